@@ -1,0 +1,795 @@
+"""Normalize Instantly's published OpenAPI document into our own ``openapi.yaml``.
+
+Usage::
+
+    python scripts/normalize.py [SOURCE] [-o openapi.yaml]
+
+SOURCE is a path or URL to any version of the upstream document, JSON or YAML
+(default: the official ``https://api.instantly.ai/openapi/api_v2.json``).
+
+The output records the facts of the API (paths, methods, parameters, schemas, types,
+formats, enums with their short labels, examples, summaries) plus structured extensions
+that the upstream document only states in prose or not at all:
+
+* ``x-required-scopes``: the scopes that each allow an operation;
+* ``x-rate-limits``: an operation's own limits, ``[{requests, seconds}]``;
+* ``x-pagination``: how a cursor-paginated list operation pages;
+* ``x-validation``: validation-only combinators moved out of the generator's way.
+
+Upstream ``description`` prose is not carried over. The output is deterministic: the same
+input gives byte-identical output. Anything the normalizer does not understand stops it
+with an error that names the JSON pointer, so it never writes a silently broken document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import http
+import json
+import re
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_SOURCE = "https://api.instantly.ai/openapi/api_v2.json"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# JSON Schema / OpenAPI keywords we carry over unchanged (values are data, not schemas).
+PLAIN_KEYWORDS = frozenset(
+    {
+        "type",
+        "format",
+        "enum",
+        "const",
+        "title",
+        "required",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "nullable",
+        "default",
+        "example",
+        "examples",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "x-enumDescriptions",
+    }
+)
+# Keywords that are dropped: prose and documentation-renderer hints.
+DROPPED_KEYWORDS = frozenset({"description", "hide", "x-tags", "$comment", "externalDocs"})
+# Keywords that only validate and that openapi-python-client cannot model.
+VALIDATION_ONLY_KEYWORDS = ("not", "if", "then", "else", "contains", "dependentRequired")
+# Keywords whose value is one subschema, or a map / list of subschemas.
+SCHEMA_ONE = ("items", "additionalProperties")
+SCHEMA_MAP = ("properties",)
+SCHEMA_LIST = ("anyOf", "oneOf", "allOf")
+
+STATUS_PHRASES = {code.value: code.phrase for code in http.HTTPStatus}
+
+SCOPES_RE = re.compile(r"Requires one of the following scopes:\s*((?:`[^`]+`[\s,]*(?:or\s+)?)+)")
+RATE_RE = re.compile(
+    r"(\d[\d,]*)\s+requests?\s+per\s+(?:(\d+)\s+)?(second|minute|hour|day)s?"
+    r"(?:\s+per\s+(workspace|IP))?",
+    re.IGNORECASE,
+)
+UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+DEF_NAME_RE = re.compile(r"^def-\d+$")
+
+
+class NormalizeError(Exception):
+    """The upstream document has something the normalizer cannot turn into facts."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(f"{pointer}: {message}")
+        self.pointer = pointer
+
+
+def _esc(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+# --------------------------------------------------------------------------------------
+# Loading and dumping
+
+
+def load_source(src: str) -> tuple[dict[str, Any], bytes]:
+    """Read a document from a path or URL; returns it parsed and its raw bytes."""
+    if re.match(r"^https?://", src):
+        with urllib.request.urlopen(src, timeout=60) as resp:
+            raw = resp.read()
+    else:
+        path = Path(src)
+        if not path.is_file():
+            raise NormalizeError("", f"no such file: {src}")
+        raw = path.read_bytes()
+    text = raw.decode("utf-8-sig")  # strips a UTF-8 BOM
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise NormalizeError("", f"{src} is neither JSON nor YAML: {exc}") from exc
+    if not isinstance(doc, dict) or "paths" not in doc:
+        raise NormalizeError("", f"{src} is not an OpenAPI document (no 'paths')")
+    return doc, raw
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:  # never emit &anchors / *aliases
+        return True
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_yaml(doc: dict[str, Any]) -> str:
+    """Block-style YAML, keys in document order, no aliases: stable for diffs."""
+    text: str = yaml.dump(
+        doc,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+    return text
+
+
+# --------------------------------------------------------------------------------------
+# Names
+
+
+def title_to_name(title: str) -> str:
+    """'Inbox Placement Blacklist & SpamAssassin Report' -> 'InboxPlacementBlacklistAndSpamAssassinReport'."""
+    words = re.split(r"[^0-9A-Za-z]+", title.replace("&", " And "))
+    name = "".join(w[:1].upper() + w[1:] for w in words if w)
+    if not name or name[0].isdigit():
+        raise ValueError(title)
+    return name
+
+
+def tag_name(tag: str) -> str:
+    """Upstream tags are identifiers except for '&' (old documents) and stray spaces."""
+    return title_to_name(tag) if re.search(r"[^0-9A-Za-z]", tag) else tag
+
+
+# --------------------------------------------------------------------------------------
+# Schemas
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _is_validation_only(schema: Any) -> bool:
+    """A subschema that adds no shape, only constraints (required lists, refinements, ...)."""
+    if not isinstance(schema, dict):
+        return False
+    for key, value in schema.items():
+        if key in ("required", "minProperties", "maxProperties", *DROPPED_KEYWORDS):
+            continue
+        if key in VALIDATION_ONLY_KEYWORDS:
+            continue
+        if key in ("anyOf", "oneOf", "allOf"):
+            if not all(_is_validation_only(b) for b in value):
+                return False
+            continue
+        if key == "properties":
+            # refinements of properties the parent declares (enum, minLength, ...): no new shape
+            if not all(
+                isinstance(p, dict) and "properties" not in p and "$ref" not in p
+                for p in value.values()
+            ):
+                return False
+            continue
+        return False
+    return True
+
+
+def _strip_prose(value: Any) -> Any:
+    """Drop description texts from a validation-only subschema kept as an extension."""
+    if isinstance(value, dict):
+        return {k: _strip_prose(v) for k, v in value.items() if k not in DROPPED_KEYWORDS}
+    if isinstance(value, list):
+        return [_strip_prose(v) for v in value]
+    return value
+
+
+class Normalizer:
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.src = doc
+        self.renames: dict[str, str] = {}
+
+    # ---- schema walk
+
+    def ref(self, ref: str, ptr: str) -> str:
+        prefix = "#/components/schemas/"
+        if not ref.startswith(prefix):
+            raise NormalizeError(ptr, f"unsupported $ref {ref!r} (only {prefix}... is understood)")
+        name = ref[len(prefix) :]
+        if name not in self.renames:
+            raise NormalizeError(ptr, f"$ref to a schema that does not exist: {ref!r}")
+        return prefix + self.renames[name]
+
+    def schema(self, s: Any, ptr: str) -> Any:
+        if isinstance(s, bool):
+            return {} if s else {"not": {}}
+        if not isinstance(s, dict):
+            raise NormalizeError(ptr, f"a schema must be an object or a boolean, got {s!r}")
+        if "$ref" in s:
+            return {"$ref": self.ref(s["$ref"], ptr + "/$ref")}
+
+        out: dict[str, Any] = {}
+        validation: dict[str, Any] = {}
+        for key, value in s.items():
+            kptr = f"{ptr}/{_esc(key)}"
+            if key in DROPPED_KEYWORDS:
+                continue
+            if key in PLAIN_KEYWORDS:
+                out[key] = copy.deepcopy(value)
+            elif key in SCHEMA_MAP:
+                if not isinstance(value, dict):
+                    raise NormalizeError(kptr, "'properties' must be an object")
+                out[key] = {n: self.schema(v, f"{kptr}/{_esc(n)}") for n, v in value.items()}
+            elif key in SCHEMA_ONE:
+                if key == "additionalProperties" and isinstance(value, bool):
+                    out[key] = value
+                else:
+                    out[key] = self.schema(value, kptr)
+            elif key in SCHEMA_LIST:
+                if not isinstance(value, list) or not value:
+                    raise NormalizeError(kptr, f"'{key}' must be a non-empty list")
+                if all(_is_validation_only(b) for b in value):
+                    validation[key] = _strip_prose(value)
+                else:
+                    branches = [self.schema(b, f"{kptr}/{i}") for i, b in enumerate(value)]
+                    out[key] = branches
+            elif key in VALIDATION_ONLY_KEYWORDS:
+                validation[key] = _strip_prose(value)
+            elif key.startswith("x-"):
+                continue  # other vendor extensions carry no facts we know of
+            else:
+                raise NormalizeError(kptr, f"unknown schema keyword {key!r}")
+
+        if validation:
+            out["x-validation"] = validation
+        self._fix_types(out, ptr)
+        self._fix_arrays(out, ptr)
+        return self._split_mixed(out, ptr)
+
+    @staticmethod
+    def _fix_arrays(out: dict[str, Any], ptr: str) -> None:
+        types = out.get("type")
+        is_array = types == "array" or (isinstance(types, list) and "array" in types)
+        if is_array and "items" not in out:
+            out["items"] = {}  # an array of anything
+        if "type" not in out and "items" in out:
+            out["type"] = "array"
+
+    @staticmethod
+    def _fix_types(out: dict[str, Any], ptr: str) -> None:
+        """Infer a missing type from an enum; fold an enum's null into the type."""
+        enum = out.get("enum")
+        if enum is None:
+            return
+        if not isinstance(enum, list) or not enum:
+            raise NormalizeError(ptr + "/enum", "an enum must be a non-empty list")
+        value_types = {_json_type(v) for v in enum}
+        if "integer" in value_types and "number" in value_types:
+            value_types.discard("integer")
+        if "array" in value_types or "object" in value_types:
+            raise NormalizeError(ptr + "/enum", "enum values that are arrays or objects")
+        declared = out.get("type")
+        declared_list = declared if isinstance(declared, list) else [declared] if declared else []
+        if not declared_list:
+            declared_list = sorted(value_types)
+        if "null" in value_types and "null" not in declared_list:
+            declared_list = [*declared_list, "null"]
+        for t in sorted(value_types - {"null"}):
+            fits = t in declared_list or (t == "integer" and "number" in declared_list)
+            if not fits:  # the listed values are the facts: widen the declared type
+                declared_list = [*declared_list, t]
+        out["type"] = declared_list[0] if len(declared_list) == 1 else declared_list
+
+    def _split_mixed(self, out: dict[str, Any], ptr: str) -> dict[str, Any]:
+        """A schema with several non-null types becomes an anyOf with one branch a type."""
+        types = out.get("type")
+        if not isinstance(types, list):
+            return self._enum_cleanup(out)
+        non_null = [t for t in types if t != "null"]
+        if len(non_null) <= 1:
+            if not non_null:
+                out["type"] = "null"
+                out.pop("enum", None)
+            return self._enum_cleanup(out)
+        per_type = {
+            "string": ("format", "pattern", "minLength", "maxLength"),
+            "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+            "integer": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+            "array": ("items", "minItems", "maxItems", "uniqueItems"),
+            "object": (
+                "properties",
+                "additionalProperties",
+                "required",
+                "minProperties",
+                "maxProperties",
+            ),
+            "boolean": (),
+        }
+        enum = out.get("enum")
+        labels = out.get("x-enumDescriptions")
+        branches: list[dict[str, Any]] = []
+        for t in non_null:
+            if t not in per_type:
+                raise NormalizeError(ptr + "/type", f"unknown type {t!r}")
+            branch: dict[str, Any] = {"type": t}
+            for k in per_type[t]:
+                if k in out:
+                    branch[k] = out[k]
+            if enum is not None:
+                values = [
+                    v
+                    for v in enum
+                    if _json_type(v) == t or (t == "number" and _json_type(v) == "integer")
+                ]
+                if not values:
+                    continue  # the enum allows no value of this type
+                branch["enum"] = values
+                if isinstance(labels, dict):
+                    sub = {str(v): labels[str(v)] for v in values if str(v) in labels}
+                    if sub:
+                        branch["x-enumDescriptions"] = sub
+            branches.append(self._enum_cleanup(branch))
+        if "null" in types:
+            branches.append({"type": "null"})
+        keep = {
+            k: v
+            for k, v in out.items()
+            if k
+            in (
+                "title",
+                "readOnly",
+                "writeOnly",
+                "deprecated",
+                "default",
+                "example",
+                "examples",
+                "x-validation",
+            )
+        }
+        if len(branches) == 1:
+            return {**branches[0], **keep}
+        return {"anyOf": branches, **keep}
+
+    @staticmethod
+    def _enum_cleanup(out: dict[str, Any]) -> dict[str, Any]:
+        """Boolean enums carry no more than the type: keep the values as a fact, not an enum."""
+        enum = out.get("enum")
+        if enum is None:
+            return out
+        t = out.get("type")
+        types = [t] if isinstance(t, str) else list(t or [])
+        base = next((x for x in types if x != "null"), "null")
+        if base == "boolean":
+            values = [v for v in enum if v is not None]
+            out.pop("enum")
+            if sorted(values) != [False, True]:
+                out["x-enum-values"] = values  # e.g. [true]: a fact Prism need not enforce
+        return out
+
+    # ---- document
+
+    def normalize(self) -> dict[str, Any]:
+        src = self.src
+        version = str(src.get("openapi", ""))
+        if not version.startswith("3."):
+            raise NormalizeError("/openapi", f"unsupported OpenAPI version {version!r}")
+        schemas = src.get("components", {}).get("schemas", {})
+        for name, s in schemas.items():
+            new = name
+            if DEF_NAME_RE.match(name):
+                title = s.get("title") if isinstance(s, dict) else None
+                if not title:
+                    raise NormalizeError(
+                        f"/components/schemas/{name}", "a def-N schema without title"
+                    )
+                new = title_to_name(title)
+            elif re.search(r"[^0-9A-Za-z_]", name):
+                new = title_to_name(name)
+            if new in self.renames.values():
+                raise NormalizeError(f"/components/schemas/{name}", f"two schemas named {new!r}")
+            self.renames[name] = new
+
+        out: dict[str, Any] = {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "Instantly API V2",
+                "version": str(src.get("info", {}).get("version", "0")),
+            },
+            "servers": [{"url": "https://api.instantly.ai"}],
+            "security": copy.deepcopy(src.get("security", [{"ApiKeyAuth": []}])),
+            "tags": [],
+            "paths": {},
+            "components": {"securitySchemes": {}, "schemas": {}},
+        }
+        for name, scheme in src.get("components", {}).get("securitySchemes", {}).items():
+            out["components"]["securitySchemes"][name] = {
+                k: v for k, v in scheme.items() if k not in DROPPED_KEYWORDS
+            }
+        for name, s in schemas.items():
+            out["components"]["schemas"][self.renames[name]] = self.schema(
+                s, f"/components/schemas/{_esc(name)}"
+            )
+        seen_tags: list[str] = []
+        for tag in src.get("tags", []):
+            seen_tags.append(tag_name(tag["name"]))
+        for path, item in src["paths"].items():
+            pptr = f"/paths/{_esc(path)}"
+            new_item: dict[str, Any] = {}
+            for method, op in item.items():
+                if method not in HTTP_METHODS:
+                    raise NormalizeError(f"{pptr}/{method}", "path-level keys other than methods")
+                new_item[method] = self.operation(op, path, method, f"{pptr}/{method}")
+                for t in new_item[method].get("tags", []):
+                    if t not in seen_tags:
+                        seen_tags.append(t)
+            out["paths"][path] = new_item
+        out["tags"] = [{"name": t} for t in seen_tags]
+        _request_consts(out, _hoist_error_bodies(out))
+        _check_operation_ids(out)
+        return out
+
+    def parameter(self, p: dict[str, Any], ptr: str) -> dict[str, Any]:
+        if "$ref" in p:
+            raise NormalizeError(ptr, "parameter $refs are not supported")
+        new: dict[str, Any] = {}
+        for key, value in p.items():
+            if key in DROPPED_KEYWORDS:
+                continue
+            if key == "schema":
+                new[key] = self.schema(value, ptr + "/schema")
+            elif key in (
+                "name",
+                "in",
+                "required",
+                "example",
+                "examples",
+                "style",
+                "explode",
+                "deprecated",
+                "allowEmptyValue",
+            ):
+                new[key] = copy.deepcopy(value)
+            else:
+                raise NormalizeError(f"{ptr}/{key}", f"unknown parameter keyword {key!r}")
+        return new
+
+    def content(self, content: dict[str, Any], ptr: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for media, body in content.items():
+            mptr = f"{ptr}/{_esc(media)}"
+            entry: dict[str, Any] = {}
+            for key, value in body.items():
+                if key == "schema":
+                    entry[key] = self.schema(value, mptr + "/schema")
+                elif key in ("example", "examples"):
+                    entry[key] = copy.deepcopy(value)
+                elif key not in DROPPED_KEYWORDS:
+                    raise NormalizeError(f"{mptr}/{key}", f"unknown media type keyword {key!r}")
+            out[media] = entry
+        return out
+
+    def operation(self, op: dict[str, Any], path: str, method: str, ptr: str) -> dict[str, Any]:
+        if not op.get("operationId"):
+            raise NormalizeError(ptr, "operation without operationId")
+        new: dict[str, Any] = {"operationId": op["operationId"]}
+        if op.get("summary"):
+            new["summary"] = op["summary"]
+        new["tags"] = [tag_name(t) for t in op.get("tags", [])] or ["Default"]
+        prose = op.get("description") or ""
+        scopes = parse_scopes(prose)
+        if scopes:
+            new["x-required-scopes"] = scopes
+        limits = parse_rate_limits(prose)
+        if limits:
+            new["x-rate-limits"] = limits
+        for key in op:
+            if key not in (
+                "operationId",
+                "summary",
+                "tags",
+                "description",
+                "parameters",
+                "requestBody",
+                "responses",
+                "security",
+                "deprecated",
+            ):
+                raise NormalizeError(f"{ptr}/{key}", f"unknown operation keyword {key!r}")
+        if op.get("deprecated"):
+            new["deprecated"] = True
+        if "security" in op:
+            new["security"] = copy.deepcopy(op["security"])
+        params = [
+            self.parameter(p, f"{ptr}/parameters/{i}")
+            for i, p in enumerate(op.get("parameters", []))
+        ]
+        if params:
+            new["parameters"] = params
+        body = op.get("requestBody")
+        if body is not None:
+            bptr = ptr + "/requestBody"
+            content = self.content(body.get("content", {}), bptr + "/content")
+            content = {
+                m: c for m, c in content.items() if c.get("schema", {}).get("type") != "null"
+            }
+            if content:
+                new["requestBody"] = {"content": content}
+                if body.get("required"):
+                    new["requestBody"]["required"] = True
+        responses: dict[str, Any] = {}
+        for code, resp in op.get("responses", {}).items():
+            rptr = f"{ptr}/responses/{code}"
+            if "$ref" in resp:
+                raise NormalizeError(rptr, "response $refs are not supported")
+            phrase = (
+                STATUS_PHRASES.get(int(code), "Response") if str(code).isdigit() else "Response"
+            )
+            r: dict[str, Any] = {"description": phrase}
+            for key in resp:
+                if key not in ("description", "content", "headers"):
+                    raise NormalizeError(f"{rptr}/{key}", f"unknown response keyword {key!r}")
+            if resp.get("content"):
+                r["content"] = self.content(resp["content"], rptr + "/content")
+            responses[str(code)] = r
+        if not responses:
+            raise NormalizeError(ptr + "/responses", "operation without responses")
+        new["responses"] = responses
+        pagination = detect_pagination(new, self)
+        if pagination:
+            new["x-pagination"] = pagination
+        return new
+
+    def resolve(self, schema: Any) -> Any:
+        """Follow a normalized $ref through the upstream schemas (normalized on demand)."""
+        seen = 0
+        while "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            original = next(k for k, v in self.renames.items() if v == name)
+            schema = self.schema(
+                self.src["components"]["schemas"][original], f"/components/schemas/{_esc(original)}"
+            )
+            seen += 1
+            if seen > 20:
+                raise NormalizeError("/components/schemas", f"$ref cycle through {name}")
+        return schema
+
+
+# --------------------------------------------------------------------------------------
+# Prose -> structure
+
+
+def parse_scopes(prose: str) -> list[str]:
+    m = SCOPES_RE.search(prose)
+    return re.findall(r"`([^`]+)`", m.group(1)) if m else []
+
+
+def parse_rate_limits(prose: str) -> list[dict[str, Any]]:
+    limits: list[dict[str, Any]] = []
+    for m in RATE_RE.finditer(prose):
+        requests = int(m.group(1).replace(",", ""))
+        seconds = int(m.group(2) or 1) * UNIT_SECONDS[m.group(3).lower()]
+        limit: dict[str, Any] = {"requests": requests, "seconds": seconds}
+        if m.group(4):
+            limit["per"] = "ip" if m.group(4).lower() == "ip" else "workspace"
+        if limit not in limits:
+            limits.append(limit)
+    return limits
+
+
+def detect_pagination(op: dict[str, Any], norm: Normalizer) -> dict[str, Any] | None:
+    """A list operation pages when it takes `starting_after` and answers items + next cursor."""
+    ok = op["responses"].get("200", {}).get("content", {}).get("application/json", {})
+    resp = norm.resolve(ok.get("schema", {}))
+    props = resp.get("properties", {}) if isinstance(resp, dict) else {}
+    items = props.get("items")
+    if not (isinstance(items, dict) and items.get("type") in ("array", ["array", "null"])):
+        return None
+    if "next_starting_after" not in props:
+        return None
+    where = None
+    query = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
+    limit_param = "limit" if "limit" in query else None
+    if "starting_after" in query:
+        where = "query"
+    else:
+        body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+        bprops = norm.resolve(body.get("schema", {})).get("properties", {})
+        if "starting_after" in bprops:
+            where = "body"
+            limit_param = "limit" if "limit" in bprops else None
+    if where is None:
+        return None
+    result: dict[str, Any] = {
+        "cursor_param": "starting_after",
+        "cursor_in": where,
+        "items_field": "items",
+        "next_cursor_field": "next_starting_after",
+    }
+    if limit_param:
+        result["limit_param"] = limit_param
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# Whole-document passes
+
+
+def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            yield path, method, op
+
+
+def _check_operation_ids(doc: dict[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    for path, method, op in _operations(doc):
+        oid = op["operationId"]
+        where = f"/paths/{_esc(path)}/{method}/operationId"
+        if oid in seen:
+            raise NormalizeError(where, f"operationId {oid!r} is also used at {seen[oid]}")
+        seen[oid] = where
+
+
+def _error_name(schema: dict[str, Any], status: str) -> str:
+    error = schema.get("properties", {}).get("error", {})
+    values = error.get("enum") if isinstance(error, dict) else None
+    if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
+        return title_to_name(values[0]) + "Error"
+    phrase = STATUS_PHRASES.get(int(status)) if status.isdigit() else None
+    return title_to_name(phrase) + "Error" if phrase else f"Error{status}"
+
+
+def _without_examples(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _without_examples(v) for k, v in value.items() if k not in ("example", "examples")
+        }
+    if isinstance(value, list):
+        return [_without_examples(v) for v in value]
+    return value
+
+
+def _hoist_error_bodies(doc: dict[str, Any]) -> list[str]:
+    """Identical inline error bodies become one named component schema each; returns the names."""
+    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for _path, _method, op in _operations(doc):
+        for status, resp in op["responses"].items():
+            if not (status.isdigit() and int(status) >= 400):
+                continue
+            for media in resp.get("content", {}).values():
+                s = media.get("schema")
+                if isinstance(s, dict) and "$ref" not in s:
+                    key = json.dumps(_without_examples(s), sort_keys=True)
+                    groups.setdefault(key, []).append((status, media))
+    schemas = doc["components"]["schemas"]
+    # most used first, then by content, so names are stable for a given document
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    names: list[str] = []
+    for key, uses in ordered:
+        if len(uses) < 2:
+            continue
+        base = _error_name(json.loads(key), uses[0][0])
+        name, n = base, 2
+        while name in schemas:
+            name, n = f"{base}{n}", n + 1
+        schemas[name] = uses[0][1]["schema"]  # the first use's examples stand for all
+        names.append(name)
+        for _status, media in uses:
+            media["schema"] = {"$ref": f"#/components/schemas/{name}"}
+    return names
+
+
+def _single_enums_to_const(schema: Any) -> None:
+    """`enum: [x]` is `const: x`; the generator then needs no module for a one-value type."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return
+    enum = schema.get("enum")
+    if isinstance(enum, list) and len([v for v in enum if v is not None]) == 1 and None not in enum:
+        schema["const"] = schema.pop("enum")[0]
+    for key in SCHEMA_MAP:
+        for sub in schema.get(key, {}).values():
+            _single_enums_to_const(sub)
+    for key in SCHEMA_ONE:
+        _single_enums_to_const(schema.get(key))
+    for key in SCHEMA_LIST:
+        for sub in schema.get(key, []):
+            _single_enums_to_const(sub)
+
+
+def _request_consts(doc: dict[str, Any], error_schemas: list[str]) -> None:
+    """One-value enums become consts where no new value can surprise a parser.
+
+    That is in what we send (inline request bodies and parameters) and in the shared error
+    bodies, whose `statusCode` and `error` are fixed by their status. Responses keep their
+    enums: upstream adds values to them, and the tolerant enum parser keeps unknown ones.
+    """
+    for _path, _method, op in _operations(doc):
+        for param in op.get("parameters", []):
+            _single_enums_to_const(param.get("schema"))
+        for media in op.get("requestBody", {}).get("content", {}).values():
+            _single_enums_to_const(media.get("schema"))
+    for name in error_schemas:
+        schema = doc["components"]["schemas"][name]
+        for prop in ("statusCode", "error"):
+            _single_enums_to_const(schema.get("properties", {}).get(prop))
+
+
+def normalize(doc: dict[str, Any], raw: bytes | None = None) -> dict[str, Any]:
+    """Return our normalized document for an upstream document."""
+    out = Normalizer(doc).normalize()
+    if raw is not None:
+        out["info"]["x-upstream-sha256"] = hashlib.sha256(raw).hexdigest()
+    return out
+
+
+def normalize_file(src: str, dest: Path) -> None:
+    """Normalize SOURCE (path or URL) and write it to DEST as YAML."""
+    doc, raw = load_source(src)
+    text = dump_yaml(normalize(doc, raw))
+    dest.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help="path or URL")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=Path(__file__).resolve().parent.parent / "openapi.yaml"
+    )
+    args = parser.parse_args(argv)
+    try:
+        normalize_file(args.source, args.output)
+    except NormalizeError as exc:
+        print(f"normalize: {exc}", file=sys.stderr)
+        return 1
+    print(f"normalize: wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
