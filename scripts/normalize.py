@@ -288,6 +288,9 @@ class Normalizer:
 
         if validation:
             out["x-validation"] = validation
+        if "title" in out and not re.fullmatch(r"/components/schemas/[^/]+", ptr):
+            # the generator would build class names from inline titles (CreateAccountCreateAccount)
+            out["x-title"] = out.pop("title")
         self._fix_types(out, ptr)
         self._fix_arrays(out, ptr)
         return self._split_mixed(out, ptr)
