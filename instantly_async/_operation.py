@@ -1,0 +1,69 @@
+"""Operation metadata shared by the generated tables and the handwritten facade.
+
+The generated module ``instantly_async._generated.operations`` builds one :class:`Operation`
+per API operation from ``openapi.yaml``; the client reads it for routing errors, scopes,
+rate limits and pagination. Nothing here imports generated code.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Operation", "Pagination", "RateLimit"]
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most ``requests`` requests in any window of ``seconds`` seconds."""
+
+    requests: int
+    seconds: float
+
+    def __post_init__(self) -> None:
+        requests: object = self.requests
+        seconds: object = self.seconds
+        if isinstance(requests, bool) or not isinstance(requests, int) or requests < 1:
+            raise ValueError(f"RateLimit.requests must be an int of at least 1, got {requests!r}")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError(f"RateLimit.seconds must be a number, got {seconds!r}")
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ValueError(f"RateLimit.seconds must be positive and finite, got {seconds!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """How a cursor-paginated list operation pages through its results."""
+
+    cursor_param: str
+    """Request parameter that carries the cursor (e.g. ``starting_after``)."""
+    cursor_in: Literal["query", "body"]
+    """Whether the cursor goes into the query string or the JSON body."""
+    items_field: str
+    """Response field that holds the page's items (e.g. ``items``)."""
+    next_cursor_field: str
+    """Response field that holds the next cursor (e.g. ``next_starting_after``)."""
+    limit_param: str | None
+    """Request parameter for the page size, if the operation has one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One API operation: where it lives and what it needs."""
+
+    operation_id: str
+    method: str
+    """HTTP method, upper case."""
+    path: str
+    """Path template, e.g. ``/api/v2/leads/{id}``."""
+    tag: str
+    required_scopes: tuple[str, ...]
+    """Scopes that each allow the call (any one is enough); empty when unknown."""
+    rate_limits: tuple[RateLimit, ...]
+    """Limits specific to this operation; every entry applies."""
+    pagination: Pagination | None
+
+    def describe(self) -> str:
+        """``listLeads (POST /api/v2/leads/list)``: how messages name the operation."""
+        return f"{self.operation_id} ({self.method} {self.path})"
