@@ -196,8 +196,12 @@ def _json_type(value: Any) -> str:
     return "object"
 
 
-def _is_validation_only(schema: Any) -> bool:
-    """A subschema that adds no shape, only constraints (required lists, refinements, ...)."""
+def _is_validation_only(schema: Any, declared: frozenset[str] = frozenset()) -> bool:
+    """A subschema that adds no shape, only constraints on what its parent declares.
+
+    `required` lists, `not`/`if`/`then`/`else`, and `properties` that refine properties the
+    parent already declares (a minLength, an enum, a nested object's own constraints).
+    """
     if not isinstance(schema, dict):
         return False
     for key, value in schema.items():
@@ -206,15 +210,16 @@ def _is_validation_only(schema: Any) -> bool:
         if key in VALIDATION_ONLY_KEYWORDS:
             continue
         if key in ("anyOf", "oneOf", "allOf"):
-            if not all(_is_validation_only(b) for b in value):
+            if not all(_is_validation_only(b, declared) for b in value):
                 return False
             continue
         if key == "properties":
-            # refinements of properties the parent declares (enum, minLength, ...): no new shape
-            if not all(
+            refines_declared = isinstance(value, dict) and set(value) <= declared
+            shapeless = isinstance(value, dict) and all(
                 isinstance(p, dict) and "properties" not in p and "$ref" not in p
                 for p in value.values()
-            ):
+            )
+            if not (refines_declared or shapeless):
                 return False
             continue
         return False
@@ -274,7 +279,8 @@ class Normalizer:
             elif key in SCHEMA_LIST:
                 if not isinstance(value, list) or not value:
                     raise NormalizeError(kptr, f"'{key}' must be a non-empty list")
-                if all(_is_validation_only(b) for b in value):
+                declared = frozenset(s.get("properties", {}))
+                if all(_is_validation_only(b, declared) for b in value):
                     validation[key] = _strip_prose(value)
                 else:
                     branches = [self.schema(b, f"{kptr}/{i}") for i, b in enumerate(value)]
