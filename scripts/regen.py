@@ -184,12 +184,33 @@ def template_files(templates: Path) -> list[Path]:
 
 def load_spec(path: Path) -> dict[str, Any]:
     """The (already normalized) OpenAPI document as a dict (JSON or YAML)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open("rb") as fh:
-        data = yaml.load(fh, Loader=loader)  # a safe loader
+    data: object
+    if path.suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    else:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~5x faster
+        with path.open("rb") as fh:
+            data = yaml.load(fh, Loader=loader)  # a safe loader
     if not isinstance(data, dict):
         raise RegenError(f"{path}: not an OpenAPI document (top level is {type(data).__name__})")
     return cast(dict[str, Any], data)
+
+
+def generator_input(spec: Path, document: dict[str, Any], workdir: Path) -> Path:
+    """The file to hand to the generator: a JSON copy of a YAML document when possible.
+
+    The generator parses YAML with ruamel.yaml in pure Python (seconds for our document); JSON
+    of the same data loads in milliseconds and generates the same code.
+    """
+    if spec.suffix == ".json":
+        return spec
+    try:
+        text = json.dumps(document, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):  # e.g. an unquoted YAML date: let the generator read YAML
+        return spec
+    path = workdir / "openapi.json"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _import_from_scripts(module: str, scripts_dir: Path) -> Any:
@@ -228,8 +249,9 @@ def run_generator(
     config: Path = CONFIG,
     templates: Path = TEMPLATES,
     allow_warnings: bool = False,
+    label: str | None = None,
 ) -> None:
-    """openapi-python-client -> ``package_dir`` (must not exist yet)."""
+    """openapi-python-client: document ``spec`` -> ``package_dir`` (must not exist yet)."""
     installed = generator_version()
     if installed != GENERATOR_VERSION:
         raise RegenError(
@@ -256,7 +278,8 @@ def run_generator(
     ]
     if not allow_warnings:
         cmd.append("--fail-on-warning")
-    proc = _run(cmd, cwd=package_dir.parent, what=f"{GENERATOR} generate ({_display(spec)})")
+    what = f"{GENERATOR} generate ({label or _display(spec)})"
+    proc = _run(cmd, cwd=package_dir.parent, what=what)
     output = "\n".join(s.strip() for s in (proc.stdout, proc.stderr) if s.strip())
     if "Warning(s) encountered" in output or "Error(s) encountered" in output:
         if not allow_warnings:
@@ -380,8 +403,18 @@ def build(
     timings: dict[str, float] = {}
 
     start = time.perf_counter()
+    document = load_spec(spec)
+    source = generator_input(spec, document, workdir)
+    timings["load"] = time.perf_counter() - start
+
+    start = time.perf_counter()
     run_generator(
-        spec, package_dir, config=config, templates=templates, allow_warnings=allow_warnings
+        source,
+        package_dir,
+        config=config,
+        templates=templates,
+        allow_warnings=allow_warnings,
+        label=_display(spec),
     )
     check_python(package_dir)
     require_header(package_dir)
@@ -389,7 +422,7 @@ def build(
 
     if facade is not None:
         start = time.perf_counter()
-        run_facade(load_spec(spec), package_dir, facade)
+        run_facade(document, package_dir, facade)
         check_python(package_dir)
         add_header(missing_header(package_dir))
         timings["facade"] = time.perf_counter() - start
@@ -531,7 +564,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"normalized {args.spec} -> {_display(openapi)} in {time.perf_counter() - t0:.2f}s"
             )
         with tempfile.TemporaryDirectory(prefix="instantly-regen-") as tmp:
-            result = build(openapi, Path(tmp), allow_warnings=args.allow_warnings)
+            result = build(
+                openapi, Path(tmp), gen_facade=GEN_FACADE, allow_warnings=args.allow_warnings
+            )
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
             print(
                 f"generated {result.model_files} model files and {result.api_files} api files "
