@@ -31,7 +31,7 @@ import json
 import re
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,8 @@ PLAIN_KEYWORDS = frozenset(
 )
 # Keywords that are dropped: prose and documentation-renderer hints.
 DROPPED_KEYWORDS = frozenset({"description", "hide", "x-tags", "$comment", "externalDocs"})
+# Keywords next to a $ref that carry no fact the referenced schema lacks.
+REF_SIBLINGS_DROPPED = DROPPED_KEYWORDS | {"title", "example", "examples"}
 # Keywords that only validate and that openapi-python-client cannot model.
 VALIDATION_ONLY_KEYWORDS = ("not", "if", "then", "else", "contains", "dependentRequired")
 # Keywords whose value is one subschema, or a map / list of subschemas.
@@ -83,7 +85,14 @@ SCHEMA_LIST = ("anyOf", "oneOf", "allOf")
 
 STATUS_PHRASES = {code.value: code.phrase for code in http.HTTPStatus}
 
-SCOPES_RE = re.compile(r"Requires one of the following scopes:\s*((?:`[^`]+`[\s,]*(?:or\s+)?)+)")
+_SCOPE_LIST = r"(?:`[^`]+`[\s,]*(?:or\s+)?)+"
+SCOPES_RE = re.compile(rf"Requires one of the following scopes:\s*({_SCOPE_LIST})")
+# "Requires all of the following scope groups:\n- One of `a:x`, `a:all`\n- One of `b:x`, ..."
+SCOPE_GROUPS_RE = re.compile(
+    rf"Requires all of the following scope groups:\s*((?:\s*[-*][ \t]*One of[ \t]+{_SCOPE_LIST})+)"
+)
+# Prose that talks about required scopes in a form the two patterns above do not cover.
+SCOPE_PROSE_RE = re.compile(r"\brequire[sd]?\b[^\n]*\bscope", re.IGNORECASE)
 RATE_RE = re.compile(
     r"(\d[\d,]*)\s+requests?\s+per\s+(?:(\d+)\s+)?(second|minute|hour|day)s?"
     r"(?:\s+per\s+(workspace|IP))?",
@@ -176,6 +185,16 @@ def tag_name(tag: str) -> str:
     return title_to_name(tag) if re.search(r"[^0-9A-Za-z]", tag) else tag
 
 
+def _name_or_fail(convert: Callable[[str], str], text: Any, ptr: str) -> str:
+    """``convert(text)``, or an error at ``ptr`` when ``text`` cannot give a Python name."""
+    try:
+        if not isinstance(text, str):
+            raise ValueError(text)
+        return convert(text)
+    except ValueError:
+        raise NormalizeError(ptr, f"{text!r} does not give a valid name") from None
+
+
 # --------------------------------------------------------------------------------------
 # Schemas
 
@@ -226,15 +245,6 @@ def _is_validation_only(schema: Any, declared: frozenset[str] = frozenset()) -> 
     return True
 
 
-def _strip_prose(value: Any) -> Any:
-    """Drop description texts from a validation-only subschema kept as an extension."""
-    if isinstance(value, dict):
-        return {k: _strip_prose(v) for k, v in value.items() if k not in DROPPED_KEYWORDS}
-    if isinstance(value, list):
-        return [_strip_prose(v) for v in value]
-    return value
-
-
 class Normalizer:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.src = doc
@@ -251,12 +261,48 @@ class Normalizer:
             raise NormalizeError(ptr, f"$ref to a schema that does not exist: {ref!r}")
         return prefix + self.renames[name]
 
+    def validation(self, value: Any, ptr: str) -> Any:
+        """A validation-only subschema (or list of them) kept as it is under ``x-validation``.
+
+        Prose is dropped (but not a property *named* ``description``) and ``$ref``s point to
+        the renamed schemas.
+        """
+        if isinstance(value, list):
+            return [self.validation(v, f"{ptr}/{i}") for i, v in enumerate(value)]
+        if isinstance(value, bool):
+            return value
+        if not isinstance(value, dict):
+            raise NormalizeError(ptr, f"a schema must be an object or a boolean, got {value!r}")
+        out: dict[str, Any] = {}
+        for key, sub in value.items():
+            kptr = f"{ptr}/{_esc(key)}"
+            if key in DROPPED_KEYWORDS or key.startswith("x-"):
+                continue
+            if key == "$ref":
+                out[key] = self.ref(sub, kptr)
+            elif key in PLAIN_KEYWORDS or key == "dependentRequired":
+                out[key] = copy.deepcopy(sub)
+            elif key in SCHEMA_MAP:
+                if not isinstance(sub, dict):
+                    raise NormalizeError(kptr, f"'{key}' must be an object")
+                out[key] = {n: self.validation(v, f"{kptr}/{_esc(n)}") for n, v in sub.items()}
+            elif key in (*SCHEMA_ONE, *SCHEMA_LIST, *VALIDATION_ONLY_KEYWORDS):
+                out[key] = self.validation(sub, kptr)
+            else:
+                raise NormalizeError(kptr, f"unknown schema keyword {key!r}")
+        return out
+
     def schema(self, s: Any, ptr: str) -> Any:
         if isinstance(s, bool):
-            return {} if s else {"not": {}}
+            return {} if s else {"x-validation": {"not": {}}}
         if not isinstance(s, dict):
             raise NormalizeError(ptr, f"a schema must be an object or a boolean, got {s!r}")
         if "$ref" in s:
+            for key in s:
+                if key != "$ref" and key not in REF_SIBLINGS_DROPPED:
+                    raise NormalizeError(
+                        f"{ptr}/{_esc(key)}", f"{key!r} next to a $ref (it would be lost)"
+                    )
             return {"$ref": self.ref(s["$ref"], ptr + "/$ref")}
 
         out: dict[str, Any] = {}
@@ -281,12 +327,12 @@ class Normalizer:
                     raise NormalizeError(kptr, f"'{key}' must be a non-empty list")
                 declared = frozenset(s.get("properties", {}))
                 if all(_is_validation_only(b, declared) for b in value):
-                    validation[key] = _strip_prose(value)
+                    validation[key] = self.validation(value, kptr)
                 else:
                     branches = [self.schema(b, f"{kptr}/{i}") for i, b in enumerate(value)]
                     out[key] = branches
             elif key in VALIDATION_ONLY_KEYWORDS:
-                validation[key] = _strip_prose(value)
+                validation[key] = self.validation(value, kptr)
             elif key.startswith("x-"):
                 continue  # other vendor extensions carry no facts we know of
             else:
@@ -360,7 +406,23 @@ class Normalizer:
             ),
             "boolean": (),
         }
-        enum = out.get("enum")
+        keep_keys = (
+            "title",
+            "x-title",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+            "default",
+            "example",
+            "examples",
+            "x-validation",
+        )
+        split_keys = {"type", "enum", "const", "x-enumDescriptions"}.union(*per_type.values())
+        for k in out:
+            if k not in split_keys and k not in keep_keys:
+                raise NormalizeError(f"{ptr}/{_esc(k)}", f"{k!r} on a schema with several types")
+        has_const = "const" in out
+        enum = [out["const"]] if has_const else out.get("enum")
         labels = out.get("x-enumDescriptions")
         branches: list[dict[str, Any]] = []
         for t in non_null:
@@ -378,29 +440,21 @@ class Normalizer:
                 ]
                 if not values:
                     continue  # the enum allows no value of this type
+                if has_const:
+                    branch["const"] = values[0]
+                    branches.append(branch)
+                    continue
                 branch["enum"] = values
                 if isinstance(labels, dict):
                     sub = {str(v): labels[str(v)] for v in values if str(v) in labels}
                     if sub:
                         branch["x-enumDescriptions"] = sub
             branches.append(self._enum_cleanup(branch))
-        if "null" in types:
+        if "null" in types and not has_const:
             branches.append({"type": "null"})
-        keep = {
-            k: v
-            for k, v in out.items()
-            if k
-            in (
-                "title",
-                "readOnly",
-                "writeOnly",
-                "deprecated",
-                "default",
-                "example",
-                "examples",
-                "x-validation",
-            )
-        }
+        if not branches:
+            raise NormalizeError(ptr, "no listed value fits any of the types")
+        keep = {k: v for k, v in out.items() if k in keep_keys}
         if len(branches) == 1:
             return {**branches[0], **keep}
         return {"anyOf": branches, **keep}
@@ -430,18 +484,17 @@ class Normalizer:
             raise NormalizeError("/openapi", f"unsupported OpenAPI version {version!r}")
         schemas = src.get("components", {}).get("schemas", {})
         for name, s in schemas.items():
+            sptr = f"/components/schemas/{_esc(name)}"
             new = name
             if DEF_NAME_RE.match(name):
                 title = s.get("title") if isinstance(s, dict) else None
                 if not title:
-                    raise NormalizeError(
-                        f"/components/schemas/{name}", "a def-N schema without title"
-                    )
-                new = title_to_name(title)
-            elif re.search(r"[^0-9A-Za-z_]", name):
-                new = title_to_name(name)
+                    raise NormalizeError(sptr, "a def-N schema without title")
+                new = _name_or_fail(title_to_name, title, sptr + "/title")
+            elif not re.fullmatch(r"[A-Za-z_][0-9A-Za-z_]*", name):
+                new = _name_or_fail(title_to_name, name, sptr)
             if new in self.renames.values():
-                raise NormalizeError(f"/components/schemas/{name}", f"two schemas named {new!r}")
+                raise NormalizeError(sptr, f"two schemas named {new!r}")
             self.renames[name] = new
 
         out: dict[str, Any] = {
@@ -465,8 +518,10 @@ class Normalizer:
                 s, f"/components/schemas/{_esc(name)}"
             )
         seen_tags: list[str] = []
-        for tag in src.get("tags", []):
-            seen_tags.append(tag_name(tag["name"]))
+        for i, tag in enumerate(src.get("tags", [])):
+            name = _name_or_fail(tag_name, tag.get("name"), f"/tags/{i}/name")
+            if name not in seen_tags:
+                seen_tags.append(name)
         for path, item in src["paths"].items():
             pptr = f"/paths/{_esc(path)}"
             new_item: dict[str, Any] = {}
@@ -529,11 +584,21 @@ class Normalizer:
         new: dict[str, Any] = {"operationId": op["operationId"]}
         if op.get("summary"):
             new["summary"] = op["summary"]
-        new["tags"] = [tag_name(t) for t in op.get("tags", [])] or ["Default"]
+        new["tags"] = [
+            _name_or_fail(tag_name, t, f"{ptr}/tags/{i}") for i, t in enumerate(op.get("tags", []))
+        ] or ["Default"]
         prose = op.get("description") or ""
+        groups = parse_scope_groups(prose)
+        if not groups and SCOPE_PROSE_RE.search(prose):
+            raise NormalizeError(
+                ptr + "/description",
+                "required scopes stated in a form the normalizer does not know",
+            )
         scopes = parse_scopes(prose)
         if scopes:
             new["x-required-scopes"] = scopes
+        if len(groups) > 1:
+            new["x-required-scope-groups"] = groups
         limits = parse_rate_limits(prose)
         if limits:
             new["x-rate-limits"] = limits
@@ -563,6 +628,11 @@ class Normalizer:
         body = op.get("requestBody")
         if body is not None:
             bptr = ptr + "/requestBody"
+            for key in body:
+                if key not in ("content", "required", *DROPPED_KEYWORDS):
+                    raise NormalizeError(
+                        f"{bptr}/{_esc(key)}", f"unknown request body keyword {key!r}"
+                    )
             content = self.content(body.get("content", {}), bptr + "/content")
             content = {
                 m: c for m, c in content.items() if c.get("schema", {}).get("type") != "null"
@@ -613,9 +683,28 @@ class Normalizer:
 # Prose -> structure
 
 
-def parse_scopes(prose: str) -> list[str]:
+def parse_scope_groups(prose: str) -> list[list[str]]:
+    """The scope groups an operation needs: one scope of every group (``[]``: none stated).
+
+    "Requires one of the following scopes: `a`, `b`" is one group; "Requires all of the
+    following scope groups:" lists several, one per "- One of `a`, `b`" line.
+    """
     m = SCOPES_RE.search(prose)
-    return re.findall(r"`([^`]+)`", m.group(1)) if m else []
+    if m:
+        return [re.findall(r"`([^`]+)`", m.group(1))]
+    m = SCOPE_GROUPS_RE.search(prose)
+    if m:
+        lines = re.split(r"\s*[-*][ \t]*One of[ \t]+", m.group(1))
+        return [re.findall(r"`([^`]+)`", line) for line in lines if line.strip()]
+    return []
+
+
+def parse_scopes(prose: str) -> list[str]:
+    """The scopes that each allow the call on their own (in every group), in upstream order."""
+    groups = parse_scope_groups(prose)
+    if not groups:
+        return []
+    return [s for s in groups[0] if all(s in g for g in groups[1:])]
 
 
 def parse_rate_limits(prose: str) -> list[dict[str, Any]]:
@@ -637,7 +726,10 @@ def detect_pagination(op: dict[str, Any], norm: Normalizer) -> dict[str, Any] | 
     resp = norm.resolve(ok.get("schema", {}))
     props = resp.get("properties", {}) if isinstance(resp, dict) else {}
     items = props.get("items")
-    if not (isinstance(items, dict) and items.get("type") in ("array", ["array", "null"])):
+    items_type = items.get("type") if isinstance(items, dict) else None
+    if items_type != "array" and not (
+        isinstance(items_type, list) and sorted(items_type) == ["array", "null"]
+    ):
         return None
     if "next_starting_after" not in props:
         return None
@@ -676,13 +768,18 @@ def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
 
 
 def _check_operation_ids(doc: dict[str, Any]) -> None:
-    seen: dict[str, str] = {}
+    """operationIds are unique, also once case and separators are gone (the generator's
+    snake_case module names would collide: ``listLeads`` and ``list_leads``)."""
+    seen: dict[str, tuple[str, str]] = {}
     for path, method, op in _operations(doc):
         oid = op["operationId"]
         where = f"/paths/{_esc(path)}/{method}/operationId"
-        if oid in seen:
-            raise NormalizeError(where, f"operationId {oid!r} is also used at {seen[oid]}")
-        seen[oid] = where
+        key = re.sub(r"[^0-9a-z]", "", str(oid).lower())
+        if key in seen:
+            other, other_where = seen[key]
+            what = "is also used" if other == oid else f"gives the same Python name as {other!r}"
+            raise NormalizeError(where, f"operationId {oid!r} {what} at {other_where}")
+        seen[key] = (oid, where)
 
 
 def _error_name(schema: dict[str, Any], status: str) -> str:
@@ -694,14 +791,23 @@ def _error_name(schema: dict[str, Any], status: str) -> str:
     return title_to_name(phrase) + "Error" if phrase else f"Error{status}"
 
 
-def _without_examples(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: _without_examples(v) for k, v in value.items() if k not in ("example", "examples")
-        }
-    if isinstance(value, list):
-        return [_without_examples(v) for v in value]
-    return value
+def _without_examples(schema: Any) -> Any:
+    """A normalized schema without its examples (but with a property *named* ``example``)."""
+    if isinstance(schema, list):
+        return [_without_examples(v) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ("example", "examples"):
+            continue
+        if key == "properties" and isinstance(value, dict):
+            out[key] = {name: _without_examples(sub) for name, sub in value.items()}
+        elif key in (*SCHEMA_ONE, *SCHEMA_LIST):
+            out[key] = _without_examples(value)
+        else:
+            out[key] = value
+    return out
 
 
 def _hoist_error_bodies(doc: dict[str, Any]) -> list[str]:
