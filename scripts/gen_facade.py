@@ -462,7 +462,14 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
     ]
     for ns in namespaces:
         lines.append(f"    from .resources.{ns} import {_class_name(ns)}")
-    lines += ["", "NAMESPACES = (" + "".join(f"{ns!r}, " for ns in namespaces) + ")", "", ""]
+    lines += ["", "NAMESPACES = (" + "".join(f"{ns!r}, " for ns in namespaces) + ")", ""]
+    lines.append(
+        "# operationId -> (namespace, method): how to reach each operation from the client"
+    )
+    lines.append("FACADE_NAMES: dict[str, tuple[str, str]] = {")
+    pairs = sorted((m.operation_id, ns, m.name) for ns, ms in namespaces.items() for m in ms)
+    lines += [f"    {oid!r}: ({ns!r}, {name!r})," for oid, ns, name in pairs]
+    lines += ["}", "", ""]
     lines += ["class Namespaces:", '    """One attribute per API tag, e.g. ``client.lead``."""']
     for ns, methods in namespaces.items():
         tag = methods[0].op["tags"][0]
