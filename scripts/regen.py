@@ -296,9 +296,18 @@ def run_facade(spec: dict[str, Any], package_dir: Path, gen_facade: Path) -> Non
     generate(spec, package_dir)
 
 
-def check_python(package_dir: Path) -> None:
-    """Every generated .py file compiles (the generator emits invalid code on some inputs)."""
+def _snapshot(package_dir: Path) -> dict[Path, tuple[int, int]]:
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in _py_files(package_dir)}
+
+
+def check_python(package_dir: Path, *, skip: dict[Path, tuple[int, int]] | None = None) -> None:
+    """Every generated .py file compiles (the generator emits invalid code on some inputs).
+
+    ``skip``: a :func:`_snapshot` of files already checked; those unchanged since are skipped.
+    """
     for path in _py_files(package_dir):
+        if skip and skip.get(path) == (path.stat().st_size, path.stat().st_mtime_ns):
+            continue
         rel = path.relative_to(package_dir).as_posix()
         try:
             compile(path.read_bytes(), rel, "exec", dont_inherit=True)
@@ -422,8 +431,9 @@ def build(
 
     if facade is not None:
         start = time.perf_counter()
+        checked = _snapshot(package_dir)
         run_facade(document, package_dir, facade)
-        check_python(package_dir)
+        check_python(package_dir, skip=checked)
         add_header(missing_header(package_dir))
         timings["facade"] = time.perf_counter() - start
 
