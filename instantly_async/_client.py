@@ -153,10 +153,6 @@ class _BaseClient:
     # ------------------------------------------------------------------ configuration
 
     @property
-    def api_key(self) -> str:
-        return self._api_key
-
-    @property
     def base_url(self) -> str:
         return self._base_url
 
@@ -380,14 +376,19 @@ def _parse(
         result = parse(response)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"{type(exc).__name__}: {exc}"
-    else:
-        if result is not None or allow_none:
-            return result
-        problem = "no data for this status"
+        raise _validation_error(op, response, url, problem) from exc
+    if result is None and not allow_none:
+        raise _validation_error(op, response, url, "no data for this status")
+    return result
+
+
+def _validation_error(
+    op: Operation, response: httpx.Response, url: str, problem: str
+) -> APIResponseValidationError:
     body = response.text
     snippet = body if len(body) <= 200 else body[:200] + "..."
     content_type = response.headers.get("content-type", "no content type")
-    raise APIResponseValidationError(
+    return APIResponseValidationError(
         f"{op.describe()} returned {response.status_code} ({content_type}) with a body that "
         f"does not match the expected schema ({problem}); body: {snippet!r}",
         response=response,
