@@ -214,6 +214,8 @@ def _field(raw: object, name: str) -> object:
     """A response field by its JSON name, from a mapping or a generated model."""
     if isinstance(raw, Mapping):
         return raw.get(name)
+    if isinstance(raw, (list, tuple, str, bytes, int, float)):
+        raise TypeError(f"expected an object with {name!r}, got {type(raw).__name__}")
     for attribute in (name, _snake(name)):
         if hasattr(raw, attribute):
             return getattr(raw, attribute)

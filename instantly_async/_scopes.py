@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from collections.abc import Iterable, Mapping
 from typing import cast
@@ -52,10 +51,14 @@ def _lookup(table: Mapping[str, Operation], operation_id: str) -> Operation:
         return table[operation_id]
     except KeyError:
         pass
+    import difflib  # only needed for this message
+
     message = f"unknown operation id {operation_id!r}"
     folded = {key.casefold(): key for key in table}
     close = [folded[operation_id.casefold()]] if operation_id.casefold() in folded else []
-    close += [m for m in difflib.get_close_matches(operation_id, table, n=3) if m not in close]
+    close += [
+        m for m in difflib.get_close_matches(operation_id, table, n=3, cutoff=0.7) if m not in close
+    ]
     if close:
         message += f"; did you mean {', '.join(close)}?"
     raise UnknownOperationError(message) from None
