@@ -138,7 +138,7 @@ async def test_with_options_shares_pool_and_governor() -> None:
         assert copy._governor is base._governor is not None
         assert (copy.max_retries, base.max_retries) == (0, 4)
         assert copy.timeout == httpx.Timeout(5.0)
-        assert copy.api_key == base.api_key
+        assert copy._api_key == base._api_key
         await copy._request(OP, get_request())
         await base._request(OP, get_request())
         async with copy:
