@@ -116,6 +116,19 @@ class _BaseClient:
         rate_limit: RateLimitArg = True,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        """Create a client.
+
+        - ``api_key``: defaults to ``$INSTANTLY_API_KEY``; a missing key is an error.
+        - ``base_url``: scheme and host (plus an optional path prefix), without ``/api/v2``.
+        - ``timeout``: seconds or an ``httpx.Timeout``; None waits forever. Defaults to 60 s
+          (10 s to connect), or to the timeout of ``http_client`` when one is given.
+        - ``max_retries``: retries of a failed attempt when it is safe; 0 disables them.
+        - ``http_client``: your own ``httpx.AsyncClient``; you close it, the client never does.
+        - ``rate_limit``: True for Instantly's workspace limits (100 requests/s, 6,000/min)
+          plus the limits of each operation; a ``RateLimitConfig`` or a list of ``RateLimit``
+          for others; None or False for no pacing.
+        - ``default_headers``: headers sent with every request.
+        """
         if api_key is None:
             api_key = os.environ.get(_API_KEY_ENV)
         if not isinstance(api_key, str) or not api_key.strip():
