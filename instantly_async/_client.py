@@ -266,7 +266,7 @@ class _BaseClient:
                     if isinstance(exc, httpx.TimeoutException)
                     else APIConnectionError
                 )
-                what = "timed out" if error_class is APITimeoutError else "failed to connect"
+                what = "timed out" if error_class is APITimeoutError else "connection failed"
                 logger.debug(
                     "%s %s %s after %.1f ms: %s (%s, attempt %d)",
                     method, path, what, elapsed_ms, type(exc).__name__, op.operation_id, retries + 1,

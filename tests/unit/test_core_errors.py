@@ -151,8 +151,8 @@ async def test_rate_limit_error_reads_retry_after(
 @pytest.mark.parametrize(
     ("failure", "error_class", "words"),
     [
-        (httpx.ConnectError, APIConnectionError, "failed to connect: ConnectError"),
-        (httpx.ReadError, APIConnectionError, "failed to connect: ReadError"),
+        (httpx.ConnectError, APIConnectionError, "connection failed: ConnectError"),
+        (httpx.ReadError, APIConnectionError, "connection failed: ReadError"),
         (httpx.ConnectTimeout, APITimeoutError, "timed out: ConnectTimeout"),
         (httpx.ReadTimeout, APITimeoutError, "timed out: ReadTimeout"),
     ],

@@ -48,7 +48,7 @@ async def test_transport_failures_are_logged(caplog: pytest.LogCaptureFixture) -
         with pytest.raises(APIError):
             await h.client._request(GET_LEAD, get_request("/api/v2/leads/abc"))
     messages = [r.getMessage() for r in caplog.records if r.name == "instantly_async"]
-    assert "GET /api/v2/leads/abc failed to connect after" in messages[0]
+    assert "GET /api/v2/leads/abc connection failed after" in messages[0]
     assert messages[1].startswith("Retrying GET /api/v2/leads/abc in 0.50 s after ConnectError")
     assert len(messages) == 3
 
