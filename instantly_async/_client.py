@@ -19,6 +19,7 @@ from ._exceptions import (
     InstantlyError,
     make_status_error,
 )
+from ._generated.namespaces import Namespaces
 from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._ratelimit import RateGovernor, RateLimitConfig
@@ -411,7 +412,7 @@ def _validation_error(
     )
 
 
-class AsyncInstantly(_BaseClient):
+class AsyncInstantly(Namespaces, _BaseClient):
     """Async client for the Instantly API V2, on asyncio and trio.
 
     ``api_key`` defaults to the ``INSTANTLY_API_KEY`` environment variable. Use it as an async

@@ -96,6 +96,11 @@ def load_generator_data(spec: dict[str, Any], config_path: Path) -> GeneratorDat
     return data
 
 
+def _imports(prop: Property | PropertyProtocol) -> set[str]:
+    """Every import a type annotation of ``prop`` needs, from a module one level down."""
+    return prop.get_imports(prefix="..") | prop.get_lazy_imports(prefix="..")
+
+
 def _code(prop: Property | PropertyProtocol) -> str:
     return str(prop.get_type_string().as_unembedded_code())
 
@@ -151,7 +156,7 @@ class Method:
         for response in self.endpoint.responses:
             code_range = response.status_code.range
             if code_range and 200 <= code_range[0] <= 299:
-                self.imports |= response.prop.get_imports(prefix="..")
+                self.imports |= _imports(response.prop)
                 t = _code(response.prop)
                 if t not in types:
                     types.append(t)
@@ -168,14 +173,14 @@ class Method:
             if isinstance(prop, ModelProperty):
                 for p in [*(prop.required_properties or []), *(prop.optional_properties or [])]:
                     if p.name == pag["items_field"] and isinstance(p, ListProperty):
-                        self.imports |= p.inner_property.get_imports(prefix="..")
+                        self.imports |= _imports(p.inner_property)
                         return _code(p.inner_property)
         return "Any"
 
     def render(self) -> str:
         ep = self.endpoint
         for p in ep.path_parameters + ep.query_parameters + ep.header_parameters:
-            self.imports |= p.get_imports(prefix="..")
+            self.imports |= _imports(p)
         path_params = [_param_decl(p) for p in ep.path_parameters]
         kw_params = [_param_decl(p) for p in ep.query_parameters + ep.header_parameters]
         params = ep.path_parameters + ep.query_parameters + ep.header_parameters
@@ -185,12 +190,12 @@ class Method:
         field_decls: list[str] = []
         if ep.bodies:
             body_prop = ep.bodies[0].prop
-            self.imports |= body_prop.get_imports(prefix="..")
+            self.imports |= _imports(body_prop)
             body_type = " | ".join(dict.fromkeys(_type_str(_code(b.prop)) for b in ep.bodies))
             required = all(b.prop.required for b in ep.bodies)
             if model is not None:
                 for p in [*(model.required_properties or []), *(model.optional_properties or [])]:
-                    self.imports |= p.get_imports(prefix="..")
+                    self.imports |= _imports(p)
                     field_decls.append(_param_decl(p))
                 body_decl = [f"body: {body_type} | Unset = UNSET"]
             elif required:
@@ -363,9 +368,8 @@ def render_resource(namespace: str, methods: list[Method]) -> str:
     imports: set[str] = set()
     for m in methods:
         imports |= m.imports
-    typing_only = sorted(
-        i for i in imports if "types import" not in i and not i.startswith("from typing")
-    )
+    # UNSET and Unset are needed at run time (defaults); the rest only for annotations
+    typing_only = sorted(i for i in imports if not i.startswith("from ..types import"))
     tag = methods[0].op["tags"][0]
     lines = [
         f'"""``client.{namespace}``: the {tag} operations."""',
