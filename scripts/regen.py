@@ -6,7 +6,8 @@ step succeeded:
 
 1. ``--spec SRC`` only: run our normalizer (``scripts/normalize.py``) on SRC -> ``openapi.yaml``.
 2. openapi-python-client (pinned version) with ``generator-config.yaml`` and the custom
-   templates in ``scripts/templates/``; any generator warning or error fails the run.
+   templates in ``scripts/templates/``; any generator warning or error fails the run. It is
+   fed a JSON copy of the document (same data; its own YAML parser takes seconds).
 3. ``scripts/gen_facade.py`` (when present) adds its tables to the generated package.
 4. Checks: every file is valid Python and starts with the DO NOT EDIT header.
 5. The pinned ruff sorts imports, drops unused ones and formats, ignoring any user config.
@@ -185,12 +186,15 @@ def template_files(templates: Path) -> list[Path]:
 def load_spec(path: Path) -> dict[str, Any]:
     """The (already normalized) OpenAPI document as a dict (JSON or YAML)."""
     data: object
-    if path.suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    else:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~5x faster
-        with path.open("rb") as fh:
-            data = yaml.load(fh, Loader=loader)  # a safe loader
+    try:
+        if path.suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        else:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~5x faster
+            with path.open("rb") as fh:
+                data = yaml.load(fh, Loader=loader)  # a safe loader
+    except (ValueError, yaml.YAMLError) as err:  # JSONDecodeError is a ValueError
+        raise RegenError(f"{path} is not valid JSON/YAML: {err}") from err
     if not isinstance(data, dict):
         raise RegenError(f"{path}: not an OpenAPI document (top level is {type(data).__name__})")
     return cast(dict[str, Any], data)
