@@ -588,7 +588,10 @@ class Normalizer:
             _name_or_fail(tag_name, t, f"{ptr}/tags/{i}") for i, t in enumerate(op.get("tags", []))
         ] or ["Default"]
         prose = op.get("description") or ""
-        groups = parse_scope_groups(prose)
+        try:
+            groups = parse_scope_groups(prose)
+        except ValueError as exc:
+            raise NormalizeError(ptr + "/description", str(exc)) from None
         if not groups and SCOPE_PROSE_RE.search(prose):
             raise NormalizeError(
                 ptr + "/description",
@@ -688,10 +691,19 @@ def parse_scope_groups(prose: str) -> list[list[str]]:
 
     "Requires one of the following scopes: `a`, `b`" is one group; "Requires all of the
     following scope groups:" lists several, one per "- One of `a`, `b`" line.
+
+    Upstream sometimes states one group twice, first shortened (`email_verifications:create`,
+    then the usual four scopes): the longest statement stands for the others when it lists all
+    their scopes. Statements that contradict each other raise ValueError.
     """
-    m = SCOPES_RE.search(prose)
-    if m:
-        return [re.findall(r"`([^`]+)`", m.group(1))]
+    lists = [re.findall(r"`([^`]+)`", m.group(1)) for m in SCOPES_RE.finditer(prose)]
+    if lists:
+        longest = max(lists, key=len)
+        if any(not set(other) <= set(longest) for other in lists):
+            raise ValueError(f"scope statements that disagree: {lists}")
+        if SCOPE_GROUPS_RE.search(prose):
+            raise ValueError("both 'one of the following scopes' and 'scope groups'")
+        return [longest]
     m = SCOPE_GROUPS_RE.search(prose)
     if m:
         lines = re.split(r"\s*[-*][ \t]*One of[ \t]+", m.group(1))

@@ -580,6 +580,25 @@ def test_required_scope_groups_are_parsed() -> None:
     assert out["x-required-scopes"] == ["all:update", "all:all"]
 
 
+def test_a_scope_statement_repeated_shortened_counts_once() -> None:
+    """`POST /api/v2/email-verification` states its scopes twice, first only one of them."""
+    prose = "Verifies.\n\nRequires one of the following scopes: `ev:create`\n\n\n" + (
+        "Requires one of the following scopes: `ev:create`, `ev:all`, `all:create`, `all:all`"
+    )
+    out = out_op(normalize.normalize(one_op(op("verifyEmail", description=prose))))
+    assert out["x-required-scopes"] == ["ev:create", "ev:all", "all:create", "all:all"]
+
+
+def test_scope_statements_that_disagree_fail() -> None:
+    prose = (
+        "Requires one of the following scopes: `a:read`\n"
+        "Requires one of the following scopes: `b:read`, `all:all`"
+    )
+    error = fails(one_op(op("getA", description=prose)))
+    assert error.pointer == "/paths/~1api~1v2~1things/post/description"
+    assert "disagree" in str(error)
+
+
 def test_scope_prose_in_an_unknown_form_fails() -> None:
     prose = "Requires the `leads:read` scope."
     error = fails(one_op(op("getA", description=prose)))
