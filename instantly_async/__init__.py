@@ -8,30 +8,64 @@
         ...
 """
 
-from ._client import AsyncInstantly
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InstantlyError,
-    InternalServerError,
-    NotFoundError,
-    PaginationError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnknownOperationError,
-)
-from ._operation import RateLimit
-from ._pagination import AsyncPaginator, Page
-from ._ratelimit import RateLimitConfig
-from ._scopes import minimal_scopes, required_scopes
-from ._version import __version__
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._client import AsyncInstantly
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        InstantlyError,
+        InternalServerError,
+        NotFoundError,
+        PaginationError,
+        PaymentRequiredError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnknownOperationError,
+    )
+    from ._operation import RateLimit
+    from ._pagination import AsyncPaginator, Page
+    from ._ratelimit import RateLimitConfig
+    from ._scopes import minimal_scopes, required_scopes
+    from ._version import __version__
+
+# Public name -> private module. Loaded on first use, so that importing a generated
+# module (instantly_async._generated...) does not pay for the whole facade.
+_LAZY: dict[str, str] = {
+    "AsyncInstantly": "._client",
+    "APIConnectionError": "._exceptions",
+    "APIError": "._exceptions",
+    "APIResponseValidationError": "._exceptions",
+    "APIStatusError": "._exceptions",
+    "APITimeoutError": "._exceptions",
+    "AuthenticationError": "._exceptions",
+    "BadRequestError": "._exceptions",
+    "ConflictError": "._exceptions",
+    "InstantlyError": "._exceptions",
+    "InternalServerError": "._exceptions",
+    "NotFoundError": "._exceptions",
+    "PaginationError": "._exceptions",
+    "PaymentRequiredError": "._exceptions",
+    "PermissionDeniedError": "._exceptions",
+    "RateLimitError": "._exceptions",
+    "UnknownOperationError": "._exceptions",
+    "RateLimit": "._operation",
+    "AsyncPaginator": "._pagination",
+    "Page": "._pagination",
+    "RateLimitConfig": "._ratelimit",
+    "minimal_scopes": "._scopes",
+    "required_scopes": "._scopes",
+    "__version__": "._version",
+}
 
 __all__ = [
     "APIConnectionError",
@@ -59,3 +93,18 @@ __all__ = [
     "minimal_scopes",
     "required_scopes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'instantly_async' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

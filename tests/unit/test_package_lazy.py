@@ -19,7 +19,7 @@ def test_every_public_name_resolves() -> None:
 
 def test_unknown_attribute_is_a_clear_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'AsyncInstantlyy'"):
-        _ = instantly_async.AsyncInstantlyy  # type: ignore[attr-defined]
+        _ = instantly_async.AsyncInstantlyy
 
 
 def _loaded_after(statement: str) -> set[str]:
