@@ -233,12 +233,9 @@ def _is_validation_only(schema: Any, declared: frozenset[str] = frozenset()) -> 
                 return False
             continue
         if key == "properties":
-            refines_declared = isinstance(value, dict) and set(value) <= declared
-            shapeless = isinstance(value, dict) and all(
-                isinstance(p, dict) and "properties" not in p and "$ref" not in p
-                for p in value.values()
-            )
-            if not (refines_declared or shapeless):
+            # refinements of properties the parent declares; a property it does not declare
+            # is new shape (the generator must see it), however plain its schema
+            if not (isinstance(value, dict) and set(value) <= declared):
                 return False
             continue
         return False
@@ -326,11 +323,17 @@ class Normalizer:
                 if not isinstance(value, list) or not value:
                     raise NormalizeError(kptr, f"'{key}' must be a non-empty list")
                 declared = frozenset(s.get("properties", {}))
-                if all(_is_validation_only(b, declared) for b in value):
+                only = [_is_validation_only(b, declared) for b in value]
+                if all(only):
                     validation[key] = self.validation(value, kptr)
-                else:
-                    branches = [self.schema(b, f"{kptr}/{i}") for i, b in enumerate(value)]
-                    out[key] = branches
+                    continue
+                for i, b in enumerate(value):
+                    if only[i] and any(k not in DROPPED_KEYWORDS for k in b):
+                        # the generator would model this branch as a shape of its own
+                        raise NormalizeError(
+                            f"{kptr}/{i}", f"a validation-only branch in an '{key}' of shapes"
+                        )
+                out[key] = [self.schema(b, f"{kptr}/{i}") for i, b in enumerate(value)]
             elif key in VALIDATION_ONLY_KEYWORDS:
                 validation[key] = self.validation(value, kptr)
             elif key.startswith("x-"):

@@ -426,6 +426,30 @@ def test_real_unions_stay() -> None:
     assert got["anyOf"][2] == {"$ref": f"{SCHEMAS}Lead"}
 
 
+def test_branches_with_undeclared_properties_are_a_real_union() -> None:
+    """Plain properties the parent does not declare are new shape, not a refinement."""
+    body = prop(
+        {
+            "anyOf": [
+                {"properties": {"url": {"type": "string"}}, "required": ["url"]},
+                {"properties": {"file_id": {"type": "string"}}, "required": ["file_id"]},
+            ]
+        },
+        name={"type": "string"},
+    )
+    schema = body_schema(normalize.normalize(one_op(op("uploadThing", body=body))))
+    assert "x-validation" not in schema
+    assert [set(b["properties"]) for b in schema["anyOf"]] == [{"url"}, {"file_id"}]
+
+
+def test_a_union_mixing_shapes_and_validation_only_branches_fails() -> None:
+    body = prop({"anyOf": [{"type": "string"}, {"required": ["a"]}]}, a={"type": "string"})
+    error = fails(one_op(op("createThing", body=body)))
+    assert error.pointer == (
+        "/paths/~1api~1v2~1things/post/requestBody/content/application~1json/schema/anyOf/1"
+    )
+
+
 def test_x_validation_keeps_a_property_named_description_and_renames_refs() -> None:
     body = prop(
         {
