@@ -47,6 +47,9 @@ CONFIG = REPO / "generator-config.yaml"
 TEMPLATES = SCRIPTS / "templates"
 GEN_FACADE = SCRIPTS / "gen_facade.py"
 TARGET = REPO / "instantly_async" / "_generated"
+REFERENCE = REPO / "docs" / "reference.md"
+# gen_facade writes the operation reference here; build() moves it out of the package
+REFERENCE_DRAFT = "_reference.md"
 
 PARENT_PACKAGE = "instantly_async"  # the generated package is <PARENT_PACKAGE>._generated
 GENERATOR = "openapi-python-client"
@@ -82,6 +85,8 @@ class BuildResult:
     model_files: int
     api_files: int
     timings: dict[str, float] = field(default_factory=dict)
+    reference: str | None = None
+    """docs/reference.md as gen_facade rendered it (None without gen_facade)."""
 
 
 @dataclass
@@ -414,6 +419,7 @@ def build(
     package_dir = workdir / PARENT_PACKAGE / TARGET.name
     package_dir.parent.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
+    reference: str | None = None
 
     start = time.perf_counter()
     document = load_spec(spec)
@@ -437,6 +443,10 @@ def build(
         start = time.perf_counter()
         checked = _snapshot(package_dir)
         run_facade(document, package_dir, facade)
+        draft = package_dir / REFERENCE_DRAFT
+        if draft.is_file():
+            reference = draft.read_text(encoding="utf-8")
+            draft.unlink()
         check_python(package_dir, skip=checked)
         add_header(missing_header(package_dir))
         timings["facade"] = time.perf_counter() - start
@@ -456,6 +466,7 @@ def build(
         model_files=_count_py(package_dir / "models"),
         api_files=_count_py(package_dir / "api"),
         timings=timings,
+        reference=reference,
     )
 
 
@@ -586,16 +597,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"generated {result.model_files} model files and {result.api_files} api files "
                 f"from {_display(openapi)} ({steps})"
             )
+            reference = result.reference if output.resolve() == TARGET.resolve() else None
             if args.check:
                 diff = compare_trees(output, result.package_dir)
                 if diff:
                     text = format_diff(diff, output, result.package_dir, label=_display(output))
                     print(text, file=sys.stderr)
                     return 1
+                current = REFERENCE.read_text(encoding="utf-8") if REFERENCE.is_file() else None
+                if reference is not None and current != reference:
+                    print(f"{_display(REFERENCE)} is out of date: run make regen", file=sys.stderr)
+                    return 1
                 print(f"{_display(output)} is up to date")
             else:
                 install(result.package_dir, output)
                 print(f"wrote {_display(output)}")
+                if reference is not None:
+                    REFERENCE.parent.mkdir(parents=True, exist_ok=True)
+                    REFERENCE.write_text(reference, encoding="utf-8", newline="\n")
+                    print(f"wrote {_display(REFERENCE)}")
     except RegenError as err:
         print(f"regen: error: {err}", file=sys.stderr)
         return 1

@@ -291,7 +291,12 @@ OPERATIONS: dict[str, Operation] = {
         method="POST",
         path="/api/v2/email-verification",
         tag="EmailVerification",
-        required_scopes=("email_verifications:create",),
+        required_scopes=(
+            "email_verifications:create",
+            "email_verifications:all",
+            "all:create",
+            "all:all",
+        ),
         rate_limits=(),
         pagination=None,
     ),

@@ -111,7 +111,8 @@ class AccountResource:
 
         Scopes (any one): ``accounts:create``, ``accounts:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.account import create_account as _ep
         from ..models.create_account_body import CreateAccountBody as _model
 
@@ -129,7 +130,8 @@ class AccountResource:
 
         ``DELETE /api/v2/accounts/{email}`` (``deleteAccount``).
 
-        Scopes (any one): ``accounts:delete``, ``accounts:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``accounts:delete``, ``accounts:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.account import delete_account as _ep
 
         request = _ep._get_kwargs(email=email)
@@ -138,7 +140,7 @@ class AccountResource:
         )
 
     @overload
-    async def disable_warmup_for(
+    async def disable_warmup_for_accounts(
         self,
         *,
         emails: builtins.list[str] | Unset = UNSET,
@@ -149,27 +151,28 @@ class AccountResource:
     ) -> BackgroundJob: ...
 
     @overload
-    async def disable_warmup_for(
+    async def disable_warmup_for_accounts(
         self,
         *,
-        body: DisableWarmupForAccountsBody | Unset,
+        body: DisableWarmupForAccountsBody,
     ) -> BackgroundJob: ...
 
-    async def disable_warmup_for(
+    async def disable_warmup_for_accounts(
         self,
         *,
-        body: DisableWarmupForAccountsBody | Unset | Unset = UNSET,
+        body: DisableWarmupForAccountsBody | Unset = UNSET,
         **fields: Any,
     ) -> BackgroundJob:
         """Disable warmup for accounts.
 
         ``POST /api/v2/accounts/warmup/disable`` (``disableWarmupForAccounts``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.account import disable_warmup_for_accounts as _ep
         from ..models.disable_warmup_for_accounts_body import DisableWarmupForAccountsBody as _model
 
-        body = _body(_model, body, fields, "disable_warmup_for")
+        body = _body(_model, body, fields, "disable_warmup_for_accounts")
         request = _ep._get_kwargs(body=body)
         return cast(
             "BackgroundJob",
@@ -177,7 +180,7 @@ class AccountResource:
         )
 
     @overload
-    async def enable_warmup_for(
+    async def enable_warmup_for_accounts(
         self,
         *,
         emails: builtins.list[str] | Unset = UNSET,
@@ -188,27 +191,28 @@ class AccountResource:
     ) -> BackgroundJob: ...
 
     @overload
-    async def enable_warmup_for(
+    async def enable_warmup_for_accounts(
         self,
         *,
-        body: EnableWarmupForAccountsBody | Unset,
+        body: EnableWarmupForAccountsBody,
     ) -> BackgroundJob: ...
 
-    async def enable_warmup_for(
+    async def enable_warmup_for_accounts(
         self,
         *,
-        body: EnableWarmupForAccountsBody | Unset | Unset = UNSET,
+        body: EnableWarmupForAccountsBody | Unset = UNSET,
         **fields: Any,
     ) -> BackgroundJob:
         """Enable warmup for accounts.
 
         ``POST /api/v2/accounts/warmup/enable`` (``enableWarmupForAccounts``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.account import enable_warmup_for_accounts as _ep
         from ..models.enable_warmup_for_accounts_body import EnableWarmupForAccountsBody as _model
 
-        body = _body(_model, body, fields, "enable_warmup_for")
+        body = _body(_model, body, fields, "enable_warmup_for_accounts")
         request = _ep._get_kwargs(body=body)
         return cast(
             "BackgroundJob",
@@ -223,7 +227,8 @@ class AccountResource:
 
         ``GET /api/v2/accounts/{email}`` (``getAccount``).
 
-        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+        """
         from ..api.account import get_account as _ep
 
         request = _ep._get_kwargs(email=email)
@@ -238,7 +243,8 @@ class AccountResource:
 
         ``GET /api/v2/accounts/ctd/status`` (``getCtdStatus``).
 
-        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+        """
         from ..api.account import get_ctd_status as _ep
 
         request = _ep._get_kwargs(host=host)
@@ -256,7 +262,8 @@ class AccountResource:
     ) -> builtins.list[GetDailyAccountAnalyticsResponse200Item]:
         """Get daily account analytics.
 
-        ``GET /api/v2/accounts/analytics/daily`` (``getDailyAccountAnalytics``)."""
+        ``GET /api/v2/accounts/analytics/daily`` (``getDailyAccountAnalytics``).
+        """
         from ..api.account import get_daily_account_analytics as _ep
 
         request = _ep._get_kwargs(start_date=start_date, end_date=end_date, emails=emails)
@@ -291,7 +298,8 @@ class AccountResource:
 
         Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.account import get_warmup_analytics as _ep
         from ..models.get_warmup_analytics_body import GetWarmupAnalyticsBody as _model
 
@@ -325,7 +333,8 @@ class AccountResource:
 
         Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.account import list_account as _ep
 
         request = _ep._get_kwargs(
@@ -354,7 +363,8 @@ class AccountResource:
 
         ``POST /api/v2/accounts/{email}/mark-fixed`` (``markAccountFixed``).
 
-        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+        """
         from ..api.account import mark_account_fixed as _ep
 
         request = _ep._get_kwargs(email=email)
@@ -388,7 +398,8 @@ class AccountResource:
 
         ``POST /api/v2/accounts/move`` (``moveAccounts``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.account import move_accounts as _ep
         from ..models.move_accounts_body import MoveAccountsBody as _model
 
@@ -424,14 +435,14 @@ class AccountResource:
         self,
         email: str,
         *,
-        body: PatchAccountBody | Unset,
+        body: PatchAccountBody,
     ) -> Account: ...
 
     async def patch(
         self,
         email: str,
         *,
-        body: PatchAccountBody | Unset | Unset = UNSET,
+        body: PatchAccountBody | Unset = UNSET,
         **fields: Any,
     ) -> Account:
         """Patch account.
@@ -440,7 +451,8 @@ class AccountResource:
 
         Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.account import patch_account as _ep
         from ..models.patch_account_body import PatchAccountBody as _model
 
@@ -458,7 +470,8 @@ class AccountResource:
 
         ``POST /api/v2/accounts/{email}/pause`` (``pauseAccount``).
 
-        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+        """
         from ..api.account import pause_account as _ep
 
         request = _ep._get_kwargs(email=email)
@@ -492,7 +505,8 @@ class AccountResource:
 
         Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.account import pause_accounts as _ep
         from ..models.pause_accounts_body import PauseAccountsBody as _model
 
@@ -511,7 +525,8 @@ class AccountResource:
 
         ``POST /api/v2/accounts/{email}/resume`` (``resumeAccount``).
 
-        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+        """
         from ..api.account import resume_account as _ep
 
         request = _ep._get_kwargs(email=email)
@@ -530,13 +545,13 @@ class AccountResource:
     async def test_account_vitals(
         self,
         *,
-        body: TestAccountVitalsBody | Unset,
+        body: TestAccountVitalsBody,
     ) -> TestAccountVitalsResponse200: ...
 
     async def test_account_vitals(
         self,
         *,
-        body: TestAccountVitalsBody | Unset | Unset = UNSET,
+        body: TestAccountVitalsBody | Unset = UNSET,
         **fields: Any,
     ) -> TestAccountVitalsResponse200:
         """Test account vitals.
@@ -545,7 +560,8 @@ class AccountResource:
 
         Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.account import test_account_vitals as _ep
         from ..models.test_account_vitals_body import TestAccountVitalsBody as _model
 

@@ -38,7 +38,8 @@ class AccountCampaignMappingResource:
 
         Scopes (any one): ``account_campaign_mappings:read``, ``account_campaign_mappings:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.account_campaign_mapping import get_account_campaign_mapping as _ep
 
         request = _ep._get_kwargs(email=email, limit=limit, starting_after=starting_after)

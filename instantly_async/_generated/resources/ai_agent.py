@@ -90,7 +90,8 @@ class AiAgentResource:
 
         Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_agent import create_ai_agent as _ep
         from ..models.create_ai_agent_body import CreateAiAgentBody as _model
 
@@ -109,7 +110,8 @@ class AiAgentResource:
 
         ``DELETE /api/v2/ai-agents/{id}`` (``deleteAIAgent``).
 
-        Scopes (any one): ``ai_agents:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``ai_agents:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.ai_agent import delete_ai_agent as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -125,7 +127,8 @@ class AiAgentResource:
 
         ``GET /api/v2/ai-agents/{id}`` (``getAIAgent``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_agent import get_ai_agent as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -160,7 +163,8 @@ class AiAgentResource:
 
         Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_agent import get_ai_agent_analytics as _ep
         from ..models.get_ai_agent_analytics_body import GetAiAgentAnalyticsBody as _model
 
@@ -189,7 +193,8 @@ class AiAgentResource:
 
         Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_agent import list_ai_agent as _ep
 
         request = _ep._get_kwargs(
@@ -228,14 +233,14 @@ class AiAgentResource:
         self,
         id: str,
         *,
-        body: PatchAiAgentBody | Unset,
+        body: PatchAiAgentBody,
     ) -> AIAgent | AISalesAgent: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchAiAgentBody | Unset | Unset = UNSET,
+        body: PatchAiAgentBody | Unset = UNSET,
         **fields: Any,
     ) -> AIAgent | AISalesAgent:
         """Patch ai agent.
@@ -244,7 +249,8 @@ class AiAgentResource:
 
         Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_agent import patch_ai_agent as _ep
         from ..models.patch_ai_agent_body import PatchAiAgentBody as _model
 

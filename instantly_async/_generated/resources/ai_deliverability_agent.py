@@ -81,7 +81,8 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/complete`` (``completeDeliverabilityFeedItem``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import complete_deliverability_feed_item as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -97,7 +98,8 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/deploy`` (``deployDeliverabilityAgent``).
 
-        Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``."""
+        Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import deploy_deliverability_agent as _ep
 
         request = _ep._get_kwargs()
@@ -113,7 +115,8 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability`` (``getDeliverabilityAgent``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import get_deliverability_agent as _ep
 
         request = _ep._get_kwargs()
@@ -130,7 +133,8 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability/{id}`` (``getDeliverabilityAgentById``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import get_deliverability_agent_by_id as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -150,7 +154,8 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability/state`` (``getDeliverabilityAgentState``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state as _ep
 
         request = _ep._get_kwargs(
@@ -173,7 +178,8 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability/{id}/state`` (``getDeliverabilityAgentStateById``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state_by_id as _ep
 
         request = _ep._get_kwargs(
@@ -201,7 +207,8 @@ class AiDeliverabilityAgentResource:
 
         Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_deliverability_agent import list_deliverability_agent_feed_items as _ep
 
         request = _ep._get_kwargs(
@@ -240,7 +247,8 @@ class AiDeliverabilityAgentResource:
 
         Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_deliverability_agent import patch_deliverability_agent as _ep
         from ..models.patch_deliverability_agent_body import PatchDeliverabilityAgentBody as _model
 
@@ -259,7 +267,8 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-affected-accounts`` (``pauseDeliverabilityAffectedAccounts``).
 
-        Scopes (any one): ``all:update``, ``all:all``."""
+        Scopes (any one): ``all:update``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import pause_deliverability_affected_accounts as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -278,7 +287,8 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-campaign-sending`` (``pauseDeliverabilityCampaignSending``).
 
-        Scopes (any one): ``all:update``, ``all:all``."""
+        Scopes (any one): ``all:update``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import pause_deliverability_campaign_sending as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -296,7 +306,8 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/run-now`` (``runDeliverabilityAgentNow``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        """
         from ..api.ai_deliverability_agent import run_deliverability_agent_now as _ep
 
         request = _ep._get_kwargs()
@@ -331,7 +342,8 @@ class AiDeliverabilityAgentResource:
 
         Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_deliverability_agent import update_deliverability_agent_settings as _ep
         from ..models.update_deliverability_agent_settings_body import (
             UpdateDeliverabilityAgentSettingsBody as _model,

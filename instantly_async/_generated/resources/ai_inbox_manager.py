@@ -104,7 +104,8 @@ class AiInboxManagerResource:
 
         Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_inbox_manager import create_inbox_manager_agent as _ep
         from ..models.create_inbox_manager_agent_body import CreateInboxManagerAgentBody as _model
 
@@ -148,7 +149,8 @@ class AiInboxManagerResource:
 
         Scopes (any one): ``ai_agent_guidances:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_inbox_manager import create_inbox_manager_guidance as _ep
         from ..models.create_inbox_manager_guidance_body import (
             CreateInboxManagerGuidanceBody as _model,
@@ -170,7 +172,8 @@ class AiInboxManagerResource:
 
         ``DELETE /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}`` (``deleteInboxManagerGuidance``).
 
-        Scopes (any one): ``ai_agent_guidances:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``ai_agent_guidances:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.ai_inbox_manager import delete_inbox_manager_guidance as _ep
 
         request = _ep._get_kwargs(id=id, guidance_id=guidance_id)
@@ -189,7 +192,8 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}`` (``getInboxManagerAgent``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_inbox_manager import get_inbox_manager_agent as _ep
 
         request = _ep._get_kwargs(id=id, with_metadata=with_metadata)
@@ -209,7 +213,8 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/analytics/summary`` (``getInboxManagerAnalyticsSummary``).
 
-        Scopes (any one): ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary as _ep
 
         request = _ep._get_kwargs(id=id, from_=from_, to=to)
@@ -231,7 +236,8 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/analytics/summary-by-date`` (``getInboxManagerAnalyticsSummaryByDate``).
 
-        Scopes (any one): ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary_by_date as _ep
 
         request = _ep._get_kwargs(id=id, from_=from_, to=to)
@@ -251,7 +257,8 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}`` (``getInboxManagerGuidance``).
 
-        Scopes (any one): ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_inbox_manager import get_inbox_manager_guidance as _ep
 
         request = _ep._get_kwargs(id=id, guidance_id=guidance_id)
@@ -269,7 +276,8 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/replies/{reply_id}`` (``getInboxManagerReply``).
 
-        Scopes (any one): ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_inbox_manager import get_inbox_manager_reply as _ep
 
         request = _ep._get_kwargs(id=id, reply_id=reply_id)
@@ -295,7 +303,8 @@ class AiInboxManagerResource:
 
         Scopes (any one): ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_inbox_manager import list_inbox_manager_activity as _ep
 
         request = _ep._get_kwargs(
@@ -325,7 +334,8 @@ class AiInboxManagerResource:
 
         Scopes (any one): ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_inbox_manager import list_inbox_manager_guidances as _ep
 
         request = _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after, status=status)
@@ -350,7 +360,8 @@ class AiInboxManagerResource:
 
         Scopes (any one): ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_inbox_manager import list_inbox_manager_replies as _ep
 
         request = _ep._get_kwargs(
@@ -380,14 +391,14 @@ class AiInboxManagerResource:
         self,
         id: str,
         *,
-        body: PatchInboxManagerAgentBody | Unset,
+        body: PatchInboxManagerAgentBody,
     ) -> AIInboxManager: ...
 
     async def patch_inbox_manager_agent(
         self,
         id: str,
         *,
-        body: PatchInboxManagerAgentBody | Unset | Unset = UNSET,
+        body: PatchInboxManagerAgentBody | Unset = UNSET,
         **fields: Any,
     ) -> AIInboxManager:
         """Update an AI Inbox Manager.
@@ -396,7 +407,8 @@ class AiInboxManagerResource:
 
         Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_inbox_manager import patch_inbox_manager_agent as _ep
         from ..models.patch_inbox_manager_agent_body import PatchInboxManagerAgentBody as _model
 
@@ -426,7 +438,7 @@ class AiInboxManagerResource:
         id: str,
         guidance_id: str,
         *,
-        body: PatchInboxManagerGuidanceBody | Unset,
+        body: PatchInboxManagerGuidanceBody,
     ) -> AIAgentGuidance: ...
 
     async def patch_inbox_manager_guidance(
@@ -434,7 +446,7 @@ class AiInboxManagerResource:
         id: str,
         guidance_id: str,
         *,
-        body: PatchInboxManagerGuidanceBody | Unset | Unset = UNSET,
+        body: PatchInboxManagerGuidanceBody | Unset = UNSET,
         **fields: Any,
     ) -> AIAgentGuidance:
         """Update an AI Inbox Manager guidance.
@@ -443,7 +455,8 @@ class AiInboxManagerResource:
 
         Scopes (any one): ``ai_agent_guidances:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_inbox_manager import patch_inbox_manager_guidance as _ep
         from ..models.patch_inbox_manager_guidance_body import (
             PatchInboxManagerGuidanceBody as _model,
@@ -473,7 +486,7 @@ class AiInboxManagerResource:
         id: str,
         reply_id: str,
         *,
-        body: PatchInboxManagerReplyBody | Unset,
+        body: PatchInboxManagerReplyBody,
     ) -> AISalesAgentReply: ...
 
     async def patch_inbox_manager_reply(
@@ -481,7 +494,7 @@ class AiInboxManagerResource:
         id: str,
         reply_id: str,
         *,
-        body: PatchInboxManagerReplyBody | Unset | Unset = UNSET,
+        body: PatchInboxManagerReplyBody | Unset = UNSET,
         **fields: Any,
     ) -> AISalesAgentReply:
         """Update an AI Inbox Manager reply.
@@ -490,7 +503,8 @@ class AiInboxManagerResource:
 
         Scopes (any one): ``ai_sdr_replies:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_inbox_manager import patch_inbox_manager_reply as _ep
         from ..models.patch_inbox_manager_reply_body import PatchInboxManagerReplyBody as _model
 

@@ -94,7 +94,8 @@ class AiLeadFinderAgentResource:
 
         Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_lead_finder_agent import create_lead_finder_agent as _ep
         from ..models.create_lead_finder_agent_body import CreateLeadFinderAgentBody as _model
 
@@ -113,7 +114,8 @@ class AiLeadFinderAgentResource:
 
         ``GET /api/v2/ai-agents/lead-finder/{id}`` (``getLeadFinderAgentById``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_by_id as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -130,7 +132,8 @@ class AiLeadFinderAgentResource:
 
         ``GET /api/v2/ai-agents/lead-finder/{id}/stats`` (``getLeadFinderAgentStats``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_stats as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -153,7 +156,8 @@ class AiLeadFinderAgentResource:
 
         Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_lead_finder_agent import list_lead_finder_agent_activities_by_id as _ep
 
         request = _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after)
@@ -174,7 +178,8 @@ class AiLeadFinderAgentResource:
 
         Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_lead_finder_agent import list_lead_finder_agents as _ep
 
         request = _ep._get_kwargs(limit=limit, starting_after=starting_after)
@@ -190,7 +195,8 @@ class AiLeadFinderAgentResource:
 
         ``POST /api/v2/ai-agents/lead-finder/{id}/pause`` (``pauseLeadFinderAgentById``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        """
         from ..api.ai_lead_finder_agent import pause_lead_finder_agent_by_id as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -207,7 +213,8 @@ class AiLeadFinderAgentResource:
 
         ``POST /api/v2/ai-agents/lead-finder/{id}/resume`` (``resumeLeadFinderAgentById``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        """
         from ..api.ai_lead_finder_agent import resume_lead_finder_agent_by_id as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -239,14 +246,14 @@ class AiLeadFinderAgentResource:
         self,
         id: str,
         *,
-        body: UpdateLeadFinderAgentBody | Unset,
+        body: UpdateLeadFinderAgentBody,
     ) -> AILeadFinderAgent: ...
 
     async def update_lead_finder_agent(
         self,
         id: str,
         *,
-        body: UpdateLeadFinderAgentBody | Unset | Unset = UNSET,
+        body: UpdateLeadFinderAgentBody | Unset = UNSET,
         **fields: Any,
     ) -> AILeadFinderAgent:
         """Update an AI Lead Finder Agent.
@@ -255,7 +262,8 @@ class AiLeadFinderAgentResource:
 
         Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_lead_finder_agent import update_lead_finder_agent as _ep
         from ..models.update_lead_finder_agent_body import UpdateLeadFinderAgentBody as _model
 

@@ -109,7 +109,8 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/{id}/activity/{activity_id}/approve`` (``approveAiSdrActivity``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        """
         from ..api.ai_sales_agent import approve_ai_sdr_activity as _ep
 
         request = _ep._get_kwargs(id=id, activity_id=activity_id)
@@ -147,7 +148,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import approve_sales_agent_activities as _ep
         from ..models.approve_sales_agent_activities_body import (
             ApproveSalesAgentActivitiesBody as _model,
@@ -169,7 +171,8 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/sales/{id}/activities/{activity_id}/approve`` (``approveSalesAgentActivity``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        """
         from ..api.ai_sales_agent import approve_sales_agent_activity as _ep
 
         request = _ep._get_kwargs(id=id, activity_id=activity_id)
@@ -209,7 +212,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import create_imported_leads_activity as _ep
         from ..models.create_imported_leads_activity_body import (
             CreateImportedLeadsActivityBody as _model,
@@ -260,7 +264,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:create``, ``ai_sdr:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import create_sales_agent as _ep
         from ..models.create_sales_agent_body import CreateSalesAgentBody as _model
 
@@ -301,7 +306,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import create_sales_agent_guidance_rule as _ep
         from ..models.create_sales_agent_guidance_rule_body import (
             CreateSalesAgentGuidanceRuleBody as _model,
@@ -323,7 +329,8 @@ class AiSalesAgentResource:
 
         ``DELETE /api/v2/ai-agents/sales/{id}/guidance-rules/{rule_id}`` (``deleteSalesAgentGuidanceRule``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        """
         from ..api.ai_sales_agent import delete_sales_agent_guidance_rule as _ep
 
         request = _ep._get_kwargs(id=id, rule_id=rule_id)
@@ -343,7 +350,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/{id}/analytics`` (``getAiSdrAnalytics``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import get_ai_sdr_analytics as _ep
 
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
@@ -366,7 +374,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/{id}/leads/activity`` (``getAiSdrLeadActivity``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity as _ep
 
         request = _ep._get_kwargs(
@@ -388,7 +397,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/{id}/leads/activity/summary`` (``getAiSdrLeadActivitySummary``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity_summary as _ep
 
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
@@ -408,7 +418,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/{id}/opportunities/summary`` (``getAiSdrOpportunitySummary``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import get_ai_sdr_opportunity_summary as _ep
 
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
@@ -425,7 +436,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}`` (``getSalesAgent``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import get_sales_agent as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -444,7 +456,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/analytics`` (``getSalesAgentAnalytics``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import get_sales_agent_analytics as _ep
 
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
@@ -464,7 +477,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/leads/activity/summary`` (``getSalesAgentLeadActivitySummary``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import get_sales_agent_lead_activity_summary as _ep
 
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
@@ -486,7 +500,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/opportunities/summary`` (``getSalesAgentOpportunitySummary``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import get_sales_agent_opportunity_summary as _ep
 
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
@@ -514,7 +529,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_sales_agent import list_sales_agent_activities as _ep
 
         request = _ep._get_kwargs(
@@ -537,7 +553,8 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/guidance-rules`` (``listSalesAgentGuidanceRules``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        """
         from ..api.ai_sales_agent import list_sales_agent_guidance_rules as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -563,7 +580,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_sales_agent import list_sales_agent_lead_activity as _ep
 
         request = _ep._get_kwargs(
@@ -595,14 +613,14 @@ class AiSalesAgentResource:
         self,
         id: str,
         *,
-        body: PatchSalesAgentBody | Unset,
+        body: PatchSalesAgentBody,
     ) -> AISalesAgent: ...
 
     async def patch_sales_agent(
         self,
         id: str,
         *,
-        body: PatchSalesAgentBody | Unset | Unset = UNSET,
+        body: PatchSalesAgentBody | Unset = UNSET,
         **fields: Any,
     ) -> AISalesAgent:
         """Update an AI Sales Agent.
@@ -611,7 +629,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import patch_sales_agent as _ep
         from ..models.patch_sales_agent_body import PatchSalesAgentBody as _model
 
@@ -637,7 +656,7 @@ class AiSalesAgentResource:
         id: str,
         rule_id: str,
         *,
-        body: PatchSalesAgentGuidanceRuleBody | Unset,
+        body: PatchSalesAgentGuidanceRuleBody,
     ) -> PatchSalesAgentGuidanceRuleResponse200: ...
 
     async def patch_sales_agent_guidance_rule(
@@ -645,7 +664,7 @@ class AiSalesAgentResource:
         id: str,
         rule_id: str,
         *,
-        body: PatchSalesAgentGuidanceRuleBody | Unset | Unset = UNSET,
+        body: PatchSalesAgentGuidanceRuleBody | Unset = UNSET,
         **fields: Any,
     ) -> PatchSalesAgentGuidanceRuleResponse200:
         """Update an AI Sales Agent guidance rule.
@@ -654,7 +673,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import patch_sales_agent_guidance_rule as _ep
         from ..models.patch_sales_agent_guidance_rule_body import (
             PatchSalesAgentGuidanceRuleBody as _model,
@@ -699,7 +719,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import reject_ai_sdr_activity as _ep
         from ..models.reject_ai_sdr_activity_body import RejectAiSdrActivityBody as _model
 
@@ -740,7 +761,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import reject_sales_agent_activities as _ep
         from ..models.reject_sales_agent_activities_body import (
             RejectSalesAgentActivitiesBody as _model,
@@ -785,7 +807,8 @@ class AiSalesAgentResource:
 
         Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.ai_sales_agent import reject_sales_agent_activity as _ep
         from ..models.reject_sales_agent_activity_body import RejectSalesAgentActivityBody as _model
 

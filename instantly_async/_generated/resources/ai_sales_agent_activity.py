@@ -46,7 +46,8 @@ class AiSalesAgentActivityResource:
 
         ``GET /api/v2/ai-agents/{id}/activities`` (``listAISalesAgentActivity``).
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.ai_sales_agent_activity import list_ai_sales_agent_activity as _ep
 
         request = _ep._get_kwargs(

@@ -58,7 +58,8 @@ class ApiKeyResource:
 
         Scopes (any one): ``api_keys:create``, ``api_keys:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.api_key import create_api_key as _ep
         from ..models.create_api_key_body import CreateApiKeyBody as _model
 
@@ -74,7 +75,8 @@ class ApiKeyResource:
 
         ``DELETE /api/v2/api-keys/{id}`` (``deleteAPIKey``).
 
-        Scopes (any one): ``api_keys:delete``, ``api_keys:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``api_keys:delete``, ``api_keys:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.api_key import delete_api_key as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -93,7 +95,8 @@ class ApiKeyResource:
 
         Scopes (any one): ``api_keys:read``, ``api_keys:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.api_key import list_api_key as _ep
 
         request = _ep._get_kwargs(limit=limit, starting_after=starting_after)

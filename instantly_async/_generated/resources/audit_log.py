@@ -41,7 +41,8 @@ class AuditLogResource:
 
         Scopes (any one): ``audit_logs:read``, ``audit_logs:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.audit_log import list_audit_log as _ep
 
         request = _ep._get_kwargs(

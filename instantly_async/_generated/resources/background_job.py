@@ -48,7 +48,8 @@ class BackgroundJobResource:
 
         ``GET /api/v2/background-jobs/{id}`` (``getBackgroundJob``).
 
-        Scopes (any one): ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``.
+        """
         from ..api.background_job import get_background_job as _ep
 
         request = _ep._get_kwargs(id=id, data_fields=data_fields)
@@ -79,7 +80,8 @@ class BackgroundJobResource:
 
         Scopes (any one): ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.background_job import list_background_job as _ep
 
         request = _ep._get_kwargs(

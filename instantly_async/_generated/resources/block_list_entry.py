@@ -60,7 +60,8 @@ class BlockListEntryResource:
 
         Scopes (any one): ``block_list_entries:create``, ``block_list_entries:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.block_list_entry import create_block_list_entry as _ep
         from ..models.create_block_list_entry_body import CreateBlockListEntryBody as _model
 
@@ -97,7 +98,8 @@ class BlockListEntryResource:
 
         Scopes (any one): ``block_list_entries:create``, ``block_list_entries:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.block_list_entry import createbluk_block_list_entry as _ep
         from ..models.createbluk_block_list_entry_body import CreateblukBlockListEntryBody as _model
 
@@ -116,7 +118,8 @@ class BlockListEntryResource:
 
         ``DELETE /api/v2/block-lists-entries/{id}`` (``deleteBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.block_list_entry import delete_block_list_entry as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -135,7 +138,8 @@ class BlockListEntryResource:
 
         ``DELETE /api/v2/block-lists-entries`` (``deleteallBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.block_list_entry import deleteall_block_list_entry as _ep
 
         request = _ep._get_kwargs(domains_only=domains_only, search=search)
@@ -170,7 +174,8 @@ class BlockListEntryResource:
 
         Scopes (any one): ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.block_list_entry import deletebulk_block_list_entry as _ep
         from ..models.deletebulk_block_list_entry_body import DeletebulkBlockListEntryBody as _model
 
@@ -191,7 +196,8 @@ class BlockListEntryResource:
 
         ``GET /api/v2/block-lists-entries/download`` (``downloadBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
+        """
         from ..api.block_list_entry import download_block_list_entry as _ep
 
         request = _ep._get_kwargs(domains_only=domains_only, search=search)
@@ -207,7 +213,8 @@ class BlockListEntryResource:
 
         ``GET /api/v2/block-lists-entries/{id}`` (``getBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
+        """
         from ..api.block_list_entry import get_block_list_entry as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -231,7 +238,8 @@ class BlockListEntryResource:
 
         Scopes (any one): ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.block_list_entry import list_block_list_entry as _ep
 
         request = _ep._get_kwargs(
@@ -254,14 +262,14 @@ class BlockListEntryResource:
         self,
         id: str,
         *,
-        body: PatchBlockListEntryBody | Unset,
+        body: PatchBlockListEntryBody,
     ) -> BlockListEntry: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchBlockListEntryBody | Unset | Unset = UNSET,
+        body: PatchBlockListEntryBody | Unset = UNSET,
         **fields: Any,
     ) -> BlockListEntry:
         """Patch block list entry.
@@ -270,7 +278,8 @@ class BlockListEntryResource:
 
         Scopes (any one): ``block_list_entries:update``, ``block_list_entries:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.block_list_entry import patch_block_list_entry as _ep
         from ..models.patch_block_list_entry_body import PatchBlockListEntryBody as _model
 

@@ -88,7 +88,8 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/activate`` (``activateCampaign``).
 
-        Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
+        """
         from ..api.campaign import activate_campaign as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -125,7 +126,8 @@ class CampaignResource:
 
         Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.campaign import add_variables as _ep
         from ..models.add_variables_body import AddVariablesBody as _model
 
@@ -142,7 +144,8 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns/count-launched`` (``countLaunched``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign import count_launched as _ep
 
         request = _ep._get_kwargs()
@@ -209,7 +212,8 @@ class CampaignResource:
 
         Scopes (any one): ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.campaign import create_campaign as _ep
         from ..models.create_campaign_body import CreateCampaignBody as _model
 
@@ -227,7 +231,8 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/from-export`` (``createFromExport``).
 
-        Scopes (any one): ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``."""
+        Scopes (any one): ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
+        """
         from ..api.campaign import create_from_export as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -243,7 +248,8 @@ class CampaignResource:
 
         ``DELETE /api/v2/campaigns/{id}`` (``deleteCampaign``).
 
-        Scopes (any one): ``campaigns:delete``, ``campaigns:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``campaigns:delete``, ``campaigns:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.campaign import delete_campaign as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -264,14 +270,14 @@ class CampaignResource:
         self,
         id: str,
         *,
-        body: DuplicateBody | Unset,
+        body: DuplicateBody,
     ) -> Campaign: ...
 
     async def duplicate(
         self,
         id: str,
         *,
-        body: DuplicateBody | Unset | Unset = UNSET,
+        body: DuplicateBody | Unset = UNSET,
         **fields: Any,
     ) -> Campaign:
         """Duplicate campaign.
@@ -280,7 +286,8 @@ class CampaignResource:
 
         Scopes (any one): ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.campaign import duplicate as _ep
         from ..models.duplicate_body import DuplicateBody as _model
 
@@ -296,7 +303,8 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/export`` (``exportCampaign``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign import export_campaign as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -312,7 +320,8 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns/{id}`` (``getCampaign``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign import get_campaign as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -331,7 +340,8 @@ class CampaignResource:
     ) -> builtins.list[GetCampaignAnalyticsResponse200Item]:
         """Get campaign(s) analytics.
 
-        ``GET /api/v2/campaigns/analytics`` (``getCampaignAnalytics``)."""
+        ``GET /api/v2/campaigns/analytics`` (``getCampaignAnalytics``).
+        """
         from ..api.campaign import get_campaign_analytics as _ep
 
         request = _ep._get_kwargs(
@@ -358,7 +368,8 @@ class CampaignResource:
     ) -> GetCampaignAnalyticsOverviewResponse200:
         """Get campaign(s) analytics overview.
 
-        ``GET /api/v2/campaigns/analytics/overview`` (``getCampaignAnalyticsOverview``)."""
+        ``GET /api/v2/campaigns/analytics/overview`` (``getCampaignAnalyticsOverview``).
+        """
         from ..api.campaign import get_campaign_analytics_overview as _ep
 
         request = _ep._get_kwargs(
@@ -384,7 +395,8 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns/{id}/sending-status`` (``getCampaignSendingStatus``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign import get_campaign_sending_status as _ep
 
         request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
@@ -403,7 +415,8 @@ class CampaignResource:
     ) -> builtins.list[GetCampaignStepsAnalyticsResponse200Item]:
         """Get campaign steps analytics.
 
-        ``GET /api/v2/campaigns/analytics/steps`` (``getCampaignStepsAnalytics``)."""
+        ``GET /api/v2/campaigns/analytics/steps`` (``getCampaignStepsAnalytics``).
+        """
         from ..api.campaign import get_campaign_steps_analytics as _ep
 
         request = _ep._get_kwargs(
@@ -427,7 +440,8 @@ class CampaignResource:
     ) -> builtins.list[GetDailyCampaignAnalyticsResponse200Item]:
         """Get daily campaign analytics.
 
-        ``GET /api/v2/campaigns/analytics/daily`` (``getDailyCampaignAnalytics``)."""
+        ``GET /api/v2/campaigns/analytics/daily`` (``getDailyCampaignAnalytics``).
+        """
         from ..api.campaign import get_daily_campaign_analytics as _ep
 
         request = _ep._get_kwargs(
@@ -459,7 +473,8 @@ class CampaignResource:
 
         Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.campaign import list_campaign as _ep
 
         request = _ep._get_kwargs(
@@ -519,14 +534,14 @@ class CampaignResource:
         self,
         id: str,
         *,
-        body: PatchCampaignBody | Unset,
+        body: PatchCampaignBody,
     ) -> Campaign: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchCampaignBody | Unset | Unset = UNSET,
+        body: PatchCampaignBody | Unset = UNSET,
         **fields: Any,
     ) -> Campaign:
         """Patch campaign.
@@ -535,7 +550,8 @@ class CampaignResource:
 
         Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.campaign import patch_campaign as _ep
         from ..models.patch_campaign_body import PatchCampaignBody as _model
 
@@ -553,7 +569,8 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/pause`` (``pauseCampaign``).
 
-        Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
+        """
         from ..api.campaign import pause_campaign as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -572,7 +589,8 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns/search-by-contact`` (``searchByContact``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign import search_by_contact as _ep
 
         request = _ep._get_kwargs(search=search, sort_column=sort_column, sort_order=sort_order)
@@ -587,7 +605,8 @@ class CampaignResource:
     ) -> Any:
         """Share a campaign.
 
-        ``POST /api/v2/campaigns/{id}/share`` (``shareCampaign``)."""
+        ``POST /api/v2/campaigns/{id}/share`` (``shareCampaign``).
+        """
         from ..api.campaign import share_campaign as _ep
 
         request = _ep._get_kwargs(id=id)

@@ -105,7 +105,8 @@ class CampaignSubsequenceResource:
 
         Scopes (any one): ``subsequences:create``, ``subsequences:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.campaign_subsequence import create_campaign_subsequence as _ep
         from ..models.create_campaign_subsequence_body import (
             CreateCampaignSubsequenceBody as _model,
@@ -126,7 +127,8 @@ class CampaignSubsequenceResource:
 
         ``DELETE /api/v2/subsequences/{id}`` (``deleteCampaignSubsequence``).
 
-        Scopes (any one): ``subsequences:delete``, ``subsequences:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``subsequences:delete``, ``subsequences:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -165,7 +167,8 @@ class CampaignSubsequenceResource:
 
         Scopes (any one): ``subsequences:create``, ``subsequences:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.campaign_subsequence import duplicate_subsequence as _ep
         from ..models.duplicate_subsequence_body import DuplicateSubsequenceBody as _model
 
@@ -184,7 +187,8 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences/{id}`` (``getCampaignSubsequence``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign_subsequence import get_campaign_subsequence as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -202,7 +206,8 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences/analytics`` (``getSubsequenceAnalytics``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign_subsequence import get_subsequence_analytics as _ep
 
         request = _ep._get_kwargs(campaign_id=campaign_id)
@@ -221,7 +226,8 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences/{id}/sending-status`` (``getSubsequenceSendingStatus``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
 
         request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
@@ -241,7 +247,8 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences/{id}/analytics/steps`` (``getSubsequenceStepsAnalytics``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        """
         from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
 
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
@@ -266,7 +273,8 @@ class CampaignSubsequenceResource:
 
         Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.campaign_subsequence import list_campaign_subsequence as _ep
 
         request = _ep._get_kwargs(
@@ -302,14 +310,14 @@ class CampaignSubsequenceResource:
         self,
         id: str,
         *,
-        body: PatchCampaignSubsequenceBody | Unset,
+        body: PatchCampaignSubsequenceBody,
     ) -> CampaignSubsequence: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchCampaignSubsequenceBody | Unset | Unset = UNSET,
+        body: PatchCampaignSubsequenceBody | Unset = UNSET,
         **fields: Any,
     ) -> CampaignSubsequence:
         """Patch campaign subsequence.
@@ -318,7 +326,8 @@ class CampaignSubsequenceResource:
 
         Scopes (any one): ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.campaign_subsequence import patch_campaign_subsequence as _ep
         from ..models.patch_campaign_subsequence_body import PatchCampaignSubsequenceBody as _model
 
@@ -337,7 +346,8 @@ class CampaignSubsequenceResource:
 
         ``POST /api/v2/subsequences/{id}/pause`` (``pauseSubsequence``).
 
-        Scopes (any one): ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
+        """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -354,7 +364,8 @@ class CampaignSubsequenceResource:
 
         ``POST /api/v2/subsequences/{id}/resume`` (``resumeSubsequence``).
 
-        Scopes (any one): ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
+        """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 
         request = _ep._get_kwargs(id=id)

@@ -34,7 +34,8 @@ class CrmActionsResource:
 
         ``DELETE /api/v2/crm-actions/phone-numbers/{id}`` (``deletePhoneNumber``).
 
-        Scopes (any one): ``crm_actions:delete``, ``crm_actions:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``crm_actions:delete``, ``crm_actions:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.crm_actions import delete_phone_number as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -50,7 +51,8 @@ class CrmActionsResource:
 
         ``GET /api/v2/crm-actions/phone-numbers`` (``listPhoneNumbers``).
 
-        Scopes (any one): ``crm_actions:read``, ``crm_actions:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``crm_actions:read``, ``crm_actions:all``, ``all:read``, ``all:all``.
+        """
         from ..api.crm_actions import list_phone_numbers as _ep
 
         request = _ep._get_kwargs()

@@ -71,7 +71,8 @@ class CustomTagResource:
 
         Scopes (any one): ``custom_tags:create``, ``custom_tags:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.custom_tag import create_custom_tag as _ep
         from ..models.create_custom_tag_body import CreateCustomTagBody as _model
 
@@ -89,7 +90,8 @@ class CustomTagResource:
 
         ``DELETE /api/v2/custom-tags/{id}`` (``deleteCustomTag``).
 
-        Scopes (any one): ``custom_tags:delete``, ``custom_tags:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``custom_tags:delete``, ``custom_tags:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.custom_tag import delete_custom_tag as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -105,7 +107,8 @@ class CustomTagResource:
 
         ``GET /api/v2/custom-tags/{id}`` (``getCustomTag``).
 
-        Scopes (any one): ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``.
+        """
         from ..api.custom_tag import get_custom_tag as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -129,7 +132,8 @@ class CustomTagResource:
 
         Scopes (any one): ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.custom_tag import list_custom_tag as _ep
 
         request = _ep._get_kwargs(
@@ -157,14 +161,14 @@ class CustomTagResource:
         self,
         id: str,
         *,
-        body: PatchCustomTagBody | Unset,
+        body: PatchCustomTagBody,
     ) -> CustomTag: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchCustomTagBody | Unset | Unset = UNSET,
+        body: PatchCustomTagBody | Unset = UNSET,
         **fields: Any,
     ) -> CustomTag:
         """Patch custom tag.
@@ -173,7 +177,8 @@ class CustomTagResource:
 
         Scopes (any one): ``custom_tags:update``, ``custom_tags:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.custom_tag import patch_custom_tag as _ep
         from ..models.patch_custom_tag_body import PatchCustomTagBody as _model
 
@@ -219,7 +224,8 @@ class CustomTagResource:
 
         ``POST /api/v2/custom-tags/toggle-resource`` (``toggleTagResource``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.custom_tag import toggle_tag_resource as _ep
         from ..models.toggle_tag_resource_body import ToggleTagResourceBody as _model
 

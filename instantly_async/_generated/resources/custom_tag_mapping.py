@@ -38,7 +38,8 @@ class CustomTagMappingResource:
 
         Scopes (any one): ``custom_tag_mappings:read``, ``custom_tag_mappings:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.custom_tag_mapping import list_custom_tag_mapping as _ep
 
         request = _ep._get_kwargs(

@@ -80,7 +80,8 @@ class DfyEmailAccountOrderResource:
 
         Scopes (any one): ``dfy_email_account_orders:delete``, ``dfy_email_account_orders:all``, ``all:delete``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.dfy_email_account_order import cancel_dfy_email_accounts as _ep
         from ..models.cancel_dfy_email_accounts_body import CancelDfyEmailAccountsBody as _model
 
@@ -121,7 +122,8 @@ class DfyEmailAccountOrderResource:
 
         Limit: 900 requests per 3600 s.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.dfy_email_account_order import check_domains_availability as _ep
         from ..models.check_domains_availability_body import CheckDomainsAvailabilityBody as _model
 
@@ -160,7 +162,8 @@ class DfyEmailAccountOrderResource:
 
         Scopes (any one): ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.dfy_email_account_order import create_dfy_email_account_order as _ep
         from ..models.create_dfy_email_account_order_body import (
             CreateDfyEmailAccountOrderBody as _model,
@@ -200,7 +203,8 @@ class DfyEmailAccountOrderResource:
 
         Scopes (any one): ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.dfy_email_account_order import generate_similar_domains as _ep
         from ..models.generate_similar_domains_body import GenerateSimilarDomainsBody as _model
 
@@ -224,7 +228,8 @@ class DfyEmailAccountOrderResource:
 
         Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.dfy_email_account_order import list_dfy_email_account_order as _ep
 
         request = _ep._get_kwargs(limit=limit, starting_after=starting_after)
@@ -246,7 +251,8 @@ class DfyEmailAccountOrderResource:
 
         Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.dfy_email_account_order import list_dfy_email_account_orders_accounts as _ep
 
         request = _ep._get_kwargs(
@@ -268,13 +274,13 @@ class DfyEmailAccountOrderResource:
     async def pre_warmed_up_domains_list(
         self,
         *,
-        body: PreWarmedUpDomainsListBody | Unset,
+        body: PreWarmedUpDomainsListBody,
     ) -> PreWarmedUpDomainsListResponse200: ...
 
     async def pre_warmed_up_domains_list(
         self,
         *,
-        body: PreWarmedUpDomainsListBody | Unset | Unset = UNSET,
+        body: PreWarmedUpDomainsListBody | Unset = UNSET,
         **fields: Any,
     ) -> PreWarmedUpDomainsListResponse200:
         """Get pre-warmed up domains.
@@ -283,7 +289,8 @@ class DfyEmailAccountOrderResource:
 
         Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.dfy_email_account_order import pre_warmed_up_domains_list as _ep
         from ..models.pre_warmed_up_domains_list_body import PreWarmedUpDomainsListBody as _model
 

@@ -41,7 +41,8 @@ class DomainForwardingResource:
 
         Limit: 10 requests per 60 s.
 
-        Limit: 60 requests per 3600 s."""
+        Limit: 60 requests per 3600 s.
+        """
         from ..api.domain_forwarding import delete_domain_forwarding as _ep
 
         request = _ep._get_kwargs(domain=domain)
@@ -58,7 +59,8 @@ class DomainForwardingResource:
 
         ``GET /api/v2/domains/{domain}/forwarding`` (``getDomainForwarding``).
 
-        Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
+        """
         from ..api.domain_forwarding import get_domain_forwarding as _ep
 
         request = _ep._get_kwargs(domain=domain)
@@ -101,7 +103,8 @@ class DomainForwardingResource:
 
         Limit: 60 requests per 3600 s.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.domain_forwarding import update_domain_forwarding as _ep
         from ..models.update_domain_forwarding_body import UpdateDomainForwardingBody as _model
 

@@ -45,7 +45,8 @@ class EmailResource:
 
         ``GET /api/v2/emails/unread/count`` (``countUnreadEmails``).
 
-        Scopes (any one): ``emails:read``, ``emails:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
+        """
         from ..api.email import count_unread_emails as _ep
 
         request = _ep._get_kwargs()
@@ -62,7 +63,8 @@ class EmailResource:
 
         ``DELETE /api/v2/emails/{id}`` (``deleteEmail``).
 
-        Scopes (any one): ``emails:delete``, ``emails:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``emails:delete``, ``emails:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.email import delete_email as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -77,7 +79,8 @@ class EmailResource:
 
         ``POST /api/v2/emails/forward`` (``forwardEmail``).
 
-        Scopes (any one): ``emails:create``, ``emails:all``, ``all:create``, ``all:all``."""
+        Scopes (any one): ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
+        """
         from ..api.email import forward_email as _ep
 
         request = _ep._get_kwargs(body=body)
@@ -91,7 +94,8 @@ class EmailResource:
 
         ``GET /api/v2/emails/{id}`` (``getEmail``).
 
-        Scopes (any one): ``emails:read``, ``emails:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
+        """
         from ..api.email import get_email as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -131,7 +135,8 @@ class EmailResource:
 
         Limit: 20 requests per 60 s.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.email import list_email as _ep
 
         request = _ep._get_kwargs(
@@ -167,7 +172,8 @@ class EmailResource:
 
         ``POST /api/v2/emails/threads/{thread_id}/mark-as-read`` (``markThreadAsRead``).
 
-        Scopes (any one): ``emails:update``, ``emails:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``emails:update``, ``emails:all``, ``all:update``, ``all:all``.
+        """
         from ..api.email import mark_thread_as_read as _ep
 
         request = _ep._get_kwargs(thread_id=thread_id)
@@ -190,14 +196,14 @@ class EmailResource:
         self,
         id: str,
         *,
-        body: PatchEmailBody | Unset,
+        body: PatchEmailBody,
     ) -> Email: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchEmailBody | Unset | Unset = UNSET,
+        body: PatchEmailBody | Unset = UNSET,
         **fields: Any,
     ) -> Email:
         """Patch email.
@@ -206,7 +212,8 @@ class EmailResource:
 
         Scopes (any one): ``emails:update``, ``emails:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.email import patch_email as _ep
         from ..models.patch_email_body import PatchEmailBody as _model
 
@@ -214,7 +221,7 @@ class EmailResource:
         request = _ep._get_kwargs(id=id, body=body)
         return cast("Email", await self._client._call(_OPS["patchEmail"], request, _parser(_ep)))
 
-    async def reply_to(
+    async def reply_to_email(
         self,
         *,
         body: ReplyToEmailBody,
@@ -223,7 +230,8 @@ class EmailResource:
 
         ``POST /api/v2/emails/reply`` (``replyToEmail``).
 
-        Scopes (any one): ``emails:create``, ``emails:all``, ``all:create``, ``all:all``."""
+        Scopes (any one): ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
+        """
         from ..api.email import reply_to_email as _ep
 
         request = _ep._get_kwargs(body=body)
@@ -240,7 +248,8 @@ class EmailResource:
 
         Scopes (any one): ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
 
-        Limit: 10 requests per 60 s."""
+        Limit: 10 requests per 60 s.
+        """
         from ..api.email import send_test_email as _ep
 
         request = _ep._get_kwargs(body=body)

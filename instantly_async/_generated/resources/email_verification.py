@@ -34,7 +34,8 @@ class EmailVerificationResource:
 
         ``GET /api/v2/email-verification/{email}`` (``checkVerificationStatus``).
 
-        Scopes (any one): ``email_verifications:read``, ``email_verifications:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``email_verifications:read``, ``email_verifications:all``, ``all:read``, ``all:all``.
+        """
         from ..api.email_verification import check_verification_status as _ep
 
         request = _ep._get_kwargs(email=email)
@@ -68,9 +69,10 @@ class EmailVerificationResource:
 
         ``POST /api/v2/email-verification`` (``createEmailVerification``).
 
-        Scopes (any one): ``email_verifications:create``.
+        Scopes (any one): ``email_verifications:create``, ``email_verifications:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.email_verification import create_email_verification as _ep
         from ..models.create_email_verification_body import CreateEmailVerificationBody as _model
 

@@ -80,7 +80,8 @@ class InboxPlacementAnalyticsResource:
 
         ``GET /api/v2/inbox-placement-analytics/{id}`` (``getInboxPlacementAnalytics``).
 
-        Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
+        """
         from ..api.inbox_placement_analytics import get_inbox_placement_analytics as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -132,7 +133,8 @@ class InboxPlacementAnalyticsResource:
 
         Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.inbox_placement_analytics import (
             get_inbox_placement_analytics_deliverability_insights as _ep,
         )
@@ -184,7 +186,8 @@ class InboxPlacementAnalyticsResource:
 
         Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.inbox_placement_analytics import (
             get_inbox_placement_analytics_stats_by_date as _ep,
         )
@@ -236,7 +239,8 @@ class InboxPlacementAnalyticsResource:
 
         Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.inbox_placement_analytics import (
             get_inbox_placement_analytics_stats_by_test_id as _ep,
         )
@@ -273,7 +277,8 @@ class InboxPlacementAnalyticsResource:
 
         Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.inbox_placement_analytics import list_inbox_placement_analytics as _ep
 
         request = _ep._get_kwargs(

@@ -129,7 +129,8 @@ class InboxPlacementTestResource:
 
         Scopes (any one): ``inbox_placement_tests:create``, ``inbox_placement_tests:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.inbox_placement_test import create_inbox_placement_test as _ep
         from ..models.create_inbox_placement_test_body import CreateInboxPlacementTestBody as _model
 
@@ -148,7 +149,8 @@ class InboxPlacementTestResource:
 
         ``DELETE /api/v2/inbox-placement-tests/{id}`` (``deleteInboxPlacementTest``).
 
-        Scopes (any one): ``inbox_placement_tests:delete``, ``inbox_placement_tests:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``inbox_placement_tests:delete``, ``inbox_placement_tests:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.inbox_placement_test import delete_inbox_placement_test as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -167,7 +169,8 @@ class InboxPlacementTestResource:
 
         ``GET /api/v2/inbox-placement-tests/{id}`` (``getInboxPlacementTest``).
 
-        Scopes (any one): ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``.
+        """
         from ..api.inbox_placement_test import get_inbox_placement_test as _ep
 
         request = _ep._get_kwargs(id=id, with_metadata=with_metadata)
@@ -181,7 +184,8 @@ class InboxPlacementTestResource:
     ) -> builtins.list[GetInboxPlacementTestEspOptionsResponse200Item]:
         """Get ESP options.
 
-        ``GET /api/v2/inbox-placement-tests/email-service-provider-options`` (``getInboxPlacementTestESPOptions``)."""
+        ``GET /api/v2/inbox-placement-tests/email-service-provider-options`` (``getInboxPlacementTestESPOptions``).
+        """
         from ..api.inbox_placement_test import get_inbox_placement_test_esp_options as _ep
 
         request = _ep._get_kwargs()
@@ -208,7 +212,8 @@ class InboxPlacementTestResource:
 
         Scopes (any one): ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.inbox_placement_test import list_inbox_placement_test as _ep
 
         request = _ep._get_kwargs(
@@ -240,14 +245,14 @@ class InboxPlacementTestResource:
         self,
         id: str,
         *,
-        body: PatchInboxPlacementTestBody | Unset,
+        body: PatchInboxPlacementTestBody,
     ) -> InboxPlacementTest: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchInboxPlacementTestBody | Unset | Unset = UNSET,
+        body: PatchInboxPlacementTestBody | Unset = UNSET,
         **fields: Any,
     ) -> InboxPlacementTest:
         """Patch inbox placement test.
@@ -256,7 +261,8 @@ class InboxPlacementTestResource:
 
         Scopes (any one): ``inbox_placement_tests:update``, ``inbox_placement_tests:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.inbox_placement_test import patch_inbox_placement_test as _ep
         from ..models.patch_inbox_placement_test_body import PatchInboxPlacementTestBody as _model
 

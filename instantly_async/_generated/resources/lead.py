@@ -109,7 +109,8 @@ class LeadResource:
 
         Scopes (any one): ``leads:create``, ``leads:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import bulk_add_leads as _ep
         from ..models.bulk_add_leads_body import BulkAddLeadsBody as _model
 
@@ -156,7 +157,8 @@ class LeadResource:
 
         ``POST /api/v2/leads/bulk-assign`` (``bulkAssignLeads``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import bulk_assign_leads as _ep
         from ..models.bulk_assign_leads_body import BulkAssignLeadsBody as _model
 
@@ -182,13 +184,13 @@ class LeadResource:
     async def bulk_delete(
         self,
         *,
-        body: BulkDeleteLeadsBody | Unset,
+        body: BulkDeleteLeadsBody,
     ) -> BulkDeleteLeadsResponse200: ...
 
     async def bulk_delete(
         self,
         *,
-        body: BulkDeleteLeadsBody | Unset | Unset = UNSET,
+        body: BulkDeleteLeadsBody | Unset = UNSET,
         **fields: Any,
     ) -> BulkDeleteLeadsResponse200:
         """Delete leads in bulk.
@@ -197,7 +199,8 @@ class LeadResource:
 
         Scopes (any one): ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import bulk_delete_leads as _ep
         from ..models.bulk_delete_leads_body import BulkDeleteLeadsBody as _model
 
@@ -238,13 +241,13 @@ class LeadResource:
     async def create(
         self,
         *,
-        body: CreateLeadBody | Unset,
+        body: CreateLeadBody,
     ) -> Lead: ...
 
     async def create(
         self,
         *,
-        body: CreateLeadBody | Unset | Unset = UNSET,
+        body: CreateLeadBody | Unset = UNSET,
         **fields: Any,
     ) -> Lead:
         """Create lead.
@@ -253,7 +256,8 @@ class LeadResource:
 
         Scopes (any one): ``leads:create``, ``leads:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import create_lead as _ep
         from ..models.create_lead_body import CreateLeadBody as _model
 
@@ -269,7 +273,8 @@ class LeadResource:
 
         ``DELETE /api/v2/leads/{id}`` (``deleteLead``).
 
-        Scopes (any one): ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.lead import delete_lead as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -283,7 +288,8 @@ class LeadResource:
 
         ``GET /api/v2/leads/{id}`` (``getLead``).
 
-        Scopes (any one): ``leads:read``, ``leads:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``leads:read``, ``leads:all``, ``all:read``, ``all:all``.
+        """
         from ..api.lead import get_lead as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -318,14 +324,14 @@ class LeadResource:
     def list(
         self,
         *,
-        body: ListLeadsBody | Unset,
+        body: ListLeadsBody,
         max_items: int | None = None,
     ) -> AsyncPaginator[Lead]: ...
 
     def list(
         self,
         *,
-        body: ListLeadsBody | Unset | Unset = UNSET,
+        body: ListLeadsBody | Unset = UNSET,
         max_items: int | None = None,
         **fields: Any,
     ) -> AsyncPaginator[Lead]:
@@ -337,7 +343,8 @@ class LeadResource:
 
         Await the result for one page, or ``async for`` over it for every item.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import list_leads as _ep
         from ..models.list_leads_body import ListLeadsBody as _model
 
@@ -372,7 +379,8 @@ class LeadResource:
 
         Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import merge_leads as _ep
         from ..models.merge_leads_body import MergeLeadsBody as _model
 
@@ -407,7 +415,8 @@ class LeadResource:
 
         Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import move_lead_to_subsequence as _ep
         from ..models.move_lead_to_subsequence_body import MoveLeadToSubsequenceBody as _model
 
@@ -449,13 +458,13 @@ class LeadResource:
     async def move(
         self,
         *,
-        body: MoveLeadsBody | Unset,
+        body: MoveLeadsBody,
     ) -> BackgroundJob: ...
 
     async def move(
         self,
         *,
-        body: MoveLeadsBody | Unset | Unset = UNSET,
+        body: MoveLeadsBody | Unset = UNSET,
         **fields: Any,
     ) -> BackgroundJob:
         """Move leads to a campaign or list.
@@ -464,7 +473,8 @@ class LeadResource:
 
         Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import move_leads as _ep
         from ..models.move_leads_body import MoveLeadsBody as _model
 
@@ -497,14 +507,14 @@ class LeadResource:
         self,
         id: str,
         *,
-        body: PatchLeadBody | Unset,
+        body: PatchLeadBody,
     ) -> Lead: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchLeadBody | Unset | Unset = UNSET,
+        body: PatchLeadBody | Unset = UNSET,
         **fields: Any,
     ) -> Lead:
         """Patch lead.
@@ -513,7 +523,8 @@ class LeadResource:
 
         Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import patch_lead as _ep
         from ..models.patch_lead_body import PatchLeadBody as _model
 
@@ -547,7 +558,8 @@ class LeadResource:
 
         Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import remove_lead_from_subsequence as _ep
         from ..models.remove_lead_from_subsequence_body import (
             RemoveLeadFromSubsequenceBody as _model,
@@ -589,7 +601,8 @@ class LeadResource:
 
         ``POST /api/v2/leads/update-interest-status`` (``updateLeadInterestStatus``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead import update_lead_interest_status as _ep
         from ..models.update_lead_interest_status_body import UpdateLeadInterestStatusBody as _model
 

@@ -71,7 +71,8 @@ class LeadLabelResource:
 
         Scopes (any one): ``lead-labels:create``, ``lead-labels:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead_label import create_lead_label as _ep
         from ..models.create_lead_label_body import CreateLeadLabelBody as _model
 
@@ -94,14 +95,14 @@ class LeadLabelResource:
         self,
         id: str,
         *,
-        body: DeleteLeadLabelBody | Unset,
+        body: DeleteLeadLabelBody,
     ) -> LeadLabel: ...
 
     async def delete(
         self,
         id: str,
         *,
-        body: DeleteLeadLabelBody | Unset | Unset = UNSET,
+        body: DeleteLeadLabelBody | Unset = UNSET,
         **fields: Any,
     ) -> LeadLabel:
         """Delete lead label.
@@ -110,7 +111,8 @@ class LeadLabelResource:
 
         Scopes (any one): ``lead-labels:delete``, ``lead-labels:all``, ``all:delete``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead_label import delete_lead_label as _ep
         from ..models.delete_lead_label_body import DeleteLeadLabelBody as _model
 
@@ -128,7 +130,8 @@ class LeadLabelResource:
 
         ``GET /api/v2/lead-labels/{id}`` (``getLeadLabel``).
 
-        Scopes (any one): ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
+        """
         from ..api.lead_label import get_lead_label as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -151,7 +154,8 @@ class LeadLabelResource:
 
         Scopes (any one): ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.lead_label import list_lead_label as _ep
 
         request = _ep._get_kwargs(
@@ -180,14 +184,14 @@ class LeadLabelResource:
         self,
         id: str,
         *,
-        body: PatchLeadLabelBody | Unset,
+        body: PatchLeadLabelBody,
     ) -> LeadLabel: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchLeadLabelBody | Unset | Unset = UNSET,
+        body: PatchLeadLabelBody | Unset = UNSET,
         **fields: Any,
     ) -> LeadLabel:
         """Patch lead label.
@@ -196,7 +200,8 @@ class LeadLabelResource:
 
         Scopes (any one): ``lead-labels:update``, ``lead-labels:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead_label import patch_lead_label as _ep
         from ..models.patch_lead_label_body import PatchLeadLabelBody as _model
 
@@ -234,7 +239,8 @@ class LeadLabelResource:
 
         Limit: 500 requests per 2592000 s.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead_label import test_ai_reply_label_lead_labels as _ep
         from ..models.test_ai_reply_label_lead_labels_body import (
             TestAiReplyLabelLeadLabelsBody as _model,

@@ -57,7 +57,8 @@ class LeadListResource:
 
         Scopes (any one): ``lead_lists:create``, ``lead_lists:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead_list import create_lead_list as _ep
         from ..models.create_lead_list_body import CreateLeadListBody as _model
 
@@ -75,7 +76,8 @@ class LeadListResource:
 
         ``DELETE /api/v2/lead-lists/{id}`` (``deleteLeadList``).
 
-        Scopes (any one): ``lead_lists:delete``, ``lead_lists:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``lead_lists:delete``, ``lead_lists:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.lead_list import delete_lead_list as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -91,7 +93,8 @@ class LeadListResource:
 
         ``GET /api/v2/lead-lists/{id}`` (``getLeadList``).
 
-        Scopes (any one): ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``.
+        """
         from ..api.lead_list import get_lead_list as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -105,7 +108,8 @@ class LeadListResource:
     ) -> GetVerificationStatsResponse200:
         """Get verification statistics for a lead list.
 
-        ``GET /api/v2/lead-lists/{id}/verification-stats`` (``getVerificationStats``)."""
+        ``GET /api/v2/lead-lists/{id}/verification-stats`` (``getVerificationStats``).
+        """
         from ..api.lead_list import get_verification_stats as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -129,7 +133,8 @@ class LeadListResource:
 
         Scopes (any one): ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.lead_list import list_lead_list as _ep
 
         request = _ep._get_kwargs(
@@ -157,14 +162,14 @@ class LeadListResource:
         self,
         id: str,
         *,
-        body: PatchLeadListBody | Unset,
+        body: PatchLeadListBody,
     ) -> LeadList: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchLeadListBody | Unset | Unset = UNSET,
+        body: PatchLeadListBody | Unset = UNSET,
         **fields: Any,
     ) -> LeadList:
         """Patch lead list.
@@ -173,7 +178,8 @@ class LeadListResource:
 
         Scopes (any one): ``lead_lists:update``, ``lead_lists:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.lead_list import patch_lead_list as _ep
         from ..models.patch_lead_list_body import PatchLeadListBody as _model
 

@@ -32,7 +32,8 @@ class OAuthResource:
     ) -> GetOAuthSessionStatusResponse200:
         """Get oauth session status.
 
-        ``GET /api/v2/oauth/session/status/{sessionId}`` (``getOAuthSessionStatus``)."""
+        ``GET /api/v2/oauth/session/status/{sessionId}`` (``getOAuthSessionStatus``).
+        """
         from ..api.o_auth import get_o_auth_session_status as _ep
 
         request = _ep._get_kwargs(session_id=session_id)
@@ -50,7 +51,8 @@ class OAuthResource:
 
         Limit: 75 requests per 60 s.
 
-        Limit: 150 requests per 60 s."""
+        Limit: 150 requests per 60 s.
+        """
         from ..api.o_auth import init_google_o_auth as _ep
 
         request = _ep._get_kwargs()
@@ -68,7 +70,8 @@ class OAuthResource:
 
         Limit: 75 requests per 60 s.
 
-        Limit: 150 requests per 60 s."""
+        Limit: 150 requests per 60 s.
+        """
         from ..api.o_auth import init_microsoft_o_auth as _ep
 
         request = _ep._get_kwargs()

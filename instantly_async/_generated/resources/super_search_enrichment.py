@@ -123,7 +123,8 @@ class SuperSearchEnrichmentResource:
 
         Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.super_search_enrichment import count_leads_from_supersearch as _ep
         from ..models.count_leads_from_supersearch_body import (
             CountLeadsFromSupersearchBody as _model,
@@ -175,7 +176,8 @@ class SuperSearchEnrichmentResource:
 
         Scopes (any one): ``supersearch_enrichments:create``, ``supersearch_enrichments:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.super_search_enrichment import create_ai_enrichment as _ep
         from ..models.create_ai_enrichment_body import CreateAiEnrichmentBody as _model
 
@@ -215,7 +217,8 @@ class SuperSearchEnrichmentResource:
 
         ``POST /api/v2/supersearch-enrichment/`` (``createSuperSearchEnrichment``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.super_search_enrichment import create_super_search_enrichment as _ep
         from ..models.create_super_search_enrichment_body import (
             CreateSuperSearchEnrichmentBody as _model,
@@ -266,7 +269,8 @@ class SuperSearchEnrichmentResource:
 
         ``POST /api/v2/supersearch-enrichment/enrich-leads-from-supersearch`` (``enrichLeadsFromSupersearch``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.super_search_enrichment import enrich_leads_from_supersearch as _ep
         from ..models.enrich_leads_from_supersearch_body import (
             EnrichLeadsFromSupersearchBody as _model,
@@ -287,7 +291,8 @@ class SuperSearchEnrichmentResource:
 
         ``GET /api/v2/supersearch-enrichment/ai/{resource_id}/in-progress`` (``getAiEnrichmentForResource``).
 
-        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+        """
         from ..api.super_search_enrichment import get_ai_enrichment_for_resource as _ep
 
         request = _ep._get_kwargs(resource_id=resource_id)
@@ -302,7 +307,8 @@ class SuperSearchEnrichmentResource:
     ) -> GetEnrichmentForResourceResponse200:
         """Get enrichment for resource.
 
-        ``GET /api/v2/supersearch-enrichment/{resource_id}`` (``getEnrichmentForResource``)."""
+        ``GET /api/v2/supersearch-enrichment/{resource_id}`` (``getEnrichmentForResource``).
+        """
         from ..api.super_search_enrichment import get_enrichment_for_resource as _ep
 
         request = _ep._get_kwargs(resource_id=resource_id)
@@ -322,7 +328,8 @@ class SuperSearchEnrichmentResource:
 
         ``GET /api/v2/supersearch-enrichment/history/{resource_id}`` (``getEnrichmentHistory``).
 
-        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+        """
         from ..api.super_search_enrichment import get_enrichment_history as _ep
 
         request = _ep._get_kwargs(resource_id=resource_id, offset=offset, limit=limit)
@@ -359,7 +366,8 @@ class SuperSearchEnrichmentResource:
 
         Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.super_search_enrichment import preview_leads_from_supersearch as _ep
         from ..models.preview_leads_from_supersearch_body import (
             PreviewLeadsFromSupersearchBody as _model,
@@ -403,7 +411,8 @@ class SuperSearchEnrichmentResource:
 
         ``POST /api/v2/supersearch-enrichment/run`` (``runEnrichment``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.super_search_enrichment import run_enrichment as _ep
         from ..models.run_enrichment_body import RunEnrichmentBody as _model
 
@@ -443,7 +452,8 @@ class SuperSearchEnrichmentResource:
 
         Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.super_search_enrichment import signal_keywords_facet as _ep
         from ..models.signal_keywords_facet_body import SignalKeywordsFacetBody as _model
 
@@ -469,14 +479,14 @@ class SuperSearchEnrichmentResource:
         self,
         resource_id: str,
         *,
-        body: UpdateEnrichmentSettingsForResourceBody | Unset,
+        body: UpdateEnrichmentSettingsForResourceBody,
     ) -> SuperSearchEnrichment: ...
 
     async def update_enrichment_settings_for_resource(
         self,
         resource_id: str,
         *,
-        body: UpdateEnrichmentSettingsForResourceBody | Unset | Unset = UNSET,
+        body: UpdateEnrichmentSettingsForResourceBody | Unset = UNSET,
         **fields: Any,
     ) -> SuperSearchEnrichment:
         """Update enrichment settings for resource.
@@ -485,7 +495,8 @@ class SuperSearchEnrichmentResource:
 
         Scopes (any one): ``supersearch_enrichments:create``, ``supersearch_enrichments:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.super_search_enrichment import update_enrichment_settings_for_resource as _ep
         from ..models.update_enrichment_settings_for_resource_body import (
             UpdateEnrichmentSettingsForResourceBody as _model,

@@ -70,7 +70,8 @@ class WebhookResource:
 
         Scopes (any one): ``webhooks:create``, ``webhooks:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.webhook import create_webhook as _ep
         from ..models.create_webhook_body import CreateWebhookBody as _model
 
@@ -88,7 +89,8 @@ class WebhookResource:
 
         ``DELETE /api/v2/webhooks/{id}`` (``deleteWebhook``).
 
-        Scopes (any one): ``webhooks:delete``, ``webhooks:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``webhooks:delete``, ``webhooks:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.webhook import delete_webhook as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -104,7 +106,8 @@ class WebhookResource:
 
         ``GET /api/v2/webhooks/{id}`` (``getWebhook``).
 
-        Scopes (any one): ``webhooks:read``, ``webhooks:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``webhooks:read``, ``webhooks:all``, ``all:read``, ``all:all``.
+        """
         from ..api.webhook import get_webhook as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -123,7 +126,8 @@ class WebhookResource:
 
         ``GET /api/v2/webhooks`` (``listWebhook``).
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.webhook import list_webhook as _ep
 
         request = _ep._get_kwargs(
@@ -138,7 +142,8 @@ class WebhookResource:
     ) -> ListWebhookEventTypesResponse200:
         """List available event types.
 
-        ``GET /api/v2/webhooks/event-types`` (``listWebhookEventTypes``)."""
+        ``GET /api/v2/webhooks/event-types`` (``listWebhookEventTypes``).
+        """
         from ..api.webhook import list_webhook_event_types as _ep
 
         request = _ep._get_kwargs()
@@ -165,14 +170,14 @@ class WebhookResource:
         self,
         id: str,
         *,
-        body: PatchWebhookBody | Unset,
+        body: PatchWebhookBody,
     ) -> Webhook: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchWebhookBody | Unset | Unset = UNSET,
+        body: PatchWebhookBody | Unset = UNSET,
         **fields: Any,
     ) -> Webhook:
         """Patch webhook.
@@ -181,7 +186,8 @@ class WebhookResource:
 
         Scopes (any one): ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.webhook import patch_webhook as _ep
         from ..models.patch_webhook_body import PatchWebhookBody as _model
 
@@ -199,7 +205,8 @@ class WebhookResource:
 
         ``POST /api/v2/webhooks/{id}/resume`` (``resumeWebhook``).
 
-        Scopes (any one): ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``.
+        """
         from ..api.webhook import resume_webhook as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -213,7 +220,8 @@ class WebhookResource:
     ) -> TestWebhookResponse200:
         """Test a webhook.
 
-        ``POST /api/v2/webhooks/{id}/test`` (``testWebhook``)."""
+        ``POST /api/v2/webhooks/{id}/test`` (``testWebhook``).
+        """
         from ..api.webhook import test_webhook as _ep
 
         request = _ep._get_kwargs(id=id)

@@ -39,7 +39,8 @@ class WebhookEventResource:
 
         ``GET /api/v2/webhook-events/{id}`` (``getWebhookEvent``).
 
-        Scopes (any one): ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``.
+        """
         from ..api.webhook_event import get_webhook_event as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -55,7 +56,8 @@ class WebhookEventResource:
     ) -> GetWebhookEventsSummaryResponse200:
         """Get overview aggregates for webhook events.
 
-        ``GET /api/v2/webhook-events/summary`` (``getWebhookEventsSummary``)."""
+        ``GET /api/v2/webhook-events/summary`` (``getWebhookEventsSummary``).
+        """
         from ..api.webhook_event import get_webhook_events_summary as _ep
 
         request = _ep._get_kwargs(from_=from_, to=to)
@@ -72,7 +74,8 @@ class WebhookEventResource:
     ) -> GetWebhookEventsSummaryByDateResponse200:
         """Get overview aggregates for webhook events by date.
 
-        ``GET /api/v2/webhook-events/summary-by-date`` (``getWebhookEventsSummaryByDate``)."""
+        ``GET /api/v2/webhook-events/summary-by-date`` (``getWebhookEventsSummaryByDate``).
+        """
         from ..api.webhook_event import get_webhook_events_summary_by_date as _ep
 
         request = _ep._get_kwargs(from_=from_, to=to)
@@ -98,7 +101,8 @@ class WebhookEventResource:
 
         Scopes (any one): ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.webhook_event import list_webhook_event as _ep
 
         request = _ep._get_kwargs(

@@ -55,7 +55,8 @@ class WorkspaceResource:
 
         Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.workspace import add_workspace_agency_domain as _ep
         from ..models.add_workspace_agency_domain_body import AddWorkspaceAgencyDomainBody as _model
 
@@ -73,7 +74,8 @@ class WorkspaceResource:
 
         ``DELETE /api/v2/workspaces/current/schedule-for-removal`` (``cancelCurrentWorkspaceRemoval``).
 
-        Scopes (any one): ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.workspace import cancel_current_workspace_removal as _ep
 
         request = _ep._get_kwargs()
@@ -109,7 +111,8 @@ class WorkspaceResource:
 
         Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.workspace import change_workspace_owner as _ep
         from ..models.change_workspace_owner_body import ChangeWorkspaceOwnerBody as _model
 
@@ -127,7 +130,8 @@ class WorkspaceResource:
 
         ``DELETE /api/v2/workspaces/current/whitelabel-domain`` (``deleteWorkspaceDomain``).
 
-        Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``."""
+        Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
+        """
         from ..api.workspace import delete_workspace_domain as _ep
 
         request = _ep._get_kwargs()
@@ -143,7 +147,8 @@ class WorkspaceResource:
 
         ``GET /api/v2/workspaces/current`` (``getWorkspace``).
 
-        Scopes (any one): ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``.
+        """
         from ..api.workspace import get_workspace as _ep
 
         request = _ep._get_kwargs()
@@ -158,7 +163,8 @@ class WorkspaceResource:
 
         ``GET /api/v2/workspaces/current/whitelabel-domain`` (``getWorkspaceDomainInfo``).
 
-        Scopes (any one): ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``.
+        """
         from ..api.workspace import get_workspace_domain_info as _ep
 
         request = _ep._get_kwargs()
@@ -179,13 +185,13 @@ class WorkspaceResource:
     async def patch(
         self,
         *,
-        body: PatchWorkspaceBody | Unset,
+        body: PatchWorkspaceBody,
     ) -> Workspace: ...
 
     async def patch(
         self,
         *,
-        body: PatchWorkspaceBody | Unset | Unset = UNSET,
+        body: PatchWorkspaceBody | Unset = UNSET,
         **fields: Any,
     ) -> Workspace:
         """Patch workspace.
@@ -194,7 +200,8 @@ class WorkspaceResource:
 
         Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.workspace import patch_workspace as _ep
         from ..models.patch_workspace_body import PatchWorkspaceBody as _model
 
@@ -211,7 +218,8 @@ class WorkspaceResource:
 
         ``POST /api/v2/workspaces/current/schedule-for-removal`` (``scheduleCurrentWorkspaceRemoval``).
 
-        Scopes (any one): ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.workspace import schedule_current_workspace_removal as _ep
 
         request = _ep._get_kwargs()

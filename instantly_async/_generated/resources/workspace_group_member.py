@@ -56,7 +56,8 @@ class WorkspaceGroupMemberResource:
 
         Scopes (any one): ``workspace_group_members:create``, ``workspace_group_members:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.workspace_group_member import create_workspace_group_member as _ep
         from ..models.create_workspace_group_member_body import (
             CreateWorkspaceGroupMemberBody as _model,
@@ -77,7 +78,8 @@ class WorkspaceGroupMemberResource:
 
         ``DELETE /api/v2/workspace-group-members/{id}`` (``deleteWorkspaceGroupMember``).
 
-        Scopes (any one): ``workspace_group_members:delete``, ``workspace_group_members:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``workspace_group_members:delete``, ``workspace_group_members:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.workspace_group_member import delete_workspace_group_member as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -91,7 +93,8 @@ class WorkspaceGroupMemberResource:
     ) -> GetAdminWorkspaceGroupMemberResponse200:
         """Get the current workspace admin workspace.
 
-        ``GET /api/v2/workspace-group-members/admin`` (``getAdminWorkspaceGroupMember``)."""
+        ``GET /api/v2/workspace-group-members/admin`` (``getAdminWorkspaceGroupMember``).
+        """
         from ..api.workspace_group_member import get_admin_workspace_group_member as _ep
 
         request = _ep._get_kwargs()
@@ -108,7 +111,8 @@ class WorkspaceGroupMemberResource:
 
         ``GET /api/v2/workspace-group-members/{id}`` (``getWorkspaceGroupMember``).
 
-        Scopes (any one): ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``.
+        """
         from ..api.workspace_group_member import get_workspace_group_member as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -130,7 +134,8 @@ class WorkspaceGroupMemberResource:
 
         Scopes (any one): ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.workspace_group_member import list_workspace_group_member as _ep
 
         request = _ep._get_kwargs(limit=limit, starting_after=starting_after)

@@ -70,7 +70,8 @@ class WorkspaceMemberResource:
 
         Scopes (any one): ``workspace_members:create``, ``workspace_members:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.workspace_member import create_workspace_member as _ep
         from ..models.create_workspace_member_body import CreateWorkspaceMemberBody as _model
 
@@ -89,7 +90,8 @@ class WorkspaceMemberResource:
 
         ``DELETE /api/v2/workspace-members/{id}`` (``deleteWorkspaceMember``).
 
-        Scopes (any one): ``workspace_members:delete``, ``workspace_members:all``, ``all:delete``, ``all:all``."""
+        Scopes (any one): ``workspace_members:delete``, ``workspace_members:all``, ``all:delete``, ``all:all``.
+        """
         from ..api.workspace_member import delete_workspace_member as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -106,7 +108,8 @@ class WorkspaceMemberResource:
 
         ``GET /api/v2/workspace-members/{id}`` (``getWorkspaceMember``).
 
-        Scopes (any one): ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``."""
+        Scopes (any one): ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``.
+        """
         from ..api.workspace_member import get_workspace_member as _ep
 
         request = _ep._get_kwargs(id=id)
@@ -130,7 +133,8 @@ class WorkspaceMemberResource:
 
         Scopes (any one): ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``.
 
-        Await the result for one page, or ``async for`` over it for every item."""
+        Await the result for one page, or ``async for`` over it for every item.
+        """
         from ..api.workspace_member import list_workspace_member as _ep
 
         request = _ep._get_kwargs(
@@ -154,14 +158,14 @@ class WorkspaceMemberResource:
         self,
         id: str,
         *,
-        body: PatchWorkspaceMemberBody | Unset,
+        body: PatchWorkspaceMemberBody,
     ) -> WorkspaceMember: ...
 
     async def patch(
         self,
         id: str,
         *,
-        body: PatchWorkspaceMemberBody | Unset | Unset = UNSET,
+        body: PatchWorkspaceMemberBody | Unset = UNSET,
         **fields: Any,
     ) -> WorkspaceMember:
         """Patch workspace member.
@@ -170,7 +174,8 @@ class WorkspaceMemberResource:
 
         Scopes (any one): ``workspace_members:update``, ``workspace_members:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model."""
+        Pass the body's fields as keyword arguments, or a ``body`` model.
+        """
         from ..api.workspace_member import patch_workspace_member as _ep
         from ..models.patch_workspace_member_body import PatchWorkspaceMemberBody as _model
 
