@@ -110,8 +110,15 @@ class NormalizeError(Exception):
         self.pointer = pointer
 
 
-def _esc(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+def _esc(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _object(value: Any, ptr: str, what: str) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else an error naming ``ptr``."""
+    if not isinstance(value, dict):
+        raise NormalizeError(ptr, f"{what} must be an object, got {type(value).__name__}")
+    return value
 
 
 # --------------------------------------------------------------------------------------
@@ -485,7 +492,10 @@ class Normalizer:
         version = str(src.get("openapi", ""))
         if not version.startswith("3."):
             raise NormalizeError("/openapi", f"unsupported OpenAPI version {version!r}")
-        schemas = src.get("components", {}).get("schemas", {})
+        if "paths" not in src:
+            raise NormalizeError("", "not an OpenAPI document (no 'paths')")
+        components = _object(src.get("components", {}), "/components", "'components'")
+        schemas = _object(components.get("schemas", {}), "/components/schemas", "'schemas'")
         for name, s in schemas.items():
             sptr = f"/components/schemas/{_esc(name)}"
             new = name
@@ -512,9 +522,13 @@ class Normalizer:
             "paths": {},
             "components": {"securitySchemes": {}, "schemas": {}},
         }
-        for name, scheme in src.get("components", {}).get("securitySchemes", {}).items():
+        schemes = components.get("securitySchemes", {})
+        for name, scheme in _object(schemes, "/components/securitySchemes", "schemes").items():
+            sptr = f"/components/securitySchemes/{_esc(name)}"
             out["components"]["securitySchemes"][name] = {
-                k: v for k, v in scheme.items() if k not in DROPPED_KEYWORDS
+                k: copy.deepcopy(v)
+                for k, v in _object(scheme, sptr, "a security scheme").items()
+                if k not in DROPPED_KEYWORDS
             }
         for name, s in schemas.items():
             out["components"]["schemas"][self.renames[name]] = self.schema(
@@ -522,15 +536,18 @@ class Normalizer:
             )
         seen_tags: list[str] = []
         for i, tag in enumerate(src.get("tags", [])):
-            name = _name_or_fail(tag_name, tag.get("name"), f"/tags/{i}/name")
+            tag_obj = _object(tag, f"/tags/{i}", "a tag")
+            name = _name_or_fail(tag_name, tag_obj.get("name"), f"/tags/{i}/name")
             if name not in seen_tags:
                 seen_tags.append(name)
-        for path, item in src["paths"].items():
+        for path, item in _object(src["paths"], "/paths", "paths").items():
             pptr = f"/paths/{_esc(path)}"
             new_item: dict[str, Any] = {}
-            for method, op in item.items():
+            for method, op in _object(item, pptr, "a path item").items():
                 if method not in HTTP_METHODS:
-                    raise NormalizeError(f"{pptr}/{method}", "path-level keys other than methods")
+                    raise NormalizeError(
+                        f"{pptr}/{_esc(method)}", "path-level keys other than methods"
+                    )
                 new_item[method] = self.operation(op, path, method, f"{pptr}/{method}")
                 for t in new_item[method].get("tags", []):
                     if t not in seen_tags:
@@ -541,9 +558,13 @@ class Normalizer:
         _check_operation_ids(out)
         return out
 
-    def parameter(self, p: dict[str, Any], ptr: str) -> dict[str, Any]:
+    def parameter(self, p: Any, ptr: str) -> dict[str, Any]:
+        p = _object(p, ptr, "a parameter")
         if "$ref" in p:
             raise NormalizeError(ptr, "parameter $refs are not supported")
+        for key in ("name", "in"):
+            if not isinstance(p.get(key), str):
+                raise NormalizeError(ptr, f"a parameter without {key!r}")
         new: dict[str, Any] = {}
         for key, value in p.items():
             if key in DROPPED_KEYWORDS:
@@ -563,26 +584,29 @@ class Normalizer:
             ):
                 new[key] = copy.deepcopy(value)
             else:
-                raise NormalizeError(f"{ptr}/{key}", f"unknown parameter keyword {key!r}")
+                raise NormalizeError(f"{ptr}/{_esc(key)}", f"unknown parameter keyword {key!r}")
         return new
 
-    def content(self, content: dict[str, Any], ptr: str) -> dict[str, Any]:
+    def content(self, content: Any, ptr: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for media, body in content.items():
+        for media, body in _object(content, ptr, "'content'").items():
             mptr = f"{ptr}/{_esc(media)}"
             entry: dict[str, Any] = {}
-            for key, value in body.items():
+            for key, value in _object(body, mptr, "a media type").items():
                 if key == "schema":
                     entry[key] = self.schema(value, mptr + "/schema")
                 elif key in ("example", "examples"):
                     entry[key] = copy.deepcopy(value)
                 elif key not in DROPPED_KEYWORDS:
-                    raise NormalizeError(f"{mptr}/{key}", f"unknown media type keyword {key!r}")
+                    raise NormalizeError(
+                        f"{mptr}/{_esc(key)}", f"unknown media type keyword {key!r}"
+                    )
             out[media] = entry
         return out
 
-    def operation(self, op: dict[str, Any], path: str, method: str, ptr: str) -> dict[str, Any]:
-        if not op.get("operationId"):
+    def operation(self, op: Any, path: str, method: str, ptr: str) -> dict[str, Any]:
+        op = _object(op, ptr, "an operation")
+        if not isinstance(op.get("operationId"), str) or not op["operationId"]:
             raise NormalizeError(ptr, "operation without operationId")
         new: dict[str, Any] = {"operationId": op["operationId"]}
         if op.get("summary"):
@@ -620,21 +644,21 @@ class Normalizer:
                 "security",
                 "deprecated",
             ):
-                raise NormalizeError(f"{ptr}/{key}", f"unknown operation keyword {key!r}")
+                raise NormalizeError(f"{ptr}/{_esc(key)}", f"unknown operation keyword {key!r}")
         if op.get("deprecated"):
             new["deprecated"] = True
         if "security" in op:
             new["security"] = copy.deepcopy(op["security"])
-        params = [
-            self.parameter(p, f"{ptr}/parameters/{i}")
-            for i, p in enumerate(op.get("parameters", []))
-        ]
+        raw_params = op.get("parameters", [])
+        if not isinstance(raw_params, list):
+            raise NormalizeError(ptr + "/parameters", "'parameters' must be a list")
+        params = [self.parameter(p, f"{ptr}/parameters/{i}") for i, p in enumerate(raw_params)]
         if params:
             new["parameters"] = params
         body = op.get("requestBody")
         if body is not None:
             bptr = ptr + "/requestBody"
-            for key in body:
+            for key in _object(body, bptr, "a request body"):
                 if key not in ("content", "required", *DROPPED_KEYWORDS):
                     raise NormalizeError(
                         f"{bptr}/{_esc(key)}", f"unknown request body keyword {key!r}"
@@ -648,9 +672,9 @@ class Normalizer:
                 if body.get("required"):
                     new["requestBody"]["required"] = True
         responses: dict[str, Any] = {}
-        for code, resp in op.get("responses", {}).items():
-            rptr = f"{ptr}/responses/{code}"
-            if "$ref" in resp:
+        for code, resp in _object(op.get("responses", {}), ptr + "/responses", "responses").items():
+            rptr = f"{ptr}/responses/{_esc(code)}"
+            if "$ref" in _object(resp, rptr, "a response"):
                 raise NormalizeError(rptr, "response $refs are not supported")
             phrase = (
                 STATUS_PHRASES.get(int(code), "Response") if str(code).isdigit() else "Response"
@@ -658,7 +682,7 @@ class Normalizer:
             r: dict[str, Any] = {"description": phrase}
             for key in resp:
                 if key not in ("description", "content", "headers"):
-                    raise NormalizeError(f"{rptr}/{key}", f"unknown response keyword {key!r}")
+                    raise NormalizeError(f"{rptr}/{_esc(key)}", f"unknown response keyword {key!r}")
             if resp.get("content"):
                 r["content"] = self.content(resp["content"], rptr + "/content")
             responses[str(code)] = r

@@ -933,6 +933,36 @@ def test_other_unknowns_fail_with_their_pointer(mutate: Any, pointer: str) -> No
     assert fails(doc).pointer == pointer
 
 
+@pytest.mark.parametrize(
+    ("mutate", "pointer"),
+    [
+        (lambda d: d["paths"].update({"/b": ["get"]}), "/paths/~1b"),
+        (lambda d: d["paths"]["/a"].update({"put": "getA"}), "/paths/~1a/put"),
+        (
+            lambda d: d["paths"]["/a"]["get"]["parameters"][0].pop("in"),
+            "/paths/~1a/get/parameters/0",
+        ),
+        (
+            lambda d: d["paths"]["/a"]["get"].update({"requestBody": []}),
+            "/paths/~1a/get/requestBody",
+        ),
+        (
+            lambda d: d["paths"]["/a"]["get"]["responses"].update({"404": "Not found"}),
+            "/paths/~1a/get/responses/404",
+        ),
+        (lambda d: d.update({"tags": ["Lead"]}), "/tags/0"),
+        (lambda d: d["components"].update({"schemas": []}), "/components/schemas"),
+    ],
+    ids=["path-item", "operation", "parameter-in", "request-body", "response", "tag", "schemas"],
+)
+def test_malformed_structure_fails_with_its_pointer(mutate: Any, pointer: str) -> None:
+    """Not a crash (KeyError, AttributeError) but an error that says where."""
+    operation = op("getA", params=[query("q", {"type": "string"})])
+    doc = document({"/a": {"get": operation}})
+    mutate(doc)
+    assert fails(doc).pointer == pointer
+
+
 def test_ref_with_a_sibling_that_would_be_lost_fails() -> None:
     ok = prop({}, lead={"$ref": f"{SCHEMAS}def-0", "readOnly": True})
     doc = one_op(op("getA", ok=ok), {"def-0": LEAD})
