@@ -271,7 +271,7 @@ def make_status_error(op: Operation, response: httpx.Response, url: str) -> APIS
     detail = detail if detail != title else None
     if status in (401, 403) and scopes:
         message = f"{head}: {detail}. " if detail else f"{head}: "
-        message += f"{op.describe()} needs an API key with one of the scopes: {', '.join(scopes)}"
+        message += f"{op.describe()} needs an API key with {op.describe_scopes()}"
     else:
         message = f"{head} from {op.describe()}"
         message += f": {detail}" if detail else ""

@@ -63,6 +63,24 @@ class Operation:
     rate_limits: tuple[RateLimit, ...]
     """Limits specific to this operation; every entry applies."""
     pagination: Pagination | None
+    required_scope_groups: tuple[tuple[str, ...], ...] = ()
+    """When set, the key needs one scope from *each* group (``required_scopes`` then lists
+    the scopes that are enough on their own)."""
+
+    @property
+    def scope_requirements(self) -> tuple[tuple[str, ...], ...]:
+        """What a key must satisfy: one scope from each of these groups (none when unknown)."""
+        if self.required_scope_groups:
+            return self.required_scope_groups
+        return (self.required_scopes,) if self.required_scopes else ()
+
+    def describe_scopes(self) -> str:
+        """``one of the scopes: a, b`` or, for scope groups, ``one scope from each of ...``."""
+        groups = self.scope_requirements
+        if len(groups) == 1:
+            return "one of the scopes: " + ", ".join(groups[0])
+        listed = "; ".join("(" + ", ".join(g) + ")" for g in groups)
+        return f"one scope from each of: {listed} (or one of: {', '.join(self.required_scopes)})"
 
     def describe(self) -> str:
         """``listLeads (POST /api/v2/leads/list)``: how messages name the operation."""

@@ -80,7 +80,11 @@ def _minimal_scopes(
 ) -> tuple[str, ...]:
     if isinstance(operation_ids, str):
         raise TypeError("minimal_scopes() takes a collection of operation ids, not one string")
-    needs = {frozenset(_lookup(table, op_id).required_scopes) for op_id in operation_ids}
+    needs = {
+        frozenset(group)
+        for op_id in operation_ids
+        for group in _lookup(table, op_id).scope_requirements
+    }
     needs.discard(frozenset())
     # An operation whose scopes include all scopes of another one is covered with it.
     by_size = sorted(needs, key=lambda s: (len(s), sorted(s)))

@@ -281,7 +281,7 @@ class Method:
         parts = [f"{summary}.", "", f"``{method.upper()} {path}`` (``{self.operation_id}``)."]
         scopes = op.get("x-required-scopes")
         if scopes:
-            parts.append("Scopes (any one): " + ", ".join(f"``{s}``" for s in scopes) + ".")
+            parts.append(f"Scopes: {scope_text(op, '``')}.")
         for limit in op.get("x-rate-limits", []):
             parts.append(f"Limit: {limit['requests']} requests per {limit['seconds']} s.")
         if self.pagination is not None:
@@ -289,6 +289,20 @@ class Method:
         if expanded:
             parts.append("Pass the body's fields as keyword arguments, or a ``body`` model.")
         return "\n\n        ".join(p for p in parts if p).replace("\n\n        \n\n", "\n\n")
+
+
+def scope_text(op: dict[str, Any], quote: str) -> str:
+    """'any one of a, b' or, with scope groups, 'one from each of (a, b) and (c, d), or any of e'."""
+
+    def listed(scopes: list[str]) -> str:
+        return ", ".join(f"{quote}{s}{quote}" for s in scopes)
+
+    scopes = op.get("x-required-scopes", [])
+    groups = op.get("x-required-scope-groups", [])
+    if groups:
+        each = " and ".join(f"({listed(g)})" for g in groups)
+        return f"one from each of {each}, or any one of {listed(scopes)}"
+    return f"any one of {listed(scopes)}" if scopes else ""
 
 
 def _operations_by_id(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -350,6 +364,7 @@ def render_operations(spec: dict[str, Any]) -> str:
     ]
     for oid, op in sorted(_operations_by_id(spec).items()):
         scopes = tuple(op.get("x-required-scopes", []))
+        groups = tuple(tuple(g) for g in op.get("x-required-scope-groups", []))
         limits = ", ".join(
             f"RateLimit({lim['requests']}, {lim['seconds']})" for lim in op.get("x-rate-limits", [])
         )
@@ -365,7 +380,9 @@ def render_operations(spec: dict[str, Any]) -> str:
         lines.append(
             f"    {oid!r}: Operation(operation_id={oid!r}, method={op['x-method'].upper()!r}, "
             f"path={op['x-path']!r}, tag={op['tags'][0]!r}, required_scopes={scopes!r}, "
-            f"rate_limits=({limits}{',' if limits else ''}), pagination={pag_code}),"
+            f"rate_limits=({limits}{',' if limits else ''}), pagination={pag_code}"
+            + (f", required_scope_groups={groups!r}" if groups else "")
+            + "),"
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -512,10 +529,10 @@ def reference_markdown(namespaces: dict[str, list[Method]]) -> str:
     ]
     for ns, methods in namespaces.items():
         out += [f"## `client.{ns}`", ""]
-        out += ["| call | HTTP | operationId | scopes (any one) |", "|---|---|---|---|"]
+        out += ["| call | HTTP | operationId | scopes |", "|---|---|---|---|"]
         for m in methods:
             call = f"`{m.name}()`" + (" (paginated)" if m.pagination else "")
-            scopes = ", ".join(f"`{s}`" for s in m.op.get("x-required-scopes", [])) or "-"
+            scopes = scope_text(m.op, "`") or "-"
             http = f"`{m.op['x-method'].upper()} {m.op['x-path']}`"
             out.append(f"| {call} | {http} | `{m.operation_id}` | {scopes} |")
         out.append("")

@@ -2324,6 +2324,10 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        required_scope_groups=(
+            ("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
+            ("accounts:update", "accounts:all", "all:update", "all:all"),
+        ),
     ),
     "pauseDeliverabilityCampaignSending": Operation(
         operation_id="pauseDeliverabilityCampaignSending",
@@ -2333,6 +2337,10 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        required_scope_groups=(
+            ("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
+            ("accounts:update", "accounts:all", "all:update", "all:all"),
+        ),
     ),
     "pauseLeadFinderAgentById": Operation(
         operation_id="pauseLeadFinderAgentById",

@@ -109,7 +109,7 @@ class AccountResource:
 
         ``POST /api/v2/accounts`` (``createAccount``).
 
-        Scopes (any one): ``accounts:create``, ``accounts:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``accounts:create``, ``accounts:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -130,7 +130,7 @@ class AccountResource:
 
         ``DELETE /api/v2/accounts/{email}`` (``deleteAccount``).
 
-        Scopes (any one): ``accounts:delete``, ``accounts:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``accounts:delete``, ``accounts:all``, ``all:delete``, ``all:all``.
         """
         from ..api.account import delete_account as _ep
 
@@ -227,7 +227,7 @@ class AccountResource:
 
         ``GET /api/v2/accounts/{email}`` (``getAccount``).
 
-        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
         """
         from ..api.account import get_account as _ep
 
@@ -243,7 +243,7 @@ class AccountResource:
 
         ``GET /api/v2/accounts/ctd/status`` (``getCtdStatus``).
 
-        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
         """
         from ..api.account import get_ctd_status as _ep
 
@@ -296,7 +296,7 @@ class AccountResource:
 
         ``POST /api/v2/accounts/warmup-analytics`` (``getWarmupAnalytics``).
 
-        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -331,7 +331,7 @@ class AccountResource:
 
         ``GET /api/v2/accounts`` (``listAccount``).
 
-        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -363,7 +363,7 @@ class AccountResource:
 
         ``POST /api/v2/accounts/{email}/mark-fixed`` (``markAccountFixed``).
 
-        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
         """
         from ..api.account import mark_account_fixed as _ep
 
@@ -449,7 +449,7 @@ class AccountResource:
 
         ``PATCH /api/v2/accounts/{email}`` (``patchAccount``).
 
-        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -470,7 +470,7 @@ class AccountResource:
 
         ``POST /api/v2/accounts/{email}/pause`` (``pauseAccount``).
 
-        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
         """
         from ..api.account import pause_account as _ep
 
@@ -503,7 +503,7 @@ class AccountResource:
 
         ``POST /api/v2/accounts/pause`` (``pauseAccounts``).
 
-        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -525,7 +525,7 @@ class AccountResource:
 
         ``POST /api/v2/accounts/{email}/resume`` (``resumeAccount``).
 
-        Scopes (any one): ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
         """
         from ..api.account import resume_account as _ep
 
@@ -558,7 +558,7 @@ class AccountResource:
 
         ``POST /api/v2/accounts/test/vitals`` (``testAccountVitals``).
 
-        Scopes (any one): ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

@@ -36,7 +36,7 @@ class AccountCampaignMappingResource:
 
         ``GET /api/v2/account-campaign-mappings/{email}`` (``getAccountCampaignMapping``).
 
-        Scopes (any one): ``account_campaign_mappings:read``, ``account_campaign_mappings:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``account_campaign_mappings:read``, ``account_campaign_mappings:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

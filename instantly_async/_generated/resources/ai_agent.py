@@ -88,7 +88,7 @@ class AiAgentResource:
 
         ``POST /api/v2/ai-agents`` (``createAIAgent``).
 
-        Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -110,7 +110,7 @@ class AiAgentResource:
 
         ``DELETE /api/v2/ai-agents/{id}`` (``deleteAIAgent``).
 
-        Scopes (any one): ``ai_agents:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``ai_agents:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``.
         """
         from ..api.ai_agent import delete_ai_agent as _ep
 
@@ -127,7 +127,7 @@ class AiAgentResource:
 
         ``GET /api/v2/ai-agents/{id}`` (``getAIAgent``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_agent import get_ai_agent as _ep
 
@@ -161,7 +161,7 @@ class AiAgentResource:
 
         ``POST /api/v2/ai-agents/analytics`` (``getAiAgentAnalytics``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -191,7 +191,7 @@ class AiAgentResource:
 
         ``GET /api/v2/ai-agents`` (``listAIAgent``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -247,7 +247,7 @@ class AiAgentResource:
 
         ``PATCH /api/v2/ai-agents/{id}`` (``patchAIAgent``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

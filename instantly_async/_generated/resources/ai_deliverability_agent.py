@@ -81,7 +81,7 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/complete`` (``completeDeliverabilityFeedItem``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import complete_deliverability_feed_item as _ep
 
@@ -98,7 +98,7 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/deploy`` (``deployDeliverabilityAgent``).
 
-        Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import deploy_deliverability_agent as _ep
 
@@ -115,7 +115,7 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability`` (``getDeliverabilityAgent``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent as _ep
 
@@ -133,7 +133,7 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability/{id}`` (``getDeliverabilityAgentById``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_by_id as _ep
 
@@ -154,7 +154,7 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability/state`` (``getDeliverabilityAgentState``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state as _ep
 
@@ -178,7 +178,7 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability/{id}/state`` (``getDeliverabilityAgentStateById``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state_by_id as _ep
 
@@ -205,7 +205,7 @@ class AiDeliverabilityAgentResource:
 
         ``GET /api/v2/ai-agents/deliverability/{id}/feed-items`` (``listDeliverabilityAgentFeedItems``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -245,7 +245,7 @@ class AiDeliverabilityAgentResource:
 
         ``PATCH /api/v2/ai-agents/deliverability/{id}`` (``patchDeliverabilityAgent``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -267,7 +267,7 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-affected-accounts`` (``pauseDeliverabilityAffectedAccounts``).
 
-        Scopes (any one): ``all:update``, ``all:all``.
+        Scopes: one from each of (``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``) and (``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``), or any one of ``all:update``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import pause_deliverability_affected_accounts as _ep
 
@@ -287,7 +287,7 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-campaign-sending`` (``pauseDeliverabilityCampaignSending``).
 
-        Scopes (any one): ``all:update``, ``all:all``.
+        Scopes: one from each of (``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``) and (``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``), or any one of ``all:update``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import pause_deliverability_campaign_sending as _ep
 
@@ -306,7 +306,7 @@ class AiDeliverabilityAgentResource:
 
         ``POST /api/v2/ai-agents/deliverability/run-now`` (``runDeliverabilityAgentNow``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
         """
         from ..api.ai_deliverability_agent import run_deliverability_agent_now as _ep
 
@@ -340,7 +340,7 @@ class AiDeliverabilityAgentResource:
 
         ``PATCH /api/v2/ai-agents/deliverability/settings`` (``updateDeliverabilityAgentSettings``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

@@ -102,7 +102,7 @@ class AiInboxManagerResource:
 
         ``POST /api/v2/ai-agents/inbox-manager`` (``createInboxManagerAgent``).
 
-        Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -147,7 +147,7 @@ class AiInboxManagerResource:
 
         ``POST /api/v2/ai-agents/inbox-manager/{id}/guidances`` (``createInboxManagerGuidance``).
 
-        Scopes (any one): ``ai_agent_guidances:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``ai_agent_guidances:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -172,7 +172,7 @@ class AiInboxManagerResource:
 
         ``DELETE /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}`` (``deleteInboxManagerGuidance``).
 
-        Scopes (any one): ``ai_agent_guidances:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``ai_agent_guidances:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``.
         """
         from ..api.ai_inbox_manager import delete_inbox_manager_guidance as _ep
 
@@ -192,7 +192,7 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}`` (``getInboxManagerAgent``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_agent as _ep
 
@@ -213,7 +213,7 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/analytics/summary`` (``getInboxManagerAnalyticsSummary``).
 
-        Scopes (any one): ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary as _ep
 
@@ -236,7 +236,7 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/analytics/summary-by-date`` (``getInboxManagerAnalyticsSummaryByDate``).
 
-        Scopes (any one): ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary_by_date as _ep
 
@@ -257,7 +257,7 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}`` (``getInboxManagerGuidance``).
 
-        Scopes (any one): ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_guidance as _ep
 
@@ -276,7 +276,7 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/replies/{reply_id}`` (``getInboxManagerReply``).
 
-        Scopes (any one): ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_reply as _ep
 
@@ -301,7 +301,7 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/analytics/activity`` (``listInboxManagerActivity``).
 
-        Scopes (any one): ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -332,7 +332,7 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/guidances`` (``listInboxManagerGuidances``).
 
-        Scopes (any one): ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -358,7 +358,7 @@ class AiInboxManagerResource:
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/replies`` (``listInboxManagerReplies``).
 
-        Scopes (any one): ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -405,7 +405,7 @@ class AiInboxManagerResource:
 
         ``PATCH /api/v2/ai-agents/inbox-manager/{id}`` (``patchInboxManagerAgent``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -453,7 +453,7 @@ class AiInboxManagerResource:
 
         ``PATCH /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}`` (``patchInboxManagerGuidance``).
 
-        Scopes (any one): ``ai_agent_guidances:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agent_guidances:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -501,7 +501,7 @@ class AiInboxManagerResource:
 
         ``PATCH /api/v2/ai-agents/inbox-manager/{id}/replies/{reply_id}`` (``patchInboxManagerReply``).
 
-        Scopes (any one): ``ai_sdr_replies:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr_replies:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

@@ -92,7 +92,7 @@ class AiLeadFinderAgentResource:
 
         ``POST /api/v2/ai-agents/lead-finder`` (``createLeadFinderAgent``).
 
-        Scopes (any one): ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -114,7 +114,7 @@ class AiLeadFinderAgentResource:
 
         ``GET /api/v2/ai-agents/lead-finder/{id}`` (``getLeadFinderAgentById``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_by_id as _ep
 
@@ -132,7 +132,7 @@ class AiLeadFinderAgentResource:
 
         ``GET /api/v2/ai-agents/lead-finder/{id}/stats`` (``getLeadFinderAgentStats``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_stats as _ep
 
@@ -154,7 +154,7 @@ class AiLeadFinderAgentResource:
 
         ``GET /api/v2/ai-agents/lead-finder/{id}/activities`` (``listLeadFinderAgentActivitiesById``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -176,7 +176,7 @@ class AiLeadFinderAgentResource:
 
         ``GET /api/v2/ai-agents/lead-finder`` (``listLeadFinderAgents``).
 
-        Scopes (any one): ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -195,7 +195,7 @@ class AiLeadFinderAgentResource:
 
         ``POST /api/v2/ai-agents/lead-finder/{id}/pause`` (``pauseLeadFinderAgentById``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
         """
         from ..api.ai_lead_finder_agent import pause_lead_finder_agent_by_id as _ep
 
@@ -213,7 +213,7 @@ class AiLeadFinderAgentResource:
 
         ``POST /api/v2/ai-agents/lead-finder/{id}/resume`` (``resumeLeadFinderAgentById``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
         """
         from ..api.ai_lead_finder_agent import resume_lead_finder_agent_by_id as _ep
 
@@ -260,7 +260,7 @@ class AiLeadFinderAgentResource:
 
         ``PATCH /api/v2/ai-agents/lead-finder/{id}`` (``updateLeadFinderAgent``).
 
-        Scopes (any one): ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

@@ -109,7 +109,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/{id}/activity/{activity_id}/approve`` (``approveAiSdrActivity``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
         """
         from ..api.ai_sales_agent import approve_ai_sdr_activity as _ep
 
@@ -146,7 +146,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/sales/{id}/activities/approve`` (``approveSalesAgentActivities``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -171,7 +171,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/sales/{id}/activities/{activity_id}/approve`` (``approveSalesAgentActivity``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
         """
         from ..api.ai_sales_agent import approve_sales_agent_activity as _ep
 
@@ -210,7 +210,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/{id}/activities/imported-leads`` (``createImportedLeadsActivity``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -262,7 +262,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/sales`` (``createSalesAgent``).
 
-        Scopes (any one): ``ai_sdr:create``, ``ai_sdr:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``ai_sdr:create``, ``ai_sdr:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -304,7 +304,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/sales/{id}/guidance-rules`` (``createSalesAgentGuidanceRule``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -329,7 +329,7 @@ class AiSalesAgentResource:
 
         ``DELETE /api/v2/ai-agents/sales/{id}/guidance-rules/{rule_id}`` (``deleteSalesAgentGuidanceRule``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
         """
         from ..api.ai_sales_agent import delete_sales_agent_guidance_rule as _ep
 
@@ -350,7 +350,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/{id}/analytics`` (``getAiSdrAnalytics``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import get_ai_sdr_analytics as _ep
 
@@ -374,7 +374,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/{id}/leads/activity`` (``getAiSdrLeadActivity``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity as _ep
 
@@ -397,7 +397,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/{id}/leads/activity/summary`` (``getAiSdrLeadActivitySummary``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity_summary as _ep
 
@@ -418,7 +418,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/{id}/opportunities/summary`` (``getAiSdrOpportunitySummary``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import get_ai_sdr_opportunity_summary as _ep
 
@@ -436,7 +436,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}`` (``getSalesAgent``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import get_sales_agent as _ep
 
@@ -456,7 +456,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/analytics`` (``getSalesAgentAnalytics``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import get_sales_agent_analytics as _ep
 
@@ -477,7 +477,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/leads/activity/summary`` (``getSalesAgentLeadActivitySummary``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import get_sales_agent_lead_activity_summary as _ep
 
@@ -500,7 +500,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/opportunities/summary`` (``getSalesAgentOpportunitySummary``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import get_sales_agent_opportunity_summary as _ep
 
@@ -527,7 +527,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/activities`` (``listSalesAgentActivities``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -553,7 +553,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/guidance-rules`` (``listSalesAgentGuidanceRules``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
         """
         from ..api.ai_sales_agent import list_sales_agent_guidance_rules as _ep
 
@@ -578,7 +578,7 @@ class AiSalesAgentResource:
 
         ``GET /api/v2/ai-agents/sales/{id}/leads/activity`` (``listSalesAgentLeadActivity``).
 
-        Scopes (any one): ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -627,7 +627,7 @@ class AiSalesAgentResource:
 
         ``PATCH /api/v2/ai-agents/sales/{id}`` (``patchSalesAgent``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -671,7 +671,7 @@ class AiSalesAgentResource:
 
         ``PATCH /api/v2/ai-agents/sales/{id}/guidance-rules/{rule_id}`` (``patchSalesAgentGuidanceRule``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -717,7 +717,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/{id}/activity/{activity_id}/reject`` (``rejectAiSdrActivity``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -759,7 +759,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/sales/{id}/activities/reject`` (``rejectSalesAgentActivities``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -805,7 +805,7 @@ class AiSalesAgentResource:
 
         ``POST /api/v2/ai-agents/sales/{id}/activities/{activity_id}/reject`` (``rejectSalesAgentActivity``).
 
-        Scopes (any one): ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

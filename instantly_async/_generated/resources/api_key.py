@@ -56,7 +56,7 @@ class ApiKeyResource:
 
         ``POST /api/v2/api-keys`` (``createAPIKey``).
 
-        Scopes (any one): ``api_keys:create``, ``api_keys:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``api_keys:create``, ``api_keys:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -75,7 +75,7 @@ class ApiKeyResource:
 
         ``DELETE /api/v2/api-keys/{id}`` (``deleteAPIKey``).
 
-        Scopes (any one): ``api_keys:delete``, ``api_keys:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``api_keys:delete``, ``api_keys:all``, ``all:delete``, ``all:all``.
         """
         from ..api.api_key import delete_api_key as _ep
 
@@ -93,7 +93,7 @@ class ApiKeyResource:
 
         ``GET /api/v2/api-keys`` (``listAPIKey``).
 
-        Scopes (any one): ``api_keys:read``, ``api_keys:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``api_keys:read``, ``api_keys:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

@@ -39,7 +39,7 @@ class AuditLogResource:
 
         ``GET /api/v2/audit-logs`` (``listAuditLog``).
 
-        Scopes (any one): ``audit_logs:read``, ``audit_logs:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``audit_logs:read``, ``audit_logs:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

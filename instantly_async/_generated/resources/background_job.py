@@ -48,7 +48,7 @@ class BackgroundJobResource:
 
         ``GET /api/v2/background-jobs/{id}`` (``getBackgroundJob``).
 
-        Scopes (any one): ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``.
         """
         from ..api.background_job import get_background_job as _ep
 
@@ -78,7 +78,7 @@ class BackgroundJobResource:
 
         ``GET /api/v2/background-jobs`` (``listBackgroundJob``).
 
-        Scopes (any one): ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

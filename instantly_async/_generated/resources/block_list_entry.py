@@ -58,7 +58,7 @@ class BlockListEntryResource:
 
         ``POST /api/v2/block-lists-entries`` (``createBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:create``, ``block_list_entries:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``block_list_entries:create``, ``block_list_entries:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -96,7 +96,7 @@ class BlockListEntryResource:
 
         ``POST /api/v2/block-lists-entries/bulk-create`` (``createblukBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:create``, ``block_list_entries:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``block_list_entries:create``, ``block_list_entries:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -118,7 +118,7 @@ class BlockListEntryResource:
 
         ``DELETE /api/v2/block-lists-entries/{id}`` (``deleteBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
         """
         from ..api.block_list_entry import delete_block_list_entry as _ep
 
@@ -138,7 +138,7 @@ class BlockListEntryResource:
 
         ``DELETE /api/v2/block-lists-entries`` (``deleteallBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
         """
         from ..api.block_list_entry import deleteall_block_list_entry as _ep
 
@@ -172,7 +172,7 @@ class BlockListEntryResource:
 
         ``POST /api/v2/block-lists-entries/bulk-delete`` (``deletebulkBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -196,7 +196,7 @@ class BlockListEntryResource:
 
         ``GET /api/v2/block-lists-entries/download`` (``downloadBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
         """
         from ..api.block_list_entry import download_block_list_entry as _ep
 
@@ -213,7 +213,7 @@ class BlockListEntryResource:
 
         ``GET /api/v2/block-lists-entries/{id}`` (``getBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
         """
         from ..api.block_list_entry import get_block_list_entry as _ep
 
@@ -236,7 +236,7 @@ class BlockListEntryResource:
 
         ``GET /api/v2/block-lists-entries`` (``listBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -276,7 +276,7 @@ class BlockListEntryResource:
 
         ``PATCH /api/v2/block-lists-entries/{id}`` (``patchBlockListEntry``).
 
-        Scopes (any one): ``block_list_entries:update``, ``block_list_entries:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``block_list_entries:update``, ``block_list_entries:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

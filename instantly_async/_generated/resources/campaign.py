@@ -88,7 +88,7 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/activate`` (``activateCampaign``).
 
-        Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
         """
         from ..api.campaign import activate_campaign as _ep
 
@@ -124,7 +124,7 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/variables`` (``addVariables``).
 
-        Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -144,7 +144,7 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns/count-launched`` (``countLaunched``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign import count_launched as _ep
 
@@ -210,7 +210,7 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns`` (``createCampaign``).
 
-        Scopes (any one): ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -231,7 +231,7 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/from-export`` (``createFromExport``).
 
-        Scopes (any one): ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
         """
         from ..api.campaign import create_from_export as _ep
 
@@ -248,7 +248,7 @@ class CampaignResource:
 
         ``DELETE /api/v2/campaigns/{id}`` (``deleteCampaign``).
 
-        Scopes (any one): ``campaigns:delete``, ``campaigns:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``campaigns:delete``, ``campaigns:all``, ``all:delete``, ``all:all``.
         """
         from ..api.campaign import delete_campaign as _ep
 
@@ -284,7 +284,7 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/duplicate`` (``duplicate``).
 
-        Scopes (any one): ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -303,7 +303,7 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/export`` (``exportCampaign``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign import export_campaign as _ep
 
@@ -320,7 +320,7 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns/{id}`` (``getCampaign``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign import get_campaign as _ep
 
@@ -395,7 +395,7 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns/{id}/sending-status`` (``getCampaignSendingStatus``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign import get_campaign_sending_status as _ep
 
@@ -471,7 +471,7 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns`` (``listCampaign``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -548,7 +548,7 @@ class CampaignResource:
 
         ``PATCH /api/v2/campaigns/{id}`` (``patchCampaign``).
 
-        Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -569,7 +569,7 @@ class CampaignResource:
 
         ``POST /api/v2/campaigns/{id}/pause`` (``pauseCampaign``).
 
-        Scopes (any one): ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
         """
         from ..api.campaign import pause_campaign as _ep
 
@@ -589,7 +589,7 @@ class CampaignResource:
 
         ``GET /api/v2/campaigns/search-by-contact`` (``searchByContact``).
 
-        Scopes (any one): ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign import search_by_contact as _ep
 

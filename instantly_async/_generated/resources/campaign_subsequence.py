@@ -103,7 +103,7 @@ class CampaignSubsequenceResource:
 
         ``POST /api/v2/subsequences`` (``createCampaignSubsequence``).
 
-        Scopes (any one): ``subsequences:create``, ``subsequences:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``subsequences:create``, ``subsequences:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -127,7 +127,7 @@ class CampaignSubsequenceResource:
 
         ``DELETE /api/v2/subsequences/{id}`` (``deleteCampaignSubsequence``).
 
-        Scopes (any one): ``subsequences:delete``, ``subsequences:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``subsequences:delete``, ``subsequences:all``, ``all:delete``, ``all:all``.
         """
         from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
 
@@ -165,7 +165,7 @@ class CampaignSubsequenceResource:
 
         ``POST /api/v2/subsequences/{id}/duplicate`` (``duplicateSubsequence``).
 
-        Scopes (any one): ``subsequences:create``, ``subsequences:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``subsequences:create``, ``subsequences:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -187,7 +187,7 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences/{id}`` (``getCampaignSubsequence``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign_subsequence import get_campaign_subsequence as _ep
 
@@ -206,7 +206,7 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences/analytics`` (``getSubsequenceAnalytics``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign_subsequence import get_subsequence_analytics as _ep
 
@@ -226,7 +226,7 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences/{id}/sending-status`` (``getSubsequenceSendingStatus``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
 
@@ -247,7 +247,7 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences/{id}/analytics/steps`` (``getSubsequenceStepsAnalytics``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
         """
         from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
 
@@ -271,7 +271,7 @@ class CampaignSubsequenceResource:
 
         ``GET /api/v2/subsequences`` (``listCampaignSubsequence``).
 
-        Scopes (any one): ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -324,7 +324,7 @@ class CampaignSubsequenceResource:
 
         ``PATCH /api/v2/subsequences/{id}`` (``patchCampaignSubsequence``).
 
-        Scopes (any one): ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -346,7 +346,7 @@ class CampaignSubsequenceResource:
 
         ``POST /api/v2/subsequences/{id}/pause`` (``pauseSubsequence``).
 
-        Scopes (any one): ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
         """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
@@ -364,7 +364,7 @@ class CampaignSubsequenceResource:
 
         ``POST /api/v2/subsequences/{id}/resume`` (``resumeSubsequence``).
 
-        Scopes (any one): ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
         """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 

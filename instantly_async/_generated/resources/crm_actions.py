@@ -34,7 +34,7 @@ class CrmActionsResource:
 
         ``DELETE /api/v2/crm-actions/phone-numbers/{id}`` (``deletePhoneNumber``).
 
-        Scopes (any one): ``crm_actions:delete``, ``crm_actions:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``crm_actions:delete``, ``crm_actions:all``, ``all:delete``, ``all:all``.
         """
         from ..api.crm_actions import delete_phone_number as _ep
 
@@ -51,7 +51,7 @@ class CrmActionsResource:
 
         ``GET /api/v2/crm-actions/phone-numbers`` (``listPhoneNumbers``).
 
-        Scopes (any one): ``crm_actions:read``, ``crm_actions:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``crm_actions:read``, ``crm_actions:all``, ``all:read``, ``all:all``.
         """
         from ..api.crm_actions import list_phone_numbers as _ep
 

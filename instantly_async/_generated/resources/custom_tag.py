@@ -69,7 +69,7 @@ class CustomTagResource:
 
         ``POST /api/v2/custom-tags`` (``createCustomTag``).
 
-        Scopes (any one): ``custom_tags:create``, ``custom_tags:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``custom_tags:create``, ``custom_tags:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -90,7 +90,7 @@ class CustomTagResource:
 
         ``DELETE /api/v2/custom-tags/{id}`` (``deleteCustomTag``).
 
-        Scopes (any one): ``custom_tags:delete``, ``custom_tags:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``custom_tags:delete``, ``custom_tags:all``, ``all:delete``, ``all:all``.
         """
         from ..api.custom_tag import delete_custom_tag as _ep
 
@@ -107,7 +107,7 @@ class CustomTagResource:
 
         ``GET /api/v2/custom-tags/{id}`` (``getCustomTag``).
 
-        Scopes (any one): ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``.
         """
         from ..api.custom_tag import get_custom_tag as _ep
 
@@ -130,7 +130,7 @@ class CustomTagResource:
 
         ``GET /api/v2/custom-tags`` (``listCustomTag``).
 
-        Scopes (any one): ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -175,7 +175,7 @@ class CustomTagResource:
 
         ``PATCH /api/v2/custom-tags/{id}`` (``patchCustomTag``).
 
-        Scopes (any one): ``custom_tags:update``, ``custom_tags:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``custom_tags:update``, ``custom_tags:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

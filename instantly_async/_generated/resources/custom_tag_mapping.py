@@ -36,7 +36,7 @@ class CustomTagMappingResource:
 
         ``GET /api/v2/custom-tag-mappings`` (``listCustomTagMapping``).
 
-        Scopes (any one): ``custom_tag_mappings:read``, ``custom_tag_mappings:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``custom_tag_mappings:read``, ``custom_tag_mappings:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

@@ -78,7 +78,7 @@ class DfyEmailAccountOrderResource:
 
         ``POST /api/v2/dfy-email-account-orders/accounts/cancel`` (``cancelDFYEmailAccounts``).
 
-        Scopes (any one): ``dfy_email_account_orders:delete``, ``dfy_email_account_orders:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:delete``, ``dfy_email_account_orders:all``, ``all:delete``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -116,7 +116,7 @@ class DfyEmailAccountOrderResource:
 
         ``POST /api/v2/dfy-email-account-orders/domains/check`` (``checkDomainsAvailability``).
 
-        Scopes (any one): ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
 
         Limit: 30 requests per 60 s.
 
@@ -160,7 +160,7 @@ class DfyEmailAccountOrderResource:
 
         ``POST /api/v2/dfy-email-account-orders`` (``createDFYEmailAccountOrder``).
 
-        Scopes (any one): ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -201,7 +201,7 @@ class DfyEmailAccountOrderResource:
 
         ``POST /api/v2/dfy-email-account-orders/domains/similar`` (``generateSimilarDomains``).
 
-        Scopes (any one): ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -226,7 +226,7 @@ class DfyEmailAccountOrderResource:
 
         ``GET /api/v2/dfy-email-account-orders`` (``listDFYEmailAccountOrder``).
 
-        Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -249,7 +249,7 @@ class DfyEmailAccountOrderResource:
 
         ``GET /api/v2/dfy-email-account-orders/accounts`` (``listDFYEmailAccountOrdersAccounts``).
 
-        Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -287,7 +287,7 @@ class DfyEmailAccountOrderResource:
 
         ``POST /api/v2/dfy-email-account-orders/domains/pre-warmed-up-list`` (``preWarmedUpDomainsList``).
 
-        Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

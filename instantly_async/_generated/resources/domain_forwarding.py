@@ -37,7 +37,7 @@ class DomainForwardingResource:
 
         ``DELETE /api/v2/domains/{domain}/forwarding`` (``deleteDomainForwarding``).
 
-        Scopes (any one): ``dfy_email_account_orders:delete``, ``dfy_email_account_orders:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:delete``, ``dfy_email_account_orders:all``, ``all:delete``, ``all:all``.
 
         Limit: 10 requests per 60 s.
 
@@ -59,7 +59,7 @@ class DomainForwardingResource:
 
         ``GET /api/v2/domains/{domain}/forwarding`` (``getDomainForwarding``).
 
-        Scopes (any one): ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
         """
         from ..api.domain_forwarding import get_domain_forwarding as _ep
 
@@ -97,7 +97,7 @@ class DomainForwardingResource:
 
         ``PUT /api/v2/domains/{domain}/forwarding`` (``updateDomainForwarding``).
 
-        Scopes (any one): ``dfy_email_account_orders:update``, ``dfy_email_account_orders:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``dfy_email_account_orders:update``, ``dfy_email_account_orders:all``, ``all:update``, ``all:all``.
 
         Limit: 10 requests per 60 s.
 

@@ -45,7 +45,7 @@ class EmailResource:
 
         ``GET /api/v2/emails/unread/count`` (``countUnreadEmails``).
 
-        Scopes (any one): ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
         """
         from ..api.email import count_unread_emails as _ep
 
@@ -63,7 +63,7 @@ class EmailResource:
 
         ``DELETE /api/v2/emails/{id}`` (``deleteEmail``).
 
-        Scopes (any one): ``emails:delete``, ``emails:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``emails:delete``, ``emails:all``, ``all:delete``, ``all:all``.
         """
         from ..api.email import delete_email as _ep
 
@@ -79,7 +79,7 @@ class EmailResource:
 
         ``POST /api/v2/emails/forward`` (``forwardEmail``).
 
-        Scopes (any one): ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
         """
         from ..api.email import forward_email as _ep
 
@@ -94,7 +94,7 @@ class EmailResource:
 
         ``GET /api/v2/emails/{id}`` (``getEmail``).
 
-        Scopes (any one): ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
         """
         from ..api.email import get_email as _ep
 
@@ -131,7 +131,7 @@ class EmailResource:
 
         ``GET /api/v2/emails`` (``listEmail``).
 
-        Scopes (any one): ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
 
         Limit: 20 requests per 60 s.
 
@@ -172,7 +172,7 @@ class EmailResource:
 
         ``POST /api/v2/emails/threads/{thread_id}/mark-as-read`` (``markThreadAsRead``).
 
-        Scopes (any one): ``emails:update``, ``emails:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``emails:update``, ``emails:all``, ``all:update``, ``all:all``.
         """
         from ..api.email import mark_thread_as_read as _ep
 
@@ -210,7 +210,7 @@ class EmailResource:
 
         ``PATCH /api/v2/emails/{id}`` (``patchEmail``).
 
-        Scopes (any one): ``emails:update``, ``emails:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``emails:update``, ``emails:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -230,7 +230,7 @@ class EmailResource:
 
         ``POST /api/v2/emails/reply`` (``replyToEmail``).
 
-        Scopes (any one): ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
         """
         from ..api.email import reply_to_email as _ep
 
@@ -246,7 +246,7 @@ class EmailResource:
 
         ``POST /api/v2/emails/test`` (``sendTestEmail``).
 
-        Scopes (any one): ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
 
         Limit: 10 requests per 60 s.
         """

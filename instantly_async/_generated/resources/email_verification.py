@@ -34,7 +34,7 @@ class EmailVerificationResource:
 
         ``GET /api/v2/email-verification/{email}`` (``checkVerificationStatus``).
 
-        Scopes (any one): ``email_verifications:read``, ``email_verifications:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``email_verifications:read``, ``email_verifications:all``, ``all:read``, ``all:all``.
         """
         from ..api.email_verification import check_verification_status as _ep
 
@@ -69,7 +69,7 @@ class EmailVerificationResource:
 
         ``POST /api/v2/email-verification`` (``createEmailVerification``).
 
-        Scopes (any one): ``email_verifications:create``, ``email_verifications:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``email_verifications:create``, ``email_verifications:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

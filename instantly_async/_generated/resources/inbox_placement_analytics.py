@@ -80,7 +80,7 @@ class InboxPlacementAnalyticsResource:
 
         ``GET /api/v2/inbox-placement-analytics/{id}`` (``getInboxPlacementAnalytics``).
 
-        Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
         """
         from ..api.inbox_placement_analytics import get_inbox_placement_analytics as _ep
 
@@ -131,7 +131,7 @@ class InboxPlacementAnalyticsResource:
 
         ``POST /api/v2/inbox-placement-analytics/deliverability-insights`` (``getInboxPlacementAnalyticsDeliverabilityInsights``).
 
-        Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -184,7 +184,7 @@ class InboxPlacementAnalyticsResource:
 
         ``POST /api/v2/inbox-placement-analytics/stats-by-date`` (``getInboxPlacementAnalyticsStatsByDate``).
 
-        Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -237,7 +237,7 @@ class InboxPlacementAnalyticsResource:
 
         ``POST /api/v2/inbox-placement-analytics/stats-by-test-id`` (``getInboxPlacementAnalyticsStatsByTestId``).
 
-        Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -275,7 +275,7 @@ class InboxPlacementAnalyticsResource:
 
         ``GET /api/v2/inbox-placement-analytics`` (``listInboxPlacementAnalytics``).
 
-        Scopes (any one): ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

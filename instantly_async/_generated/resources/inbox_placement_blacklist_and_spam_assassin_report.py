@@ -36,7 +36,7 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
 
         ``GET /api/v2/inbox-placement-reports/{id}`` (``getInboxPlacementBlacklistAndSpamAssassinReport``).
 
-        Scopes (any one): ``inbox_placement_reports:read``, ``inbox_placement_reports:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_reports:read``, ``inbox_placement_reports:all``, ``all:read``, ``all:all``.
         """
         from ..api.inbox_placement_blacklist_and_spam_assassin_report import (
             get_inbox_placement_blacklist_and_spam_assassin_report as _ep,
@@ -66,7 +66,7 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
 
         ``GET /api/v2/inbox-placement-reports`` (``listInboxPlacementBlacklistAndSpamAssassinReport``).
 
-        Scopes (any one): ``inbox_placement_reports:read``, ``inbox_placement_reports:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_reports:read``, ``inbox_placement_reports:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

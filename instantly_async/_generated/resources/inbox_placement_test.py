@@ -127,7 +127,7 @@ class InboxPlacementTestResource:
 
         ``POST /api/v2/inbox-placement-tests`` (``createInboxPlacementTest``).
 
-        Scopes (any one): ``inbox_placement_tests:create``, ``inbox_placement_tests:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``inbox_placement_tests:create``, ``inbox_placement_tests:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -149,7 +149,7 @@ class InboxPlacementTestResource:
 
         ``DELETE /api/v2/inbox-placement-tests/{id}`` (``deleteInboxPlacementTest``).
 
-        Scopes (any one): ``inbox_placement_tests:delete``, ``inbox_placement_tests:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``inbox_placement_tests:delete``, ``inbox_placement_tests:all``, ``all:delete``, ``all:all``.
         """
         from ..api.inbox_placement_test import delete_inbox_placement_test as _ep
 
@@ -169,7 +169,7 @@ class InboxPlacementTestResource:
 
         ``GET /api/v2/inbox-placement-tests/{id}`` (``getInboxPlacementTest``).
 
-        Scopes (any one): ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``.
         """
         from ..api.inbox_placement_test import get_inbox_placement_test as _ep
 
@@ -210,7 +210,7 @@ class InboxPlacementTestResource:
 
         ``GET /api/v2/inbox-placement-tests`` (``listInboxPlacementTest``).
 
-        Scopes (any one): ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -259,7 +259,7 @@ class InboxPlacementTestResource:
 
         ``PATCH /api/v2/inbox-placement-tests/{id}`` (``patchInboxPlacementTest``).
 
-        Scopes (any one): ``inbox_placement_tests:update``, ``inbox_placement_tests:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``inbox_placement_tests:update``, ``inbox_placement_tests:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

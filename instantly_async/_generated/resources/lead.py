@@ -107,7 +107,7 @@ class LeadResource:
 
         ``POST /api/v2/leads/add`` (``bulkAddLeads``).
 
-        Scopes (any one): ``leads:create``, ``leads:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``leads:create``, ``leads:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -197,7 +197,7 @@ class LeadResource:
 
         ``DELETE /api/v2/leads`` (``bulkDeleteLeads``).
 
-        Scopes (any one): ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -254,7 +254,7 @@ class LeadResource:
 
         ``POST /api/v2/leads`` (``createLead``).
 
-        Scopes (any one): ``leads:create``, ``leads:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``leads:create``, ``leads:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -273,7 +273,7 @@ class LeadResource:
 
         ``DELETE /api/v2/leads/{id}`` (``deleteLead``).
 
-        Scopes (any one): ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``.
         """
         from ..api.lead import delete_lead as _ep
 
@@ -288,7 +288,7 @@ class LeadResource:
 
         ``GET /api/v2/leads/{id}`` (``getLead``).
 
-        Scopes (any one): ``leads:read``, ``leads:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``leads:read``, ``leads:all``, ``all:read``, ``all:all``.
         """
         from ..api.lead import get_lead as _ep
 
@@ -339,7 +339,7 @@ class LeadResource:
 
         ``POST /api/v2/leads/list`` (``listLeads``).
 
-        Scopes (any one): ``leads:read``, ``leads:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``leads:read``, ``leads:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
 
@@ -377,7 +377,7 @@ class LeadResource:
 
         ``POST /api/v2/leads/merge`` (``mergeLeads``).
 
-        Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -413,7 +413,7 @@ class LeadResource:
 
         ``POST /api/v2/leads/subsequence/move`` (``moveLeadToSubsequence``).
 
-        Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -471,7 +471,7 @@ class LeadResource:
 
         ``POST /api/v2/leads/move`` (``moveLeads``).
 
-        Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -521,7 +521,7 @@ class LeadResource:
 
         ``PATCH /api/v2/leads/{id}`` (``patchLead``).
 
-        Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -556,7 +556,7 @@ class LeadResource:
 
         ``POST /api/v2/leads/subsequence/remove`` (``removeLeadFromSubsequence``).
 
-        Scopes (any one): ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

@@ -69,7 +69,7 @@ class LeadLabelResource:
 
         ``POST /api/v2/lead-labels`` (``createLeadLabel``).
 
-        Scopes (any one): ``lead-labels:create``, ``lead-labels:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``lead-labels:create``, ``lead-labels:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -109,7 +109,7 @@ class LeadLabelResource:
 
         ``DELETE /api/v2/lead-labels/{id}`` (``deleteLeadLabel``).
 
-        Scopes (any one): ``lead-labels:delete``, ``lead-labels:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``lead-labels:delete``, ``lead-labels:all``, ``all:delete``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -130,7 +130,7 @@ class LeadLabelResource:
 
         ``GET /api/v2/lead-labels/{id}`` (``getLeadLabel``).
 
-        Scopes (any one): ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
         """
         from ..api.lead_label import get_lead_label as _ep
 
@@ -152,7 +152,7 @@ class LeadLabelResource:
 
         ``GET /api/v2/lead-labels`` (``listLeadLabel``).
 
-        Scopes (any one): ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -198,7 +198,7 @@ class LeadLabelResource:
 
         ``PATCH /api/v2/lead-labels/{id}`` (``patchLeadLabel``).
 
-        Scopes (any one): ``lead-labels:update``, ``lead-labels:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``lead-labels:update``, ``lead-labels:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -235,7 +235,7 @@ class LeadLabelResource:
 
         ``POST /api/v2/lead-labels/ai-reply-label`` (``testAiReplyLabelLeadLabels``).
 
-        Scopes (any one): ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
 
         Limit: 500 requests per 2592000 s.
 

@@ -55,7 +55,7 @@ class LeadListResource:
 
         ``POST /api/v2/lead-lists`` (``createLeadList``).
 
-        Scopes (any one): ``lead_lists:create``, ``lead_lists:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``lead_lists:create``, ``lead_lists:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -76,7 +76,7 @@ class LeadListResource:
 
         ``DELETE /api/v2/lead-lists/{id}`` (``deleteLeadList``).
 
-        Scopes (any one): ``lead_lists:delete``, ``lead_lists:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``lead_lists:delete``, ``lead_lists:all``, ``all:delete``, ``all:all``.
         """
         from ..api.lead_list import delete_lead_list as _ep
 
@@ -93,7 +93,7 @@ class LeadListResource:
 
         ``GET /api/v2/lead-lists/{id}`` (``getLeadList``).
 
-        Scopes (any one): ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``.
         """
         from ..api.lead_list import get_lead_list as _ep
 
@@ -131,7 +131,7 @@ class LeadListResource:
 
         ``GET /api/v2/lead-lists`` (``listLeadList``).
 
-        Scopes (any one): ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -176,7 +176,7 @@ class LeadListResource:
 
         ``PATCH /api/v2/lead-lists/{id}`` (``patchLeadList``).
 
-        Scopes (any one): ``lead_lists:update``, ``lead_lists:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``lead_lists:update``, ``lead_lists:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

@@ -121,7 +121,7 @@ class SuperSearchEnrichmentResource:
 
         ``POST /api/v2/supersearch-enrichment/count-leads-from-supersearch`` (``countLeadsFromSupersearch``).
 
-        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -174,7 +174,7 @@ class SuperSearchEnrichmentResource:
 
         ``POST /api/v2/supersearch-enrichment/ai`` (``createAIEnrichment``).
 
-        Scopes (any one): ``supersearch_enrichments:create``, ``supersearch_enrichments:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``supersearch_enrichments:create``, ``supersearch_enrichments:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -291,7 +291,7 @@ class SuperSearchEnrichmentResource:
 
         ``GET /api/v2/supersearch-enrichment/ai/{resource_id}/in-progress`` (``getAiEnrichmentForResource``).
 
-        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
         """
         from ..api.super_search_enrichment import get_ai_enrichment_for_resource as _ep
 
@@ -328,7 +328,7 @@ class SuperSearchEnrichmentResource:
 
         ``GET /api/v2/supersearch-enrichment/history/{resource_id}`` (``getEnrichmentHistory``).
 
-        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
         """
         from ..api.super_search_enrichment import get_enrichment_history as _ep
 
@@ -364,7 +364,7 @@ class SuperSearchEnrichmentResource:
 
         ``POST /api/v2/supersearch-enrichment/preview-leads-from-supersearch`` (``previewLeadsFromSupersearch``).
 
-        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -450,7 +450,7 @@ class SuperSearchEnrichmentResource:
 
         ``POST /api/v2/supersearch-enrichment/signal-keywords-facet`` (``signalKeywordsFacet``).
 
-        Scopes (any one): ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -493,7 +493,7 @@ class SuperSearchEnrichmentResource:
 
         ``PATCH /api/v2/supersearch-enrichment/{resource_id}/settings`` (``updateEnrichmentSettingsForResource``).
 
-        Scopes (any one): ``supersearch_enrichments:create``, ``supersearch_enrichments:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``supersearch_enrichments:create``, ``supersearch_enrichments:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

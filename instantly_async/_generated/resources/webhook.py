@@ -68,7 +68,7 @@ class WebhookResource:
 
         ``POST /api/v2/webhooks`` (``createWebhook``).
 
-        Scopes (any one): ``webhooks:create``, ``webhooks:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``webhooks:create``, ``webhooks:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -89,7 +89,7 @@ class WebhookResource:
 
         ``DELETE /api/v2/webhooks/{id}`` (``deleteWebhook``).
 
-        Scopes (any one): ``webhooks:delete``, ``webhooks:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``webhooks:delete``, ``webhooks:all``, ``all:delete``, ``all:all``.
         """
         from ..api.webhook import delete_webhook as _ep
 
@@ -106,7 +106,7 @@ class WebhookResource:
 
         ``GET /api/v2/webhooks/{id}`` (``getWebhook``).
 
-        Scopes (any one): ``webhooks:read``, ``webhooks:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``webhooks:read``, ``webhooks:all``, ``all:read``, ``all:all``.
         """
         from ..api.webhook import get_webhook as _ep
 
@@ -184,7 +184,7 @@ class WebhookResource:
 
         ``PATCH /api/v2/webhooks/{id}`` (``patchWebhook``).
 
-        Scopes (any one): ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -205,7 +205,7 @@ class WebhookResource:
 
         ``POST /api/v2/webhooks/{id}/resume`` (``resumeWebhook``).
 
-        Scopes (any one): ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``.
         """
         from ..api.webhook import resume_webhook as _ep
 

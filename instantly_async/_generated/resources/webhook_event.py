@@ -39,7 +39,7 @@ class WebhookEventResource:
 
         ``GET /api/v2/webhook-events/{id}`` (``getWebhookEvent``).
 
-        Scopes (any one): ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``.
         """
         from ..api.webhook_event import get_webhook_event as _ep
 
@@ -99,7 +99,7 @@ class WebhookEventResource:
 
         ``GET /api/v2/webhook-events`` (``listWebhookEvent``).
 
-        Scopes (any one): ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

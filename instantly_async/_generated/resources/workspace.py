@@ -53,7 +53,7 @@ class WorkspaceResource:
 
         ``POST /api/v2/workspaces/current/whitelabel-domain`` (``addWorkspaceAgencyDomain``).
 
-        Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -74,7 +74,7 @@ class WorkspaceResource:
 
         ``DELETE /api/v2/workspaces/current/schedule-for-removal`` (``cancelCurrentWorkspaceRemoval``).
 
-        Scopes (any one): ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``.
         """
         from ..api.workspace import cancel_current_workspace_removal as _ep
 
@@ -109,7 +109,7 @@ class WorkspaceResource:
 
         ``POST /api/v2/workspaces/current/change-owner`` (``changeWorkspaceOwner``).
 
-        Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -130,7 +130,7 @@ class WorkspaceResource:
 
         ``DELETE /api/v2/workspaces/current/whitelabel-domain`` (``deleteWorkspaceDomain``).
 
-        Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
         """
         from ..api.workspace import delete_workspace_domain as _ep
 
@@ -147,7 +147,7 @@ class WorkspaceResource:
 
         ``GET /api/v2/workspaces/current`` (``getWorkspace``).
 
-        Scopes (any one): ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``.
         """
         from ..api.workspace import get_workspace as _ep
 
@@ -163,7 +163,7 @@ class WorkspaceResource:
 
         ``GET /api/v2/workspaces/current/whitelabel-domain`` (``getWorkspaceDomainInfo``).
 
-        Scopes (any one): ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``.
         """
         from ..api.workspace import get_workspace_domain_info as _ep
 
@@ -198,7 +198,7 @@ class WorkspaceResource:
 
         ``PATCH /api/v2/workspaces/current`` (``patchWorkspace``).
 
-        Scopes (any one): ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -218,7 +218,7 @@ class WorkspaceResource:
 
         ``POST /api/v2/workspaces/current/schedule-for-removal`` (``scheduleCurrentWorkspaceRemoval``).
 
-        Scopes (any one): ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``.
         """
         from ..api.workspace import schedule_current_workspace_removal as _ep
 

@@ -34,7 +34,7 @@ class WorkspaceBillingResource:
 
         ``GET /api/v2/workspace-billing/plan-details`` (``getWorkspacePlanDetails``).
 
-        Scopes (any one): ``workspace_billing:read``, ``workspace_billing:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``workspace_billing:read``, ``workspace_billing:all``, ``all:read``, ``all:all``.
         """
         from ..api.workspace_billing import get_workspace_plan_details as _ep
 
@@ -51,7 +51,7 @@ class WorkspaceBillingResource:
 
         ``GET /api/v2/workspace-billing/subscription-details`` (``getWorkspaceSubscriptionDetails``).
 
-        Scopes (any one): ``workspace_billing:read``, ``workspace_billing:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``workspace_billing:read``, ``workspace_billing:all``, ``all:read``, ``all:all``.
         """
         from ..api.workspace_billing import get_workspace_subscription_details as _ep
 

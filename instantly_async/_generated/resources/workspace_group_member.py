@@ -54,7 +54,7 @@ class WorkspaceGroupMemberResource:
 
         ``POST /api/v2/workspace-group-members`` (``createWorkspaceGroupMember``).
 
-        Scopes (any one): ``workspace_group_members:create``, ``workspace_group_members:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``workspace_group_members:create``, ``workspace_group_members:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -78,7 +78,7 @@ class WorkspaceGroupMemberResource:
 
         ``DELETE /api/v2/workspace-group-members/{id}`` (``deleteWorkspaceGroupMember``).
 
-        Scopes (any one): ``workspace_group_members:delete``, ``workspace_group_members:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``workspace_group_members:delete``, ``workspace_group_members:all``, ``all:delete``, ``all:all``.
         """
         from ..api.workspace_group_member import delete_workspace_group_member as _ep
 
@@ -111,7 +111,7 @@ class WorkspaceGroupMemberResource:
 
         ``GET /api/v2/workspace-group-members/{id}`` (``getWorkspaceGroupMember``).
 
-        Scopes (any one): ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``.
         """
         from ..api.workspace_group_member import get_workspace_group_member as _ep
 
@@ -132,7 +132,7 @@ class WorkspaceGroupMemberResource:
 
         ``GET /api/v2/workspace-group-members`` (``listWorkspaceGroupMember``).
 
-        Scopes (any one): ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """

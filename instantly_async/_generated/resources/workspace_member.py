@@ -68,7 +68,7 @@ class WorkspaceMemberResource:
 
         ``POST /api/v2/workspace-members`` (``createWorkspaceMember``).
 
-        Scopes (any one): ``workspace_members:create``, ``workspace_members:all``, ``all:create``, ``all:all``.
+        Scopes: any one of ``workspace_members:create``, ``workspace_members:all``, ``all:create``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
@@ -90,7 +90,7 @@ class WorkspaceMemberResource:
 
         ``DELETE /api/v2/workspace-members/{id}`` (``deleteWorkspaceMember``).
 
-        Scopes (any one): ``workspace_members:delete``, ``workspace_members:all``, ``all:delete``, ``all:all``.
+        Scopes: any one of ``workspace_members:delete``, ``workspace_members:all``, ``all:delete``, ``all:all``.
         """
         from ..api.workspace_member import delete_workspace_member as _ep
 
@@ -108,7 +108,7 @@ class WorkspaceMemberResource:
 
         ``GET /api/v2/workspace-members/{id}`` (``getWorkspaceMember``).
 
-        Scopes (any one): ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``.
         """
         from ..api.workspace_member import get_workspace_member as _ep
 
@@ -131,7 +131,7 @@ class WorkspaceMemberResource:
 
         ``GET /api/v2/workspace-members`` (``listWorkspaceMember``).
 
-        Scopes (any one): ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``.
+        Scopes: any one of ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
         """
@@ -172,7 +172,7 @@ class WorkspaceMemberResource:
 
         ``PATCH /api/v2/workspace-members/{id}`` (``patchWorkspaceMember``).
 
-        Scopes (any one): ``workspace_members:update``, ``workspace_members:all``, ``all:update``, ``all:all``.
+        Scopes: any one of ``workspace_members:update``, ``workspace_members:all``, ``all:update``, ``all:all``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
