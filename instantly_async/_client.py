@@ -286,11 +286,12 @@ class _BaseClient:
                 ) from exc
             elapsed_ms = (time.perf_counter() - started) * 1000
             status = response.status_code
-            logger.debug(
-                "%s %s -> %d in %.1f ms (%s, attempt %d)",
-                method, path, status, elapsed_ms, op.operation_id, retries + 1,
-                extra={**attempt, "status_code": status, "duration_ms": elapsed_ms},
-            )  # fmt: skip
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "%s %s -> %d in %.1f ms (%s, attempt %d)",
+                    method, path, status, elapsed_ms, op.operation_id, retries + 1,
+                    extra={**attempt, "status_code": status, "duration_ms": elapsed_ms},
+                )  # fmt: skip
             if response.is_success:
                 return response
             if retries < policy.max_retries and policy.should_retry_status(method, status):
