@@ -160,7 +160,8 @@ class _BaseClient:
         self._headers = {
             "Authorization": f"Bearer {api_key}",
             "User-Agent": f"instantly-async/{__version__}",
-            "Accept": "application/json",
+            # JSON first; the few operations that answer CSV or text still get their answer
+            "Accept": "application/json, */*;q=0.8",
             **(default_headers or {}),
         }
 

@@ -160,7 +160,8 @@ class Method:
             code_range = response.status_code.range
             if code_range and 200 <= code_range[0] <= 299:
                 self.imports |= _imports(response.prop)
-                t = _code(response.prop)
+                no_body = response.source["return_type"] == "None"
+                t = "None" if no_body else _code(response.prop)
                 if t not in types:
                     types.append(t)
         return types
@@ -266,6 +267,11 @@ class Method:
             lines.append(
                 f"        await self._client._call({op_ref}, request, _parser(_ep), "
                 "allow_none=True)"
+            )
+        elif "None" in returns.split(" | "):
+            lines.append(
+                f"        return cast({returns!r}, await self._client._call({op_ref}, request, "
+                "_parser(_ep), allow_none=True))"
             )
         else:
             lines.append(

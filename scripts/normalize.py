@@ -102,6 +102,79 @@ UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 DEF_NAME_RE = re.compile(r"^def-\d+$")
 
 
+# Statuses whose responses have no body by definition (HTTP): a documented body is dropped.
+NO_BODY_STATUSES = frozenset({"204", "205", "304"})
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_TIME_PREFIX_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})T")
+
+
+def _example_fits(schema: dict[str, Any], value: Any) -> bool:
+    """Does a scalar example fit the schema's own type, enum, const, format and pattern?"""
+    types = schema.get("type")
+    allowed = [types] if isinstance(types, str) else list(types or [])
+    if allowed:
+        kind = _json_type(value)
+        if not (kind in allowed or (kind == "integer" and "number" in allowed)):
+            return False
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    if "const" in schema and value != schema["const"]:
+        return False
+    if isinstance(value, str):
+        if schema.get("format") == "date" and not DATE_RE.match(value):
+            return False
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            try:
+                if not re.search(pattern, value):
+                    return False
+            except re.error:
+                pass  # a pattern Python cannot read: no verdict
+    return True
+
+
+def _fit_example(schema: dict[str, Any], value: Any) -> tuple[bool, Any]:
+    """(keep, value): an example repaired to fit its schema, or dropped.
+
+    Upstream uses placeholders that do not fit (a date-time on a ``format: date``, ``null`` on a
+    non-null type). Prism serves examples as responses, so an unfit one would make the mock
+    answer what the API never does. A date-time on a date keeps its date part; a ``null``
+    example makes the type nullable (the API evidently sends it); anything else is dropped.
+    """
+    if isinstance(value, (dict, list)):
+        return True, value  # structured examples are left to their own properties' schemas
+    if value is None:
+        types = schema.get("type")
+        if isinstance(types, str) and types != "null":
+            schema["type"] = [types, "null"]
+        elif isinstance(types, list) and "null" not in types:
+            schema["type"] = [*types, "null"]
+        if "enum" in schema and None not in schema["enum"]:
+            schema["enum"] = [*schema["enum"], None]
+        return True, value
+    if schema.get("format") == "date" and isinstance(value, str):
+        m = DATE_TIME_PREFIX_RE.match(value)
+        if m:
+            value = m.group(1)
+    return (True, value) if _example_fits(schema, value) else (False, None)
+
+
+def _fit_examples(schema: dict[str, Any]) -> None:
+    if "example" in schema:
+        keep, value = _fit_example(schema, schema["example"])
+        if keep:
+            schema["example"] = value
+        else:
+            del schema["example"]
+    examples = schema.get("examples")
+    if isinstance(examples, list):
+        fitted = [v for keep, v in (_fit_example(schema, e) for e in examples) if keep]
+        if fitted:
+            schema["examples"] = fitted
+        else:
+            del schema["examples"]
+
+
 class NormalizeError(Exception):
     """The upstream document has something the normalizer cannot turn into facts."""
 
@@ -355,6 +428,7 @@ class Normalizer:
             out["x-title"] = out.pop("title")
         self._fix_types(out, ptr)
         self._fix_arrays(out, ptr)
+        _fit_examples(out)
         return self._split_mixed(out, ptr)
 
     @staticmethod
@@ -585,6 +659,13 @@ class Normalizer:
                 new[key] = copy.deepcopy(value)
             else:
                 raise NormalizeError(f"{ptr}/{_esc(key)}", f"unknown parameter keyword {key!r}")
+        schema = new.get("schema")
+        if "example" in new and isinstance(schema, dict) and "$ref" not in schema:
+            keep, value = _fit_example(copy.deepcopy(schema), new["example"])
+            if keep and value is not None:
+                new["example"] = value
+            else:
+                del new["example"]
         return new
 
     def content(self, content: Any, ptr: str) -> dict[str, Any]:
@@ -683,7 +764,7 @@ class Normalizer:
             for key in resp:
                 if key not in ("description", "content", "headers"):
                     raise NormalizeError(f"{rptr}/{_esc(key)}", f"unknown response keyword {key!r}")
-            if resp.get("content"):
+            if resp.get("content") and str(code) not in NO_BODY_STATUSES:
                 r["content"] = self.content(resp["content"], rptr + "/content")
             responses[str(code)] = r
         if not responses:

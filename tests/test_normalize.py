@@ -1000,3 +1000,60 @@ def test_cli_writes_the_document(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_cli_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert normalize.main([str(tmp_path / "nope.json"), "-o", str(tmp_path / "o.yaml")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- examples
+
+
+def test_examples_are_made_to_fit_their_schema() -> None:
+    ok = {
+        "type": "object",
+        "properties": {
+            "day": {"type": "string", "format": "date", "example": "1970-01-01T00:00:00.000Z"},
+            "days": {"type": "string", "format": "date", "examples": ["1970-01-01T05:00:00Z"]},
+            "at": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "1970-01-01"},
+            "kind": {"type": "string", "enum": ["a", "b"], "example": "gpt-5"},
+            "count": {"type": "number", "example": "ten"},
+            "fine": {"type": "string", "format": "date-time", "example": "1970-01-01T00:00:00Z"},
+        },
+    }
+    props = ok_schema(normalize.normalize(one_op(op("getThing", ok=ok))))["properties"]
+    assert props["day"]["example"] == "1970-01-01"  # a date-time placeholder keeps its date
+    assert props["days"]["examples"] == ["1970-01-01"]
+    for name in ("at", "kind", "count"):  # no fit: dropped, so Prism never serves it
+        assert "example" not in props[name], name
+    assert props["fine"]["example"] == "1970-01-01T00:00:00Z"
+
+
+def test_null_example_on_a_non_null_type_makes_it_nullable() -> None:
+    ok = {
+        "type": "object",
+        "properties": {
+            "emails": {"type": "array", "items": {"type": "string"}, "examples": [None]},
+            "mode": {"type": "string", "enum": ["x"], "example": None},
+        },
+    }
+    props = ok_schema(normalize.normalize(one_op(op("getThing", ok=ok))))["properties"]
+    assert props["emails"]["type"] == ["array", "null"]
+    assert props["mode"]["type"] == ["string", "null"]
+    assert None in props["mode"]["enum"]
+
+
+def test_parameter_examples_fit_too() -> None:
+    params = [
+        {
+            "in": "query",
+            "name": "from",
+            "schema": {"type": "string", "format": "date"},
+            "example": "1970-01-01T00:00:00.000Z",
+        }
+    ]
+    param = out_op(normalize.normalize(one_op(op("getThing", params=params))))["parameters"][0]
+    assert param["example"] == "1970-01-01"
+
+
+def test_no_content_statuses_lose_their_body() -> None:
+    operation = op("shareThing")
+    operation["responses"] = {"204": response({})}
+    out = out_op(normalize.normalize(one_op(operation)))
+    assert out["responses"]["204"] == {"description": "No Content"}

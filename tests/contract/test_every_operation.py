@@ -45,60 +45,11 @@ class Expected:
     match: str
 
 
-_DATE_EXAMPLE = (
-    "Prism's static response carries the document's example '1970-01-01T00:00:00.000Z' for a "
-    "non-nullable `type: string, format: date` property ({where}); the generated model parses "
-    "it with datetime.date.fromisoformat(), which rejects a date-time. Fix in "
-    "scripts/normalize.py: make examples fit their format (a date-time example of a "
-    "format: date schema -> its date part, '1970-01-01')"
-)
-_NO_CONTENT_BODY = (
-    "the document gives the 204 response a body (`content: application/json: schema: {}`); "
-    "the generated parser then calls response.json() on the empty 204 body. Fix in "
-    "scripts/normalize.py: drop `content` from 204 (and 205/304) responses, so the operation "
-    "returns None"
-)
-
 # operationId -> the known failure. Each one must still fail, with a report containing
 # ``match``; a pass (or a different failure) fails the test so that this list stays exact.
-EXPECTED_FAILURES: dict[str, Expected] = {
-    "downloadBlockListEntry": Expected(
-        "facade, not the document: AsyncInstantly sends `Accept: application/json` on every "
-        "request (_BaseClient.__init__ default headers), but this operation only produces "
-        "text/csv, so Prism answers 406 NOT_ACCEPTABLE",
-        "NOT_ACCEPTABLE",
-    ),
-    "getInboxManagerAnalyticsSummaryByDate": Expected(
-        _DATE_EXAMPLE.format(where="200 response items.date"),
-        "Invalid isoformat string: '1970-01-01T00:00:00.000Z'",
-    ),
-    "getInboxPlacementTest": Expected(
-        "the 200 response schema of GET /api/v2/inbox-placement-tests/{id} has `examples: "
-        "[null]` on the non-nullable arrays emails, recipients and recipients_labels (and on "
-        "the object schedule); Prism returns null and the generated model iterates it "
-        "(TypeError). Fix in scripts/normalize.py: a null example on a schema whose type "
-        "excludes null means the property is nullable -> add 'null' to its type (or drop the "
-        "example)",
-        "TypeError: 'NoneType' object is not iterable",
-    ),
-    "getWebhookEvent": Expected(
-        _DATE_EXAMPLE.format(where="components/schemas/WebhookEvent timestamp_created_date"),
-        "Invalid isoformat string: '1970-01-01T00:00:00.000Z'",
-    ),
-    "getWebhookEventsSummaryByDate": Expected(
-        _DATE_EXAMPLE.format(where="200 response items[].date"),
-        "Invalid isoformat string: '1970-01-01T00:00:00.000Z'",
-    ),
-    "listPhoneNumbers": Expected(
-        _DATE_EXAMPLE.format(where="200 response items renewal_date"),
-        "Invalid isoformat string: '1970-01-01T00:00:00.000Z'",
-    ),
-    "listWebhookEvent": Expected(
-        _DATE_EXAMPLE.format(where="components/schemas/WebhookEvent timestamp_created_date"),
-        "Invalid isoformat string: '1970-01-01T00:00:00.000Z'",
-    ),
-    "shareCampaign": Expected(_NO_CONTENT_BODY, "JSONDecodeError"),
-}
+# Empty: the document's unfit examples and 204 bodies are repaired by scripts/normalize.py,
+# and the client's Accept header admits the CSV download.
+EXPECTED_FAILURES: dict[str, Expected] = {}
 
 
 # --------------------------------------------------------------------------- recording

@@ -1664,20 +1664,20 @@ if TYPE_CHECKING:
     from .get_inbox_placement_test_response_200_not_sending_status import (
         GetInboxPlacementTestResponse200NotSendingStatus,
     )
-    from .get_inbox_placement_test_response_200_recipients_labels_item import (
-        GetInboxPlacementTestResponse200RecipientsLabelsItem,
+    from .get_inbox_placement_test_response_200_recipients_labels_type_0_item import (
+        GetInboxPlacementTestResponse200RecipientsLabelsType0Item,
     )
-    from .get_inbox_placement_test_response_200_schedule import (
-        GetInboxPlacementTestResponse200Schedule,
+    from .get_inbox_placement_test_response_200_schedule_type_0 import (
+        GetInboxPlacementTestResponse200ScheduleType0,
     )
-    from .get_inbox_placement_test_response_200_schedule_days import (
-        GetInboxPlacementTestResponse200ScheduleDays,
+    from .get_inbox_placement_test_response_200_schedule_type_0_days import (
+        GetInboxPlacementTestResponse200ScheduleType0Days,
     )
-    from .get_inbox_placement_test_response_200_schedule_timezone import (
-        GetInboxPlacementTestResponse200ScheduleTimezone,
+    from .get_inbox_placement_test_response_200_schedule_type_0_timezone import (
+        GetInboxPlacementTestResponse200ScheduleType0Timezone,
     )
-    from .get_inbox_placement_test_response_200_schedule_timing import (
-        GetInboxPlacementTestResponse200ScheduleTiming,
+    from .get_inbox_placement_test_response_200_schedule_type_0_timing import (
+        GetInboxPlacementTestResponse200ScheduleType0Timing,
     )
     from .get_inbox_placement_test_response_200_sending_method import (
         GetInboxPlacementTestResponse200SendingMethod,
@@ -3773,11 +3773,11 @@ _LAZY_IMPORTS: dict[str, str] = {
     "GetInboxPlacementTestResponse200MetadataTags": ".get_inbox_placement_test_response_200_metadata_tags",
     "GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty": ".get_inbox_placement_test_response_200_metadata_tags_additional_property",
     "GetInboxPlacementTestResponse200NotSendingStatus": ".get_inbox_placement_test_response_200_not_sending_status",
-    "GetInboxPlacementTestResponse200RecipientsLabelsItem": ".get_inbox_placement_test_response_200_recipients_labels_item",
-    "GetInboxPlacementTestResponse200Schedule": ".get_inbox_placement_test_response_200_schedule",
-    "GetInboxPlacementTestResponse200ScheduleDays": ".get_inbox_placement_test_response_200_schedule_days",
-    "GetInboxPlacementTestResponse200ScheduleTimezone": ".get_inbox_placement_test_response_200_schedule_timezone",
-    "GetInboxPlacementTestResponse200ScheduleTiming": ".get_inbox_placement_test_response_200_schedule_timing",
+    "GetInboxPlacementTestResponse200RecipientsLabelsType0Item": ".get_inbox_placement_test_response_200_recipients_labels_type_0_item",
+    "GetInboxPlacementTestResponse200ScheduleType0": ".get_inbox_placement_test_response_200_schedule_type_0",
+    "GetInboxPlacementTestResponse200ScheduleType0Days": ".get_inbox_placement_test_response_200_schedule_type_0_days",
+    "GetInboxPlacementTestResponse200ScheduleType0Timezone": ".get_inbox_placement_test_response_200_schedule_type_0_timezone",
+    "GetInboxPlacementTestResponse200ScheduleType0Timing": ".get_inbox_placement_test_response_200_schedule_type_0_timing",
     "GetInboxPlacementTestResponse200SendingMethod": ".get_inbox_placement_test_response_200_sending_method",
     "GetInboxPlacementTestResponse200Status": ".get_inbox_placement_test_response_200_status",
     "GetInboxPlacementTestResponse200Type": ".get_inbox_placement_test_response_200_type",
@@ -5136,11 +5136,11 @@ __all__ = (
     "GetInboxPlacementTestResponse200MetadataTags",
     "GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty",
     "GetInboxPlacementTestResponse200NotSendingStatus",
-    "GetInboxPlacementTestResponse200RecipientsLabelsItem",
-    "GetInboxPlacementTestResponse200Schedule",
-    "GetInboxPlacementTestResponse200ScheduleDays",
-    "GetInboxPlacementTestResponse200ScheduleTimezone",
-    "GetInboxPlacementTestResponse200ScheduleTiming",
+    "GetInboxPlacementTestResponse200RecipientsLabelsType0Item",
+    "GetInboxPlacementTestResponse200ScheduleType0",
+    "GetInboxPlacementTestResponse200ScheduleType0Days",
+    "GetInboxPlacementTestResponse200ScheduleType0Timezone",
+    "GetInboxPlacementTestResponse200ScheduleType0Timing",
     "GetInboxPlacementTestResponse200SendingMethod",
     "GetInboxPlacementTestResponse200Status",
     "GetInboxPlacementTestResponse200Type",

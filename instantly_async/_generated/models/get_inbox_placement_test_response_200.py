@@ -45,11 +45,11 @@ if TYPE_CHECKING:
     from ..models.get_inbox_placement_test_response_200_metadata import (
         GetInboxPlacementTestResponse200Metadata,
     )
-    from ..models.get_inbox_placement_test_response_200_recipients_labels_item import (
-        GetInboxPlacementTestResponse200RecipientsLabelsItem,
+    from ..models.get_inbox_placement_test_response_200_recipients_labels_type_0_item import (
+        GetInboxPlacementTestResponse200RecipientsLabelsType0Item,
     )
-    from ..models.get_inbox_placement_test_response_200_schedule import (
-        GetInboxPlacementTestResponse200Schedule,
+    from ..models.get_inbox_placement_test_response_200_schedule_type_0 import (
+        GetInboxPlacementTestResponse200ScheduleType0,
     )
 
 
@@ -69,18 +69,20 @@ class GetInboxPlacementTestResponse200:
         | Unset
     ) = UNSET
     description: None | str | Unset = UNSET
-    schedule: GetInboxPlacementTestResponse200Schedule | Unset = UNSET
+    schedule: GetInboxPlacementTestResponse200ScheduleType0 | None | Unset = UNSET
     type_: GetInboxPlacementTestResponse200Type | Unset = UNSET
     sending_method: GetInboxPlacementTestResponse200SendingMethod | Unset = UNSET
     campaign_id: None | str | Unset = UNSET
     email_subject: str | Unset = UNSET
     email_body: str | Unset = UNSET
-    emails: list[str] | Unset = UNSET
+    emails: list[str] | None | Unset = UNSET
     test_code: None | str | Unset = UNSET
     tags: list[str] | None | Unset = UNSET
     text_only: bool | None | Unset = UNSET
-    recipients: list[str] | Unset = UNSET
-    recipients_labels: list[GetInboxPlacementTestResponse200RecipientsLabelsItem] | Unset = UNSET
+    recipients: list[str] | None | Unset = UNSET
+    recipients_labels: (
+        list[GetInboxPlacementTestResponse200RecipientsLabelsType0Item] | None | Unset
+    ) = UNSET
     timestamp_created: str | Unset = UNSET
     timestamp_next_run: None | str | Unset = UNSET
     automations: list[GetInboxPlacementTestResponse200AutomationsType1Item] | None | Unset = UNSET
@@ -90,6 +92,10 @@ class GetInboxPlacementTestResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.get_inbox_placement_test_response_200_schedule_type_0 import (
+            GetInboxPlacementTestResponse200ScheduleType0,  # noqa: PLC0415
+        )
+
         id = self.id
 
         organization_id = self.organization_id
@@ -114,9 +120,13 @@ class GetInboxPlacementTestResponse200:
         else:
             description = self.description
 
-        schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.schedule, Unset):
+        schedule: dict[str, Any] | None | Unset
+        if isinstance(self.schedule, Unset):
+            schedule = UNSET
+        elif isinstance(self.schedule, GetInboxPlacementTestResponse200ScheduleType0):
             schedule = self.schedule.to_dict()
+        else:
+            schedule = self.schedule
 
         type_: int | Unset = UNSET
         if not isinstance(self.type_, Unset):
@@ -136,8 +146,13 @@ class GetInboxPlacementTestResponse200:
 
         email_body = self.email_body
 
-        emails: list[str] | Unset = UNSET
-        if not isinstance(self.emails, Unset):
+        emails: list[str] | None | Unset
+        if isinstance(self.emails, Unset):
+            emails = UNSET
+        elif isinstance(self.emails, list):
+            emails = self.emails
+
+        else:
             emails = self.emails
 
         test_code: None | str | Unset
@@ -161,16 +176,26 @@ class GetInboxPlacementTestResponse200:
         else:
             text_only = self.text_only
 
-        recipients: list[str] | Unset = UNSET
-        if not isinstance(self.recipients, Unset):
+        recipients: list[str] | None | Unset
+        if isinstance(self.recipients, Unset):
+            recipients = UNSET
+        elif isinstance(self.recipients, list):
             recipients = self.recipients
 
-        recipients_labels: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.recipients_labels, Unset):
+        else:
+            recipients = self.recipients
+
+        recipients_labels: list[dict[str, Any]] | None | Unset
+        if isinstance(self.recipients_labels, Unset):
+            recipients_labels = UNSET
+        elif isinstance(self.recipients_labels, list):
             recipients_labels = []
-            for recipients_labels_item_data in self.recipients_labels:
-                recipients_labels_item = recipients_labels_item_data.to_dict()
-                recipients_labels.append(recipients_labels_item)
+            for recipients_labels_type_0_item_data in self.recipients_labels:
+                recipients_labels_type_0_item = recipients_labels_type_0_item_data.to_dict()
+                recipients_labels.append(recipients_labels_type_0_item)
+
+        else:
+            recipients_labels = self.recipients_labels
 
         timestamp_created = self.timestamp_created
 
@@ -264,11 +289,11 @@ class GetInboxPlacementTestResponse200:
         from ..models.get_inbox_placement_test_response_200_metadata import (
             GetInboxPlacementTestResponse200Metadata,  # noqa: PLC0415
         )
-        from ..models.get_inbox_placement_test_response_200_recipients_labels_item import (
-            GetInboxPlacementTestResponse200RecipientsLabelsItem,  # noqa: PLC0415
+        from ..models.get_inbox_placement_test_response_200_recipients_labels_type_0_item import (
+            GetInboxPlacementTestResponse200RecipientsLabelsType0Item,  # noqa: PLC0415
         )
-        from ..models.get_inbox_placement_test_response_200_schedule import (
-            GetInboxPlacementTestResponse200Schedule,  # noqa: PLC0415
+        from ..models.get_inbox_placement_test_response_200_schedule_type_0 import (
+            GetInboxPlacementTestResponse200ScheduleType0,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
@@ -341,12 +366,24 @@ class GetInboxPlacementTestResponse200:
 
         description = _parse_description(d.pop("description", UNSET))
 
-        _schedule = d.pop("schedule", UNSET)
-        schedule: GetInboxPlacementTestResponse200Schedule | Unset
-        if isinstance(_schedule, Unset):
-            schedule = UNSET
-        else:
-            schedule = GetInboxPlacementTestResponse200Schedule.from_dict(_schedule)
+        def _parse_schedule(
+            data: object,
+        ) -> GetInboxPlacementTestResponse200ScheduleType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                schedule_type_0 = GetInboxPlacementTestResponse200ScheduleType0.from_dict(data)
+
+                return schedule_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GetInboxPlacementTestResponse200ScheduleType0 | None | Unset, data)
+
+        schedule = _parse_schedule(d.pop("schedule", UNSET))
 
         _type_ = d.pop("type", UNSET)
         type_: GetInboxPlacementTestResponse200Type | Unset
@@ -377,7 +414,22 @@ class GetInboxPlacementTestResponse200:
 
         email_body = d.pop("email_body", UNSET)
 
-        emails = cast(list[str], d.pop("emails", UNSET))
+        def _parse_emails(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                emails_type_0 = cast(list[str], data)
+
+                return emails_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        emails = _parse_emails(d.pop("emails", UNSET))
 
         def _parse_test_code(data: object) -> None | str | Unset:
             if data is None:
@@ -414,22 +466,52 @@ class GetInboxPlacementTestResponse200:
 
         text_only = _parse_text_only(d.pop("text_only", UNSET))
 
-        recipients = cast(list[str], d.pop("recipients", UNSET))
+        def _parse_recipients(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                recipients_type_0 = cast(list[str], data)
 
-        _recipients_labels = d.pop("recipients_labels", UNSET)
-        recipients_labels: list[GetInboxPlacementTestResponse200RecipientsLabelsItem] | Unset = (
-            UNSET
-        )
-        if _recipients_labels is not UNSET:
-            recipients_labels = []
-            for recipients_labels_item_data in _recipients_labels:
-                recipients_labels_item = (
-                    GetInboxPlacementTestResponse200RecipientsLabelsItem.from_dict(
-                        recipients_labels_item_data
+                return recipients_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        recipients = _parse_recipients(d.pop("recipients", UNSET))
+
+        def _parse_recipients_labels(
+            data: object,
+        ) -> list[GetInboxPlacementTestResponse200RecipientsLabelsType0Item] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                recipients_labels_type_0 = []
+                _recipients_labels_type_0 = data
+                for recipients_labels_type_0_item_data in _recipients_labels_type_0:
+                    recipients_labels_type_0_item = (
+                        GetInboxPlacementTestResponse200RecipientsLabelsType0Item.from_dict(
+                            recipients_labels_type_0_item_data
+                        )
                     )
-                )
 
-                recipients_labels.append(recipients_labels_item)
+                    recipients_labels_type_0.append(recipients_labels_type_0_item)
+
+                return recipients_labels_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                list[GetInboxPlacementTestResponse200RecipientsLabelsType0Item] | None | Unset, data
+            )
+
+        recipients_labels = _parse_recipients_labels(d.pop("recipients_labels", UNSET))
 
         timestamp_created = d.pop("timestamp_created", UNSET)
 

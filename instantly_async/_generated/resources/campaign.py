@@ -602,7 +602,7 @@ class CampaignResource:
     async def share(
         self,
         id: str,
-    ) -> Any:
+    ) -> None:
         """Share a campaign.
 
         ``POST /api/v2/campaigns/{id}/share`` (``shareCampaign``).
@@ -610,4 +610,4 @@ class CampaignResource:
         from ..api.campaign import share_campaign as _ep
 
         request = _ep._get_kwargs(id=id)
-        return cast("Any", await self._client._call(_OPS["shareCampaign"], request, _parser(_ep)))
+        await self._client._call(_OPS["shareCampaign"], request, _parser(_ep), allow_none=True)

@@ -142,8 +142,8 @@ async def asyncio_detailed(
 
     Args:
         id (str):  Example: f9cc070d-8dba-4341-b847-f083c358e460.
-        from_ (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
-        to (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
+        from_ (datetime.date | Unset):  Example: 1970-01-01.
+        to (datetime.date | Unset):  Example: 1970-01-01.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,8 +183,8 @@ async def asyncio(
 
     Args:
         id (str):  Example: f9cc070d-8dba-4341-b847-f083c358e460.
-        from_ (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
-        to (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
+        from_ (datetime.date | Unset):  Example: 1970-01-01.
+        to (datetime.date | Unset):  Example: 1970-01-01.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

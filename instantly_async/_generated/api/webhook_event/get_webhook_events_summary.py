@@ -118,8 +118,8 @@ async def asyncio_detailed(
     """Get overview aggregates for webhook events
 
     Args:
-        from_ (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
-        to (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
+        from_ (datetime.date | Unset):  Example: 1970-01-01.
+        to (datetime.date | Unset):  Example: 1970-01-01.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,8 +155,8 @@ async def asyncio(
     """Get overview aggregates for webhook events
 
     Args:
-        from_ (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
-        to (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
+        from_ (datetime.date | Unset):  Example: 1970-01-01.
+        to (datetime.date | Unset):  Example: 1970-01-01.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

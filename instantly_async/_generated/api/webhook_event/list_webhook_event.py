@@ -137,8 +137,8 @@ async def asyncio_detailed(
         limit (int | Unset):  Example: 10.
         starting_after (str | Unset):  Example: f9cc070d-8dba-4341-b847-f083c358e460.
         success (bool | Unset):  Example: True.
-        from_ (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
-        to (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
+        from_ (datetime.date | Unset):  Example: 1970-01-01.
+        to (datetime.date | Unset):  Example: 1970-01-01.
         search (str | Unset):  Example: https://webhook.site/unique-url.
 
     Raises:
@@ -186,8 +186,8 @@ async def asyncio(
         limit (int | Unset):  Example: 10.
         starting_after (str | Unset):  Example: f9cc070d-8dba-4341-b847-f083c358e460.
         success (bool | Unset):  Example: True.
-        from_ (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
-        to (datetime.date | Unset):  Example: 1970-01-01T00:00:00.000Z.
+        from_ (datetime.date | Unset):  Example: 1970-01-01.
+        to (datetime.date | Unset):  Example: 1970-01-01.
         search (str | Unset):  Example: https://webhook.site/unique-url.
 
     Raises:

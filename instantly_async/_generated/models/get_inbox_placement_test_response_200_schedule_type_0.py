@@ -8,26 +8,26 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.get_inbox_placement_test_response_200_schedule_timezone import (
-    GetInboxPlacementTestResponse200ScheduleTimezone,
-    check_get_inbox_placement_test_response_200_schedule_timezone,
+from ..models.get_inbox_placement_test_response_200_schedule_type_0_timezone import (
+    GetInboxPlacementTestResponse200ScheduleType0Timezone,
+    check_get_inbox_placement_test_response_200_schedule_type_0_timezone,
 )
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.get_inbox_placement_test_response_200_schedule_days import (
-        GetInboxPlacementTestResponse200ScheduleDays,
+    from ..models.get_inbox_placement_test_response_200_schedule_type_0_days import (
+        GetInboxPlacementTestResponse200ScheduleType0Days,
     )
-    from ..models.get_inbox_placement_test_response_200_schedule_timing import (
-        GetInboxPlacementTestResponse200ScheduleTiming,
+    from ..models.get_inbox_placement_test_response_200_schedule_type_0_timing import (
+        GetInboxPlacementTestResponse200ScheduleType0Timing,
     )
 
 
-T = TypeVar("T", bound="GetInboxPlacementTestResponse200Schedule")
+T = TypeVar("T", bound="GetInboxPlacementTestResponse200ScheduleType0")
 
 
 @_attrs_define
-class GetInboxPlacementTestResponse200Schedule:
+class GetInboxPlacementTestResponse200ScheduleType0:
     """
     Example:
         {'days': {'2': True, '3': True}, 'timing': {'from': '1970-01-01T00:00:00.000Z'}, 'timezone':
@@ -35,9 +35,9 @@ class GetInboxPlacementTestResponse200Schedule:
 
     """
 
-    days: GetInboxPlacementTestResponse200ScheduleDays | Unset = UNSET
-    timing: GetInboxPlacementTestResponse200ScheduleTiming | Unset = UNSET
-    timezone: GetInboxPlacementTestResponse200ScheduleTimezone | Unset = UNSET
+    days: GetInboxPlacementTestResponse200ScheduleType0Days | Unset = UNSET
+    timing: GetInboxPlacementTestResponse200ScheduleType0Timing | Unset = UNSET
+    timezone: GetInboxPlacementTestResponse200ScheduleType0Timezone | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,43 +67,45 @@ class GetInboxPlacementTestResponse200Schedule:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_inbox_placement_test_response_200_schedule_days import (
-            GetInboxPlacementTestResponse200ScheduleDays,  # noqa: PLC0415
+        from ..models.get_inbox_placement_test_response_200_schedule_type_0_days import (
+            GetInboxPlacementTestResponse200ScheduleType0Days,  # noqa: PLC0415
         )
-        from ..models.get_inbox_placement_test_response_200_schedule_timing import (
-            GetInboxPlacementTestResponse200ScheduleTiming,  # noqa: PLC0415
+        from ..models.get_inbox_placement_test_response_200_schedule_type_0_timing import (
+            GetInboxPlacementTestResponse200ScheduleType0Timing,  # noqa: PLC0415
         )
 
         d = dict(src_dict)
         _days = d.pop("days", UNSET)
-        days: GetInboxPlacementTestResponse200ScheduleDays | Unset
+        days: GetInboxPlacementTestResponse200ScheduleType0Days | Unset
         if isinstance(_days, Unset):
             days = UNSET
         else:
-            days = GetInboxPlacementTestResponse200ScheduleDays.from_dict(_days)
+            days = GetInboxPlacementTestResponse200ScheduleType0Days.from_dict(_days)
 
         _timing = d.pop("timing", UNSET)
-        timing: GetInboxPlacementTestResponse200ScheduleTiming | Unset
+        timing: GetInboxPlacementTestResponse200ScheduleType0Timing | Unset
         if isinstance(_timing, Unset):
             timing = UNSET
         else:
-            timing = GetInboxPlacementTestResponse200ScheduleTiming.from_dict(_timing)
+            timing = GetInboxPlacementTestResponse200ScheduleType0Timing.from_dict(_timing)
 
         _timezone = d.pop("timezone", UNSET)
-        timezone: GetInboxPlacementTestResponse200ScheduleTimezone | Unset
+        timezone: GetInboxPlacementTestResponse200ScheduleType0Timezone | Unset
         if isinstance(_timezone, Unset):
             timezone = UNSET
         else:
-            timezone = check_get_inbox_placement_test_response_200_schedule_timezone(_timezone)
+            timezone = check_get_inbox_placement_test_response_200_schedule_type_0_timezone(
+                _timezone
+            )
 
-        get_inbox_placement_test_response_200_schedule = cls(
+        get_inbox_placement_test_response_200_schedule_type_0 = cls(
             days=days,
             timing=timing,
             timezone=timezone,
         )
 
-        get_inbox_placement_test_response_200_schedule.additional_properties = d
-        return get_inbox_placement_test_response_200_schedule
+        get_inbox_placement_test_response_200_schedule_type_0.additional_properties = d
+        return get_inbox_placement_test_response_200_schedule_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 
 from typing import Literal, cast
 
-GetInboxPlacementTestResponse200ScheduleTimezone = Literal[
+GetInboxPlacementTestResponse200ScheduleType0Timezone = Literal[
     "Africa/Abidjan",
     "Africa/Addis_Ababa",
     "Africa/Algiers",
@@ -107,8 +107,8 @@ GetInboxPlacementTestResponse200ScheduleTimezone = Literal[
     "Pacific/Fiji",
 ]
 
-GET_INBOX_PLACEMENT_TEST_RESPONSE_200_SCHEDULE_TIMEZONE_VALUES: set[
-    GetInboxPlacementTestResponse200ScheduleTimezone
+GET_INBOX_PLACEMENT_TEST_RESPONSE_200_SCHEDULE_TYPE_0_TIMEZONE_VALUES: set[
+    GetInboxPlacementTestResponse200ScheduleType0Timezone
 ] = {
     "Africa/Abidjan",
     "Africa/Addis_Ababa",
@@ -215,8 +215,8 @@ GET_INBOX_PLACEMENT_TEST_RESPONSE_200_SCHEDULE_TIMEZONE_VALUES: set[
 }
 
 
-def check_get_inbox_placement_test_response_200_schedule_timezone(
+def check_get_inbox_placement_test_response_200_schedule_type_0_timezone(
     value: str,
-) -> GetInboxPlacementTestResponse200ScheduleTimezone:
+) -> GetInboxPlacementTestResponse200ScheduleType0Timezone:
     """Return ``value`` unchanged, also when it is not listed: the API adds enum values over time."""
-    return cast(GetInboxPlacementTestResponse200ScheduleTimezone, value)
+    return cast(GetInboxPlacementTestResponse200ScheduleType0Timezone, value)

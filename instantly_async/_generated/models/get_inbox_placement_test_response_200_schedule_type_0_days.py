@@ -8,47 +8,42 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="GetInboxPlacementTestResponse200ScheduleTiming")
+T = TypeVar("T", bound="GetInboxPlacementTestResponse200ScheduleType0Days")
 
 
 @_attrs_define
-class GetInboxPlacementTestResponse200ScheduleTiming:
-    from_: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class GetInboxPlacementTestResponse200ScheduleType0Days:
+    """
+    Example:
+        {'0': False, '1': False, '2': True, '3': True, '4': False, '5': False, '6': False}
+
+    """
+
+    additional_properties: dict[str, bool] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from_ = self.from_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if from_ is not UNSET:
-            field_dict["from"] = from_
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        from_ = d.pop("from", UNSET)
+        get_inbox_placement_test_response_200_schedule_type_0_days = cls()
 
-        get_inbox_placement_test_response_200_schedule_timing = cls(
-            from_=from_,
-        )
-
-        get_inbox_placement_test_response_200_schedule_timing.additional_properties = d
-        return get_inbox_placement_test_response_200_schedule_timing
+        get_inbox_placement_test_response_200_schedule_type_0_days.additional_properties = d
+        return get_inbox_placement_test_response_200_schedule_type_0_days
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> bool:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: bool) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

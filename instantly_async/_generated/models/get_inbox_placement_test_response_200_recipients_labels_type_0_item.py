@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="GetInboxPlacementTestResponse200RecipientsLabelsItem")
+T = TypeVar("T", bound="GetInboxPlacementTestResponse200RecipientsLabelsType0Item")
 
 
 @_attrs_define
-class GetInboxPlacementTestResponse200RecipientsLabelsItem:
+class GetInboxPlacementTestResponse200RecipientsLabelsType0Item:
     region: str
     sub_region: str
     type_: str
@@ -52,15 +52,15 @@ class GetInboxPlacementTestResponse200RecipientsLabelsItem:
 
         esp = d.pop("esp")
 
-        get_inbox_placement_test_response_200_recipients_labels_item = cls(
+        get_inbox_placement_test_response_200_recipients_labels_type_0_item = cls(
             region=region,
             sub_region=sub_region,
             type_=type_,
             esp=esp,
         )
 
-        get_inbox_placement_test_response_200_recipients_labels_item.additional_properties = d
-        return get_inbox_placement_test_response_200_recipients_labels_item
+        get_inbox_placement_test_response_200_recipients_labels_type_0_item.additional_properties = d
+        return get_inbox_placement_test_response_200_recipients_labels_type_0_item
 
     @property
     def additional_keys(self) -> list[str]:
