@@ -154,6 +154,7 @@ class AIAgent:
             payload_type_3 = AIAgentPayloadType3.from_dict(data)
 
             return payload_type_3
+            raise TypeError("payload: a " + type(data).__name__ + " value fits none of its types")
 
         payload = _parse_payload(d.pop("payload"))
 

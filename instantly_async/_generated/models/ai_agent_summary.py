@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -124,22 +124,15 @@ class AIAgentSummary:
                 return configuration_mode_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                configuration_mode_type_3_type_1 = (
-                    check_ai_agent_summary_configuration_mode_type_3_type_1(data)
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            configuration_mode_type_3_type_1 = (
+                check_ai_agent_summary_configuration_mode_type_3_type_1(data)
+            )
 
-                return configuration_mode_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                AIAgentSummaryConfigurationModeType1
-                | AIAgentSummaryConfigurationModeType2Type1
-                | AIAgentSummaryConfigurationModeType3Type1
-                | None,
-                data,
+            return configuration_mode_type_3_type_1
+            raise TypeError(
+                "configuration_mode: a " + type(data).__name__ + " value fits none of its types"
             )
 
         configuration_mode = _parse_configuration_mode(d.pop("configuration_mode"))

@@ -153,17 +153,18 @@ class AILeadFinderAgentPayload:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                fallback_search_filters_type_1 = (
-                    AILeadFinderAgentPayloadFallbackSearchFiltersType1.from_dict(data)
-                )
+            if not isinstance(data, dict):
+                raise TypeError()
+            fallback_search_filters_type_1 = (
+                AILeadFinderAgentPayloadFallbackSearchFiltersType1.from_dict(data)
+            )
 
-                return fallback_search_filters_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AILeadFinderAgentPayloadFallbackSearchFiltersType1 | None | Unset, data)
+            return fallback_search_filters_type_1
+            raise TypeError(
+                "fallback_search_filters: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         fallback_search_filters = _parse_fallback_search_filters(
             d.pop("fallback_search_filters", UNSET)
@@ -176,15 +177,14 @@ class AILeadFinderAgentPayload:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ai_enrichment_type_1 = AILeadFinderAgentPayloadAiEnrichmentType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            ai_enrichment_type_1 = AILeadFinderAgentPayloadAiEnrichmentType1.from_dict(data)
 
-                return ai_enrichment_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AILeadFinderAgentPayloadAiEnrichmentType1 | None | Unset, data)
+            return ai_enrichment_type_1
+            raise TypeError(
+                "ai_enrichment: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         ai_enrichment = _parse_ai_enrichment(d.pop("ai_enrichment", UNSET))
 

@@ -257,17 +257,16 @@ class AISalesAgent:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_last_action_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_last_action_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_last_action_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_last_action_type_1
+            raise TypeError(
+                "timestamp_last_action: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_last_action = _parse_timestamp_last_action(d.pop("timestamp_last_action", UNSET))
 
@@ -276,17 +275,18 @@ class AISalesAgent:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_last_decision_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_last_decision_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_last_decision_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_last_decision_type_1
+            raise TypeError(
+                "timestamp_last_decision: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         timestamp_last_decision = _parse_timestamp_last_decision(
             d.pop("timestamp_last_decision", UNSET)
@@ -297,17 +297,14 @@ class AISalesAgent:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                next_decision_time_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            next_decision_time_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
 
-                return next_decision_time_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return next_decision_time_type_1
+            raise TypeError(
+                "next_decision_time: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         next_decision_time = _parse_next_decision_time(d.pop("next_decision_time", UNSET))
 

@@ -271,15 +271,14 @@ class AISalesAgentActivity:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                approved_at_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
+            if not isinstance(data, str):
+                raise TypeError()
+            approved_at_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
 
-                return approved_at_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return approved_at_type_1
+            raise TypeError(
+                "approved_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         approved_at = _parse_approved_at(d.pop("approved_at", UNSET))
 
@@ -297,15 +296,14 @@ class AISalesAgentActivity:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                rejected_at_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
+            if not isinstance(data, str):
+                raise TypeError()
+            rejected_at_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
 
-                return rejected_at_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return rejected_at_type_1
+            raise TypeError(
+                "rejected_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         rejected_at = _parse_rejected_at(d.pop("rejected_at", UNSET))
 
@@ -364,17 +362,14 @@ class AISalesAgentActivity:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_executed_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_executed_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
 
-                return timestamp_executed_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_executed_type_1
+            raise TypeError(
+                "timestamp_executed: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_executed = _parse_timestamp_executed(d.pop("timestamp_executed", UNSET))
 
@@ -383,17 +378,16 @@ class AISalesAgentActivity:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_completed_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_completed_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_completed_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_completed_type_1
+            raise TypeError(
+                "timestamp_completed: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_completed = _parse_timestamp_completed(d.pop("timestamp_completed", UNSET))
 

@@ -516,15 +516,14 @@ class Campaign:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                auto_variant_select_type_1 = CampaignAutoVariantSelectType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            auto_variant_select_type_1 = CampaignAutoVariantSelectType1.from_dict(data)
 
-                return auto_variant_select_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CampaignAutoVariantSelectType1 | None | Unset, data)
+            return auto_variant_select_type_1
+            raise TypeError(
+                "auto_variant_select: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         auto_variant_select = _parse_auto_variant_select(d.pop("auto_variant_select", UNSET))
 
@@ -558,15 +557,14 @@ class Campaign:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                core_variables_type_1 = CampaignCoreVariablesType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            core_variables_type_1 = CampaignCoreVariablesType1.from_dict(data)
 
-                return core_variables_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CampaignCoreVariablesType1 | None | Unset, data)
+            return core_variables_type_1
+            raise TypeError(
+                "core_variables: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         core_variables = _parse_core_variables(d.pop("core_variables", UNSET))
 
@@ -575,15 +573,14 @@ class Campaign:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                custom_variables_type_1 = CampaignCustomVariablesType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            custom_variables_type_1 = CampaignCustomVariablesType1.from_dict(data)
 
-                return custom_variables_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CampaignCustomVariablesType1 | None | Unset, data)
+            return custom_variables_type_1
+            raise TypeError(
+                "custom_variables: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         custom_variables = _parse_custom_variables(d.pop("custom_variables", UNSET))
 
@@ -625,17 +622,18 @@ class Campaign:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                limit_emails_per_company_override_type_1 = (
-                    CampaignLimitEmailsPerCompanyOverrideType1.from_dict(data)
-                )
+            if not isinstance(data, dict):
+                raise TypeError()
+            limit_emails_per_company_override_type_1 = (
+                CampaignLimitEmailsPerCompanyOverrideType1.from_dict(data)
+            )
 
-                return limit_emails_per_company_override_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CampaignLimitEmailsPerCompanyOverrideType1 | None | Unset, data)
+            return limit_emails_per_company_override_type_1
+            raise TypeError(
+                "limit_emails_per_company_override: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         limit_emails_per_company_override = _parse_limit_emails_per_company_override(
             d.pop("limit_emails_per_company_override", UNSET)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -82,15 +82,14 @@ class CampaignCampaignSchedule:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_date_type_1 = datetime.date.fromisoformat(data)
+            if not isinstance(data, str):
+                raise TypeError()
+            start_date_type_1 = datetime.date.fromisoformat(data)
 
-                return start_date_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            return start_date_type_1
+            raise TypeError(
+                "start_date: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         start_date = _parse_start_date(d.pop("start_date", UNSET))
 
@@ -99,15 +98,12 @@ class CampaignCampaignSchedule:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_date_type_1 = datetime.date.fromisoformat(data)
+            if not isinstance(data, str):
+                raise TypeError()
+            end_date_type_1 = datetime.date.fromisoformat(data)
 
-                return end_date_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+            return end_date_type_1
+            raise TypeError("end_date: a " + type(data).__name__ + " value fits none of its types")
 
         end_date = _parse_end_date(d.pop("end_date", UNSET))
 

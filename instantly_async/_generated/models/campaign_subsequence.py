@@ -187,17 +187,14 @@ class CampaignSubsequence:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                auto_variant_select_type_1 = CampaignSubsequenceAutoVariantSelectType1.from_dict(
-                    data
-                )
+            if not isinstance(data, dict):
+                raise TypeError()
+            auto_variant_select_type_1 = CampaignSubsequenceAutoVariantSelectType1.from_dict(data)
 
-                return auto_variant_select_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CampaignSubsequenceAutoVariantSelectType1 | None | Unset, data)
+            return auto_variant_select_type_1
+            raise TypeError(
+                "auto_variant_select: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         auto_variant_select = _parse_auto_variant_select(d.pop("auto_variant_select", UNSET))
 

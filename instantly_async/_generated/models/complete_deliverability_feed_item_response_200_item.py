@@ -320,8 +320,8 @@ class CompleteDeliverabilityFeedItemResponse200Item:
                 return result_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                CompleteDeliverabilityFeedItemResponse200ItemResultPayloadType0 | None | Unset, data
+            raise TypeError(
+                "result_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
@@ -361,8 +361,8 @@ class CompleteDeliverabilityFeedItemResponse200Item:
                 return action_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                CompleteDeliverabilityFeedItemResponse200ItemActionPayloadType0 | None | Unset, data
+            raise TypeError(
+                "action_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         action_payload = _parse_action_payload(d.pop("action_payload", UNSET))
@@ -380,7 +380,9 @@ class CompleteDeliverabilityFeedItemResponse200Item:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
@@ -397,7 +399,9 @@ class CompleteDeliverabilityFeedItemResponse200Item:
                 return dismissed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "dismissed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         dismissed_at = _parse_dismissed_at(d.pop("dismissed_at", UNSET))
 
@@ -414,7 +418,9 @@ class CompleteDeliverabilityFeedItemResponse200Item:
                 return expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 

@@ -145,6 +145,9 @@ class CountLeadsFromSupersearchBodySearchFiltersLocationsType1:
                     )
 
                     return include_item_type_1
+                    raise TypeError(
+                        "include_item: a " + type(data).__name__ + " value fits none of its types"
+                    )
 
                 include_item = _parse_include_item(include_item_data)
 
@@ -185,6 +188,9 @@ class CountLeadsFromSupersearchBodySearchFiltersLocationsType1:
                     )
 
                     return exclude_item_type_1
+                    raise TypeError(
+                        "exclude_item: a " + type(data).__name__ + " value fits none of its types"
+                    )
 
                 exclude_item = _parse_exclude_item(exclude_item_data)
 

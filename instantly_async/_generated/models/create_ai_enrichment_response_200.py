@@ -123,6 +123,9 @@ class CreateAiEnrichmentResponse200:
             )
 
             return resource_type_type_1
+            raise TypeError(
+                "resource_type: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         resource_type = _parse_resource_type(d.pop("resource_type"))
 

@@ -466,7 +466,9 @@ class CreateCampaignBody:
                 return auto_variant_select_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(CreateCampaignBodyAutoVariantSelectType0 | None | Unset, data)
+            raise TypeError(
+                "auto_variant_select: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         auto_variant_select = _parse_auto_variant_select(d.pop("auto_variant_select", UNSET))
 
@@ -536,7 +538,11 @@ class CreateCampaignBody:
                 return limit_emails_per_company_override_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(CreateCampaignBodyLimitEmailsPerCompanyOverrideType0 | None | Unset, data)
+            raise TypeError(
+                "limit_emails_per_company_override: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         limit_emails_per_company_override = _parse_limit_emails_per_company_override(
             d.pop("limit_emails_per_company_override", UNSET)

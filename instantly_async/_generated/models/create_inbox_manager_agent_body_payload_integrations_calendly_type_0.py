@@ -146,13 +146,8 @@ class CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0:
                 return custom_questions_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                list[
-                    CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item
-                ]
-                | None
-                | Unset,
-                data,
+            raise TypeError(
+                "custom_questions: a " + type(data).__name__ + " value fits none of its types"
             )
 
         custom_questions = _parse_custom_questions(d.pop("custom_questions", UNSET))

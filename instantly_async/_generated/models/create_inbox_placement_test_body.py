@@ -278,23 +278,15 @@ class CreateInboxPlacementTestBody:
                 return delivery_mode_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_3_type_1 = (
-                    check_create_inbox_placement_test_body_delivery_mode_type_3_type_1(data)
-                )
+            if not isinstance(data, int):
+                raise TypeError()
+            delivery_mode_type_3_type_1 = (
+                check_create_inbox_placement_test_body_delivery_mode_type_3_type_1(data)
+            )
 
-                return delivery_mode_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                CreateInboxPlacementTestBodyDeliveryModeType1
-                | CreateInboxPlacementTestBodyDeliveryModeType2Type1
-                | CreateInboxPlacementTestBodyDeliveryModeType3Type1
-                | None
-                | Unset,
-                data,
+            return delivery_mode_type_3_type_1
+            raise TypeError(
+                "delivery_mode: a " + type(data).__name__ + " value fits none of its types"
             )
 
         delivery_mode = _parse_delivery_mode(d.pop("delivery_mode", UNSET))
@@ -346,7 +338,7 @@ class CreateInboxPlacementTestBody:
                 return tags_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            raise TypeError("tags: a " + type(data).__name__ + " value fits none of its types")
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
@@ -386,24 +378,23 @@ class CreateInboxPlacementTestBody:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                automations_type_1 = []
-                _automations_type_1 = data
-                for automations_type_1_item_data in _automations_type_1:
-                    automations_type_1_item = (
-                        CreateInboxPlacementTestBodyAutomationsType1Item.from_dict(
-                            automations_type_1_item_data
-                        )
+            if not isinstance(data, list):
+                raise TypeError()
+            automations_type_1 = []
+            _automations_type_1 = data
+            for automations_type_1_item_data in _automations_type_1:
+                automations_type_1_item = (
+                    CreateInboxPlacementTestBodyAutomationsType1Item.from_dict(
+                        automations_type_1_item_data
                     )
+                )
 
-                    automations_type_1.append(automations_type_1_item)
+                automations_type_1.append(automations_type_1_item)
 
-                return automations_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CreateInboxPlacementTestBodyAutomationsType1Item] | None | Unset, data)
+            return automations_type_1
+            raise TypeError(
+                "automations: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         automations = _parse_automations(d.pop("automations", UNSET))
 

@@ -91,6 +91,7 @@ class CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1:
             )
 
             return keywords_type_1
+            raise TypeError("keywords: a " + type(data).__name__ + " value fits none of its types")
 
         keywords = _parse_keywords(d.pop("keywords", UNSET))
 

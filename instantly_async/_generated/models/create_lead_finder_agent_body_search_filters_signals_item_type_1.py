@@ -87,6 +87,7 @@ class CreateLeadFinderAgentBodySearchFiltersSignalsItemType1:
             )
 
             return keywords_type_1
+            raise TypeError("keywords: a " + type(data).__name__ + " value fits none of its types")
 
         keywords = _parse_keywords(d.pop("keywords", UNSET))
 

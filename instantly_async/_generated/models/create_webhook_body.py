@@ -138,7 +138,7 @@ class CreateWebhookBody:
                 return headers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(CreateWebhookBodyHeadersType0 | None | Unset, data)
+            raise TypeError("headers: a " + type(data).__name__ + " value fits none of its types")
 
         headers = _parse_headers(d.pop("headers", UNSET))
 

@@ -123,7 +123,9 @@ class CreateWorkspaceMemberBody:
                 return permissions_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[CreateWorkspaceMemberBodyPermissionsType0Item] | None | Unset, data)
+            raise TypeError(
+                "permissions: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         permissions = _parse_permissions(d.pop("permissions", UNSET))
 

@@ -206,22 +206,21 @@ class CustomPromptTemplate:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                properties_type_1 = []
-                _properties_type_1 = data
-                for properties_type_1_item_data in _properties_type_1:
-                    properties_type_1_item = CustomPromptTemplatePropertiesType1Item.from_dict(
-                        properties_type_1_item_data
-                    )
+            if not isinstance(data, list):
+                raise TypeError()
+            properties_type_1 = []
+            _properties_type_1 = data
+            for properties_type_1_item_data in _properties_type_1:
+                properties_type_1_item = CustomPromptTemplatePropertiesType1Item.from_dict(
+                    properties_type_1_item_data
+                )
 
-                    properties_type_1.append(properties_type_1_item)
+                properties_type_1.append(properties_type_1_item)
 
-                return properties_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CustomPromptTemplatePropertiesType1Item] | None | Unset, data)
+            return properties_type_1
+            raise TypeError(
+                "properties: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         properties = _parse_properties(d.pop("properties", UNSET))
 
@@ -289,15 +288,12 @@ class CustomPromptTemplate:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                creator_type_1 = CustomPromptTemplateCreatorType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            creator_type_1 = CustomPromptTemplateCreatorType1.from_dict(data)
 
-                return creator_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CustomPromptTemplateCreatorType1 | None | Unset, data)
+            return creator_type_1
+            raise TypeError("creator: a " + type(data).__name__ + " value fits none of its types")
 
         creator = _parse_creator(d.pop("creator", UNSET))
 

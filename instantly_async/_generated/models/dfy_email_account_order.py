@@ -151,23 +151,15 @@ class DFYEmailAccountOrder:
                 return forwarding_mode_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                forwarding_mode_type_3_type_1 = (
-                    check_dfy_email_account_order_forwarding_mode_type_3_type_1(data)
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            forwarding_mode_type_3_type_1 = (
+                check_dfy_email_account_order_forwarding_mode_type_3_type_1(data)
+            )
 
-                return forwarding_mode_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                DFYEmailAccountOrderForwardingModeType1
-                | DFYEmailAccountOrderForwardingModeType2Type1
-                | DFYEmailAccountOrderForwardingModeType3Type1
-                | None
-                | Unset,
-                data,
+            return forwarding_mode_type_3_type_1
+            raise TypeError(
+                "forwarding_mode: a " + type(data).__name__ + " value fits none of its types"
             )
 
         forwarding_mode = _parse_forwarding_mode(d.pop("forwarding_mode", UNSET))
@@ -186,17 +178,16 @@ class DFYEmailAccountOrder:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_cancelled_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_cancelled_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_cancelled_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_cancelled_type_1
+            raise TypeError(
+                "timestamp_cancelled: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_cancelled = _parse_timestamp_cancelled(d.pop("timestamp_cancelled", UNSET))
 

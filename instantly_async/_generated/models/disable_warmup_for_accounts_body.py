@@ -95,7 +95,7 @@ class DisableWarmupForAccountsBody:
                 return filter_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(DisableWarmupForAccountsBodyFilterType0 | None | Unset, data)
+            raise TypeError("filter: a " + type(data).__name__ + " value fits none of its types")
 
         filter_ = _parse_filter_(d.pop("filter", UNSET))
 

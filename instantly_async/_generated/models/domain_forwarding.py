@@ -116,23 +116,15 @@ class DomainForwarding:
                 return forwarding_mode_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                forwarding_mode_type_3_type_1 = (
-                    check_domain_forwarding_forwarding_mode_type_3_type_1(data)
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            forwarding_mode_type_3_type_1 = check_domain_forwarding_forwarding_mode_type_3_type_1(
+                data
+            )
 
-                return forwarding_mode_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                DomainForwardingForwardingModeType1
-                | DomainForwardingForwardingModeType2Type1
-                | DomainForwardingForwardingModeType3Type1
-                | None
-                | Unset,
-                data,
+            return forwarding_mode_type_3_type_1
+            raise TypeError(
+                "forwarding_mode: a " + type(data).__name__ + " value fits none of its types"
             )
 
         forwarding_mode = _parse_forwarding_mode(d.pop("forwarding_mode", UNSET))

@@ -456,15 +456,14 @@ class Email:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                reminder_ts_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
+            if not isinstance(data, str):
+                raise TypeError()
+            reminder_ts_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
 
-                return reminder_ts_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return reminder_ts_type_1
+            raise TypeError(
+                "reminder_ts: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         reminder_ts = _parse_reminder_ts(d.pop("reminder_ts", UNSET))
 
@@ -527,15 +526,14 @@ class Email:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                attachment_json_type_1 = EmailAttachmentJsonType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            attachment_json_type_1 = EmailAttachmentJsonType1.from_dict(data)
 
-                return attachment_json_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EmailAttachmentJsonType1 | None | Unset, data)
+            return attachment_json_type_1
+            raise TypeError(
+                "attachment_json: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         attachment_json = _parse_attachment_json(d.pop("attachment_json", UNSET))
 
@@ -544,15 +542,14 @@ class Email:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                from_address_json_type_1 = cast(list[Any], data)
+            if not isinstance(data, list):
+                raise TypeError()
+            from_address_json_type_1 = cast(list[Any], data)
 
-                return from_address_json_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Any] | None | Unset, data)
+            return from_address_json_type_1
+            raise TypeError(
+                "from_address_json: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         from_address_json = _parse_from_address_json(d.pop("from_address_json", UNSET))
 
@@ -561,15 +558,14 @@ class Email:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                to_address_json_type_1 = cast(list[Any], data)
+            if not isinstance(data, list):
+                raise TypeError()
+            to_address_json_type_1 = cast(list[Any], data)
 
-                return to_address_json_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Any] | None | Unset, data)
+            return to_address_json_type_1
+            raise TypeError(
+                "to_address_json: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         to_address_json = _parse_to_address_json(d.pop("to_address_json", UNSET))
 
@@ -578,15 +574,14 @@ class Email:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                cc_address_json_type_1 = cast(list[Any], data)
+            if not isinstance(data, list):
+                raise TypeError()
+            cc_address_json_type_1 = cast(list[Any], data)
 
-                return cc_address_json_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Any] | None | Unset, data)
+            return cc_address_json_type_1
+            raise TypeError(
+                "cc_address_json: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         cc_address_json = _parse_cc_address_json(d.pop("cc_address_json", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -100,24 +100,14 @@ class EnableWarmupForAccountsBodyFilterType0:
                 return filter_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_3_type_1 = (
-                    check_enable_warmup_for_accounts_body_filter_type_0_filter_type_3_type_1(data)
-                )
-
-                return filter_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                EnableWarmupForAccountsBodyFilterType0FilterType1
-                | EnableWarmupForAccountsBodyFilterType0FilterType2Type1
-                | EnableWarmupForAccountsBodyFilterType0FilterType3Type1
-                | None
-                | Unset,
-                data,
+            if not isinstance(data, str):
+                raise TypeError()
+            filter_type_3_type_1 = (
+                check_enable_warmup_for_accounts_body_filter_type_0_filter_type_3_type_1(data)
             )
+
+            return filter_type_3_type_1
+            raise TypeError("filter: a " + type(data).__name__ + " value fits none of its types")
 
         filter_ = _parse_filter_(d.pop("filter", UNSET))
 

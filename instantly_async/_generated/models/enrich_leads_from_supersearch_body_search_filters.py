@@ -456,6 +456,11 @@ class EnrichLeadsFromSupersearchBodySearchFilters:
                         )
 
                         return locations_type_0_item_type_1
+                        raise TypeError(
+                            "locations_type_0_item: a "
+                            + type(data).__name__
+                            + " value fits none of its types"
+                        )
 
                     locations_type_0_item = _parse_locations_type_0_item(locations_type_0_item_data)
 
@@ -471,6 +476,7 @@ class EnrichLeadsFromSupersearchBodySearchFilters:
             )
 
             return locations_type_1
+            raise TypeError("locations: a " + type(data).__name__ + " value fits none of its types")
 
         locations = _parse_locations(d.pop("locations", UNSET))
 
@@ -571,6 +577,11 @@ class EnrichLeadsFromSupersearchBodySearchFilters:
                     )
 
                     return employee_count_item_type_4
+                    raise TypeError(
+                        "employeeCount_item: a "
+                        + type(data).__name__
+                        + " value fits none of its types"
+                    )
 
                 employee_count_item = _parse_employee_count_item(employee_count_item_data)
 

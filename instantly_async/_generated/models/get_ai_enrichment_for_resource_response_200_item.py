@@ -99,6 +99,9 @@ class GetAiEnrichmentForResourceResponse200Item:
             )
 
             return resource_type_type_1
+            raise TypeError(
+                "resource_type: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         resource_type = _parse_resource_type(d.pop("resource_type"))
 

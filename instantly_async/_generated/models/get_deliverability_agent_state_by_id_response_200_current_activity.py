@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -93,9 +93,7 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivity:
                 return active_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0 | None, data
-            )
+            raise TypeError("active: a " + type(data).__name__ + " value fits none of its types")
 
         active = _parse_active(d.pop("active"))
 

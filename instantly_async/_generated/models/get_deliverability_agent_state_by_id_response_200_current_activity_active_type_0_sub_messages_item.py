@@ -257,11 +257,8 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMes
                 return result_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItemResultPayloadType0
-                | None
-                | Unset,
-                data,
+            raise TypeError(
+                "result_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
@@ -297,7 +294,9 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMes
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 

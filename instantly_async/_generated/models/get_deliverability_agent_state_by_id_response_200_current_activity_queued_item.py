@@ -298,11 +298,8 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem:
                 return result_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItemResultPayloadType0
-                | None
-                | Unset,
-                data,
+            raise TypeError(
+                "result_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
@@ -338,7 +335,7 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem:
                 return queued_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError("queued_at: a " + type(data).__name__ + " value fits none of its types")
 
         queued_at = _parse_queued_at(d.pop("queued_at", UNSET))
 
@@ -355,7 +352,9 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem:
                 return started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "started_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         started_at = _parse_started_at(d.pop("started_at", UNSET))
 
@@ -372,7 +371,9 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
@@ -389,7 +390,9 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem:
                 return expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 

@@ -336,11 +336,8 @@ class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem:
                 return result_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0
-                | None
-                | Unset,
-                data,
+            raise TypeError(
+                "result_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
@@ -384,11 +381,8 @@ class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem:
                 return action_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0
-                | None
-                | Unset,
-                data,
+            raise TypeError(
+                "action_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         action_payload = _parse_action_payload(d.pop("action_payload", UNSET))
@@ -406,7 +400,9 @@ class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
@@ -423,7 +419,9 @@ class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem:
                 return dismissed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "dismissed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         dismissed_at = _parse_dismissed_at(d.pop("dismissed_at", UNSET))
 
@@ -440,7 +438,9 @@ class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem:
                 return expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 

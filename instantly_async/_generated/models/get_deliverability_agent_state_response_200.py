@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -96,7 +96,7 @@ class GetDeliverabilityAgentStateResponse200:
                 return agent_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(AIAgent | None, data)
+            raise TypeError("agent: a " + type(data).__name__ + " value fits none of its types")
 
         agent = _parse_agent(d.pop("agent"))
 

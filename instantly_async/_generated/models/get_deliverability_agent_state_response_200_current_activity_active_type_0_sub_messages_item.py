@@ -253,11 +253,8 @@ class GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0SubMessage
                 return result_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0SubMessagesItemResultPayloadType0
-                | None
-                | Unset,
-                data,
+            raise TypeError(
+                "result_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
@@ -293,7 +290,9 @@ class GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0SubMessage
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 

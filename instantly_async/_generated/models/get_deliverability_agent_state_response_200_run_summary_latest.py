@@ -136,7 +136,9 @@ class GetDeliverabilityAgentStateResponse200RunSummaryLatest:
                 return started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            raise TypeError(
+                "started_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         started_at = _parse_started_at(d.pop("started_at"))
 
@@ -151,7 +153,9 @@ class GetDeliverabilityAgentStateResponse200RunSummaryLatest:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at"))
 

@@ -336,23 +336,15 @@ class GetInboxPlacementTestResponse200:
                 return delivery_mode_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_3_type_1 = (
-                    check_get_inbox_placement_test_response_200_delivery_mode_type_3_type_1(data)
-                )
+            if not isinstance(data, int):
+                raise TypeError()
+            delivery_mode_type_3_type_1 = (
+                check_get_inbox_placement_test_response_200_delivery_mode_type_3_type_1(data)
+            )
 
-                return delivery_mode_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                GetInboxPlacementTestResponse200DeliveryModeType1
-                | GetInboxPlacementTestResponse200DeliveryModeType2Type1
-                | GetInboxPlacementTestResponse200DeliveryModeType3Type1
-                | None
-                | Unset,
-                data,
+            return delivery_mode_type_3_type_1
+            raise TypeError(
+                "delivery_mode: a " + type(data).__name__ + " value fits none of its types"
             )
 
         delivery_mode = _parse_delivery_mode(d.pop("delivery_mode", UNSET))
@@ -381,7 +373,7 @@ class GetInboxPlacementTestResponse200:
                 return schedule_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(GetInboxPlacementTestResponse200ScheduleType0 | None | Unset, data)
+            raise TypeError("schedule: a " + type(data).__name__ + " value fits none of its types")
 
         schedule = _parse_schedule(d.pop("schedule", UNSET))
 
@@ -427,7 +419,7 @@ class GetInboxPlacementTestResponse200:
                 return emails_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            raise TypeError("emails: a " + type(data).__name__ + " value fits none of its types")
 
         emails = _parse_emails(d.pop("emails", UNSET))
 
@@ -445,15 +437,12 @@ class GetInboxPlacementTestResponse200:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_1 = cast(list[str], data)
+            if not isinstance(data, list):
+                raise TypeError()
+            tags_type_1 = cast(list[str], data)
 
-                return tags_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            return tags_type_1
+            raise TypeError("tags: a " + type(data).__name__ + " value fits none of its types")
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
@@ -479,7 +468,9 @@ class GetInboxPlacementTestResponse200:
                 return recipients_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | Unset, data)
+            raise TypeError(
+                "recipients: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         recipients = _parse_recipients(d.pop("recipients", UNSET))
 
@@ -507,8 +498,8 @@ class GetInboxPlacementTestResponse200:
                 return recipients_labels_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                list[GetInboxPlacementTestResponse200RecipientsLabelsType0Item] | None | Unset, data
+            raise TypeError(
+                "recipients_labels: a " + type(data).__name__ + " value fits none of its types"
             )
 
         recipients_labels = _parse_recipients_labels(d.pop("recipients_labels", UNSET))
@@ -531,25 +522,22 @@ class GetInboxPlacementTestResponse200:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                automations_type_1 = []
-                _automations_type_1 = data
-                for automations_type_1_item_data in _automations_type_1:
-                    automations_type_1_item = (
-                        GetInboxPlacementTestResponse200AutomationsType1Item.from_dict(
-                            automations_type_1_item_data
-                        )
+            if not isinstance(data, list):
+                raise TypeError()
+            automations_type_1 = []
+            _automations_type_1 = data
+            for automations_type_1_item_data in _automations_type_1:
+                automations_type_1_item = (
+                    GetInboxPlacementTestResponse200AutomationsType1Item.from_dict(
+                        automations_type_1_item_data
                     )
+                )
 
-                    automations_type_1.append(automations_type_1_item)
+                automations_type_1.append(automations_type_1_item)
 
-                return automations_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[GetInboxPlacementTestResponse200AutomationsType1Item] | None | Unset, data
+            return automations_type_1
+            raise TypeError(
+                "automations: a " + type(data).__name__ + " value fits none of its types"
             )
 
         automations = _parse_automations(d.pop("automations", UNSET))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -80,17 +80,16 @@ class GetSubsequenceSendingStatusResponse200:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                diagnostics_type_1 = (
-                    GetSubsequenceSendingStatusResponse200DiagnosticsType1.from_dict(data)
-                )
+            if not isinstance(data, dict):
+                raise TypeError()
+            diagnostics_type_1 = GetSubsequenceSendingStatusResponse200DiagnosticsType1.from_dict(
+                data
+            )
 
-                return diagnostics_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GetSubsequenceSendingStatusResponse200DiagnosticsType1 | None | Unset, data)
+            return diagnostics_type_1
+            raise TypeError(
+                "diagnostics: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         diagnostics = _parse_diagnostics(d.pop("diagnostics", UNSET))
 
@@ -101,15 +100,12 @@ class GetSubsequenceSendingStatusResponse200:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                summary_type_1 = GetSubsequenceSendingStatusResponse200SummaryType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            summary_type_1 = GetSubsequenceSendingStatusResponse200SummaryType1.from_dict(data)
 
-                return summary_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(GetSubsequenceSendingStatusResponse200SummaryType1 | None | Unset, data)
+            return summary_type_1
+            raise TypeError("summary: a " + type(data).__name__ + " value fits none of its types")
 
         summary = _parse_summary(d.pop("summary", UNSET))
 

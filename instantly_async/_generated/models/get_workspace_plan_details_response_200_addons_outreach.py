@@ -177,24 +177,14 @@ class GetWorkspacePlanDetailsResponse200AddonsOutreach:
                 return interval_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_3_type_1 = check_get_workspace_plan_details_response_200_addons_outreach_interval_type_3_type_1(
-                    data
-                )
-
-                return interval_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType1
-                | GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType2Type1
-                | GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType3Type1
-                | None
-                | Unset,
-                data,
+            if not isinstance(data, str):
+                raise TypeError()
+            interval_type_3_type_1 = check_get_workspace_plan_details_response_200_addons_outreach_interval_type_3_type_1(
+                data
             )
+
+            return interval_type_3_type_1
+            raise TypeError("interval: a " + type(data).__name__ + " value fits none of its types")
 
         interval = _parse_interval(d.pop("interval", UNSET))
 

@@ -183,24 +183,14 @@ class GetWorkspacePlanDetailsResponse200SubscriptionsCredits:
                 return interval_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_credits_interval_type_3_type_1(
-                    data
-                )
-
-                return interval_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                GetWorkspacePlanDetailsResponse200SubscriptionsCreditsIntervalType1
-                | GetWorkspacePlanDetailsResponse200SubscriptionsCreditsIntervalType2Type1
-                | GetWorkspacePlanDetailsResponse200SubscriptionsCreditsIntervalType3Type1
-                | None
-                | Unset,
-                data,
+            if not isinstance(data, str):
+                raise TypeError()
+            interval_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_credits_interval_type_3_type_1(
+                data
             )
+
+            return interval_type_3_type_1
+            raise TypeError("interval: a " + type(data).__name__ + " value fits none of its types")
 
         interval = _parse_interval(d.pop("interval", UNSET))
 
@@ -264,23 +254,15 @@ class GetWorkspacePlanDetailsResponse200SubscriptionsCredits:
                 return product_id_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                product_id_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_credits_product_id_type_3_type_1(
-                    data
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            product_id_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_credits_product_id_type_3_type_1(
+                data
+            )
 
-                return product_id_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                GetWorkspacePlanDetailsResponse200SubscriptionsCreditsProductIdType1
-                | GetWorkspacePlanDetailsResponse200SubscriptionsCreditsProductIdType2Type1
-                | GetWorkspacePlanDetailsResponse200SubscriptionsCreditsProductIdType3Type1
-                | None
-                | Unset,
-                data,
+            return product_id_type_3_type_1
+            raise TypeError(
+                "product_id: a " + type(data).__name__ + " value fits none of its types"
             )
 
         product_id = _parse_product_id(d.pop("product_id", UNSET))

@@ -188,24 +188,14 @@ class GetWorkspacePlanDetailsResponse200SubscriptionsOutreach:
                 return interval_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_3_type_1(
-                    data
-                )
-
-                return interval_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType1
-                | GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType2Type1
-                | GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType3Type1
-                | None
-                | Unset,
-                data,
+            if not isinstance(data, str):
+                raise TypeError()
+            interval_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_3_type_1(
+                data
             )
+
+            return interval_type_3_type_1
+            raise TypeError("interval: a " + type(data).__name__ + " value fits none of its types")
 
         interval = _parse_interval(d.pop("interval", UNSET))
 
@@ -269,23 +259,15 @@ class GetWorkspacePlanDetailsResponse200SubscriptionsOutreach:
                 return product_id_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                product_id_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_3_type_1(
-                    data
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            product_id_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_3_type_1(
+                data
+            )
 
-                return product_id_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType1
-                | GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType2Type1
-                | GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType3Type1
-                | None
-                | Unset,
-                data,
+            return product_id_type_3_type_1
+            raise TypeError(
+                "product_id: a " + type(data).__name__ + " value fits none of its types"
             )
 
         product_id = _parse_product_id(d.pop("product_id", UNSET))

@@ -328,17 +328,18 @@ class InboxPlacementAnalytics:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                smtp_ip_blacklist_report_type_1 = (
-                    InboxPlacementAnalyticsSmtpIpBlacklistReportType1.from_dict(data)
-                )
+            if not isinstance(data, dict):
+                raise TypeError()
+            smtp_ip_blacklist_report_type_1 = (
+                InboxPlacementAnalyticsSmtpIpBlacklistReportType1.from_dict(data)
+            )
 
-                return smtp_ip_blacklist_report_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(InboxPlacementAnalyticsSmtpIpBlacklistReportType1 | None | Unset, data)
+            return smtp_ip_blacklist_report_type_1
+            raise TypeError(
+                "smtp_ip_blacklist_report: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         smtp_ip_blacklist_report = _parse_smtp_ip_blacklist_report(
             d.pop("smtp_ip_blacklist_report", UNSET)
@@ -351,18 +352,17 @@ class InboxPlacementAnalytics:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                authentication_failure_results_type_1 = (
-                    InboxPlacementAnalyticsAuthenticationFailureResultsType1.from_dict(data)
-                )
+            if not isinstance(data, dict):
+                raise TypeError()
+            authentication_failure_results_type_1 = (
+                InboxPlacementAnalyticsAuthenticationFailureResultsType1.from_dict(data)
+            )
 
-                return authentication_failure_results_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                InboxPlacementAnalyticsAuthenticationFailureResultsType1 | None | Unset, data
+            return authentication_failure_results_type_1
+            raise TypeError(
+                "authentication_failure_results: a "
+                + type(data).__name__
+                + " value fits none of its types"
             )
 
         authentication_failure_results = _parse_authentication_failure_results(

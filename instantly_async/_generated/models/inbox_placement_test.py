@@ -289,23 +289,15 @@ class InboxPlacementTest:
                 return delivery_mode_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_3_type_1 = (
-                    check_inbox_placement_test_delivery_mode_type_3_type_1(data)
-                )
+            if not isinstance(data, int):
+                raise TypeError()
+            delivery_mode_type_3_type_1 = check_inbox_placement_test_delivery_mode_type_3_type_1(
+                data
+            )
 
-                return delivery_mode_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                InboxPlacementTestDeliveryModeType1
-                | InboxPlacementTestDeliveryModeType2Type1
-                | InboxPlacementTestDeliveryModeType3Type1
-                | None
-                | Unset,
-                data,
+            return delivery_mode_type_3_type_1
+            raise TypeError(
+                "delivery_mode: a " + type(data).__name__ + " value fits none of its types"
             )
 
         delivery_mode = _parse_delivery_mode(d.pop("delivery_mode", UNSET))
@@ -349,15 +341,12 @@ class InboxPlacementTest:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_1 = cast(list[str], data)
+            if not isinstance(data, list):
+                raise TypeError()
+            tags_type_1 = cast(list[str], data)
 
-                return tags_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+            return tags_type_1
+            raise TypeError("tags: a " + type(data).__name__ + " value fits none of its types")
 
         tags = _parse_tags(d.pop("tags", UNSET))
 
@@ -397,22 +386,21 @@ class InboxPlacementTest:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                automations_type_1 = []
-                _automations_type_1 = data
-                for automations_type_1_item_data in _automations_type_1:
-                    automations_type_1_item = InboxPlacementTestAutomationsType1Item.from_dict(
-                        automations_type_1_item_data
-                    )
+            if not isinstance(data, list):
+                raise TypeError()
+            automations_type_1 = []
+            _automations_type_1 = data
+            for automations_type_1_item_data in _automations_type_1:
+                automations_type_1_item = InboxPlacementTestAutomationsType1Item.from_dict(
+                    automations_type_1_item_data
+                )
 
-                    automations_type_1.append(automations_type_1_item)
+                automations_type_1.append(automations_type_1_item)
 
-                return automations_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[InboxPlacementTestAutomationsType1Item] | None | Unset, data)
+            return automations_type_1
+            raise TypeError(
+                "automations: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         automations = _parse_automations(d.pop("automations", UNSET))
 

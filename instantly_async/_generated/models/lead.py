@@ -562,15 +562,12 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_1 = LeadPayloadType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            payload_type_1 = LeadPayloadType1.from_dict(data)
 
-                return payload_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LeadPayloadType1 | None | Unset, data)
+            return payload_type_1
+            raise TypeError("payload: a " + type(data).__name__ + " value fits none of its types")
 
         payload = _parse_payload(d.pop("payload", UNSET))
 
@@ -604,17 +601,18 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_step_timestamp_executed_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            last_step_timestamp_executed_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return last_step_timestamp_executed_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return last_step_timestamp_executed_type_1
+            raise TypeError(
+                "last_step_timestamp_executed: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         last_step_timestamp_executed = _parse_last_step_timestamp_executed(
             d.pop("last_step_timestamp_executed", UNSET)
@@ -711,17 +709,18 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_added_subsequence_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_added_subsequence_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_added_subsequence_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_added_subsequence_type_1
+            raise TypeError(
+                "timestamp_added_subsequence: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         timestamp_added_subsequence = _parse_timestamp_added_subsequence(
             d.pop("timestamp_added_subsequence", UNSET)
@@ -732,17 +731,16 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_last_contact_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_last_contact_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_last_contact_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_last_contact_type_1
+            raise TypeError(
+                "timestamp_last_contact: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_last_contact = _parse_timestamp_last_contact(
             d.pop("timestamp_last_contact", UNSET)
@@ -753,17 +751,16 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_last_open_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_last_open_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_last_open_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_last_open_type_1
+            raise TypeError(
+                "timestamp_last_open: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_last_open = _parse_timestamp_last_open(d.pop("timestamp_last_open", UNSET))
 
@@ -772,17 +769,16 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_last_reply_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_last_reply_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_last_reply_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_last_reply_type_1
+            raise TypeError(
+                "timestamp_last_reply: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_last_reply = _parse_timestamp_last_reply(d.pop("timestamp_last_reply", UNSET))
 
@@ -791,17 +787,18 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_last_interest_change_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_last_interest_change_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_last_interest_change_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_last_interest_change_type_1
+            raise TypeError(
+                "timestamp_last_interest_change: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         timestamp_last_interest_change = _parse_timestamp_last_interest_change(
             d.pop("timestamp_last_interest_change", UNSET)
@@ -812,17 +809,16 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_last_click_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_last_click_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_last_click_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_last_click_type_1
+            raise TypeError(
+                "timestamp_last_click: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_last_click = _parse_timestamp_last_click(d.pop("timestamp_last_click", UNSET))
 
@@ -890,17 +886,16 @@ class Lead:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_last_touch_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_last_touch_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_last_touch_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_last_touch_type_1
+            raise TypeError(
+                "timestamp_last_touch: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_last_touch = _parse_timestamp_last_touch(d.pop("timestamp_last_touch", UNSET))
 

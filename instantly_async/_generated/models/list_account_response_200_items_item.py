@@ -392,17 +392,16 @@ class ListAccountResponse200ItemsItem:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_warmup_start_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_warmup_start_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_warmup_start_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_warmup_start_type_1
+            raise TypeError(
+                "timestamp_warmup_start: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_warmup_start = _parse_timestamp_warmup_start(
             d.pop("timestamp_warmup_start", UNSET)
@@ -468,7 +467,7 @@ class ListAccountResponse200ItemsItem:
                 return tags_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[ListAccountResponse200ItemsItemTagsType0Item] | None | Unset, data)
+            raise TypeError("tags: a " + type(data).__name__ + " value fits none of its types")
 
         tags = _parse_tags(d.pop("tags", UNSET))
 

@@ -328,11 +328,8 @@ class ListDeliverabilityAgentFeedItemsResponse200ItemsItem:
                 return result_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                ListDeliverabilityAgentFeedItemsResponse200ItemsItemResultPayloadType0
-                | None
-                | Unset,
-                data,
+            raise TypeError(
+                "result_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
@@ -372,11 +369,8 @@ class ListDeliverabilityAgentFeedItemsResponse200ItemsItem:
                 return action_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                ListDeliverabilityAgentFeedItemsResponse200ItemsItemActionPayloadType0
-                | None
-                | Unset,
-                data,
+            raise TypeError(
+                "action_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         action_payload = _parse_action_payload(d.pop("action_payload", UNSET))
@@ -394,7 +388,9 @@ class ListDeliverabilityAgentFeedItemsResponse200ItemsItem:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
@@ -411,7 +407,9 @@ class ListDeliverabilityAgentFeedItemsResponse200ItemsItem:
                 return dismissed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "dismissed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         dismissed_at = _parse_dismissed_at(d.pop("dismissed_at", UNSET))
 
@@ -428,7 +426,9 @@ class ListDeliverabilityAgentFeedItemsResponse200ItemsItem:
                 return expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 

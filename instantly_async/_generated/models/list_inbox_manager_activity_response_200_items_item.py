@@ -289,24 +289,16 @@ class ListInboxManagerActivityResponse200ItemsItem:
                 return job_type_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                job_type_type_3_type_1 = check_list_inbox_manager_activity_response_200_items_item_job_type_type_3_type_1(
+            if not isinstance(data, int):
+                raise TypeError()
+            job_type_type_3_type_1 = (
+                check_list_inbox_manager_activity_response_200_items_item_job_type_type_3_type_1(
                     data
                 )
-
-                return job_type_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                ListInboxManagerActivityResponse200ItemsItemJobTypeType1
-                | ListInboxManagerActivityResponse200ItemsItemJobTypeType2Type1
-                | ListInboxManagerActivityResponse200ItemsItemJobTypeType3Type1
-                | None
-                | Unset,
-                data,
             )
+
+            return job_type_type_3_type_1
+            raise TypeError("job_type: a " + type(data).__name__ + " value fits none of its types")
 
         job_type = _parse_job_type(d.pop("job_type", UNSET))
 
@@ -383,23 +375,17 @@ class ListInboxManagerActivityResponse200ItemsItem:
                 return error_code_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                error_code_type_3_type_1 = check_list_inbox_manager_activity_response_200_items_item_error_code_type_3_type_1(
+            if not isinstance(data, str):
+                raise TypeError()
+            error_code_type_3_type_1 = (
+                check_list_inbox_manager_activity_response_200_items_item_error_code_type_3_type_1(
                     data
                 )
+            )
 
-                return error_code_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                ListInboxManagerActivityResponse200ItemsItemErrorCodeType1
-                | ListInboxManagerActivityResponse200ItemsItemErrorCodeType2Type1
-                | ListInboxManagerActivityResponse200ItemsItemErrorCodeType3Type1
-                | None
-                | Unset,
-                data,
+            return error_code_type_3_type_1
+            raise TypeError(
+                "error_code: a " + type(data).__name__ + " value fits none of its types"
             )
 
         error_code = _parse_error_code(d.pop("error_code", UNSET))
@@ -475,23 +461,15 @@ class ListInboxManagerActivityResponse200ItemsItem:
                 return recovery_method_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                recovery_method_type_3_type_1 = check_list_inbox_manager_activity_response_200_items_item_recovery_method_type_3_type_1(
-                    data
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            recovery_method_type_3_type_1 = check_list_inbox_manager_activity_response_200_items_item_recovery_method_type_3_type_1(
+                data
+            )
 
-                return recovery_method_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType1
-                | ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType2Type1
-                | ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType3Type1
-                | None
-                | Unset,
-                data,
+            return recovery_method_type_3_type_1
+            raise TypeError(
+                "recovery_method: a " + type(data).__name__ + " value fits none of its types"
             )
 
         recovery_method = _parse_recovery_method(d.pop("recovery_method", UNSET))

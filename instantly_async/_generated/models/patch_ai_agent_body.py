@@ -158,6 +158,7 @@ class PatchAiAgentBody:
             payload_type_3 = PatchAiAgentBodyPayloadType3.from_dict(data)
 
             return payload_type_3
+            raise TypeError("payload: a " + type(data).__name__ + " value fits none of its types")
 
         payload = _parse_payload(d.pop("payload", UNSET))
 

@@ -163,7 +163,11 @@ class PatchAiAgentBodyPayloadType0:
                 return fallback_search_filters_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0 | Unset, data)
+            raise TypeError(
+                "fallback_search_filters: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         fallback_search_filters = _parse_fallback_search_filters(
             d.pop("fallback_search_filters", UNSET)
@@ -184,7 +188,9 @@ class PatchAiAgentBodyPayloadType0:
                 return ai_enrichment_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PatchAiAgentBodyPayloadType0AiEnrichmentType0 | Unset, data)
+            raise TypeError(
+                "ai_enrichment: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         ai_enrichment = _parse_ai_enrichment(d.pop("ai_enrichment", UNSET))
 

@@ -459,7 +459,9 @@ class PatchCampaignBody:
                 return auto_variant_select_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PatchCampaignBodyAutoVariantSelectType0 | Unset, data)
+            raise TypeError(
+                "auto_variant_select: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         auto_variant_select = _parse_auto_variant_select(d.pop("auto_variant_select", UNSET))
 
@@ -529,7 +531,11 @@ class PatchCampaignBody:
                 return limit_emails_per_company_override_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PatchCampaignBodyLimitEmailsPerCompanyOverrideType0 | Unset, data)
+            raise TypeError(
+                "limit_emails_per_company_override: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         limit_emails_per_company_override = _parse_limit_emails_per_company_override(
             d.pop("limit_emails_per_company_override", UNSET)

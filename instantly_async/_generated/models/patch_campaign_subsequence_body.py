@@ -170,7 +170,9 @@ class PatchCampaignSubsequenceBody:
                 return auto_variant_select_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PatchCampaignSubsequenceBodyAutoVariantSelectType0 | Unset, data)
+            raise TypeError(
+                "auto_variant_select: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         auto_variant_select = _parse_auto_variant_select(d.pop("auto_variant_select", UNSET))
 

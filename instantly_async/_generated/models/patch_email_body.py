@@ -69,7 +69,9 @@ class PatchEmailBody:
                 return reminder_ts_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "reminder_ts: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         reminder_ts = _parse_reminder_ts(d.pop("reminder_ts", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -94,9 +94,7 @@ class PatchInboxManagerAgentBodyPayloadIntegrations:
                 return slack_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                None | PatchInboxManagerAgentBodyPayloadIntegrationsSlackType0 | Unset, data
-            )
+            raise TypeError("slack: a " + type(data).__name__ + " value fits none of its types")
 
         slack = _parse_slack(d.pop("slack", UNSET))
 
@@ -117,9 +115,7 @@ class PatchInboxManagerAgentBodyPayloadIntegrations:
                 return calendly_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                None | PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0 | Unset, data
-            )
+            raise TypeError("calendly: a " + type(data).__name__ + " value fits none of its types")
 
         calendly = _parse_calendly(d.pop("calendly", UNSET))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -95,24 +95,21 @@ class PatchInboxPlacementTestBody:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                automations_type_1 = []
-                _automations_type_1 = data
-                for automations_type_1_item_data in _automations_type_1:
-                    automations_type_1_item = (
-                        PatchInboxPlacementTestBodyAutomationsType1Item.from_dict(
-                            automations_type_1_item_data
-                        )
-                    )
+            if not isinstance(data, list):
+                raise TypeError()
+            automations_type_1 = []
+            _automations_type_1 = data
+            for automations_type_1_item_data in _automations_type_1:
+                automations_type_1_item = PatchInboxPlacementTestBodyAutomationsType1Item.from_dict(
+                    automations_type_1_item_data
+                )
 
-                    automations_type_1.append(automations_type_1_item)
+                automations_type_1.append(automations_type_1_item)
 
-                return automations_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[PatchInboxPlacementTestBodyAutomationsType1Item] | None | Unset, data)
+            return automations_type_1
+            raise TypeError(
+                "automations: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         automations = _parse_automations(d.pop("automations", UNSET))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -94,7 +94,9 @@ class PatchSalesAgentBodyConfigOutreachSettingsCampaignSchedule:
                 return start_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.date | None | Unset, data)
+            raise TypeError(
+                "start_date: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         start_date = _parse_start_date(d.pop("start_date", UNSET))
 
@@ -111,7 +113,7 @@ class PatchSalesAgentBodyConfigOutreachSettingsCampaignSchedule:
                 return end_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.date | None | Unset, data)
+            raise TypeError("end_date: a " + type(data).__name__ + " value fits none of its types")
 
         end_date = _parse_end_date(d.pop("end_date", UNSET))
 

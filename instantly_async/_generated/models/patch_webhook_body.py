@@ -137,7 +137,7 @@ class PatchWebhookBody:
                 return headers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PatchWebhookBodyHeadersType0 | Unset, data)
+            raise TypeError("headers: a " + type(data).__name__ + " value fits none of its types")
 
         headers = _parse_headers(d.pop("headers", UNSET))
 

@@ -328,9 +328,8 @@ class PauseDeliverabilityAffectedAccountsResponse200Item:
                 return result_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                None | PauseDeliverabilityAffectedAccountsResponse200ItemResultPayloadType0 | Unset,
-                data,
+            raise TypeError(
+                "result_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
@@ -372,9 +371,8 @@ class PauseDeliverabilityAffectedAccountsResponse200Item:
                 return action_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                None | PauseDeliverabilityAffectedAccountsResponse200ItemActionPayloadType0 | Unset,
-                data,
+            raise TypeError(
+                "action_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         action_payload = _parse_action_payload(d.pop("action_payload", UNSET))
@@ -392,7 +390,9 @@ class PauseDeliverabilityAffectedAccountsResponse200Item:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
@@ -409,7 +409,9 @@ class PauseDeliverabilityAffectedAccountsResponse200Item:
                 return dismissed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "dismissed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         dismissed_at = _parse_dismissed_at(d.pop("dismissed_at", UNSET))
 
@@ -426,7 +428,9 @@ class PauseDeliverabilityAffectedAccountsResponse200Item:
                 return expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 

@@ -326,9 +326,8 @@ class PauseDeliverabilityCampaignSendingResponse200Item:
                 return result_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                None | PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0 | Unset,
-                data,
+            raise TypeError(
+                "result_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
@@ -370,9 +369,8 @@ class PauseDeliverabilityCampaignSendingResponse200Item:
                 return action_payload_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                None | PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0 | Unset,
-                data,
+            raise TypeError(
+                "action_payload: a " + type(data).__name__ + " value fits none of its types"
             )
 
         action_payload = _parse_action_payload(d.pop("action_payload", UNSET))
@@ -390,7 +388,9 @@ class PauseDeliverabilityCampaignSendingResponse200Item:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
@@ -407,7 +407,9 @@ class PauseDeliverabilityCampaignSendingResponse200Item:
                 return dismissed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "dismissed_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         dismissed_at = _parse_dismissed_at(d.pop("dismissed_at", UNSET))
 
@@ -424,7 +426,9 @@ class PauseDeliverabilityCampaignSendingResponse200Item:
                 return expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            raise TypeError(
+                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 

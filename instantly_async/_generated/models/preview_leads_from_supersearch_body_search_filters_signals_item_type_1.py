@@ -93,6 +93,7 @@ class PreviewLeadsFromSupersearchBodySearchFiltersSignalsItemType1:
             )
 
             return keywords_type_1
+            raise TypeError("keywords: a " + type(data).__name__ + " value fits none of its types")
 
         keywords = _parse_keywords(d.pop("keywords", UNSET))
 

@@ -166,23 +166,12 @@ class ToggleTagResourceBody:
                 return filter_type_0_type_3_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                filter_type_1 = ToggleTagResourceBodyFilterType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            filter_type_1 = ToggleTagResourceBodyFilterType1.from_dict(data)
 
-                return filter_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None
-                | ToggleTagResourceBodyFilterType0Type1
-                | ToggleTagResourceBodyFilterType0Type2Type1
-                | ToggleTagResourceBodyFilterType0Type3Type1
-                | ToggleTagResourceBodyFilterType1
-                | Unset,
-                data,
-            )
+            return filter_type_1
+            raise TypeError("filter: a " + type(data).__name__ + " value fits none of its types")
 
         filter_ = _parse_filter_(d.pop("filter", UNSET))
 

@@ -133,24 +133,14 @@ class ToggleTagResourceBodyFilterType1:
                 return filter_type_2_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_3_type_1 = (
-                    check_toggle_tag_resource_body_filter_type_1_filter_type_3_type_1(data)
-                )
-
-                return filter_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                None
-                | ToggleTagResourceBodyFilterType1FilterType1
-                | ToggleTagResourceBodyFilterType1FilterType2Type1
-                | ToggleTagResourceBodyFilterType1FilterType3Type1
-                | Unset,
-                data,
+            if not isinstance(data, str):
+                raise TypeError()
+            filter_type_3_type_1 = (
+                check_toggle_tag_resource_body_filter_type_1_filter_type_3_type_1(data)
             )
+
+            return filter_type_3_type_1
+            raise TypeError("filter: a " + type(data).__name__ + " value fits none of its types")
 
         filter_ = _parse_filter_(d.pop("filter", UNSET))
 

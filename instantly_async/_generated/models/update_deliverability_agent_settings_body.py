@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -60,7 +60,7 @@ class UpdateDeliverabilityAgentSettingsBody:
                 return slack_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | UpdateDeliverabilityAgentSettingsBodySlackType0, data)
+            raise TypeError("slack: a " + type(data).__name__ + " value fits none of its types")
 
         slack = _parse_slack(d.pop("slack"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -160,7 +160,11 @@ class UpdateLeadFinderAgentBody:
                 return fallback_search_filters_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UpdateLeadFinderAgentBodyFallbackSearchFiltersType0, data)
+            raise TypeError(
+                "fallback_search_filters: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         fallback_search_filters = _parse_fallback_search_filters(
             d.pop("fallback_search_filters", UNSET)
@@ -183,7 +187,9 @@ class UpdateLeadFinderAgentBody:
                 return ai_enrichment_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | UpdateLeadFinderAgentBodyAiEnrichmentType0, data)
+            raise TypeError(
+                "ai_enrichment: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         ai_enrichment = _parse_ai_enrichment(d.pop("ai_enrichment", UNSET))
 

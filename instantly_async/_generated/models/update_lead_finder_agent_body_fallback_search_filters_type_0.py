@@ -483,6 +483,11 @@ class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0:
                         )
 
                         return locations_type_0_item_type_1
+                        raise TypeError(
+                            "locations_type_0_item: a "
+                            + type(data).__name__
+                            + " value fits none of its types"
+                        )
 
                     locations_type_0_item = _parse_locations_type_0_item(locations_type_0_item_data)
 
@@ -498,6 +503,7 @@ class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0:
             )
 
             return locations_type_1
+            raise TypeError("locations: a " + type(data).__name__ + " value fits none of its types")
 
         locations = _parse_locations(d.pop("locations", UNSET))
 
@@ -598,6 +604,11 @@ class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0:
                     )
 
                     return employee_count_item_type_4
+                    raise TypeError(
+                        "employeeCount_item: a "
+                        + type(data).__name__
+                        + " value fits none of its types"
+                    )
 
                 employee_count_item = _parse_employee_count_item(employee_count_item_data)
 

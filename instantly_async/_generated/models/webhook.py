@@ -168,15 +168,12 @@ class Webhook:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                headers_type_1 = WebhookHeadersType1.from_dict(data)
+            if not isinstance(data, dict):
+                raise TypeError()
+            headers_type_1 = WebhookHeadersType1.from_dict(data)
 
-                return headers_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | WebhookHeadersType1, data)
+            return headers_type_1
+            raise TypeError("headers: a " + type(data).__name__ + " value fits none of its types")
 
         headers = _parse_headers(d.pop("headers", UNSET))
 
@@ -194,17 +191,14 @@ class Webhook:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_error_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_error_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
 
-                return timestamp_error_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_error_type_1
+            raise TypeError(
+                "timestamp_error: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_error = _parse_timestamp_error(d.pop("timestamp_error", UNSET))
 

@@ -187,17 +187,16 @@ class WebhookEvent:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                timestamp_next_retry_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            timestamp_next_retry_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return timestamp_next_retry_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return timestamp_next_retry_type_1
+            raise TypeError(
+                "timestamp_next_retry: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         timestamp_next_retry = _parse_timestamp_next_retry(d.pop("timestamp_next_retry", UNSET))
 

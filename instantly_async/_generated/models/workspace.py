@@ -182,17 +182,18 @@ class Workspace:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                scheduled_for_removal_at_type_1 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
+            if not isinstance(data, str):
+                raise TypeError()
+            scheduled_for_removal_at_type_1 = datetime.datetime.fromisoformat(
+                data.replace("Z", "+00:00")
+            )
 
-                return scheduled_for_removal_at_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            return scheduled_for_removal_at_type_1
+            raise TypeError(
+                "scheduled_for_removal_at: a "
+                + type(data).__name__
+                + " value fits none of its types"
+            )
 
         scheduled_for_removal_at = _parse_scheduled_for_removal_at(
             d.pop("scheduled_for_removal_at", UNSET)

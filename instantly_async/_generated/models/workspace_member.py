@@ -174,22 +174,21 @@ class WorkspaceMember:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                permissions_type_1 = []
-                _permissions_type_1 = data
-                for permissions_type_1_item_data in _permissions_type_1:
-                    permissions_type_1_item = check_workspace_member_permissions_type_1_item(
-                        permissions_type_1_item_data
-                    )
+            if not isinstance(data, list):
+                raise TypeError()
+            permissions_type_1 = []
+            _permissions_type_1 = data
+            for permissions_type_1_item_data in _permissions_type_1:
+                permissions_type_1_item = check_workspace_member_permissions_type_1_item(
+                    permissions_type_1_item_data
+                )
 
-                    permissions_type_1.append(permissions_type_1_item)
+                permissions_type_1.append(permissions_type_1_item)
 
-                return permissions_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WorkspaceMemberPermissionsType1Item] | None | Unset, data)
+            return permissions_type_1
+            raise TypeError(
+                "permissions: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         permissions = _parse_permissions(d.pop("permissions", UNSET))
 

@@ -65,6 +65,9 @@ def _parse_response(
             response_200_type_1 = SendTestEmailResponse200Type1.from_dict(data)
 
             return response_200_type_1
+            raise TypeError(
+                "response_200: a " + type(data).__name__ + " value fits none of its types"
+            )
 
         response_200 = _parse_response_200(response.json())
 
