@@ -250,6 +250,8 @@ class Method:
         lines.append(f'        """{doc}\n        """')
         lines.append(f"        from ..api.{self.tag_module} import {self.module} as _ep")
         lines.append("")
+        for p in ep.path_parameters:
+            lines.append(f"        _path({self.name!r}, {p.python_name!r}, {p.python_name})")
         if model is not None:
             info = model.class_info
             lines.append(f"        from ..models.{info.module_name} import {info.name} as _model")
@@ -412,7 +414,7 @@ def render_resource(namespace: str, methods: list[Method]) -> str:
         "",
         "from ..operations import OPERATIONS as _OPS",
         "from ..types import UNSET, Unset",
-        "from ._support import _body, _parser",
+        "from ._support import _body, _parser, _path",
         "",
         "if TYPE_CHECKING:",
         "    from ..._client import _BaseClient",
@@ -460,6 +462,12 @@ def _parser(module: ModuleType) -> Callable[[httpx.Response], Any]:
         return parse(client=_PARSE_CLIENT, response=response)
 
     return run
+
+
+def _path(method: str, name: str, value: object) -> None:
+    """An empty path parameter would address another endpoint (``/leads/`` is the list)."""
+    if value is None or value == "":
+        raise ValueError(f"{method}() needs a non-empty {name!r}, got {value!r}")
 
 
 def _body(model: type[T], body: T | Unset, fields: dict[str, Any], method: str) -> T:

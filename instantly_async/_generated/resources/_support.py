@@ -28,6 +28,12 @@ def _parser(module: ModuleType) -> Callable[[httpx.Response], Any]:
     return run
 
 
+def _path(method: str, name: str, value: object) -> None:
+    """An empty path parameter would address another endpoint (``/leads/`` is the list)."""
+    if value is None or value == "":
+        raise ValueError(f"{method}() needs a non-empty {name!r}, got {value!r}")
+
+
 def _body(model: type[T], body: T | Unset, fields: dict[str, Any], method: str) -> T:
     """The request body: the ``body`` model given, or one built from keyword arguments."""
     if not isinstance(body, Unset):

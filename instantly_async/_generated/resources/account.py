@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -134,6 +134,7 @@ class AccountResource:
         """
         from ..api.account import delete_account as _ep
 
+        _path("delete", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["deleteAccount"], request, _parser(_ep))
@@ -231,6 +232,7 @@ class AccountResource:
         """
         from ..api.account import get_account as _ep
 
+        _path("get", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast("Account", await self._client._call(_OPS["getAccount"], request, _parser(_ep)))
 
@@ -367,6 +369,7 @@ class AccountResource:
         """
         from ..api.account import mark_account_fixed as _ep
 
+        _path("mark_account_fixed", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["markAccountFixed"], request, _parser(_ep))
@@ -454,6 +457,8 @@ class AccountResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.account import patch_account as _ep
+
+        _path("patch", "email", email)
         from ..models.patch_account_body import PatchAccountBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -474,6 +479,7 @@ class AccountResource:
         """
         from ..api.account import pause_account as _ep
 
+        _path("pause_account", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["pauseAccount"], request, _parser(_ep))
@@ -529,6 +535,7 @@ class AccountResource:
         """
         from ..api.account import resume_account as _ep
 
+        _path("resume", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["resumeAccount"], request, _parser(_ep))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _parser
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     from ..._client import _BaseClient
@@ -42,6 +42,7 @@ class AccountCampaignMappingResource:
         """
         from ..api.account_campaign_mapping import get_account_campaign_mapping as _ep
 
+        _path("get", "email", email)
         request = _ep._get_kwargs(email=email, limit=limit, starting_after=starting_after)
         return self._client._paginate(
             _OPS["getAccountCampaignMapping"], request, _parser(_ep), max_items=max_items

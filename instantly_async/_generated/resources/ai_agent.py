@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -114,6 +114,7 @@ class AiAgentResource:
         """
         from ..api.ai_agent import delete_ai_agent as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AIAgentSummary", await self._client._call(_OPS["deleteAIAgent"], request, _parser(_ep))
@@ -131,6 +132,7 @@ class AiAgentResource:
         """
         from ..api.ai_agent import get_ai_agent as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AIAgentSummary", await self._client._call(_OPS["getAIAgent"], request, _parser(_ep))
@@ -252,6 +254,8 @@ class AiAgentResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.ai_agent import patch_ai_agent as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_ai_agent_body import PatchAiAgentBody as _model
 
         body = _body(_model, body, fields, "patch")

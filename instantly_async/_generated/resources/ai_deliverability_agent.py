@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -85,6 +85,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import complete_deliverability_feed_item as _ep
 
+        _path("complete_deliverability_feed_item", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CompleteDeliverabilityFeedItemResponse200",
@@ -137,6 +138,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_by_id as _ep
 
+        _path("get_deliverability_agent_by_id", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AIDeliverabilityAgent",
@@ -182,6 +184,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state_by_id as _ep
 
+        _path("get_deliverability_agent_state_by_id", "id", id)
         request = _ep._get_kwargs(
             id=id, limit=limit, starting_after=starting_after, feed_filter=feed_filter
         )
@@ -211,6 +214,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import list_deliverability_agent_feed_items as _ep
 
+        _path("list_deliverability_agent_feed_items", "id", id)
         request = _ep._get_kwargs(
             id=id, limit=limit, starting_after=starting_after, feed_filter=feed_filter
         )
@@ -250,6 +254,8 @@ class AiDeliverabilityAgentResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.ai_deliverability_agent import patch_deliverability_agent as _ep
+
+        _path("patch_deliverability_agent", "id", id)
         from ..models.patch_deliverability_agent_body import PatchDeliverabilityAgentBody as _model
 
         body = _body(_model, body, fields, "patch_deliverability_agent")
@@ -271,6 +277,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import pause_deliverability_affected_accounts as _ep
 
+        _path("pause_deliverability_affected_accounts", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "PauseDeliverabilityAffectedAccountsResponse200",
@@ -291,6 +298,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import pause_deliverability_campaign_sending as _ep
 
+        _path("pause_deliverability_campaign_sending", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "PauseDeliverabilityCampaignSendingResponse200",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     import datetime
@@ -152,6 +152,8 @@ class AiInboxManagerResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.ai_inbox_manager import create_inbox_manager_guidance as _ep
+
+        _path("create_inbox_manager_guidance", "id", id)
         from ..models.create_inbox_manager_guidance_body import (
             CreateInboxManagerGuidanceBody as _model,
         )
@@ -176,6 +178,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import delete_inbox_manager_guidance as _ep
 
+        _path("delete_inbox_manager_guidance", "id", id)
+        _path("delete_inbox_manager_guidance", "guidance_id", guidance_id)
         request = _ep._get_kwargs(id=id, guidance_id=guidance_id)
         return cast(
             "AIAgentGuidance",
@@ -196,6 +200,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_agent as _ep
 
+        _path("get_inbox_manager_agent", "id", id)
         request = _ep._get_kwargs(id=id, with_metadata=with_metadata)
         return cast(
             "AIInboxManager",
@@ -217,6 +222,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary as _ep
 
+        _path("get_inbox_manager_analytics_summary", "id", id)
         request = _ep._get_kwargs(id=id, from_=from_, to=to)
         return cast(
             "GetInboxManagerAnalyticsSummaryResponse200",
@@ -240,6 +246,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary_by_date as _ep
 
+        _path("get_inbox_manager_analytics_summary_by_date", "id", id)
         request = _ep._get_kwargs(id=id, from_=from_, to=to)
         return cast(
             "builtins.list[GetInboxManagerAnalyticsSummaryByDateResponse200Item]",
@@ -261,6 +268,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_guidance as _ep
 
+        _path("get_inbox_manager_guidance", "id", id)
+        _path("get_inbox_manager_guidance", "guidance_id", guidance_id)
         request = _ep._get_kwargs(id=id, guidance_id=guidance_id)
         return cast(
             "AIAgentGuidance",
@@ -280,6 +289,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_reply as _ep
 
+        _path("get_inbox_manager_reply", "id", id)
+        _path("get_inbox_manager_reply", "reply_id", reply_id)
         request = _ep._get_kwargs(id=id, reply_id=reply_id)
         return cast(
             "AISalesAgentReply",
@@ -307,6 +318,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_activity as _ep
 
+        _path("list_inbox_manager_activity", "id", id)
         request = _ep._get_kwargs(
             id=id,
             starting_after=starting_after,
@@ -338,6 +350,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_guidances as _ep
 
+        _path("list_inbox_manager_guidances", "id", id)
         request = _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after, status=status)
         return self._client._paginate(
             _OPS["listInboxManagerGuidances"], request, _parser(_ep), max_items=max_items
@@ -364,6 +377,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_replies as _ep
 
+        _path("list_inbox_manager_replies", "id", id)
         request = _ep._get_kwargs(
             id=id,
             limit=limit,
@@ -410,6 +424,8 @@ class AiInboxManagerResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_agent as _ep
+
+        _path("patch_inbox_manager_agent", "id", id)
         from ..models.patch_inbox_manager_agent_body import PatchInboxManagerAgentBody as _model
 
         body = _body(_model, body, fields, "patch_inbox_manager_agent")
@@ -458,6 +474,9 @@ class AiInboxManagerResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_guidance as _ep
+
+        _path("patch_inbox_manager_guidance", "id", id)
+        _path("patch_inbox_manager_guidance", "guidance_id", guidance_id)
         from ..models.patch_inbox_manager_guidance_body import (
             PatchInboxManagerGuidanceBody as _model,
         )
@@ -506,6 +525,9 @@ class AiInboxManagerResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_reply as _ep
+
+        _path("patch_inbox_manager_reply", "id", id)
+        _path("patch_inbox_manager_reply", "reply_id", reply_id)
         from ..models.patch_inbox_manager_reply_body import PatchInboxManagerReplyBody as _model
 
         body = _body(_model, body, fields, "patch_inbox_manager_reply")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -118,6 +118,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_by_id as _ep
 
+        _path("get_lead_finder_agent_by_id", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AILeadFinderAgent",
@@ -136,6 +137,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_stats as _ep
 
+        _path("get_lead_finder_agent_stats", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "GetLeadFinderAgentStatsResponse200",
@@ -160,6 +162,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import list_lead_finder_agent_activities_by_id as _ep
 
+        _path("list_lead_finder_agent_activities_by_id", "id", id)
         request = _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after)
         return self._client._paginate(
             _OPS["listLeadFinderAgentActivitiesById"], request, _parser(_ep), max_items=max_items
@@ -199,6 +202,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import pause_lead_finder_agent_by_id as _ep
 
+        _path("pause_lead_finder_agent_by_id", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AILeadFinderAgent",
@@ -217,6 +221,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import resume_lead_finder_agent_by_id as _ep
 
+        _path("resume_lead_finder_agent_by_id", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AILeadFinderAgent",
@@ -265,6 +270,8 @@ class AiLeadFinderAgentResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.ai_lead_finder_agent import update_lead_finder_agent as _ep
+
+        _path("update_lead_finder_agent", "id", id)
         from ..models.update_lead_finder_agent_body import UpdateLeadFinderAgentBody as _model
 
         body = _body(_model, body, fields, "update_lead_finder_agent")

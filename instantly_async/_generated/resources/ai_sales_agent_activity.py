@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _parser
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     from ..._client import _BaseClient
@@ -50,6 +50,7 @@ class AiSalesAgentActivityResource:
         """
         from ..api.ai_sales_agent_activity import list_ai_sales_agent_activity as _ep
 
+        _path("list", "id", id)
         request = _ep._get_kwargs(
             id=id,
             limit=limit,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -79,6 +79,7 @@ class ApiKeyResource:
         """
         from ..api.api_key import delete_api_key as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("APIKey", await self._client._call(_OPS["deleteAPIKey"], request, _parser(_ep)))
 

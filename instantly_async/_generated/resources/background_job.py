@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _parser
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -52,6 +52,7 @@ class BackgroundJobResource:
         """
         from ..api.background_job import get_background_job as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id, data_fields=data_fields)
         return cast(
             "BackgroundJob",

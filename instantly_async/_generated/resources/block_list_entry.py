@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -122,6 +122,7 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import delete_block_list_entry as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "BlockListEntry",
@@ -217,6 +218,7 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import get_block_list_entry as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "BlockListEntry",
@@ -281,6 +283,8 @@ class BlockListEntryResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.block_list_entry import patch_block_list_entry as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_block_list_entry_body import PatchBlockListEntryBody as _model
 
         body = _body(_model, body, fields, "patch")

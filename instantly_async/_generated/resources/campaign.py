@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -92,6 +92,7 @@ class CampaignResource:
         """
         from ..api.campaign import activate_campaign as _ep
 
+        _path("activate", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["activateCampaign"], request, _parser(_ep))
@@ -129,6 +130,8 @@ class CampaignResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.campaign import add_variables as _ep
+
+        _path("add_variables", "id", id)
         from ..models.add_variables_body import AddVariablesBody as _model
 
         body = _body(_model, body, fields, "add_variables")
@@ -235,6 +238,7 @@ class CampaignResource:
         """
         from ..api.campaign import create_from_export as _ep
 
+        _path("create_from_export", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["createFromExport"], request, _parser(_ep))
@@ -252,6 +256,7 @@ class CampaignResource:
         """
         from ..api.campaign import delete_campaign as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["deleteCampaign"], request, _parser(_ep))
@@ -289,6 +294,8 @@ class CampaignResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.campaign import duplicate as _ep
+
+        _path("duplicate", "id", id)
         from ..models.duplicate_body import DuplicateBody as _model
 
         body = _body(_model, body, fields, "duplicate")
@@ -307,6 +314,7 @@ class CampaignResource:
         """
         from ..api.campaign import export_campaign as _ep
 
+        _path("export", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["exportCampaign"], request, _parser(_ep))
@@ -324,6 +332,7 @@ class CampaignResource:
         """
         from ..api.campaign import get_campaign as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["getCampaign"], request, _parser(_ep))
@@ -399,6 +408,7 @@ class CampaignResource:
         """
         from ..api.campaign import get_campaign_sending_status as _ep
 
+        _path("get_campaign_sending_status", "id", id)
         request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
         return cast(
             "GetCampaignSendingStatusResponse200",
@@ -553,6 +563,8 @@ class CampaignResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.campaign import patch_campaign as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_campaign_body import PatchCampaignBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -573,6 +585,7 @@ class CampaignResource:
         """
         from ..api.campaign import pause_campaign as _ep
 
+        _path("pause", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["pauseCampaign"], request, _parser(_ep))
@@ -609,5 +622,6 @@ class CampaignResource:
         """
         from ..api.campaign import share_campaign as _ep
 
+        _path("share", "id", id)
         request = _ep._get_kwargs(id=id)
         await self._client._call(_OPS["shareCampaign"], request, _parser(_ep), allow_none=True)

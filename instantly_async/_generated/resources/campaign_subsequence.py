@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -131,6 +131,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -170,6 +171,8 @@ class CampaignSubsequenceResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.campaign_subsequence import duplicate_subsequence as _ep
+
+        _path("duplicate_subsequence", "id", id)
         from ..models.duplicate_subsequence_body import DuplicateSubsequenceBody as _model
 
         body = _body(_model, body, fields, "duplicate_subsequence")
@@ -191,6 +194,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_campaign_subsequence as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -230,6 +234,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
 
+        _path("get_subsequence_sending_status", "id", id)
         request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
         return cast(
             "GetSubsequenceSendingStatusResponse200",
@@ -251,6 +256,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
 
+        _path("get_subsequence_steps_analytics", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "builtins.list[GetSubsequenceStepsAnalyticsResponse200Item]",
@@ -329,6 +335,8 @@ class CampaignSubsequenceResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.campaign_subsequence import patch_campaign_subsequence as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_campaign_subsequence_body import PatchCampaignSubsequenceBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -350,6 +358,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
+        _path("pause_subsequence", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -368,6 +377,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 
+        _path("resume_subsequence", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",

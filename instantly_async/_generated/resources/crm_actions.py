@@ -8,7 +8,7 @@ import builtins
 from typing import TYPE_CHECKING, cast
 
 from ..operations import OPERATIONS as _OPS
-from ._support import _parser
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -38,6 +38,7 @@ class CrmActionsResource:
         """
         from ..api.crm_actions import delete_phone_number as _ep
 
+        _path("delete_phone_number", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "DeletePhoneNumberResponse200",

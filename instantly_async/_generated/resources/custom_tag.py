@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -94,6 +94,7 @@ class CustomTagResource:
         """
         from ..api.custom_tag import delete_custom_tag as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CustomTag", await self._client._call(_OPS["deleteCustomTag"], request, _parser(_ep))
@@ -111,6 +112,7 @@ class CustomTagResource:
         """
         from ..api.custom_tag import get_custom_tag as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CustomTag", await self._client._call(_OPS["getCustomTag"], request, _parser(_ep))
@@ -180,6 +182,8 @@ class CustomTagResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.custom_tag import patch_custom_tag as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_custom_tag_body import PatchCustomTagBody as _model
 
         body = _body(_model, body, fields, "patch")

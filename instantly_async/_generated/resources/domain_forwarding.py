@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -45,6 +45,7 @@ class DomainForwardingResource:
         """
         from ..api.domain_forwarding import delete_domain_forwarding as _ep
 
+        _path("delete", "domain", domain)
         request = _ep._get_kwargs(domain=domain)
         return cast(
             "DomainForwarding",
@@ -63,6 +64,7 @@ class DomainForwardingResource:
         """
         from ..api.domain_forwarding import get_domain_forwarding as _ep
 
+        _path("get", "domain", domain)
         request = _ep._get_kwargs(domain=domain)
         return cast(
             "DomainForwarding",
@@ -106,6 +108,8 @@ class DomainForwardingResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.domain_forwarding import update_domain_forwarding as _ep
+
+        _path("update", "domain", domain)
         from ..models.update_domain_forwarding_body import UpdateDomainForwardingBody as _model
 
         body = _body(_model, body, fields, "update")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     import datetime
@@ -67,6 +67,7 @@ class EmailResource:
         """
         from ..api.email import delete_email as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Email", await self._client._call(_OPS["deleteEmail"], request, _parser(_ep)))
 
@@ -98,6 +99,7 @@ class EmailResource:
         """
         from ..api.email import get_email as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Email", await self._client._call(_OPS["getEmail"], request, _parser(_ep)))
 
@@ -176,6 +178,7 @@ class EmailResource:
         """
         from ..api.email import mark_thread_as_read as _ep
 
+        _path("mark_thread_as_read", "thread_id", thread_id)
         request = _ep._get_kwargs(thread_id=thread_id)
         return cast(
             "MarkThreadAsReadResponse200",
@@ -215,6 +218,8 @@ class EmailResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.email import patch_email as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_email_body import PatchEmailBody as _model
 
         body = _body(_model, body, fields, "patch")

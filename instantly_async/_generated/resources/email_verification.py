@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -38,6 +38,7 @@ class EmailVerificationResource:
         """
         from ..api.email_verification import check_verification_status as _ep
 
+        _path("check_verification_status", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "EmailVerification",

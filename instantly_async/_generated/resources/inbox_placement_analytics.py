@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -84,6 +84,7 @@ class InboxPlacementAnalyticsResource:
         """
         from ..api.inbox_placement_analytics import get_inbox_placement_analytics as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "InboxPlacementAnalytics",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _parser
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -42,6 +42,7 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
             get_inbox_placement_blacklist_and_spam_assassin_report as _ep,
         )
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "InboxPlacementBlacklistAndSpamAssassinReport",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -153,6 +153,7 @@ class InboxPlacementTestResource:
         """
         from ..api.inbox_placement_test import delete_inbox_placement_test as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "InboxPlacementTest",
@@ -173,6 +174,7 @@ class InboxPlacementTestResource:
         """
         from ..api.inbox_placement_test import get_inbox_placement_test as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id, with_metadata=with_metadata)
         return cast(
             "GetInboxPlacementTestResponse200",
@@ -264,6 +266,8 @@ class InboxPlacementTestResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.inbox_placement_test import patch_inbox_placement_test as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_inbox_placement_test_body import PatchInboxPlacementTestBody as _model
 
         body = _body(_model, body, fields, "patch")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -277,6 +277,7 @@ class LeadResource:
         """
         from ..api.lead import delete_lead as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Lead", await self._client._call(_OPS["deleteLead"], request, _parser(_ep)))
 
@@ -292,6 +293,7 @@ class LeadResource:
         """
         from ..api.lead import get_lead as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Lead", await self._client._call(_OPS["getLead"], request, _parser(_ep)))
 
@@ -526,6 +528,8 @@ class LeadResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.lead import patch_lead as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_lead_body import PatchLeadBody as _model
 
         body = _body(_model, body, fields, "patch")

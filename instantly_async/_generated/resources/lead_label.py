@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -114,6 +114,8 @@ class LeadLabelResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.lead_label import delete_lead_label as _ep
+
+        _path("delete", "id", id)
         from ..models.delete_lead_label_body import DeleteLeadLabelBody as _model
 
         body = _body(_model, body, fields, "delete")
@@ -134,6 +136,7 @@ class LeadLabelResource:
         """
         from ..api.lead_label import get_lead_label as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "LeadLabel", await self._client._call(_OPS["getLeadLabel"], request, _parser(_ep))
@@ -203,6 +206,8 @@ class LeadLabelResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.lead_label import patch_lead_label as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_lead_label_body import PatchLeadLabelBody as _model
 
         body = _body(_model, body, fields, "patch")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -80,6 +80,7 @@ class LeadListResource:
         """
         from ..api.lead_list import delete_lead_list as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "LeadList", await self._client._call(_OPS["deleteLeadList"], request, _parser(_ep))
@@ -97,6 +98,7 @@ class LeadListResource:
         """
         from ..api.lead_list import get_lead_list as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "LeadList", await self._client._call(_OPS["getLeadList"], request, _parser(_ep))
@@ -112,6 +114,7 @@ class LeadListResource:
         """
         from ..api.lead_list import get_verification_stats as _ep
 
+        _path("get_verification_stats", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "GetVerificationStatsResponse200",
@@ -181,6 +184,8 @@ class LeadListResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.lead_list import patch_lead_list as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_lead_list_body import PatchLeadListBody as _model
 
         body = _body(_model, body, fields, "patch")

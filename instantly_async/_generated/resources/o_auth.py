@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from ..operations import OPERATIONS as _OPS
-from ._support import _parser
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -36,6 +36,7 @@ class OAuthResource:
         """
         from ..api.o_auth import get_o_auth_session_status as _ep
 
+        _path("get_o_auth_session_status", "session_id", session_id)
         request = _ep._get_kwargs(session_id=session_id)
         return cast(
             "GetOAuthSessionStatusResponse200",

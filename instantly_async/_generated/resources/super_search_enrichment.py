@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -295,6 +295,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_ai_enrichment_for_resource as _ep
 
+        _path("get_ai_enrichment_for_resource", "resource_id", resource_id)
         request = _ep._get_kwargs(resource_id=resource_id)
         return cast(
             "builtins.list[GetAiEnrichmentForResourceResponse200Item]",
@@ -311,6 +312,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_enrichment_for_resource as _ep
 
+        _path("get_enrichment_for_resource", "resource_id", resource_id)
         request = _ep._get_kwargs(resource_id=resource_id)
         return cast(
             "GetEnrichmentForResourceResponse200",
@@ -332,6 +334,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_enrichment_history as _ep
 
+        _path("get_enrichment_history", "resource_id", resource_id)
         request = _ep._get_kwargs(resource_id=resource_id, offset=offset, limit=limit)
         return cast(
             "builtins.list[GetEnrichmentHistoryResponse200Item]",
@@ -498,6 +501,8 @@ class SuperSearchEnrichmentResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.super_search_enrichment import update_enrichment_settings_for_resource as _ep
+
+        _path("update_enrichment_settings_for_resource", "resource_id", resource_id)
         from ..models.update_enrichment_settings_for_resource_body import (
             UpdateEnrichmentSettingsForResourceBody as _model,
         )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -93,6 +93,7 @@ class WebhookResource:
         """
         from ..api.webhook import delete_webhook as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Webhook", await self._client._call(_OPS["deleteWebhook"], request, _parser(_ep))
@@ -110,6 +111,7 @@ class WebhookResource:
         """
         from ..api.webhook import get_webhook as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Webhook", await self._client._call(_OPS["getWebhook"], request, _parser(_ep)))
 
@@ -189,6 +191,8 @@ class WebhookResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.webhook import patch_webhook as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_webhook_body import PatchWebhookBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -209,6 +213,7 @@ class WebhookResource:
         """
         from ..api.webhook import resume_webhook as _ep
 
+        _path("resume", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Webhook", await self._client._call(_OPS["resumeWebhook"], request, _parser(_ep))
@@ -224,6 +229,7 @@ class WebhookResource:
         """
         from ..api.webhook import test_webhook as _ep
 
+        _path("test", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "TestWebhookResponse200",

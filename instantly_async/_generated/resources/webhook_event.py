@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _parser
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     import datetime
@@ -43,6 +43,7 @@ class WebhookEventResource:
         """
         from ..api.webhook_event import get_webhook_event as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WebhookEvent", await self._client._call(_OPS["getWebhookEvent"], request, _parser(_ep))

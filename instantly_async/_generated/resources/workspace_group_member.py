@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -82,6 +82,7 @@ class WorkspaceGroupMemberResource:
         """
         from ..api.workspace_group_member import delete_workspace_group_member as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WorkspaceGroupMember",
@@ -115,6 +116,7 @@ class WorkspaceGroupMemberResource:
         """
         from ..api.workspace_group_member import get_workspace_group_member as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WorkspaceGroupMember",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _body, _parser, _path
 
 if TYPE_CHECKING:
     from typing import cast
@@ -94,6 +94,7 @@ class WorkspaceMemberResource:
         """
         from ..api.workspace_member import delete_workspace_member as _ep
 
+        _path("delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WorkspaceMember",
@@ -112,6 +113,7 @@ class WorkspaceMemberResource:
         """
         from ..api.workspace_member import get_workspace_member as _ep
 
+        _path("get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WorkspaceMember",
@@ -177,6 +179,8 @@ class WorkspaceMemberResource:
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.workspace_member import patch_workspace_member as _ep
+
+        _path("patch", "id", id)
         from ..models.patch_workspace_member_body import PatchWorkspaceMemberBody as _model
 
         body = _body(_model, body, fields, "patch")
