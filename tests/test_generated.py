@@ -25,6 +25,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "scripts" / "templates"
 
+# the generator runs on Python 3.11+ only (the SDK itself supports 3.10)
+pytest.importorskip("openapi_python_client", reason="regeneration needs Python 3.11+")
+
 
 def _load_regen() -> Any:
     spec = importlib.util.spec_from_file_location("regen", REPO / "scripts" / "regen.py")
