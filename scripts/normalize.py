@@ -326,6 +326,8 @@ class Normalizer:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.src = doc
         self.renames: dict[str, str] = {}
+        self.schemas: dict[str, Any] = {}
+        """The normalized component schemas, by their new names (filled before the paths)."""
 
     # ---- schema walk
 
@@ -594,7 +596,7 @@ class Normalizer:
             "security": copy.deepcopy(src.get("security", [{"ApiKeyAuth": []}])),
             "tags": [],
             "paths": {},
-            "components": {"securitySchemes": {}, "schemas": {}},
+            "components": {"securitySchemes": {}, "schemas": self.schemas},
         }
         schemes = components.get("securitySchemes", {})
         for name, scheme in _object(schemes, "/components/securitySchemes", "schemes").items():
@@ -605,9 +607,7 @@ class Normalizer:
                 if k not in DROPPED_KEYWORDS
             }
         for name, s in schemas.items():
-            out["components"]["schemas"][self.renames[name]] = self.schema(
-                s, f"/components/schemas/{_esc(name)}"
-            )
+            self.schemas[self.renames[name]] = self.schema(s, f"/components/schemas/{_esc(name)}")
         seen_tags: list[str] = []
         for i, tag in enumerate(src.get("tags", [])):
             tag_obj = _object(tag, f"/tags/{i}", "a tag")
@@ -776,14 +776,11 @@ class Normalizer:
         return new
 
     def resolve(self, schema: Any) -> Any:
-        """Follow a normalized $ref through the upstream schemas (normalized on demand)."""
+        """Follow a normalized $ref to the normalized component schema it names."""
         seen = 0
         while "$ref" in schema:
             name = schema["$ref"].rsplit("/", 1)[-1]
-            original = next(k for k, v in self.renames.items() if v == name)
-            schema = self.schema(
-                self.src["components"]["schemas"][original], f"/components/schemas/{_esc(original)}"
-            )
+            schema = self.schemas[name]
             seen += 1
             if seen > 20:
                 raise NormalizeError("/components/schemas", f"$ref cycle through {name}")
