@@ -705,7 +705,7 @@ class Normalizer:
                 ptr + "/description",
                 "required scopes stated in a form the normalizer does not know",
             )
-        scopes = parse_scopes(prose)
+        scopes = scopes_alone(groups)
         if scopes:
             new["x-required-scopes"] = scopes
         if len(groups) > 1:
@@ -816,9 +816,8 @@ def parse_scope_groups(prose: str) -> list[list[str]]:
     return []
 
 
-def parse_scopes(prose: str) -> list[str]:
+def scopes_alone(groups: list[list[str]]) -> list[str]:
     """The scopes that each allow the call on their own (in every group), in upstream order."""
-    groups = parse_scope_groups(prose)
     if not groups:
         return []
     return [s for s in groups[0] if all(s in g for g in groups[1:])]
