@@ -305,8 +305,14 @@ def run_facade(spec: dict[str, Any], package_dir: Path, gen_facade: Path) -> Non
     generate(spec, package_dir)
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    """Size and modification time: enough to tell whether a file changed since."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 def _snapshot(package_dir: Path) -> dict[Path, tuple[int, int]]:
-    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in _py_files(package_dir)}
+    return {p: _stamp(p) for p in _py_files(package_dir)}
 
 
 def check_python(package_dir: Path, *, skip: dict[Path, tuple[int, int]] | None = None) -> None:
@@ -315,7 +321,7 @@ def check_python(package_dir: Path, *, skip: dict[Path, tuple[int, int]] | None 
     ``skip``: a :func:`_snapshot` of files already checked; those unchanged since are skipped.
     """
     for path in _py_files(package_dir):
-        if skip and skip.get(path) == (path.stat().st_size, path.stat().st_mtime_ns):
+        if skip and skip.get(path) == _stamp(path):
             continue
         rel = path.relative_to(package_dir).as_posix()
         try:
