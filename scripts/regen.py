@@ -124,6 +124,11 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _output(proc: subprocess.CompletedProcess[str]) -> str:
+    """What a command printed: its stdout, then its stderr, blank parts left out."""
+    return "\n".join(s.strip() for s in (proc.stdout, proc.stderr) if s.strip())
+
+
 def _run(cmd: Sequence[str], *, cwd: Path, what: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONHASHSEED="0", NO_COLOR="1", PYTHONIOENCODING="utf-8")
     env.pop("FORCE_COLOR", None)
@@ -138,8 +143,7 @@ def _run(cmd: Sequence[str], *, cwd: Path, what: str) -> subprocess.CompletedPro
         check=False,
     )
     if proc.returncode != 0:
-        output = "\n".join(s.strip() for s in (proc.stdout, proc.stderr) if s.strip())
-        raise RegenError(f"{what} failed (exit status {proc.returncode}):\n{output}")
+        raise RegenError(f"{what} failed (exit status {proc.returncode}):\n{_output(proc)}")
     return proc
 
 
@@ -289,7 +293,7 @@ def run_generator(
         cmd.append("--fail-on-warning")
     what = f"{GENERATOR} generate ({label or _display(spec)})"
     proc = _run(cmd, cwd=package_dir.parent, what=what)
-    output = "\n".join(s.strip() for s in (proc.stdout, proc.stderr) if s.strip())
+    output = _output(proc)
     if "Warning(s) encountered" in output or "Error(s) encountered" in output:
         if not allow_warnings:
             raise RegenError(f"{GENERATOR} reported problems:\n{output}")
