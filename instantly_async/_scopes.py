@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
-from typing import cast
 
 from ._exceptions import UnknownOperationError
 from ._operation import Operation
@@ -13,8 +11,9 @@ __all__ = ["minimal_scopes", "required_scopes"]
 
 
 def _operations() -> Mapping[str, Operation]:
-    module = importlib.import_module("instantly_async._generated.operations")
-    return cast("Mapping[str, Operation]", module.OPERATIONS)
+    from ._generated.operations import OPERATIONS  # on first use: 240 Operation objects
+
+    return OPERATIONS
 
 
 def required_scopes(operation_id: str) -> tuple[str, ...]:
