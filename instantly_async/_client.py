@@ -88,6 +88,10 @@ def _rate_config(rate_limit: RateLimitArg) -> RateLimitConfig | None:
     return RateLimitConfig(limits=tuple(rate_limit))
 
 
+def _as_timeout(timeout: TimeoutArg | NotGiven) -> httpx.Timeout | NotGiven | None:
+    return httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
+
+
 def _check_max_retries(max_retries: object) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
@@ -147,7 +151,7 @@ class _BaseClient:
         self._governor = RateGovernor(config) if config is not None else None
         if isinstance(timeout, NotGiven) and http_client is None:
             timeout = DEFAULT_TIMEOUT
-        self._timeout = httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
+        self._timeout = _as_timeout(timeout)
         if http_client is None:
             http_client = httpx.AsyncClient(
                 timeout=self._timeout if isinstance(self._timeout, httpx.Timeout) else None,
@@ -203,11 +207,7 @@ class _BaseClient:
         clone._retry = self._retry
         if not isinstance(max_retries, NotGiven):
             clone._retry = replace(self._retry, max_retries=_check_max_retries(max_retries))
-        clone._timeout = self._timeout
-        if not isinstance(timeout, NotGiven):
-            clone._timeout = (
-                httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
-            )
+        clone._timeout = self._timeout if isinstance(timeout, NotGiven) else _as_timeout(timeout)
         return clone
 
     # ------------------------------------------------------------------ lifecycle
