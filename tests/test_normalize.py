@@ -1057,3 +1057,27 @@ def test_no_content_statuses_lose_their_body() -> None:
     operation["responses"] = {"204": response({})}
     out = out_op(normalize.normalize(one_op(operation)))
     assert out["responses"]["204"] == {"description": "No Content"}
+
+
+def test_source_can_be_a_url(tmp_path: Path) -> None:
+    """A URL is fetched (here from a server on loopback), BOM and all."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "api_v2.json").write_bytes(
+        b"\xef\xbb\xbf" + json.dumps(one_op(op("getA"))).encode()
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/api_v2.json"
+        dest = tmp_path / "openapi.yaml"
+        normalize.normalize_file(url, dest)
+    finally:
+        server.shutdown()
+        server.server_close()
+    out = yaml.safe_load(dest.read_text(encoding="utf-8"))
+    assert [o["operationId"] for o in out["paths"]["/api/v2/things"].values()] == ["getA"]
