@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime
+import email.utils
 import hashlib
 import http
 import json
@@ -199,11 +201,38 @@ def _object(value: Any, ptr: str, what: str) -> dict[str, Any]:
 # Loading and dumping
 
 
+DATE_IN_NAME_RE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def source_date(src: str, last_modified: str | None = None) -> str:
+    """The upstream document's date (the document itself carries none).
+
+    The date in the source's file name (``2026-08-21.json``), else the server's
+    ``Last-Modified`` for a URL, else today (UTC): the day it was retrieved.
+    """
+    name = src.rstrip("/").rsplit("/", 1)[-1]
+    m = DATE_IN_NAME_RE.search(name)
+    if m:
+        return m.group(1)
+    if last_modified:
+        try:
+            return email.utils.parsedate_to_datetime(last_modified).date().isoformat()
+        except (TypeError, ValueError):
+            pass
+    return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+
+
+_LAST_MODIFIED: dict[str, str] = {}
+
+
 def load_source(src: str) -> tuple[dict[str, Any], bytes]:
     """Read a document from a path or URL; returns it parsed and its raw bytes."""
     if re.match(r"^https?://", src):
         with urllib.request.urlopen(src, timeout=60) as resp:
             raw = resp.read()
+            modified = resp.headers.get("Last-Modified")
+            if modified:
+                _LAST_MODIFIED[src] = modified
     else:
         path = Path(src)
         if not path.is_file():
@@ -1030,15 +1059,21 @@ def _request_consts(doc: dict[str, Any], error_schemas: list[str]) -> None:
             _single_enums_to_const(schema.get("properties", {}).get(prop))
 
 
-def normalize(doc: dict[str, Any], raw: bytes | None = None) -> dict[str, Any]:
+def normalize(
+    doc: dict[str, Any], raw: bytes | None = None, *, date: str | None = None
+) -> dict[str, Any]:
     """Return our normalized document for an upstream document.
 
-    Repairs of upstream defects are listed under ``info.x-upstream-repairs`` (absent when none).
+    Provenance goes into ``info``: ``x-upstream-sha256`` (of ``raw``, the bytes as published)
+    and ``x-upstream-date``. Repairs of upstream defects are listed under
+    ``info.x-upstream-repairs`` (absent when none).
     """
     normalizer = Normalizer(doc)
     out = normalizer.normalize()
     if raw is not None:
         out["info"]["x-upstream-sha256"] = hashlib.sha256(raw).hexdigest()
+    if date is not None:
+        out["info"]["x-upstream-date"] = date
     if normalizer.repairs:
         out["info"]["x-upstream-repairs"] = list(normalizer.repairs)
     return out
@@ -1053,7 +1088,7 @@ def repairs(doc: dict[str, Any]) -> list[str]:
 def normalize_file(src: str, dest: Path) -> list[str]:
     """Normalize SOURCE (path or URL) and write it to DEST as YAML; returns the repairs made."""
     doc, raw = load_source(src)
-    out = normalize(doc, raw)
+    out = normalize(doc, raw, date=source_date(src, _LAST_MODIFIED.get(src)))
     dest.write_text(dump_yaml(out), encoding="utf-8")
     return repairs(out)
 

@@ -69,6 +69,7 @@ RUFF_OPTIONS = (
     "py310",
 )
 MANIFEST = "MANIFEST.json"
+API_SPEC = "api_spec.json"  # provenance, read by instantly_async/_api_spec.py (API_SPEC)
 IGNORED_NAMES = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
 MAX_ARGS_CHARS = 30_000  # keep each ruff command line short (Windows allows ~32k)
 MAX_DIFF_LINES = 400
@@ -453,6 +454,31 @@ def write_manifest(package_dir: Path, inputs: dict[str, str], *, ruff: str) -> N
     (package_dir / MANIFEST).write_text(text, encoding="utf-8", newline="\n")
 
 
+def api_spec(spec: Path, document: dict[str, Any]) -> dict[str, Any]:
+    """Which upstream document the package comes from (``instantly_async.API_SPEC``)."""
+    info = document.get("info")
+    info = info if isinstance(info, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = info.get(key)
+        return None if value is None else str(value)
+
+    return {
+        "title": text("title"),
+        "version": text("version"),
+        "date": text("x-upstream-date"),
+        "sha256": text("x-upstream-sha256"),
+        "openapi_sha256": _sha256(spec),
+        "generator": f"{GENERATOR} {GENERATOR_VERSION}",
+        "repairs": document_repairs(document),
+    }
+
+
+def write_api_spec(package_dir: Path, spec: Path, document: dict[str, Any]) -> None:
+    text = json.dumps(api_spec(spec, document), indent=2, sort_keys=True) + "\n"
+    (package_dir / API_SPEC).write_text(text, encoding="utf-8", newline="\n")
+
+
 def build(
     spec: Path,
     workdir: Path,
@@ -509,6 +535,7 @@ def build(
     require_header(package_dir)
     timings["ruff"] = time.perf_counter() - start
 
+    write_api_spec(package_dir, spec, document)
     write_manifest(
         package_dir,
         manifest_inputs(spec, config, templates, facade),

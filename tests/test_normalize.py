@@ -1160,3 +1160,24 @@ def test_source_can_be_a_url(tmp_path: Path) -> None:
         server.server_close()
     out = yaml.safe_load(dest.read_text(encoding="utf-8"))
     assert [o["operationId"] for o in out["paths"]["/api/v2/things"].values()] == ["getA"]
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def test_the_upstream_date_comes_from_the_file_name_or_last_modified() -> None:
+    assert normalize.source_date("../shared/instantly-openapi/2026-08-21.json") == "2026-08-21"
+    assert normalize.source_date("https://x.test/api_v2-2025-09-11.yaml") == "2025-09-11"
+    modified = "Wed, 21 Oct 2026 07:28:00 GMT"
+    assert normalize.source_date("https://x.test/openapi/api_v2.json", modified) == "2026-10-21"
+
+
+def test_provenance_goes_into_info(tmp_path: Path) -> None:
+    src = tmp_path / "2026-08-21.json"
+    raw = json.dumps(one_op(op("getA"))).encode()
+    src.write_bytes(raw)
+    dest = tmp_path / "openapi.yaml"
+    assert normalize.normalize_file(str(src), dest) == []
+    info = yaml.safe_load(dest.read_text(encoding="utf-8"))["info"]
+    assert info["x-upstream-sha256"] == hashlib.sha256(raw).hexdigest()
+    assert info["x-upstream-date"] == "2026-08-21"

@@ -76,6 +76,8 @@ def test_dangling_ref_and_missing_operation_id_are_repaired_and_reported(
     assert "repaired /paths/~1api~1v2~1oauth~1google~1init/post/operationId: missing" in printed
     assert "def-38" in printed and "open object" in printed
     assert (out / "api" / "o_auth" / "post_oauth_google_init.py").is_file()
+    spec = json.loads((out / "api_spec.json").read_text(encoding="utf-8"))
+    assert len(spec["repairs"]) == 2  # instantly_async.API_SPEC.repairs
     assert '"postOauthGoogleInit": ("o_auth", "post_oauth_google_init")' in facade_names(out)
     assert '"listEventTypes": ("webhook", "list_event_types")' in facade_names(out)
 
