@@ -17,6 +17,8 @@ SPEC ?=
 PYTEST_ARGS ?=
 # Extra arguments for mkdocs build, e.g. make docs DOCS_ARGS=--strict (CI does)
 DOCS_ARGS ?=
+# make bench QUICK=1  runs every benchmark briefly (CI smoke run; writes .bench/BENCHMARKS-quick.md)
+QUICK ?=
 # Type-checked trees (those that exist).
 MYPY_PATHS := $(wildcard instantly_async tests examples scripts)
 
@@ -126,8 +128,8 @@ format: $(PY_STAMP) ## Apply ruff fixes and formatting
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-bench: $(PY_STAMP) ## Run the benchmarks
-	$(PY) benchmarks/run.py
+bench: $(PY_STAMP) ## Run the benchmarks against instantlyai and raw httpx, write BENCHMARKS.md (QUICK=1: smoke run)
+	$(PY) benchmarks/run.py $(if $(QUICK),--quick)
 
 docs: $(DOCS_STAMP) ## Build the documentation site into site/ (DOCS_ARGS=--strict fails on broken links)
 	$(PY) -m mkdocs build $(DOCS_ARGS)
