@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._api_spec import API_SPEC, ApiSpec
+    from ._background_jobs import BackgroundJobError, BackgroundJobFailed, BackgroundJobTimeout
     from ._client import AsyncInstantly
     from ._exceptions import (
         APIConnectionError,
@@ -45,6 +46,9 @@ _LAZY: dict[str, str] = {
     "API_SPEC": "._api_spec",
     "ApiSpec": "._api_spec",
     "AsyncInstantly": "._client",
+    "BackgroundJobError": "._background_jobs",
+    "BackgroundJobFailed": "._background_jobs",
+    "BackgroundJobTimeout": "._background_jobs",
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
@@ -81,6 +85,9 @@ __all__ = [
     "AsyncInstantly",
     "AsyncPaginator",
     "AuthenticationError",
+    "BackgroundJobError",
+    "BackgroundJobFailed",
+    "BackgroundJobTimeout",
     "BadRequestError",
     "ConflictError",
     "InstantlyError",

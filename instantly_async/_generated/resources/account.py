@@ -168,6 +168,8 @@ class AccountResource:
 
         ``POST /api/v2/accounts/warmup/disable`` (``disableWarmupForAccounts``).
 
+        Starts a background job and returns it at once; wait for it to finish with ``await client.background_job.wait(job)``.
+
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.account import disable_warmup_for_accounts as _ep
@@ -207,6 +209,8 @@ class AccountResource:
         """Enable warmup for accounts.
 
         ``POST /api/v2/accounts/warmup/enable`` (``enableWarmupForAccounts``).
+
+        Starts a background job and returns it at once; wait for it to finish with ``await client.background_job.wait(job)``.
 
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """

@@ -475,6 +475,8 @@ class LeadResource:
 
         Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
+        Starts a background job and returns it at once; wait for it to finish with ``await client.background_job.wait(job)``.
+
         Pass the body's fields as keyword arguments, or a ``body`` model.
         """
         from ..api.lead import move_leads as _ep
