@@ -132,10 +132,10 @@ bench: $(PY_STAMP) ## Run the benchmarks against instantlyai and raw httpx, writ
 	$(PY) benchmarks/run.py $(if $(QUICK),--quick)
 
 docs: $(DOCS_STAMP) ## Build the documentation site into site/ (DOCS_ARGS=--strict fails on broken links)
-	$(PY) -m mkdocs build $(DOCS_ARGS)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build $(DOCS_ARGS)
 
 docs-serve: $(DOCS_STAMP) ## Serve the documentation site on http://127.0.0.1:8000 with live reload
-	$(PY) -m mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
 demo: $(RUNTIME_STAMP) $(PRISM) ## Install only the SDK and the mock server, then run examples/quickstart.py against the mock
 	@$(PY) examples/run_demo.py
