@@ -37,7 +37,7 @@ define need_py311
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
 	  echo "make $@ needs Python 3.11+ (the generator, openapi-python-client 0.29.1, does);" \
 	       "$(VENV) has $$($(PY) --version 2>&1)." >&2; \
-	  echo "On Python 3.10 you can still run make demo, test, lint and docs." \
+	  echo "On Python 3.10 you can still run make demo, make test and make docs." \
 	       "For $@: rm -rf $(VENV) && make install PYTHON3=python3.11 (or newer)." >&2; \
 	  exit 1; }
 endef
@@ -51,11 +51,12 @@ help: ## Show the targets
 # ------------------------------------------------------------------ installs (on demand)
 
 $(VENV)/bin/python:
-	@command -v $(PYTHON3) >/dev/null || { \
-	  echo "$(PYTHON3) not found: instantly-async needs Python 3.10+ (make ... PYTHON3=/path/to/python3)." >&2; \
-	  exit 1; }
-	@$(PYTHON3) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { \
-	  echo "instantly-async needs Python 3.10+, $(PYTHON3) is $$($(PYTHON3) --version 2>&1)" \
+	@version=$$($(PYTHON3) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || { \
+	  echo "Cannot run $(PYTHON3): instantly-async needs Python 3.10+." \
+	       "Point PYTHON3 at one: make ... PYTHON3=/path/to/python3.12" >&2; \
+	  exit 1; }; \
+	$(PYTHON3) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { \
+	  echo "instantly-async needs Python 3.10+, $(PYTHON3) is $$version" \
 	       "(pick another: make ... PYTHON3=python3.12)." >&2; \
 	  exit 1; }
 	@$(STEP) "creating $(VENV) ($$($(PYTHON3) --version 2>&1))" $(LOGS)/venv.log $(PYTHON3) -m venv $(VENV)
