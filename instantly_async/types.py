@@ -27,13 +27,11 @@ def __getattr__(name: str) -> Any:
     if name in ("UNSET", "Unset"):
         module = import_module("._generated.types", __package__)
     else:
-        params = import_module("._generated.params", __package__)
-        module = params if name in params._LAZY_IMPORTS else None
-        if module is None:
-            models = import_module("._generated.models", __package__)
-            if name not in models._LAZY_IMPORTS:
+        module = import_module("._generated.params", __package__)
+        if name not in module._LAZY_IMPORTS:
+            module = import_module("._generated.models", __package__)
+            if name not in module._LAZY_IMPORTS:
                 raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-            module = models
     value = getattr(module, name)
     globals()[name] = value
     return value

@@ -236,7 +236,9 @@ class Params:
                     parts.append(PY_TYPES[kind])
                 elif kind == "array":
                     items = s.get("items")
-                    inner = self.type_expr(items, f"{name}Item", doc, where + "[]") if items else "Any"
+                    inner = (
+                        self.type_expr(items, f"{name}Item", doc, where + "[]") if items else "Any"
+                    )
                     parts.append(f"Sequence[{inner}]")
                 elif kind == "object":
                     parts.append(self._object_type(s, name, doc, where))
