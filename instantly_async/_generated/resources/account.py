@@ -313,7 +313,7 @@ class AccountResource:
         """
         from ..api.account import delete_account as _ep
 
-        _path("delete", "email", email)
+        _path("account.delete", "email", email)
         _request = _options(
             "account.delete",
             _ep._get_kwargs(email=email),
@@ -459,7 +459,7 @@ class AccountResource:
         """
         from ..api.account import get_account as _ep
 
-        _path("get", "email", email)
+        _path("account.get", "email", email)
         _request = _options(
             "account.get",
             _ep._get_kwargs(email=email),
@@ -702,7 +702,7 @@ class AccountResource:
         """
         from ..api.account import mark_account_fixed as _ep
 
-        _path("mark_account_fixed", "email", email)
+        _path("account.mark_account_fixed", "email", email)
         _request = _options(
             "account.mark_account_fixed",
             _ep._get_kwargs(email=email),
@@ -813,7 +813,7 @@ class AccountResource:
         """
         from ..api.account import patch_account as _ep
 
-        _path("patch", "email", email)
+        _path("account.patch", "email", email)
         _json = _body(
             "account.patch",
             _S17,
@@ -870,7 +870,7 @@ class AccountResource:
         """
         from ..api.account import pause_account as _ep
 
-        _path("pause_account", "email", email)
+        _path("account.pause_account", "email", email)
         _request = _options(
             "account.pause_account",
             _ep._get_kwargs(email=email),
@@ -943,7 +943,7 @@ class AccountResource:
         """
         from ..api.account import resume_account as _ep
 
-        _path("resume", "email", email)
+        _path("account.resume", "email", email)
         _request = _options(
             "account.resume",
             _ep._get_kwargs(email=email),

@@ -68,7 +68,7 @@ class AccountCampaignMappingResource:
         """
         from ..api.account_campaign_mapping import get_account_campaign_mapping as _ep
 
-        _path("get", "email", email)
+        _path("account_campaign_mapping.get", "email", email)
         _check_params(
             "account_campaign_mapping.get",
             {"limit": (_S0, limit), "starting_after": (_S1, starting_after)},

@@ -369,7 +369,7 @@ class AiAgentResource:
         """
         from ..api.ai_agent import delete_ai_agent as _ep
 
-        _path("delete", "id", id)
+        _path("ai_agent.delete", "id", id)
         _request = _options(
             "ai_agent.delete",
             _ep._get_kwargs(id=id),
@@ -406,7 +406,7 @@ class AiAgentResource:
         """
         from ..api.ai_agent import get_ai_agent as _ep
 
-        _path("get", "id", id)
+        _path("ai_agent.get", "id", id)
         _request = _options(
             "ai_agent.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )
@@ -571,7 +571,7 @@ class AiAgentResource:
         """
         from ..api.ai_agent import patch_ai_agent as _ep
 
-        _path("patch", "id", id)
+        _path("ai_agent.patch", "id", id)
         _json = _body(
             "ai_agent.patch",
             _S47,

@@ -116,7 +116,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import complete_deliverability_feed_item as _ep
 
-        _path("complete_deliverability_feed_item", "id", id)
+        _path("ai_deliverability_agent.complete_deliverability_feed_item", "id", id)
         _request = _options(
             "ai_deliverability_agent.complete_deliverability_feed_item",
             _ep._get_kwargs(id=id),
@@ -223,7 +223,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_by_id as _ep
 
-        _path("get_deliverability_agent_by_id", "id", id)
+        _path("ai_deliverability_agent.get_deliverability_agent_by_id", "id", id)
         _request = _options(
             "ai_deliverability_agent.get_deliverability_agent_by_id",
             _ep._get_kwargs(id=id),
@@ -314,7 +314,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state_by_id as _ep
 
-        _path("get_deliverability_agent_state_by_id", "id", id)
+        _path("ai_deliverability_agent.get_deliverability_agent_state_by_id", "id", id)
         _check_params(
             "ai_deliverability_agent.get_deliverability_agent_state_by_id",
             {
@@ -373,7 +373,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import list_deliverability_agent_feed_items as _ep
 
-        _path("list_deliverability_agent_feed_items", "id", id)
+        _path("ai_deliverability_agent.list_deliverability_agent_feed_items", "id", id)
         _check_params(
             "ai_deliverability_agent.list_deliverability_agent_feed_items",
             {
@@ -421,7 +421,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import patch_deliverability_agent as _ep
 
-        _path("patch_deliverability_agent", "id", id)
+        _path("ai_deliverability_agent.patch_deliverability_agent", "id", id)
         _json = _body(
             "ai_deliverability_agent.patch_deliverability_agent",
             _S6,
@@ -465,7 +465,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import pause_deliverability_affected_accounts as _ep
 
-        _path("pause_deliverability_affected_accounts", "id", id)
+        _path("ai_deliverability_agent.pause_deliverability_affected_accounts", "id", id)
         _request = _options(
             "ai_deliverability_agent.pause_deliverability_affected_accounts",
             _ep._get_kwargs(id=id),
@@ -504,7 +504,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import pause_deliverability_campaign_sending as _ep
 
-        _path("pause_deliverability_campaign_sending", "id", id)
+        _path("ai_deliverability_agent.pause_deliverability_campaign_sending", "id", id)
         _request = _options(
             "ai_deliverability_agent.pause_deliverability_campaign_sending",
             _ep._get_kwargs(id=id),

@@ -263,7 +263,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import create_inbox_manager_guidance as _ep
 
-        _path("create_inbox_manager_guidance", "id", id)
+        _path("ai_inbox_manager.create_inbox_manager_guidance", "id", id)
         _json = _body(
             "ai_inbox_manager.create_inbox_manager_guidance",
             _S19,
@@ -315,8 +315,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import delete_inbox_manager_guidance as _ep
 
-        _path("delete_inbox_manager_guidance", "id", id)
-        _path("delete_inbox_manager_guidance", "guidance_id", guidance_id)
+        _path("ai_inbox_manager.delete_inbox_manager_guidance", "id", id)
+        _path("ai_inbox_manager.delete_inbox_manager_guidance", "guidance_id", guidance_id)
         _request = _options(
             "ai_inbox_manager.delete_inbox_manager_guidance",
             _ep._get_kwargs(id=id, guidance_id=guidance_id),
@@ -355,7 +355,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_agent as _ep
 
-        _path("get_inbox_manager_agent", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_agent", "id", id)
         _check_params(
             "ai_inbox_manager.get_inbox_manager_agent", {"with_metadata": (_S4, with_metadata)}
         )
@@ -399,7 +399,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary as _ep
 
-        _path("get_inbox_manager_analytics_summary", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_analytics_summary", "id", id)
         _check_params(
             "ai_inbox_manager.get_inbox_manager_analytics_summary",
             {"from_": (_S20, from_), "to": (_S20, to)},
@@ -446,7 +446,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary_by_date as _ep
 
-        _path("get_inbox_manager_analytics_summary_by_date", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_analytics_summary_by_date", "id", id)
         _check_params(
             "ai_inbox_manager.get_inbox_manager_analytics_summary_by_date",
             {"from_": (_S20, from_), "to": (_S20, to)},
@@ -491,8 +491,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_guidance as _ep
 
-        _path("get_inbox_manager_guidance", "id", id)
-        _path("get_inbox_manager_guidance", "guidance_id", guidance_id)
+        _path("ai_inbox_manager.get_inbox_manager_guidance", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_guidance", "guidance_id", guidance_id)
         _request = _options(
             "ai_inbox_manager.get_inbox_manager_guidance",
             _ep._get_kwargs(id=id, guidance_id=guidance_id),
@@ -531,8 +531,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_reply as _ep
 
-        _path("get_inbox_manager_reply", "id", id)
-        _path("get_inbox_manager_reply", "reply_id", reply_id)
+        _path("ai_inbox_manager.get_inbox_manager_reply", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_reply", "reply_id", reply_id)
         _request = _options(
             "ai_inbox_manager.get_inbox_manager_reply",
             _ep._get_kwargs(id=id, reply_id=reply_id),
@@ -583,7 +583,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_activity as _ep
 
-        _path("list_inbox_manager_activity", "id", id)
+        _path("ai_inbox_manager.list_inbox_manager_activity", "id", id)
         _check_params(
             "ai_inbox_manager.list_inbox_manager_activity",
             {
@@ -646,7 +646,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_guidances as _ep
 
-        _path("list_inbox_manager_guidances", "id", id)
+        _path("ai_inbox_manager.list_inbox_manager_guidances", "id", id)
         _check_params(
             "ai_inbox_manager.list_inbox_manager_guidances",
             {
@@ -704,7 +704,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_replies as _ep
 
-        _path("list_inbox_manager_replies", "id", id)
+        _path("ai_inbox_manager.list_inbox_manager_replies", "id", id)
         _check_params(
             "ai_inbox_manager.list_inbox_manager_replies",
             {
@@ -763,7 +763,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_agent as _ep
 
-        _path("patch_inbox_manager_agent", "id", id)
+        _path("ai_inbox_manager.patch_inbox_manager_agent", "id", id)
         _json = _body(
             "ai_inbox_manager.patch_inbox_manager_agent",
             _S23,
@@ -819,8 +819,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_guidance as _ep
 
-        _path("patch_inbox_manager_guidance", "id", id)
-        _path("patch_inbox_manager_guidance", "guidance_id", guidance_id)
+        _path("ai_inbox_manager.patch_inbox_manager_guidance", "id", id)
+        _path("ai_inbox_manager.patch_inbox_manager_guidance", "guidance_id", guidance_id)
         _json = _body(
             "ai_inbox_manager.patch_inbox_manager_guidance",
             _S24,
@@ -878,8 +878,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_reply as _ep
 
-        _path("patch_inbox_manager_reply", "id", id)
-        _path("patch_inbox_manager_reply", "reply_id", reply_id)
+        _path("ai_inbox_manager.patch_inbox_manager_reply", "id", id)
+        _path("ai_inbox_manager.patch_inbox_manager_reply", "reply_id", reply_id)
         _json = _body(
             "ai_inbox_manager.patch_inbox_manager_reply",
             _S25,

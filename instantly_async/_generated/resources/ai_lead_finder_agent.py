@@ -303,7 +303,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_by_id as _ep
 
-        _path("get_lead_finder_agent_by_id", "id", id)
+        _path("ai_lead_finder_agent.get_lead_finder_agent_by_id", "id", id)
         _request = _options(
             "ai_lead_finder_agent.get_lead_finder_agent_by_id",
             _ep._get_kwargs(id=id),
@@ -340,7 +340,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_stats as _ep
 
-        _path("get_lead_finder_agent_stats", "id", id)
+        _path("ai_lead_finder_agent.get_lead_finder_agent_stats", "id", id)
         _request = _options(
             "ai_lead_finder_agent.get_lead_finder_agent_stats",
             _ep._get_kwargs(id=id),
@@ -385,7 +385,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import list_lead_finder_agent_activities_by_id as _ep
 
-        _path("list_lead_finder_agent_activities_by_id", "id", id)
+        _path("ai_lead_finder_agent.list_lead_finder_agent_activities_by_id", "id", id)
         _check_params(
             "ai_lead_finder_agent.list_lead_finder_agent_activities_by_id",
             {"limit": (_S29, limit), "starting_after": (_S0, starting_after)},
@@ -470,7 +470,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import pause_lead_finder_agent_by_id as _ep
 
-        _path("pause_lead_finder_agent_by_id", "id", id)
+        _path("ai_lead_finder_agent.pause_lead_finder_agent_by_id", "id", id)
         _request = _options(
             "ai_lead_finder_agent.pause_lead_finder_agent_by_id",
             _ep._get_kwargs(id=id),
@@ -507,7 +507,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import resume_lead_finder_agent_by_id as _ep
 
-        _path("resume_lead_finder_agent_by_id", "id", id)
+        _path("ai_lead_finder_agent.resume_lead_finder_agent_by_id", "id", id)
         _request = _options(
             "ai_lead_finder_agent.resume_lead_finder_agent_by_id",
             _ep._get_kwargs(id=id),
@@ -566,7 +566,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import update_lead_finder_agent as _ep
 
-        _path("update_lead_finder_agent", "id", id)
+        _path("ai_lead_finder_agent.update_lead_finder_agent", "id", id)
         _json = _body(
             "ai_lead_finder_agent.update_lead_finder_agent",
             _S33,

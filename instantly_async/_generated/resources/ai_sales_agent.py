@@ -245,8 +245,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import approve_ai_sdr_activity as _ep
 
-        _path("approve_ai_sdr_activity", "id", id)
-        _path("approve_ai_sdr_activity", "activity_id", activity_id)
+        _path("ai_sales_agent.approve_ai_sdr_activity", "id", id)
+        _path("ai_sales_agent.approve_ai_sdr_activity", "activity_id", activity_id)
         _request = _options(
             "ai_sales_agent.approve_ai_sdr_activity",
             _ep._get_kwargs(id=id, activity_id=activity_id),
@@ -285,7 +285,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import approve_sales_agent_activities as _ep
 
-        _path("approve_sales_agent_activities", "id", id)
+        _path("ai_sales_agent.approve_sales_agent_activities", "id", id)
         _json = _body(
             "ai_sales_agent.approve_sales_agent_activities",
             _S2,
@@ -331,8 +331,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import approve_sales_agent_activity as _ep
 
-        _path("approve_sales_agent_activity", "id", id)
-        _path("approve_sales_agent_activity", "activity_id", activity_id)
+        _path("ai_sales_agent.approve_sales_agent_activity", "id", id)
+        _path("ai_sales_agent.approve_sales_agent_activity", "activity_id", activity_id)
         _request = _options(
             "ai_sales_agent.approve_sales_agent_activity",
             _ep._get_kwargs(id=id, activity_id=activity_id),
@@ -375,7 +375,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import create_imported_leads_activity as _ep
 
-        _path("create_imported_leads_activity", "id", id)
+        _path("ai_sales_agent.create_imported_leads_activity", "id", id)
         _json = _body(
             "ai_sales_agent.create_imported_leads_activity",
             _S3,
@@ -504,7 +504,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import create_sales_agent_guidance_rule as _ep
 
-        _path("create_sales_agent_guidance_rule", "id", id)
+        _path("ai_sales_agent.create_sales_agent_guidance_rule", "id", id)
         _json = _body(
             "ai_sales_agent.create_sales_agent_guidance_rule",
             _S27,
@@ -550,8 +550,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import delete_sales_agent_guidance_rule as _ep
 
-        _path("delete_sales_agent_guidance_rule", "id", id)
-        _path("delete_sales_agent_guidance_rule", "rule_id", rule_id)
+        _path("ai_sales_agent.delete_sales_agent_guidance_rule", "id", id)
+        _path("ai_sales_agent.delete_sales_agent_guidance_rule", "rule_id", rule_id)
         _request = _options(
             "ai_sales_agent.delete_sales_agent_guidance_rule",
             _ep._get_kwargs(id=id, rule_id=rule_id),
@@ -592,7 +592,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_ai_sdr_analytics as _ep
 
-        _path("get_ai_sdr_analytics", "id", id)
+        _path("ai_sales_agent.get_ai_sdr_analytics", "id", id)
         _check_params(
             "ai_sales_agent.get_ai_sdr_analytics",
             {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
@@ -643,7 +643,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity as _ep
 
-        _path("get_ai_sdr_lead_activity", "id", id)
+        _path("ai_sales_agent.get_ai_sdr_lead_activity", "id", id)
         _check_params(
             "ai_sales_agent.get_ai_sdr_lead_activity",
             {
@@ -701,7 +701,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity_summary as _ep
 
-        _path("get_ai_sdr_lead_activity_summary", "id", id)
+        _path("ai_sales_agent.get_ai_sdr_lead_activity_summary", "id", id)
         _check_params(
             "ai_sales_agent.get_ai_sdr_lead_activity_summary",
             {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
@@ -746,7 +746,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_ai_sdr_opportunity_summary as _ep
 
-        _path("get_ai_sdr_opportunity_summary", "id", id)
+        _path("ai_sales_agent.get_ai_sdr_opportunity_summary", "id", id)
         _check_params(
             "ai_sales_agent.get_ai_sdr_opportunity_summary",
             {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
@@ -787,7 +787,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_sales_agent as _ep
 
-        _path("get_sales_agent", "id", id)
+        _path("ai_sales_agent.get_sales_agent", "id", id)
         _request = _options(
             "ai_sales_agent.get_sales_agent",
             _ep._get_kwargs(id=id),
@@ -827,7 +827,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_sales_agent_analytics as _ep
 
-        _path("get_sales_agent_analytics", "id", id)
+        _path("ai_sales_agent.get_sales_agent_analytics", "id", id)
         _check_params(
             "ai_sales_agent.get_sales_agent_analytics",
             {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
@@ -872,7 +872,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_sales_agent_lead_activity_summary as _ep
 
-        _path("get_sales_agent_lead_activity_summary", "id", id)
+        _path("ai_sales_agent.get_sales_agent_lead_activity_summary", "id", id)
         _check_params(
             "ai_sales_agent.get_sales_agent_lead_activity_summary",
             {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
@@ -919,7 +919,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_sales_agent_opportunity_summary as _ep
 
-        _path("get_sales_agent_opportunity_summary", "id", id)
+        _path("ai_sales_agent.get_sales_agent_opportunity_summary", "id", id)
         _check_params(
             "ai_sales_agent.get_sales_agent_opportunity_summary",
             {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
@@ -976,7 +976,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import list_sales_agent_activities as _ep
 
-        _path("list_sales_agent_activities", "id", id)
+        _path("ai_sales_agent.list_sales_agent_activities", "id", id)
         _check_params(
             "ai_sales_agent.list_sales_agent_activities",
             {
@@ -1029,7 +1029,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import list_sales_agent_guidance_rules as _ep
 
-        _path("list_sales_agent_guidance_rules", "id", id)
+        _path("ai_sales_agent.list_sales_agent_guidance_rules", "id", id)
         _request = _options(
             "ai_sales_agent.list_sales_agent_guidance_rules",
             _ep._get_kwargs(id=id),
@@ -1080,7 +1080,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import list_sales_agent_lead_activity as _ep
 
-        _path("list_sales_agent_lead_activity", "id", id)
+        _path("ai_sales_agent.list_sales_agent_lead_activity", "id", id)
         _check_params(
             "ai_sales_agent.list_sales_agent_lead_activity",
             {
@@ -1143,7 +1143,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import patch_sales_agent as _ep
 
-        _path("patch_sales_agent", "id", id)
+        _path("ai_sales_agent.patch_sales_agent", "id", id)
         _json = _body(
             "ai_sales_agent.patch_sales_agent",
             _S29,
@@ -1199,8 +1199,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import patch_sales_agent_guidance_rule as _ep
 
-        _path("patch_sales_agent_guidance_rule", "id", id)
-        _path("patch_sales_agent_guidance_rule", "rule_id", rule_id)
+        _path("ai_sales_agent.patch_sales_agent_guidance_rule", "id", id)
+        _path("ai_sales_agent.patch_sales_agent_guidance_rule", "rule_id", rule_id)
         _json = _body(
             "ai_sales_agent.patch_sales_agent_guidance_rule",
             _S30,
@@ -1248,8 +1248,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import reject_ai_sdr_activity as _ep
 
-        _path("reject_ai_sdr_activity", "id", id)
-        _path("reject_ai_sdr_activity", "activity_id", activity_id)
+        _path("ai_sales_agent.reject_ai_sdr_activity", "id", id)
+        _path("ai_sales_agent.reject_ai_sdr_activity", "activity_id", activity_id)
         _json = _body(
             "ai_sales_agent.reject_ai_sdr_activity",
             _S31,
@@ -1297,7 +1297,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import reject_sales_agent_activities as _ep
 
-        _path("reject_sales_agent_activities", "id", id)
+        _path("ai_sales_agent.reject_sales_agent_activities", "id", id)
         _json = _body(
             "ai_sales_agent.reject_sales_agent_activities",
             _S32,
@@ -1345,8 +1345,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import reject_sales_agent_activity as _ep
 
-        _path("reject_sales_agent_activity", "id", id)
-        _path("reject_sales_agent_activity", "activity_id", activity_id)
+        _path("ai_sales_agent.reject_sales_agent_activity", "id", id)
+        _path("ai_sales_agent.reject_sales_agent_activity", "activity_id", activity_id)
         _json = _body(
             "ai_sales_agent.reject_sales_agent_activity",
             _S31,

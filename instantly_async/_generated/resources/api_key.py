@@ -284,7 +284,7 @@ class ApiKeyResource:
         """
         from ..api.api_key import delete_api_key as _ep
 
-        _path("delete", "id", id)
+        _path("api_key.delete", "id", id)
         _request = _options(
             "api_key.delete",
             _ep._get_kwargs(id=id),

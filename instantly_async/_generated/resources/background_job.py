@@ -75,7 +75,7 @@ class BackgroundJobResource:
         """
         from ..api.background_job import get_background_job as _ep
 
-        _path("get", "id", id)
+        _path("background_job.get", "id", id)
         _check_params("background_job.get", {"data_fields": (_S0, data_fields)})
         _request = _options(
             "background_job.get",

@@ -148,7 +148,7 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import delete_block_list_entry as _ep
 
-        _path("delete", "id", id)
+        _path("block_list_entry.delete", "id", id)
         _request = _options(
             "block_list_entry.delete",
             _ep._get_kwargs(id=id),
@@ -305,7 +305,7 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import get_block_list_entry as _ep
 
-        _path("get", "id", id)
+        _path("block_list_entry.get", "id", id)
         _request = _options(
             "block_list_entry.get",
             _ep._get_kwargs(id=id),
@@ -400,7 +400,7 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import patch_block_list_entry as _ep
 
-        _path("patch", "id", id)
+        _path("block_list_entry.patch", "id", id)
         _json = _body("block_list_entry.patch", _S7, {"bl_value": bl_value}, extra_body, False)
         _request = _options(
             "block_list_entry.patch",

@@ -218,7 +218,7 @@ class CampaignResource:
         """
         from ..api.campaign import activate_campaign as _ep
 
-        _path("activate", "id", id)
+        _path("campaign.activate", "id", id)
         _request = _options(
             "campaign.activate",
             _ep._get_kwargs(id=id),
@@ -256,7 +256,7 @@ class CampaignResource:
         """
         from ..api.campaign import add_variables as _ep
 
-        _path("add_variables", "id", id)
+        _path("campaign.add_variables", "id", id)
         _json = _body("campaign.add_variables", _S2, {"variables": variables}, extra_body, True)
         _request = _options(
             "campaign.add_variables",
@@ -461,7 +461,7 @@ class CampaignResource:
         """
         from ..api.campaign import create_from_export as _ep
 
-        _path("create_from_export", "id", id)
+        _path("campaign.create_from_export", "id", id)
         _request = _options(
             "campaign.create_from_export",
             _ep._get_kwargs(id=id),
@@ -497,7 +497,7 @@ class CampaignResource:
         """
         from ..api.campaign import delete_campaign as _ep
 
-        _path("delete", "id", id)
+        _path("campaign.delete", "id", id)
         _request = _options(
             "campaign.delete",
             _ep._get_kwargs(id=id),
@@ -535,7 +535,7 @@ class CampaignResource:
         """
         from ..api.campaign import duplicate as _ep
 
-        _path("duplicate", "id", id)
+        _path("campaign.duplicate", "id", id)
         _json = _body("campaign.duplicate", _S26, {"name": name}, extra_body, False)
         _request = _options(
             "campaign.duplicate",
@@ -572,7 +572,7 @@ class CampaignResource:
         """
         from ..api.campaign import export_campaign as _ep
 
-        _path("export", "id", id)
+        _path("campaign.export", "id", id)
         _request = _options(
             "campaign.export",
             _ep._get_kwargs(id=id),
@@ -608,7 +608,7 @@ class CampaignResource:
         """
         from ..api.campaign import get_campaign as _ep
 
-        _path("get", "id", id)
+        _path("campaign.get", "id", id)
         _request = _options(
             "campaign.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )
@@ -761,7 +761,7 @@ class CampaignResource:
         """
         from ..api.campaign import get_campaign_sending_status as _ep
 
-        _path("get_campaign_sending_status", "id", id)
+        _path("campaign.get_campaign_sending_status", "id", id)
         _check_params(
             "campaign.get_campaign_sending_status", {"with_ai_summary": (_S7, with_ai_summary)}
         )
@@ -1041,7 +1041,7 @@ class CampaignResource:
         """
         from ..api.campaign import patch_campaign as _ep
 
-        _path("patch", "id", id)
+        _path("campaign.patch", "id", id)
         _json = _body(
             "campaign.patch",
             _S28,
@@ -1114,7 +1114,7 @@ class CampaignResource:
         """
         from ..api.campaign import pause_campaign as _ep
 
-        _path("pause", "id", id)
+        _path("campaign.pause", "id", id)
         _request = _options(
             "campaign.pause",
             _ep._get_kwargs(id=id),
@@ -1196,7 +1196,7 @@ class CampaignResource:
         """
         from ..api.campaign import share_campaign as _ep
 
-        _path("share", "id", id)
+        _path("campaign.share", "id", id)
         _request = _options(
             "campaign.share",
             _ep._get_kwargs(id=id),

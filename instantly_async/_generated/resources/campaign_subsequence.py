@@ -218,7 +218,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
 
-        _path("delete", "id", id)
+        _path("campaign_subsequence.delete", "id", id)
         _request = _options(
             "campaign_subsequence.delete",
             _ep._get_kwargs(id=id),
@@ -259,7 +259,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import duplicate_subsequence as _ep
 
-        _path("duplicate_subsequence", "id", id)
+        _path("campaign_subsequence.duplicate_subsequence", "id", id)
         _json = _body(
             "campaign_subsequence.duplicate_subsequence",
             _S20,
@@ -303,7 +303,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_campaign_subsequence as _ep
 
-        _path("get", "id", id)
+        _path("campaign_subsequence.get", "id", id)
         _request = _options(
             "campaign_subsequence.get",
             _ep._get_kwargs(id=id),
@@ -381,7 +381,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
 
-        _path("get_subsequence_sending_status", "id", id)
+        _path("campaign_subsequence.get_subsequence_sending_status", "id", id)
         _check_params(
             "campaign_subsequence.get_subsequence_sending_status",
             {"with_ai_summary": (_S6, with_ai_summary)},
@@ -426,7 +426,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
 
-        _path("get_subsequence_steps_analytics", "id", id)
+        _path("campaign_subsequence.get_subsequence_steps_analytics", "id", id)
         _check_params(
             "campaign_subsequence.get_subsequence_steps_analytics",
             {"start_date": (_S0, start_date), "end_date": (_S0, end_date)},
@@ -546,7 +546,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import patch_campaign_subsequence as _ep
 
-        _path("patch", "id", id)
+        _path("campaign_subsequence.patch", "id", id)
         _json = _body(
             "campaign_subsequence.patch",
             _S22,
@@ -599,7 +599,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
-        _path("pause_subsequence", "id", id)
+        _path("campaign_subsequence.pause_subsequence", "id", id)
         _request = _options(
             "campaign_subsequence.pause_subsequence",
             _ep._get_kwargs(id=id),
@@ -636,7 +636,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 
-        _path("resume_subsequence", "id", id)
+        _path("campaign_subsequence.resume_subsequence", "id", id)
         _request = _options(
             "campaign_subsequence.resume_subsequence",
             _ep._get_kwargs(id=id),

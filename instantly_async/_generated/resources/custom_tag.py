@@ -142,7 +142,7 @@ class CustomTagResource:
         """
         from ..api.custom_tag import delete_custom_tag as _ep
 
-        _path("delete", "id", id)
+        _path("custom_tag.delete", "id", id)
         _request = _options(
             "custom_tag.delete",
             _ep._get_kwargs(id=id),
@@ -178,7 +178,7 @@ class CustomTagResource:
         """
         from ..api.custom_tag import get_custom_tag as _ep
 
-        _path("get", "id", id)
+        _path("custom_tag.get", "id", id)
         _request = _options(
             "custom_tag.get",
             _ep._get_kwargs(id=id),
@@ -281,7 +281,7 @@ class CustomTagResource:
         """
         from ..api.custom_tag import patch_custom_tag as _ep
 
-        _path("patch", "id", id)
+        _path("custom_tag.patch", "id", id)
         _json = _body(
             "custom_tag.patch", _S4, {"label": label, "description": description}, extra_body, False
         )

@@ -67,7 +67,7 @@ class DomainForwardingResource:
         """
         from ..api.domain_forwarding import delete_domain_forwarding as _ep
 
-        _path("delete", "domain", domain)
+        _path("domain_forwarding.delete", "domain", domain)
         _request = _options(
             "domain_forwarding.delete",
             _ep._get_kwargs(domain=domain),
@@ -104,7 +104,7 @@ class DomainForwardingResource:
         """
         from ..api.domain_forwarding import get_domain_forwarding as _ep
 
-        _path("get", "domain", domain)
+        _path("domain_forwarding.get", "domain", domain)
         _request = _options(
             "domain_forwarding.get",
             _ep._get_kwargs(domain=domain),
@@ -149,7 +149,7 @@ class DomainForwardingResource:
         """
         from ..api.domain_forwarding import update_domain_forwarding as _ep
 
-        _path("update", "domain", domain)
+        _path("domain_forwarding.update", "domain", domain)
         _json = _body(
             "domain_forwarding.update",
             _S1,

@@ -145,7 +145,7 @@ class EmailResource:
         """
         from ..api.email import delete_email as _ep
 
-        _path("delete", "id", id)
+        _path("email.delete", "id", id)
         _request = _options(
             "email.delete", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )
@@ -248,7 +248,7 @@ class EmailResource:
         """
         from ..api.email import get_email as _ep
 
-        _path("get", "id", id)
+        _path("email.get", "id", id)
         _request = _options(
             "email.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )
@@ -406,7 +406,7 @@ class EmailResource:
         """
         from ..api.email import mark_thread_as_read as _ep
 
-        _path("mark_thread_as_read", "thread_id", thread_id)
+        _path("email.mark_thread_as_read", "thread_id", thread_id)
         _request = _options(
             "email.mark_thread_as_read",
             _ep._get_kwargs(thread_id=thread_id),
@@ -447,7 +447,7 @@ class EmailResource:
         """
         from ..api.email import patch_email as _ep
 
-        _path("patch", "id", id)
+        _path("email.patch", "id", id)
         _json = _body(
             "email.patch",
             _S8,

@@ -118,7 +118,7 @@ class InboxPlacementAnalyticsResource:
         """
         from ..api.inbox_placement_analytics import get_inbox_placement_analytics as _ep
 
-        _path("get", "id", id)
+        _path("inbox_placement_analytics.get", "id", id)
         _request = _options(
             "inbox_placement_analytics.get",
             _ep._get_kwargs(id=id),

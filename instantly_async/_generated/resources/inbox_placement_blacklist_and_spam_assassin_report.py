@@ -66,7 +66,7 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
             get_inbox_placement_blacklist_and_spam_assassin_report as _ep,
         )
 
-        _path("get", "id", id)
+        _path("inbox_placement_blacklist_and_spam_assassin_report.get", "id", id)
         _request = _options(
             "inbox_placement_blacklist_and_spam_assassin_report.get",
             _ep._get_kwargs(id=id),

@@ -240,7 +240,7 @@ class InboxPlacementTestResource:
         """
         from ..api.inbox_placement_test import delete_inbox_placement_test as _ep
 
-        _path("delete", "id", id)
+        _path("inbox_placement_test.delete", "id", id)
         _request = _options(
             "inbox_placement_test.delete",
             _ep._get_kwargs(id=id),
@@ -279,7 +279,7 @@ class InboxPlacementTestResource:
         """
         from ..api.inbox_placement_test import get_inbox_placement_test as _ep
 
-        _path("get", "id", id)
+        _path("inbox_placement_test.get", "id", id)
         _check_params("inbox_placement_test.get", {"with_metadata": (_S3, with_metadata)})
         _request = _options(
             "inbox_placement_test.get",
@@ -422,7 +422,7 @@ class InboxPlacementTestResource:
         """
         from ..api.inbox_placement_test import patch_inbox_placement_test as _ep
 
-        _path("patch", "id", id)
+        _path("inbox_placement_test.patch", "id", id)
         _json = _body(
             "inbox_placement_test.patch",
             _S21,

@@ -594,7 +594,7 @@ class LeadResource:
         """
         from ..api.lead import delete_lead as _ep
 
-        _path("delete", "id", id)
+        _path("lead.delete", "id", id)
         _request = _options(
             "lead.delete", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )
@@ -623,7 +623,7 @@ class LeadResource:
         """
         from ..api.lead import get_lead as _ep
 
-        _path("get", "id", id)
+        _path("lead.get", "id", id)
         _request = _options(
             "lead.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )
@@ -966,7 +966,7 @@ class LeadResource:
         """
         from ..api.lead import patch_lead as _ep
 
-        _path("patch", "id", id)
+        _path("lead.patch", "id", id)
         _json = _body(
             "lead.patch",
             _S24,

@@ -137,7 +137,7 @@ class LeadLabelResource:
         """
         from ..api.lead_label import delete_lead_label as _ep
 
-        _path("delete", "id", id)
+        _path("lead_label.delete", "id", id)
         _json = _body(
             "lead_label.delete", _S5, {"reassigned_status": reassigned_status}, extra_body, False
         )
@@ -176,7 +176,7 @@ class LeadLabelResource:
         """
         from ..api.lead_label import get_lead_label as _ep
 
-        _path("get", "id", id)
+        _path("lead_label.get", "id", id)
         _request = _options(
             "lead_label.get",
             _ep._get_kwargs(id=id),
@@ -279,7 +279,7 @@ class LeadLabelResource:
         """
         from ..api.lead_label import patch_lead_label as _ep
 
-        _path("patch", "id", id)
+        _path("lead_label.patch", "id", id)
         _json = _body(
             "lead_label.patch",
             _S7,

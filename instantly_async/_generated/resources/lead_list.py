@@ -116,7 +116,7 @@ class LeadListResource:
         """
         from ..api.lead_list import delete_lead_list as _ep
 
-        _path("delete", "id", id)
+        _path("lead_list.delete", "id", id)
         _request = _options(
             "lead_list.delete",
             _ep._get_kwargs(id=id),
@@ -152,7 +152,7 @@ class LeadListResource:
         """
         from ..api.lead_list import get_lead_list as _ep
 
-        _path("get", "id", id)
+        _path("lead_list.get", "id", id)
         _request = _options(
             "lead_list.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )
@@ -181,7 +181,7 @@ class LeadListResource:
         """
         from ..api.lead_list import get_verification_stats as _ep
 
-        _path("get_verification_stats", "id", id)
+        _path("lead_list.get_verification_stats", "id", id)
         _request = _options(
             "lead_list.get_verification_stats",
             _ep._get_kwargs(id=id),
@@ -283,7 +283,7 @@ class LeadListResource:
         """
         from ..api.lead_list import patch_lead_list as _ep
 
-        _path("patch", "id", id)
+        _path("lead_list.patch", "id", id)
         _json = _body(
             "lead_list.patch",
             _S6,

@@ -55,7 +55,7 @@ class OAuthResource:
         """
         from ..api.o_auth import get_o_auth_session_status as _ep
 
-        _path("get_o_auth_session_status", "session_id", session_id)
+        _path("o_auth.get_o_auth_session_status", "session_id", session_id)
         _request = _options(
             "o_auth.get_o_auth_session_status",
             _ep._get_kwargs(session_id=session_id),

@@ -586,7 +586,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_ai_enrichment_for_resource as _ep
 
-        _path("get_ai_enrichment_for_resource", "resource_id", resource_id)
+        _path("super_search_enrichment.get_ai_enrichment_for_resource", "resource_id", resource_id)
         _request = _options(
             "super_search_enrichment.get_ai_enrichment_for_resource",
             _ep._get_kwargs(resource_id=resource_id),
@@ -621,7 +621,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_enrichment_for_resource as _ep
 
-        _path("get_enrichment_for_resource", "resource_id", resource_id)
+        _path("super_search_enrichment.get_enrichment_for_resource", "resource_id", resource_id)
         _request = _options(
             "super_search_enrichment.get_enrichment_for_resource",
             _ep._get_kwargs(resource_id=resource_id),
@@ -662,7 +662,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_enrichment_history as _ep
 
-        _path("get_enrichment_history", "resource_id", resource_id)
+        _path("super_search_enrichment.get_enrichment_history", "resource_id", resource_id)
         _check_params(
             "super_search_enrichment.get_enrichment_history",
             {"offset": (_S8, offset), "limit": (_S8, limit)},
@@ -873,7 +873,11 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import update_enrichment_settings_for_resource as _ep
 
-        _path("update_enrichment_settings_for_resource", "resource_id", resource_id)
+        _path(
+            "super_search_enrichment.update_enrichment_settings_for_resource",
+            "resource_id",
+            resource_id,
+        )
         _json = _body(
             "super_search_enrichment.update_enrichment_settings_for_resource",
             _S42,

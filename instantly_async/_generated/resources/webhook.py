@@ -173,7 +173,7 @@ class WebhookResource:
         """
         from ..api.webhook import delete_webhook as _ep
 
-        _path("delete", "id", id)
+        _path("webhook.delete", "id", id)
         _request = _options(
             "webhook.delete",
             _ep._get_kwargs(id=id),
@@ -209,7 +209,7 @@ class WebhookResource:
         """
         from ..api.webhook import get_webhook as _ep
 
-        _path("get", "id", id)
+        _path("webhook.get", "id", id)
         _request = _options(
             "webhook.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )
@@ -360,7 +360,7 @@ class WebhookResource:
         """
         from ..api.webhook import patch_webhook as _ep
 
-        _path("patch", "id", id)
+        _path("webhook.patch", "id", id)
         _json = _body(
             "webhook.patch",
             _S6,
@@ -410,7 +410,7 @@ class WebhookResource:
         """
         from ..api.webhook import resume_webhook as _ep
 
-        _path("resume", "id", id)
+        _path("webhook.resume", "id", id)
         _request = _options(
             "webhook.resume",
             _ep._get_kwargs(id=id),
@@ -444,7 +444,7 @@ class WebhookResource:
         """
         from ..api.webhook import test_webhook as _ep
 
-        _path("test", "id", id)
+        _path("webhook.test", "id", id)
         _request = _options(
             "webhook.test", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
         )

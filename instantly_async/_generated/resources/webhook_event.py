@@ -68,7 +68,7 @@ class WebhookEventResource:
         """
         from ..api.webhook_event import get_webhook_event as _ep
 
-        _path("get", "id", id)
+        _path("webhook_event.get", "id", id)
         _request = _options(
             "webhook_event.get",
             _ep._get_kwargs(id=id),

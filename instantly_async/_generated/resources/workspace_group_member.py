@@ -109,7 +109,7 @@ class WorkspaceGroupMemberResource:
         """
         from ..api.workspace_group_member import delete_workspace_group_member as _ep
 
-        _path("delete", "id", id)
+        _path("workspace_group_member.delete", "id", id)
         _request = _options(
             "workspace_group_member.delete",
             _ep._get_kwargs(id=id),
@@ -178,7 +178,7 @@ class WorkspaceGroupMemberResource:
         """
         from ..api.workspace_group_member import get_workspace_group_member as _ep
 
-        _path("get", "id", id)
+        _path("workspace_group_member.get", "id", id)
         _request = _options(
             "workspace_group_member.get",
             _ep._get_kwargs(id=id),

@@ -165,7 +165,7 @@ class WorkspaceMemberResource:
         """
         from ..api.workspace_member import delete_workspace_member as _ep
 
-        _path("delete", "id", id)
+        _path("workspace_member.delete", "id", id)
         _request = _options(
             "workspace_member.delete",
             _ep._get_kwargs(id=id),
@@ -202,7 +202,7 @@ class WorkspaceMemberResource:
         """
         from ..api.workspace_member import get_workspace_member as _ep
 
-        _path("get", "id", id)
+        _path("workspace_member.get", "id", id)
         _request = _options(
             "workspace_member.get",
             _ep._get_kwargs(id=id),
@@ -299,7 +299,7 @@ class WorkspaceMemberResource:
         """
         from ..api.workspace_member import patch_workspace_member as _ep
 
-        _path("patch", "id", id)
+        _path("workspace_member.patch", "id", id)
         _json = _body(
             "workspace_member.patch", _S6, {"nickname": nickname, "role": role}, extra_body, False
         )
