@@ -12,6 +12,7 @@ Nothing here is written to disk: the pages exist only in the built site.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -161,14 +162,20 @@ def _seconds(seconds: float) -> str:
     return known.get(float(seconds), f"{seconds:g} s")
 
 
-def reference_pages(text: str) -> dict[str, str]:
-    """``operations/<file>.md`` -> markdown, from the text of docs/reference.md."""
-    preamble, sections = split_reference(text)
+def anchor_pages(sections: list[Section]) -> dict[str, str]:
+    """Anchor of docs/reference.md -> the ``operations/`` page (file name) that holds it."""
     page_of: dict[str, str] = {}
     for section in sections:
         for anchor in _anchors(section.lines):
             page_of.setdefault(anchor, f"{section.namespace}.md")
         page_of.setdefault(_slug(f"client.{section.namespace}"), f"{section.namespace}.md")
+    return page_of
+
+
+def reference_pages(text: str) -> dict[str, str]:
+    """``operations/<file>.md`` -> markdown, from the text of docs/reference.md."""
+    preamble, sections = split_reference(text)
+    page_of = anchor_pages(sections)
 
     def relink(line: str, here: str) -> str:
         def target(match: re.Match[str]) -> str:
@@ -196,12 +203,75 @@ def reference_pages(text: str) -> dict[str, str]:
     return pages
 
 
+# --------------------------------------------------------------------------- links
+
+_LINK = re.compile(r"\]\((?P<target>[^)\s#]*)(?:#(?P<anchor>[^)\s]*))?\)")
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+
+
+def relink_reference(markdown: str, page: str, page_of: dict[str, str]) -> str:
+    """Links of page ``page`` (path under docs/) to docs/reference.md, which the site leaves
+    out, go to the ``operations/`` page that holds their anchor (or its index)."""
+    here = posixpath.dirname(page)
+
+    def target(match: re.Match[str]) -> str:
+        path, anchor = match["target"], match["anchor"]
+        if not path or posixpath.normpath(posixpath.join(here, path)) != "reference.md":
+            return match.group(0)
+        dest = f"{OPERATIONS_DIR}/{page_of.get(anchor or '', 'index.md')}"
+        return f"]({posixpath.relpath(dest, here or '.')}{'#' + anchor if anchor else ''})"
+
+    return _LINK.sub(target, markdown)
+
+
+def broken_links(docs: Path = DOCS, reference: Path = REFERENCE) -> list[str]:
+    """Relative links of the handwritten pages whose target page is not in the site (what
+    ``mkdocs build --strict`` would refuse), as ``page: target`` lines."""
+    sections = split_reference(reference.read_text())[1]
+    page_of = anchor_pages(sections)
+    site = {str(p.relative_to(docs).as_posix()) for p in docs.rglob("*") if p.is_file()}
+    site -= {"reference.md"}
+    site |= {f"{OPERATIONS_DIR}/index.md"} | {
+        f"{OPERATIONS_DIR}/{s.namespace}.md" for s in sections
+    }
+    broken = []
+    for path in sorted(docs.rglob("*.md")):
+        page = str(path.relative_to(docs).as_posix())
+        if page == "reference.md":
+            continue
+        text = relink_reference(_FENCE.sub("", path.read_text()), page, page_of)
+        for match in _LINK.finditer(text):
+            target = match["target"]
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                continue  # same page, or an absolute URL
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+            if resolved not in site:
+                broken.append(f"{page}: {target}")
+    return broken
+
+
 # --------------------------------------------------------------------------- mkdocs hooks
 
 
 def on_config(config: Any) -> Any:
     config["nav"] = build_nav()
     return config
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    src = str(page.file.src_uri)
+    if src.startswith(f"{OPERATIONS_DIR}/"):
+        return markdown
+    return relink_reference(markdown, src, _reference_anchors())
+
+
+_ANCHORS: dict[str, str] = {}
+
+
+def _reference_anchors() -> dict[str, str]:
+    if not _ANCHORS:
+        _ANCHORS.update(anchor_pages(split_reference(REFERENCE.read_text())[1]))
+    return _ANCHORS
 
 
 def on_files(files: Any, config: Any) -> Any:

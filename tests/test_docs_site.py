@@ -118,3 +118,33 @@ def test_mkdocs_config_matches_the_project_urls() -> None:
     assert f'Documentation = "{config["site_url"]}"' in pyproject
     assert f'Repository = "{config["repo_url"]}"' in pyproject
     assert config["hooks"] == ["scripts/mkdocs_hooks.py"]
+
+
+def test_links_to_the_reference_go_to_its_operations_pages() -> None:
+    page_of = {"lead-list": "lead.md", "clientlead": "lead.md"}
+    text = "See [list](../reference.md#lead-list), [all](../reference.md) and [x](other.md#y)."
+    assert mkdocs_hooks.relink_reference(text, "guides/pagination.md", page_of) == (
+        "See [list](../operations/lead.md#lead-list), [all](../operations/index.md) "
+        "and [x](other.md#y)."
+    )
+    assert mkdocs_hooks.relink_reference("[r](reference.md#clientlead)", "index.md", page_of) == (
+        "[r](operations/lead.md#clientlead)"
+    )
+
+
+def test_every_relative_link_of_the_docs_has_a_page() -> None:
+    """What `mkdocs build --strict` checks on CI, here for everyone's `make test`: a guide
+    linking to a page that is not in the site fails."""
+    assert mkdocs_hooks.broken_links() == []
+
+
+def test_a_broken_link_is_found(tmp_path: Path) -> None:
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "index.md").write_text("[ok](guides/a.md) [bad](guides/missing.md)\n")
+    (tmp_path / "guides" / "a.md").write_text(
+        "[up](../index.md) [ref](../reference.md#lead-list) [web](https://example.com)\n"
+        "```python\nx = d[k](y)\n```\n"
+    )
+    reference = tmp_path / "reference.md"
+    reference.write_text(REFERENCE)
+    assert mkdocs_hooks.broken_links(tmp_path, reference) == ["index.md: guides/missing.md"]
