@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._api_spec import API_SPEC, ApiSpec
     from ._client import AsyncInstantly
     from ._exceptions import (
         APIConnectionError,
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 # Public name -> private module. Loaded on first use, so that importing a generated
 # module (instantly_async._generated...) does not pay for the whole facade.
 _LAZY: dict[str, str] = {
+    "API_SPEC": "._api_spec",
+    "ApiSpec": "._api_spec",
     "AsyncInstantly": "._client",
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
@@ -68,11 +71,13 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "API_SPEC",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "ApiSpec",
     "AsyncInstantly",
     "AsyncPaginator",
     "AuthenticationError",
