@@ -22,6 +22,7 @@ from ._exceptions import (
 from ._generated.namespaces import Namespaces
 from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
+from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
 from ._retry import RetryPolicy
 from ._version import __version__
@@ -245,6 +246,7 @@ class _BaseClient:
         """
         method = str(request.get("method") or op.method).upper()
         path = str(request["url"])
+        check_path(op.operation_id, op.method, op.path, path)
         url = self._base_url + path
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         headers = {**self._headers, **(request.get("headers") or {})}
@@ -253,14 +255,10 @@ class _BaseClient:
         log = {"operation_id": op.operation_id, "http_method": method, "http_path": path}
         retries = 0
         while True:
-            if self._governor is not None:
-                await self._governor.acquire(op)
             attempt = {**log, "attempt": retries + 1}
             started = time.perf_counter()
             try:
-                response = await self._http.request(
-                    method, url, headers=headers, timeout=timeout, **options
-                )
+                response = await self._send(op, method, url, headers, timeout, options)
             except httpx.TransportError as exc:
                 elapsed_ms = (time.perf_counter() - started) * 1000
                 error_class = (
@@ -274,7 +272,7 @@ class _BaseClient:
                     method, path, what, elapsed_ms, type(exc).__name__, op.operation_id, retries + 1,
                     extra={**attempt, "duration_ms": elapsed_ms},
                 )  # fmt: skip
-                if retries < policy.max_retries and policy.should_retry_error(method, exc):
+                if retries < policy.max_retries and policy.should_retry_error(op.retry_class, exc):
                     delay = policy.delay(retries)
                     self._log_retry(op, method, path, type(exc).__name__, delay, retries, attempt)
                     await policy.sleep(delay)
@@ -295,7 +293,7 @@ class _BaseClient:
                 )  # fmt: skip
             if response.is_success:
                 return response
-            if retries < policy.max_retries and policy.should_retry_status(method, status):
+            if retries < policy.max_retries and policy.should_retry_status(op.retry_class, status):
                 delay = policy.delay(retries, response.headers)
                 self._log_retry(op, method, path, str(status), delay, retries, attempt)
                 await response.aclose()
@@ -303,6 +301,32 @@ class _BaseClient:
                 retries += 1
                 continue
             raise make_status_error(op, response, url)
+
+    async def _send(
+        self,
+        op: Operation,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        timeout: Any,
+        options: dict[str, Any],
+    ) -> httpx.Response:
+        """One attempt: take a slot of the rate governor, send, and hand the slot back when
+        the response (or the failure) arrives."""
+        governor = self._governor
+        if governor is None:
+            return await self._http.request(
+                method, url, headers=headers, timeout=timeout, **options
+            )
+        permit = await governor.acquire(op)
+        response: httpx.Response | None = None
+        try:
+            response = await self._http.request(
+                method, url, headers=headers, timeout=timeout, **options
+            )
+        finally:
+            await permit.release(response)
+        return response
 
     def _log_retry(
         self,
