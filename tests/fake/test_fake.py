@@ -16,11 +16,8 @@ from instantly_async import (
     PermissionDeniedError,
     RateLimitError,
 )
-from instantly_async._generated.models import (
-    BulkAddLeadsBodyLeadsItem,
-    CreateCampaignBodyCampaignSchedule,
-)
 from instantly_async.testing import FakeClock, FakeInstantly
+from instantly_async.types import BulkAddLeadsLeadsItemParam
 
 pytestmark = pytest.mark.anyio
 
@@ -36,16 +33,12 @@ SCHEDULE = {
 }
 
 
-def _leads(count: int, domain: str = "example.com") -> list[BulkAddLeadsBodyLeadsItem]:
-    return [
-        BulkAddLeadsBodyLeadsItem.from_dict({"email": f"p{i}@{domain}", "first_name": f"P{i}"})
-        for i in range(count)
-    ]
+def _leads(count: int, domain: str = "example.com") -> list[BulkAddLeadsLeadsItemParam]:
+    return [{"email": f"p{i}@{domain}", "first_name": f"P{i}"} for i in range(count)]
 
 
 async def _campaign(client: Any, name: str = "Q3") -> Any:
-    schedule = CreateCampaignBodyCampaignSchedule.from_dict(SCHEDULE)
-    return await client.campaign.create(name=name, campaign_schedule=schedule)
+    return await client.campaign.create(name=name, campaign_schedule=SCHEDULE)
 
 
 async def test_campaign_leads_move_flow() -> None:
