@@ -335,7 +335,11 @@ class _BaseClient:
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._base_url!r}, max_retries={self.max_retries})"
+        # also for a client whose construction failed (tracebacks with locals show it)
+        retry = getattr(self, "_retry", None)
+        retries = retry.max_retries if retry is not None else "?"
+        base_url = getattr(self, "_base_url", "?")
+        return f"{type(self).__name__}(base_url={base_url!r}, max_retries={retries})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         raise TypeError(f"{type(self).__name__} cannot be pickled (it holds the API key)")
@@ -421,7 +425,41 @@ class _BaseClient:
         """A rate-governor slot, then the request, read in full."""
         if self._governor is not None:
             await self._governor.acquire(op)
-        return await self._http.request(method, url, headers=headers, timeout=timeout, **options)
+        return await self._exchange(method, url, headers, timeout, options)
+
+    async def _exchange(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        timeout: Any,
+        options: dict[str, Any],
+    ) -> httpx.Response:
+        """Send the request and read the whole response.
+
+        A compressed body is read raw and decoded afterwards: httpx decodes inside nested
+        async generators and, when the decoder fails, leaves them suspended (trio then warns
+        when they are collected); reading raw first keeps every generator exhausted.
+        """
+        http = self._http
+        request = http.build_request(method, url, headers=headers, timeout=timeout, **options)
+        response = await http.send(request, stream=True)
+        try:
+            if "content-encoding" not in response.headers:
+                await response.aread()
+                return response
+            raw = [chunk async for chunk in response.aiter_raw()]
+        finally:
+            await response.aclose()
+        return httpx.Response(  # decodes the body now (DecodingError when it is corrupt)
+            response.status_code,
+            headers=response.headers,
+            content=b"".join(raw),
+            request=request,
+            extensions=response.extensions,
+            history=response.history,
+            default_encoding=http._default_encoding,
+        )
 
     def _outcome(
         self, op: Operation, method: str, url: str, outcome: httpx.Response | Exception

@@ -403,7 +403,7 @@ def make_status_error(
     request_id = request_id_of(response.headers)
     if request_id:
         message += f" (request id {request_id})"
-    if may_have_been_applied:
+    if may_have_been_applied and op.retry_class == "unsafe":
         message += MAY_HAVE_BEEN_APPLIED
     return status_error_class(status)(
         message,
