@@ -422,10 +422,18 @@ class _BaseClient:
         timeout: Any,
         options: dict[str, Any],
     ) -> httpx.Response:
-        """A rate-governor slot, then the request, read in full."""
-        if self._governor is not None:
-            await self._governor.acquire(op)
-        return await self._exchange(method, url, headers, timeout, options)
+        """One attempt: take a slot of the rate governor, send, and hand the slot back when
+        the response (or the failure) arrives."""
+        governor = self._governor
+        if governor is None:
+            return await self._exchange(method, url, headers, timeout, options)
+        permit = await governor.acquire(op)
+        response: httpx.Response | None = None
+        try:
+            response = await self._exchange(method, url, headers, timeout, options)
+        finally:
+            await permit.release(response)
+        return response
 
     async def _exchange(
         self,
