@@ -380,10 +380,12 @@ class _BaseClient:
 
     def _timeout_of(self, request: Mapping[str, Any]) -> Any:
         """The per-call ``request["timeout"]`` when given, else the client's."""
-        if "timeout" in request:
-            per_call = _as_timeout(request["timeout"])
-            if not isinstance(per_call, NotGiven) and type(per_call).__name__ != "Unset":
-                return per_call
+        if "timeout" in request:  # a per-call timeout: seconds, an httpx.Timeout or None
+            given = request["timeout"]
+            if not isinstance(given, NotGiven) and type(given).__name__ != "Unset":
+                per_call = _as_timeout(given)
+                if not isinstance(per_call, NotGiven):
+                    return per_call
         if isinstance(self._timeout, NotGiven):
             return httpx.USE_CLIENT_DEFAULT
         return self._timeout
