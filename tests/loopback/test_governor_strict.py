@@ -28,7 +28,7 @@ async def drive(client: AsyncInstantly, ops: list[Operation], tasks: int) -> int
     async def worker() -> None:
         nonlocal done
         for index, op in todo:
-            url = op.path.replace("{id}", f"id-{index}")
+            url = op.path.replace("{id}", f"lead-{index}")  # a path that fits the operation
             await client._request(op, {"method": op.method, "url": url})
             done += 1
 
