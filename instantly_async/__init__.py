@@ -38,9 +38,9 @@ if TYPE_CHECKING:
         UnknownOperationError,
     )
     from ._operation import RateLimit
-    from ._response import APIResponse
     from ._pagination import AsyncPaginator, Page
     from ._ratelimit import RateLimitConfig
+    from ._response import APIResponse
     from ._scopes import minimal_scopes, required_scopes
     from ._version import __version__
 
