@@ -134,7 +134,7 @@ class AccountResource:
         """
         from ..api.account import delete_account as _ep
 
-        _path("delete", "email", email)
+        _path("account.delete", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["deleteAccount"], request, _parser(_ep))
@@ -232,7 +232,7 @@ class AccountResource:
         """
         from ..api.account import get_account as _ep
 
-        _path("get", "email", email)
+        _path("account.get", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast("Account", await self._client._call(_OPS["getAccount"], request, _parser(_ep)))
 
@@ -369,7 +369,7 @@ class AccountResource:
         """
         from ..api.account import mark_account_fixed as _ep
 
-        _path("mark_account_fixed", "email", email)
+        _path("account.mark_account_fixed", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["markAccountFixed"], request, _parser(_ep))
@@ -458,7 +458,7 @@ class AccountResource:
         """
         from ..api.account import patch_account as _ep
 
-        _path("patch", "email", email)
+        _path("account.patch", "email", email)
         from ..models.patch_account_body import PatchAccountBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -479,7 +479,7 @@ class AccountResource:
         """
         from ..api.account import pause_account as _ep
 
-        _path("pause_account", "email", email)
+        _path("account.pause_account", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["pauseAccount"], request, _parser(_ep))
@@ -535,7 +535,7 @@ class AccountResource:
         """
         from ..api.account import resume_account as _ep
 
-        _path("resume", "email", email)
+        _path("account.resume", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["resumeAccount"], request, _parser(_ep))

@@ -131,7 +131,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
 
-        _path("delete", "id", id)
+        _path("campaign_subsequence.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -172,7 +172,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import duplicate_subsequence as _ep
 
-        _path("duplicate_subsequence", "id", id)
+        _path("campaign_subsequence.duplicate_subsequence", "id", id)
         from ..models.duplicate_subsequence_body import DuplicateSubsequenceBody as _model
 
         body = _body(_model, body, fields, "duplicate_subsequence")
@@ -194,7 +194,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_campaign_subsequence as _ep
 
-        _path("get", "id", id)
+        _path("campaign_subsequence.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -234,7 +234,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
 
-        _path("get_subsequence_sending_status", "id", id)
+        _path("campaign_subsequence.get_subsequence_sending_status", "id", id)
         request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
         return cast(
             "GetSubsequenceSendingStatusResponse200",
@@ -256,7 +256,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
 
-        _path("get_subsequence_steps_analytics", "id", id)
+        _path("campaign_subsequence.get_subsequence_steps_analytics", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "builtins.list[GetSubsequenceStepsAnalyticsResponse200Item]",
@@ -336,7 +336,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import patch_campaign_subsequence as _ep
 
-        _path("patch", "id", id)
+        _path("campaign_subsequence.patch", "id", id)
         from ..models.patch_campaign_subsequence_body import PatchCampaignSubsequenceBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -358,7 +358,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
-        _path("pause_subsequence", "id", id)
+        _path("campaign_subsequence.pause_subsequence", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -377,7 +377,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 
-        _path("resume_subsequence", "id", id)
+        _path("campaign_subsequence.resume_subsequence", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
