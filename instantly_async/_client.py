@@ -250,7 +250,12 @@ class _BaseClient:
         url = self._base_url + path
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         headers = {**self._headers, **(request.get("headers") or {})}
-        timeout = httpx.USE_CLIENT_DEFAULT if isinstance(self._timeout, NotGiven) else self._timeout
+        if "timeout" in request:  # a per-call timeout (an httpx.Timeout or None)
+            timeout = request["timeout"]
+        else:
+            timeout = (
+                httpx.USE_CLIENT_DEFAULT if isinstance(self._timeout, NotGiven) else self._timeout
+            )
         policy = self._retry
         log = {"operation_id": op.operation_id, "http_method": method, "http_path": path}
         retries = 0

@@ -28,7 +28,8 @@ async def drive(client: AsyncInstantly, ops: list[Operation], tasks: int) -> int
     async def worker() -> None:
         nonlocal done
         for index, op in todo:
-            await client._request(op, {"method": op.method, "url": f"/api/v2/x/{index}"})
+            url = op.path.replace("{id}", f"lead-{index}")  # a path that fits the operation
+            await client._request(op, {"method": op.method, "url": url})
             done += 1
 
     async with anyio.create_task_group() as group:
@@ -52,7 +53,7 @@ async def test_strict_server_sees_no_429_from_many_tasks() -> None:
 async def test_operation_limits_hold_too() -> None:
     # listEmails: 20 per 0.2 s of its own, inside a workspace limit of 100 per 0.2 s
     with StrictServer(
-        [(LIMIT.requests, LIMIT.seconds)], path_limits={"/api/v2/x/": [(20, 0.2)]}
+        [(LIMIT.requests, LIMIT.seconds)], path_limits={"/api/v2/emails": [(20, 0.2)]}
     ) as server:
         config = RateLimitConfig(limits=(LIMIT,))
         async with AsyncInstantly("key", base_url=server.base_url, rate_limit=config) as client:
