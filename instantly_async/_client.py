@@ -33,6 +33,7 @@ from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
 from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
+from ._urls import UrlBuilder
 from ._version import __version__
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncInstantly", "NotGiven"]
@@ -193,6 +194,8 @@ class _BaseClient:
     _governor: RateGovernor | None
     _default_headers: dict[str, str]
     _headers: dict[str, str]
+    _sent_headers: httpx.Headers
+    _url: UrlBuilder
 
     def __init__(
         self,
@@ -260,6 +263,9 @@ class _BaseClient:
             "Accept": "application/json, */*;q=0.8",
             **self._default_headers,
         }
+        # Built once: httpx would otherwise normalise the headers and parse the URL per request.
+        self._sent_headers = httpx.Headers(self._headers)
+        self._url = UrlBuilder(self._base_url)
 
     # ------------------------------------------------------------------ configuration
 
@@ -358,16 +364,17 @@ class _BaseClient:
         path = str(request["url"])
         check_path(op.operation_id, op.method, op.path, path)
         url = self._base_url + path
+        target = self._url(path)
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         extra = request.get("headers")
-        headers = {**self._headers, **extra} if extra else self._headers
+        headers = {**self._headers, **extra} if extra else self._sent_headers
         timeout = self._timeout_of(request)
         debug = logger.isEnabledFor(logging.DEBUG)
         policy = self._retry
         attempt = 0
         while True:
             started = time.perf_counter() if debug else 0.0
-            outcome = await self._attempt(op, method, url, headers, timeout, options, attempt)
+            outcome = await self._attempt(op, method, target, headers, timeout, options, attempt)
             if debug:
                 self._log_attempt(op, method, path, outcome, started, attempt)
             delay = policy.decide(op, outcome, attempt)
@@ -395,7 +402,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -420,7 +427,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -441,7 +448,7 @@ class _BaseClient:
     async def _exchange(
         self,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
