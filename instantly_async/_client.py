@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, final, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, final, overload
 
 import httpx
 
@@ -32,7 +32,9 @@ from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
+from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
+from ._urls import UrlBuilder
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -196,6 +198,8 @@ class _BaseClient:
     _governor: RateGovernor | None
     _default_headers: dict[str, str]
     _headers: dict[str, str]
+    _sent_headers: httpx.Headers
+    _url: UrlBuilder
 
     def __init__(
         self,
@@ -263,6 +267,9 @@ class _BaseClient:
             "Accept": "application/json, */*;q=0.8",
             **self._default_headers,
         }
+        # Built once: httpx would otherwise normalise the headers and parse the URL per request.
+        self._sent_headers = httpx.Headers(self._headers)
+        self._url = UrlBuilder(self._base_url)
 
     # ------------------------------------------------------------------ configuration
 
@@ -361,16 +368,17 @@ class _BaseClient:
         path = str(request["url"])
         check_path(op.operation_id, op.method, op.path, path)
         url = self._base_url + path
+        target = self._url(path)
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         extra = request.get("headers")
-        headers = {**self._headers, **extra} if extra else self._headers
+        headers = {**self._headers, **extra} if extra else self._sent_headers
         timeout = self._timeout_of(request)
         debug = logger.isEnabledFor(logging.DEBUG)
         policy = self._retry
         attempt = 0
         while True:
             started = time.perf_counter() if debug else 0.0
-            outcome = await self._attempt(op, method, url, headers, timeout, options, attempt)
+            outcome = await self._attempt(op, method, target, headers, timeout, options, attempt)
             if debug:
                 self._log_attempt(op, method, path, outcome, started, attempt)
             delay = policy.decide(op, outcome, attempt)
@@ -398,7 +406,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -423,7 +431,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -444,7 +452,7 @@ class _BaseClient:
     async def _exchange(
         self,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -595,6 +603,16 @@ class _BaseClient:
         """
         response = await self._request(op, request)
         url = self._base_url + str(request["url"])
+        capture = raw_capture()
+        if capture is not None:  # client.with_raw_response...: hand back the response
+            if capture.lazy:
+                raw = APIResponse(
+                    response,
+                    op.operation_id,
+                    lambda: _parse(op, response, url, parse, allow_none=allow_none),
+                )
+                return cast(T, raw)
+            capture.response, capture.operation_id = response, op.operation_id
         return _parse(op, response, url, parse, allow_none=allow_none)
 
     @overload
