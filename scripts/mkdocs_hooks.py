@@ -28,6 +28,7 @@ OPERATIONS_DIR = "operations"
 # Guides in reading order; any other docs/guides/*.md follows these.
 GUIDE_ORDER = (
     "quickstart",
+    "requests",
     "pagination",
     "errors-and-scopes",
     "retries",
