@@ -93,7 +93,7 @@ $(PRISM):
 	  echo "The Prism mock server needs Node.js 18+, this is $$($(NODE) --version)." >&2; \
 	  exit 1; }
 	@$(STEP) "installing the Prism mock server (npm ci, Node $$($(NODE) --version))" \
-	  $(LOGS)/npm-ci.log $(NPM) ci --ignore-scripts --no-audit --no-fund
+	  $(LOGS)/npm-ci.log $(NPM) ci --ignore-scripts --no-audit --no-fund --prefer-offline
 
 # For the test suite the mock server is optional: without Node the contract tests skip.
 prism-if-possible:
@@ -138,5 +138,7 @@ docs: $(DOCS_STAMP) ## Build the documentation site into site/ (DOCS_ARGS=--stri
 docs-serve: $(DOCS_STAMP) ## Serve the documentation site on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
-demo: $(RUNTIME_STAMP) $(PRISM) ## Install only the SDK and the mock server, then run examples/quickstart.py against the mock
+demo: ## Install only the SDK and the mock server, then run examples/quickstart.py against the mock
+	@# the two installs side by side (pip and npm wait on the network and the disk)
+	@STEP_PARALLEL=1 $(MAKE) --no-print-directory -s -j2 $(RUNTIME_STAMP) $(PRISM)
 	@$(PY) examples/run_demo.py
