@@ -24,6 +24,7 @@ from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._ratelimit import RateGovernor, RateLimitConfig
 from ._retry import RetryPolicy
+from ._tolerant import ResponseDrift, reading, report
 from ._version import __version__
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncInstantly", "NotGiven"]
@@ -109,6 +110,7 @@ class _BaseClient:
     _retry: RetryPolicy
     _governor: RateGovernor | None
     _headers: dict[str, str]
+    _strict_responses: bool = False
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class _BaseClient:
         http_client: httpx.AsyncClient | None = None,
         rate_limit: RateLimitArg = True,
         default_headers: Mapping[str, str] | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Create a client.
 
@@ -133,6 +136,9 @@ class _BaseClient:
           plus the limits of each operation; a ``RateLimitConfig`` or a list of ``RateLimit``
           for others; None or False for no pacing.
         - ``default_headers``: headers sent with every request.
+        - ``strict_responses``: raise :class:`APIResponseValidationError` (naming the JSON
+          pointer) when a response does not fit the document, instead of keeping the value
+          as received and logging a warning once per operation and field.
         """
         if api_key is None:
             api_key = os.environ.get(_API_KEY_ENV)
@@ -144,6 +150,9 @@ class _BaseClient:
             raise TypeError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
             )
+        if not isinstance(strict_responses, bool):
+            raise TypeError(f"strict_responses must be a bool, got {strict_responses!r}")
+        self._strict_responses = strict_responses
         self._api_key = api_key
         self._base_url = _check_base_url(base_url)
         self._retry = RetryPolicy(max_retries=_check_max_retries(max_retries))
@@ -205,6 +214,7 @@ class _BaseClient:
         clone._governor = self._governor
         clone._headers = {**self._headers, **(headers or {})}
         clone._retry = self._retry
+        clone._strict_responses = self._strict_responses
         if not isinstance(max_retries, NotGiven):
             clone._retry = replace(self._retry, max_retries=_check_max_retries(max_retries))
         clone._timeout = self._timeout if isinstance(timeout, NotGiven) else _as_timeout(timeout)
@@ -335,7 +345,9 @@ class _BaseClient:
         """
         response = await self._request(op, request)
         url = self._base_url + str(request["url"])
-        return _parse(op, response, url, parse, allow_none=allow_none)
+        return _parse(
+            op, response, url, parse, allow_none=allow_none, strict=self._strict_responses
+        )
 
     @overload
     def _paginate(
@@ -387,9 +399,16 @@ def _parse(
     parse: Callable[[httpx.Response], T],
     *,
     allow_none: bool,
+    strict: bool = False,
 ) -> T:
     try:
-        result = parse(response)
+        with reading(op.operation_id, strict=strict) as state:
+            result = parse(response)
+        if state.found:
+            report(state, response.json)
+    except ResponseDrift as exc:
+        pointer = _locate(exc, response)
+        raise _validation_error(op, response, url, str(exc), pointer=pointer) from exc
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"{type(exc).__name__}: {exc}"
         raise _validation_error(op, response, url, problem) from exc
@@ -398,8 +417,15 @@ def _parse(
     return result
 
 
+def _locate(drift: ResponseDrift, response: httpx.Response) -> str | None:
+    try:
+        return drift.locate(response.json())
+    except ValueError:  # pragma: no cover - the body decoded once already
+        return None
+
+
 def _validation_error(
-    op: Operation, response: httpx.Response, url: str, problem: str
+    op: Operation, response: httpx.Response, url: str, problem: str, *, pointer: str | None = None
 ) -> APIResponseValidationError:
     body = response.text
     snippet = body if len(body) <= 200 else body[:200] + "..."
@@ -411,6 +437,7 @@ def _validation_error(
         operation_id=op.operation_id,
         method=op.method,
         url=url,
+        pointer=pointer,
     )
 
 

@@ -69,27 +69,22 @@ def _parse_response(
         response_200 = ListInboxPlacementBlacklistAndSpamAssassinReportResponse200.from_dict(
             response.json()
         )
-
         return response_200
 
     if response.status_code == 401:
         response_401 = UnauthorizedError.from_dict(response.json())
-
         return response_401
 
     if response.status_code == 402:
         response_402 = PaymentRequiredError.from_dict(response.json())
-
         return response_402
 
     if response.status_code == 404:
         response_404 = NotFoundError.from_dict(response.json())
-
         return response_404
 
     if response.status_code == 429:
         response_429 = TooManyRequestsError.from_dict(response.json())
-
         return response_429
 
     if client.raise_on_unexpected_status:
