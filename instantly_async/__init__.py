@@ -13,18 +13,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._api_spec import API_SPEC, ApiSpec
     from ._client import AsyncInstantly
     from ._exceptions import (
         APIConnectionError,
         APIError,
+        APIResponseDecodeError,
         APIResponseValidationError,
         APIStatusError,
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        ClientClosedError,
+        ConfigurationError,
         ConflictError,
         InstantlyError,
         InternalServerError,
+        InvalidRequestError,
         NotFoundError,
         PaginationError,
         PaymentRequiredError,
@@ -41,17 +46,23 @@ if TYPE_CHECKING:
 # Public name -> private module. Loaded on first use, so that importing a generated
 # module (instantly_async._generated...) does not pay for the whole facade.
 _LAZY: dict[str, str] = {
+    "API_SPEC": "._api_spec",
+    "ApiSpec": "._api_spec",
     "AsyncInstantly": "._client",
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
+    "APIResponseDecodeError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
     "APIStatusError": "._exceptions",
     "APITimeoutError": "._exceptions",
     "AuthenticationError": "._exceptions",
     "BadRequestError": "._exceptions",
+    "ClientClosedError": "._exceptions",
+    "ConfigurationError": "._exceptions",
     "ConflictError": "._exceptions",
     "InstantlyError": "._exceptions",
     "InternalServerError": "._exceptions",
+    "InvalidRequestError": "._exceptions",
     "NotFoundError": "._exceptions",
     "PaginationError": "._exceptions",
     "PaymentRequiredError": "._exceptions",
@@ -68,18 +79,24 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "API_SPEC",
     "APIConnectionError",
     "APIError",
+    "APIResponseDecodeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "ApiSpec",
     "AsyncInstantly",
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
     "ConflictError",
     "InstantlyError",
     "InternalServerError",
+    "InvalidRequestError",
     "NotFoundError",
     "Page",
     "PaginationError",

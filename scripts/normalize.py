@@ -14,6 +14,8 @@ that the upstream document only states in prose or not at all:
 * ``x-required-scopes``: the scopes that each allow an operation;
 * ``x-rate-limits``: an operation's own limits, ``[{requests, seconds}]``;
 * ``x-pagination``: how a cursor-paginated list operation pages;
+* ``x-retry``: ``safe | idempotent | unsafe``, when a failed call may be re-sent
+  (``scripts/retry_classes.py``);
 * ``x-validation``: validation-only combinators moved out of the generator's way.
 
 Upstream ``description`` prose is not carried over. The output is deterministic: the same
@@ -25,6 +27,8 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime
+import email.utils
 import hashlib
 import http
 import json
@@ -36,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from retry_classes import retry_class
 
 DEFAULT_SOURCE = "https://api.instantly.ai/openapi/api_v2.json"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -181,6 +186,7 @@ class NormalizeError(Exception):
     def __init__(self, pointer: str, message: str) -> None:
         super().__init__(f"{pointer}: {message}")
         self.pointer = pointer
+        self.message = message
 
 
 def _esc(token: object) -> str:
@@ -198,11 +204,38 @@ def _object(value: Any, ptr: str, what: str) -> dict[str, Any]:
 # Loading and dumping
 
 
+DATE_IN_NAME_RE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def source_date(src: str, last_modified: str | None = None) -> str:
+    """The upstream document's date (the document itself carries none).
+
+    The date in the source's file name (``2026-08-21.json``), else the server's
+    ``Last-Modified`` for a URL, else today (UTC): the day it was retrieved.
+    """
+    name = src.rstrip("/").rsplit("/", 1)[-1]
+    m = DATE_IN_NAME_RE.search(name)
+    if m:
+        return m.group(1)
+    if last_modified:
+        try:
+            return email.utils.parsedate_to_datetime(last_modified).date().isoformat()
+        except (TypeError, ValueError):
+            pass
+    return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+
+
+_LAST_MODIFIED: dict[str, str] = {}
+
+
 def load_source(src: str) -> tuple[dict[str, Any], bytes]:
     """Read a document from a path or URL; returns it parsed and its raw bytes."""
     if re.match(r"^https?://", src):
         with urllib.request.urlopen(src, timeout=60) as resp:
             raw = resp.read()
+            modified = resp.headers.get("Last-Modified")
+            if modified:
+                _LAST_MODIFIED[src] = modified
     else:
         path = Path(src)
         if not path.is_file():
@@ -326,18 +359,28 @@ class Normalizer:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.src = doc
         self.renames: dict[str, str] = {}
+        self.repairs: list[str] = []
+        """Defects of the upstream document read in their one safe way ("pointer: what")."""
         self.schemas: dict[str, Any] = {}
         """The normalized component schemas, by their new names (filled before the paths)."""
 
     # ---- schema walk
 
-    def ref(self, ref: str, ptr: str) -> str:
+    def repair(self, ptr: str, what: str) -> None:
+        """Record a defect of the upstream document read in its one safe way (reported)."""
+        self.repairs.append(f"{ptr}: {what}")
+
+    def ref(self, ref: Any, ptr: str) -> str | None:
+        """The renamed ``$ref``; None for a dangling one (recorded as a repair)."""
         prefix = "#/components/schemas/"
-        if not ref.startswith(prefix):
+        if not isinstance(ref, str) or not ref.startswith(prefix):
             raise NormalizeError(ptr, f"unsupported $ref {ref!r} (only {prefix}... is understood)")
         name = ref[len(prefix) :]
         if name not in self.renames:
-            raise NormalizeError(ptr, f"$ref to a schema that does not exist: {ref!r}")
+            self.repair(
+                ptr, f"$ref to a schema that does not exist ({ref!r}), read as an open object"
+            )
+            return None
         return prefix + self.renames[name]
 
     def validation(self, value: Any, ptr: str) -> Any:
@@ -358,7 +401,9 @@ class Normalizer:
             if key in DROPPED_KEYWORDS or key.startswith("x-"):
                 continue
             if key == "$ref":
-                out[key] = self.ref(sub, kptr)
+                target = self.ref(sub, kptr)
+                if target is not None:  # a dangling one constrains nothing
+                    out[key] = target
             elif key in PLAIN_KEYWORDS or key == "dependentRequired":
                 out[key] = copy.deepcopy(sub)
             elif key in SCHEMA_MAP:
@@ -382,7 +427,8 @@ class Normalizer:
                     raise NormalizeError(
                         f"{ptr}/{_esc(key)}", f"{key!r} next to a $ref (it would be lost)"
                     )
-            return {"$ref": self.ref(s["$ref"], ptr + "/$ref")}
+            target = self.ref(s["$ref"], ptr + "/$ref")
+            return {"$ref": target} if target is not None else {"type": "object"}
 
         out: dict[str, Any] = {}
         validation: dict[str, Any] = {}
@@ -687,9 +733,13 @@ class Normalizer:
 
     def operation(self, op: Any, path: str, method: str, ptr: str) -> dict[str, Any]:
         op = _object(op, ptr, "an operation")
-        if not isinstance(op.get("operationId"), str) or not op["operationId"]:
-            raise NormalizeError(ptr, "operation without operationId")
-        new: dict[str, Any] = {"operationId": op["operationId"]}
+        operation_id = op.get("operationId")
+        if operation_id is None or operation_id == "":
+            operation_id = derived_operation_id(method, path)
+            self.repair(f"{ptr}/operationId", f"missing, derived as {operation_id!r}")
+        elif not isinstance(operation_id, str):
+            raise NormalizeError(f"{ptr}/operationId", f"not a string: {operation_id!r}")
+        new: dict[str, Any] = {"operationId": operation_id}
         if op.get("summary"):
             new["summary"] = op["summary"]
         new["tags"] = [
@@ -773,6 +823,7 @@ class Normalizer:
         pagination = detect_pagination(new, self)
         if pagination:
             new["x-pagination"] = pagination
+        new["x-retry"] = retry_class(method, path, new, prose)
         return new
 
     def resolve(self, schema: Any) -> Any:
@@ -883,6 +934,27 @@ def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
             yield path, method, op
 
 
+def derived_operation_id(method: str, path: str) -> str:
+    """An operationId from method and path, for an operation upstream left without one.
+
+    ``post /api/v2/oauth/google/init`` -> ``postOauthGoogleInit``; ``get /api/v2/accounts/{email}``
+    -> ``getAccountsByEmail``. The ``/api/vN`` prefix carries nothing.
+    """
+    words = [method.lower()]
+    segments = [s for s in path.split("/") if s]
+    if segments[:1] == ["api"]:
+        segments = segments[1:]
+    if segments and re.fullmatch(r"v\d+", segments[0]):
+        segments = segments[1:]
+    for segment in segments:
+        param = re.fullmatch(r"\{(.+)\}", segment)
+        parts = [p for p in re.split(r"[^0-9A-Za-z]+", param.group(1) if param else segment) if p]
+        if param:
+            parts = ["by", *parts]
+        words += parts
+    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
 def _check_operation_ids(doc: dict[str, Any]) -> None:
     """operationIds are unique, also once case and separators are gone (the generator's
     snake_case module names would collide: ``listLeads`` and ``list_leads``)."""
@@ -991,19 +1063,38 @@ def _request_consts(doc: dict[str, Any], error_schemas: list[str]) -> None:
             _single_enums_to_const(schema.get("properties", {}).get(prop))
 
 
-def normalize(doc: dict[str, Any], raw: bytes | None = None) -> dict[str, Any]:
-    """Return our normalized document for an upstream document."""
-    out = Normalizer(doc).normalize()
+def normalize(
+    doc: dict[str, Any], raw: bytes | None = None, *, date: str | None = None
+) -> dict[str, Any]:
+    """Return our normalized document for an upstream document.
+
+    Provenance goes into ``info``: ``x-upstream-sha256`` (of ``raw``, the bytes as published)
+    and ``x-upstream-date``. Repairs of upstream defects are listed under
+    ``info.x-upstream-repairs`` (absent when none).
+    """
+    normalizer = Normalizer(doc)
+    out = normalizer.normalize()
     if raw is not None:
         out["info"]["x-upstream-sha256"] = hashlib.sha256(raw).hexdigest()
+    if date is not None:
+        out["info"]["x-upstream-date"] = date
+    if normalizer.repairs:
+        out["info"]["x-upstream-repairs"] = list(normalizer.repairs)
     return out
 
 
-def normalize_file(src: str, dest: Path) -> None:
-    """Normalize SOURCE (path or URL) and write it to DEST as YAML."""
+def repairs(doc: dict[str, Any]) -> list[str]:
+    """The repairs a normalized document records ("pointer: what was done")."""
+    found = doc.get("info", {}).get("x-upstream-repairs", [])
+    return [str(r) for r in found] if isinstance(found, list) else []
+
+
+def normalize_file(src: str, dest: Path) -> list[str]:
+    """Normalize SOURCE (path or URL) and write it to DEST as YAML; returns the repairs made."""
     doc, raw = load_source(src)
-    text = dump_yaml(normalize(doc, raw))
-    dest.write_text(text, encoding="utf-8")
+    out = normalize(doc, raw, date=source_date(src, _LAST_MODIFIED.get(src)))
+    dest.write_text(dump_yaml(out), encoding="utf-8")
+    return repairs(out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1014,7 +1105,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        normalize_file(args.source, args.output)
+        for repair in normalize_file(args.source, args.output):
+            print(f"normalize: repaired {repair}")
     except NormalizeError as exc:
         print(f"normalize: {exc}", file=sys.stderr)
         return 1

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError
@@ -46,6 +47,7 @@ OPENAPI = REPO / "openapi.yaml"
 CONFIG = REPO / "generator-config.yaml"
 TEMPLATES = SCRIPTS / "templates"
 GEN_FACADE = SCRIPTS / "gen_facade.py"
+GEN_FAKE = SCRIPTS / "gen_fake.py"  # data of the in-process fake (instantly_async.testing)
 TARGET = REPO / "instantly_async" / "_generated"
 REFERENCE = REPO / "docs" / "reference.md"
 # gen_facade writes the operation reference here; build() moves it out of the package
@@ -68,6 +70,7 @@ RUFF_OPTIONS = (
     "py310",
 )
 MANIFEST = "MANIFEST.json"
+API_SPEC = "api_spec.json"  # provenance, read by instantly_async/_api_spec.py (API_SPEC)
 IGNORED_NAMES = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
 MAX_ARGS_CHARS = 30_000  # keep each ruff command line short (Windows allows ~32k)
 MAX_DIFF_LINES = 400
@@ -87,6 +90,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     reference: str | None = None
     """docs/reference.md as gen_facade rendered it (None without gen_facade)."""
+    repairs: list[str] = field(default_factory=list)
+    """The upstream defects openapi.yaml records as repaired."""
 
 
 @dataclass
@@ -248,11 +253,38 @@ def _load_module_from(path: Path) -> Any:
 # --------------------------------------------------------------------------- steps
 
 
-def normalize(src: str, dest: Path = OPENAPI) -> None:
-    """Run our normalizer: upstream document (path or URL) -> ``dest`` (openapi.yaml)."""
+def normalize(src: str, dest: Path = OPENAPI) -> list[str]:
+    """Run our normalizer: upstream document (path or URL) -> ``dest`` (openapi.yaml).
+
+    Returns the repairs of upstream defects it made; a document it cannot read raises
+    :class:`RegenError` naming the JSON pointer (``dest`` is then left as it was).
+    """
     module = _import_from_scripts("normalize", SCRIPTS)
-    normalize_file = cast(Callable[[str, Path], None], module.normalize_file)
-    normalize_file(src, dest)
+    normalize_file = cast(Callable[[str, Path], list[str]], module.normalize_file)
+    try:
+        return normalize_file(src, dest)
+    except module.NormalizeError as err:
+        where = f" at {err.pointer}" if err.pointer else ""
+        raise RegenError(f"cannot read {src}{where}: {err.message}") from err
+    except OSError as err:  # e.g. a URL that does not answer
+        raise RegenError(f"cannot read {src}: {err}") from err
+
+
+def document_repairs(document: dict[str, Any]) -> list[str]:
+    """The upstream repairs openapi.yaml records (``info.x-upstream-repairs``)."""
+    info = document.get("info")
+    found = info.get("x-upstream-repairs") if isinstance(info, dict) else None
+    return [str(r) for r in found] if isinstance(found, list) else []
+
+
+def print_report(repairs: Sequence[str]) -> None:
+    """The regeneration report: every upstream defect that was read in its safe way."""
+    if not repairs:
+        print("regeneration report: the upstream document needed no repair")
+        return
+    print(f"regeneration report: {len(repairs)} upstream defect(s) repaired:")
+    for repair in repairs:
+        print(f"  repaired {repair}")
 
 
 def run_generator(
@@ -306,7 +338,10 @@ def run_facade(spec: dict[str, Any], package_dir: Path, gen_facade: Path) -> Non
     """``gen_facade.generate(spec, out_dir)`` adds the facade tables to the package."""
     module = _load_module_from(gen_facade)
     generate = cast(Callable[[dict[str, Any], Path], None], module.generate)
-    generate(spec, package_dir)
+    try:
+        generate(spec, package_dir)
+    except (RuntimeError, ValueError) as err:  # gen_facade's own "cannot" errors
+        raise RegenError(f"{_display(gen_facade)}: {err}") from err
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -320,7 +355,8 @@ def _snapshot(package_dir: Path) -> dict[Path, tuple[int, int]]:
 
 
 def check_python(package_dir: Path, *, skip: dict[Path, tuple[int, int]] | None = None) -> None:
-    """Every generated .py file compiles (the generator emits invalid code on some inputs).
+    """Every generated .py file compiles, without a warning (the generator emits invalid code,
+    or code the compiler warns about, on some inputs).
 
     ``skip``: a :func:`_snapshot` of files already checked; those unchanged since are skipped.
     """
@@ -329,11 +365,20 @@ def check_python(package_dir: Path, *, skip: dict[Path, tuple[int, int]] | None 
             continue
         rel = path.relative_to(package_dir).as_posix()
         try:
-            compile(path.read_bytes(), rel, "exec", dont_inherit=True)
-        except SyntaxError as err:
+            with warnings.catch_warnings():
+                # a compiler warning (e.g. SyntaxWarning: invalid decimal literal) is an error
+                warnings.simplefilter("error")
+                compile(path.read_bytes(), rel, "exec", dont_inherit=True)
+        except SyntaxError as err:  # warnings raised as errors while compiling arrive as these
             raise RegenError(
-                f"generated {rel} is not valid Python (line {err.lineno}: {err.msg}). The "
-                "document triggers a generator bug; fix openapi.yaml through scripts/normalize.py."
+                f"generated {rel} is not valid Python or makes the compiler warn (line "
+                f"{err.lineno}: {err.msg}). The document triggers a generator bug; fix "
+                "openapi.yaml through scripts/normalize.py or a template in scripts/templates/."
+            ) from err
+        except Warning as err:
+            raise RegenError(
+                f"generated {rel} makes the compiler warn ({type(err).__name__}: {err}); fix "
+                "openapi.yaml through scripts/normalize.py or a template in scripts/templates/."
             ) from err
 
 
@@ -396,6 +441,8 @@ def manifest_inputs(
         inputs[key] = _sha256(path)
     if gen_facade is not None:
         inputs[_manifest_key(gen_facade)] = _sha256(gen_facade)
+        if GEN_FAKE.is_file():
+            inputs[_manifest_key(GEN_FAKE)] = _sha256(GEN_FAKE)
     return inputs
 
 
@@ -408,6 +455,31 @@ def write_manifest(package_dir: Path, inputs: dict[str, str], *, ruff: str) -> N
     }
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
     (package_dir / MANIFEST).write_text(text, encoding="utf-8", newline="\n")
+
+
+def api_spec(spec: Path, document: dict[str, Any]) -> dict[str, Any]:
+    """Which upstream document the package comes from (``instantly_async.API_SPEC``)."""
+    info = document.get("info")
+    info = info if isinstance(info, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = info.get(key)
+        return None if value is None else str(value)
+
+    return {
+        "title": text("title"),
+        "version": text("version"),
+        "date": text("x-upstream-date"),
+        "sha256": text("x-upstream-sha256"),
+        "openapi_sha256": _sha256(spec),
+        "generator": f"{GENERATOR} {GENERATOR_VERSION}",
+        "repairs": document_repairs(document),
+    }
+
+
+def write_api_spec(package_dir: Path, spec: Path, document: dict[str, Any]) -> None:
+    text = json.dumps(api_spec(spec, document), indent=2, sort_keys=True) + "\n"
+    (package_dir / API_SPEC).write_text(text, encoding="utf-8", newline="\n")
 
 
 def build(
@@ -457,6 +529,8 @@ def build(
         if draft.is_file():
             reference = draft.read_text(encoding="utf-8")
             draft.unlink()
+        if GEN_FAKE.is_file():
+            run_facade(document, package_dir, GEN_FAKE)  # same generate(spec, out_dir) hook
         check_python(package_dir, skip=checked)
         add_header(missing_header(package_dir))
         timings["facade"] = time.perf_counter() - start
@@ -466,6 +540,7 @@ def build(
     require_header(package_dir)
     timings["ruff"] = time.perf_counter() - start
 
+    write_api_spec(package_dir, spec, document)
     write_manifest(
         package_dir,
         manifest_inputs(spec, config, templates, facade),
@@ -477,6 +552,7 @@ def build(
         api_files=_count_py(package_dir / "api"),
         timings=timings,
         reference=reference,
+        repairs=document_repairs(document),
     )
 
 
@@ -594,7 +670,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.spec:
             t0 = time.perf_counter()
-            normalize(args.spec, openapi)
+            normalize(args.spec, openapi)  # writes only once the whole document was read
             print(
                 f"normalized {args.spec} -> {_display(openapi)} in {time.perf_counter() - t0:.2f}s"
             )
@@ -607,6 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"generated {result.model_files} model files and {result.api_files} api files "
                 f"from {_display(openapi)} ({steps})"
             )
+            print_report(result.repairs)
             reference = result.reference if output.resolve() == TARGET.resolve() else None
             if args.check:
                 diff = compare_trees(output, result.package_dir)

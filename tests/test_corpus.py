@@ -260,6 +260,12 @@ def test_one_endpoint_module_per_operation(generated: Generated) -> None:
     assert Counter(stems) == Counter(str(PythonIdentifier(i, FIELD_PREFIX)) for i in ids)
 
 
+def test_generated_code_compiles_without_a_warning(generated: Generated) -> None:
+    """Compiler warnings are errors (the default const template wrote ``!= 1and``)."""
+    regen.check_python(generated.package)
+    assert not regen.document_repairs(generated.normalized.doc)  # the shared versions need none
+
+
 def test_parse_response_handles_every_documented_status(generated: Generated) -> None:
     modules = generated.modules
     missing: dict[str, set[int]] = {}

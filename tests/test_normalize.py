@@ -856,18 +856,84 @@ def test_unknown_keyword_inside_x_validation_fails_with_its_pointer() -> None:
     )
 
 
-def test_ref_to_a_missing_schema_fails_with_its_pointer() -> None:
+def test_a_dangling_ref_is_read_as_an_open_object_and_reported() -> None:
     doc = document(
         {"/api/v2/leads/{id}": {"get": op("getLead", ok={"$ref": f"{SCHEMAS}def-7"})}},
         {"def-0": LEAD},
     )
-    error = fails(doc)
+    out = normalize.normalize(doc)
     pointer = (
         "/paths/~1api~1v2~1leads~1{id}/get/responses/200/content/application~1json/schema/$ref"
     )
-    assert error.pointer == pointer
-    assert pointer in str(error)
-    assert "def-7" in str(error)
+    assert ok_schema(out, "/api/v2/leads/{id}", "get") == {"type": "object"}
+    [repair] = normalize.repairs(out)
+    assert repair.startswith(pointer + ": ")
+    assert "def-7" in repair and "open object" in repair
+
+
+def test_a_dangling_ref_in_a_list_and_in_x_validation() -> None:
+    items = {"type": "array", "items": {"$ref": f"{SCHEMAS}def-38"}}
+    refined = {"properties": {"a": {"$ref": f"{SCHEMAS}def-39"}}}
+    body = prop({"oneOf": [{"required": ["a"]}, refined]}, a={"type": "string"})
+    out = normalize.normalize(one_op(op("listEvents", ok=items, body=body)))
+    assert ok_schema(out)["items"] == {"type": "object"}
+    # validation only: a dangling $ref there constrains nothing
+    assert body_schema(out)["x-validation"]["oneOf"][1] == {"properties": {"a": {}}}
+    assert [r.split(": ")[0].rsplit("/", 2)[-2:] for r in normalize.repairs(out)] == [
+        ["a", "$ref"],
+        ["items", "$ref"],
+    ]
+
+
+def test_no_repairs_means_no_repairs_key() -> None:
+    out = normalize.normalize(one_op(op("getThing")))
+    assert "x-upstream-repairs" not in out["info"]
+    assert normalize.repairs(out) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        ("post", "/api/v2/oauth/google/init", "postOauthGoogleInit"),
+        ("get", "/api/v2/accounts/{email}", "getAccountsByEmail"),
+        ("delete", "/api/v2/lead-lists/{id}/items", "deleteLeadListsByIdItems"),
+        ("get", "/health", "getHealth"),
+    ],
+)
+def test_derived_operation_ids(method: str, path: str, expected: str) -> None:
+    assert normalize.derived_operation_id(method, path) == expected
+
+
+def test_a_missing_operation_id_is_derived_and_reported() -> None:
+    operation = op("unused")
+    del operation["operationId"]
+    doc = document({"/api/v2/oauth/google/init": {"post": operation}})
+    out = normalize.normalize(doc)
+    assert out_op(out, "/api/v2/oauth/google/init")["operationId"] == "postOauthGoogleInit"
+    assert normalize.repairs(out) == [
+        "/paths/~1api~1v2~1oauth~1google~1init/post/operationId: "
+        "missing, derived as 'postOauthGoogleInit'"
+    ]
+
+
+def test_a_derived_operation_id_that_clashes_fails_with_its_pointer() -> None:
+    operation = op("unused")
+    del operation["operationId"]
+    doc = document({"/api/v2/things": {"get": op("getThings"), "post": operation}})
+    doc["paths"]["/api/v2/other"] = {"get": op("postThings")}
+    error = fails(doc)
+    assert error.pointer == "/paths/~1api~1v2~1other/get/operationId"
+
+
+def test_an_operation_id_that_is_not_a_string_fails() -> None:
+    doc = one_op({**op("x"), "operationId": 7})
+    assert fails(doc).pointer == "/paths/~1api~1v2~1things/post/operationId"
+
+
+def test_an_external_ref_fails_with_its_pointer() -> None:
+    doc = one_op(op("getThing", ok={"$ref": "other.json#/Thing"}))
+    error = fails(doc)
+    assert error.pointer.endswith("/responses/200/content/application~1json/schema/$ref")
 
 
 def test_duplicate_operation_id_fails_with_its_pointer() -> None:
@@ -975,7 +1041,7 @@ def test_ref_with_a_sibling_that_would_be_lost_fails() -> None:
 def test_cli_reports_the_pointer_and_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    doc = one_op(op("getA", ok={"$ref": f"{SCHEMAS}Missing"}))
+    doc = one_op(op("getA", ok={"type": "object", "frobnicate": 1}))
     src = tmp_path / "bad.json"
     src.write_text(json.dumps(doc), encoding="utf-8")
     dest = tmp_path / "openapi.yaml"
@@ -983,9 +1049,22 @@ def test_cli_reports_the_pointer_and_fails(
     assert normalize.main([str(src), "-o", str(dest)]) != 0
     err = capsys.readouterr().err
     assert (
-        "/paths/~1api~1v2~1things/post/responses/200/content/application~1json/schema/$ref" in err
+        "/paths/~1api~1v2~1things/post/responses/200/content/application~1json/schema/frobnicate"
+        in err
     )
+    assert len(err.strip().splitlines()) == 1
     assert not dest.exists()
+
+
+def test_cli_reports_each_repair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = one_op(op("getA", ok={"$ref": f"{SCHEMAS}Missing"}))
+    src = tmp_path / "dangling.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    dest = tmp_path / "openapi.yaml"
+    assert normalize.main([str(src), "-o", str(dest)]) == 0
+    out = capsys.readouterr().out
+    assert "normalize: repaired /paths/~1api~1v2~1things/post/responses/200" in out
+    assert "x-upstream-repairs" in dest.read_text(encoding="utf-8")
 
 
 def test_cli_writes_the_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1081,3 +1160,24 @@ def test_source_can_be_a_url(tmp_path: Path) -> None:
         server.server_close()
     out = yaml.safe_load(dest.read_text(encoding="utf-8"))
     assert [o["operationId"] for o in out["paths"]["/api/v2/things"].values()] == ["getA"]
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def test_the_upstream_date_comes_from_the_file_name_or_last_modified() -> None:
+    assert normalize.source_date("../shared/instantly-openapi/2026-08-21.json") == "2026-08-21"
+    assert normalize.source_date("https://x.test/api_v2-2025-09-11.yaml") == "2025-09-11"
+    modified = "Wed, 21 Oct 2026 07:28:00 GMT"
+    assert normalize.source_date("https://x.test/openapi/api_v2.json", modified) == "2026-10-21"
+
+
+def test_provenance_goes_into_info(tmp_path: Path) -> None:
+    src = tmp_path / "2026-08-21.json"
+    raw = json.dumps(one_op(op("getA"))).encode()
+    src.write_bytes(raw)
+    dest = tmp_path / "openapi.yaml"
+    assert normalize.normalize_file(str(src), dest) == []
+    info = yaml.safe_load(dest.read_text(encoding="utf-8"))["info"]
+    assert info["x-upstream-sha256"] == hashlib.sha256(raw).hexdigest()
+    assert info["x-upstream-date"] == "2026-08-21"
