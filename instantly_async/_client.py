@@ -8,8 +8,9 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar, final, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, final, overload
 
 import httpx
 
@@ -31,9 +32,14 @@ from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
+from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
 from ._tolerant import ResponseDrift, reading, report
+from ._urls import UrlBuilder
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._background_jobs import BackgroundJobs
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncInstantly", "NotGiven"]
 
@@ -193,6 +199,8 @@ class _BaseClient:
     _governor: RateGovernor | None
     _default_headers: dict[str, str]
     _headers: dict[str, str]
+    _sent_headers: httpx.Headers
+    _url: UrlBuilder
     _strict_responses: bool = False
 
     def __init__(
@@ -268,6 +276,9 @@ class _BaseClient:
             "Accept": "application/json, */*;q=0.8",
             **self._default_headers,
         }
+        # Built once: httpx would otherwise normalise the headers and parse the URL per request.
+        self._sent_headers = httpx.Headers(self._headers)
+        self._url = UrlBuilder(self._base_url)
 
     # ------------------------------------------------------------------ configuration
 
@@ -367,16 +378,17 @@ class _BaseClient:
         path = str(request["url"])
         check_path(op.operation_id, op.method, op.path, path)
         url = self._base_url + path
+        target = self._url(path)
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         extra = request.get("headers")
-        headers = {**self._headers, **extra} if extra else self._headers
+        headers = {**self._headers, **extra} if extra else self._sent_headers
         timeout = self._timeout_of(request)
         debug = logger.isEnabledFor(logging.DEBUG)
         policy = self._retry
         attempt = 0
         while True:
             started = time.perf_counter() if debug else 0.0
-            outcome = await self._attempt(op, method, url, headers, timeout, options, attempt)
+            outcome = await self._attempt(op, method, target, headers, timeout, options, attempt)
             if debug:
                 self._log_attempt(op, method, path, outcome, started, attempt)
             delay = policy.decide(op, outcome, attempt)
@@ -404,7 +416,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -429,7 +441,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -450,7 +462,7 @@ class _BaseClient:
     async def _exchange(
         self,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -601,9 +613,18 @@ class _BaseClient:
         """
         response = await self._request(op, request)
         url = self._base_url + str(request["url"])
-        return _parse(
-            op, response, url, parse, allow_none=allow_none, strict=self._strict_responses
-        )
+        capture = raw_capture()
+        strict = self._strict_responses
+        if capture is not None:  # client.with_raw_response...: hand back the response
+            if capture.lazy:
+                raw = APIResponse(
+                    response,
+                    op.operation_id,
+                    lambda: _parse(op, response, url, parse, allow_none=allow_none, strict=strict),
+                )
+                return cast(T, raw)
+            capture.response, capture.operation_id = response, op.operation_id
+        return _parse(op, response, url, parse, allow_none=allow_none, strict=strict)
 
     @overload
     def _paginate(
@@ -713,3 +734,10 @@ class AsyncInstantly(Namespaces, _BaseClient):
     Instantly's workspace limits (``rate_limit``), retried when safe (``max_retries``), and
     failures raise :class:`~instantly_async.APIError` subclasses.
     """
+
+    @cached_property
+    def background_job(self) -> BackgroundJobs:
+        """The BackgroundJob operations, plus ``wait()`` and ``watch()`` for a running job."""
+        from ._background_jobs import BackgroundJobs
+
+        return BackgroundJobs(self)
