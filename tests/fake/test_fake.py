@@ -9,8 +9,8 @@ import pytest
 
 from instantly_async import (
     APITimeoutError,
-    BackgroundJobFailed,
     AuthenticationError,
+    BackgroundJobFailed,
     BadRequestError,
     InternalServerError,
     NotFoundError,
