@@ -27,6 +27,7 @@ __all__ = ["check_path", "check_value", "segment_problem"]
 # What a percent-encoded segment may hold: unreserved characters and %XX escapes
 # (``urllib.parse.quote(value, safe="")`` produces exactly these).
 _ENCODED_SEGMENT = re.compile(r"(?:[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2})+")
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
 # Separators some server or proxy treats as ending a segment once the value is decoded.
 _SEPARATORS = re.compile(r"[/\\;]")
 # Stripped from the ends of a piece before comparing it with "." and "..".
@@ -69,6 +70,8 @@ def check_value(method: str, name: str, value: object) -> None:
     """
     if value is None:
         raise InvalidRequestError(f"{method}() needs a value for {name!r}, got None")
+    if type(value) is str and value not in _DOTS and _UNRESERVED.fullmatch(value):
+        return  # the common case: an id of unreserved characters cannot leave its segment
     problem = segment_problem(value if isinstance(value, str) else str(value))
     if problem is not None:
         raise InvalidRequestError(

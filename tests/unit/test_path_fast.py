@@ -59,3 +59,15 @@ def test_reserved_words_take_the_full_check() -> None:
     problem = _verdict(oid, "/api/v2/ai-agents/SALES/activity/x/approve")
     assert problem is not None and "another POST operation" in problem
     assert _verdict(oid, "/api/v2/ai-agents/salesx/activity/x/approve") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=SEGMENTS)
+def test_check_value_fast_path_agrees(value: str) -> None:
+    try:
+        _paths.check_value("lead.get", "id", value)
+        fast = None
+    except ValueError as exc:
+        fast = str(exc)
+    problem = _paths.segment_problem(value)
+    assert (fast is None) == (problem is None), (value, fast, problem)
