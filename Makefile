@@ -9,6 +9,8 @@ PYTHON3 ?= python3
 NPM ?= npm
 # make regen SPEC=path-or-url  regenerates from an upstream OpenAPI document.
 SPEC ?=
+# make regen RENAME=1  lets scripts/names/readable.yaml change locked method names.
+RENAME ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k pagination -x"
 PYTEST_ARGS ?=
 # Type-checked trees (those that exist).
@@ -42,7 +44,7 @@ $(NODE_STAMP): package.json package-lock.json
 install-if-needed: $(PY_STAMP) $(NODE_STAMP) ## Install only when pyproject.toml / package-lock.json changed
 
 regen: ## Rebuild instantly_async/_generated from openapi.yaml (SPEC=... to normalize an upstream document first)
-	$(PY) scripts/regen.py $(if $(SPEC),--spec '$(SPEC)')
+	$(PY) scripts/regen.py $(if $(SPEC),--spec '$(SPEC)') $(if $(RENAME),--allow-renames)
 
 check-generated: ## Fail when instantly_async/_generated differs from a fresh regeneration
 	$(PY) scripts/regen.py --check

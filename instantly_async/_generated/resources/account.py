@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
@@ -141,7 +142,7 @@ class AccountResource:
         )
 
     @overload
-    async def disable_warmup_for_accounts(
+    async def disable_warmup(
         self,
         *,
         emails: builtins.list[str] | Unset = UNSET,
@@ -152,13 +153,13 @@ class AccountResource:
     ) -> BackgroundJob: ...
 
     @overload
-    async def disable_warmup_for_accounts(
+    async def disable_warmup(
         self,
         *,
         body: DisableWarmupForAccountsBody,
     ) -> BackgroundJob: ...
 
-    async def disable_warmup_for_accounts(
+    async def disable_warmup(
         self,
         *,
         body: DisableWarmupForAccountsBody | Unset = UNSET,
@@ -173,7 +174,7 @@ class AccountResource:
         from ..api.account import disable_warmup_for_accounts as _ep
         from ..models.disable_warmup_for_accounts_body import DisableWarmupForAccountsBody as _model
 
-        body = _body(_model, body, fields, "disable_warmup_for_accounts")
+        body = _body(_model, body, fields, "disable_warmup")
         request = _ep._get_kwargs(body=body)
         return cast(
             "BackgroundJob",
@@ -181,7 +182,7 @@ class AccountResource:
         )
 
     @overload
-    async def enable_warmup_for_accounts(
+    async def enable_warmup(
         self,
         *,
         emails: builtins.list[str] | Unset = UNSET,
@@ -192,13 +193,13 @@ class AccountResource:
     ) -> BackgroundJob: ...
 
     @overload
-    async def enable_warmup_for_accounts(
+    async def enable_warmup(
         self,
         *,
         body: EnableWarmupForAccountsBody,
     ) -> BackgroundJob: ...
 
-    async def enable_warmup_for_accounts(
+    async def enable_warmup(
         self,
         *,
         body: EnableWarmupForAccountsBody | Unset = UNSET,
@@ -213,7 +214,7 @@ class AccountResource:
         from ..api.account import enable_warmup_for_accounts as _ep
         from ..models.enable_warmup_for_accounts_body import EnableWarmupForAccountsBody as _model
 
-        body = _body(_model, body, fields, "enable_warmup_for_accounts")
+        body = _body(_model, body, fields, "enable_warmup")
         request = _ep._get_kwargs(body=body)
         return cast(
             "BackgroundJob",
@@ -357,7 +358,7 @@ class AccountResource:
             _OPS["listAccount"], request, _parser(_ep), max_items=max_items
         )
 
-    async def mark_account_fixed(
+    async def mark_fixed(
         self,
         email: str,
     ) -> Account:
@@ -369,7 +370,7 @@ class AccountResource:
         """
         from ..api.account import mark_account_fixed as _ep
 
-        _path("mark_account_fixed", "email", email)
+        _path("mark_fixed", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["markAccountFixed"], request, _parser(_ep))
@@ -467,7 +468,7 @@ class AccountResource:
             "Account", await self._client._call(_OPS["patchAccount"], request, _parser(_ep))
         )
 
-    async def pause_account(
+    async def pause(
         self,
         email: str,
     ) -> Account:
@@ -479,7 +480,7 @@ class AccountResource:
         """
         from ..api.account import pause_account as _ep
 
-        _path("pause_account", "email", email)
+        _path("pause", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["pauseAccount"], request, _parser(_ep))
@@ -542,20 +543,20 @@ class AccountResource:
         )
 
     @overload
-    async def test_account_vitals(
+    async def test_vitals(
         self,
         *,
         accounts: builtins.list[str] | Unset = UNSET,
     ) -> TestAccountVitalsResponse200: ...
 
     @overload
-    async def test_account_vitals(
+    async def test_vitals(
         self,
         *,
         body: TestAccountVitalsBody,
     ) -> TestAccountVitalsResponse200: ...
 
-    async def test_account_vitals(
+    async def test_vitals(
         self,
         *,
         body: TestAccountVitalsBody | Unset = UNSET,
@@ -572,9 +573,54 @@ class AccountResource:
         from ..api.account import test_account_vitals as _ep
         from ..models.test_account_vitals_body import TestAccountVitalsBody as _model
 
-        body = _body(_model, body, fields, "test_account_vitals")
+        body = _body(_model, body, fields, "test_vitals")
         request = _ep._get_kwargs(body=body)
         return cast(
             "TestAccountVitalsResponse200",
             await self._client._call(_OPS["testAccountVitals"], request, _parser(_ep)),
         )
+
+    def disable_warmup_for_accounts(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.disable_warmup()``."""
+        _warnings.warn(
+            "client.account.disable_warmup_for_accounts() is deprecated: use client.account.disable_warmup()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.disable_warmup(*args, **kwargs)
+
+    def enable_warmup_for_accounts(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.enable_warmup()``."""
+        _warnings.warn(
+            "client.account.enable_warmup_for_accounts() is deprecated: use client.account.enable_warmup()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.enable_warmup(*args, **kwargs)
+
+    def mark_account_fixed(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.mark_fixed()``."""
+        _warnings.warn(
+            "client.account.mark_account_fixed() is deprecated: use client.account.mark_fixed()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.mark_fixed(*args, **kwargs)
+
+    def pause_account(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.pause()``."""
+        _warnings.warn(
+            "client.account.pause_account() is deprecated: use client.account.pause()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.pause(*args, **kwargs)
+
+    def test_account_vitals(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.test_vitals()``."""
+        _warnings.warn(
+            "client.account.test_account_vitals() is deprecated: use client.account.test_vitals()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.test_vitals(*args, **kwargs)

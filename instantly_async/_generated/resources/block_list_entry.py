@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
@@ -73,20 +74,20 @@ class BlockListEntryResource:
         )
 
     @overload
-    async def createbluk(
+    async def create_bulk(
         self,
         *,
         bl_values: builtins.list[str],
     ) -> CreateblukBlockListEntryResponse200: ...
 
     @overload
-    async def createbluk(
+    async def create_bulk(
         self,
         *,
         body: CreateblukBlockListEntryBody,
     ) -> CreateblukBlockListEntryResponse200: ...
 
-    async def createbluk(
+    async def create_bulk(
         self,
         *,
         body: CreateblukBlockListEntryBody | Unset = UNSET,
@@ -103,7 +104,7 @@ class BlockListEntryResource:
         from ..api.block_list_entry import createbluk_block_list_entry as _ep
         from ..models.createbluk_block_list_entry_body import CreateblukBlockListEntryBody as _model
 
-        body = _body(_model, body, fields, "createbluk")
+        body = _body(_model, body, fields, "create_bulk")
         request = _ep._get_kwargs(body=body)
         return cast(
             "CreateblukBlockListEntryResponse200",
@@ -129,7 +130,7 @@ class BlockListEntryResource:
             await self._client._call(_OPS["deleteBlockListEntry"], request, _parser(_ep)),
         )
 
-    async def deleteall(
+    async def delete_all(
         self,
         *,
         domains_only: bool | Unset = UNSET,
@@ -150,20 +151,20 @@ class BlockListEntryResource:
         )
 
     @overload
-    async def deletebulk(
+    async def delete_bulk(
         self,
         *,
         ids: builtins.list[str],
     ) -> builtins.list[BlockListEntry]: ...
 
     @overload
-    async def deletebulk(
+    async def delete_bulk(
         self,
         *,
         body: DeletebulkBlockListEntryBody,
     ) -> builtins.list[BlockListEntry]: ...
 
-    async def deletebulk(
+    async def delete_bulk(
         self,
         *,
         body: DeletebulkBlockListEntryBody | Unset = UNSET,
@@ -180,7 +181,7 @@ class BlockListEntryResource:
         from ..api.block_list_entry import deletebulk_block_list_entry as _ep
         from ..models.deletebulk_block_list_entry_body import DeletebulkBlockListEntryBody as _model
 
-        body = _body(_model, body, fields, "deletebulk")
+        body = _body(_model, body, fields, "delete_bulk")
         request = _ep._get_kwargs(body=body)
         return cast(
             "builtins.list[BlockListEntry]",
@@ -293,3 +294,30 @@ class BlockListEntryResource:
             "BlockListEntry",
             await self._client._call(_OPS["patchBlockListEntry"], request, _parser(_ep)),
         )
+
+    def createbluk(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.block_list_entry.create_bulk()``."""
+        _warnings.warn(
+            "client.block_list_entry.createbluk() is deprecated: use client.block_list_entry.create_bulk()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.create_bulk(*args, **kwargs)
+
+    def deleteall(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.block_list_entry.delete_all()``."""
+        _warnings.warn(
+            "client.block_list_entry.deleteall() is deprecated: use client.block_list_entry.delete_all()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.delete_all(*args, **kwargs)
+
+    def deletebulk(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.block_list_entry.delete_bulk()``."""
+        _warnings.warn(
+            "client.block_list_entry.deletebulk() is deprecated: use client.block_list_entry.delete_bulk()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.delete_bulk(*args, **kwargs)

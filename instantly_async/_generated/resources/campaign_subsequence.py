@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
@@ -139,7 +140,7 @@ class CampaignSubsequenceResource:
         )
 
     @overload
-    async def duplicate_subsequence(
+    async def duplicate(
         self,
         id: str,
         *,
@@ -148,14 +149,14 @@ class CampaignSubsequenceResource:
     ) -> CampaignSubsequence: ...
 
     @overload
-    async def duplicate_subsequence(
+    async def duplicate(
         self,
         id: str,
         *,
         body: DuplicateSubsequenceBody,
     ) -> CampaignSubsequence: ...
 
-    async def duplicate_subsequence(
+    async def duplicate(
         self,
         id: str,
         *,
@@ -172,10 +173,10 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import duplicate_subsequence as _ep
 
-        _path("duplicate_subsequence", "id", id)
+        _path("duplicate", "id", id)
         from ..models.duplicate_subsequence_body import DuplicateSubsequenceBody as _model
 
-        body = _body(_model, body, fields, "duplicate_subsequence")
+        body = _body(_model, body, fields, "duplicate")
         request = _ep._get_kwargs(id=id, body=body)
         return cast(
             "CampaignSubsequence",
@@ -346,7 +347,7 @@ class CampaignSubsequenceResource:
             await self._client._call(_OPS["patchCampaignSubsequence"], request, _parser(_ep)),
         )
 
-    async def pause_subsequence(
+    async def pause(
         self,
         id: str,
     ) -> CampaignSubsequence:
@@ -358,14 +359,14 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
-        _path("pause_subsequence", "id", id)
+        _path("pause", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
             await self._client._call(_OPS["pauseSubsequence"], request, _parser(_ep)),
         )
 
-    async def resume_subsequence(
+    async def resume(
         self,
         id: str,
     ) -> CampaignSubsequence:
@@ -377,9 +378,36 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 
-        _path("resume_subsequence", "id", id)
+        _path("resume", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
             await self._client._call(_OPS["resumeSubsequence"], request, _parser(_ep)),
         )
+
+    def duplicate_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.campaign_subsequence.duplicate()``."""
+        _warnings.warn(
+            "client.campaign_subsequence.duplicate_subsequence() is deprecated: use client.campaign_subsequence.duplicate()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.duplicate(*args, **kwargs)
+
+    def pause_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.campaign_subsequence.pause()``."""
+        _warnings.warn(
+            "client.campaign_subsequence.pause_subsequence() is deprecated: use client.campaign_subsequence.pause()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.pause(*args, **kwargs)
+
+    def resume_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.campaign_subsequence.resume()``."""
+        _warnings.warn(
+            "client.campaign_subsequence.resume_subsequence() is deprecated: use client.campaign_subsequence.resume()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.resume(*args, **kwargs)

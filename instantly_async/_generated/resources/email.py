@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
@@ -226,7 +227,7 @@ class EmailResource:
         request = _ep._get_kwargs(id=id, body=body)
         return cast("Email", await self._client._call(_OPS["patchEmail"], request, _parser(_ep)))
 
-    async def reply_to_email(
+    async def reply(
         self,
         *,
         body: ReplyToEmailBody,
@@ -262,3 +263,12 @@ class EmailResource:
             "SendTestEmailResponse200Type0 | SendTestEmailResponse200Type1",
             await self._client._call(_OPS["sendTestEmail"], request, _parser(_ep)),
         )
+
+    def reply_to_email(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.email.reply()``."""
+        _warnings.warn(
+            "client.email.reply_to_email() is deprecated: use client.email.reply()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.reply(*args, **kwargs)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
@@ -391,7 +392,7 @@ class LeadResource:
         return cast("Lead", await self._client._call(_OPS["mergeLeads"], request, _parser(_ep)))
 
     @overload
-    async def move_lead_to_subsequence(
+    async def move_to_subsequence(
         self,
         *,
         subsequence_id: str,
@@ -399,13 +400,13 @@ class LeadResource:
     ) -> Lead: ...
 
     @overload
-    async def move_lead_to_subsequence(
+    async def move_to_subsequence(
         self,
         *,
         body: MoveLeadToSubsequenceBody,
     ) -> Lead: ...
 
-    async def move_lead_to_subsequence(
+    async def move_to_subsequence(
         self,
         *,
         body: MoveLeadToSubsequenceBody | Unset = UNSET,
@@ -422,7 +423,7 @@ class LeadResource:
         from ..api.lead import move_lead_to_subsequence as _ep
         from ..models.move_lead_to_subsequence_body import MoveLeadToSubsequenceBody as _model
 
-        body = _body(_model, body, fields, "move_lead_to_subsequence")
+        body = _body(_model, body, fields, "move_to_subsequence")
         request = _ep._get_kwargs(body=body)
         return cast(
             "Lead", await self._client._call(_OPS["moveLeadToSubsequence"], request, _parser(_ep))
@@ -537,20 +538,20 @@ class LeadResource:
         return cast("Lead", await self._client._call(_OPS["patchLead"], request, _parser(_ep)))
 
     @overload
-    async def remove_lead_from_subsequence(
+    async def remove_from_subsequence(
         self,
         *,
         id: str,
     ) -> Lead: ...
 
     @overload
-    async def remove_lead_from_subsequence(
+    async def remove_from_subsequence(
         self,
         *,
         body: RemoveLeadFromSubsequenceBody,
     ) -> Lead: ...
 
-    async def remove_lead_from_subsequence(
+    async def remove_from_subsequence(
         self,
         *,
         body: RemoveLeadFromSubsequenceBody | Unset = UNSET,
@@ -569,7 +570,7 @@ class LeadResource:
             RemoveLeadFromSubsequenceBody as _model,
         )
 
-        body = _body(_model, body, fields, "remove_lead_from_subsequence")
+        body = _body(_model, body, fields, "remove_from_subsequence")
         request = _ep._get_kwargs(body=body)
         return cast(
             "Lead",
@@ -577,7 +578,7 @@ class LeadResource:
         )
 
     @overload
-    async def update_lead_interest_status(
+    async def update_interest_status(
         self,
         *,
         lead_email: str,
@@ -589,13 +590,13 @@ class LeadResource:
     ) -> UpdateLeadInterestStatusResponse202: ...
 
     @overload
-    async def update_lead_interest_status(
+    async def update_interest_status(
         self,
         *,
         body: UpdateLeadInterestStatusBody,
     ) -> UpdateLeadInterestStatusResponse202: ...
 
-    async def update_lead_interest_status(
+    async def update_interest_status(
         self,
         *,
         body: UpdateLeadInterestStatusBody | Unset = UNSET,
@@ -610,9 +611,36 @@ class LeadResource:
         from ..api.lead import update_lead_interest_status as _ep
         from ..models.update_lead_interest_status_body import UpdateLeadInterestStatusBody as _model
 
-        body = _body(_model, body, fields, "update_lead_interest_status")
+        body = _body(_model, body, fields, "update_interest_status")
         request = _ep._get_kwargs(body=body)
         return cast(
             "UpdateLeadInterestStatusResponse202",
             await self._client._call(_OPS["updateLeadInterestStatus"], request, _parser(_ep)),
         )
+
+    def move_lead_to_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.lead.move_to_subsequence()``."""
+        _warnings.warn(
+            "client.lead.move_lead_to_subsequence() is deprecated: use client.lead.move_to_subsequence()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.move_to_subsequence(*args, **kwargs)
+
+    def remove_lead_from_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.lead.remove_from_subsequence()``."""
+        _warnings.warn(
+            "client.lead.remove_lead_from_subsequence() is deprecated: use client.lead.remove_from_subsequence()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.remove_from_subsequence(*args, **kwargs)
+
+    def update_lead_interest_status(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.lead.update_interest_status()``."""
+        _warnings.warn(
+            "client.lead.update_lead_interest_status() is deprecated: use client.lead.update_interest_status()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.update_interest_status(*args, **kwargs)

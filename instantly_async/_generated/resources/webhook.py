@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from ..operations import OPERATIONS as _OPS
@@ -139,7 +140,7 @@ class WebhookResource:
             _OPS["listWebhook"], request, _parser(_ep), max_items=max_items
         )
 
-    async def list_webhook_event_types(
+    async def list_event_types(
         self,
     ) -> ListWebhookEventTypesResponse200:
         """List available event types.
@@ -235,3 +236,12 @@ class WebhookResource:
             "TestWebhookResponse200",
             await self._client._call(_OPS["testWebhook"], request, _parser(_ep)),
         )
+
+    def list_webhook_event_types(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.webhook.list_event_types()``."""
+        _warnings.warn(
+            "client.webhook.list_webhook_event_types() is deprecated: use client.webhook.list_event_types()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.list_event_types(*args, **kwargs)
