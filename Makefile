@@ -13,6 +13,8 @@ SPEC ?=
 RENAME ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k pagination -x"
 PYTEST_ARGS ?=
+# make bench QUICK=1  runs every benchmark briefly (CI smoke run; writes .bench/BENCHMARKS-quick.md)
+QUICK ?=
 # Type-checked trees (those that exist).
 MYPY_PATHS := $(wildcard instantly_async tests examples scripts)
 
@@ -61,8 +63,8 @@ format: ## Apply ruff fixes and formatting
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-bench: ## Run the benchmarks
-	$(PY) benchmarks/run.py
+bench: ## Run the benchmarks against instantlyai and raw httpx, write BENCHMARKS.md (QUICK=1: smoke run)
+	$(PY) benchmarks/run.py $(if $(QUICK),--quick)
 
 demo: install-if-needed ## Start Prism and run examples/quickstart.py against it
 	$(PY) examples/run_demo.py

@@ -1,14 +1,16 @@
-"""Shared helpers: interleaved timing, medians, report lines, example bodies from openapi.yaml.
+"""Shared helpers: interleaved timing, medians, the results table, and the test data.
 
-Every comparison runs its variants side by side in one process (or one batch of subprocesses),
-rotating their order each round, and compares medians: on a shared, noisy machine only ratios
-measured this way mean anything.
+Every comparison runs its variants side by side (in one process, or one batch of
+subprocesses), rotating their order each round, and compares medians: on a shared, noisy
+machine only ratios measured this way mean anything.
 """
 
 from __future__ import annotations
 
 import copy
 import gc
+import json
+import os
 import statistics
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -19,6 +21,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 OPENAPI = REPO / "openapi.yaml"
+BENCH_DIR = REPO / ".bench"
 
 Samples = dict[str, list[float]]
 
@@ -29,9 +32,21 @@ class Settings:
 
     quick: bool
     import_rounds: int
+    coldstart_rounds: int
     pipeline_rounds: int
     pipeline_calls: int
-    pagination_rounds: int
+    parse_rounds: int
+    parse_pages: int
+    page_rounds: int
+    page_calls: int
+    paging_rounds: int
+    paging_leads: int
+    paging_small: int
+    concurrency_rounds: int
+    concurrency_calls: int
+    governor_requests: int
+    governor_tasks: int
+    prefetch_pages: int
     regen_runs: int
     backends: tuple[str, ...] = field(default=("asyncio", "trio"))
 
@@ -39,17 +54,41 @@ class Settings:
 FULL = Settings(
     quick=False,
     import_rounds=11,
+    coldstart_rounds=15,
     pipeline_rounds=21,
     pipeline_calls=300,
-    pagination_rounds=9,
+    parse_rounds=21,
+    parse_pages=10,
+    page_rounds=21,
+    page_calls=10,
+    paging_rounds=3,
+    paging_leads=100_000,
+    paging_small=10_000,
+    concurrency_rounds=9,
+    concurrency_calls=2_000,
+    governor_requests=1_500,
+    governor_tasks=200,
+    prefetch_pages=100,
     regen_runs=2,
 )
 QUICK = Settings(
     quick=True,
     import_rounds=3,
+    coldstart_rounds=3,
     pipeline_rounds=3,
     pipeline_calls=30,
-    pagination_rounds=2,
+    parse_rounds=3,
+    parse_pages=2,
+    page_rounds=3,
+    page_calls=2,
+    paging_rounds=1,
+    paging_leads=3_000,
+    paging_small=1_000,
+    concurrency_rounds=2,
+    concurrency_calls=200,
+    governor_requests=200,
+    governor_tasks=40,
+    prefetch_pages=10,
     regen_runs=1,
 )
 
@@ -114,15 +153,76 @@ def fmt_us(seconds: float) -> str:
     return f"{seconds * 1e6:8.1f} us"
 
 
+def load_average() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "n/a"
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+# --------------------------------------------------------------------------- report
+
+LOG: list[str] = []
+
+
 def heading(text: str) -> None:
     print()
     print(f"== {text}")
+    LOG.extend(["", f"== {text}"])
     sys.stdout.flush()
 
 
 def line(text: str = "") -> None:
-    print(f"  {text}" if text else "")
+    shown = f"  {text}" if text else ""
+    print(shown)
+    LOG.append(shown)
     sys.stdout.flush()
+
+
+UNITS = {"s": 1.0, "ms": 1e3, "us": 1e6, "MB": 1.0, "x": 1.0, "%": 1.0, "": 1.0}
+
+
+def stat(values: Sequence[float] | None, unit: str) -> str:
+    """``median [min-max] unit`` for the table (one value: just the value)."""
+    if not values:
+        return "-"
+    scale = UNITS[unit]
+    digits = 0 if unit in ("MB", "%") else 1 if unit in ("ms", "us") else 2
+    med, low, high = (v * scale for v in (median(values), min(values), max(values)))
+    if len(values) == 1 or low == high:
+        return f"{med:.{digits}f} {unit}".strip()
+    return f"{med:.{digits}f} {unit} [{low:.{digits}f}-{high:.{digits}f}]"
+
+
+@dataclass
+class Figure:
+    """One row of the BENCHMARKS.md table."""
+
+    name: str
+    unit: str
+    ours: Sequence[float] | None = None
+    peer: Sequence[float] | None = None
+    raw: Sequence[float] | None = None
+    ratio: str = "-"
+    target: str = "-"
+    verdict: str = "-"
+
+
+FIGURES: list[Figure] = []
+
+
+def record(figure: Figure) -> Figure:
+    FIGURES.append(figure)
+    return figure
+
+
+def ratio_of(top: Sequence[float], bottom: Sequence[float]) -> float:
+    return median(top) / median(bottom)
+
+
+def verdict(ok: bool, detail: str) -> str:
+    return f"met ({detail})" if ok else f"**missed** ({detail})"
 
 
 # --------------------------------------------------------------------------- example bodies
@@ -218,3 +318,116 @@ def response_example(operation_id: str, status: str = "200") -> Any:
                 media = operation["responses"][status]["content"]["application/json"]
                 return example_of(media["schema"])
     raise KeyError(f"no operation {operation_id!r} in {OPENAPI.name}")
+
+
+# --------------------------------------------------------------------------- test data
+
+MEMBER_ID = "f9cc070d-8dba-4341-b847-f083c358e460"
+BASE_URL = "https://api.instantly.ai"
+MEMBER_URL = f"{BASE_URL}/api/v2/workspace-members/{MEMBER_ID}"
+LEADS_URL = f"{BASE_URL}/api/v2/leads/list"
+PAGE_SIZE = 100
+JSON_HEADERS = {"content-type": "application/json"}
+
+
+@cache
+def member_body() -> bytes:
+    """A small GET's answer: one workspace member."""
+    body = response_example("getWorkspaceMember")
+    body["id"] = MEMBER_ID
+    return json.dumps(body).encode()
+
+
+@cache
+def lead_item() -> dict[str, Any]:
+    """One lead with every documented field filled in (valid for both SDKs' models)."""
+    item: dict[str, Any] = response_example("listLeads")["items"][0]
+    return item
+
+
+@cache
+def campaign_item() -> dict[str, Any]:
+    """One campaign with every documented field filled in (valid for both SDKs' models)."""
+    item: dict[str, Any] = response_example("listCampaign")["items"][0]
+    for schedule in item.get("campaign_schedule", {}).get("schedules", []):
+        # the generic example "string" is not an HH:MM time, which instantlyai rejects
+        schedule["timing"] = {"from": "09:00", "to": "17:00"}
+    return item
+
+
+def item_id(page: int, index: int) -> str:
+    """The id of item ``index`` of page ``page``: a UUID, as the API sends (and instantlyai
+    insists on)."""
+    return f"00000000-0000-4000-8000-{page:07d}{index:03d}00"
+
+
+def page_of(item: dict[str, Any]) -> dict[str, Any]:
+    """A 100-item page of copies of ``item`` with distinct ids."""
+    items = [{**item, "id": item_id(0, i)} for i in range(PAGE_SIZE)]
+    return {"items": items, "next_starting_after": "cursor-1"}
+
+
+class LeadPages:
+    """listLeads pages built on the fly (so 100,000 leads cost no memory up front).
+
+    Page ``n`` holds leads ``item_id(n, 0)`` ... ``item_id(n, 99)``; every page but the last
+    links to the next one with ``next_starting_after = cursor-<n + 1>``.
+    """
+
+    _MARK = 1111111  # the page number in the template's ids, replaced per page
+    _NEXT = "NNNNNNN"
+
+    def __init__(self, pages: int, lead: dict[str, Any] | None = None) -> None:
+        self.pages = pages
+        template = lead_item() if lead is None else lead
+        items = [{**template, "id": item_id(self._MARK, i)} for i in range(PAGE_SIZE)]
+        linked = json.dumps({"items": items, "next_starting_after": f"cursor-{self._NEXT}"})
+        if linked.count(str(self._MARK)) != PAGE_SIZE:
+            raise AssertionError("the page marker is not unique in the lead template")
+        self._linked = linked.encode()
+        self._last = json.dumps({"items": items}).encode()
+
+    def body(self, number: int) -> bytes:
+        page = f"{number:07d}".encode()
+        if number + 1 >= self.pages:
+            return self._last.replace(b"%d" % self._MARK, page)
+        nxt = f"{number + 1:07d}".encode()
+        return self._linked.replace(b"%d" % self._MARK, page).replace(self._NEXT.encode(), nxt)
+
+    @staticmethod
+    def number(request_content: bytes) -> int:
+        cursor = json.loads(request_content or b"{}").get("starting_after")
+        return int(cursor.removeprefix("cursor-")) if cursor else 0
+
+    def transport(self) -> Any:
+        import httpx
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(
+                200, content=self.body(self.number(request.content)), headers=JSON_HEADERS
+            )
+
+        return httpx.MockTransport(handler)
+
+
+def member_transport() -> Any:
+    import httpx
+
+    content = member_body()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=content, headers=JSON_HEADERS)
+
+    return httpx.MockTransport(handler)
+
+
+def huge_limits() -> Any:
+    """The default governor's shape (per-second and per-minute workspace windows plus each
+    operation's own), with limits so high that it never waits: its cost, not its pacing."""
+    from instantly_async import RateLimit, RateLimitConfig
+    from instantly_async._ratelimit import DEFAULT_RATE_LIMITS
+
+    return RateLimitConfig(
+        limits=tuple(RateLimit(10**9, limit.seconds) for limit in DEFAULT_RATE_LIMITS),
+        per_operation=True,
+    )

@@ -1,4 +1,8 @@
-"""2. Request pipeline overhead per call, on httpx.MockTransport (no network)."""
+"""Per call: one small GET (a workspace member) on httpx.MockTransport, one process.
+
+Variants share one ``httpx.AsyncClient`` and run interleaved in one event loop; each
+measurement is the CPU time of a batch of sequential calls, divided by the batch size.
+"""
 
 from __future__ import annotations
 
@@ -7,54 +11,39 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import _peer
 import anyio
 import httpx
 from _common import (
+    MEMBER_ID,
+    MEMBER_URL,
+    Figure,
     Samples,
     Settings,
     fmt_us,
     heading,
+    huge_limits,
     interleave_async,
     line,
     median,
+    member_transport,
     ratio_line,
-    response_example,
+    ratio_of,
+    record,
+    verdict,
 )
 
-from instantly_async import AsyncInstantly, RateLimit, RateLimitConfig
-from instantly_async._generated.models import WorkspaceMember
-from instantly_async._generated.namespaces import FACADE_NAMES
-from instantly_async._ratelimit import DEFAULT_RATE_LIMITS
+from instantly_async import AsyncInstantly
 
-MEMBER_ID = "f9cc070d-8dba-4341-b847-f083c358e460"
-BASE_URL = "https://api.instantly.ai"
-PATH = f"/api/v2/workspace-members/{MEMBER_ID}"
-OPERATION = "getWorkspaceMember"
-NAMESPACE, METHOD = FACADE_NAMES[OPERATION]  # ("workspace_member", "get")
-
-# The default governor's shape (a per-second and a per-minute workspace window, plus the
-# operation's own windows), with limits so high that it never waits.
-HUGE_LIMITS = RateLimitConfig(
-    limits=tuple(RateLimit(10**9, limit.seconds) for limit in DEFAULT_RATE_LIMITS),
-    per_operation=True,
-)
+TARGET_RAW = 1.10
+TARGET_GOVERNOR = 1.05
 
 LABELS = {
-    "floor": "bare httpx.AsyncClient.request (the floor)",
-    "floor+parse": "bare request + WorkspaceMember.from_dict(response.json())",
-    "A": f"client.{NAMESPACE}.{METHOD}(id), rate_limit=None",
-    "B": "same, rate governor on (default shape, huge limits)",
+    "raw": "httpx AsyncClient.request + json.loads(response.content)",
+    "gov": "ours, client.workspace_member.get(id), governor on (default shape, huge limits)",
+    "nogov": "ours, same call, rate_limit=None",
+    "peer": "instantlyai, client.workspace_members.retrieve(id)",
 }
-
-
-def _transport() -> httpx.MockTransport:
-    content = json.dumps(response_example(OPERATION)).encode()
-    headers = {"content-type": "application/json"}
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=content, headers=headers)
-
-    return httpx.MockTransport(handler)
 
 
 def _batch(call: Callable[[], Awaitable[Any]], calls: int) -> Callable[[], Awaitable[float]]:
@@ -68,38 +57,38 @@ def _batch(call: Callable[[], Awaitable[Any]], calls: int) -> Callable[[], Await
 
 
 async def _measure(settings: Settings) -> Samples:
-    async with httpx.AsyncClient(transport=_transport()) as http:
+    from instantlyai import AsyncInstantly as PeerClient
+
+    async with httpx.AsyncClient(transport=member_transport()) as http:
+        governed = AsyncInstantly(api_key="k", http_client=http, rate_limit=huge_limits())
         plain = AsyncInstantly(api_key="k", http_client=http, rate_limit=None)
-        governed = AsyncInstantly(api_key="k", http_client=http, rate_limit=HUGE_LIMITS)
-        headers = dict(plain._headers)  # what the client sends: auth, user agent, accept
-        url = BASE_URL + PATH
+        peer = PeerClient(api_key="k", http_client=http)
+        headers = {"Authorization": "Bearer k", "Accept": "application/json"}
 
-        async def bare() -> httpx.Response:
-            return await http.request("GET", url, headers=headers)
+        async def raw() -> Any:
+            response = await http.request("GET", MEMBER_URL, headers=headers)
+            return json.loads(response.content)
 
-        async def bare_parsed() -> WorkspaceMember:
-            response = await http.request("GET", url, headers=headers)
-            return WorkspaceMember.from_dict(response.json())
+        async def gov() -> Any:
+            return await governed.workspace_member.get(MEMBER_ID)
 
-        async def facade_plain() -> WorkspaceMember:
-            result: WorkspaceMember = await getattr(getattr(plain, NAMESPACE), METHOD)(MEMBER_ID)
-            return result
+        async def nogov() -> Any:
+            return await plain.workspace_member.get(MEMBER_ID)
 
-        async def facade_governed() -> WorkspaceMember:
-            namespace = getattr(governed, NAMESPACE)
-            result: WorkspaceMember = await getattr(namespace, METHOD)(MEMBER_ID)
-            return result
+        async def peer_call() -> Any:
+            return await peer.workspace_members.retrieve(MEMBER_ID)
 
-        for check in (bare_parsed, facade_plain, facade_governed):
-            member: object = await check()
-            if not isinstance(member, WorkspaceMember) or member.id != MEMBER_ID:
+        assert (await raw())["id"] == MEMBER_ID
+        for check in (gov, nogov, peer_call):
+            member = await check()
+            if str(member.id) != MEMBER_ID:
                 raise SystemExit(f"unexpected result from {check.__name__}: {member!r}")
         calls = settings.pipeline_calls
         variants = {
-            "floor": _batch(bare, calls),
-            "floor+parse": _batch(bare_parsed, calls),
-            "A": _batch(facade_plain, calls),
-            "B": _batch(facade_governed, calls),
+            "raw": _batch(raw, calls),
+            "gov": _batch(gov, calls),
+            "nogov": _batch(nogov, calls),
+            "peer": _batch(peer_call, calls),
         }
         for once in variants.values():  # warm-up
             await once()
@@ -107,28 +96,51 @@ async def _measure(settings: Settings) -> Samples:
 
 
 def run(settings: Settings) -> None:
+    _peer.activate()
     heading(
-        f"2. Request pipeline overhead per call, GET /api/v2/workspace-members/{{id}} on "
-        f"httpx.MockTransport ({settings.pipeline_rounds} rounds x {settings.pipeline_calls} "
-        f"calls per variant, interleaved; medians)"
+        f"Per call, small GET /api/v2/workspace-members/{{id}} on httpx.MockTransport "
+        f"({settings.pipeline_rounds} rounds x {settings.pipeline_calls} calls per variant, "
+        f"interleaved; CPU time per call, medians)"
     )
+    results: dict[str, Samples] = {}
     for backend in settings.backends:
-        try:
-            samples = anyio.run(_measure, settings, backend=backend)
-        except ModuleNotFoundError as exc:
-            line(f"{backend}: skipped ({exc})")
-            continue
+        samples = anyio.run(_measure, settings, backend=backend)
+        results[backend] = samples
         line(f"{backend}:")
         for key, label in LABELS.items():
-            line(f"  {key:<12}{fmt_us(median(samples[key]))}/call  {label}")
-        line("  " + ratio_line(samples, "A", "floor+parse", label="A/floor+parse"))
-        line("  " + ratio_line(samples, "A", "floor", label="A/floor"))
-        line("  " + ratio_line(samples, "B", "A", label="B/A (governor)"))
-        line(f"  repetitions: {settings.pipeline_rounds} per variant")
-        a, b = median(samples["A"]), median(samples["B"])
-        floor, parsed = median(samples["floor"]), median(samples["floor+parse"])
-        line(
-            f"  conclusion: the facade adds {(a - parsed) * 1e6:.1f} us/call over the same work "
-            f"by hand ({a / parsed:.2f}x); the rate governor adds {(b - a) * 1e6:.1f} us/call "
-            f"({b / a:.2f}x); httpx itself is {floor / a:.0%} of a facade call."
+            values = samples[key]
+            line(
+                f"  {key:<6}{fmt_us(median(values))}/call  "
+                f"[{min(values) * 1e6:.1f}-{max(values) * 1e6:.1f}]  {label}"
+            )
+        line("  " + ratio_line(samples, "gov", "raw", label="ours (governor on) / raw"))
+        line("  " + ratio_line(samples, "gov", "peer", label="ours (governor on) / instantlyai"))
+        line("  " + ratio_line(samples, "gov", "nogov", label="governor on / rate_limit=None"))
+    samples = results["asyncio"] if "asyncio" in results else next(iter(results.values()))
+    to_raw = ratio_of(samples["gov"], samples["raw"])
+    to_peer = ratio_of(samples["gov"], samples["peer"])
+    record(
+        Figure(
+            "Per call, small GET, one process (governor on; asyncio)",
+            "us",
+            ours=samples["gov"],
+            peer=samples["peer"],
+            raw=samples["raw"],
+            ratio=f"{to_raw:.2f}x raw; {to_peer:.2f}x instantlyai",
+            target=f"<= {TARGET_RAW}x raw",
+            verdict=verdict(to_raw <= TARGET_RAW, f"{to_raw:.2f}x"),
         )
+    )
+    per_backend = {b: ratio_of(s["gov"], s["nogov"]) for b, s in results.items()}
+    worst = max(per_backend.values())
+    record(
+        Figure(
+            "Governor on vs rate_limit=None, per call (asyncio)",
+            "us",
+            ours=samples["gov"],
+            raw=None,
+            ratio=", ".join(f"{b} {r:.2f}x" for b, r in per_backend.items()),
+            target=f"<= {TARGET_GOVERNOR}x (cost under 5%)",
+            verdict=verdict(worst <= TARGET_GOVERNOR, f"{worst:.2f}x"),
+        )
+    )

@@ -22,6 +22,7 @@ from ._exceptions import (
 from ._generated.namespaces import Namespaces
 from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
+from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
 from ._retry import RetryPolicy
 from ._version import __version__
@@ -245,6 +246,7 @@ class _BaseClient:
         """
         method = str(request.get("method") or op.method).upper()
         path = str(request["url"])
+        check_path(op.operation_id, op.method, op.path, path)
         url = self._base_url + path
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         headers = {**self._headers, **(request.get("headers") or {})}
@@ -274,7 +276,7 @@ class _BaseClient:
                     method, path, what, elapsed_ms, type(exc).__name__, op.operation_id, retries + 1,
                     extra={**attempt, "duration_ms": elapsed_ms},
                 )  # fmt: skip
-                if retries < policy.max_retries and policy.should_retry_error(method, exc):
+                if retries < policy.max_retries and policy.should_retry_error(op.retry_class, exc):
                     delay = policy.delay(retries)
                     self._log_retry(op, method, path, type(exc).__name__, delay, retries, attempt)
                     await policy.sleep(delay)
@@ -295,7 +297,7 @@ class _BaseClient:
                 )  # fmt: skip
             if response.is_success:
                 return response
-            if retries < policy.max_retries and policy.should_retry_status(method, status):
+            if retries < policy.max_retries and policy.should_retry_status(op.retry_class, status):
                 delay = policy.delay(retries, response.headers)
                 self._log_retry(op, method, path, str(status), delay, retries, attempt)
                 await response.aclose()

@@ -11,7 +11,19 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Operation", "Pagination", "RateLimit"]
+__all__ = ["Operation", "Pagination", "RateLimit", "RetryClass"]
+
+RetryClass = Literal["safe", "idempotent", "unsafe"]
+"""When a failed call may be sent again (``x-retry`` of openapi.yaml):
+
+* ``safe``: a read; retried after 5xx, timeouts and dropped connections;
+* ``idempotent``: a repeat changes nothing more (update or delete of one resource named by
+  its id); retried like a read;
+* ``unsafe``: creates, sends, bulk and filter-driven changes; re-sent only when the request
+  provably never left (connection refused, connect or pool timeout) or on 429.
+"""
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +78,16 @@ class Operation:
     required_scope_groups: tuple[tuple[str, ...], ...] = ()
     """When set, the key needs one scope from *each* group (``required_scopes`` then lists
     the scopes that are enough on their own)."""
+    retry: RetryClass | None = None
+    """The retry class; None (hand-made operations) means ``safe`` for GET, HEAD and OPTIONS
+    and ``unsafe`` for every other method."""
+
+    @property
+    def retry_class(self) -> RetryClass:
+        """:attr:`retry`, or the class its HTTP method implies when it is not set."""
+        if self.retry is not None:
+            return self.retry
+        return "safe" if self.method.upper() in _READ_METHODS else "unsafe"
 
     @property
     def scope_requirements(self) -> tuple[tuple[str, ...], ...]:

@@ -13,12 +13,9 @@ from dataclasses import dataclass
 import anyio
 import httpx
 
-__all__ = ["RetryPolicy", "parse_retry_after"]
+from ._operation import RetryClass
 
-# Methods whose repetition has the same effect as a single call: safe to re-send after the
-# server may have seen them. POST and PATCH are not, so they are only re-sent when the server
-# says it did not process them (429) or when the request never left (connect/pool failures).
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+__all__ = ["RetryPolicy", "parse_retry_after"]
 
 # Raised before any byte of the request was sent.
 _NOT_SENT: tuple[type[Exception], ...] = (
@@ -72,17 +69,17 @@ class RetryPolicy:
     now: Callable[[], float] = time.time
     """Wall clock, to read ``Retry-After`` HTTP dates."""
 
-    def should_retry_status(self, method: str, status_code: int) -> bool:
-        """429 always (the server did not process it); 5xx only for idempotent methods."""
+    def should_retry_status(self, retry_class: RetryClass, status_code: int) -> bool:
+        """429 always (the server did not process it); 5xx unless the operation is unsafe."""
         if status_code == 429:
             return True
-        return status_code >= 500 and method.upper() in IDEMPOTENT_METHODS
+        return status_code >= 500 and retry_class != "unsafe"
 
-    def should_retry_error(self, method: str, error: Exception) -> bool:
-        """Failures before sending always; other transient failures for idempotent methods."""
+    def should_retry_error(self, retry_class: RetryClass, error: Exception) -> bool:
+        """Failures before sending always; other transient failures unless unsafe."""
         if isinstance(error, _NOT_SENT):
             return True
-        return isinstance(error, _TRANSIENT) and method.upper() in IDEMPOTENT_METHODS
+        return isinstance(error, _TRANSIENT) and retry_class != "unsafe"
 
     def delay(self, retries_done: int, headers: Mapping[str, str] | None = None) -> float:
         """Seconds to wait before retry number ``retries_done + 1``."""

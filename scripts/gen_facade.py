@@ -218,7 +218,8 @@ class Method:
         lines.append(f"        from ..api.{self.tag_module} import {self.module} as _ep")
         lines.append("")
         for p in ep.path_parameters:
-            lines.append(f"        _path({self.name!r}, {p.python_name!r}, {p.python_name})")
+            call = f"{self.tag_module}.{self.name}"
+            lines.append(f"        _path({call!r}, {p.python_name!r}, {p.python_name})")
         if model is not None:
             info = model.class_info
             lines.append(f"        from ..models.{info.module_name} import {info.name} as _model")
@@ -362,7 +363,7 @@ def render_operations(spec: dict[str, Any]) -> str:
             f"path={op['x-path']!r}, tag={op['tags'][0]!r}, required_scopes={scopes!r}, "
             f"rate_limits=({limits}{',' if limits else ''}), pagination={pag_code}"
             + (f", required_scope_groups={groups!r}" if groups else "")
-            + "),"
+            + f", retry={op.get('x-retry', 'unsafe')!r}),"
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -457,9 +458,10 @@ def _parser(module: ModuleType) -> Callable[[httpx.Response], Any]:
 
 
 def _path(method: str, name: str, value: object) -> None:
-    """An empty path parameter would address another endpoint (``/leads/`` is the list)."""
-    if value is None or value == "":
-        raise ValueError(f"{method}() needs a non-empty {name!r}, got {value!r}")
+    """Refuse a value that would not stay one path segment (``.``, ``..``, empty, ...)."""
+    from ..._paths import check_value
+
+    check_value(method, name, value)
 
 
 def _body(model: type[T], body: T | Unset, fields: dict[str, Any], method: str) -> T:
@@ -532,15 +534,20 @@ def reference_markdown(namespaces: dict[str, list[Method]]) -> str:
         f"{sum(len(m) for m in namespaces.values())} operations in {len(namespaces)} namespaces. "
         "Paginated calls can be awaited (one page) or iterated with `async for` (every item).",
         "",
+        "retry: `safe` and `idempotent` calls are retried after 5xx, timeouts and dropped "
+        "connections; `unsafe` ones only when the request never left or on 429 "
+        "(see guides/retries.md).",
+        "",
     ]
     for ns, methods in namespaces.items():
         out += [f"## `client.{ns}`", ""]
-        out += ["| call | HTTP | operationId | scopes |", "|---|---|---|---|"]
+        out += ["| call | HTTP | operationId | scopes | retry |", "|---|---|---|---|---|"]
         for m in methods:
             call = f"`{m.name}()`" + (" (paginated)" if m.pagination else "")
             scopes = scope_text(m.op, "`") or "-"
             http = f"`{m.op['x-method'].upper()} {m.op['x-path']}`"
-            out.append(f"| {call} | {http} | `{m.operation_id}` | {scopes} |")
+            retry = m.op.get("x-retry", "unsafe")
+            out.append(f"| {call} | {http} | `{m.operation_id}` | {scopes} | {retry} |")
         out.append("")
     return "\n".join(out)
 

@@ -14,6 +14,8 @@ that the upstream document only states in prose or not at all:
 * ``x-required-scopes``: the scopes that each allow an operation;
 * ``x-rate-limits``: an operation's own limits, ``[{requests, seconds}]``;
 * ``x-pagination``: how a cursor-paginated list operation pages;
+* ``x-retry``: ``safe | idempotent | unsafe``, when a failed call may be re-sent
+  (``scripts/retry_classes.py``);
 * ``x-validation``: validation-only combinators moved out of the generator's way.
 
 Upstream ``description`` prose is not carried over. The output is deterministic: the same
@@ -39,6 +41,7 @@ from typing import Any
 
 import naming
 import yaml
+from retry_classes import retry_class
 
 DEFAULT_SOURCE = "https://api.instantly.ai/openapi/api_v2.json"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -836,6 +839,7 @@ class Normalizer:
         pagination = detect_pagination(new, self)
         if pagination:
             new["x-pagination"] = pagination
+        new["x-retry"] = retry_class(method, path, new, prose)
         return new
 
     def resolve(self, schema: Any) -> Any:

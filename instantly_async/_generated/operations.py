@@ -13,6 +13,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:update", "campaigns:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "addVariables": Operation(
         operation_id="addVariables",
@@ -22,6 +23,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:update", "campaigns:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "addWorkspaceAgencyDomain": Operation(
         operation_id="addWorkspaceAgencyDomain",
@@ -31,6 +33,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspaces:update", "workspaces:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "approveAiSdrActivity": Operation(
         operation_id="approveAiSdrActivity",
@@ -40,6 +43,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "approveSalesAgentActivities": Operation(
         operation_id="approveSalesAgentActivities",
@@ -49,6 +53,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "approveSalesAgentActivity": Operation(
         operation_id="approveSalesAgentActivity",
@@ -58,6 +63,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "bulkAddLeads": Operation(
         operation_id="bulkAddLeads",
@@ -67,6 +73,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:create", "leads:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "bulkAssignLeads": Operation(
         operation_id="bulkAssignLeads",
@@ -76,6 +83,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "bulkDeleteLeads": Operation(
         operation_id="bulkDeleteLeads",
@@ -85,6 +93,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:delete", "leads:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "cancelCurrentWorkspaceRemoval": Operation(
         operation_id="cancelCurrentWorkspaceRemoval",
@@ -94,6 +103,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspaces:delete", "workspaces:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "cancelDFYEmailAccounts": Operation(
         operation_id="cancelDFYEmailAccounts",
@@ -108,6 +118,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "changeWorkspaceOwner": Operation(
         operation_id="changeWorkspaceOwner",
@@ -117,6 +128,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspaces:update", "workspaces:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "checkDomainsAvailability": Operation(
         operation_id="checkDomainsAvailability",
@@ -134,6 +146,7 @@ OPERATIONS: dict[str, Operation] = {
             RateLimit(900, 3600),
         ),
         pagination=None,
+        retry="safe",
     ),
     "checkVerificationStatus": Operation(
         operation_id="checkVerificationStatus",
@@ -148,6 +161,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "completeDeliverabilityFeedItem": Operation(
         operation_id="completeDeliverabilityFeedItem",
@@ -157,6 +171,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "countLaunched": Operation(
         operation_id="countLaunched",
@@ -166,6 +181,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:read", "campaigns:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "countLeadsFromSupersearch": Operation(
         operation_id="countLeadsFromSupersearch",
@@ -180,6 +196,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "countUnreadEmails": Operation(
         operation_id="countUnreadEmails",
@@ -189,6 +206,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("emails:read", "emails:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "createAIAgent": Operation(
         operation_id="createAIAgent",
@@ -198,6 +216,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:create", "ai_agents:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createAIEnrichment": Operation(
         operation_id="createAIEnrichment",
@@ -212,6 +231,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createAPIKey": Operation(
         operation_id="createAPIKey",
@@ -221,6 +241,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("api_keys:create", "api_keys:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createAccount": Operation(
         operation_id="createAccount",
@@ -230,6 +251,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:create", "accounts:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createBlockListEntry": Operation(
         operation_id="createBlockListEntry",
@@ -244,6 +266,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createCampaign": Operation(
         operation_id="createCampaign",
@@ -253,6 +276,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:create", "campaigns:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createCampaignSubsequence": Operation(
         operation_id="createCampaignSubsequence",
@@ -262,6 +286,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:create", "subsequences:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createCustomTag": Operation(
         operation_id="createCustomTag",
@@ -271,6 +296,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("custom_tags:create", "custom_tags:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createDFYEmailAccountOrder": Operation(
         operation_id="createDFYEmailAccountOrder",
@@ -285,6 +311,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createEmailVerification": Operation(
         operation_id="createEmailVerification",
@@ -299,6 +326,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createFromExport": Operation(
         operation_id="createFromExport",
@@ -308,6 +336,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:create", "campaigns:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createImportedLeadsActivity": Operation(
         operation_id="createImportedLeadsActivity",
@@ -317,6 +346,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createInboxManagerAgent": Operation(
         operation_id="createInboxManagerAgent",
@@ -326,6 +356,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:create", "ai_agents:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createInboxManagerGuidance": Operation(
         operation_id="createInboxManagerGuidance",
@@ -335,6 +366,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agent_guidances:create", "ai_agents:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createInboxPlacementTest": Operation(
         operation_id="createInboxPlacementTest",
@@ -349,6 +381,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createLead": Operation(
         operation_id="createLead",
@@ -358,6 +391,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:create", "leads:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createLeadFinderAgent": Operation(
         operation_id="createLeadFinderAgent",
@@ -367,6 +401,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:create", "ai_agents:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createLeadLabel": Operation(
         operation_id="createLeadLabel",
@@ -376,6 +411,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead-labels:create", "lead-labels:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createLeadList": Operation(
         operation_id="createLeadList",
@@ -385,6 +421,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead_lists:create", "lead_lists:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createSalesAgent": Operation(
         operation_id="createSalesAgent",
@@ -394,6 +431,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:create", "ai_sdr:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createSalesAgentGuidanceRule": Operation(
         operation_id="createSalesAgentGuidanceRule",
@@ -403,6 +441,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createSuperSearchEnrichment": Operation(
         operation_id="createSuperSearchEnrichment",
@@ -412,6 +451,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createWebhook": Operation(
         operation_id="createWebhook",
@@ -421,6 +461,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("webhooks:create", "webhooks:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createWorkspaceGroupMember": Operation(
         operation_id="createWorkspaceGroupMember",
@@ -435,6 +476,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createWorkspaceMember": Operation(
         operation_id="createWorkspaceMember",
@@ -449,6 +491,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "createblukBlockListEntry": Operation(
         operation_id="createblukBlockListEntry",
@@ -463,6 +506,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "deleteAIAgent": Operation(
         operation_id="deleteAIAgent",
@@ -472,6 +516,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:delete", "ai_agents:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteAPIKey": Operation(
         operation_id="deleteAPIKey",
@@ -481,6 +526,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("api_keys:delete", "api_keys:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteAccount": Operation(
         operation_id="deleteAccount",
@@ -490,6 +536,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:delete", "accounts:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteBlockListEntry": Operation(
         operation_id="deleteBlockListEntry",
@@ -504,6 +551,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteCampaign": Operation(
         operation_id="deleteCampaign",
@@ -513,6 +561,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:delete", "campaigns:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteCampaignSubsequence": Operation(
         operation_id="deleteCampaignSubsequence",
@@ -522,6 +571,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:delete", "subsequences:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteCustomTag": Operation(
         operation_id="deleteCustomTag",
@@ -531,6 +581,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("custom_tags:delete", "custom_tags:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteDomainForwarding": Operation(
         operation_id="deleteDomainForwarding",
@@ -548,6 +599,7 @@ OPERATIONS: dict[str, Operation] = {
             RateLimit(60, 3600),
         ),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteEmail": Operation(
         operation_id="deleteEmail",
@@ -557,6 +609,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("emails:delete", "emails:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteInboxManagerGuidance": Operation(
         operation_id="deleteInboxManagerGuidance",
@@ -566,6 +619,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agent_guidances:delete", "ai_agents:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteInboxPlacementTest": Operation(
         operation_id="deleteInboxPlacementTest",
@@ -580,6 +634,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteLead": Operation(
         operation_id="deleteLead",
@@ -589,6 +644,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:delete", "leads:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteLeadLabel": Operation(
         operation_id="deleteLeadLabel",
@@ -598,6 +654,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead-labels:delete", "lead-labels:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteLeadList": Operation(
         operation_id="deleteLeadList",
@@ -607,6 +664,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead_lists:delete", "lead_lists:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deletePhoneNumber": Operation(
         operation_id="deletePhoneNumber",
@@ -616,6 +674,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("crm_actions:delete", "crm_actions:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteSalesAgentGuidanceRule": Operation(
         operation_id="deleteSalesAgentGuidanceRule",
@@ -625,6 +684,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteWebhook": Operation(
         operation_id="deleteWebhook",
@@ -634,6 +694,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("webhooks:delete", "webhooks:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteWorkspaceDomain": Operation(
         operation_id="deleteWorkspaceDomain",
@@ -643,6 +704,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspaces:update", "workspaces:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteWorkspaceGroupMember": Operation(
         operation_id="deleteWorkspaceGroupMember",
@@ -657,6 +719,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteWorkspaceMember": Operation(
         operation_id="deleteWorkspaceMember",
@@ -671,6 +734,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "deleteallBlockListEntry": Operation(
         operation_id="deleteallBlockListEntry",
@@ -685,6 +749,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "deletebulkBlockListEntry": Operation(
         operation_id="deletebulkBlockListEntry",
@@ -699,6 +764,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "deployDeliverabilityAgent": Operation(
         operation_id="deployDeliverabilityAgent",
@@ -708,6 +774,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:create", "ai_agents:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "disableWarmupForAccounts": Operation(
         operation_id="disableWarmupForAccounts",
@@ -717,6 +784,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "downloadBlockListEntry": Operation(
         operation_id="downloadBlockListEntry",
@@ -731,6 +799,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "duplicate": Operation(
         operation_id="duplicate",
@@ -740,6 +809,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:create", "campaigns:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "duplicateSubsequence": Operation(
         operation_id="duplicateSubsequence",
@@ -749,6 +819,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:create", "subsequences:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "enableWarmupForAccounts": Operation(
         operation_id="enableWarmupForAccounts",
@@ -758,6 +829,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "enrichLeadsFromSupersearch": Operation(
         operation_id="enrichLeadsFromSupersearch",
@@ -767,6 +839,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "exportCampaign": Operation(
         operation_id="exportCampaign",
@@ -776,6 +849,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:read", "campaigns:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "forwardEmail": Operation(
         operation_id="forwardEmail",
@@ -785,6 +859,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("emails:create", "emails:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "generateSimilarDomains": Operation(
         operation_id="generateSimilarDomains",
@@ -799,6 +874,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAIAgent": Operation(
         operation_id="getAIAgent",
@@ -808,6 +884,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAccount": Operation(
         operation_id="getAccount",
@@ -817,6 +894,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:read", "accounts:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAccountCampaignMapping": Operation(
         operation_id="getAccountCampaignMapping",
@@ -837,6 +915,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "getAdminWorkspaceGroupMember": Operation(
         operation_id="getAdminWorkspaceGroupMember",
@@ -846,6 +925,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAiAgentAnalytics": Operation(
         operation_id="getAiAgentAnalytics",
@@ -855,6 +935,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAiEnrichmentForResource": Operation(
         operation_id="getAiEnrichmentForResource",
@@ -869,6 +950,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAiSdrAnalytics": Operation(
         operation_id="getAiSdrAnalytics",
@@ -878,6 +960,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAiSdrLeadActivity": Operation(
         operation_id="getAiSdrLeadActivity",
@@ -887,6 +970,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAiSdrLeadActivitySummary": Operation(
         operation_id="getAiSdrLeadActivitySummary",
@@ -896,6 +980,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getAiSdrOpportunitySummary": Operation(
         operation_id="getAiSdrOpportunitySummary",
@@ -905,6 +990,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getBackgroundJob": Operation(
         operation_id="getBackgroundJob",
@@ -914,6 +1000,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("background-jobs:read", "background-jobs:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getBlockListEntry": Operation(
         operation_id="getBlockListEntry",
@@ -928,6 +1015,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getCampaign": Operation(
         operation_id="getCampaign",
@@ -937,6 +1025,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:read", "campaigns:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getCampaignAnalytics": Operation(
         operation_id="getCampaignAnalytics",
@@ -946,6 +1035,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getCampaignAnalyticsOverview": Operation(
         operation_id="getCampaignAnalyticsOverview",
@@ -955,6 +1045,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getCampaignSendingStatus": Operation(
         operation_id="getCampaignSendingStatus",
@@ -964,6 +1055,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:read", "campaigns:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getCampaignStepsAnalytics": Operation(
         operation_id="getCampaignStepsAnalytics",
@@ -973,6 +1065,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getCampaignSubsequence": Operation(
         operation_id="getCampaignSubsequence",
@@ -982,6 +1075,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:read", "subsequences:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getCtdStatus": Operation(
         operation_id="getCtdStatus",
@@ -991,6 +1085,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:read", "accounts:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getCustomTag": Operation(
         operation_id="getCustomTag",
@@ -1000,6 +1095,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("custom_tags:read", "custom_tags:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getDailyAccountAnalytics": Operation(
         operation_id="getDailyAccountAnalytics",
@@ -1009,6 +1105,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getDailyCampaignAnalytics": Operation(
         operation_id="getDailyCampaignAnalytics",
@@ -1018,6 +1115,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getDeliverabilityAgent": Operation(
         operation_id="getDeliverabilityAgent",
@@ -1027,6 +1125,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getDeliverabilityAgentById": Operation(
         operation_id="getDeliverabilityAgentById",
@@ -1036,6 +1135,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getDeliverabilityAgentState": Operation(
         operation_id="getDeliverabilityAgentState",
@@ -1045,6 +1145,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getDeliverabilityAgentStateById": Operation(
         operation_id="getDeliverabilityAgentStateById",
@@ -1054,6 +1155,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getDomainForwarding": Operation(
         operation_id="getDomainForwarding",
@@ -1068,6 +1170,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getEmail": Operation(
         operation_id="getEmail",
@@ -1077,6 +1180,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("emails:read", "emails:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getEnrichmentForResource": Operation(
         operation_id="getEnrichmentForResource",
@@ -1086,6 +1190,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getEnrichmentHistory": Operation(
         operation_id="getEnrichmentHistory",
@@ -1100,6 +1205,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxManagerAgent": Operation(
         operation_id="getInboxManagerAgent",
@@ -1109,6 +1215,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxManagerAnalyticsSummary": Operation(
         operation_id="getInboxManagerAnalyticsSummary",
@@ -1118,6 +1225,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_inbox_manager_analytics:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxManagerAnalyticsSummaryByDate": Operation(
         operation_id="getInboxManagerAnalyticsSummaryByDate",
@@ -1127,6 +1235,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_inbox_manager_analytics:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxManagerGuidance": Operation(
         operation_id="getInboxManagerGuidance",
@@ -1136,6 +1245,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agent_guidances:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxManagerReply": Operation(
         operation_id="getInboxManagerReply",
@@ -1145,6 +1255,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr_replies:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxPlacementAnalytics": Operation(
         operation_id="getInboxPlacementAnalytics",
@@ -1159,6 +1270,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxPlacementAnalyticsDeliverabilityInsights": Operation(
         operation_id="getInboxPlacementAnalyticsDeliverabilityInsights",
@@ -1173,6 +1285,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxPlacementAnalyticsStatsByDate": Operation(
         operation_id="getInboxPlacementAnalyticsStatsByDate",
@@ -1187,6 +1300,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxPlacementAnalyticsStatsByTestId": Operation(
         operation_id="getInboxPlacementAnalyticsStatsByTestId",
@@ -1201,6 +1315,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxPlacementBlacklistAndSpamAssassinReport": Operation(
         operation_id="getInboxPlacementBlacklistAndSpamAssassinReport",
@@ -1215,6 +1330,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxPlacementTest": Operation(
         operation_id="getInboxPlacementTest",
@@ -1229,6 +1345,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getInboxPlacementTestESPOptions": Operation(
         operation_id="getInboxPlacementTestESPOptions",
@@ -1238,6 +1355,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getLead": Operation(
         operation_id="getLead",
@@ -1247,6 +1365,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:read", "leads:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getLeadFinderAgentById": Operation(
         operation_id="getLeadFinderAgentById",
@@ -1256,6 +1375,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getLeadFinderAgentStats": Operation(
         operation_id="getLeadFinderAgentStats",
@@ -1265,6 +1385,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:read", "ai_agents:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getLeadLabel": Operation(
         operation_id="getLeadLabel",
@@ -1274,6 +1395,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead-labels:read", "lead-labels:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getLeadList": Operation(
         operation_id="getLeadList",
@@ -1283,6 +1405,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead_lists:read", "lead_lists:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getOAuthSessionStatus": Operation(
         operation_id="getOAuthSessionStatus",
@@ -1292,6 +1415,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getSalesAgent": Operation(
         operation_id="getSalesAgent",
@@ -1301,6 +1425,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getSalesAgentAnalytics": Operation(
         operation_id="getSalesAgentAnalytics",
@@ -1310,6 +1435,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getSalesAgentLeadActivitySummary": Operation(
         operation_id="getSalesAgentLeadActivitySummary",
@@ -1319,6 +1445,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getSalesAgentOpportunitySummary": Operation(
         operation_id="getSalesAgentOpportunitySummary",
@@ -1328,6 +1455,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getSubsequenceAnalytics": Operation(
         operation_id="getSubsequenceAnalytics",
@@ -1337,6 +1465,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:read", "subsequences:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getSubsequenceSendingStatus": Operation(
         operation_id="getSubsequenceSendingStatus",
@@ -1346,6 +1475,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:read", "subsequences:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getSubsequenceStepsAnalytics": Operation(
         operation_id="getSubsequenceStepsAnalytics",
@@ -1355,6 +1485,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:read", "subsequences:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getVerificationStats": Operation(
         operation_id="getVerificationStats",
@@ -1364,6 +1495,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWarmupAnalytics": Operation(
         operation_id="getWarmupAnalytics",
@@ -1373,6 +1505,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:read", "accounts:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWebhook": Operation(
         operation_id="getWebhook",
@@ -1382,6 +1515,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("webhooks:read", "webhooks:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWebhookEvent": Operation(
         operation_id="getWebhookEvent",
@@ -1391,6 +1525,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("webhook_events:read", "webhook_events:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWebhookEventsSummary": Operation(
         operation_id="getWebhookEventsSummary",
@@ -1400,6 +1535,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWebhookEventsSummaryByDate": Operation(
         operation_id="getWebhookEventsSummaryByDate",
@@ -1409,6 +1545,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWorkspace": Operation(
         operation_id="getWorkspace",
@@ -1418,6 +1555,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspaces:read", "workspaces:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWorkspaceDomainInfo": Operation(
         operation_id="getWorkspaceDomainInfo",
@@ -1427,6 +1565,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspaces:read", "workspaces:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWorkspaceGroupMember": Operation(
         operation_id="getWorkspaceGroupMember",
@@ -1441,6 +1580,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWorkspaceMember": Operation(
         operation_id="getWorkspaceMember",
@@ -1450,6 +1590,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspace_members:read", "workspace_members:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWorkspacePlanDetails": Operation(
         operation_id="getWorkspacePlanDetails",
@@ -1459,6 +1600,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspace_billing:read", "workspace_billing:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "getWorkspaceSubscriptionDetails": Operation(
         operation_id="getWorkspaceSubscriptionDetails",
@@ -1468,6 +1610,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspace_billing:read", "workspace_billing:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "initGoogleOAuth": Operation(
         operation_id="initGoogleOAuth",
@@ -1480,6 +1623,7 @@ OPERATIONS: dict[str, Operation] = {
             RateLimit(150, 60),
         ),
         pagination=None,
+        retry="unsafe",
     ),
     "initMicrosoftOAuth": Operation(
         operation_id="initMicrosoftOAuth",
@@ -1492,6 +1636,7 @@ OPERATIONS: dict[str, Operation] = {
             RateLimit(150, 60),
         ),
         pagination=None,
+        retry="unsafe",
     ),
     "listAIAgent": Operation(
         operation_id="listAIAgent",
@@ -1507,6 +1652,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listAISalesAgentActivity": Operation(
         operation_id="listAISalesAgentActivity",
@@ -1522,6 +1668,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listAPIKey": Operation(
         operation_id="listAPIKey",
@@ -1537,6 +1684,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listAccount": Operation(
         operation_id="listAccount",
@@ -1552,6 +1700,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listAuditLog": Operation(
         operation_id="listAuditLog",
@@ -1567,6 +1716,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listBackgroundJob": Operation(
         operation_id="listBackgroundJob",
@@ -1582,6 +1732,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listBlockListEntry": Operation(
         operation_id="listBlockListEntry",
@@ -1602,6 +1753,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listCampaign": Operation(
         operation_id="listCampaign",
@@ -1617,6 +1769,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listCampaignSubsequence": Operation(
         operation_id="listCampaignSubsequence",
@@ -1632,6 +1785,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listCustomTag": Operation(
         operation_id="listCustomTag",
@@ -1647,6 +1801,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listCustomTagMapping": Operation(
         operation_id="listCustomTagMapping",
@@ -1667,6 +1822,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listDFYEmailAccountOrder": Operation(
         operation_id="listDFYEmailAccountOrder",
@@ -1687,6 +1843,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listDFYEmailAccountOrdersAccounts": Operation(
         operation_id="listDFYEmailAccountOrdersAccounts",
@@ -1707,6 +1864,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listDeliverabilityAgentFeedItems": Operation(
         operation_id="listDeliverabilityAgentFeedItems",
@@ -1722,6 +1880,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listEmail": Operation(
         operation_id="listEmail",
@@ -1737,6 +1896,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listInboxManagerActivity": Operation(
         operation_id="listInboxManagerActivity",
@@ -1752,6 +1912,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listInboxManagerGuidances": Operation(
         operation_id="listInboxManagerGuidances",
@@ -1767,6 +1928,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listInboxManagerReplies": Operation(
         operation_id="listInboxManagerReplies",
@@ -1782,6 +1944,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listInboxPlacementAnalytics": Operation(
         operation_id="listInboxPlacementAnalytics",
@@ -1802,6 +1965,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listInboxPlacementBlacklistAndSpamAssassinReport": Operation(
         operation_id="listInboxPlacementBlacklistAndSpamAssassinReport",
@@ -1822,6 +1986,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listInboxPlacementTest": Operation(
         operation_id="listInboxPlacementTest",
@@ -1842,6 +2007,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listLeadFinderAgentActivitiesById": Operation(
         operation_id="listLeadFinderAgentActivitiesById",
@@ -1857,6 +2023,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listLeadFinderAgents": Operation(
         operation_id="listLeadFinderAgents",
@@ -1872,6 +2039,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listLeadLabel": Operation(
         operation_id="listLeadLabel",
@@ -1887,6 +2055,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listLeadList": Operation(
         operation_id="listLeadList",
@@ -1902,6 +2071,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listLeads": Operation(
         operation_id="listLeads",
@@ -1917,6 +2087,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listPhoneNumbers": Operation(
         operation_id="listPhoneNumbers",
@@ -1926,6 +2097,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("crm_actions:read", "crm_actions:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "listSalesAgentActivities": Operation(
         operation_id="listSalesAgentActivities",
@@ -1941,6 +2113,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listSalesAgentGuidanceRules": Operation(
         operation_id="listSalesAgentGuidanceRules",
@@ -1950,6 +2123,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:read", "ai_sdr:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "listSalesAgentLeadActivity": Operation(
         operation_id="listSalesAgentLeadActivity",
@@ -1965,6 +2139,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listWebhook": Operation(
         operation_id="listWebhook",
@@ -1980,6 +2155,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listWebhookEvent": Operation(
         operation_id="listWebhookEvent",
@@ -1995,6 +2171,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listWebhookEventTypes": Operation(
         operation_id="listWebhookEventTypes",
@@ -2004,6 +2181,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "listWorkspaceGroupMember": Operation(
         operation_id="listWorkspaceGroupMember",
@@ -2024,6 +2202,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "listWorkspaceMember": Operation(
         operation_id="listWorkspaceMember",
@@ -2039,6 +2218,7 @@ OPERATIONS: dict[str, Operation] = {
             next_cursor_field="next_starting_after",
             limit_param="limit",
         ),
+        retry="safe",
     ),
     "markAccountFixed": Operation(
         operation_id="markAccountFixed",
@@ -2048,6 +2228,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:update", "accounts:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "markThreadAsRead": Operation(
         operation_id="markThreadAsRead",
@@ -2057,6 +2238,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("emails:update", "emails:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "mergeLeads": Operation(
         operation_id="mergeLeads",
@@ -2066,6 +2248,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:update", "leads:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "moveAccounts": Operation(
         operation_id="moveAccounts",
@@ -2075,6 +2258,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "moveLeadToSubsequence": Operation(
         operation_id="moveLeadToSubsequence",
@@ -2084,6 +2268,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:update", "leads:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "moveLeads": Operation(
         operation_id="moveLeads",
@@ -2093,6 +2278,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:update", "leads:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "patchAIAgent": Operation(
         operation_id="patchAIAgent",
@@ -2102,6 +2288,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchAccount": Operation(
         operation_id="patchAccount",
@@ -2111,6 +2298,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:update", "accounts:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchBlockListEntry": Operation(
         operation_id="patchBlockListEntry",
@@ -2125,6 +2313,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchCampaign": Operation(
         operation_id="patchCampaign",
@@ -2134,6 +2323,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:update", "campaigns:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchCampaignSubsequence": Operation(
         operation_id="patchCampaignSubsequence",
@@ -2143,6 +2333,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:update", "subsequences:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchCustomTag": Operation(
         operation_id="patchCustomTag",
@@ -2152,6 +2343,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("custom_tags:update", "custom_tags:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchDeliverabilityAgent": Operation(
         operation_id="patchDeliverabilityAgent",
@@ -2161,6 +2353,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchEmail": Operation(
         operation_id="patchEmail",
@@ -2170,6 +2363,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("emails:update", "emails:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchInboxManagerAgent": Operation(
         operation_id="patchInboxManagerAgent",
@@ -2179,6 +2373,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchInboxManagerGuidance": Operation(
         operation_id="patchInboxManagerGuidance",
@@ -2188,6 +2383,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agent_guidances:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchInboxManagerReply": Operation(
         operation_id="patchInboxManagerReply",
@@ -2197,6 +2393,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr_replies:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchInboxPlacementTest": Operation(
         operation_id="patchInboxPlacementTest",
@@ -2211,6 +2408,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchLead": Operation(
         operation_id="patchLead",
@@ -2220,6 +2418,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:update", "leads:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchLeadLabel": Operation(
         operation_id="patchLeadLabel",
@@ -2229,6 +2428,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead-labels:update", "lead-labels:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchLeadList": Operation(
         operation_id="patchLeadList",
@@ -2238,6 +2438,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead_lists:update", "lead_lists:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchSalesAgent": Operation(
         operation_id="patchSalesAgent",
@@ -2247,6 +2448,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchSalesAgentGuidanceRule": Operation(
         operation_id="patchSalesAgentGuidanceRule",
@@ -2256,6 +2458,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchWebhook": Operation(
         operation_id="patchWebhook",
@@ -2265,6 +2468,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("webhooks:update", "webhooks:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchWorkspace": Operation(
         operation_id="patchWorkspace",
@@ -2274,6 +2478,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspaces:update", "workspaces:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "patchWorkspaceMember": Operation(
         operation_id="patchWorkspaceMember",
@@ -2288,6 +2493,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "pauseAccount": Operation(
         operation_id="pauseAccount",
@@ -2297,6 +2503,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:update", "accounts:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "pauseAccounts": Operation(
         operation_id="pauseAccounts",
@@ -2306,6 +2513,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:update", "accounts:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "pauseCampaign": Operation(
         operation_id="pauseCampaign",
@@ -2315,6 +2523,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:update", "campaigns:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "pauseDeliverabilityAffectedAccounts": Operation(
         operation_id="pauseDeliverabilityAffectedAccounts",
@@ -2328,6 +2537,7 @@ OPERATIONS: dict[str, Operation] = {
             ("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
             ("accounts:update", "accounts:all", "all:update", "all:all"),
         ),
+        retry="idempotent",
     ),
     "pauseDeliverabilityCampaignSending": Operation(
         operation_id="pauseDeliverabilityCampaignSending",
@@ -2341,6 +2551,7 @@ OPERATIONS: dict[str, Operation] = {
             ("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
             ("accounts:update", "accounts:all", "all:update", "all:all"),
         ),
+        retry="idempotent",
     ),
     "pauseLeadFinderAgentById": Operation(
         operation_id="pauseLeadFinderAgentById",
@@ -2350,6 +2561,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "pauseSubsequence": Operation(
         operation_id="pauseSubsequence",
@@ -2359,6 +2571,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:update", "subsequences:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "preWarmedUpDomainsList": Operation(
         operation_id="preWarmedUpDomainsList",
@@ -2373,6 +2586,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "previewLeadsFromSupersearch": Operation(
         operation_id="previewLeadsFromSupersearch",
@@ -2387,6 +2601,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "rejectAiSdrActivity": Operation(
         operation_id="rejectAiSdrActivity",
@@ -2396,6 +2611,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "rejectSalesAgentActivities": Operation(
         operation_id="rejectSalesAgentActivities",
@@ -2405,6 +2621,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "rejectSalesAgentActivity": Operation(
         operation_id="rejectSalesAgentActivity",
@@ -2414,6 +2631,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_sdr:update", "ai_sdr:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "removeLeadFromSubsequence": Operation(
         operation_id="removeLeadFromSubsequence",
@@ -2423,6 +2641,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("leads:update", "leads:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "replyToEmail": Operation(
         operation_id="replyToEmail",
@@ -2432,6 +2651,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("emails:create", "emails:all", "all:create", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "resumeAccount": Operation(
         operation_id="resumeAccount",
@@ -2441,6 +2661,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:update", "accounts:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "resumeLeadFinderAgentById": Operation(
         operation_id="resumeLeadFinderAgentById",
@@ -2450,6 +2671,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "resumeSubsequence": Operation(
         operation_id="resumeSubsequence",
@@ -2459,6 +2681,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("subsequences:update", "subsequences:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "resumeWebhook": Operation(
         operation_id="resumeWebhook",
@@ -2468,6 +2691,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("webhooks:update", "webhooks:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "runDeliverabilityAgentNow": Operation(
         operation_id="runDeliverabilityAgentNow",
@@ -2477,6 +2701,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "runEnrichment": Operation(
         operation_id="runEnrichment",
@@ -2486,6 +2711,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "scheduleCurrentWorkspaceRemoval": Operation(
         operation_id="scheduleCurrentWorkspaceRemoval",
@@ -2495,6 +2721,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("workspaces:delete", "workspaces:all", "all:delete", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "searchByContact": Operation(
         operation_id="searchByContact",
@@ -2504,6 +2731,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("campaigns:read", "campaigns:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "sendTestEmail": Operation(
         operation_id="sendTestEmail",
@@ -2513,6 +2741,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("emails:create", "emails:all", "all:create", "all:all"),
         rate_limits=(RateLimit(10, 60),),
         pagination=None,
+        retry="unsafe",
     ),
     "shareCampaign": Operation(
         operation_id="shareCampaign",
@@ -2522,6 +2751,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "signalKeywordsFacet": Operation(
         operation_id="signalKeywordsFacet",
@@ -2536,6 +2766,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "testAccountVitals": Operation(
         operation_id="testAccountVitals",
@@ -2545,6 +2776,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("accounts:read", "accounts:all", "all:read", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="safe",
     ),
     "testAiReplyLabelLeadLabels": Operation(
         operation_id="testAiReplyLabelLeadLabels",
@@ -2554,6 +2786,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("lead-labels:read", "lead-labels:all", "all:read", "all:all"),
         rate_limits=(RateLimit(500, 2592000),),
         pagination=None,
+        retry="safe",
     ),
     "testWebhook": Operation(
         operation_id="testWebhook",
@@ -2563,6 +2796,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "toggleTagResource": Operation(
         operation_id="toggleTagResource",
@@ -2572,6 +2806,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
     "updateDeliverabilityAgentSettings": Operation(
         operation_id="updateDeliverabilityAgentSettings",
@@ -2581,6 +2816,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "updateDomainForwarding": Operation(
         operation_id="updateDomainForwarding",
@@ -2598,6 +2834,7 @@ OPERATIONS: dict[str, Operation] = {
             RateLimit(60, 3600),
         ),
         pagination=None,
+        retry="idempotent",
     ),
     "updateEnrichmentSettingsForResource": Operation(
         operation_id="updateEnrichmentSettingsForResource",
@@ -2612,6 +2849,7 @@ OPERATIONS: dict[str, Operation] = {
         ),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "updateLeadFinderAgent": Operation(
         operation_id="updateLeadFinderAgent",
@@ -2621,6 +2859,7 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=("ai_agents:update", "ai_agents:all", "all:update", "all:all"),
         rate_limits=(),
         pagination=None,
+        retry="idempotent",
     ),
     "updateLeadInterestStatus": Operation(
         operation_id="updateLeadInterestStatus",
@@ -2630,5 +2869,6 @@ OPERATIONS: dict[str, Operation] = {
         required_scopes=(),
         rate_limits=(),
         pagination=None,
+        retry="unsafe",
     ),
 }

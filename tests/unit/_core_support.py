@@ -13,7 +13,7 @@ import anyio.lowlevel
 import httpx
 
 from instantly_async import AsyncInstantly
-from instantly_async._operation import Operation, Pagination, RateLimit
+from instantly_async._operation import Operation, Pagination, RateLimit, RetryClass
 
 API_KEY = "sk-test-7f3a9c0e-SECRET-key"
 
@@ -29,8 +29,9 @@ def make_op(
     scopes: tuple[str, ...] = LEAD_SCOPES,
     rate_limits: tuple[RateLimit, ...] = (),
     pagination: Pagination | None = None,
+    retry: RetryClass | None = None,
 ) -> Operation:
-    return Operation(operation_id, method, path, tag, scopes, rate_limits, pagination)
+    return Operation(operation_id, method, path, tag, scopes, rate_limits, pagination, retry=retry)
 
 
 def get_request(path: str = "/api/v2/leads/abc", **params: Any) -> dict[str, Any]:

@@ -291,7 +291,7 @@ async def test_unset_fields_end_the_list() -> None:
 @pytest.mark.anyio
 async def test_custom_items_and_camel_case_cursor_field() -> None:
     pagination = Pagination("starting_after", "query", "data", "nextStartingAfter", None)
-    op = make_op("listThings", "GET", "/api/v2/things", pagination=pagination)
+    op = make_op("listThings", "GET", "/api/v2/accounts", pagination=pagination)
     bodies = {None: {"data": [1, 2], "nextStartingAfter": "x"}, "x": {"data": [3]}}
     server = Server(lambda request: httpx.Response(200, json=bodies[cursor_of(request)]))
 

@@ -27,13 +27,17 @@ from instantly_async import (
     RateLimitConfig,
     RateLimitError,
 )
-from instantly_async._operation import Operation
+from instantly_async._generated.operations import OPERATIONS
+from instantly_async._operation import Operation, RetryClass
 from instantly_async._ratelimit import RateGovernor
 from instantly_async._retry import RetryPolicy, parse_retry_after
 
 GET_LEAD = make_op("getLead", "GET", "/api/v2/leads/{id}")
-CREATE_LEAD = make_op("createLead", "POST", "/api/v2/leads")
-PATCH_LEAD = make_op("patchLead", "PATCH", "/api/v2/leads/{id}")
+CREATE_LEAD = make_op("createLead", "POST", "/api/v2/leads/list", retry="unsafe")
+PATCH_LEAD = make_op("patchLead", "PATCH", "/api/v2/leads/{id}", retry="idempotent")
+BULK_UPDATE = make_op("moveLeads", "POST", "/api/v2/leads/list", retry="unsafe")
+BULK_DELETE = make_op("bulkDeleteLeads", "DELETE", "/api/v2/leads/list", retry="unsafe")
+LIST_LEADS = make_op("listLeads", "POST", "/api/v2/leads/list", retry="safe")
 NOW = 1_700_000_000.0
 
 
@@ -84,48 +88,55 @@ def test_retry_after_wins_over_backoff_and_is_capped() -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "status", "expected"),
+    ("retry", "status", "expected"),
     [
-        ("GET", 429, True),
-        ("GET", 500, True),
-        ("GET", 501, True),
-        ("DELETE", 503, True),
-        ("PUT", 504, True),
-        ("GET", 400, False),
-        ("GET", 404, False),
-        ("GET", 409, False),
-        ("POST", 429, True),
-        ("PATCH", 429, True),
-        ("POST", 500, False),
-        ("POST", 503, False),
-        ("PATCH", 502, False),
+        ("safe", 429, True),
+        ("safe", 500, True),
+        ("safe", 501, True),
+        ("idempotent", 503, True),
+        ("idempotent", 504, True),
+        ("safe", 400, False),
+        ("safe", 404, False),
+        ("idempotent", 409, False),
+        ("unsafe", 429, True),
+        ("unsafe", 500, False),
+        ("unsafe", 503, False),
+        ("unsafe", 502, False),
     ],
 )
-def test_which_statuses_are_retried(method: str, status: int, expected: bool) -> None:
-    assert RetryPolicy().should_retry_status(method, status) is expected
+def test_which_statuses_are_retried(retry: RetryClass, status: int, expected: bool) -> None:
+    assert RetryPolicy().should_retry_status(retry, status) is expected
 
 
 @pytest.mark.parametrize(
-    ("method", "error", "expected"),
+    ("retry", "error", "expected"),
     [
-        ("POST", httpx.ConnectError, True),
-        ("POST", httpx.ConnectTimeout, True),
-        ("PATCH", httpx.PoolTimeout, True),
-        ("POST", httpx.ReadTimeout, False),
-        ("POST", httpx.WriteTimeout, False),
-        ("PATCH", httpx.ReadError, False),
-        ("POST", httpx.RemoteProtocolError, False),
-        ("GET", httpx.ReadTimeout, True),
-        ("GET", httpx.ReadError, True),
-        ("DELETE", httpx.RemoteProtocolError, True),
-        ("GET", httpx.LocalProtocolError, False),
-        ("GET", httpx.UnsupportedProtocol, False),
+        ("unsafe", httpx.ConnectError, True),
+        ("unsafe", httpx.ConnectTimeout, True),
+        ("unsafe", httpx.PoolTimeout, True),
+        ("unsafe", httpx.ReadTimeout, False),
+        ("unsafe", httpx.WriteTimeout, False),
+        ("unsafe", httpx.ReadError, False),
+        ("unsafe", httpx.RemoteProtocolError, False),
+        ("safe", httpx.ReadTimeout, True),
+        ("safe", httpx.ReadError, True),
+        ("idempotent", httpx.RemoteProtocolError, True),
+        ("idempotent", httpx.WriteTimeout, True),
+        ("safe", httpx.LocalProtocolError, False),
+        ("safe", httpx.UnsupportedProtocol, False),
     ],
 )
 def test_which_failures_are_retried(
-    method: str, error: type[httpx.TransportError], expected: bool
+    retry: RetryClass, error: type[httpx.TransportError], expected: bool
 ) -> None:
-    assert RetryPolicy().should_retry_error(method, error("x")) is expected
+    assert RetryPolicy().should_retry_error(retry, error("x")) is expected
+
+
+def test_hand_made_operations_take_their_class_from_the_method() -> None:
+    assert make_op("x", "GET", "/x").retry_class == "safe"
+    assert make_op("x", "DELETE", "/x").retry_class == "unsafe"
+    assert make_op("x", "POST", "/x").retry_class == "unsafe"
+    assert make_op("x", "POST", "/x", retry="safe").retry_class == "safe"
 
 
 @pytest.mark.anyio
@@ -156,9 +167,9 @@ async def test_retry_after_http_date_is_honoured() -> None:
     assert h.sleeps == [12.0]
 
 
-@pytest.mark.parametrize("op", [CREATE_LEAD, PATCH_LEAD])
+@pytest.mark.parametrize("op", [CREATE_LEAD, BULK_UPDATE, BULK_DELETE])
 @pytest.mark.anyio
-async def test_post_and_patch_are_not_resent_after_a_500(op: Operation) -> None:
+async def test_unsafe_operations_are_not_resent_after_a_500(op: Operation) -> None:
     server = Server(json_response(500, {}), json_response(200, {}))
     async with harness(server) as h:
         with pytest.raises(InternalServerError):
@@ -272,3 +283,21 @@ async def test_each_retry_takes_a_rate_limit_slot() -> None:
         await clock.run(call)
     assert sent_at == [0.0, 10.0]
     assert h.sleeps == [0.5]
+
+
+@pytest.mark.parametrize("op", [PATCH_LEAD, LIST_LEADS])
+@pytest.mark.anyio
+async def test_idempotent_and_safe_posts_are_resent_after_a_500_or_a_reset(op: Operation) -> None:
+    server = Server(json_response(500, {}), httpx.ReadError, json_response(200, {}))
+    async with harness(server) as h:
+        await h.client._request(op, post_request())
+    assert server.count == 3
+
+
+def test_generated_operations_carry_their_retry_class() -> None:
+    assert OPERATIONS["listLeads"].retry_class == "safe"  # POST, yet a read
+    assert OPERATIONS["bulkDeleteLeads"].retry_class == "unsafe"  # DELETE, yet a bulk change
+    assert OPERATIONS["deleteLead"].retry_class == "idempotent"
+    assert OPERATIONS["createLead"].retry_class == "unsafe"
+    assert OPERATIONS["getLead"].retry_class == "safe"
+    assert all(op.retry is not None for op in OPERATIONS.values())

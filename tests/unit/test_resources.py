@@ -284,8 +284,8 @@ async def test_not_found_is_typed() -> None:
 async def test_empty_path_parameter_is_refused_before_sending() -> None:
     rec = Recorder(lambda r: httpx.Response(200, json=MEMBER))
     async with rec.client() as client:
-        with pytest.raises(ValueError, match=r"get\(\) needs a non-empty 'id', got ''"):
+        with pytest.raises(ValueError, match=r"workspace_member\.get\(\): 'id' must stay one"):
             await client.workspace_member.get("")
-        with pytest.raises(ValueError, match=r"delete\(\) needs a non-empty 'id', got None"):
+        with pytest.raises(ValueError, match=r"delete\(\) needs a value for 'id', got None"):
             await client.workspace_member.delete(None)  # type: ignore[arg-type]
     assert rec.requests == []  # "" would have addressed GET /api/v2/workspace-members/ instead

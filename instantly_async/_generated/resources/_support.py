@@ -29,9 +29,10 @@ def _parser(module: ModuleType) -> Callable[[httpx.Response], Any]:
 
 
 def _path(method: str, name: str, value: object) -> None:
-    """An empty path parameter would address another endpoint (``/leads/`` is the list)."""
-    if value is None or value == "":
-        raise ValueError(f"{method}() needs a non-empty {name!r}, got {value!r}")
+    """Refuse a value that would not stay one path segment (``.``, ``..``, empty, ...)."""
+    from ..._paths import check_value
+
+    check_value(method, name, value)
 
 
 def _body(model: type[T], body: T | Unset, fields: dict[str, Any], method: str) -> T:

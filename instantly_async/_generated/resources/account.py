@@ -135,7 +135,7 @@ class AccountResource:
         """
         from ..api.account import delete_account as _ep
 
-        _path("delete", "email", email)
+        _path("account.delete", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["deleteAccount"], request, _parser(_ep))
@@ -233,7 +233,7 @@ class AccountResource:
         """
         from ..api.account import get_account as _ep
 
-        _path("get", "email", email)
+        _path("account.get", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast("Account", await self._client._call(_OPS["getAccount"], request, _parser(_ep)))
 
@@ -370,7 +370,7 @@ class AccountResource:
         """
         from ..api.account import mark_account_fixed as _ep
 
-        _path("mark_fixed", "email", email)
+        _path("account.mark_fixed", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["markAccountFixed"], request, _parser(_ep))
@@ -459,7 +459,7 @@ class AccountResource:
         """
         from ..api.account import patch_account as _ep
 
-        _path("patch", "email", email)
+        _path("account.patch", "email", email)
         from ..models.patch_account_body import PatchAccountBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -480,7 +480,7 @@ class AccountResource:
         """
         from ..api.account import pause_account as _ep
 
-        _path("pause", "email", email)
+        _path("account.pause", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["pauseAccount"], request, _parser(_ep))
@@ -536,7 +536,7 @@ class AccountResource:
         """
         from ..api.account import resume_account as _ep
 
-        _path("resume", "email", email)
+        _path("account.resume", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "Account", await self._client._call(_OPS["resumeAccount"], request, _parser(_ep))

@@ -42,7 +42,7 @@ class AccountCampaignMappingResource:
         """
         from ..api.account_campaign_mapping import get_account_campaign_mapping as _ep
 
-        _path("get", "email", email)
+        _path("account_campaign_mapping.get", "email", email)
         request = _ep._get_kwargs(email=email, limit=limit, starting_after=starting_after)
         return self._client._paginate(
             _OPS["getAccountCampaignMapping"], request, _parser(_ep), max_items=max_items

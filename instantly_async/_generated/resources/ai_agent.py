@@ -114,7 +114,7 @@ class AiAgentResource:
         """
         from ..api.ai_agent import delete_ai_agent as _ep
 
-        _path("delete", "id", id)
+        _path("ai_agent.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AIAgentSummary", await self._client._call(_OPS["deleteAIAgent"], request, _parser(_ep))
@@ -132,7 +132,7 @@ class AiAgentResource:
         """
         from ..api.ai_agent import get_ai_agent as _ep
 
-        _path("get", "id", id)
+        _path("ai_agent.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AIAgentSummary", await self._client._call(_OPS["getAIAgent"], request, _parser(_ep))
@@ -255,7 +255,7 @@ class AiAgentResource:
         """
         from ..api.ai_agent import patch_ai_agent as _ep
 
-        _path("patch", "id", id)
+        _path("ai_agent.patch", "id", id)
         from ..models.patch_ai_agent_body import PatchAiAgentBody as _model
 
         body = _body(_model, body, fields, "patch")

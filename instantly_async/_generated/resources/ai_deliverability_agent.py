@@ -85,7 +85,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import complete_deliverability_feed_item as _ep
 
-        _path("complete_deliverability_feed_item", "id", id)
+        _path("ai_deliverability_agent.complete_deliverability_feed_item", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CompleteDeliverabilityFeedItemResponse200",
@@ -138,7 +138,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_by_id as _ep
 
-        _path("get_deliverability_agent_by_id", "id", id)
+        _path("ai_deliverability_agent.get_deliverability_agent_by_id", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AIDeliverabilityAgent",
@@ -184,7 +184,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state_by_id as _ep
 
-        _path("get_deliverability_agent_state_by_id", "id", id)
+        _path("ai_deliverability_agent.get_deliverability_agent_state_by_id", "id", id)
         request = _ep._get_kwargs(
             id=id, limit=limit, starting_after=starting_after, feed_filter=feed_filter
         )
@@ -214,7 +214,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import list_deliverability_agent_feed_items as _ep
 
-        _path("list_deliverability_agent_feed_items", "id", id)
+        _path("ai_deliverability_agent.list_deliverability_agent_feed_items", "id", id)
         request = _ep._get_kwargs(
             id=id, limit=limit, starting_after=starting_after, feed_filter=feed_filter
         )
@@ -255,7 +255,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import patch_deliverability_agent as _ep
 
-        _path("patch_deliverability_agent", "id", id)
+        _path("ai_deliverability_agent.patch_deliverability_agent", "id", id)
         from ..models.patch_deliverability_agent_body import PatchDeliverabilityAgentBody as _model
 
         body = _body(_model, body, fields, "patch_deliverability_agent")
@@ -277,7 +277,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import pause_deliverability_affected_accounts as _ep
 
-        _path("pause_deliverability_affected_accounts", "id", id)
+        _path("ai_deliverability_agent.pause_deliverability_affected_accounts", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "PauseDeliverabilityAffectedAccountsResponse200",
@@ -298,7 +298,7 @@ class AiDeliverabilityAgentResource:
         """
         from ..api.ai_deliverability_agent import pause_deliverability_campaign_sending as _ep
 
-        _path("pause_deliverability_campaign_sending", "id", id)
+        _path("ai_deliverability_agent.pause_deliverability_campaign_sending", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "PauseDeliverabilityCampaignSendingResponse200",

@@ -153,7 +153,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import create_inbox_manager_guidance as _ep
 
-        _path("create_inbox_manager_guidance", "id", id)
+        _path("ai_inbox_manager.create_inbox_manager_guidance", "id", id)
         from ..models.create_inbox_manager_guidance_body import (
             CreateInboxManagerGuidanceBody as _model,
         )
@@ -178,8 +178,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import delete_inbox_manager_guidance as _ep
 
-        _path("delete_inbox_manager_guidance", "id", id)
-        _path("delete_inbox_manager_guidance", "guidance_id", guidance_id)
+        _path("ai_inbox_manager.delete_inbox_manager_guidance", "id", id)
+        _path("ai_inbox_manager.delete_inbox_manager_guidance", "guidance_id", guidance_id)
         request = _ep._get_kwargs(id=id, guidance_id=guidance_id)
         return cast(
             "AIAgentGuidance",
@@ -200,7 +200,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_agent as _ep
 
-        _path("get_inbox_manager_agent", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_agent", "id", id)
         request = _ep._get_kwargs(id=id, with_metadata=with_metadata)
         return cast(
             "AIInboxManager",
@@ -222,7 +222,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary as _ep
 
-        _path("get_inbox_manager_analytics_summary", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_analytics_summary", "id", id)
         request = _ep._get_kwargs(id=id, from_=from_, to=to)
         return cast(
             "GetInboxManagerAnalyticsSummaryResponse200",
@@ -246,7 +246,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary_by_date as _ep
 
-        _path("get_inbox_manager_analytics_summary_by_date", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_analytics_summary_by_date", "id", id)
         request = _ep._get_kwargs(id=id, from_=from_, to=to)
         return cast(
             "builtins.list[GetInboxManagerAnalyticsSummaryByDateResponse200Item]",
@@ -268,8 +268,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_guidance as _ep
 
-        _path("get_inbox_manager_guidance", "id", id)
-        _path("get_inbox_manager_guidance", "guidance_id", guidance_id)
+        _path("ai_inbox_manager.get_inbox_manager_guidance", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_guidance", "guidance_id", guidance_id)
         request = _ep._get_kwargs(id=id, guidance_id=guidance_id)
         return cast(
             "AIAgentGuidance",
@@ -289,8 +289,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import get_inbox_manager_reply as _ep
 
-        _path("get_inbox_manager_reply", "id", id)
-        _path("get_inbox_manager_reply", "reply_id", reply_id)
+        _path("ai_inbox_manager.get_inbox_manager_reply", "id", id)
+        _path("ai_inbox_manager.get_inbox_manager_reply", "reply_id", reply_id)
         request = _ep._get_kwargs(id=id, reply_id=reply_id)
         return cast(
             "AISalesAgentReply",
@@ -318,7 +318,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_activity as _ep
 
-        _path("list_inbox_manager_activity", "id", id)
+        _path("ai_inbox_manager.list_inbox_manager_activity", "id", id)
         request = _ep._get_kwargs(
             id=id,
             starting_after=starting_after,
@@ -350,7 +350,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_guidances as _ep
 
-        _path("list_inbox_manager_guidances", "id", id)
+        _path("ai_inbox_manager.list_inbox_manager_guidances", "id", id)
         request = _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after, status=status)
         return self._client._paginate(
             _OPS["listInboxManagerGuidances"], request, _parser(_ep), max_items=max_items
@@ -377,7 +377,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import list_inbox_manager_replies as _ep
 
-        _path("list_inbox_manager_replies", "id", id)
+        _path("ai_inbox_manager.list_inbox_manager_replies", "id", id)
         request = _ep._get_kwargs(
             id=id,
             limit=limit,
@@ -425,7 +425,7 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_agent as _ep
 
-        _path("patch_inbox_manager_agent", "id", id)
+        _path("ai_inbox_manager.patch_inbox_manager_agent", "id", id)
         from ..models.patch_inbox_manager_agent_body import PatchInboxManagerAgentBody as _model
 
         body = _body(_model, body, fields, "patch_inbox_manager_agent")
@@ -475,8 +475,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_guidance as _ep
 
-        _path("patch_inbox_manager_guidance", "id", id)
-        _path("patch_inbox_manager_guidance", "guidance_id", guidance_id)
+        _path("ai_inbox_manager.patch_inbox_manager_guidance", "id", id)
+        _path("ai_inbox_manager.patch_inbox_manager_guidance", "guidance_id", guidance_id)
         from ..models.patch_inbox_manager_guidance_body import (
             PatchInboxManagerGuidanceBody as _model,
         )
@@ -526,8 +526,8 @@ class AiInboxManagerResource:
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_reply as _ep
 
-        _path("patch_inbox_manager_reply", "id", id)
-        _path("patch_inbox_manager_reply", "reply_id", reply_id)
+        _path("ai_inbox_manager.patch_inbox_manager_reply", "id", id)
+        _path("ai_inbox_manager.patch_inbox_manager_reply", "reply_id", reply_id)
         from ..models.patch_inbox_manager_reply_body import PatchInboxManagerReplyBody as _model
 
         body = _body(_model, body, fields, "patch_inbox_manager_reply")

@@ -118,7 +118,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_by_id as _ep
 
-        _path("get_lead_finder_agent_by_id", "id", id)
+        _path("ai_lead_finder_agent.get_lead_finder_agent_by_id", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AILeadFinderAgent",
@@ -137,7 +137,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_stats as _ep
 
-        _path("get_lead_finder_agent_stats", "id", id)
+        _path("ai_lead_finder_agent.get_lead_finder_agent_stats", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "GetLeadFinderAgentStatsResponse200",
@@ -162,7 +162,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import list_lead_finder_agent_activities_by_id as _ep
 
-        _path("list_lead_finder_agent_activities_by_id", "id", id)
+        _path("ai_lead_finder_agent.list_lead_finder_agent_activities_by_id", "id", id)
         request = _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after)
         return self._client._paginate(
             _OPS["listLeadFinderAgentActivitiesById"], request, _parser(_ep), max_items=max_items
@@ -202,7 +202,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import pause_lead_finder_agent_by_id as _ep
 
-        _path("pause_lead_finder_agent_by_id", "id", id)
+        _path("ai_lead_finder_agent.pause_lead_finder_agent_by_id", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AILeadFinderAgent",
@@ -221,7 +221,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import resume_lead_finder_agent_by_id as _ep
 
-        _path("resume_lead_finder_agent_by_id", "id", id)
+        _path("ai_lead_finder_agent.resume_lead_finder_agent_by_id", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AILeadFinderAgent",
@@ -271,7 +271,7 @@ class AiLeadFinderAgentResource:
         """
         from ..api.ai_lead_finder_agent import update_lead_finder_agent as _ep
 
-        _path("update_lead_finder_agent", "id", id)
+        _path("ai_lead_finder_agent.update_lead_finder_agent", "id", id)
         from ..models.update_lead_finder_agent_body import UpdateLeadFinderAgentBody as _model
 
         body = _body(_model, body, fields, "update_lead_finder_agent")

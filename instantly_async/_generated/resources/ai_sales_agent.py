@@ -113,8 +113,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import approve_ai_sdr_activity as _ep
 
-        _path("approve_ai_sdr_activity", "id", id)
-        _path("approve_ai_sdr_activity", "activity_id", activity_id)
+        _path("ai_sales_agent.approve_ai_sdr_activity", "id", id)
+        _path("ai_sales_agent.approve_ai_sdr_activity", "activity_id", activity_id)
         request = _ep._get_kwargs(id=id, activity_id=activity_id)
         return cast(
             "AISalesAgentActivity",
@@ -154,7 +154,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import approve_sales_agent_activities as _ep
 
-        _path("approve_sales_agent_activities", "id", id)
+        _path("ai_sales_agent.approve_sales_agent_activities", "id", id)
         from ..models.approve_sales_agent_activities_body import (
             ApproveSalesAgentActivitiesBody as _model,
         )
@@ -179,8 +179,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import approve_sales_agent_activity as _ep
 
-        _path("approve_sales_agent_activity", "id", id)
-        _path("approve_sales_agent_activity", "activity_id", activity_id)
+        _path("ai_sales_agent.approve_sales_agent_activity", "id", id)
+        _path("ai_sales_agent.approve_sales_agent_activity", "activity_id", activity_id)
         request = _ep._get_kwargs(id=id, activity_id=activity_id)
         return cast(
             "AISalesAgentActivity",
@@ -222,7 +222,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import create_imported_leads_activity as _ep
 
-        _path("create_imported_leads_activity", "id", id)
+        _path("ai_sales_agent.create_imported_leads_activity", "id", id)
         from ..models.create_imported_leads_activity_body import (
             CreateImportedLeadsActivityBody as _model,
         )
@@ -318,7 +318,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import create_sales_agent_guidance_rule as _ep
 
-        _path("create_sales_agent_guidance_rule", "id", id)
+        _path("ai_sales_agent.create_sales_agent_guidance_rule", "id", id)
         from ..models.create_sales_agent_guidance_rule_body import (
             CreateSalesAgentGuidanceRuleBody as _model,
         )
@@ -343,8 +343,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import delete_sales_agent_guidance_rule as _ep
 
-        _path("delete_sales_agent_guidance_rule", "id", id)
-        _path("delete_sales_agent_guidance_rule", "rule_id", rule_id)
+        _path("ai_sales_agent.delete_sales_agent_guidance_rule", "id", id)
+        _path("ai_sales_agent.delete_sales_agent_guidance_rule", "rule_id", rule_id)
         request = _ep._get_kwargs(id=id, rule_id=rule_id)
         return cast(
             "DeleteSalesAgentGuidanceRuleResponse200",
@@ -366,7 +366,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_ai_sdr_analytics as _ep
 
-        _path("get_ai_sdr_analytics", "id", id)
+        _path("ai_sales_agent.get_ai_sdr_analytics", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "GetAiSdrAnalyticsResponse200",
@@ -391,7 +391,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity as _ep
 
-        _path("get_ai_sdr_lead_activity", "id", id)
+        _path("ai_sales_agent.get_ai_sdr_lead_activity", "id", id)
         request = _ep._get_kwargs(
             id=id, start_date=start_date, end_date=end_date, limit=limit, skip=skip, filter_=filter_
         )
@@ -415,7 +415,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity_summary as _ep
 
-        _path("get_ai_sdr_lead_activity_summary", "id", id)
+        _path("ai_sales_agent.get_ai_sdr_lead_activity_summary", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "GetAiSdrLeadActivitySummaryResponse200",
@@ -437,7 +437,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_ai_sdr_opportunity_summary as _ep
 
-        _path("get_ai_sdr_opportunity_summary", "id", id)
+        _path("ai_sales_agent.get_ai_sdr_opportunity_summary", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "GetAiSdrOpportunitySummaryResponse200",
@@ -456,7 +456,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_sales_agent as _ep
 
-        _path("get_sales_agent", "id", id)
+        _path("ai_sales_agent.get_sales_agent", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "AISalesAgent", await self._client._call(_OPS["getSalesAgent"], request, _parser(_ep))
@@ -477,7 +477,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_sales_agent_analytics as _ep
 
-        _path("get_sales_agent_analytics", "id", id)
+        _path("ai_sales_agent.get_sales_agent_analytics", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "GetSalesAgentAnalyticsResponse200",
@@ -499,7 +499,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_sales_agent_lead_activity_summary as _ep
 
-        _path("get_sales_agent_lead_activity_summary", "id", id)
+        _path("ai_sales_agent.get_sales_agent_lead_activity_summary", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "GetSalesAgentLeadActivitySummaryResponse200",
@@ -523,7 +523,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import get_sales_agent_opportunity_summary as _ep
 
-        _path("get_sales_agent_opportunity_summary", "id", id)
+        _path("ai_sales_agent.get_sales_agent_opportunity_summary", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "GetSalesAgentOpportunitySummaryResponse200",
@@ -553,7 +553,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import list_sales_agent_activities as _ep
 
-        _path("list_sales_agent_activities", "id", id)
+        _path("ai_sales_agent.list_sales_agent_activities", "id", id)
         request = _ep._get_kwargs(
             id=id,
             limit=limit,
@@ -578,7 +578,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import list_sales_agent_guidance_rules as _ep
 
-        _path("list_sales_agent_guidance_rules", "id", id)
+        _path("ai_sales_agent.list_sales_agent_guidance_rules", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "ListSalesAgentGuidanceRulesResponse200",
@@ -606,7 +606,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import list_sales_agent_lead_activity as _ep
 
-        _path("list_sales_agent_lead_activity", "id", id)
+        _path("ai_sales_agent.list_sales_agent_lead_activity", "id", id)
         request = _ep._get_kwargs(
             id=id,
             start_date=start_date,
@@ -656,7 +656,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import patch_sales_agent as _ep
 
-        _path("patch_sales_agent", "id", id)
+        _path("ai_sales_agent.patch_sales_agent", "id", id)
         from ..models.patch_sales_agent_body import PatchSalesAgentBody as _model
 
         body = _body(_model, body, fields, "patch_sales_agent")
@@ -702,8 +702,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import patch_sales_agent_guidance_rule as _ep
 
-        _path("patch_sales_agent_guidance_rule", "id", id)
-        _path("patch_sales_agent_guidance_rule", "rule_id", rule_id)
+        _path("ai_sales_agent.patch_sales_agent_guidance_rule", "id", id)
+        _path("ai_sales_agent.patch_sales_agent_guidance_rule", "rule_id", rule_id)
         from ..models.patch_sales_agent_guidance_rule_body import (
             PatchSalesAgentGuidanceRuleBody as _model,
         )
@@ -751,8 +751,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import reject_ai_sdr_activity as _ep
 
-        _path("reject_ai_sdr_activity", "id", id)
-        _path("reject_ai_sdr_activity", "activity_id", activity_id)
+        _path("ai_sales_agent.reject_ai_sdr_activity", "id", id)
+        _path("ai_sales_agent.reject_ai_sdr_activity", "activity_id", activity_id)
         from ..models.reject_ai_sdr_activity_body import RejectAiSdrActivityBody as _model
 
         body = _body(_model, body, fields, "reject_ai_sdr_activity")
@@ -796,7 +796,7 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import reject_sales_agent_activities as _ep
 
-        _path("reject_sales_agent_activities", "id", id)
+        _path("ai_sales_agent.reject_sales_agent_activities", "id", id)
         from ..models.reject_sales_agent_activities_body import (
             RejectSalesAgentActivitiesBody as _model,
         )
@@ -844,8 +844,8 @@ class AiSalesAgentResource:
         """
         from ..api.ai_sales_agent import reject_sales_agent_activity as _ep
 
-        _path("reject_sales_agent_activity", "id", id)
-        _path("reject_sales_agent_activity", "activity_id", activity_id)
+        _path("ai_sales_agent.reject_sales_agent_activity", "id", id)
+        _path("ai_sales_agent.reject_sales_agent_activity", "activity_id", activity_id)
         from ..models.reject_sales_agent_activity_body import RejectSalesAgentActivityBody as _model
 
         body = _body(_model, body, fields, "reject_sales_agent_activity")

@@ -50,7 +50,7 @@ class AiSalesAgentActivityResource:
         """
         from ..api.ai_sales_agent_activity import list_ai_sales_agent_activity as _ep
 
-        _path("list", "id", id)
+        _path("ai_sales_agent_activity.list", "id", id)
         request = _ep._get_kwargs(
             id=id,
             limit=limit,

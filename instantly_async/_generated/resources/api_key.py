@@ -79,7 +79,7 @@ class ApiKeyResource:
         """
         from ..api.api_key import delete_api_key as _ep
 
-        _path("delete", "id", id)
+        _path("api_key.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("APIKey", await self._client._call(_OPS["deleteAPIKey"], request, _parser(_ep)))
 

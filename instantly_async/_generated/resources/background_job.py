@@ -52,7 +52,7 @@ class BackgroundJobResource:
         """
         from ..api.background_job import get_background_job as _ep
 
-        _path("get", "id", id)
+        _path("background_job.get", "id", id)
         request = _ep._get_kwargs(id=id, data_fields=data_fields)
         return cast(
             "BackgroundJob",

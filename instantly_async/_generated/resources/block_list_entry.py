@@ -123,7 +123,7 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import delete_block_list_entry as _ep
 
-        _path("delete", "id", id)
+        _path("block_list_entry.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "BlockListEntry",
@@ -219,7 +219,7 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import get_block_list_entry as _ep
 
-        _path("get", "id", id)
+        _path("block_list_entry.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "BlockListEntry",
@@ -285,7 +285,7 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import patch_block_list_entry as _ep
 
-        _path("patch", "id", id)
+        _path("block_list_entry.patch", "id", id)
         from ..models.patch_block_list_entry_body import PatchBlockListEntryBody as _model
 
         body = _body(_model, body, fields, "patch")

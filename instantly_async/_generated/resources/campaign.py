@@ -92,7 +92,7 @@ class CampaignResource:
         """
         from ..api.campaign import activate_campaign as _ep
 
-        _path("activate", "id", id)
+        _path("campaign.activate", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["activateCampaign"], request, _parser(_ep))
@@ -131,7 +131,7 @@ class CampaignResource:
         """
         from ..api.campaign import add_variables as _ep
 
-        _path("add_variables", "id", id)
+        _path("campaign.add_variables", "id", id)
         from ..models.add_variables_body import AddVariablesBody as _model
 
         body = _body(_model, body, fields, "add_variables")
@@ -238,7 +238,7 @@ class CampaignResource:
         """
         from ..api.campaign import create_from_export as _ep
 
-        _path("create_from_export", "id", id)
+        _path("campaign.create_from_export", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["createFromExport"], request, _parser(_ep))
@@ -256,7 +256,7 @@ class CampaignResource:
         """
         from ..api.campaign import delete_campaign as _ep
 
-        _path("delete", "id", id)
+        _path("campaign.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["deleteCampaign"], request, _parser(_ep))
@@ -295,7 +295,7 @@ class CampaignResource:
         """
         from ..api.campaign import duplicate as _ep
 
-        _path("duplicate", "id", id)
+        _path("campaign.duplicate", "id", id)
         from ..models.duplicate_body import DuplicateBody as _model
 
         body = _body(_model, body, fields, "duplicate")
@@ -314,7 +314,7 @@ class CampaignResource:
         """
         from ..api.campaign import export_campaign as _ep
 
-        _path("export", "id", id)
+        _path("campaign.export", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["exportCampaign"], request, _parser(_ep))
@@ -332,7 +332,7 @@ class CampaignResource:
         """
         from ..api.campaign import get_campaign as _ep
 
-        _path("get", "id", id)
+        _path("campaign.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["getCampaign"], request, _parser(_ep))
@@ -408,7 +408,7 @@ class CampaignResource:
         """
         from ..api.campaign import get_campaign_sending_status as _ep
 
-        _path("get_campaign_sending_status", "id", id)
+        _path("campaign.get_campaign_sending_status", "id", id)
         request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
         return cast(
             "GetCampaignSendingStatusResponse200",
@@ -564,7 +564,7 @@ class CampaignResource:
         """
         from ..api.campaign import patch_campaign as _ep
 
-        _path("patch", "id", id)
+        _path("campaign.patch", "id", id)
         from ..models.patch_campaign_body import PatchCampaignBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -585,7 +585,7 @@ class CampaignResource:
         """
         from ..api.campaign import pause_campaign as _ep
 
-        _path("pause", "id", id)
+        _path("campaign.pause", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Campaign", await self._client._call(_OPS["pauseCampaign"], request, _parser(_ep))
@@ -622,6 +622,6 @@ class CampaignResource:
         """
         from ..api.campaign import share_campaign as _ep
 
-        _path("share", "id", id)
+        _path("campaign.share", "id", id)
         request = _ep._get_kwargs(id=id)
         await self._client._call(_OPS["shareCampaign"], request, _parser(_ep), allow_none=True)

@@ -132,7 +132,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
 
-        _path("delete", "id", id)
+        _path("campaign_subsequence.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -173,7 +173,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import duplicate_subsequence as _ep
 
-        _path("duplicate", "id", id)
+        _path("campaign_subsequence.duplicate", "id", id)
         from ..models.duplicate_subsequence_body import DuplicateSubsequenceBody as _model
 
         body = _body(_model, body, fields, "duplicate")
@@ -195,7 +195,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_campaign_subsequence as _ep
 
-        _path("get", "id", id)
+        _path("campaign_subsequence.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -235,7 +235,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
 
-        _path("get_subsequence_sending_status", "id", id)
+        _path("campaign_subsequence.get_subsequence_sending_status", "id", id)
         request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
         return cast(
             "GetSubsequenceSendingStatusResponse200",
@@ -257,7 +257,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
 
-        _path("get_subsequence_steps_analytics", "id", id)
+        _path("campaign_subsequence.get_subsequence_steps_analytics", "id", id)
         request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
         return cast(
             "builtins.list[GetSubsequenceStepsAnalyticsResponse200Item]",
@@ -337,7 +337,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import patch_campaign_subsequence as _ep
 
-        _path("patch", "id", id)
+        _path("campaign_subsequence.patch", "id", id)
         from ..models.patch_campaign_subsequence_body import PatchCampaignSubsequenceBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -359,7 +359,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
-        _path("pause", "id", id)
+        _path("campaign_subsequence.pause", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",
@@ -378,7 +378,7 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 
-        _path("resume", "id", id)
+        _path("campaign_subsequence.resume", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CampaignSubsequence",

@@ -38,7 +38,7 @@ class CrmActionsResource:
         """
         from ..api.crm_actions import delete_phone_number as _ep
 
-        _path("delete_phone_number", "id", id)
+        _path("crm_actions.delete_phone_number", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "DeletePhoneNumberResponse200",

@@ -94,7 +94,7 @@ class CustomTagResource:
         """
         from ..api.custom_tag import delete_custom_tag as _ep
 
-        _path("delete", "id", id)
+        _path("custom_tag.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CustomTag", await self._client._call(_OPS["deleteCustomTag"], request, _parser(_ep))
@@ -112,7 +112,7 @@ class CustomTagResource:
         """
         from ..api.custom_tag import get_custom_tag as _ep
 
-        _path("get", "id", id)
+        _path("custom_tag.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "CustomTag", await self._client._call(_OPS["getCustomTag"], request, _parser(_ep))
@@ -183,7 +183,7 @@ class CustomTagResource:
         """
         from ..api.custom_tag import patch_custom_tag as _ep
 
-        _path("patch", "id", id)
+        _path("custom_tag.patch", "id", id)
         from ..models.patch_custom_tag_body import PatchCustomTagBody as _model
 
         body = _body(_model, body, fields, "patch")

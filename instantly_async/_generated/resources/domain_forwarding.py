@@ -45,7 +45,7 @@ class DomainForwardingResource:
         """
         from ..api.domain_forwarding import delete_domain_forwarding as _ep
 
-        _path("delete", "domain", domain)
+        _path("domain_forwarding.delete", "domain", domain)
         request = _ep._get_kwargs(domain=domain)
         return cast(
             "DomainForwarding",
@@ -64,7 +64,7 @@ class DomainForwardingResource:
         """
         from ..api.domain_forwarding import get_domain_forwarding as _ep
 
-        _path("get", "domain", domain)
+        _path("domain_forwarding.get", "domain", domain)
         request = _ep._get_kwargs(domain=domain)
         return cast(
             "DomainForwarding",
@@ -109,7 +109,7 @@ class DomainForwardingResource:
         """
         from ..api.domain_forwarding import update_domain_forwarding as _ep
 
-        _path("update", "domain", domain)
+        _path("domain_forwarding.update", "domain", domain)
         from ..models.update_domain_forwarding_body import UpdateDomainForwardingBody as _model
 
         body = _body(_model, body, fields, "update")

@@ -68,7 +68,7 @@ class EmailResource:
         """
         from ..api.email import delete_email as _ep
 
-        _path("delete", "id", id)
+        _path("email.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Email", await self._client._call(_OPS["deleteEmail"], request, _parser(_ep)))
 
@@ -100,7 +100,7 @@ class EmailResource:
         """
         from ..api.email import get_email as _ep
 
-        _path("get", "id", id)
+        _path("email.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Email", await self._client._call(_OPS["getEmail"], request, _parser(_ep)))
 
@@ -179,7 +179,7 @@ class EmailResource:
         """
         from ..api.email import mark_thread_as_read as _ep
 
-        _path("mark_thread_as_read", "thread_id", thread_id)
+        _path("email.mark_thread_as_read", "thread_id", thread_id)
         request = _ep._get_kwargs(thread_id=thread_id)
         return cast(
             "MarkThreadAsReadResponse200",
@@ -220,7 +220,7 @@ class EmailResource:
         """
         from ..api.email import patch_email as _ep
 
-        _path("patch", "id", id)
+        _path("email.patch", "id", id)
         from ..models.patch_email_body import PatchEmailBody as _model
 
         body = _body(_model, body, fields, "patch")

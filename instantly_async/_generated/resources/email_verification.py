@@ -38,7 +38,7 @@ class EmailVerificationResource:
         """
         from ..api.email_verification import check_verification_status as _ep
 
-        _path("check_verification_status", "email", email)
+        _path("email_verification.check_verification_status", "email", email)
         request = _ep._get_kwargs(email=email)
         return cast(
             "EmailVerification",

@@ -84,7 +84,7 @@ class InboxPlacementAnalyticsResource:
         """
         from ..api.inbox_placement_analytics import get_inbox_placement_analytics as _ep
 
-        _path("get", "id", id)
+        _path("inbox_placement_analytics.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "InboxPlacementAnalytics",

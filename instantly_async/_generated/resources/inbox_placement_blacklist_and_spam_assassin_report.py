@@ -42,7 +42,7 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
             get_inbox_placement_blacklist_and_spam_assassin_report as _ep,
         )
 
-        _path("get", "id", id)
+        _path("inbox_placement_blacklist_and_spam_assassin_report.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "InboxPlacementBlacklistAndSpamAssassinReport",

@@ -153,7 +153,7 @@ class InboxPlacementTestResource:
         """
         from ..api.inbox_placement_test import delete_inbox_placement_test as _ep
 
-        _path("delete", "id", id)
+        _path("inbox_placement_test.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "InboxPlacementTest",
@@ -174,7 +174,7 @@ class InboxPlacementTestResource:
         """
         from ..api.inbox_placement_test import get_inbox_placement_test as _ep
 
-        _path("get", "id", id)
+        _path("inbox_placement_test.get", "id", id)
         request = _ep._get_kwargs(id=id, with_metadata=with_metadata)
         return cast(
             "GetInboxPlacementTestResponse200",
@@ -267,7 +267,7 @@ class InboxPlacementTestResource:
         """
         from ..api.inbox_placement_test import patch_inbox_placement_test as _ep
 
-        _path("patch", "id", id)
+        _path("inbox_placement_test.patch", "id", id)
         from ..models.patch_inbox_placement_test_body import PatchInboxPlacementTestBody as _model
 
         body = _body(_model, body, fields, "patch")

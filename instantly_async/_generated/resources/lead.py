@@ -278,7 +278,7 @@ class LeadResource:
         """
         from ..api.lead import delete_lead as _ep
 
-        _path("delete", "id", id)
+        _path("lead.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Lead", await self._client._call(_OPS["deleteLead"], request, _parser(_ep)))
 
@@ -294,7 +294,7 @@ class LeadResource:
         """
         from ..api.lead import get_lead as _ep
 
-        _path("get", "id", id)
+        _path("lead.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Lead", await self._client._call(_OPS["getLead"], request, _parser(_ep)))
 
@@ -530,7 +530,7 @@ class LeadResource:
         """
         from ..api.lead import patch_lead as _ep
 
-        _path("patch", "id", id)
+        _path("lead.patch", "id", id)
         from ..models.patch_lead_body import PatchLeadBody as _model
 
         body = _body(_model, body, fields, "patch")

@@ -115,7 +115,7 @@ class LeadLabelResource:
         """
         from ..api.lead_label import delete_lead_label as _ep
 
-        _path("delete", "id", id)
+        _path("lead_label.delete", "id", id)
         from ..models.delete_lead_label_body import DeleteLeadLabelBody as _model
 
         body = _body(_model, body, fields, "delete")
@@ -136,7 +136,7 @@ class LeadLabelResource:
         """
         from ..api.lead_label import get_lead_label as _ep
 
-        _path("get", "id", id)
+        _path("lead_label.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "LeadLabel", await self._client._call(_OPS["getLeadLabel"], request, _parser(_ep))
@@ -207,7 +207,7 @@ class LeadLabelResource:
         """
         from ..api.lead_label import patch_lead_label as _ep
 
-        _path("patch", "id", id)
+        _path("lead_label.patch", "id", id)
         from ..models.patch_lead_label_body import PatchLeadLabelBody as _model
 
         body = _body(_model, body, fields, "patch")

@@ -80,7 +80,7 @@ class LeadListResource:
         """
         from ..api.lead_list import delete_lead_list as _ep
 
-        _path("delete", "id", id)
+        _path("lead_list.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "LeadList", await self._client._call(_OPS["deleteLeadList"], request, _parser(_ep))
@@ -98,7 +98,7 @@ class LeadListResource:
         """
         from ..api.lead_list import get_lead_list as _ep
 
-        _path("get", "id", id)
+        _path("lead_list.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "LeadList", await self._client._call(_OPS["getLeadList"], request, _parser(_ep))
@@ -114,7 +114,7 @@ class LeadListResource:
         """
         from ..api.lead_list import get_verification_stats as _ep
 
-        _path("get_verification_stats", "id", id)
+        _path("lead_list.get_verification_stats", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "GetVerificationStatsResponse200",
@@ -185,7 +185,7 @@ class LeadListResource:
         """
         from ..api.lead_list import patch_lead_list as _ep
 
-        _path("patch", "id", id)
+        _path("lead_list.patch", "id", id)
         from ..models.patch_lead_list_body import PatchLeadListBody as _model
 
         body = _body(_model, body, fields, "patch")

@@ -36,7 +36,7 @@ class OAuthResource:
         """
         from ..api.o_auth import get_o_auth_session_status as _ep
 
-        _path("get_o_auth_session_status", "session_id", session_id)
+        _path("o_auth.get_o_auth_session_status", "session_id", session_id)
         request = _ep._get_kwargs(session_id=session_id)
         return cast(
             "GetOAuthSessionStatusResponse200",

@@ -295,7 +295,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_ai_enrichment_for_resource as _ep
 
-        _path("get_ai_enrichment_for_resource", "resource_id", resource_id)
+        _path("super_search_enrichment.get_ai_enrichment_for_resource", "resource_id", resource_id)
         request = _ep._get_kwargs(resource_id=resource_id)
         return cast(
             "builtins.list[GetAiEnrichmentForResourceResponse200Item]",
@@ -312,7 +312,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_enrichment_for_resource as _ep
 
-        _path("get_enrichment_for_resource", "resource_id", resource_id)
+        _path("super_search_enrichment.get_enrichment_for_resource", "resource_id", resource_id)
         request = _ep._get_kwargs(resource_id=resource_id)
         return cast(
             "GetEnrichmentForResourceResponse200",
@@ -334,7 +334,7 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import get_enrichment_history as _ep
 
-        _path("get_enrichment_history", "resource_id", resource_id)
+        _path("super_search_enrichment.get_enrichment_history", "resource_id", resource_id)
         request = _ep._get_kwargs(resource_id=resource_id, offset=offset, limit=limit)
         return cast(
             "builtins.list[GetEnrichmentHistoryResponse200Item]",
@@ -502,7 +502,11 @@ class SuperSearchEnrichmentResource:
         """
         from ..api.super_search_enrichment import update_enrichment_settings_for_resource as _ep
 
-        _path("update_enrichment_settings_for_resource", "resource_id", resource_id)
+        _path(
+            "super_search_enrichment.update_enrichment_settings_for_resource",
+            "resource_id",
+            resource_id,
+        )
         from ..models.update_enrichment_settings_for_resource_body import (
             UpdateEnrichmentSettingsForResourceBody as _model,
         )

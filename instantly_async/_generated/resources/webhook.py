@@ -94,7 +94,7 @@ class WebhookResource:
         """
         from ..api.webhook import delete_webhook as _ep
 
-        _path("delete", "id", id)
+        _path("webhook.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Webhook", await self._client._call(_OPS["deleteWebhook"], request, _parser(_ep))
@@ -112,7 +112,7 @@ class WebhookResource:
         """
         from ..api.webhook import get_webhook as _ep
 
-        _path("get", "id", id)
+        _path("webhook.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast("Webhook", await self._client._call(_OPS["getWebhook"], request, _parser(_ep)))
 
@@ -193,7 +193,7 @@ class WebhookResource:
         """
         from ..api.webhook import patch_webhook as _ep
 
-        _path("patch", "id", id)
+        _path("webhook.patch", "id", id)
         from ..models.patch_webhook_body import PatchWebhookBody as _model
 
         body = _body(_model, body, fields, "patch")
@@ -214,7 +214,7 @@ class WebhookResource:
         """
         from ..api.webhook import resume_webhook as _ep
 
-        _path("resume", "id", id)
+        _path("webhook.resume", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "Webhook", await self._client._call(_OPS["resumeWebhook"], request, _parser(_ep))
@@ -230,7 +230,7 @@ class WebhookResource:
         """
         from ..api.webhook import test_webhook as _ep
 
-        _path("test", "id", id)
+        _path("webhook.test", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "TestWebhookResponse200",

@@ -43,7 +43,7 @@ class WebhookEventResource:
         """
         from ..api.webhook_event import get_webhook_event as _ep
 
-        _path("get", "id", id)
+        _path("webhook_event.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WebhookEvent", await self._client._call(_OPS["getWebhookEvent"], request, _parser(_ep))

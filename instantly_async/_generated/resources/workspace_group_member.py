@@ -82,7 +82,7 @@ class WorkspaceGroupMemberResource:
         """
         from ..api.workspace_group_member import delete_workspace_group_member as _ep
 
-        _path("delete", "id", id)
+        _path("workspace_group_member.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WorkspaceGroupMember",
@@ -116,7 +116,7 @@ class WorkspaceGroupMemberResource:
         """
         from ..api.workspace_group_member import get_workspace_group_member as _ep
 
-        _path("get", "id", id)
+        _path("workspace_group_member.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WorkspaceGroupMember",

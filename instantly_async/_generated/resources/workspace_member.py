@@ -94,7 +94,7 @@ class WorkspaceMemberResource:
         """
         from ..api.workspace_member import delete_workspace_member as _ep
 
-        _path("delete", "id", id)
+        _path("workspace_member.delete", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WorkspaceMember",
@@ -113,7 +113,7 @@ class WorkspaceMemberResource:
         """
         from ..api.workspace_member import get_workspace_member as _ep
 
-        _path("get", "id", id)
+        _path("workspace_member.get", "id", id)
         request = _ep._get_kwargs(id=id)
         return cast(
             "WorkspaceMember",
@@ -180,7 +180,7 @@ class WorkspaceMemberResource:
         """
         from ..api.workspace_member import patch_workspace_member as _ep
 
-        _path("patch", "id", id)
+        _path("workspace_member.patch", "id", id)
         from ..models.patch_workspace_member_body import PatchWorkspaceMemberBody as _model
 
         body = _body(_model, body, fields, "patch")
