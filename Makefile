@@ -11,6 +11,8 @@ NPM ?= npm
 SPEC ?=
 # make regen RENAME=1  lets scripts/names/readable.yaml change locked method names.
 RENAME ?=
+# make regen SPEC=... BUMP=1  applies the version bump the change report calls for.
+BUMP ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k pagination -x"
 PYTEST_ARGS ?=
 # make bench QUICK=1  runs every benchmark briefly (CI smoke run; writes .bench/BENCHMARKS-quick.md)
@@ -46,7 +48,7 @@ $(NODE_STAMP): package.json package-lock.json
 install-if-needed: $(PY_STAMP) $(NODE_STAMP) ## Install only when pyproject.toml / package-lock.json changed
 
 regen: ## Rebuild instantly_async/_generated from openapi.yaml (SPEC=... to normalize an upstream document first)
-	$(PY) scripts/regen.py $(if $(SPEC),--spec '$(SPEC)') $(if $(RENAME),--allow-renames)
+	$(PY) scripts/regen.py $(if $(SPEC),--spec '$(SPEC)') $(if $(RENAME),--allow-renames) $(if $(BUMP),--bump)
 
 check-generated: ## Fail when instantly_async/_generated differs from a fresh regeneration
 	$(PY) scripts/regen.py --check

@@ -453,12 +453,11 @@ def model_classes(
         build_schemas,
     )
     from openapi_python_client.schema import openapi_schema_pydantic as oai
-    from openapi_python_client.schema.untrusted_string import UntrustedString
 
     config_file = ConfigFile.load_from_path(config_path)
     config_file.class_overrides = {
         **(config_file.class_overrides or {}),
-        **{k: ClassOverride(class_name=UntrustedString(v)) for k, v in overrides.items()},
+        **{k: ClassOverride.model_validate({"class_name": v}) for k, v in overrides.items()},
     }
     config = Config.from_sources(
         config_file,

@@ -48,6 +48,7 @@ CONFIG = REPO / "generator-config.yaml"
 TEMPLATES = SCRIPTS / "templates"
 GEN_FACADE = SCRIPTS / "gen_facade.py"
 LOCK = SCRIPTS / "names" / "lock.yaml"  # the names lock (scripts/naming.py)
+CHANGELOG = REPO / "CHANGELOG.md"
 TARGET = REPO / "instantly_async" / "_generated"
 REFERENCE = REPO / "docs" / "reference.md"
 # gen_facade writes the operation reference here; build() moves it out of the package
@@ -291,6 +292,34 @@ def document_repairs(document: dict[str, Any]) -> list[str]:
     info = document.get("info")
     found = info.get("x-upstream-repairs") if isinstance(info, dict) else None
     return [str(r) for r in found] if isinstance(found, list) else []
+
+
+def change_report(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    result: BuildResult,
+    *,
+    changelog: Path | None,
+    bump: bool,
+) -> None:
+    """Print what changed for a user of the SDK; into the changelog; bump the version."""
+    changes = _import_from_scripts("changes", SCRIPTS)
+    facade = result.names.changes if result.names is not None else []
+    report = changes.compare(before, after, facade)
+    current = changes.current_version(REPO)
+    print(report.markdown(current), end="")
+    if not report.entries:
+        return
+    if changelog is not None:
+        key = str((after.get("info") or {}).get("x-upstream-sha256") or "unknown")
+        changes.write_changelog(changelog, report, key, current)
+        print(f"wrote the change report into {_display(changelog)}")
+    new = report.next_version(current)
+    if bump and new != current:
+        for path in changes.apply_version(REPO, new):
+            print(f"version {current} -> {new} in {_display(path)}")
+    elif new != current:
+        print(f"(version stays {current}: pass --bump, make regen BUMP=1, to apply {new})")
 
 
 def print_names_report(changes: Sequence[Any]) -> None:
@@ -763,6 +792,20 @@ def _parser() -> argparse.ArgumentParser:
         "(the old names stay as deprecated aliases)",
     )
     parser.add_argument(
+        "--changelog",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help="with --spec: write the change report into this changelog's Unreleased section "
+        "(default: CHANGELOG.md when writing instantly_async/_generated)",
+    )
+    parser.add_argument(
+        "--bump",
+        action="store_true",
+        help="with --spec: apply the version bump the change report calls for "
+        "(pyproject.toml and instantly_async/_version.py)",
+    )
+    parser.add_argument(
         "--allow-warnings",
         action="store_true",
         help="experiments only (needs --output): keep going on generator warnings",
@@ -785,7 +828,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         lock_path: Path | None = args.lock
         if lock_path is None and output.resolve() == TARGET.resolve():
             lock_path = LOCK
+        before: dict[str, Any] | None = None
         if args.spec:
+            before = load_spec(openapi) if openapi.is_file() else {}
             t0 = time.perf_counter()
             normalize(args.spec, openapi, lock_path)  # writes once the whole document was read
             print(
@@ -837,6 +882,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 install(result.package_dir, output)
                 print(f"wrote {_display(output)}")
+                if before is not None:
+                    changelog = args.changelog
+                    if changelog is None and output.resolve() == TARGET.resolve():
+                        changelog = CHANGELOG
+                    change_report(
+                        before, load_spec(openapi), result, changelog=changelog, bump=args.bump
+                    )
                 if lock_text is not None and lock_path is not None:
                     lock_path.parent.mkdir(parents=True, exist_ok=True)
                     lock_path.write_text(lock_text, encoding="utf-8", newline="\n")

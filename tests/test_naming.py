@@ -313,7 +313,8 @@ def regenerate(tmp_path: Path, doc: dict[str, Any], name: str, *args: str) -> Pa
     src = tmp_path / f"{name}.json"
     src.write_text(json.dumps(doc), encoding="utf-8")
     out = tmp_path / name / "_generated"
-    argv = ["--spec", str(src), "--openapi", str(tmp_path / f"{name}.yaml"), "--output", str(out)]
+    openapi = tmp_path / "openapi.yaml"  # one file, as in the repository: the report compares
+    argv = ["--spec", str(src), "--openapi", str(openapi), "--output", str(out)]
     assert regen.main([*argv, "--lock", str(tmp_path / "lock.yaml"), *args]) == 0
     return out
 
@@ -339,7 +340,8 @@ def test_names_survive_a_respelt_title_a_null_example_and_a_colliding_operation(
     assert {"blacklist_and_report", "get_thing_response_200_owner_type_0"} <= model_names(bare)
     assert '"pauseAccount": ("account", "pause_account")' in (bare / "namespaces.py").read_text()
 
-    two = regenerate(tmp_path, version_two(), "two")
+    changelog = tmp_path / "CHANGELOG.md"
+    two = regenerate(tmp_path, version_two(), "two", "--changelog", str(changelog))
     assert model_names(one) <= model_names(two)
     assert not {"blacklist_and_report", "get_thing_response_200_owner_type_0"} & model_names(two)
     facade = (two / "namespaces.py").read_text()
@@ -347,6 +349,13 @@ def test_names_survive_a_respelt_title_a_null_example_and_a_colliding_operation(
     assert '"pauseAccounts": ("account", "pause_accounts")' in facade
     printed = capsys.readouterr().out
     assert "names: added: account.pause_accounts() (pauseAccounts" in printed
+    # the change report: printed and written into the changelog's Unreleased section
+    assert "### API changes: 1.0.0 " in printed
+    report = changelog.read_text(encoding="utf-8")
+    assert "- added `POST /api/v2/accounts/pause` (`pauseAccounts`)" in report
+    assert "- **breaking** model `BlacklistAndReport`" not in report  # only the title changed
+    assert "`getThing` response 200: field `owner` made nullable" in report
+    assert "Semantic version: " in report
     lock = yaml.safe_load((tmp_path / "lock.yaml").read_text(encoding="utf-8"))
     assert lock["classes"]["/components/schemas/BlacklistAndReport"] == "BlacklistReport"
 
@@ -356,6 +365,6 @@ def test_check_mode_fails_when_the_lock_lacks_names(
 ) -> None:
     one = regenerate(tmp_path, version_one(), "one")
     (tmp_path / "lock.yaml").write_text("methods: {}\n", encoding="utf-8")
-    argv = ["--openapi", str(tmp_path / "one.yaml"), "--output", str(one), "--check"]
+    argv = ["--openapi", str(tmp_path / "openapi.yaml"), "--output", str(one), "--check"]
     assert regen.main([*argv, "--lock", str(tmp_path / "lock.yaml")]) == 1
     assert "lock.yaml is out of date" in capsys.readouterr().err
