@@ -277,9 +277,10 @@ def normalize(src: str, dest: Path = OPENAPI, lock: Path | None = None) -> list[
     :class:`RegenError` naming the JSON pointer (``dest`` is then left as it was).
     """
     module = _import_from_scripts("normalize", SCRIPTS)
-    normalize_file = cast(Callable[[str, Path, Path | None], list[str]], module.normalize_file)
+    normalize_file = cast(Callable[..., list[str] | None], module.normalize_file)
     try:
-        return normalize_file(src, dest, lock)
+        found = normalize_file(src, dest) if lock is None else normalize_file(src, dest, lock)
+        return list(found or [])
     except module.NormalizeError as err:
         where = f" at {err.pointer}" if err.pointer else ""
         raise RegenError(f"cannot read {src}{where}: {err.message}") from err
@@ -401,10 +402,13 @@ def run_facade(
     """``gen_facade.generate(spec, out_dir, config, names)`` adds the facade to the package."""
     module = _load_module_from(gen_facade)
     generate = cast(Callable[..., None], module.generate)
+    extra: dict[str, Any] = {}
+    if config != CONFIG:
+        extra["config_path"] = config
+    if names is not None:
+        extra["names"] = names
     try:
-        generate(spec, package_dir, config, names) if names is not None else generate(
-            spec, package_dir, config
-        )
+        generate(spec, package_dir, **extra)
     except (RuntimeError, ValueError) as err:  # gen_facade's own "cannot" errors
         raise RegenError(f"{_display(gen_facade)}: {err}") from err
 
