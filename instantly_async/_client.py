@@ -250,19 +250,20 @@ class _BaseClient:
         url = self._base_url + path
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         headers = {**self._headers, **(request.get("headers") or {})}
-        timeout = httpx.USE_CLIENT_DEFAULT if isinstance(self._timeout, NotGiven) else self._timeout
+        if "timeout" in request:  # a per-call timeout (an httpx.Timeout or None)
+            timeout = request["timeout"]
+        else:
+            timeout = (
+                httpx.USE_CLIENT_DEFAULT if isinstance(self._timeout, NotGiven) else self._timeout
+            )
         policy = self._retry
         log = {"operation_id": op.operation_id, "http_method": method, "http_path": path}
         retries = 0
         while True:
-            if self._governor is not None:
-                await self._governor.acquire(op)
             attempt = {**log, "attempt": retries + 1}
             started = time.perf_counter()
             try:
-                response = await self._http.request(
-                    method, url, headers=headers, timeout=timeout, **options
-                )
+                response = await self._send(op, method, url, headers, timeout, options)
             except httpx.TransportError as exc:
                 elapsed_ms = (time.perf_counter() - started) * 1000
                 error_class = (
@@ -305,6 +306,32 @@ class _BaseClient:
                 retries += 1
                 continue
             raise make_status_error(op, response, url)
+
+    async def _send(
+        self,
+        op: Operation,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        timeout: Any,
+        options: dict[str, Any],
+    ) -> httpx.Response:
+        """One attempt: take a slot of the rate governor, send, and hand the slot back when
+        the response (or the failure) arrives."""
+        governor = self._governor
+        if governor is None:
+            return await self._http.request(
+                method, url, headers=headers, timeout=timeout, **options
+            )
+        permit = await governor.acquire(op)
+        response: httpx.Response | None = None
+        try:
+            response = await self._http.request(
+                method, url, headers=headers, timeout=timeout, **options
+            )
+        finally:
+            await permit.release(response)
+        return response
 
     def _log_retry(
         self,

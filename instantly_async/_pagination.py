@@ -13,15 +13,18 @@ To resume later, keep ``page.next_starting_after`` and pass it back as the list 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
+from types import TracebackType
 from typing import Any, Generic, TypeVar
 
+import anyio
 import httpx
+from anyio.abc import TaskGroup
 
 from ._exceptions import PaginationError
 from ._operation import Pagination
 
-__all__ = ["AsyncPaginator", "Page"]
+__all__ = ["AsyncPaginator", "Page", "Prefetcher"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -30,7 +33,7 @@ R = TypeVar("R")
 class Page(Generic[T]):
     """One page of a list: its items, the cursor of the next page and the parsed response."""
 
-    __slots__ = ("_cursor", "_paginator", "items", "next_starting_after", "raw")
+    __slots__ = ("_chain", "_depth", "_paginator", "items", "next_starting_after", "raw")
 
     items: list[T]
     next_starting_after: str | None
@@ -45,26 +48,36 @@ class Page(Generic[T]):
         raw: Any,
         *,
         paginator: AsyncPaginator[T],
-        cursor: str | None,
+        chain: dict[str, int],
+        depth: int,
     ) -> None:
         self.items = items
         self.next_starting_after = next_starting_after
         self.raw = raw
         self._paginator = paginator
-        self._cursor = cursor
+        # Cursors fetched so far from the same first page -> how many pages in they were.
+        # A page ``depth`` pages in whose next cursor was fetched at ``depth`` or before
+        # would loop (A -> B -> A). Only cursors are kept, never pages.
+        self._chain = chain
+        self._depth = depth
 
     def has_next_page(self) -> bool:
         """Whether there is a next page: this page has items and a cursor."""
         return bool(self.items) and self.next_starting_after is not None
 
     async def next_page(self) -> Page[T]:
-        """Fetch the next page. Raises :class:`PaginationError` when there is none."""
+        """Fetch the next page. Raises :class:`PaginationError` when there is none, or when
+        the server sends a cursor of an earlier page again (the pages would loop). After a
+        failed fetch, calling it again retries the same cursor."""
+        return await self._next(None)
+
+    async def _next(self, remaining: int | None) -> Page[T]:
         cursor = self.next_starting_after
         if cursor is None or not self.items:
             raise PaginationError("this is the last page; check page.has_next_page() first")
-        if cursor == self._cursor:
+        if self._chain.get(cursor, self._depth + 1) <= self._depth:
             raise PaginationError(_repeated(cursor))
-        return await self._paginator._fetch_page(cursor, None)
+        return await self._paginator._fetch_page(cursor, remaining, self._chain, self._depth + 1)
 
     def __repr__(self) -> str:
         return f"Page(items={len(self.items)}, next_starting_after={self.next_starting_after!r})"
@@ -86,7 +99,8 @@ Fetch = Callable[[dict[str, Any]], Awaitable[ParsedPage[T]]]
 
 class AsyncPaginator(Generic[T]):
     """Lazily fetched pages of a list operation. ``await`` it for the first page,
-    ``async for`` it for every item, or iterate ``pages()``."""
+    ``async for`` it for every item, or iterate ``pages()``; ``prefetch()`` fetches the next
+    page while you work on the current one."""
 
     def __init__(
         self,
@@ -105,16 +119,37 @@ class AsyncPaginator(Generic[T]):
         self._start = _cursor_value(_container(request, pagination).get(pagination.cursor_param))
 
     def __await__(self) -> Generator[Any, None, Page[T]]:
-        return self._fetch_page(self._start, self._max_items).__await__()
+        return self._first_page(self._max_items).__await__()
 
     def __aiter__(self) -> _ItemIterator[T]:
         return _ItemIterator(self.pages(), self._max_items)
 
     def pages(self) -> _PageIterator[T]:
         """Iterate over pages; stops after the page that reaches ``max_items``."""
-        return _PageIterator(self, self._start, self._max_items)
+        return _PageIterator(self, self._max_items)
 
-    async def _fetch_page(self, cursor: str | None, remaining: int | None) -> Page[T]:
+    def prefetch(self) -> Prefetcher[T]:
+        """Fetch each next page while you work on the current one (one page ahead).
+
+        Use it as an async context manager, which owns the background fetch::
+
+            async with client.lead.list(limit=100).prefetch() as leads:
+                async for lead in leads:  # or: async for page in leads.pages()
+                    await slow_work(lead)
+
+        Leaving the block cancels a fetch still in flight. A failed fetch is raised where the
+        page was expected; iterating again retries it.
+        """
+        return Prefetcher(self)
+
+    async def _first_page(self, remaining: int | None) -> Page[T]:
+        start = self._start
+        chain = {start: 0} if start is not None else {}
+        return await self._fetch_page(start, remaining, chain, 0)
+
+    async def _fetch_page(
+        self, cursor: str | None, remaining: int | None, chain: dict[str, int], depth: int
+    ) -> Page[T]:
         pagination = self._pagination
         request = dict(self._request)
         target = "params" if pagination.cursor_in == "query" else "json"
@@ -131,14 +166,17 @@ class AsyncPaginator(Generic[T]):
                 if isinstance(limit, int) and 0 < remaining < limit:
                     request[part] = {**request[part], pagination.limit_param: remaining}
         parsed = await self._fetch(request)
-        return Page(parsed.items, parsed.next_cursor, parsed.raw, paginator=self, cursor=cursor)
+        # Marked as fetched only now: a failed fetch can be retried from the same cursor.
+        if cursor is not None and chain.get(cursor, depth + 1) > depth:
+            chain[cursor] = depth
+        return Page(
+            parsed.items, parsed.next_cursor, parsed.raw, paginator=self, chain=chain, depth=depth
+        )
 
 
 class _PageIterator(Generic[T]):
-    def __init__(self, paginator: AsyncPaginator[T], start: str | None, max_items: int | None):
+    def __init__(self, paginator: AsyncPaginator[T], max_items: int | None):
         self._paginator = paginator
-        self._seen = {start} if start is not None else set()
-        self._start = start
         self._left = max_items
         self._page: Page[T] | None = None
         self._done = max_items == 0
@@ -150,19 +188,18 @@ class _PageIterator(Generic[T]):
         if self._done:
             raise StopAsyncIteration
         previous = self._page
-        if previous is None:
-            cursor = self._start
-        elif not previous.has_next_page():
-            self._done = True
-            raise StopAsyncIteration
-        else:
-            cursor = previous.next_starting_after
-            assert cursor is not None  # has_next_page() checked it
-            if cursor in self._seen:
+        try:
+            if previous is None:
+                page = await self._paginator._first_page(self._left)
+            elif not previous.has_next_page():
                 self._done = True
-                raise PaginationError(_repeated(cursor))
-            self._seen.add(cursor)
-        page = await self._paginator._fetch_page(cursor, self._left)
+                raise StopAsyncIteration
+            else:
+                page = await previous._next(self._left)
+        except PaginationError:
+            self._done = True
+            raise
+        # A failure above leaves the state as it was: the next call fetches the same cursor.
         self._page = page
         if self._left is not None:
             self._left -= len(page.items)
@@ -171,7 +208,7 @@ class _PageIterator(Generic[T]):
 
 
 class _ItemIterator(Generic[T]):
-    def __init__(self, pages: _PageIterator[T], max_items: int | None):
+    def __init__(self, pages: AsyncIterator[Page[T]], max_items: int | None):
         self._pages = pages
         self._left = max_items
         self._items: list[T] = []
@@ -191,6 +228,105 @@ class _ItemIterator(Generic[T]):
         if self._left is not None:
             self._left -= 1
         return item
+
+
+class _Pending(Generic[T]):
+    """The outcome of one background page fetch."""
+
+    __slots__ = ("done", "error", "page")
+
+    def __init__(self) -> None:
+        self.done = anyio.Event()
+        self.page: Page[T] | None = None
+        self.error: BaseException | None = None
+
+
+class Prefetcher(Generic[T]):
+    """Pages fetched one ahead of the consumer (see :meth:`AsyncPaginator.prefetch`).
+
+    Holds at most the page being consumed and the next one: memory stays flat.
+    """
+
+    def __init__(self, paginator: AsyncPaginator[T]) -> None:
+        self._pages = paginator.pages()
+        self._max_items = paginator._max_items
+        self._group: TaskGroup | None = None
+        self._pending: _Pending[T] | None = None
+        self._finished = False
+
+    async def __aenter__(self) -> Prefetcher[T]:
+        if self._group is not None:
+            raise RuntimeError("this prefetcher is already in use")
+        group = anyio.create_task_group()
+        await group.__aenter__()
+        self._group = group
+        self._start()  # the first page, right away
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        group, self._group = self._group, None
+        self._pending = None
+        if group is None:
+            return None
+        group.cancel_scope.cancel()
+        return await group.__aexit__(exc_type, exc, tb)
+
+    def __aiter__(self) -> _ItemIterator[T]:
+        return _ItemIterator(self.pages(), self._max_items)
+
+    def pages(self) -> _PrefetchedPages[T]:
+        """Iterate over pages instead of items."""
+        return _PrefetchedPages(self)
+
+    async def _next_page(self) -> Page[T]:
+        if self._group is None:
+            raise RuntimeError("use the prefetcher inside `async with paginator.prefetch()`")
+        if self._finished:
+            raise StopAsyncIteration
+        pending = self._pending or self._start()
+        await pending.done.wait()
+        self._pending = None
+        if pending.error is not None:
+            if isinstance(pending.error, StopAsyncIteration):
+                self._finished = True
+                raise StopAsyncIteration
+            raise pending.error
+        page = pending.page
+        assert page is not None
+        self._start()  # the next page, while the caller works on this one
+        return page
+
+    def _start(self) -> _Pending[T]:
+        assert self._group is not None
+        pending = self._pending = _Pending[T]()
+        self._group.start_soon(self._fetch, pending)
+        return pending
+
+    async def _fetch(self, pending: _Pending[T]) -> None:
+        try:
+            pending.page = await self._pages.__anext__()
+        except StopAsyncIteration as stop:
+            pending.error = stop
+        except Exception as exc:  # handed to the consumer, raised where it waits
+            pending.error = exc
+        finally:
+            pending.done.set()
+
+
+class _PrefetchedPages(Generic[T]):
+    def __init__(self, prefetcher: Prefetcher[T]) -> None:
+        self._prefetcher = prefetcher
+
+    def __aiter__(self) -> _PrefetchedPages[T]:
+        return self
+
+    async def __anext__(self) -> Page[T]:
+        return await self._prefetcher._next_page()
 
 
 def _repeated(cursor: str | None) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import gen_params  # scripts/ is on sys.path (regen.py, mypy_path, the tests)
 import naming
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
@@ -34,10 +35,10 @@ from openapi_python_client.parser.properties.protocol import PropertyProtocol
 ROOT = Path(__file__).resolve().parent.parent
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Names a method's own parameters must not take (they are the facade's).
-RESERVED_PARAMS = frozenset({"self", "body", "max_items", "fields"})
+RESERVED_PARAMS = frozenset(
+    {"self", "max_items", "extra_headers", "extra_query", "extra_body", "timeout"}
+)
 DANGLING = naming.DANGLING
-
-
 snake = naming.snake
 
 
@@ -87,6 +88,18 @@ def _param_decl(prop: Property) -> str:
 
 
 @dataclass
+class Field:
+    """One keyword argument of a resource method that is not a path parameter."""
+
+    name: str  # the Python name (query parameters) or the JSON key (body fields)
+    decl: str  # "name: type" or "name: type = UNSET"
+    required: bool
+    where: str  # "query", "header" or "body"
+    doc: str  # "string | null, required; one of ..."
+    shape: str  # the module-level Shape variable
+
+
+@dataclass
 class Method:
     """What the facade generates for one operation."""
 
@@ -97,29 +110,92 @@ class Method:
     module: str
     tag_module: str
     imports: set[str] = field(default_factory=set)
+    spec: dict[str, Any] = field(default_factory=dict)
+    fields_rendered: list[Field] = field(default_factory=list)
 
     @property
     def pagination(self) -> dict[str, Any] | None:
         value = self.op.get("x-pagination")
         return value if isinstance(value, dict) else None
 
-    def body_model(self) -> ModelProperty | None:
-        """The JSON body model whose properties become keyword arguments, if any."""
-        bodies = self.endpoint.bodies
-        if len(bodies) != 1 or bodies[0].body_type != "json":
+    @property
+    def label(self) -> str:
+        """How messages name the method: 'lead.create'."""
+        return f"{self.tag_module}.{self.name}"
+
+    def body_schema(self) -> dict[str, Any] | None:
+        """The JSON body's (resolved) object schema, if the operation has a body."""
+        body = self.op.get("requestBody")
+        if not isinstance(body, dict):
             return None
-        prop = bodies[0].prop
-        if not isinstance(prop, ModelProperty) or prop.required_properties is None:
-            return None
-        fields = [*(prop.required_properties or []), *(prop.optional_properties or [])]
+        content = body.get("content") or {}
+        if list(content) != ["application/json"]:
+            raise RuntimeError(
+                f"{self.operation_id}: only JSON bodies are supported: {list(content)}"
+            )
+        schema: dict[str, Any] = gen_params.resolve(
+            self.spec, content["application/json"].get("schema") or {}
+        )
+        if "object" not in gen_params.json_types(schema) or gen_params._variants(schema):
+            raise RuntimeError(f"{self.operation_id}: the body is not a plain JSON object")
+        return schema
+
+    def body_required(self) -> bool:
+        return bool((self.op.get("requestBody") or {}).get("required"))
+
+    def fields(self, params: gen_params.Params) -> tuple[list[Field], str | None]:
+        """Query/header parameters and body fields, and the body's Shape variable."""
         ep = self.endpoint
-        params = {
-            p.python_name for p in ep.path_parameters + ep.query_parameters + ep.header_parameters
-        }
-        names = {p.python_name for p in fields}
-        if not fields or names & (params | RESERVED_PARAMS):
-            return None
-        return prop
+        raw = {(p["in"], p["name"]): p for p in self.op.get("parameters", [])}
+        out: list[Field] = []
+        for where, group in (("query", ep.query_parameters), ("header", ep.header_parameters)):
+            for p in group:
+                self.imports |= _imports(p)
+                spec_param = raw[(where, p.name)]
+                schema = spec_param.get("schema") or {}
+                required = bool(spec_param.get("required"))
+                out.append(
+                    Field(
+                        name=p.python_name,
+                        decl=_param_decl(p),
+                        required=required,
+                        where=where,
+                        doc=gen_params.param_doc(self.spec, schema, required),
+                        shape=params.shape(schema),
+                    )
+                )
+        body_shape = None
+        schema = self.body_schema()
+        if schema is not None:
+            op_name = gen_params.pascal(self.operation_id)
+            doc = f"the body of ``client.{self.label}()`` (``{self.operation_id}``)"
+            body_type = params.type_expr(schema, op_name + "Params", doc)
+            td = next(t for t in params.typed_dicts if t.name == body_type)
+            required_body = self.body_required()
+            props = schema.get("properties") or {}
+            for key, expr, required in td.fields:
+                required = required and required_body
+                default = "" if required else " | Unset = UNSET"
+                out.append(
+                    Field(
+                        name=key,
+                        decl=f"{key}: {_type_str(expr)}{default}",
+                        required=required,
+                        where="body",
+                        doc=gen_params.param_doc(self.spec, props[key], required),
+                        shape=params.shape(props[key]),
+                    )
+                )
+                self.imports |= _param_imports(expr, self.tag_module)
+            body_shape = params.shape(schema)
+        names = [f.name for f in out] + [p.python_name for p in ep.path_parameters]
+        taken = [n for n in names if n in RESERVED_PARAMS or n.startswith("_")]
+        if taken or len(set(names)) != len(names):
+            raise RuntimeError(
+                f"{self.operation_id}: parameter names clash with each other or the facade's: "
+                f"{sorted(names)}"
+            )
+        return out, body_shape
 
     def success_types(self) -> list[str]:
         types: list[str] = []
@@ -148,109 +224,85 @@ class Method:
                         return _code(p.inner_property)
         return "Any"
 
-    def render(self) -> str:
+    def render(self, params: gen_params.Params) -> str:
         ep = self.endpoint
-        for p in ep.path_parameters + ep.query_parameters + ep.header_parameters:
+        for p in ep.path_parameters:
             self.imports |= _imports(p)
+        fields, body_shape = self.fields(params)
+        self.fields_rendered = fields
         path_params = [_param_decl(p) for p in ep.path_parameters]
-        kw_params = [_param_decl(p) for p in ep.query_parameters + ep.header_parameters]
-        params = ep.path_parameters + ep.query_parameters + ep.header_parameters
-        call_args = [f"{p.python_name}={p.python_name}" for p in params]
-        body_decl: list[str] = []
-        model = self.body_model()
-        field_decls: list[str] = []
-        if ep.bodies:
-            body_prop = ep.bodies[0].prop
-            self.imports |= _imports(body_prop)
-            body_type = " | ".join(
-                dict.fromkeys(
-                    _type_str(str(b.prop.get_type_string(no_optional=True).as_unembedded_code()))
-                    for b in ep.bodies
-                )
-            )
-            required = all(b.prop.required for b in ep.bodies)
-            if model is not None:
-                for p in [*(model.required_properties or []), *(model.optional_properties or [])]:
-                    self.imports |= _imports(p)
-                    field_decls.append(_param_decl(p))
-                body_decl = [f"body: {body_type} | Unset = UNSET"]
-            elif required:
-                body_decl = [f"body: {body_type}"]
-            else:
-                body_decl = [f"body: {body_type} | Unset = UNSET"]
-            call_args.append("body=body")
-
+        ordered = [f for f in fields if f.required] + [f for f in fields if not f.required]
+        kw = [f.decl for f in ordered]
         pag = self.pagination
         if pag is not None:
             item = _type_str(self.item_type())
             returns = f"AsyncPaginator[{item}]"
-            extra = ["max_items: int | None = None"]
+            kw.append("max_items: int | None = None")
         else:
             success = self.success_types()
             returns = _type_str(" | ".join(success)) if success else "None"
-            extra = []
-
-        doc = self.docstring(model is not None)
-        is_async = pag is None
-        head = "async def" if is_async else "def"
-
-        def signature(kw: list[str]) -> str:
-            params = ["self", *path_params]
-            if kw:
-                params += ["*", *kw]
-            return f"{head} {self.name}(\n        " + ",\n        ".join(params) + ",\n    )"
-
-        lines: list[str] = []
-        if model is not None:
-            lines.append("@overload")
-            lines.append(f"    {signature(kw_params + field_decls + extra)} -> {returns}: ...")
-            lines.append("")
-            lines.append("    @overload")
-            body_only = [d for d in body_decl]
-            body_only[0] = body_only[0].replace(" | Unset = UNSET", "")
-            lines.append(f"    {signature(kw_params + body_only + extra)} -> {returns}: ...")
-            lines.append("")
-            impl_kw = [*kw_params, *body_decl, *extra, "**fields: Any"]
-            lines.append(f"    {signature(impl_kw)} -> {returns}:")
-        else:
-            lines.append(f"{signature(kw_params + body_decl + extra)} -> {returns}:")
-        lines.append(f'        """{doc}\n        """')
+        kw += [
+            "extra_headers: Mapping[str, str] | None = None",
+            "extra_query: Mapping[str, object] | None = None",
+            "extra_body: Mapping[str, object] | None = None",
+            "timeout: float | httpx.Timeout | None | Unset = UNSET",
+        ]
+        head = "def" if pag is not None else "async def"
+        all_params = ["self", *path_params, "*", *kw]
+        lines = [f"@_friendly({self.label!r})"]
+        lines.append(
+            f"    {head} {self.name}(\n        "
+            + ",\n        ".join(all_params)
+            + f",\n    ) -> {returns}:"
+        )
+        lines.append(f'        """{self.docstring(fields)}\n        """')
         lines.append(f"        from ..api.{self.tag_module} import {self.module} as _ep")
         lines.append("")
         for p in ep.path_parameters:
-            call = f"{self.tag_module}.{self.name}"
-            lines.append(f"        _path({call!r}, {p.python_name!r}, {p.python_name})")
-        if model is not None:
-            info = model.class_info
-            lines.append(f"        from ..models.{info.module_name} import {info.name} as _model")
-            lines.append("")
-            lines.append(f"        body = _body(_model, body, fields, {self.name!r})")
+            lines.append(f"        _path({self.label!r}, {p.python_name!r}, {p.python_name})")
+        query = [f for f in fields if f.where != "body"]
+        if query:
+            checks = ", ".join(f"{f.name!r}: ({f.shape}, {f.name})" for f in query)
+            lines.append(f"        _check_params({self.label!r}, {{{checks}}})")
+        call_args = [f"{p.python_name}={p.python_name}" for p in ep.path_parameters]
+        call_args += [f"{f.name}={f.name}" for f in query]
+        body_fields = [f for f in fields if f.where == "body"]
+        if body_shape is not None:
+            given = ", ".join(f"{f.name!r}: {f.name}" for f in body_fields)
+            lines.append(
+                f"        _json = _body({self.label!r}, {body_shape}, {{{given}}}, extra_body, "
+                f"{self.body_required()!r})"
+            )
+            call_args.append("body=_cast(Any, _json)")
         args = ", ".join(call_args)
-        lines.append(f"        request = _ep._get_kwargs({args})")
+        lines.append(
+            f"        _request = _options({self.label!r}, _ep._get_kwargs({args}), "
+            "extra_headers, extra_query, extra_body, timeout)"
+        )
         op_ref = f"_OPS[{self.operation_id!r}]"
         if pag is not None:
             lines.append(
-                f"        return self._client._paginate({op_ref}, request, "
+                f"        return self._client._paginate({op_ref}, _request, "
                 "_parser(_ep), max_items=max_items)"
             )
         elif returns == "None":
             lines.append(
-                f"        await self._client._call({op_ref}, request, _parser(_ep), "
+                f"        await self._client._call({op_ref}, _request, _parser(_ep), "
                 "allow_none=True)"
             )
         elif "None" in returns.split(" | "):
             lines.append(
-                f"        return cast({returns!r}, await self._client._call({op_ref}, request, "
+                f"        return _cast({returns!r}, await self._client._call({op_ref}, _request, "
                 "_parser(_ep), allow_none=True))"
             )
         else:
             lines.append(
-                f"        return cast({returns!r}, await self._client._call({op_ref}, request, "
+                f"        return _cast({returns!r}, await self._client._call({op_ref}, _request, "
                 "_parser(_ep)))"
             )
         return "\n".join(lines)
 
-    def docstring(self, expanded: bool) -> str:
+    def docstring(self, fields: list[Field]) -> str:
         op = self.op
         summary = str(op.get("summary") or self.operation_id).strip().rstrip(".")
         method, path = op["x-method"], op["x-path"]
@@ -262,9 +314,29 @@ class Method:
             parts.append(f"Limit: {limit['requests']} requests per {limit['seconds']} s.")
         if self.pagination is not None:
             parts.append("Await the result for one page, or ``async for`` over it for every item.")
-        if expanded:
-            parts.append("Pass the body's fields as keyword arguments, or a ``body`` model.")
-        return "\n\n        ".join(p for p in parts if p).replace("\n\n        \n\n", "\n\n")
+        args = []
+        raw = {p["name"]: p for p in op.get("parameters", []) if p.get("in") == "path"}
+        for p in self.endpoint.path_parameters:
+            schema = (raw.get(p.name) or {}).get("schema") or {}
+            args.append(
+                f"    {p.python_name}: {gen_params.param_doc(self.spec, schema, True)}; in the path."
+            )
+        for f in fields:
+            where = "" if f.where == "body" else f"; in the {f.where}"
+            args.append(f"    {f.name}: {f.doc}{where}.")
+        if self.pagination is not None:
+            args.append("    max_items: stop after this many items when iterating.")
+        args.append(
+            "    extra_headers, extra_query, extra_body: sent as given, in addition "
+            "(``extra_body`` keys join the JSON body)."
+        )
+        args.append("    timeout: seconds (or an ``httpx.Timeout``) for this call only.")
+        parts.append("Args:\n" + "\n".join(args))
+        text = "\n\n".join(p for p in parts if p).replace("\n\n\n\n", "\n\n")
+        text = text.replace("\\", "\\\\")
+        return "\n".join(
+            ("        " + line) if line and i else line for i, line in enumerate(text.split("\n"))
+        )
 
 
 def scope_text(op: dict[str, Any], quote: str) -> str:
@@ -324,6 +396,7 @@ def _namespaces(
                 endpoint=ep,
                 module=str(ep.name),
                 tag_module=str(tag_module),
+                spec=spec,
             )
             for op, ep in found
         ]
@@ -369,6 +442,19 @@ def render_operations(spec: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _param_imports(expr: str, namespace: str) -> set[str]:
+    """TYPE_CHECKING imports for the TypedDicts and typing names a field's type uses."""
+    names = set(re.findall(r"\b([A-Z]\w*Params?)\b", expr))
+    out = {f"from ..params.{namespace} import {n}" for n in sorted(names)}
+    for typing_name in ("Literal", "Any"):
+        if re.search(rf"\b{typing_name}\[|\b{typing_name}\b", expr):
+            out.add(f"from typing import {typing_name}")
+    for abc in ("Sequence", "Mapping"):
+        if f"{abc}[" in expr:
+            out.add(f"from collections.abc import {abc}")
+    return out
+
+
 def render_alias(alias: str, target_namespace: str, target: str, namespace: str) -> str:
     """A deprecated facade name that still works, warning with the name to use."""
     where = "self" if target_namespace == namespace else f"self._client.{target_namespace}"
@@ -386,15 +472,22 @@ def render_alias(alias: str, target_namespace: str, target: str, namespace: str)
 
 
 def render_resource(
-    namespace: str, methods: list[Method], aliases: list[tuple[str, str, str]] | None = None
+    namespace: str,
+    methods: list[Method],
+    params: gen_params.Params,
+    aliases: list[tuple[str, str, str]] | None = None,
 ) -> str:
-    bodies = [m.render() for m in methods]
+    bodies = [m.render(params) for m in methods]
     bodies += [render_alias(a, ns, t, namespace) for a, ns, t in aliases or []]
     imports: set[str] = set()
     for m in methods:
         imports |= m.imports
     # UNSET and Unset are needed at run time (defaults); the rest only for annotations
-    typing_only = sorted(i for i in imports if not i.startswith("from ..types import"))
+    typing_only = sorted(
+        i
+        for i in imports
+        if not i.startswith("from ..types import") and i != "from typing import Any"
+    )
     tag = methods[0].op["tags"][0]
     lines = [
         f'"""``client.{namespace}``: the {tag} operations."""',
@@ -403,18 +496,32 @@ def render_resource(
         "",
         "import builtins",
         "import warnings as _warnings",
-        "from typing import TYPE_CHECKING, Any, cast, overload",
+        "from typing import TYPE_CHECKING, Any",
+        "from typing import cast as _cast",
         "",
+        "from ..._request import ANY, ARR, BOOL, INT, NULL, NUM, OBJ, STR",
+        "from ..._request import Shape as _Shape",
+        "from ..._request import body as _body",
+        "from ..._request import friendly as _friendly",
+        "from ..._request import options as _options",
+        "from ..._request import params as _check_params",
         "from ..operations import OPERATIONS as _OPS",
         "from ..types import UNSET, Unset",
-        "from ._support import _body, _parser, _path",
+        "from ._support import _parser, _path",
         "",
         "if TYPE_CHECKING:",
+        "    from collections.abc import Mapping",
+        "",
+        "    import httpx",
+        "",
         "    from ..._client import _BaseClient",
         "    from ..._pagination import AsyncPaginator",
         *(f"    {i}" for i in typing_only),
         "",
         "__all__ = [" + repr(_class_name(namespace)) + "]",
+        "",
+        "# What each value may be (JSON types, object keys, array items), from openapi.yaml",
+        *params.render_shapes(),
         "",
         "",
         f"class {_class_name(namespace)}:",
@@ -435,14 +542,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from ..client import Client
-from ..types import UNSET, Unset
-
-T = TypeVar("T")
 
 _PARSE_CLIENT = Client(base_url="", raise_on_unexpected_status=False)
 
@@ -462,26 +566,6 @@ def _path(method: str, name: str, value: object) -> None:
     from ..._paths import check_value
 
     check_value(method, name, value)
-
-
-def _body(model: type[T], body: T | Unset, fields: dict[str, Any], method: str) -> T:
-    """The request body: the ``body`` model given, or one built from keyword arguments."""
-    if not isinstance(body, Unset):
-        if fields:
-            raise TypeError(
-                f"{method}() takes either body= or the body's fields as keyword arguments, "
-                f"not both (got body= and {', '.join(sorted(fields))})"
-            )
-        if not isinstance(body, model):
-            raise TypeError(
-                f"{method}() body= must be a {model.__name__}, got {type(body).__name__}"
-            )
-        return body
-    given = {k: v for k, v in fields.items() if v is not UNSET}
-    try:
-        return model(**given)
-    except TypeError as exc:
-        raise TypeError(f"{method}(): {exc}".replace("__init__() ", "")) from None
 '''
 
 
@@ -524,7 +608,7 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
 
 
 def reference_markdown(namespaces: dict[str, list[Method]]) -> str:
-    """docs/reference.md: every operation, its facade call and its scopes."""
+    """docs/reference.md: every operation, its facade call, its scopes and its parameters."""
     out = [
         "<!-- DO NOT EDIT: generated by scripts/gen_facade.py from openapi.yaml. "
         "Rebuild with: make regen -->",
@@ -533,6 +617,8 @@ def reference_markdown(namespaces: dict[str, list[Method]]) -> str:
         "",
         f"{sum(len(m) for m in namespaces.values())} operations in {len(namespaces)} namespaces. "
         "Paginated calls can be awaited (one page) or iterated with `async for` (every item).",
+        "Every call also takes `extra_headers=`, `extra_query=`, `extra_body=` and `timeout=`.",
+        "Nested objects are plain dicts (their TypedDicts are in `instantly_async.types`).",
         "",
         "retry: `safe` and `idempotent` calls are retried after 5xx, timeouts and dropped "
         "connections; `unsafe` ones only when the request never left or on 429 "
@@ -543,13 +629,47 @@ def reference_markdown(namespaces: dict[str, list[Method]]) -> str:
         out += [f"## `client.{ns}`", ""]
         out += ["| call | HTTP | operationId | scopes | retry |", "|---|---|---|---|---|"]
         for m in methods:
-            call = f"`{m.name}()`" + (" (paginated)" if m.pagination else "")
+            call = f"[`{m.name}()`](#{_anchor(ns, m.name)})" + (
+                " (paginated)" if m.pagination else ""
+            )
             scopes = scope_text(m.op, "`") or "-"
             http = f"`{m.op['x-method'].upper()} {m.op['x-path']}`"
             retry = m.op.get("x-retry", "unsafe")
             out.append(f"| {call} | {http} | `{m.operation_id}` | {scopes} | {retry} |")
         out.append("")
+        for m in methods:
+            out += _reference_params(ns, m)
     return "\n".join(out)
+
+
+def _anchor(ns: str, name: str) -> str:
+    return f"{ns}-{name}".replace("_", "-")
+
+
+def _reference_params(ns: str, m: Method) -> list[str]:
+    out = [
+        f'<a id="{_anchor(ns, m.name)}"></a>',
+        f"### `client.{ns}.{m.name}()`",
+        "",
+        f"`{m.op['x-method'].upper()} {m.op['x-path']}` (`{m.operation_id}`)",
+        "",
+    ]
+    raw = {p["name"]: p for p in m.op.get("parameters", []) if p.get("in") == "path"}
+    rows: list[tuple[str, str, str]] = []
+    for p in m.endpoint.path_parameters:
+        schema = (raw.get(p.name) or {}).get("schema") or {}
+        rows.append((str(p.python_name), "path", gen_params.param_doc(m.spec, schema, True)))
+    rows += [(f.name, f.where, f.doc) for f in m.fields_rendered]
+    if not rows:
+        return [*out, "No parameters.", ""]
+    out += ["| parameter | in | type, required, values |", "|---|---|---|"]
+    for name, where, doc in rows:
+        out.append(f"| `{name}` | {where} | {_md(doc)} |")
+    return [*out, ""]
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def generate(
@@ -558,7 +678,7 @@ def generate(
     config_path: Path | None = None,
     names: naming.MethodNames | None = None,
 ) -> None:
-    """Write operations.py, namespaces.py and resources/ into the generated package.
+    """Write operations.py, namespaces.py, resources/ and params/ into the generated package.
 
     ``names``: the facade names from the names lock (default: the naming rule alone).
     """
@@ -572,8 +692,58 @@ def generate(
         '"""One module per namespace of ``AsyncInstantly``."""\n', encoding="utf-8"
     )
     (resources / "_support.py").write_text(SUPPORT, encoding="utf-8")
+    params_dir = out_dir / "params"
+    params_dir.mkdir(exist_ok=True)
+    typed_dicts: dict[str, str] = {}
     for ns, methods in namespaces.items():
+        params = gen_params.Params(spec)
         aliases = names.aliases_in(ns) if names is not None else []
-        (resources / f"{ns}.py").write_text(render_resource(ns, methods, aliases), encoding="utf-8")
+        (resources / f"{ns}.py").write_text(
+            render_resource(ns, methods, params, aliases), encoding="utf-8"
+        )
+        if params.typed_dicts:
+            (params_dir / f"{ns}.py").write_text(params.render_typed_dicts(ns), encoding="utf-8")
+            for td in params.typed_dicts:
+                if td.name in typed_dicts:
+                    raise RuntimeError(
+                        f"TypedDict {td.name} generated in {ns} and {typed_dicts[td.name]}"
+                    )
+                typed_dicts[td.name] = ns
+    (params_dir / "__init__.py").write_text(render_params_init(typed_dicts), encoding="utf-8")
     # regen.py moves this out of the package, to docs/reference.md
     (out_dir / "_reference.md").write_text(reference_markdown(namespaces), encoding="utf-8")
+
+
+def render_params_init(typed_dicts: dict[str, str]) -> str:
+    """params/__init__.py: every request TypedDict by name, imported on first use."""
+    names = sorted(typed_dicts)
+    lines = [
+        '"""TypedDicts of the request bodies (public as ``instantly_async.types``)."""',
+        "",
+        "from importlib import import_module",
+        "from typing import TYPE_CHECKING, Any" if names else "from typing import Any",
+        "",
+        *(["if TYPE_CHECKING:"] if names else []),
+        *(f"    from .{typed_dicts[n]} import {n} as {n}" for n in names),
+        "",
+        "_LAZY_IMPORTS: dict[str, str] = {",
+        *(f"    {n!r}: {'.' + typed_dicts[n]!r}," for n in names),
+        "}",
+        "",
+        "__all__ = (" + "".join(f"{n!r}, " for n in names) + ")",
+        "",
+        "",
+        "def __getattr__(name: str) -> Any:",
+        "    module_name = _LAZY_IMPORTS.get(name)",
+        "    if module_name is None:",
+        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        "    value = getattr(import_module(module_name, __name__), name)",
+        "    globals()[name] = value",
+        "    return value",
+        "",
+        "",
+        "def __dir__() -> list[str]:",
+        "    return sorted({*globals(), *__all__})",
+        "",
+    ]
+    return "\n".join(lines)

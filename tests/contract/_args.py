@@ -3,8 +3,7 @@
 :func:`synthesize` builds the JSON-level arguments of one operation (path parameters, query
 parameters, request body); :func:`facade_call` turns them into a call of the facade method
 ``client.<namespace>.<method>(...)``: path parameters positional, query parameters keyword-only,
-and the body either expanded into keyword arguments (methods with overloads, i.e. a ``**fields``
-implementation) or passed as ``body=Model.from_dict(...)``.
+and the body's fields as keyword arguments, with nested objects as plain JSON dicts and lists.
 
 Values come from the document: ``const``, then ``example`` / ``examples``, then ``enum``, and
 only then a value synthesized from ``type`` / ``format`` / ``pattern`` / bounds. Objects get
@@ -29,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import attrs
 import yaml
 
 from instantly_async._generated.namespaces import FACADE_NAMES
@@ -752,25 +750,14 @@ def facade_call(client: object, operation_id: str) -> FacadeCall:
 
     style: Style = "none"
     if not isinstance(json_args.body, Unset):
-        annotation = hints.get("body", Any)
-        body = _to_python(json_args.body, annotation, f"{operation_id} body")
-        has_fields = any(
-            p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values()
-        )
-        if has_fields and attrs.has(type(body)):
-            style = "kwargs"
-            for attribute in attrs.fields(type(body)):
-                if attribute.name == "additional_properties":
-                    continue
-                value = getattr(body, attribute.name)
-                if value is not UNSET:
-                    kwargs[attribute.alias or attribute.name] = value
-            extra = getattr(body, "additional_properties", None)
-            if extra:
-                raise SynthesisError(f"{operation_id}: body has undeclared fields {extra!r}")
-        else:
-            style = "body"
-            kwargs["body"] = body
+        # the body's fields are keyword arguments, nested objects plain dicts (JSON as is)
+        if not isinstance(json_args.body, dict):
+            raise SynthesisError(f"{operation_id}: the body is not a JSON object")
+        style = "kwargs"
+        for key, value in json_args.body.items():
+            if key not in signature.parameters:
+                raise SynthesisError(f"{operation_id}: no keyword argument for body field {key!r}")
+            kwargs[key] = copy.deepcopy(value)
     return FacadeCall(
         operation_id=operation_id,
         namespace=namespace,

@@ -3,8 +3,7 @@
 For each anyio backend, one module-scoped sweep (:func:`sweep`) opens one ``AsyncInstantly``
 on Prism and calls every operation in turn as ``client.<namespace>.<method>(...)`` with valid
 arguments synthesized from the document (``_args.py``): path parameters positional, query
-parameters and (for methods with overloads) body fields as keyword arguments, otherwise
-``body=Model.from_dict(...)``; paginated operations are awaited for their first page. A
+parameters and body fields as keyword arguments (nested objects as plain dicts); paginated operations are awaited for their first page. A
 recording transport keeps every HTTP exchange.
 
 Then, per operation and backend, :func:`test_operation` checks that Prism found nothing wrong
@@ -213,7 +212,7 @@ def test_every_operation_called(sweep: Sweep) -> None:
     summary = (
         f"called {sweep.called}/{total} operations on {sweep.backend} in {sweep.seconds:.1f} s "
         f"({styles.count('kwargs')} with body fields as keyword arguments, "
-        f"{styles.count('body')} with body=Model, {styles.count('none')} without a body); "
+        f"{styles.count('none')} without a body); "
         f"{len(failed)} failed ({len(set(failed) & set(EXPECTED_FAILURES))} expected)"
     )
     print(summary)

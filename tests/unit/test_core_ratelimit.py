@@ -9,7 +9,7 @@ import httpx
 import pytest
 from _core_support import FakeClock, Server, get_request, harness, json_response, make_op
 
-from instantly_async import RateLimit, RateLimitConfig
+from instantly_async import APIConnectionError, RateLimit, RateLimitConfig
 from instantly_async._operation import Operation
 from instantly_async._ratelimit import RateGovernor
 
@@ -29,8 +29,9 @@ async def grant_times(
 
     def job(index: int, op: Operation) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            await gov.acquire(op)
+            permit = await gov.acquire(op)
             granted.append((f"{op.operation_id}#{index}", clock.now))
+            await permit.release()  # an instant answer
 
         return run
 
@@ -104,16 +105,16 @@ async def test_a_cancelled_waiter_gives_way() -> None:
     granted: list[str] = []
 
     async def first() -> None:
-        await gov.acquire(PLAIN)
+        await (await gov.acquire(PLAIN)).release()
         granted.append("first")
 
     async def impatient() -> None:
         with anyio.move_on_after(0):
-            await gov.acquire(PLAIN)
+            await (await gov.acquire(PLAIN)).release()
             granted.append("impatient")
 
     async def last() -> None:
-        await gov.acquire(PLAIN)
+        await (await gov.acquire(PLAIN)).release()
         granted.append("last")
 
     await clock.run(first, impatient, last, stagger=True)
@@ -127,8 +128,9 @@ async def test_tiny_real_windows_hold() -> None:
     stamps: list[float] = []
 
     async def job() -> None:
-        await gov.acquire(PLAIN)
+        permit = await gov.acquire(PLAIN)
         stamps.append(anyio.current_time())
+        await permit.release()
 
     async with anyio.create_task_group() as group:
         for _ in range(6):
@@ -178,3 +180,152 @@ def test_rate_limit_config_takes_a_list() -> None:
     assert config.limits == (RateLimit(1, 1.0),)
     with pytest.raises(TypeError, match="RateLimit"):
         RateLimitConfig(limits=((1, 1.0),))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- slots held until the answer
+
+
+async def hold(clock: FakeClock, gov: RateGovernor, latency: float, op: Operation = PLAIN) -> float:
+    """Acquire, 'send' for ``latency`` virtual seconds, release; the grant time."""
+    permit = await gov.acquire(op)
+    granted = clock.now
+    await clock.sleep(latency)
+    await permit.release()
+    return granted
+
+
+@pytest.mark.anyio
+async def test_a_slot_is_held_until_the_answer_and_one_window_after() -> None:
+    clock = FakeClock()
+    gov = governor(clock, RateLimit(2, 1.0))
+    grants: list[float] = []
+
+    async def job() -> None:
+        grants.append(await hold(clock, gov, 0.5))
+
+    await clock.run(*([job] * 5))
+    # each pair answers 0.5 s after its grant; its slots come back one window later
+    assert sorted(grants) == [0, 0, 1.5, 1.5, 3.0]
+
+
+@pytest.mark.anyio
+async def test_a_waiter_wakes_on_the_first_answer_when_all_slots_are_in_flight() -> None:
+    clock = FakeClock()
+    gov = governor(clock, RateLimit(1, 1.0))
+    grants: list[float] = []
+
+    async def slow() -> None:
+        grants.append(await hold(clock, gov, 7.0))
+
+    async def quick() -> None:
+        grants.append(await hold(clock, gov, 0.0))
+
+    await clock.run(slow, quick, stagger=True)
+    assert grants == [0.0, 8.0]
+
+
+@pytest.mark.anyio
+async def test_operation_lane_waits_for_its_own_answers() -> None:
+    clock = FakeClock()
+    slow_op = make_op("slowOp", "GET", "/api/v2/slow", rate_limits=(RateLimit(1, 5.0),))
+    gov = governor(clock, RateLimit(10, 1.0))
+    grants: list[tuple[str, float]] = []
+
+    def job(op: Operation, latency: float) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            grants.append((op.operation_id, await hold(clock, gov, latency, op)))
+
+        return run
+
+    await clock.run(job(slow_op, 2.0), job(slow_op, 0.0), job(PLAIN, 0.0), stagger=True)
+    assert sorted(grants) == [("getLead", 0.0), ("slowOp", 0.0), ("slowOp", 7.0)]
+
+
+@pytest.mark.anyio
+async def test_releasing_twice_frees_one_slot() -> None:
+    clock = FakeClock()
+    gov = governor(clock, RateLimit(2, 1.0))
+    permit = await gov.acquire(PLAIN)
+    await permit.release()
+    await permit.release()
+    window = gov._workspace.windows[0]
+    assert (window.in_flight, list(window.released)) == (0, [0.0])
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("headers", "resume"),
+    [({"Retry-After": "3"}, 3.0), ({"Retry-After": "3600"}, 60.0), ({}, 0.0)],
+)
+async def test_a_429_with_retry_after_pauses_every_task(
+    headers: dict[str, str], resume: float
+) -> None:
+    clock = FakeClock()
+    gov = governor(clock, RateLimit(100, 1.0))
+    grants: list[float] = []
+
+    async def throttled() -> None:
+        permit = await gov.acquire(PLAIN)
+        await permit.release(httpx.Response(429, headers=headers))
+
+    async def later() -> None:
+        permit = await gov.acquire(PLAIN)
+        grants.append(clock.now)
+        await permit.release(httpx.Response(200))
+
+    await clock.run(throttled, later, later, stagger=True)
+    assert grants == [resume, resume]
+
+
+@pytest.mark.anyio
+async def test_client_frees_the_slot_when_the_answer_arrives() -> None:
+    clock = FakeClock()
+    answered: list[float] = []
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await clock.sleep(0.25)
+        answered.append(clock.now)
+        return json_response(200, {})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(slow)) as http:
+        from instantly_async import AsyncInstantly
+
+        client = AsyncInstantly("key", http_client=http, rate_limit=None, max_retries=0)
+        client._governor = governor(clock, RateLimit(1, 1.0))
+
+        async def call() -> None:
+            await client._request(PLAIN, get_request())
+
+        await clock.run(call, call, call)
+    assert answered == [0.25, 1.5, 2.75]
+
+
+@pytest.mark.anyio
+async def test_client_frees_the_slot_when_sending_fails() -> None:
+    clock = FakeClock()
+    server = Server(httpx.ReadError, json_response(200, {}))
+    async with harness(server, max_retries=0) as h:
+        h.client._governor = gov = governor(clock, RateLimit(5, 1.0))
+        with pytest.raises(APIConnectionError):
+            await h.client._request(PLAIN, get_request())
+        window = gov._workspace.windows[0]
+        assert (window.in_flight, len(window.released)) == (0, 1)
+
+
+@pytest.mark.anyio
+async def test_client_frees_the_slot_when_cancelled_in_flight() -> None:
+    clock = FakeClock()
+
+    async def never(request: httpx.Request) -> httpx.Response:
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(never)) as http:
+        from instantly_async import AsyncInstantly
+
+        client = AsyncInstantly("key", http_client=http, rate_limit=None, max_retries=0)
+        client._governor = gov = governor(clock, RateLimit(5, 1.0))
+        with anyio.move_on_after(0.01):
+            await client._request(PLAIN, get_request())
+        window = gov._workspace.windows[0]
+        assert (window.in_flight, len(window.released)) == (0, 1)

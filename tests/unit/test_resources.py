@@ -153,26 +153,21 @@ async def test_body_fields_as_keyword_arguments() -> None:
     assert request.headers["authorization"] == "Bearer test-key"
 
 
-async def test_body_model_gives_the_same_request() -> None:
+async def test_a_models_dict_as_keyword_arguments_gives_the_same_request() -> None:
     rec = Recorder(lambda r: httpx.Response(200, json=MEMBER))
     async with rec.client() as client:
         body = CreateWorkspaceMemberBody(email="user@example.com", role="editor")
-        await client.workspace_member.create(body=body)
+        await client.workspace_member.create(**body.to_dict())
     assert rec.json() == {"email": "user@example.com", "role": "editor"}
 
 
-async def test_body_and_fields_together_is_a_clear_error() -> None:
+async def test_missing_or_unknown_arguments_are_clear_errors() -> None:
     rec = Recorder(lambda r: httpx.Response(200, json=MEMBER))
     async with rec.client() as client:
-        body = CreateWorkspaceMemberBody(email="user@example.com", role="editor")
-        with pytest.raises(TypeError, match=r"create\(\) takes either body= or .*email"):
-            await client.workspace_member.create(body=body, email="x@example.com")  # type: ignore[call-overload]
-        with pytest.raises(TypeError, match=r"create\(\).*role"):
-            await client.workspace_member.create(email="user@example.com")  # type: ignore[call-overload]
-        with pytest.raises(TypeError, match=r"create\(\).*unexpected keyword.*colour"):
-            await client.workspace_member.create(email="u@example.com", role="view", colour=1)  # type: ignore[call-overload]
-        with pytest.raises(TypeError, match=r"body= must be a CreateWorkspaceMemberBody"):
-            await client.workspace_member.create(body={"email": "u@example.com"})  # type: ignore[call-overload]
+        with pytest.raises(TypeError, match=r"workspace_member\.create\(\).*'role'"):
+            await client.workspace_member.create(email="user@example.com")  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"create\(\).*unexpected keyword.*'colour'"):
+            await client.workspace_member.create(email="u@example.com", role="view", colour=1)  # type: ignore[call-arg]
     assert rec.requests == []
 
 

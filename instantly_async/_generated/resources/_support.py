@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from ..client import Client
-from ..types import UNSET, Unset
-
-T = TypeVar("T")
 
 _PARSE_CLIENT = Client(base_url="", raise_on_unexpected_status=False)
 
@@ -33,23 +30,3 @@ def _path(method: str, name: str, value: object) -> None:
     from ..._paths import check_value
 
     check_value(method, name, value)
-
-
-def _body(model: type[T], body: T | Unset, fields: dict[str, Any], method: str) -> T:
-    """The request body: the ``body`` model given, or one built from keyword arguments."""
-    if not isinstance(body, Unset):
-        if fields:
-            raise TypeError(
-                f"{method}() takes either body= or the body's fields as keyword arguments, "
-                f"not both (got body= and {', '.join(sorted(fields))})"
-            )
-        if not isinstance(body, model):
-            raise TypeError(
-                f"{method}() body= must be a {model.__name__}, got {type(body).__name__}"
-            )
-        return body
-    given = {k: v for k, v in fields.items() if v is not UNSET}
-    try:
-        return model(**given)
-    except TypeError as exc:
-        raise TypeError(f"{method}(): {exc}".replace("__init__() ", "")) from None

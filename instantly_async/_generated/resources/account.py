@@ -6,37 +6,33 @@ from __future__ import annotations
 
 import builtins
 import warnings as _warnings
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.account import Account
     from ..models.background_job import BackgroundJob
-    from ..models.create_account_body import CreateAccountBody
-    from ..models.create_account_body_provider_code import (
-        CreateAccountBodyProviderCode,
-    )
-    from ..models.create_account_body_warmup import CreateAccountBodyWarmup
-    from ..models.disable_warmup_for_accounts_body import DisableWarmupForAccountsBody
-    from ..models.disable_warmup_for_accounts_body_filter_type_0 import (
-        DisableWarmupForAccountsBodyFilterType0,
-    )
-    from ..models.enable_warmup_for_accounts_body import EnableWarmupForAccountsBody
-    from ..models.enable_warmup_for_accounts_body_filter_type_0 import (
-        EnableWarmupForAccountsBodyFilterType0,
-    )
     from ..models.get_ctd_status_response_200 import GetCtdStatusResponse200
     from ..models.get_daily_account_analytics_response_200_item import (
         GetDailyAccountAnalyticsResponse200Item,
     )
-    from ..models.get_warmup_analytics_body import GetWarmupAnalyticsBody
     from ..models.get_warmup_analytics_response_200 import GetWarmupAnalyticsResponse200
     from ..models.list_account_filter import ListAccountFilter
     from ..models.list_account_provider_code import (
@@ -46,16 +42,137 @@ if TYPE_CHECKING:
     from ..models.list_account_sort_by import ListAccountSortBy
     from ..models.list_account_sort_order import ListAccountSortOrder
     from ..models.list_account_status import ListAccountStatus
-    from ..models.move_accounts_body import MoveAccountsBody
     from ..models.move_accounts_response_200 import MoveAccountsResponse200
-    from ..models.patch_account_body import PatchAccountBody
-    from ..models.patch_account_body_warmup import PatchAccountBodyWarmup
-    from ..models.pause_accounts_body import PauseAccountsBody
     from ..models.pause_accounts_response_200 import PauseAccountsResponse200
-    from ..models.test_account_vitals_body import TestAccountVitalsBody
     from ..models.test_account_vitals_response_200 import TestAccountVitalsResponse200
+    from ..params.account import (
+        CreateAccountWarmupParam,
+        DisableWarmupForAccountsFilterParam,
+        EnableWarmupForAccountsFilterParam,
+        PatchAccountWarmupParam,
+    )
 
 __all__ = ["AccountResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(NUM)
+_S2 = _Shape(BOOL)
+_S3 = _Shape(
+    OBJ,
+    props={
+        "warm_ctd": _S2,
+        "open_rate": _S1,
+        "important_rate": _S1,
+        "read_emulation": _S2,
+        "spam_save_rate": _S1,
+        "weekday_only": _S2,
+    },
+)
+_S4 = _Shape(
+    OBJ,
+    props={
+        "limit": _S1,
+        "advanced": _S3,
+        "warmup_custom_ftag": _S0,
+        "increment": _S0,
+        "reply_rate": _S1,
+    },
+)
+_S5 = _Shape(NUM | NULL)
+_S6 = _Shape(STR | NULL)
+_S7 = _Shape(BOOL | NULL)
+_S8 = _Shape(
+    OBJ,
+    props={
+        "email": _S0,
+        "first_name": _S0,
+        "last_name": _S0,
+        "warmup": _S4,
+        "daily_limit": _S5,
+        "tracking_domain_name": _S6,
+        "tracking_domain_status": _S6,
+        "enable_slow_ramp": _S7,
+        "inbox_placement_test_limit": _S5,
+        "provider_code": _S1,
+        "sending_gap": _S1,
+        "signature": _S6,
+        "reply_to": _S0,
+        "imap_username": _S0,
+        "imap_password": _S0,
+        "imap_host": _S0,
+        "imap_port": _S1,
+        "smtp_username": _S0,
+        "smtp_password": _S0,
+        "smtp_host": _S0,
+        "smtp_port": _S1,
+        "warmup_custom_ftag": _S0,
+        "skip_cname_check": _S2,
+    },
+    required=(
+        "email",
+        "first_name",
+        "last_name",
+        "provider_code",
+        "imap_username",
+        "imap_password",
+        "imap_host",
+        "imap_port",
+        "smtp_username",
+        "smtp_password",
+        "smtp_host",
+        "smtp_port",
+    ),
+)
+_S9 = _Shape(ARR, items=_S0)
+_S10 = _Shape(OBJ | NULL, props={"tag_id": _S0, "filter": _S6}, extra=True)
+_S11 = _Shape(
+    OBJ,
+    props={
+        "emails": _S9,
+        "include_all_emails": _S2,
+        "excluded_emails": _S9,
+        "filter": _S10,
+        "search": _S0,
+    },
+)
+_S12 = _Shape(OBJ | NULL, props={"tag_id": _S0, "filter": _S6})
+_S13 = _Shape(
+    OBJ,
+    props={
+        "emails": _S9,
+        "include_all_emails": _S2,
+        "excluded_emails": _S9,
+        "filter": _S12,
+        "search": _S0,
+    },
+)
+_S14 = _Shape(OBJ, props={"emails": _S9}, required=("emails",))
+_S15 = _Shape(INT)
+_S16 = _Shape(
+    OBJ,
+    props={"emails": _S9, "source_workspace_id": _S0, "destination_workspace_id": _S0},
+    required=("emails", "source_workspace_id", "destination_workspace_id"),
+)
+_S17 = _Shape(
+    OBJ,
+    props={
+        "first_name": _S0,
+        "last_name": _S0,
+        "warmup": _S4,
+        "daily_limit": _S5,
+        "tracking_domain_name": _S6,
+        "tracking_domain_status": _S6,
+        "enable_slow_ramp": _S7,
+        "inbox_placement_test_limit": _S5,
+        "sending_gap": _S1,
+        "signature": _S6,
+        "reply_to": _S6,
+        "skip_cname_check": _S2,
+        "remove_tracking_domain": _S2,
+    },
+)
+_S18 = _Shape(OBJ, props={"accounts": _S9})
 
 
 class AccountResource:
@@ -64,14 +181,14 @@ class AccountResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("account.create")
     async def create(
         self,
         *,
         email: str,
         first_name: str,
         last_name: str,
-        provider_code: CreateAccountBodyProviderCode,
+        provider_code: Literal[1, 2, 3, 4, 8, 11],
         imap_username: str,
         imap_password: str,
         imap_host: str,
@@ -80,31 +197,21 @@ class AccountResource:
         smtp_password: str,
         smtp_host: str,
         smtp_port: float,
-        warmup: CreateAccountBodyWarmup | Unset = UNSET,
+        warmup: CreateAccountWarmupParam | Unset = UNSET,
         daily_limit: float | None | Unset = UNSET,
-        tracking_domain_name: None | str | Unset = UNSET,
-        tracking_domain_status: None | str | Unset = UNSET,
+        tracking_domain_name: str | None | Unset = UNSET,
+        tracking_domain_status: str | None | Unset = UNSET,
         enable_slow_ramp: bool | None | Unset = UNSET,
         inbox_placement_test_limit: float | None | Unset = UNSET,
         sending_gap: float | Unset = UNSET,
-        signature: None | str | Unset = UNSET,
+        signature: str | None | Unset = UNSET,
         reply_to: str | Unset = UNSET,
         warmup_custom_ftag: str | Unset = UNSET,
         skip_cname_check: bool | Unset = UNSET,
-    ) -> Account: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateAccountBody,
-    ) -> Account: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateAccountBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Account:
         """Create account.
 
@@ -112,188 +219,348 @@ class AccountResource:
 
         Scopes: any one of ``accounts:create``, ``accounts:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            email: string (email), required.
+            first_name: string, required.
+            last_name: string, required.
+            warmup: object, optional.
+            daily_limit: number | null, optional.
+            tracking_domain_name: string | null, optional.
+            tracking_domain_status: string | null, optional.
+            enable_slow_ramp: boolean | null, optional.
+            inbox_placement_test_limit: number | null, optional.
+            provider_code: number, required; one of 1 (Custom IMAP/SMTP), 2 (Google), 3 (Microsoft), 4 (AWS), 8 (AirMail), 11 (Airmail Instant).
+            sending_gap: number, optional.
+            signature: string | null, optional.
+            reply_to: string, optional.
+            imap_username: string, required.
+            imap_password: string, required.
+            imap_host: string, required.
+            imap_port: number, required.
+            smtp_username: string, required.
+            smtp_password: string, required.
+            smtp_host: string, required.
+            smtp_port: number, required.
+            warmup_custom_ftag: string, optional.
+            skip_cname_check: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import create_account as _ep
-        from ..models.create_account_body import CreateAccountBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "Account", await self._client._call(_OPS["createAccount"], request, _parser(_ep))
+        _json = _body(
+            "account.create",
+            _S8,
+            {
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "warmup": warmup,
+                "daily_limit": daily_limit,
+                "tracking_domain_name": tracking_domain_name,
+                "tracking_domain_status": tracking_domain_status,
+                "enable_slow_ramp": enable_slow_ramp,
+                "inbox_placement_test_limit": inbox_placement_test_limit,
+                "provider_code": provider_code,
+                "sending_gap": sending_gap,
+                "signature": signature,
+                "reply_to": reply_to,
+                "imap_username": imap_username,
+                "imap_password": imap_password,
+                "imap_host": imap_host,
+                "imap_port": imap_port,
+                "smtp_username": smtp_username,
+                "smtp_password": smtp_password,
+                "smtp_host": smtp_host,
+                "smtp_port": smtp_port,
+                "warmup_custom_ftag": warmup_custom_ftag,
+                "skip_cname_check": skip_cname_check,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "account.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Account", await self._client._call(_OPS["createAccount"], _request, _parser(_ep))
         )
 
+    @_friendly("account.delete")
     async def delete(
         self,
         email: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Account:
         """Delete account.
 
         ``DELETE /api/v2/accounts/{email}`` (``deleteAccount``).
 
         Scopes: any one of ``accounts:delete``, ``accounts:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            email: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import delete_account as _ep
 
         _path("account.delete", "email", email)
-        request = _ep._get_kwargs(email=email)
-        return cast(
-            "Account", await self._client._call(_OPS["deleteAccount"], request, _parser(_ep))
+        _request = _options(
+            "account.delete",
+            _ep._get_kwargs(email=email),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Account", await self._client._call(_OPS["deleteAccount"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("account.disable_warmup")
     async def disable_warmup(
         self,
         *,
-        emails: builtins.list[str] | Unset = UNSET,
+        emails: Sequence[str] | Unset = UNSET,
         include_all_emails: bool | Unset = UNSET,
-        excluded_emails: builtins.list[str] | Unset = UNSET,
-        filter_: DisableWarmupForAccountsBodyFilterType0 | None | Unset = UNSET,
+        excluded_emails: Sequence[str] | Unset = UNSET,
+        filter: DisableWarmupForAccountsFilterParam | None | Unset = UNSET,
         search: str | Unset = UNSET,
-    ) -> BackgroundJob: ...
-
-    @overload
-    async def disable_warmup(
-        self,
-        *,
-        body: DisableWarmupForAccountsBody,
-    ) -> BackgroundJob: ...
-
-    async def disable_warmup(
-        self,
-        *,
-        body: DisableWarmupForAccountsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BackgroundJob:
         """Disable warmup for accounts.
 
         ``POST /api/v2/accounts/warmup/disable`` (``disableWarmupForAccounts``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            emails: array of string, optional.
+            include_all_emails: boolean, optional.
+            excluded_emails: array of string, optional.
+            filter: object | null, optional.
+            search: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import disable_warmup_for_accounts as _ep
-        from ..models.disable_warmup_for_accounts_body import DisableWarmupForAccountsBody as _model
 
-        body = _body(_model, body, fields, "disable_warmup")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "account.disable_warmup",
+            _S11,
+            {
+                "emails": emails,
+                "include_all_emails": include_all_emails,
+                "excluded_emails": excluded_emails,
+                "filter": filter,
+                "search": search,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "account.disable_warmup",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BackgroundJob",
-            await self._client._call(_OPS["disableWarmupForAccounts"], request, _parser(_ep)),
+            await self._client._call(_OPS["disableWarmupForAccounts"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("account.enable_warmup")
     async def enable_warmup(
         self,
         *,
-        emails: builtins.list[str] | Unset = UNSET,
+        emails: Sequence[str] | Unset = UNSET,
         include_all_emails: bool | Unset = UNSET,
-        excluded_emails: builtins.list[str] | Unset = UNSET,
-        filter_: EnableWarmupForAccountsBodyFilterType0 | None | Unset = UNSET,
+        excluded_emails: Sequence[str] | Unset = UNSET,
+        filter: EnableWarmupForAccountsFilterParam | None | Unset = UNSET,
         search: str | Unset = UNSET,
-    ) -> BackgroundJob: ...
-
-    @overload
-    async def enable_warmup(
-        self,
-        *,
-        body: EnableWarmupForAccountsBody,
-    ) -> BackgroundJob: ...
-
-    async def enable_warmup(
-        self,
-        *,
-        body: EnableWarmupForAccountsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BackgroundJob:
         """Enable warmup for accounts.
 
         ``POST /api/v2/accounts/warmup/enable`` (``enableWarmupForAccounts``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            emails: array of string, optional.
+            include_all_emails: boolean, optional.
+            excluded_emails: array of string, optional.
+            filter: object | null, optional.
+            search: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import enable_warmup_for_accounts as _ep
-        from ..models.enable_warmup_for_accounts_body import EnableWarmupForAccountsBody as _model
 
-        body = _body(_model, body, fields, "enable_warmup")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "account.enable_warmup",
+            _S13,
+            {
+                "emails": emails,
+                "include_all_emails": include_all_emails,
+                "excluded_emails": excluded_emails,
+                "filter": filter,
+                "search": search,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "account.enable_warmup",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BackgroundJob",
-            await self._client._call(_OPS["enableWarmupForAccounts"], request, _parser(_ep)),
+            await self._client._call(_OPS["enableWarmupForAccounts"], _request, _parser(_ep)),
         )
 
+    @_friendly("account.get")
     async def get(
         self,
         email: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Account:
         """Get account.
 
         ``GET /api/v2/accounts/{email}`` (``getAccount``).
 
         Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+
+        Args:
+            email: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import get_account as _ep
 
         _path("account.get", "email", email)
-        request = _ep._get_kwargs(email=email)
-        return cast("Account", await self._client._call(_OPS["getAccount"], request, _parser(_ep)))
+        _request = _options(
+            "account.get",
+            _ep._get_kwargs(email=email),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Account", await self._client._call(_OPS["getAccount"], _request, _parser(_ep))
+        )
 
+    @_friendly("account.get_ctd_status")
     async def get_ctd_status(
         self,
         *,
         host: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetCtdStatusResponse200:
         """Get custom tracking domain status.
 
         ``GET /api/v2/accounts/ctd/status`` (``getCtdStatus``).
 
         Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
+
+        Args:
+            host: string, required; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import get_ctd_status as _ep
 
-        request = _ep._get_kwargs(host=host)
-        return cast(
+        _check_params("account.get_ctd_status", {"host": (_S0, host)})
+        _request = _options(
+            "account.get_ctd_status",
+            _ep._get_kwargs(host=host),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetCtdStatusResponse200",
-            await self._client._call(_OPS["getCtdStatus"], request, _parser(_ep)),
+            await self._client._call(_OPS["getCtdStatus"], _request, _parser(_ep)),
         )
 
+    @_friendly("account.get_daily_account_analytics")
     async def get_daily_account_analytics(
         self,
         *,
         start_date: str | Unset = UNSET,
         end_date: str | Unset = UNSET,
         emails: builtins.list[str] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetDailyAccountAnalyticsResponse200Item]:
         """Get daily account analytics.
 
         ``GET /api/v2/accounts/analytics/daily`` (``getDailyAccountAnalytics``).
+
+        Args:
+            start_date: string, optional; in the query.
+            end_date: string, optional; in the query.
+            emails: array of string, optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import get_daily_account_analytics as _ep
 
-        request = _ep._get_kwargs(start_date=start_date, end_date=end_date, emails=emails)
-        return cast(
+        _check_params(
+            "account.get_daily_account_analytics",
+            {"start_date": (_S0, start_date), "end_date": (_S0, end_date), "emails": (_S9, emails)},
+        )
+        _request = _options(
+            "account.get_daily_account_analytics",
+            _ep._get_kwargs(start_date=start_date, end_date=end_date, emails=emails),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetDailyAccountAnalyticsResponse200Item]",
-            await self._client._call(_OPS["getDailyAccountAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getDailyAccountAnalytics"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("account.get_warmup_analytics")
     async def get_warmup_analytics(
         self,
         *,
-        emails: builtins.list[str],
-    ) -> GetWarmupAnalyticsResponse200: ...
-
-    @overload
-    async def get_warmup_analytics(
-        self,
-        *,
-        body: GetWarmupAnalyticsBody,
-    ) -> GetWarmupAnalyticsResponse200: ...
-
-    async def get_warmup_analytics(
-        self,
-        *,
-        body: GetWarmupAnalyticsBody | Unset = UNSET,
-        **fields: Any,
+        emails: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetWarmupAnalyticsResponse200:
         """Get warmup analytics.
 
@@ -301,18 +568,28 @@ class AccountResource:
 
         Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            emails: array of string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import get_warmup_analytics as _ep
-        from ..models.get_warmup_analytics_body import GetWarmupAnalyticsBody as _model
 
-        body = _body(_model, body, fields, "get_warmup_analytics")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body("account.get_warmup_analytics", _S14, {"emails": emails}, extra_body, True)
+        _request = _options(
+            "account.get_warmup_analytics",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetWarmupAnalyticsResponse200",
-            await self._client._call(_OPS["getWarmupAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getWarmupAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("account.list")
     def list(
         self,
         *,
@@ -329,6 +606,10 @@ class AccountResource:
         sort_order: ListAccountSortOrder | Unset = UNSET,
         skip: int | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[ListAccountResponse200ItemsItem]:
         """List account.
 
@@ -337,117 +618,175 @@ class AccountResource:
         Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            search: string, optional; in the query.
+            status: number, optional; one of 1 (Active), 2 (Paused), 3 (Temporarily paused for maintenance; will be automatically...), -1 (Connection Error), -2 (Soft Bounce Error), -3 (Sending Error); in the query.
+            provider_code: number, optional; one of 1 (Custom IMAP/SMTP), 2 (Google), 3 (Microsoft), 4 (AWS), 8 (AirMail), 11 (Airmail Instant); in the query.
+            tag_ids: string, optional; in the query.
+            tag_ids_all: string, optional; in the query.
+            include_tags: boolean, optional; in the query.
+            filter_: string, optional; one of 'ACC_FILTER_PAUSED' (Paused), 'ACC_FILTER_ERROR' (Has errors), 'ACC_FILTER_NO_CTD' (No custom tracking domain), 'ACC_FILTER_PW_ACCOUNTS' (Pre-warmed accounts), 'ACC_FILTER_DFY' (DFY accounts), 'ACC_FILTER_DFY_SETUP_PENDING' (DFY Setup Pending), 'ACC_FILTER_W_ACTIVE' (Warmup active), 'ACC_FILTER_W_PAUSED' (Warmup paused), 'ACC_FILTER_W_ERROR' (Warmup has errors); in the query.
+            sort_by: string, optional; one of 'timestamp_created', 'email', 'stat_warmup_score', 'status'; in the query.
+            sort_order: string, optional; one of 'asc', 'desc'; in the query.
+            skip: integer, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import list_account as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            search=search,
-            status=status,
-            provider_code=provider_code,
-            tag_ids=tag_ids,
-            tag_ids_all=tag_ids_all,
-            include_tags=include_tags,
-            filter_=filter_,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            skip=skip,
+        _check_params(
+            "account.list",
+            {
+                "limit": (_S15, limit),
+                "starting_after": (_S0, starting_after),
+                "search": (_S0, search),
+                "status": (_S1, status),
+                "provider_code": (_S1, provider_code),
+                "tag_ids": (_S0, tag_ids),
+                "tag_ids_all": (_S0, tag_ids_all),
+                "include_tags": (_S2, include_tags),
+                "filter_": (_S0, filter_),
+                "sort_by": (_S0, sort_by),
+                "sort_order": (_S0, sort_order),
+                "skip": (_S15, skip),
+            },
+        )
+        _request = _options(
+            "account.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                search=search,
+                status=status,
+                provider_code=provider_code,
+                tag_ids=tag_ids,
+                tag_ids_all=tag_ids_all,
+                include_tags=include_tags,
+                filter_=filter_,
+                sort_by=sort_by,
+                sort_order=sort_order,
+                skip=skip,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listAccount"], request, _parser(_ep), max_items=max_items
+            _OPS["listAccount"], _request, _parser(_ep), max_items=max_items
         )
 
+    @_friendly("account.mark_fixed")
     async def mark_fixed(
         self,
         email: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Account:
         """Mark an account as fixed.
 
         ``POST /api/v2/accounts/{email}/mark-fixed`` (``markAccountFixed``).
 
         Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+
+        Args:
+            email: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import mark_account_fixed as _ep
 
         _path("account.mark_fixed", "email", email)
-        request = _ep._get_kwargs(email=email)
-        return cast(
-            "Account", await self._client._call(_OPS["markAccountFixed"], request, _parser(_ep))
+        _request = _options(
+            "account.mark_fixed",
+            _ep._get_kwargs(email=email),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Account", await self._client._call(_OPS["markAccountFixed"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("account.move")
     async def move(
         self,
         *,
-        emails: builtins.list[str],
+        emails: Sequence[str],
         source_workspace_id: str,
         destination_workspace_id: str,
-    ) -> MoveAccountsResponse200: ...
-
-    @overload
-    async def move(
-        self,
-        *,
-        body: MoveAccountsBody,
-    ) -> MoveAccountsResponse200: ...
-
-    async def move(
-        self,
-        *,
-        body: MoveAccountsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> MoveAccountsResponse200:
         """Move accounts between workspaces.
 
         ``POST /api/v2/accounts/move`` (``moveAccounts``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            emails: array of string, required.
+            source_workspace_id: string, required.
+            destination_workspace_id: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import move_accounts as _ep
-        from ..models.move_accounts_body import MoveAccountsBody as _model
 
-        body = _body(_model, body, fields, "move")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "account.move",
+            _S16,
+            {
+                "emails": emails,
+                "source_workspace_id": source_workspace_id,
+                "destination_workspace_id": destination_workspace_id,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "account.move",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "MoveAccountsResponse200",
-            await self._client._call(_OPS["moveAccounts"], request, _parser(_ep)),
+            await self._client._call(_OPS["moveAccounts"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("account.patch")
     async def patch(
         self,
         email: str,
         *,
         first_name: str | Unset = UNSET,
         last_name: str | Unset = UNSET,
-        warmup: PatchAccountBodyWarmup | Unset = UNSET,
+        warmup: PatchAccountWarmupParam | Unset = UNSET,
         daily_limit: float | None | Unset = UNSET,
-        tracking_domain_name: None | str | Unset = UNSET,
-        tracking_domain_status: None | str | Unset = UNSET,
+        tracking_domain_name: str | None | Unset = UNSET,
+        tracking_domain_status: str | None | Unset = UNSET,
         enable_slow_ramp: bool | None | Unset = UNSET,
         inbox_placement_test_limit: float | None | Unset = UNSET,
         sending_gap: float | Unset = UNSET,
-        signature: None | str | Unset = UNSET,
-        reply_to: None | str | Unset = UNSET,
+        signature: str | None | Unset = UNSET,
+        reply_to: str | None | Unset = UNSET,
         skip_cname_check: bool | Unset = UNSET,
         remove_tracking_domain: bool | Unset = UNSET,
-    ) -> Account: ...
-
-    @overload
-    async def patch(
-        self,
-        email: str,
-        *,
-        body: PatchAccountBody,
-    ) -> Account: ...
-
-    async def patch(
-        self,
-        email: str,
-        *,
-        body: PatchAccountBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Account:
         """Patch account.
 
@@ -455,56 +794,105 @@ class AccountResource:
 
         Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            email: string, required; in the path.
+            first_name: string, optional.
+            last_name: string, optional.
+            warmup: object, optional.
+            daily_limit: number | null, optional.
+            tracking_domain_name: string | null, optional.
+            tracking_domain_status: string | null, optional.
+            enable_slow_ramp: boolean | null, optional.
+            inbox_placement_test_limit: number | null, optional.
+            sending_gap: number, optional.
+            signature: string | null, optional.
+            reply_to: string (email) | null, optional.
+            skip_cname_check: boolean, optional.
+            remove_tracking_domain: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import patch_account as _ep
 
         _path("account.patch", "email", email)
-        from ..models.patch_account_body import PatchAccountBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(email=email, body=body)
-        return cast(
-            "Account", await self._client._call(_OPS["patchAccount"], request, _parser(_ep))
+        _json = _body(
+            "account.patch",
+            _S17,
+            {
+                "first_name": first_name,
+                "last_name": last_name,
+                "warmup": warmup,
+                "daily_limit": daily_limit,
+                "tracking_domain_name": tracking_domain_name,
+                "tracking_domain_status": tracking_domain_status,
+                "enable_slow_ramp": enable_slow_ramp,
+                "inbox_placement_test_limit": inbox_placement_test_limit,
+                "sending_gap": sending_gap,
+                "signature": signature,
+                "reply_to": reply_to,
+                "skip_cname_check": skip_cname_check,
+                "remove_tracking_domain": remove_tracking_domain,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "account.patch",
+            _ep._get_kwargs(email=email, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Account", await self._client._call(_OPS["patchAccount"], _request, _parser(_ep))
         )
 
+    @_friendly("account.pause")
     async def pause(
         self,
         email: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Account:
         """Pause an account.
 
         ``POST /api/v2/accounts/{email}/pause`` (``pauseAccount``).
 
         Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+
+        Args:
+            email: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import pause_account as _ep
 
         _path("account.pause", "email", email)
-        request = _ep._get_kwargs(email=email)
-        return cast(
-            "Account", await self._client._call(_OPS["pauseAccount"], request, _parser(_ep))
+        _request = _options(
+            "account.pause",
+            _ep._get_kwargs(email=email),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Account", await self._client._call(_OPS["pauseAccount"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("account.pause_accounts")
     async def pause_accounts(
         self,
         *,
-        emails: builtins.list[str],
-    ) -> PauseAccountsResponse200: ...
-
-    @overload
-    async def pause_accounts(
-        self,
-        *,
-        body: PauseAccountsBody,
-    ) -> PauseAccountsResponse200: ...
-
-    async def pause_accounts(
-        self,
-        *,
-        body: PauseAccountsBody | Unset = UNSET,
-        **fields: Any,
+        emails: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> PauseAccountsResponse200:
         """Pause multiple accounts.
 
@@ -512,55 +900,72 @@ class AccountResource:
 
         Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            emails: array of string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import pause_accounts as _ep
-        from ..models.pause_accounts_body import PauseAccountsBody as _model
 
-        body = _body(_model, body, fields, "pause_accounts")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body("account.pause_accounts", _S14, {"emails": emails}, extra_body, True)
+        _request = _options(
+            "account.pause_accounts",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "PauseAccountsResponse200",
-            await self._client._call(_OPS["pauseAccounts"], request, _parser(_ep)),
+            await self._client._call(_OPS["pauseAccounts"], _request, _parser(_ep)),
         )
 
+    @_friendly("account.resume")
     async def resume(
         self,
         email: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Account:
         """Resume a paused account.
 
         ``POST /api/v2/accounts/{email}/resume`` (``resumeAccount``).
 
         Scopes: any one of ``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``.
+
+        Args:
+            email: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import resume_account as _ep
 
         _path("account.resume", "email", email)
-        request = _ep._get_kwargs(email=email)
-        return cast(
-            "Account", await self._client._call(_OPS["resumeAccount"], request, _parser(_ep))
+        _request = _options(
+            "account.resume",
+            _ep._get_kwargs(email=email),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Account", await self._client._call(_OPS["resumeAccount"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("account.test_vitals")
     async def test_vitals(
         self,
         *,
-        accounts: builtins.list[str] | Unset = UNSET,
-    ) -> TestAccountVitalsResponse200: ...
-
-    @overload
-    async def test_vitals(
-        self,
-        *,
-        body: TestAccountVitalsBody,
-    ) -> TestAccountVitalsResponse200: ...
-
-    async def test_vitals(
-        self,
-        *,
-        body: TestAccountVitalsBody | Unset = UNSET,
-        **fields: Any,
+        accounts: Sequence[str] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> TestAccountVitalsResponse200:
         """Test account vitals.
 
@@ -568,16 +973,25 @@ class AccountResource:
 
         Scopes: any one of ``accounts:read``, ``accounts:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            accounts: array of string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account import test_account_vitals as _ep
-        from ..models.test_account_vitals_body import TestAccountVitalsBody as _model
 
-        body = _body(_model, body, fields, "test_vitals")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body("account.test_vitals", _S18, {"accounts": accounts}, extra_body, False)
+        _request = _options(
+            "account.test_vitals",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "TestAccountVitalsResponse200",
-            await self._client._call(_OPS["testAccountVitals"], request, _parser(_ep)),
+            await self._client._call(_OPS["testAccountVitals"], _request, _parser(_ep)),
         )
 
     def disable_warmup_for_accounts(self, *args: Any, **kwargs: Any) -> Any:

@@ -6,16 +6,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..._request import NUM, STR
+from ..._request import Shape as _Shape
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import httpx
+
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.account_campaign_mapping import AccountCampaignMapping
 
 __all__ = ["AccountCampaignMappingResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(NUM)
+_S1 = _Shape(STR)
 
 
 class AccountCampaignMappingResource:
@@ -24,6 +37,7 @@ class AccountCampaignMappingResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("account_campaign_mapping.get")
     def get(
         self,
         email: str,
@@ -31,6 +45,10 @@ class AccountCampaignMappingResource:
         limit: float | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[AccountCampaignMapping]:
         """Get campaigns associated with an email.
 
@@ -39,11 +57,30 @@ class AccountCampaignMappingResource:
         Scopes: any one of ``account_campaign_mappings:read``, ``account_campaign_mappings:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            email: string, required; in the path.
+            limit: number, optional; in the query.
+            starting_after: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.account_campaign_mapping import get_account_campaign_mapping as _ep
 
         _path("account_campaign_mapping.get", "email", email)
-        request = _ep._get_kwargs(email=email, limit=limit, starting_after=starting_after)
+        _check_params(
+            "account_campaign_mapping.get",
+            {"limit": (_S0, limit), "starting_after": (_S1, starting_after)},
+        )
+        _request = _options(
+            "account_campaign_mapping.get",
+            _ep._get_kwargs(email=email, limit=limit, starting_after=starting_after),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
         return self._client._paginate(
-            _OPS["getAccountCampaignMapping"], request, _parser(_ep), max_items=max_items
+            _OPS["getAccountCampaignMapping"], _request, _parser(_ep), max_items=max_items
         )

@@ -4,46 +4,259 @@
 
 from __future__ import annotations
 
-import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ANY, ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.ai_agent import AIAgent
     from ..models.ai_agent_summary import AIAgentSummary
     from ..models.ai_sales_agent import AISalesAgent
-    from ..models.create_ai_agent_body import CreateAiAgentBody
-    from ..models.create_ai_agent_body_agent_type import (
-        CreateAiAgentBodyAgentType,
-    )
-    from ..models.create_ai_agent_body_config import CreateAiAgentBodyConfig
-    from ..models.create_ai_agent_body_payload import CreateAiAgentBodyPayload
-    from ..models.create_ai_agent_body_status import (
-        CreateAiAgentBodyStatus,
-    )
-    from ..models.get_ai_agent_analytics_body import GetAiAgentAnalyticsBody
-    from ..models.get_ai_agent_analytics_body_agent_types import GetAiAgentAnalyticsBodyAgentTypes
     from ..models.get_ai_agent_analytics_response_200 import GetAiAgentAnalyticsResponse200
     from ..models.list_ai_agent_status import ListAiAgentStatus
     from ..models.list_ai_agent_type import ListAiAgentType
-    from ..models.patch_ai_agent_body import PatchAiAgentBody
-    from ..models.patch_ai_agent_body_config import PatchAiAgentBodyConfig
-    from ..models.patch_ai_agent_body_payload_type_0 import PatchAiAgentBodyPayloadType0
-    from ..models.patch_ai_agent_body_payload_type_1 import PatchAiAgentBodyPayloadType1
-    from ..models.patch_ai_agent_body_payload_type_2 import PatchAiAgentBodyPayloadType2
-    from ..models.patch_ai_agent_body_payload_type_3 import PatchAiAgentBodyPayloadType3
-    from ..models.patch_ai_agent_body_status import (
-        PatchAiAgentBodyStatus,
+    from ..params.ai_agent import (
+        CreateAIAgentPayloadParam,
+        PatchAIAgentConfigParam,
+        PatchAIAgentPayloadType0Param,
+        PatchAIAgentPayloadType1Param,
+        PatchAIAgentPayloadType2Param,
+        PatchAIAgentPayloadType3Param,
     )
 
 __all__ = ["AiAgentResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(NUM)
+_S2 = _Shape(
+    0,
+    variants=(
+        _S0,
+        _S0,
+    ),
+)
+_S3 = _Shape(ARR, items=_S2)
+_S4 = _Shape(BOOL)
+_S5 = _Shape(OBJ, extra=True)
+_S6 = _Shape(ARR, items=_S0)
+_S7 = _Shape(OBJ, props={"accounts": _S6, "tag_ids": _S6})
+_S8 = _Shape(OBJ, props={"enabled": _S4, "max_followups": _S1, "fallback_sending_accounts": _S7})
+_S9 = _Shape(ARR, items=_S1)
+_S10 = _Shape(NUM | NULL)
+_S11 = _Shape(
+    OBJ,
+    props={
+        "configuration_type": _S1,
+        "tags": _S3,
+        "handle_followup": _S4,
+        "respond_to_automatic_emails": _S4,
+        "handle_objections": _S4,
+        "integrations": _S5,
+        "no_show": _S8,
+        "trigger_on_labels_enabled": _S4,
+        "trigger_on_labels": _S9,
+        "trigger_on_labels_mode": _S0,
+        "monthly_credit_budget": _S10,
+        "followup_business_days_only": _S4,
+    },
+)
+_S12 = _Shape(ANY)
+_S13 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "payload": _S11,
+        "type": _S12,
+        "input": _S0,
+        "status": _S1,
+        "memory_from_workspace": _S4,
+        "description": _S0,
+        "config": _S5,
+        "master_lead_list_id": _S0,
+        "initial_scrape_ready": _S4,
+        "is_duplicate": _S4,
+        "source_ai_sdr_id": _S0,
+        "agent_type": _S1,
+    },
+    required=("name",),
+    extra=True,
+)
+_S14 = _Shape(OBJ, extra=_S1)
+_S15 = _Shape(OBJ, props={"agent_ids": _S6, "agent_types": _S14}, required=("agent_ids",))
+_S16 = _Shape(INT)
+_S17 = _Shape(OBJ | NULL, extra=True)
+_S18 = _Shape(STR | NULL)
+_S19 = _Shape(
+    OBJ,
+    props={
+        "campaign_id": _S0,
+        "campaign_name": _S0,
+        "search_filters": _S5,
+        "min_active_leads": _S1,
+        "on_exhaustion": _S0,
+        "fallback_search_filters": _S17,
+        "ai_enrichment": _S17,
+        "ai_enrichment_workflow": _S18,
+    },
+    required=("campaign_id",),
+    extra=True,
+)
+_S20 = _Shape(OBJ, props={"include": _S18, "exclude": _S18})
+_S21 = _Shape(OBJ, props={"include": _S6, "exclude": _S6})
+_S22 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "problems_solved": _S6,
+        "benefits": _S6,
+        "usp": _S0,
+        "customer_goals": _S6,
+        "success_stories": _S0,
+        "keywords": _S20,
+        "company_size": _S6,
+        "industry": _S6,
+        "job_title": _S21,
+    },
+)
+_S23 = _Shape(ARR, items=_S22)
+_S24 = _Shape(
+    OBJ,
+    props={
+        "company": _S0,
+        "business_description": _S0,
+        "active_icps_indexes": _S9,
+        "icps": _S23,
+        "custom_fields": _S6,
+        "business_offers": _S6,
+        "active_business_offers_indexes": _S9,
+    },
+)
+_S25 = _Shape(OBJ, props={"enrichment_limit_per_run": _S1})
+_S26 = _Shape(OBJ, props={"from": _S0, "to": _S0})
+_S27 = _Shape(OBJ, extra=_S4)
+_S28 = _Shape(OBJ, props={"name": _S0, "timing": _S26, "days": _S27, "timezone": _S0})
+_S29 = _Shape(ARR, items=_S28)
+_S30 = _Shape(OBJ, props={"schedules": _S29})
+_S31 = _Shape(
+    OBJ,
+    props={
+        "campaign_schedule": _S30,
+        "email_list": _S6,
+        "email_tag_list": _S6,
+        "daily_limit": _S1,
+        "stop_on_reply": _S4,
+        "open_tracking": _S4,
+        "first_email_text_only": _S4,
+        "prioritize_new_leads": _S4,
+        "match_lead_esp": _S4,
+    },
+)
+_S32 = _Shape(OBJ, props={"autopilot_mode": _S4, "auto_reply_to_responses": _S4})
+_S33 = _Shape(
+    OBJ,
+    props={
+        "memory": _S24,
+        "enrichment_settings": _S25,
+        "outreach_settings": _S31,
+        "autonomy_settings": _S32,
+    },
+)
+_S34 = _Shape(STR, fmt="date-time")
+_S35 = _Shape(
+    OBJ,
+    props={
+        "ai_sdr_config": _S33,
+        "type": _S0,
+        "input": _S0,
+        "master_lead_list_id": _S0,
+        "initial_scrape_ready": _S4,
+        "timestamp_last_action": _S34,
+        "timestamp_last_decision": _S34,
+        "next_decision_time": _S34,
+    },
+    required=("ai_sdr_config",),
+)
+_S36 = _Shape(
+    OBJ,
+    props={
+        "connection_id": _S0,
+        "enabled": _S4,
+        "connection_name": _S0,
+        "channel_id": _S0,
+        "channel_name": _S0,
+    },
+)
+_S37 = _Shape(NULL)
+_S38 = _Shape(
+    NULL,
+    variants=(
+        _S36,
+        _S37,
+    ),
+)
+_S39 = _Shape(OBJ, props={"slack": _S38})
+_S40 = _Shape(OBJ, props={"integrations": _S39})
+_S41 = _Shape(
+    0,
+    variants=(
+        _S19,
+        _S35,
+        _S11,
+        _S40,
+    ),
+)
+_S42 = _Shape(BOOL | NULL)
+_S43 = _Shape(OBJ, props={"text_opt_out_enabled": _S4})
+_S44 = _Shape(OBJ, props={"opt_out_settings": _S43}, extra=True)
+_S45 = _Shape(
+    OBJ,
+    props={"autopilot_mode": _S4, "auto_reply_to_responses": _S4, "manual_leads_mode": _S4},
+    extra=True,
+)
+_S46 = _Shape(
+    OBJ,
+    props={
+        "memory": _S5,
+        "position_details": _S0,
+        "investment_details": _S0,
+        "research_details": _S0,
+        "partnership_details": _S0,
+        "enrichment_settings": _S25,
+        "outreach_settings": _S44,
+        "autonomy_settings": _S45,
+    },
+    extra=True,
+)
+_S47 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "payload": _S41,
+        "status": _S1,
+        "is_auto_created": _S42,
+        "description": _S18,
+        "config": _S46,
+        "self_improvement": _S42,
+    },
+    extra=True,
+)
 
 
 class AiAgentResource:
@@ -52,37 +265,27 @@ class AiAgentResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("ai_agent.create")
     async def create(
         self,
         *,
         name: str,
-        payload: CreateAiAgentBodyPayload | Unset = UNSET,
-        type_: Any | Unset = UNSET,
-        input_: str | Unset = UNSET,
-        status: CreateAiAgentBodyStatus | Unset = UNSET,
+        payload: CreateAIAgentPayloadParam | Unset = UNSET,
+        type: Any | Unset = UNSET,
+        input: str | Unset = UNSET,
+        status: Literal[-1, 0, 1] | Unset = UNSET,
         memory_from_workspace: bool | Unset = UNSET,
         description: str | Unset = UNSET,
-        config: CreateAiAgentBodyConfig | Unset = UNSET,
+        config: Mapping[str, Any] | Unset = UNSET,
         master_lead_list_id: str | Unset = UNSET,
         initial_scrape_ready: bool | Unset = UNSET,
         is_duplicate: bool | Unset = UNSET,
         source_ai_sdr_id: str | Unset = UNSET,
-        agent_type: CreateAiAgentBodyAgentType | Unset = UNSET,
-    ) -> AIAgent | AISalesAgent: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateAiAgentBody,
-    ) -> AIAgent | AISalesAgent: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateAiAgentBody | Unset = UNSET,
-        **fields: Any,
+        agent_type: Literal[2, 4, 7, 8, 9, 10] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIAgent | AISalesAgent:
         """Create ai agent.
 
@@ -90,74 +293,137 @@ class AiAgentResource:
 
         Scopes: any one of ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            name: string, required.
+            payload: object, optional.
+            type: any, optional.
+            input: string, optional.
+            status: number, optional; one of -1, 0, 1.
+            memory_from_workspace: boolean, optional.
+            description: string, optional.
+            config: object, optional.
+            master_lead_list_id: string, optional.
+            initial_scrape_ready: boolean, optional.
+            is_duplicate: boolean, optional.
+            source_ai_sdr_id: string, optional.
+            agent_type: number, optional; one of 2, 4, 7, 8, 9, 10.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_agent import create_ai_agent as _ep
-        from ..models.create_ai_agent_body import CreateAiAgentBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "ai_agent.create",
+            _S13,
+            {
+                "name": name,
+                "payload": payload,
+                "type": type,
+                "input": input,
+                "status": status,
+                "memory_from_workspace": memory_from_workspace,
+                "description": description,
+                "config": config,
+                "master_lead_list_id": master_lead_list_id,
+                "initial_scrape_ready": initial_scrape_ready,
+                "is_duplicate": is_duplicate,
+                "source_ai_sdr_id": source_ai_sdr_id,
+                "agent_type": agent_type,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_agent.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIAgent | AISalesAgent",
-            await self._client._call(_OPS["createAIAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["createAIAgent"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_agent.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIAgentSummary:
         """Delete ai agent.
 
         ``DELETE /api/v2/ai-agents/{id}`` (``deleteAIAgent``).
 
         Scopes: any one of ``ai_agents:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_agent import delete_ai_agent as _ep
 
         _path("ai_agent.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "AIAgentSummary", await self._client._call(_OPS["deleteAIAgent"], request, _parser(_ep))
+        _request = _options(
+            "ai_agent.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "AIAgentSummary",
+            await self._client._call(_OPS["deleteAIAgent"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_agent.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIAgentSummary:
         """Get ai agent.
 
         ``GET /api/v2/ai-agents/{id}`` (``getAIAgent``).
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_agent import get_ai_agent as _ep
 
         _path("ai_agent.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "AIAgentSummary", await self._client._call(_OPS["getAIAgent"], request, _parser(_ep))
+        _request = _options(
+            "ai_agent.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast(
+            "AIAgentSummary", await self._client._call(_OPS["getAIAgent"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("ai_agent.get_ai_agent_analytics")
     async def get_ai_agent_analytics(
         self,
         *,
-        agent_ids: builtins.list[str],
-        agent_types: GetAiAgentAnalyticsBodyAgentTypes | Unset = UNSET,
-    ) -> GetAiAgentAnalyticsResponse200: ...
-
-    @overload
-    async def get_ai_agent_analytics(
-        self,
-        *,
-        body: GetAiAgentAnalyticsBody,
-    ) -> GetAiAgentAnalyticsResponse200: ...
-
-    async def get_ai_agent_analytics(
-        self,
-        *,
-        body: GetAiAgentAnalyticsBody | Unset = UNSET,
-        **fields: Any,
+        agent_ids: Sequence[str],
+        agent_types: Mapping[str, Literal[1, 2, 3, 4, 6, 7, 8, 9, 10]] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetAiAgentAnalyticsResponse200:
         """Get analytics for specified AI agents.
 
@@ -165,18 +431,35 @@ class AiAgentResource:
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            agent_ids: array of string, required.
+            agent_types: object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_agent import get_ai_agent_analytics as _ep
-        from ..models.get_ai_agent_analytics_body import GetAiAgentAnalyticsBody as _model
 
-        body = _body(_model, body, fields, "get_ai_agent_analytics")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "ai_agent.get_ai_agent_analytics",
+            _S15,
+            {"agent_ids": agent_ids, "agent_types": agent_types},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_agent.get_ai_agent_analytics",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetAiAgentAnalyticsResponse200",
-            await self._client._call(_OPS["getAiAgentAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getAiAgentAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_agent.list")
     def list(
         self,
         *,
@@ -188,6 +471,10 @@ class AiAgentResource:
         sort_column: str | Unset = UNSET,
         sort_order: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[AIAgentSummary]:
         """List ai agent.
 
@@ -196,54 +483,73 @@ class AiAgentResource:
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            search: string, optional; in the query.
+            status: number, optional; one of -1, 0, 1; in the query.
+            type_: number, optional; one of 1, 2, 3, 4, 6, 7, 8, 9, 10; in the query.
+            sort_column: string, optional; in the query.
+            sort_order: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_agent import list_ai_agent as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            search=search,
-            status=status,
-            type_=type_,
-            sort_column=sort_column,
-            sort_order=sort_order,
+        _check_params(
+            "ai_agent.list",
+            {
+                "limit": (_S16, limit),
+                "starting_after": (_S0, starting_after),
+                "search": (_S0, search),
+                "status": (_S1, status),
+                "type_": (_S1, type_),
+                "sort_column": (_S0, sort_column),
+                "sort_order": (_S0, sort_order),
+            },
+        )
+        _request = _options(
+            "ai_agent.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                search=search,
+                status=status,
+                type_=type_,
+                sort_column=sort_column,
+                sort_order=sort_order,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listAIAgent"], request, _parser(_ep), max_items=max_items
+            _OPS["listAIAgent"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("ai_agent.patch")
     async def patch(
         self,
         id: str,
         *,
         name: str | Unset = UNSET,
-        payload: PatchAiAgentBodyPayloadType0
-        | PatchAiAgentBodyPayloadType1
-        | PatchAiAgentBodyPayloadType2
-        | PatchAiAgentBodyPayloadType3
+        payload: PatchAIAgentPayloadType0Param
+        | PatchAIAgentPayloadType1Param
+        | PatchAIAgentPayloadType2Param
+        | PatchAIAgentPayloadType3Param
         | Unset = UNSET,
-        status: PatchAiAgentBodyStatus | Unset = UNSET,
+        status: Literal[-1, 0, 1] | Unset = UNSET,
         is_auto_created: bool | None | Unset = UNSET,
-        description: None | str | Unset = UNSET,
-        config: PatchAiAgentBodyConfig | Unset = UNSET,
+        description: str | None | Unset = UNSET,
+        config: PatchAIAgentConfigParam | Unset = UNSET,
         self_improvement: bool | None | Unset = UNSET,
-    ) -> AIAgent | AISalesAgent: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchAiAgentBody,
-    ) -> AIAgent | AISalesAgent: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchAiAgentBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIAgent | AISalesAgent:
         """Patch ai agent.
 
@@ -251,16 +557,45 @@ class AiAgentResource:
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            name: string, optional.
+            payload: object, optional.
+            status: number, optional; one of -1 (Trial Expired), 0 (Inactive), 1 (Active).
+            is_auto_created: boolean | null, optional.
+            description: string | null, optional.
+            config: object, optional.
+            self_improvement: boolean | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_agent import patch_ai_agent as _ep
 
         _path("ai_agent.patch", "id", id)
-        from ..models.patch_ai_agent_body import PatchAiAgentBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body(
+            "ai_agent.patch",
+            _S47,
+            {
+                "name": name,
+                "payload": payload,
+                "status": status,
+                "is_auto_created": is_auto_created,
+                "description": description,
+                "config": config,
+                "self_improvement": self_improvement,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "ai_agent.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIAgent | AISalesAgent",
-            await self._client._call(_OPS["patchAIAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchAIAgent"], _request, _parser(_ep)),
         )

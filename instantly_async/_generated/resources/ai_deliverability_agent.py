@@ -4,14 +4,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import BOOL, INT, NULL, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
@@ -41,10 +50,6 @@ if TYPE_CHECKING:
     from ..models.list_deliverability_agent_feed_items_response_200_items_item import (
         ListDeliverabilityAgentFeedItemsResponse200ItemsItem,
     )
-    from ..models.patch_deliverability_agent_body import PatchDeliverabilityAgentBody
-    from ..models.patch_deliverability_agent_body_slack_type_0 import (
-        PatchDeliverabilityAgentBodySlackType0,
-    )
     from ..models.pause_deliverability_affected_accounts_response_200 import (
         PauseDeliverabilityAffectedAccountsResponse200,
     )
@@ -54,17 +59,32 @@ if TYPE_CHECKING:
     from ..models.run_deliverability_agent_now_response_200 import (
         RunDeliverabilityAgentNowResponse200,
     )
-    from ..models.update_deliverability_agent_settings_body import (
-        UpdateDeliverabilityAgentSettingsBody,
-    )
-    from ..models.update_deliverability_agent_settings_body_slack_type_0 import (
-        UpdateDeliverabilityAgentSettingsBodySlackType0,
-    )
     from ..models.update_deliverability_agent_settings_response_200 import (
         UpdateDeliverabilityAgentSettingsResponse200,
     )
+    from ..params.ai_deliverability_agent import (
+        PatchDeliverabilityAgentSlackType0Param,
+        UpdateDeliverabilityAgentSettingsSlackType0Param,
+    )
 
 __all__ = ["AiDeliverabilityAgentResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(INT)
+_S1 = _Shape(STR)
+_S2 = _Shape(BOOL)
+_S3 = _Shape(
+    OBJ, props={"connection_id": _S1, "enabled": _S2}, required=("connection_id", "enabled")
+)
+_S4 = _Shape(NULL)
+_S5 = _Shape(
+    NULL,
+    variants=(
+        _S3,
+        _S4,
+    ),
+)
+_S6 = _Shape(OBJ, props={"slack": _S5}, required=("slack",))
 
 
 class AiDeliverabilityAgentResource:
@@ -73,101 +93,199 @@ class AiDeliverabilityAgentResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("ai_deliverability_agent.complete_deliverability_feed_item")
     async def complete_deliverability_feed_item(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CompleteDeliverabilityFeedItemResponse200:
         """Complete a Deliverability Agent feed item.
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/complete`` (``completeDeliverabilityFeedItem``).
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import complete_deliverability_feed_item as _ep
 
         _path("ai_deliverability_agent.complete_deliverability_feed_item", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.complete_deliverability_feed_item",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CompleteDeliverabilityFeedItemResponse200",
-            await self._client._call(_OPS["completeDeliverabilityFeedItem"], request, _parser(_ep)),
+            await self._client._call(
+                _OPS["completeDeliverabilityFeedItem"], _request, _parser(_ep)
+            ),
         )
 
+    @_friendly("ai_deliverability_agent.deploy_deliverability_agent")
     async def deploy_deliverability_agent(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> DeployDeliverabilityAgentResponse200:
         """Deploy the default AI Deliverability Agent.
 
         ``POST /api/v2/ai-agents/deliverability/deploy`` (``deployDeliverabilityAgent``).
 
         Scopes: any one of ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import deploy_deliverability_agent as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.deploy_deliverability_agent",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "DeployDeliverabilityAgentResponse200",
-            await self._client._call(_OPS["deployDeliverabilityAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["deployDeliverabilityAgent"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_deliverability_agent.get_deliverability_agent")
     async def get_deliverability_agent(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetDeliverabilityAgentResponse200:
         """Get the default AI Deliverability Agent.
 
         ``GET /api/v2/ai-agents/deliverability`` (``getDeliverabilityAgent``).
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.get_deliverability_agent",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetDeliverabilityAgentResponse200",
-            await self._client._call(_OPS["getDeliverabilityAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["getDeliverabilityAgent"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_deliverability_agent.get_deliverability_agent_by_id")
     async def get_deliverability_agent_by_id(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIDeliverabilityAgent:
         """Get an AI Deliverability Agent.
 
         ``GET /api/v2/ai-agents/deliverability/{id}`` (``getDeliverabilityAgentById``).
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_by_id as _ep
 
         _path("ai_deliverability_agent.get_deliverability_agent_by_id", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.get_deliverability_agent_by_id",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIDeliverabilityAgent",
-            await self._client._call(_OPS["getDeliverabilityAgentById"], request, _parser(_ep)),
+            await self._client._call(_OPS["getDeliverabilityAgentById"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_deliverability_agent.get_deliverability_agent_state")
     async def get_deliverability_agent_state(
         self,
         *,
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         feed_filter: GetDeliverabilityAgentStateFeedFilter | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetDeliverabilityAgentStateResponse200:
         """Get the default AI Deliverability Agent state.
 
         ``GET /api/v2/ai-agents/deliverability/state`` (``getDeliverabilityAgentState``).
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            feed_filter: string, optional; one of 'all', 'todo', 'done'; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit, starting_after=starting_after, feed_filter=feed_filter
+        _check_params(
+            "ai_deliverability_agent.get_deliverability_agent_state",
+            {
+                "limit": (_S0, limit),
+                "starting_after": (_S1, starting_after),
+                "feed_filter": (_S1, feed_filter),
+            },
         )
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.get_deliverability_agent_state",
+            _ep._get_kwargs(limit=limit, starting_after=starting_after, feed_filter=feed_filter),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetDeliverabilityAgentStateResponse200",
-            await self._client._call(_OPS["getDeliverabilityAgentState"], request, _parser(_ep)),
+            await self._client._call(_OPS["getDeliverabilityAgentState"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_deliverability_agent.get_deliverability_agent_state_by_id")
     async def get_deliverability_agent_state_by_id(
         self,
         id: str,
@@ -175,26 +293,54 @@ class AiDeliverabilityAgentResource:
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         feed_filter: GetDeliverabilityAgentStateByIdFeedFilter | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetDeliverabilityAgentStateByIdResponse200:
         """Get AI Deliverability Agent state.
 
         ``GET /api/v2/ai-agents/deliverability/{id}/state`` (``getDeliverabilityAgentStateById``).
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            feed_filter: string, optional; one of 'all', 'todo', 'done'; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import get_deliverability_agent_state_by_id as _ep
 
         _path("ai_deliverability_agent.get_deliverability_agent_state_by_id", "id", id)
-        request = _ep._get_kwargs(
-            id=id, limit=limit, starting_after=starting_after, feed_filter=feed_filter
+        _check_params(
+            "ai_deliverability_agent.get_deliverability_agent_state_by_id",
+            {
+                "limit": (_S0, limit),
+                "starting_after": (_S1, starting_after),
+                "feed_filter": (_S1, feed_filter),
+            },
         )
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.get_deliverability_agent_state_by_id",
+            _ep._get_kwargs(
+                id=id, limit=limit, starting_after=starting_after, feed_filter=feed_filter
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetDeliverabilityAgentStateByIdResponse200",
             await self._client._call(
-                _OPS["getDeliverabilityAgentStateById"], request, _parser(_ep)
+                _OPS["getDeliverabilityAgentStateById"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("ai_deliverability_agent.list_deliverability_agent_feed_items")
     def list_deliverability_agent_feed_items(
         self,
         id: str,
@@ -203,6 +349,10 @@ class AiDeliverabilityAgentResource:
         starting_after: str | Unset = UNSET,
         feed_filter: ListDeliverabilityAgentFeedItemsFeedFilter | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[ListDeliverabilityAgentFeedItemsResponse200ItemsItem]:
         """List AI Deliverability Agent feed items.
 
@@ -211,39 +361,51 @@ class AiDeliverabilityAgentResource:
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            id: string, required; in the path.
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            feed_filter: string, optional; one of 'all', 'todo', 'done'; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import list_deliverability_agent_feed_items as _ep
 
         _path("ai_deliverability_agent.list_deliverability_agent_feed_items", "id", id)
-        request = _ep._get_kwargs(
-            id=id, limit=limit, starting_after=starting_after, feed_filter=feed_filter
+        _check_params(
+            "ai_deliverability_agent.list_deliverability_agent_feed_items",
+            {
+                "limit": (_S0, limit),
+                "starting_after": (_S1, starting_after),
+                "feed_filter": (_S1, feed_filter),
+            },
+        )
+        _request = _options(
+            "ai_deliverability_agent.list_deliverability_agent_feed_items",
+            _ep._get_kwargs(
+                id=id, limit=limit, starting_after=starting_after, feed_filter=feed_filter
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listDeliverabilityAgentFeedItems"], request, _parser(_ep), max_items=max_items
+            _OPS["listDeliverabilityAgentFeedItems"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("ai_deliverability_agent.patch_deliverability_agent")
     async def patch_deliverability_agent(
         self,
         id: str,
         *,
-        slack: None | PatchDeliverabilityAgentBodySlackType0,
-    ) -> AIDeliverabilityAgent: ...
-
-    @overload
-    async def patch_deliverability_agent(
-        self,
-        id: str,
-        *,
-        body: PatchDeliverabilityAgentBody,
-    ) -> AIDeliverabilityAgent: ...
-
-    async def patch_deliverability_agent(
-        self,
-        id: str,
-        *,
-        body: PatchDeliverabilityAgentBody | Unset = UNSET,
-        **fields: Any,
+        slack: PatchDeliverabilityAgentSlackType0Param | None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIDeliverabilityAgent:
         """Update an AI Deliverability Agent.
 
@@ -251,98 +413,156 @@ class AiDeliverabilityAgentResource:
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            slack: object or null, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import patch_deliverability_agent as _ep
 
         _path("ai_deliverability_agent.patch_deliverability_agent", "id", id)
-        from ..models.patch_deliverability_agent_body import PatchDeliverabilityAgentBody as _model
-
-        body = _body(_model, body, fields, "patch_deliverability_agent")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body(
+            "ai_deliverability_agent.patch_deliverability_agent",
+            _S6,
+            {"slack": slack},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_deliverability_agent.patch_deliverability_agent",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIDeliverabilityAgent",
-            await self._client._call(_OPS["patchDeliverabilityAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchDeliverabilityAgent"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_deliverability_agent.pause_deliverability_affected_accounts")
     async def pause_deliverability_affected_accounts(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> PauseDeliverabilityAffectedAccountsResponse200:
         """Pause accounts affected by a deliverability recommendation.
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-affected-accounts`` (``pauseDeliverabilityAffectedAccounts``).
 
         Scopes: one from each of (``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``) and (``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``), or any one of ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import pause_deliverability_affected_accounts as _ep
 
         _path("ai_deliverability_agent.pause_deliverability_affected_accounts", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.pause_deliverability_affected_accounts",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "PauseDeliverabilityAffectedAccountsResponse200",
             await self._client._call(
-                _OPS["pauseDeliverabilityAffectedAccounts"], request, _parser(_ep)
+                _OPS["pauseDeliverabilityAffectedAccounts"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("ai_deliverability_agent.pause_deliverability_campaign_sending")
     async def pause_deliverability_campaign_sending(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> PauseDeliverabilityCampaignSendingResponse200:
         """Pause campaign sending for affected accounts.
 
         ``POST /api/v2/ai-agents/deliverability/feed-items/{id}/pause-campaign-sending`` (``pauseDeliverabilityCampaignSending``).
 
         Scopes: one from each of (``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``) and (``accounts:update``, ``accounts:all``, ``all:update``, ``all:all``), or any one of ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import pause_deliverability_campaign_sending as _ep
 
         _path("ai_deliverability_agent.pause_deliverability_campaign_sending", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.pause_deliverability_campaign_sending",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "PauseDeliverabilityCampaignSendingResponse200",
             await self._client._call(
-                _OPS["pauseDeliverabilityCampaignSending"], request, _parser(_ep)
+                _OPS["pauseDeliverabilityCampaignSending"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("ai_deliverability_agent.run_deliverability_agent_now")
     async def run_deliverability_agent_now(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> RunDeliverabilityAgentNowResponse200:
         """Run Deliverability Agent now.
 
         ``POST /api/v2/ai-agents/deliverability/run-now`` (``runDeliverabilityAgentNow``).
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import run_deliverability_agent_now as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "ai_deliverability_agent.run_deliverability_agent_now",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "RunDeliverabilityAgentNowResponse200",
-            await self._client._call(_OPS["runDeliverabilityAgentNow"], request, _parser(_ep)),
+            await self._client._call(_OPS["runDeliverabilityAgentNow"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_deliverability_agent.update_deliverability_agent_settings")
     async def update_deliverability_agent_settings(
         self,
         *,
-        slack: None | UpdateDeliverabilityAgentSettingsBodySlackType0,
-    ) -> UpdateDeliverabilityAgentSettingsResponse200: ...
-
-    @overload
-    async def update_deliverability_agent_settings(
-        self,
-        *,
-        body: UpdateDeliverabilityAgentSettingsBody,
-    ) -> UpdateDeliverabilityAgentSettingsResponse200: ...
-
-    async def update_deliverability_agent_settings(
-        self,
-        *,
-        body: UpdateDeliverabilityAgentSettingsBody | Unset = UNSET,
-        **fields: Any,
+        slack: UpdateDeliverabilityAgentSettingsSlackType0Param | None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> UpdateDeliverabilityAgentSettingsResponse200:
         """Update the default AI Deliverability Agent settings.
 
@@ -350,18 +570,31 @@ class AiDeliverabilityAgentResource:
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            slack: object or null, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_deliverability_agent import update_deliverability_agent_settings as _ep
-        from ..models.update_deliverability_agent_settings_body import (
-            UpdateDeliverabilityAgentSettingsBody as _model,
-        )
 
-        body = _body(_model, body, fields, "update_deliverability_agent_settings")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "ai_deliverability_agent.update_deliverability_agent_settings",
+            _S6,
+            {"slack": slack},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_deliverability_agent.update_deliverability_agent_settings",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "UpdateDeliverabilityAgentSettingsResponse200",
             await self._client._call(
-                _OPS["updateDeliverabilityAgentSettings"], request, _parser(_ep)
+                _OPS["updateDeliverabilityAgentSettings"], _request, _parser(_ep)
             ),
         )

@@ -5,33 +5,31 @@
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     import datetime
-    from typing import cast
+    from collections.abc import Mapping
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.ai_agent_guidance import AIAgentGuidance
     from ..models.ai_inbox_manager import AIInboxManager
     from ..models.ai_sales_agent_reply import AISalesAgentReply
-    from ..models.create_inbox_manager_agent_body import CreateInboxManagerAgentBody
-    from ..models.create_inbox_manager_agent_body_payload import CreateInboxManagerAgentBodyPayload
-    from ..models.create_inbox_manager_guidance_body import CreateInboxManagerGuidanceBody
-    from ..models.create_inbox_manager_guidance_body_basic_guidance_options import (
-        CreateInboxManagerGuidanceBodyBasicGuidanceOptions,
-    )
-    from ..models.create_inbox_manager_guidance_body_category import (
-        CreateInboxManagerGuidanceBodyCategory,
-    )
-    from ..models.create_inbox_manager_guidance_body_status import (
-        CreateInboxManagerGuidanceBodyStatus,
-    )
     from ..models.get_inbox_manager_analytics_summary_by_date_response_200_item import (
         GetInboxManagerAnalyticsSummaryByDateResponse200Item,
     )
@@ -50,24 +48,133 @@ if TYPE_CHECKING:
     from ..models.list_inbox_manager_guidances_status import (
         ListInboxManagerGuidancesStatus,
     )
-    from ..models.patch_inbox_manager_agent_body import PatchInboxManagerAgentBody
-    from ..models.patch_inbox_manager_agent_body_payload import PatchInboxManagerAgentBodyPayload
-    from ..models.patch_inbox_manager_agent_body_status import (
-        PatchInboxManagerAgentBodyStatus,
+    from ..params.ai_inbox_manager import (
+        CreateInboxManagerAgentPayloadParam,
+        CreateInboxManagerGuidanceBasicGuidanceOptionsParam,
+        PatchInboxManagerAgentPayloadParam,
+        PatchInboxManagerGuidanceBasicGuidanceOptionsParam,
     )
-    from ..models.patch_inbox_manager_guidance_body import PatchInboxManagerGuidanceBody
-    from ..models.patch_inbox_manager_guidance_body_basic_guidance_options import (
-        PatchInboxManagerGuidanceBodyBasicGuidanceOptions,
-    )
-    from ..models.patch_inbox_manager_guidance_body_category import (
-        PatchInboxManagerGuidanceBodyCategory,
-    )
-    from ..models.patch_inbox_manager_guidance_body_status import (
-        PatchInboxManagerGuidanceBodyStatus,
-    )
-    from ..models.patch_inbox_manager_reply_body import PatchInboxManagerReplyBody
 
 __all__ = ["AiInboxManagerResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(NUM)
+_S2 = _Shape(
+    0,
+    variants=(
+        _S0,
+        _S0,
+    ),
+)
+_S3 = _Shape(ARR, items=_S2)
+_S4 = _Shape(BOOL)
+_S5 = _Shape(
+    OBJ | NULL,
+    props={
+        "connection_id": _S0,
+        "enabled": _S4,
+        "connection_name": _S0,
+        "channel_id": _S0,
+        "channel_name": _S0,
+    },
+)
+_S6 = _Shape(STR | NULL)
+_S7 = _Shape(ARR, items=_S0)
+_S8 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "type": _S0,
+        "required": _S4,
+        "answer_choices": _S7,
+        "include_other": _S4,
+        "enabled": _S4,
+        "position": _S1,
+    },
+)
+_S9 = _Shape(ARR | NULL, items=_S8)
+_S10 = _Shape(
+    OBJ | NULL,
+    props={
+        "connection_id": _S0,
+        "calendar_uri": _S0,
+        "calendar_name": _S0,
+        "disable_auto_booking": _S4,
+        "connection_name": _S6,
+        "scheduling_url": _S6,
+        "custom_questions": _S9,
+    },
+)
+_S11 = _Shape(OBJ, props={"slack": _S5, "calendly": _S10})
+_S12 = _Shape(OBJ, props={"accounts": _S7, "tag_ids": _S7})
+_S13 = _Shape(OBJ, props={"enabled": _S4, "max_followups": _S1, "fallback_sending_accounts": _S12})
+_S14 = _Shape(ARR, items=_S1)
+_S15 = _Shape(NUM | NULL)
+_S16 = _Shape(
+    OBJ,
+    props={
+        "configuration_type": _S1,
+        "tags": _S3,
+        "handle_followup": _S4,
+        "respond_to_automatic_emails": _S4,
+        "handle_objections": _S4,
+        "integrations": _S11,
+        "no_show": _S13,
+        "trigger_on_labels_enabled": _S4,
+        "trigger_on_labels": _S14,
+        "trigger_on_labels_mode": _S0,
+        "monthly_credit_budget": _S15,
+        "followup_business_days_only": _S4,
+    },
+    required=("configuration_type",),
+)
+_S17 = _Shape(
+    OBJ, props={"name": _S0, "payload": _S16, "description": _S0}, required=("name", "payload")
+)
+_S18 = _Shape(OBJ, props={"tone": _S0, "length": _S0}, required=("tone", "length"))
+_S19 = _Shape(
+    OBJ,
+    props={
+        "label": _S0,
+        "category": _S1,
+        "instruction": _S0,
+        "status": _S1,
+        "basic_guidance_options": _S18,
+    },
+    required=("label", "category"),
+)
+_S20 = _Shape(STR, fmt="date")
+_S21 = _Shape(INT)
+_S22 = _Shape(
+    OBJ,
+    props={
+        "configuration_type": _S1,
+        "tags": _S3,
+        "handle_followup": _S4,
+        "respond_to_automatic_emails": _S4,
+        "handle_objections": _S4,
+        "integrations": _S11,
+        "no_show": _S13,
+        "trigger_on_labels_enabled": _S4,
+        "trigger_on_labels": _S14,
+        "trigger_on_labels_mode": _S0,
+        "monthly_credit_budget": _S15,
+        "followup_business_days_only": _S4,
+    },
+)
+_S23 = _Shape(OBJ, props={"name": _S0, "status": _S1, "payload": _S22})
+_S24 = _Shape(
+    OBJ,
+    props={
+        "label": _S0,
+        "category": _S1,
+        "instruction": _S0,
+        "status": _S1,
+        "basic_guidance_options": _S18,
+    },
+)
+_S25 = _Shape(OBJ, props={"feedback_positive": _S4, "feedback_text": _S0, "action_pending": _S4})
 
 
 class AiInboxManagerResource:
@@ -76,27 +183,17 @@ class AiInboxManagerResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("ai_inbox_manager.create_inbox_manager_agent")
     async def create_inbox_manager_agent(
         self,
         *,
         name: str,
-        payload: CreateInboxManagerAgentBodyPayload,
+        payload: CreateInboxManagerAgentPayloadParam,
         description: str | Unset = UNSET,
-    ) -> AIInboxManager: ...
-
-    @overload
-    async def create_inbox_manager_agent(
-        self,
-        *,
-        body: CreateInboxManagerAgentBody,
-    ) -> AIInboxManager: ...
-
-    async def create_inbox_manager_agent(
-        self,
-        *,
-        body: CreateInboxManagerAgentBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIInboxManager:
         """Create an AI Inbox Manager.
 
@@ -104,44 +201,49 @@ class AiInboxManagerResource:
 
         Scopes: any one of ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            name: string, required.
+            payload: object, required.
+            description: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import create_inbox_manager_agent as _ep
-        from ..models.create_inbox_manager_agent_body import CreateInboxManagerAgentBody as _model
 
-        body = _body(_model, body, fields, "create_inbox_manager_agent")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "ai_inbox_manager.create_inbox_manager_agent",
+            _S17,
+            {"name": name, "payload": payload, "description": description},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_inbox_manager.create_inbox_manager_agent",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIInboxManager",
-            await self._client._call(_OPS["createInboxManagerAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["createInboxManagerAgent"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_inbox_manager.create_inbox_manager_guidance")
     async def create_inbox_manager_guidance(
         self,
         id: str,
         *,
         label: str,
-        category: CreateInboxManagerGuidanceBodyCategory,
+        category: Literal[0, 1, 2, 3, 4],
         instruction: str | Unset = UNSET,
-        status: CreateInboxManagerGuidanceBodyStatus | Unset = UNSET,
-        basic_guidance_options: CreateInboxManagerGuidanceBodyBasicGuidanceOptions | Unset = UNSET,
-    ) -> AIAgentGuidance: ...
-
-    @overload
-    async def create_inbox_manager_guidance(
-        self,
-        id: str,
-        *,
-        body: CreateInboxManagerGuidanceBody,
-    ) -> AIAgentGuidance: ...
-
-    async def create_inbox_manager_guidance(
-        self,
-        id: str,
-        *,
-        body: CreateInboxManagerGuidanceBody | Unset = UNSET,
-        **fields: Any,
+        status: Literal[1, 0] | Unset = UNSET,
+        basic_guidance_options: CreateInboxManagerGuidanceBasicGuidanceOptionsParam | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIAgentGuidance:
         """Create an AI Inbox Manager guidance.
 
@@ -149,154 +251,302 @@ class AiInboxManagerResource:
 
         Scopes: any one of ``ai_agent_guidances:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            label: string, required.
+            category: number, required; one of 0 (Basics (Tone and Length)), 1 (Communication), 2 (Context), 3 (Handover), 4 (Other).
+            instruction: string, optional.
+            status: number, optional; one of 1 (Active), 0 (Inactive).
+            basic_guidance_options: object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import create_inbox_manager_guidance as _ep
 
         _path("ai_inbox_manager.create_inbox_manager_guidance", "id", id)
-        from ..models.create_inbox_manager_guidance_body import (
-            CreateInboxManagerGuidanceBody as _model,
+        _json = _body(
+            "ai_inbox_manager.create_inbox_manager_guidance",
+            _S19,
+            {
+                "label": label,
+                "category": category,
+                "instruction": instruction,
+                "status": status,
+                "basic_guidance_options": basic_guidance_options,
+            },
+            extra_body,
+            True,
         )
-
-        body = _body(_model, body, fields, "create_inbox_manager_guidance")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _request = _options(
+            "ai_inbox_manager.create_inbox_manager_guidance",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIAgentGuidance",
-            await self._client._call(_OPS["createInboxManagerGuidance"], request, _parser(_ep)),
+            await self._client._call(_OPS["createInboxManagerGuidance"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_inbox_manager.delete_inbox_manager_guidance")
     async def delete_inbox_manager_guidance(
         self,
         id: str,
         guidance_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIAgentGuidance:
         """Delete an AI Inbox Manager guidance.
 
         ``DELETE /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}`` (``deleteInboxManagerGuidance``).
 
         Scopes: any one of ``ai_agent_guidances:delete``, ``ai_agents:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            guidance_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import delete_inbox_manager_guidance as _ep
 
         _path("ai_inbox_manager.delete_inbox_manager_guidance", "id", id)
         _path("ai_inbox_manager.delete_inbox_manager_guidance", "guidance_id", guidance_id)
-        request = _ep._get_kwargs(id=id, guidance_id=guidance_id)
-        return cast(
+        _request = _options(
+            "ai_inbox_manager.delete_inbox_manager_guidance",
+            _ep._get_kwargs(id=id, guidance_id=guidance_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIAgentGuidance",
-            await self._client._call(_OPS["deleteInboxManagerGuidance"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteInboxManagerGuidance"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_inbox_manager.get_inbox_manager_agent")
     async def get_inbox_manager_agent(
         self,
         id: str,
         *,
         with_metadata: bool | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIInboxManager:
         """Get an AI Inbox Manager.
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}`` (``getInboxManagerAgent``).
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            with_metadata: boolean, optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_agent as _ep
 
         _path("ai_inbox_manager.get_inbox_manager_agent", "id", id)
-        request = _ep._get_kwargs(id=id, with_metadata=with_metadata)
-        return cast(
+        _check_params(
+            "ai_inbox_manager.get_inbox_manager_agent", {"with_metadata": (_S4, with_metadata)}
+        )
+        _request = _options(
+            "ai_inbox_manager.get_inbox_manager_agent",
+            _ep._get_kwargs(id=id, with_metadata=with_metadata),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIInboxManager",
-            await self._client._call(_OPS["getInboxManagerAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["getInboxManagerAgent"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_inbox_manager.get_inbox_manager_analytics_summary")
     async def get_inbox_manager_analytics_summary(
         self,
         id: str,
         *,
         from_: datetime.date | Unset = UNSET,
         to: datetime.date | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetInboxManagerAnalyticsSummaryResponse200:
         """Get AI Inbox Manager analytics summary.
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/analytics/summary`` (``getInboxManagerAnalyticsSummary``).
 
         Scopes: any one of ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            from_: string (date), optional; in the query.
+            to: string (date), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary as _ep
 
         _path("ai_inbox_manager.get_inbox_manager_analytics_summary", "id", id)
-        request = _ep._get_kwargs(id=id, from_=from_, to=to)
-        return cast(
+        _check_params(
+            "ai_inbox_manager.get_inbox_manager_analytics_summary",
+            {"from_": (_S20, from_), "to": (_S20, to)},
+        )
+        _request = _options(
+            "ai_inbox_manager.get_inbox_manager_analytics_summary",
+            _ep._get_kwargs(id=id, from_=from_, to=to),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetInboxManagerAnalyticsSummaryResponse200",
             await self._client._call(
-                _OPS["getInboxManagerAnalyticsSummary"], request, _parser(_ep)
+                _OPS["getInboxManagerAnalyticsSummary"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("ai_inbox_manager.get_inbox_manager_analytics_summary_by_date")
     async def get_inbox_manager_analytics_summary_by_date(
         self,
         id: str,
         *,
         from_: datetime.date | Unset = UNSET,
         to: datetime.date | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetInboxManagerAnalyticsSummaryByDateResponse200Item]:
         """Get AI Inbox Manager analytics by date.
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/analytics/summary-by-date`` (``getInboxManagerAnalyticsSummaryByDate``).
 
         Scopes: any one of ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            from_: string (date), optional; in the query.
+            to: string (date), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary_by_date as _ep
 
         _path("ai_inbox_manager.get_inbox_manager_analytics_summary_by_date", "id", id)
-        request = _ep._get_kwargs(id=id, from_=from_, to=to)
-        return cast(
+        _check_params(
+            "ai_inbox_manager.get_inbox_manager_analytics_summary_by_date",
+            {"from_": (_S20, from_), "to": (_S20, to)},
+        )
+        _request = _options(
+            "ai_inbox_manager.get_inbox_manager_analytics_summary_by_date",
+            _ep._get_kwargs(id=id, from_=from_, to=to),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetInboxManagerAnalyticsSummaryByDateResponse200Item]",
             await self._client._call(
-                _OPS["getInboxManagerAnalyticsSummaryByDate"], request, _parser(_ep)
+                _OPS["getInboxManagerAnalyticsSummaryByDate"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("ai_inbox_manager.get_inbox_manager_guidance")
     async def get_inbox_manager_guidance(
         self,
         id: str,
         guidance_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIAgentGuidance:
         """Get an AI Inbox Manager guidance.
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/guidances/{guidance_id}`` (``getInboxManagerGuidance``).
 
         Scopes: any one of ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            guidance_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_guidance as _ep
 
         _path("ai_inbox_manager.get_inbox_manager_guidance", "id", id)
         _path("ai_inbox_manager.get_inbox_manager_guidance", "guidance_id", guidance_id)
-        request = _ep._get_kwargs(id=id, guidance_id=guidance_id)
-        return cast(
+        _request = _options(
+            "ai_inbox_manager.get_inbox_manager_guidance",
+            _ep._get_kwargs(id=id, guidance_id=guidance_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIAgentGuidance",
-            await self._client._call(_OPS["getInboxManagerGuidance"], request, _parser(_ep)),
+            await self._client._call(_OPS["getInboxManagerGuidance"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_inbox_manager.get_inbox_manager_reply")
     async def get_inbox_manager_reply(
         self,
         id: str,
         reply_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgentReply:
         """Get an AI Inbox Manager reply.
 
         ``GET /api/v2/ai-agents/inbox-manager/{id}/replies/{reply_id}`` (``getInboxManagerReply``).
 
         Scopes: any one of ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            reply_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import get_inbox_manager_reply as _ep
 
         _path("ai_inbox_manager.get_inbox_manager_reply", "id", id)
         _path("ai_inbox_manager.get_inbox_manager_reply", "reply_id", reply_id)
-        request = _ep._get_kwargs(id=id, reply_id=reply_id)
-        return cast(
+        _request = _options(
+            "ai_inbox_manager.get_inbox_manager_reply",
+            _ep._get_kwargs(id=id, reply_id=reply_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AISalesAgentReply",
-            await self._client._call(_OPS["getInboxManagerReply"], request, _parser(_ep)),
+            await self._client._call(_OPS["getInboxManagerReply"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_inbox_manager.list_inbox_manager_activity")
     def list_inbox_manager_activity(
         self,
         id: str,
@@ -307,6 +557,10 @@ class AiInboxManagerResource:
         activity_type: ListInboxManagerActivityActivityType | Unset = UNSET,
         job_type: ListInboxManagerActivityJobType | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[ListInboxManagerActivityResponse200ItemsItem]:
         """List AI Inbox Manager activity.
 
@@ -315,22 +569,51 @@ class AiInboxManagerResource:
         Scopes: any one of ``ai_inbox_manager_analytics:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            id: string, required; in the path.
+            starting_after: string, optional; in the query.
+            limit: number, optional; default 25; in the query.
+            action_pending: boolean, optional; in the query.
+            activity_type: string, optional; one of 'reply', 'followup', 'recovery'; in the query.
+            job_type: number, optional; one of 1, 2, 3; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import list_inbox_manager_activity as _ep
 
         _path("ai_inbox_manager.list_inbox_manager_activity", "id", id)
-        request = _ep._get_kwargs(
-            id=id,
-            starting_after=starting_after,
-            limit=limit,
-            action_pending=action_pending,
-            activity_type=activity_type,
-            job_type=job_type,
+        _check_params(
+            "ai_inbox_manager.list_inbox_manager_activity",
+            {
+                "starting_after": (_S0, starting_after),
+                "limit": (_S1, limit),
+                "action_pending": (_S4, action_pending),
+                "activity_type": (_S0, activity_type),
+                "job_type": (_S1, job_type),
+            },
+        )
+        _request = _options(
+            "ai_inbox_manager.list_inbox_manager_activity",
+            _ep._get_kwargs(
+                id=id,
+                starting_after=starting_after,
+                limit=limit,
+                action_pending=action_pending,
+                activity_type=activity_type,
+                job_type=job_type,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listInboxManagerActivity"], request, _parser(_ep), max_items=max_items
+            _OPS["listInboxManagerActivity"], _request, _parser(_ep), max_items=max_items
         )
 
+    @_friendly("ai_inbox_manager.list_inbox_manager_guidances")
     def list_inbox_manager_guidances(
         self,
         id: str,
@@ -339,6 +622,10 @@ class AiInboxManagerResource:
         starting_after: str | Unset = UNSET,
         status: ListInboxManagerGuidancesStatus | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[AIAgentGuidance]:
         """List AI Inbox Manager guidances.
 
@@ -347,15 +634,40 @@ class AiInboxManagerResource:
         Scopes: any one of ``ai_agent_guidances:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            id: string, required; in the path.
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            status: number, optional; one of 1 (Active), 0 (Inactive); in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import list_inbox_manager_guidances as _ep
 
         _path("ai_inbox_manager.list_inbox_manager_guidances", "id", id)
-        request = _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after, status=status)
+        _check_params(
+            "ai_inbox_manager.list_inbox_manager_guidances",
+            {
+                "limit": (_S21, limit),
+                "starting_after": (_S0, starting_after),
+                "status": (_S1, status),
+            },
+        )
+        _request = _options(
+            "ai_inbox_manager.list_inbox_manager_guidances",
+            _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after, status=status),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
         return self._client._paginate(
-            _OPS["listInboxManagerGuidances"], request, _parser(_ep), max_items=max_items
+            _OPS["listInboxManagerGuidances"], _request, _parser(_ep), max_items=max_items
         )
 
+    @_friendly("ai_inbox_manager.list_inbox_manager_replies")
     def list_inbox_manager_replies(
         self,
         id: str,
@@ -366,6 +678,10 @@ class AiInboxManagerResource:
         information_requested: bool | Unset = UNSET,
         action_pending: bool | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[AISalesAgentReply]:
         """List AI Inbox Manager replies.
 
@@ -374,46 +690,62 @@ class AiInboxManagerResource:
         Scopes: any one of ``ai_sdr_replies:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            id: string, required; in the path.
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            requires_hitl: boolean, optional; in the query.
+            information_requested: boolean, optional; in the query.
+            action_pending: boolean, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import list_inbox_manager_replies as _ep
 
         _path("ai_inbox_manager.list_inbox_manager_replies", "id", id)
-        request = _ep._get_kwargs(
-            id=id,
-            limit=limit,
-            starting_after=starting_after,
-            requires_hitl=requires_hitl,
-            information_requested=information_requested,
-            action_pending=action_pending,
+        _check_params(
+            "ai_inbox_manager.list_inbox_manager_replies",
+            {
+                "limit": (_S21, limit),
+                "starting_after": (_S0, starting_after),
+                "requires_hitl": (_S4, requires_hitl),
+                "information_requested": (_S4, information_requested),
+                "action_pending": (_S4, action_pending),
+            },
+        )
+        _request = _options(
+            "ai_inbox_manager.list_inbox_manager_replies",
+            _ep._get_kwargs(
+                id=id,
+                limit=limit,
+                starting_after=starting_after,
+                requires_hitl=requires_hitl,
+                information_requested=information_requested,
+                action_pending=action_pending,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listInboxManagerReplies"], request, _parser(_ep), max_items=max_items
+            _OPS["listInboxManagerReplies"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("ai_inbox_manager.patch_inbox_manager_agent")
     async def patch_inbox_manager_agent(
         self,
         id: str,
         *,
         name: str | Unset = UNSET,
-        status: PatchInboxManagerAgentBodyStatus | Unset = UNSET,
-        payload: PatchInboxManagerAgentBodyPayload | Unset = UNSET,
-    ) -> AIInboxManager: ...
-
-    @overload
-    async def patch_inbox_manager_agent(
-        self,
-        id: str,
-        *,
-        body: PatchInboxManagerAgentBody,
-    ) -> AIInboxManager: ...
-
-    async def patch_inbox_manager_agent(
-        self,
-        id: str,
-        *,
-        body: PatchInboxManagerAgentBody | Unset = UNSET,
-        **fields: Any,
+        status: Literal[0, 1] | Unset = UNSET,
+        payload: PatchInboxManagerAgentPayloadParam | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIInboxManager:
         """Update an AI Inbox Manager.
 
@@ -421,49 +753,52 @@ class AiInboxManagerResource:
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            name: string, optional.
+            status: number, optional; one of 0 (Inactive), 1 (Active).
+            payload: object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_agent as _ep
 
         _path("ai_inbox_manager.patch_inbox_manager_agent", "id", id)
-        from ..models.patch_inbox_manager_agent_body import PatchInboxManagerAgentBody as _model
-
-        body = _body(_model, body, fields, "patch_inbox_manager_agent")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body(
+            "ai_inbox_manager.patch_inbox_manager_agent",
+            _S23,
+            {"name": name, "status": status, "payload": payload},
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "ai_inbox_manager.patch_inbox_manager_agent",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIInboxManager",
-            await self._client._call(_OPS["patchInboxManagerAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchInboxManagerAgent"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_inbox_manager.patch_inbox_manager_guidance")
     async def patch_inbox_manager_guidance(
         self,
         id: str,
         guidance_id: str,
         *,
         label: str | Unset = UNSET,
-        category: PatchInboxManagerGuidanceBodyCategory | Unset = UNSET,
+        category: Literal[0, 1, 2, 3, 4] | Unset = UNSET,
         instruction: str | Unset = UNSET,
-        status: PatchInboxManagerGuidanceBodyStatus | Unset = UNSET,
-        basic_guidance_options: PatchInboxManagerGuidanceBodyBasicGuidanceOptions | Unset = UNSET,
-    ) -> AIAgentGuidance: ...
-
-    @overload
-    async def patch_inbox_manager_guidance(
-        self,
-        id: str,
-        guidance_id: str,
-        *,
-        body: PatchInboxManagerGuidanceBody,
-    ) -> AIAgentGuidance: ...
-
-    async def patch_inbox_manager_guidance(
-        self,
-        id: str,
-        guidance_id: str,
-        *,
-        body: PatchInboxManagerGuidanceBody | Unset = UNSET,
-        **fields: Any,
+        status: Literal[1, 0] | Unset = UNSET,
+        basic_guidance_options: PatchInboxManagerGuidanceBasicGuidanceOptionsParam | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AIAgentGuidance:
         """Update an AI Inbox Manager guidance.
 
@@ -471,24 +806,48 @@ class AiInboxManagerResource:
 
         Scopes: any one of ``ai_agent_guidances:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            guidance_id: string, required; in the path.
+            label: string, optional.
+            category: number, optional; one of 0 (Basics (Tone and Length)), 1 (Communication), 2 (Context), 3 (Handover), 4 (Other).
+            instruction: string, optional.
+            status: number, optional; one of 1 (Active), 0 (Inactive).
+            basic_guidance_options: object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_guidance as _ep
 
         _path("ai_inbox_manager.patch_inbox_manager_guidance", "id", id)
         _path("ai_inbox_manager.patch_inbox_manager_guidance", "guidance_id", guidance_id)
-        from ..models.patch_inbox_manager_guidance_body import (
-            PatchInboxManagerGuidanceBody as _model,
+        _json = _body(
+            "ai_inbox_manager.patch_inbox_manager_guidance",
+            _S24,
+            {
+                "label": label,
+                "category": category,
+                "instruction": instruction,
+                "status": status,
+                "basic_guidance_options": basic_guidance_options,
+            },
+            extra_body,
+            False,
         )
-
-        body = _body(_model, body, fields, "patch_inbox_manager_guidance")
-        request = _ep._get_kwargs(id=id, guidance_id=guidance_id, body=body)
-        return cast(
+        _request = _options(
+            "ai_inbox_manager.patch_inbox_manager_guidance",
+            _ep._get_kwargs(id=id, guidance_id=guidance_id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AIAgentGuidance",
-            await self._client._call(_OPS["patchInboxManagerGuidance"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchInboxManagerGuidance"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_inbox_manager.patch_inbox_manager_reply")
     async def patch_inbox_manager_reply(
         self,
         id: str,
@@ -497,24 +856,10 @@ class AiInboxManagerResource:
         feedback_positive: bool | Unset = UNSET,
         feedback_text: str | Unset = UNSET,
         action_pending: bool | Unset = UNSET,
-    ) -> AISalesAgentReply: ...
-
-    @overload
-    async def patch_inbox_manager_reply(
-        self,
-        id: str,
-        reply_id: str,
-        *,
-        body: PatchInboxManagerReplyBody,
-    ) -> AISalesAgentReply: ...
-
-    async def patch_inbox_manager_reply(
-        self,
-        id: str,
-        reply_id: str,
-        *,
-        body: PatchInboxManagerReplyBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgentReply:
         """Update an AI Inbox Manager reply.
 
@@ -522,17 +867,39 @@ class AiInboxManagerResource:
 
         Scopes: any one of ``ai_sdr_replies:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            reply_id: string, required; in the path.
+            feedback_positive: boolean, optional.
+            feedback_text: string, optional.
+            action_pending: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_inbox_manager import patch_inbox_manager_reply as _ep
 
         _path("ai_inbox_manager.patch_inbox_manager_reply", "id", id)
         _path("ai_inbox_manager.patch_inbox_manager_reply", "reply_id", reply_id)
-        from ..models.patch_inbox_manager_reply_body import PatchInboxManagerReplyBody as _model
-
-        body = _body(_model, body, fields, "patch_inbox_manager_reply")
-        request = _ep._get_kwargs(id=id, reply_id=reply_id, body=body)
-        return cast(
+        _json = _body(
+            "ai_inbox_manager.patch_inbox_manager_reply",
+            _S25,
+            {
+                "feedback_positive": feedback_positive,
+                "feedback_text": feedback_text,
+                "action_pending": action_pending,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "ai_inbox_manager.patch_inbox_manager_reply",
+            _ep._get_kwargs(id=id, reply_id=reply_id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AISalesAgentReply",
-            await self._client._call(_OPS["patchInboxManagerReply"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchInboxManagerReply"], _request, _parser(_ep)),
         )

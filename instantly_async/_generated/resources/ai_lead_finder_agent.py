@@ -4,53 +4,199 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.ai_lead_finder_agent import AILeadFinderAgent
-    from ..models.create_lead_finder_agent_body import CreateLeadFinderAgentBody
-    from ..models.create_lead_finder_agent_body_ai_enrichment import (
-        CreateLeadFinderAgentBodyAiEnrichment,
-    )
-    from ..models.create_lead_finder_agent_body_fallback_search_filters import (
-        CreateLeadFinderAgentBodyFallbackSearchFilters,
-    )
-    from ..models.create_lead_finder_agent_body_on_exhaustion import (
-        CreateLeadFinderAgentBodyOnExhaustion,
-    )
-    from ..models.create_lead_finder_agent_body_search_filters import (
-        CreateLeadFinderAgentBodySearchFilters,
-    )
-    from ..models.create_lead_finder_agent_body_source import (
-        CreateLeadFinderAgentBodySource,
-    )
     from ..models.get_lead_finder_agent_stats_response_200 import GetLeadFinderAgentStatsResponse200
     from ..models.list_lead_finder_agent_activities_by_id_response_200_items_item import (
         ListLeadFinderAgentActivitiesByIdResponse200ItemsItem,
     )
-    from ..models.update_lead_finder_agent_body import UpdateLeadFinderAgentBody
-    from ..models.update_lead_finder_agent_body_ai_enrichment_type_0 import (
-        UpdateLeadFinderAgentBodyAiEnrichmentType0,
-    )
-    from ..models.update_lead_finder_agent_body_fallback_search_filters_type_0 import (
-        UpdateLeadFinderAgentBodyFallbackSearchFiltersType0,
-    )
-    from ..models.update_lead_finder_agent_body_on_exhaustion import (
-        UpdateLeadFinderAgentBodyOnExhaustion,
-    )
-    from ..models.update_lead_finder_agent_body_search_filters import (
-        UpdateLeadFinderAgentBodySearchFilters,
+    from ..params.ai_lead_finder_agent import (
+        CreateLeadFinderAgentAiEnrichmentValueParam,
+        CreateLeadFinderAgentFallbackSearchFiltersParam,
+        CreateLeadFinderAgentSearchFiltersParam,
+        UpdateLeadFinderAgentAiEnrichmentType0ValueParam,
+        UpdateLeadFinderAgentFallbackSearchFiltersType0Param,
+        UpdateLeadFinderAgentSearchFiltersParam,
     )
 
 __all__ = ["AiLeadFinderAgentResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(OBJ, props={"place_id": _S0, "label": _S0}, required=("place_id",))
+_S2 = _Shape(OBJ, props={"city": _S0, "state": _S0, "country": _S0})
+_S3 = _Shape(
+    0,
+    variants=(
+        _S1,
+        _S2,
+    ),
+)
+_S4 = _Shape(ARR, items=_S3)
+_S5 = _Shape(OBJ, props={"include": _S4, "exclude": _S4})
+_S6 = _Shape(
+    0,
+    variants=(
+        _S4,
+        _S5,
+    ),
+)
+_S7 = _Shape(ARR, items=_S0)
+_S8 = _Shape(NUM)
+_S9 = _Shape(NUM | NULL)
+_S10 = _Shape(OBJ, props={"op": _S0, "min": _S8, "max": _S9}, required=("op", "min"))
+_S11 = _Shape(OBJ, props={"op": _S0, "max": _S8, "min": _S9}, required=("op", "max"))
+_S12 = _Shape(OBJ, props={"op": _S0, "min": _S9, "max": _S9}, required=("op",))
+_S13 = _Shape(
+    0,
+    variants=(
+        _S0,
+        _S10,
+        _S11,
+        _S12,
+        _S12,
+    ),
+)
+_S14 = _Shape(ARR, items=_S13)
+_S15 = _Shape(OBJ, props={"include": _S7, "exclude": _S7, "includeMode": _S0, "excludeMode": _S0})
+_S16 = _Shape(OBJ, props={"include": _S7, "exclude": _S7})
+_S17 = _Shape(OBJ, props={"exclude": _S0, "include": _S0, "include_mode": _S0})
+_S18 = _Shape(OBJ, props={"exclude": _S7, "include": _S7})
+_S19 = _Shape(BOOL)
+_S20 = _Shape(OBJ, extra=_S7)
+_S21 = _Shape(
+    0,
+    variants=(
+        _S7,
+        _S20,
+    ),
+)
+_S22 = _Shape(OBJ, props={"key": _S0, "period_days": _S8, "keywords": _S21}, required=("key",))
+_S23 = _Shape(
+    0,
+    variants=(
+        _S0,
+        _S22,
+    ),
+)
+_S24 = _Shape(ARR, items=_S23)
+_S25 = _Shape(
+    OBJ,
+    props={
+        "company_list_id": _S0,
+        "locations": _S6,
+        "department": _S7,
+        "level": _S7,
+        "employeeCount": _S14,
+        "revenue": _S7,
+        "news": _S7,
+        "jobListing": _S7,
+        "jobListingFilter": _S7,
+        "title": _S15,
+        "name": _S7,
+        "company_name": _S16,
+        "look_alike": _S0,
+        "lookAlike": _S0,
+        "lookAlikeMode": _S0,
+        "technologies": _S7,
+        "fundingType": _S7,
+        "locationMode": _S0,
+        "keyword_filter": _S17,
+        "industry": _S18,
+        "subIndustry": _S18,
+        "domains": _S7,
+        "website_visitors": _S19,
+        "funding_type": _S7,
+        "signals": _S24,
+        "skip_owned_leads": _S19,
+        "show_one_lead_per_company": _S19,
+        "location_mode": _S0,
+    },
+)
+_S26 = _Shape(
+    OBJ,
+    props={
+        "model_version": _S0,
+        "prompt": _S0,
+        "input_columns": _S7,
+        "use_instantly_account": _S19,
+        "overwrite": _S19,
+        "order": _S8,
+        "required": _S19,
+        "verb": _S0,
+        "object": _S0,
+        "fallback": _S0,
+        "skip_if_input_empty": _S19,
+    },
+    required=("model_version",),
+)
+_S27 = _Shape(OBJ, extra=_S26)
+_S28 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "campaign_id": _S0,
+        "search_filters": _S25,
+        "min_active_leads": _S8,
+        "on_exhaustion": _S0,
+        "fallback_search_filters": _S25,
+        "show_one_lead_per_company": _S19,
+        "source": _S0,
+        "ai_enrichment": _S27,
+        "ai_enrichment_workflow": _S0,
+    },
+    required=("name", "campaign_id", "search_filters", "min_active_leads", "on_exhaustion"),
+)
+_S29 = _Shape(INT)
+_S30 = _Shape(NULL)
+_S31 = _Shape(
+    NULL,
+    variants=(
+        _S25,
+        _S30,
+    ),
+)
+_S32 = _Shape(
+    NULL,
+    variants=(
+        _S27,
+        _S30,
+    ),
+)
+_S33 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "campaign_id": _S0,
+        "search_filters": _S25,
+        "min_active_leads": _S8,
+        "on_exhaustion": _S0,
+        "fallback_search_filters": _S31,
+        "show_one_lead_per_company": _S19,
+        "ai_enrichment": _S32,
+        "ai_enrichment_workflow": _S0,
+    },
+)
 
 
 class AiLeadFinderAgentResource:
@@ -59,34 +205,27 @@ class AiLeadFinderAgentResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("ai_lead_finder_agent.create_lead_finder_agent")
     async def create_lead_finder_agent(
         self,
         *,
         name: str,
         campaign_id: str,
-        search_filters: CreateLeadFinderAgentBodySearchFilters,
+        search_filters: CreateLeadFinderAgentSearchFiltersParam,
         min_active_leads: float,
-        on_exhaustion: CreateLeadFinderAgentBodyOnExhaustion,
-        fallback_search_filters: CreateLeadFinderAgentBodyFallbackSearchFilters | Unset = UNSET,
+        on_exhaustion: Literal["pause", "fallback", "broaden"],
+        fallback_search_filters: CreateLeadFinderAgentFallbackSearchFiltersParam | Unset = UNSET,
         show_one_lead_per_company: bool | Unset = UNSET,
-        source: CreateLeadFinderAgentBodySource | Unset = UNSET,
-        ai_enrichment: CreateLeadFinderAgentBodyAiEnrichment | Unset = UNSET,
+        source: Literal[
+            "agents_page", "campaign_banner", "supersearch", "announcement", "campaign_setup"
+        ]
+        | Unset = UNSET,
+        ai_enrichment: Mapping[str, CreateLeadFinderAgentAiEnrichmentValueParam] | Unset = UNSET,
         ai_enrichment_workflow: str | Unset = UNSET,
-    ) -> AILeadFinderAgent: ...
-
-    @overload
-    async def create_lead_finder_agent(
-        self,
-        *,
-        body: CreateLeadFinderAgentBody,
-    ) -> AILeadFinderAgent: ...
-
-    async def create_lead_finder_agent(
-        self,
-        *,
-        body: CreateLeadFinderAgentBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AILeadFinderAgent:
         """Create an AI Lead Finder Agent.
 
@@ -94,56 +233,128 @@ class AiLeadFinderAgentResource:
 
         Scopes: any one of ``ai_agents:create``, ``ai_agents:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            name: string, required.
+            campaign_id: string, required.
+            search_filters: object, required.
+            min_active_leads: number, required.
+            on_exhaustion: string, required; one of 'pause' (Pause the agent until its search filters are updated), 'fallback' (Switch to `fallback_search_filters` and keep topping up), 'broaden' (Automatically broaden the search filters and keep topping up).
+            fallback_search_filters: object, optional.
+            show_one_lead_per_company: boolean, optional.
+            source: string, optional; one of 'agents_page', 'campaign_banner', 'supersearch', 'announcement', 'campaign_setup'.
+            ai_enrichment: object, optional.
+            ai_enrichment_workflow: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_lead_finder_agent import create_lead_finder_agent as _ep
-        from ..models.create_lead_finder_agent_body import CreateLeadFinderAgentBody as _model
 
-        body = _body(_model, body, fields, "create_lead_finder_agent")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "ai_lead_finder_agent.create_lead_finder_agent",
+            _S28,
+            {
+                "name": name,
+                "campaign_id": campaign_id,
+                "search_filters": search_filters,
+                "min_active_leads": min_active_leads,
+                "on_exhaustion": on_exhaustion,
+                "fallback_search_filters": fallback_search_filters,
+                "show_one_lead_per_company": show_one_lead_per_company,
+                "source": source,
+                "ai_enrichment": ai_enrichment,
+                "ai_enrichment_workflow": ai_enrichment_workflow,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_lead_finder_agent.create_lead_finder_agent",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AILeadFinderAgent",
-            await self._client._call(_OPS["createLeadFinderAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["createLeadFinderAgent"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_lead_finder_agent.get_lead_finder_agent_by_id")
     async def get_lead_finder_agent_by_id(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AILeadFinderAgent:
         """Get an AI Lead Finder Agent.
 
         ``GET /api/v2/ai-agents/lead-finder/{id}`` (``getLeadFinderAgentById``).
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_by_id as _ep
 
         _path("ai_lead_finder_agent.get_lead_finder_agent_by_id", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_lead_finder_agent.get_lead_finder_agent_by_id",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AILeadFinderAgent",
-            await self._client._call(_OPS["getLeadFinderAgentById"], request, _parser(_ep)),
+            await self._client._call(_OPS["getLeadFinderAgentById"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_lead_finder_agent.get_lead_finder_agent_stats")
     async def get_lead_finder_agent_stats(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetLeadFinderAgentStatsResponse200:
         """Get AI Lead Finder Agent lifetime stats.
 
         ``GET /api/v2/ai-agents/lead-finder/{id}/stats`` (``getLeadFinderAgentStats``).
 
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_lead_finder_agent import get_lead_finder_agent_stats as _ep
 
         _path("ai_lead_finder_agent.get_lead_finder_agent_stats", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_lead_finder_agent.get_lead_finder_agent_stats",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetLeadFinderAgentStatsResponse200",
-            await self._client._call(_OPS["getLeadFinderAgentStats"], request, _parser(_ep)),
+            await self._client._call(_OPS["getLeadFinderAgentStats"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_lead_finder_agent.list_lead_finder_agent_activities_by_id")
     def list_lead_finder_agent_activities_by_id(
         self,
         id: str,
@@ -151,6 +362,10 @@ class AiLeadFinderAgentResource:
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[ListLeadFinderAgentActivitiesByIdResponse200ItemsItem]:
         """List AI Lead Finder Agent activities.
 
@@ -159,21 +374,45 @@ class AiLeadFinderAgentResource:
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            id: string, required; in the path.
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_lead_finder_agent import list_lead_finder_agent_activities_by_id as _ep
 
         _path("ai_lead_finder_agent.list_lead_finder_agent_activities_by_id", "id", id)
-        request = _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after)
+        _check_params(
+            "ai_lead_finder_agent.list_lead_finder_agent_activities_by_id",
+            {"limit": (_S29, limit), "starting_after": (_S0, starting_after)},
+        )
+        _request = _options(
+            "ai_lead_finder_agent.list_lead_finder_agent_activities_by_id",
+            _ep._get_kwargs(id=id, limit=limit, starting_after=starting_after),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
         return self._client._paginate(
-            _OPS["listLeadFinderAgentActivitiesById"], request, _parser(_ep), max_items=max_items
+            _OPS["listLeadFinderAgentActivitiesById"], _request, _parser(_ep), max_items=max_items
         )
 
+    @_friendly("ai_lead_finder_agent.list_lead_finder_agents")
     def list_lead_finder_agents(
         self,
         *,
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[AILeadFinderAgent]:
         """List AI Lead Finder Agents.
 
@@ -182,84 +421,128 @@ class AiLeadFinderAgentResource:
         Scopes: any one of ``ai_agents:read``, ``ai_agents:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_lead_finder_agent import list_lead_finder_agents as _ep
 
-        request = _ep._get_kwargs(limit=limit, starting_after=starting_after)
+        _check_params(
+            "ai_lead_finder_agent.list_lead_finder_agents",
+            {"limit": (_S29, limit), "starting_after": (_S0, starting_after)},
+        )
+        _request = _options(
+            "ai_lead_finder_agent.list_lead_finder_agents",
+            _ep._get_kwargs(limit=limit, starting_after=starting_after),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
         return self._client._paginate(
-            _OPS["listLeadFinderAgents"], request, _parser(_ep), max_items=max_items
+            _OPS["listLeadFinderAgents"], _request, _parser(_ep), max_items=max_items
         )
 
+    @_friendly("ai_lead_finder_agent.pause_lead_finder_agent_by_id")
     async def pause_lead_finder_agent_by_id(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AILeadFinderAgent:
         """Pause an AI Lead Finder Agent.
 
         ``POST /api/v2/ai-agents/lead-finder/{id}/pause`` (``pauseLeadFinderAgentById``).
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_lead_finder_agent import pause_lead_finder_agent_by_id as _ep
 
         _path("ai_lead_finder_agent.pause_lead_finder_agent_by_id", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_lead_finder_agent.pause_lead_finder_agent_by_id",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AILeadFinderAgent",
-            await self._client._call(_OPS["pauseLeadFinderAgentById"], request, _parser(_ep)),
+            await self._client._call(_OPS["pauseLeadFinderAgentById"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_lead_finder_agent.resume_lead_finder_agent_by_id")
     async def resume_lead_finder_agent_by_id(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AILeadFinderAgent:
         """Resume an AI Lead Finder Agent.
 
         ``POST /api/v2/ai-agents/lead-finder/{id}/resume`` (``resumeLeadFinderAgentById``).
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_lead_finder_agent import resume_lead_finder_agent_by_id as _ep
 
         _path("ai_lead_finder_agent.resume_lead_finder_agent_by_id", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_lead_finder_agent.resume_lead_finder_agent_by_id",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AILeadFinderAgent",
-            await self._client._call(_OPS["resumeLeadFinderAgentById"], request, _parser(_ep)),
+            await self._client._call(_OPS["resumeLeadFinderAgentById"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_lead_finder_agent.update_lead_finder_agent")
     async def update_lead_finder_agent(
         self,
         id: str,
         *,
         name: str | Unset = UNSET,
         campaign_id: str | Unset = UNSET,
-        search_filters: UpdateLeadFinderAgentBodySearchFilters | Unset = UNSET,
+        search_filters: UpdateLeadFinderAgentSearchFiltersParam | Unset = UNSET,
         min_active_leads: float | Unset = UNSET,
-        on_exhaustion: UpdateLeadFinderAgentBodyOnExhaustion | Unset = UNSET,
-        fallback_search_filters: None
-        | Unset
-        | UpdateLeadFinderAgentBodyFallbackSearchFiltersType0 = UNSET,
+        on_exhaustion: Literal["pause", "fallback", "broaden"] | Unset = UNSET,
+        fallback_search_filters: UpdateLeadFinderAgentFallbackSearchFiltersType0Param
+        | None
+        | Unset = UNSET,
         show_one_lead_per_company: bool | Unset = UNSET,
-        ai_enrichment: None | Unset | UpdateLeadFinderAgentBodyAiEnrichmentType0 = UNSET,
+        ai_enrichment: Mapping[str, UpdateLeadFinderAgentAiEnrichmentType0ValueParam]
+        | None
+        | Unset = UNSET,
         ai_enrichment_workflow: str | Unset = UNSET,
-    ) -> AILeadFinderAgent: ...
-
-    @overload
-    async def update_lead_finder_agent(
-        self,
-        id: str,
-        *,
-        body: UpdateLeadFinderAgentBody,
-    ) -> AILeadFinderAgent: ...
-
-    async def update_lead_finder_agent(
-        self,
-        id: str,
-        *,
-        body: UpdateLeadFinderAgentBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AILeadFinderAgent:
         """Update an AI Lead Finder Agent.
 
@@ -267,16 +550,49 @@ class AiLeadFinderAgentResource:
 
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            name: string, optional.
+            campaign_id: string, optional.
+            search_filters: object, optional.
+            min_active_leads: number, optional.
+            on_exhaustion: string, optional; one of 'pause' (Pause the agent until its search filters are updated), 'fallback' (Switch to `fallback_search_filters` and keep topping up), 'broaden' (Automatically broaden the search filters and keep topping up).
+            fallback_search_filters: object or null, optional.
+            show_one_lead_per_company: boolean, optional.
+            ai_enrichment: object or null, optional.
+            ai_enrichment_workflow: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_lead_finder_agent import update_lead_finder_agent as _ep
 
         _path("ai_lead_finder_agent.update_lead_finder_agent", "id", id)
-        from ..models.update_lead_finder_agent_body import UpdateLeadFinderAgentBody as _model
-
-        body = _body(_model, body, fields, "update_lead_finder_agent")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body(
+            "ai_lead_finder_agent.update_lead_finder_agent",
+            _S33,
+            {
+                "name": name,
+                "campaign_id": campaign_id,
+                "search_filters": search_filters,
+                "min_active_leads": min_active_leads,
+                "on_exhaustion": on_exhaustion,
+                "fallback_search_filters": fallback_search_filters,
+                "show_one_lead_per_company": show_one_lead_per_company,
+                "ai_enrichment": ai_enrichment,
+                "ai_enrichment_workflow": ai_enrichment_workflow,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "ai_lead_finder_agent.update_lead_finder_agent",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AILeadFinderAgent",
-            await self._client._call(_OPS["updateLeadFinderAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["updateLeadFinderAgent"], _request, _parser(_ep)),
         )

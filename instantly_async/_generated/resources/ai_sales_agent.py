@@ -5,37 +5,33 @@
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
     import datetime
-    from typing import Literal, cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.ai_sales_agent import AISalesAgent
     from ..models.ai_sales_agent_activity import AISalesAgentActivity
-    from ..models.approve_sales_agent_activities_body import ApproveSalesAgentActivitiesBody
     from ..models.approve_sales_agent_activities_response_200 import (
         ApproveSalesAgentActivitiesResponse200,
     )
-    from ..models.create_imported_leads_activity_body import CreateImportedLeadsActivityBody
-    from ..models.create_sales_agent_body import CreateSalesAgentBody
-    from ..models.create_sales_agent_body_agent_type import (
-        CreateSalesAgentBodyAgentType,
-    )
-    from ..models.create_sales_agent_body_config import CreateSalesAgentBodyConfig
-    from ..models.create_sales_agent_body_status import (
-        CreateSalesAgentBodyStatus,
-    )
-    from ..models.create_sales_agent_body_type import (
-        CreateSalesAgentBodyType,
-    )
-    from ..models.create_sales_agent_guidance_rule_body import CreateSalesAgentGuidanceRuleBody
     from ..models.create_sales_agent_guidance_rule_response_200 import (
         CreateSalesAgentGuidanceRuleResponse200,
     )
@@ -75,23 +71,147 @@ if TYPE_CHECKING:
     from ..models.list_sales_agent_lead_activity_response_200_items_item import (
         ListSalesAgentLeadActivityResponse200ItemsItem,
     )
-    from ..models.patch_sales_agent_body import PatchSalesAgentBody
-    from ..models.patch_sales_agent_body_config import PatchSalesAgentBodyConfig
-    from ..models.patch_sales_agent_body_status import (
-        PatchSalesAgentBodyStatus,
-    )
-    from ..models.patch_sales_agent_guidance_rule_body import PatchSalesAgentGuidanceRuleBody
     from ..models.patch_sales_agent_guidance_rule_response_200 import (
         PatchSalesAgentGuidanceRuleResponse200,
     )
-    from ..models.reject_ai_sdr_activity_body import RejectAiSdrActivityBody
-    from ..models.reject_sales_agent_activities_body import RejectSalesAgentActivitiesBody
     from ..models.reject_sales_agent_activities_response_200 import (
         RejectSalesAgentActivitiesResponse200,
     )
-    from ..models.reject_sales_agent_activity_body import RejectSalesAgentActivityBody
+    from ..params.ai_sales_agent import CreateSalesAgentConfigParam, PatchSalesAgentConfigParam
 
 __all__ = ["AiSalesAgentResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(ARR, items=_S0)
+_S2 = _Shape(OBJ, props={"activity_ids": _S1}, required=("activity_ids",))
+_S3 = _Shape(
+    OBJ,
+    props={"lead_ids": _S1, "master_list_id": _S0, "source": _S0},
+    required=("lead_ids", "master_list_id"),
+)
+_S4 = _Shape(STR | NULL)
+_S5 = _Shape(OBJ, props={"include": _S4, "exclude": _S4})
+_S6 = _Shape(OBJ, props={"include": _S1, "exclude": _S1})
+_S7 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "problems_solved": _S1,
+        "benefits": _S1,
+        "usp": _S0,
+        "customer_goals": _S1,
+        "success_stories": _S0,
+        "keywords": _S5,
+        "company_size": _S1,
+        "industry": _S1,
+        "job_title": _S6,
+    },
+)
+_S8 = _Shape(ARR, items=_S7)
+_S9 = _Shape(INT)
+_S10 = _Shape(ARR, items=_S9)
+_S11 = _Shape(
+    OBJ,
+    props={
+        "company": _S0,
+        "business_description": _S0,
+        "icps": _S8,
+        "active_icps_indexes": _S10,
+        "business_offers": _S1,
+        "active_business_offers_indexes": _S10,
+        "custom_fields": _S1,
+    },
+)
+_S12 = _Shape(NUM)
+_S13 = _Shape(OBJ, props={"enrichment_limit_per_run": _S12})
+_S14 = _Shape(STR | NULL, fmt="date")
+_S15 = _Shape(OBJ, props={"from": _S0, "to": _S0}, required=("from", "to"))
+_S16 = _Shape(BOOL)
+_S17 = _Shape(
+    OBJ, props={"0": _S16, "1": _S16, "2": _S16, "3": _S16, "4": _S16, "5": _S16, "6": _S16}
+)
+_S18 = _Shape(
+    OBJ,
+    props={"name": _S0, "timing": _S15, "days": _S17, "timezone": _S0},
+    required=("name", "timing", "days", "timezone"),
+)
+_S19 = _Shape(ARR, items=_S18)
+_S20 = _Shape(
+    OBJ, props={"start_date": _S14, "end_date": _S14, "schedules": _S19}, required=("schedules",)
+)
+_S21 = _Shape(OBJ, props={"text_opt_out_enabled": _S16})
+_S22 = _Shape(
+    OBJ,
+    props={
+        "campaign_schedule": _S20,
+        "email_list": _S1,
+        "email_tag_list": _S1,
+        "daily_limit": _S12,
+        "stop_on_reply": _S16,
+        "open_tracking": _S16,
+        "first_email_text_only": _S16,
+        "prioritize_new_leads": _S16,
+        "match_lead_esp": _S16,
+        "opt_out_settings": _S21,
+    },
+)
+_S23 = _Shape(
+    OBJ, props={"autopilot_mode": _S16, "auto_reply_to_responses": _S16, "manual_leads_mode": _S16}
+)
+_S24 = _Shape(
+    OBJ,
+    props={
+        "memory": _S11,
+        "position_details": _S0,
+        "investment_details": _S0,
+        "research_details": _S0,
+        "partnership_details": _S0,
+        "enrichment_settings": _S13,
+        "outreach_settings": _S22,
+        "autonomy_settings": _S23,
+        "slack_connection_id": _S4,
+    },
+)
+_S25 = _Shape(BOOL | NULL)
+_S26 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "description": _S4,
+        "type": _S0,
+        "input": _S4,
+        "config": _S24,
+        "agent_type": _S12,
+        "self_improvement": _S25,
+        "status": _S12,
+        "memory_from_workspace": _S16,
+        "master_lead_list_id": _S0,
+        "initial_scrape_ready": _S16,
+        "is_duplicate": _S16,
+        "source_ai_sdr_id": _S0,
+    },
+    required=("name",),
+)
+_S27 = _Shape(OBJ, props={"title": _S0, "content": _S0}, required=("content",))
+_S28 = _Shape(STR, fmt="date-time")
+_S29 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "description": _S4,
+        "config": _S24,
+        "self_improvement": _S25,
+        "status": _S12,
+    },
+)
+_S30 = _Shape(OBJ, props={"title": _S0, "content": _S0})
+_S31 = _Shape(OBJ, props={"rejection_reason": _S0}, required=("rejection_reason",))
+_S32 = _Shape(
+    OBJ,
+    props={"activity_ids": _S1, "rejection_reason": _S0},
+    required=("activity_ids", "rejection_reason"),
+)
 
 
 class AiSalesAgentResource:
@@ -100,49 +220,56 @@ class AiSalesAgentResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("ai_sales_agent.approve_ai_sdr_activity")
     async def approve_ai_sdr_activity(
         self,
         id: str,
         activity_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgentActivity:
         """Approve an AI Sales Agent activity.
 
         ``POST /api/v2/ai-agents/{id}/activity/{activity_id}/approve`` (``approveAiSdrActivity``).
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            activity_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import approve_ai_sdr_activity as _ep
 
         _path("ai_sales_agent.approve_ai_sdr_activity", "id", id)
         _path("ai_sales_agent.approve_ai_sdr_activity", "activity_id", activity_id)
-        request = _ep._get_kwargs(id=id, activity_id=activity_id)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.approve_ai_sdr_activity",
+            _ep._get_kwargs(id=id, activity_id=activity_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AISalesAgentActivity",
-            await self._client._call(_OPS["approveAiSdrActivity"], request, _parser(_ep)),
+            await self._client._call(_OPS["approveAiSdrActivity"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_sales_agent.approve_sales_agent_activities")
     async def approve_sales_agent_activities(
         self,
         id: str,
         *,
-        activity_ids: builtins.list[str],
-    ) -> ApproveSalesAgentActivitiesResponse200: ...
-
-    @overload
-    async def approve_sales_agent_activities(
-        self,
-        id: str,
-        *,
-        body: ApproveSalesAgentActivitiesBody,
-    ) -> ApproveSalesAgentActivitiesResponse200: ...
-
-    async def approve_sales_agent_activities(
-        self,
-        id: str,
-        *,
-        body: ApproveSalesAgentActivitiesBody | Unset = UNSET,
-        **fields: Any,
+        activity_ids: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> ApproveSalesAgentActivitiesResponse200:
         """Approve multiple AI Sales Agent activities.
 
@@ -150,67 +277,87 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            activity_ids: array of string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import approve_sales_agent_activities as _ep
 
         _path("ai_sales_agent.approve_sales_agent_activities", "id", id)
-        from ..models.approve_sales_agent_activities_body import (
-            ApproveSalesAgentActivitiesBody as _model,
+        _json = _body(
+            "ai_sales_agent.approve_sales_agent_activities",
+            _S2,
+            {"activity_ids": activity_ids},
+            extra_body,
+            True,
         )
-
-        body = _body(_model, body, fields, "approve_sales_agent_activities")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.approve_sales_agent_activities",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "ApproveSalesAgentActivitiesResponse200",
-            await self._client._call(_OPS["approveSalesAgentActivities"], request, _parser(_ep)),
+            await self._client._call(_OPS["approveSalesAgentActivities"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.approve_sales_agent_activity")
     async def approve_sales_agent_activity(
         self,
         id: str,
         activity_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgentActivity:
         """Approve an AI Sales Agent activity.
 
         ``POST /api/v2/ai-agents/sales/{id}/activities/{activity_id}/approve`` (``approveSalesAgentActivity``).
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            activity_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import approve_sales_agent_activity as _ep
 
         _path("ai_sales_agent.approve_sales_agent_activity", "id", id)
         _path("ai_sales_agent.approve_sales_agent_activity", "activity_id", activity_id)
-        request = _ep._get_kwargs(id=id, activity_id=activity_id)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.approve_sales_agent_activity",
+            _ep._get_kwargs(id=id, activity_id=activity_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AISalesAgentActivity",
-            await self._client._call(_OPS["approveSalesAgentActivity"], request, _parser(_ep)),
+            await self._client._call(_OPS["approveSalesAgentActivity"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_sales_agent.create_imported_leads_activity")
     async def create_imported_leads_activity(
         self,
         id: str,
         *,
-        lead_ids: builtins.list[str],
+        lead_ids: Sequence[str],
         master_list_id: str,
         source: Literal["csv_import"] | Unset = UNSET,
-    ) -> AISalesAgentActivity: ...
-
-    @overload
-    async def create_imported_leads_activity(
-        self,
-        id: str,
-        *,
-        body: CreateImportedLeadsActivityBody,
-    ) -> AISalesAgentActivity: ...
-
-    async def create_imported_leads_activity(
-        self,
-        id: str,
-        *,
-        body: CreateImportedLeadsActivityBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgentActivity:
         """Create imported leads activity.
 
@@ -218,53 +365,58 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            lead_ids: array of string, required.
+            master_list_id: string, required.
+            source: string, optional; always 'csv_import'.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import create_imported_leads_activity as _ep
 
         _path("ai_sales_agent.create_imported_leads_activity", "id", id)
-        from ..models.create_imported_leads_activity_body import (
-            CreateImportedLeadsActivityBody as _model,
+        _json = _body(
+            "ai_sales_agent.create_imported_leads_activity",
+            _S3,
+            {"lead_ids": lead_ids, "master_list_id": master_list_id, "source": source},
+            extra_body,
+            True,
         )
-
-        body = _body(_model, body, fields, "create_imported_leads_activity")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.create_imported_leads_activity",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AISalesAgentActivity",
-            await self._client._call(_OPS["createImportedLeadsActivity"], request, _parser(_ep)),
+            await self._client._call(_OPS["createImportedLeadsActivity"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_sales_agent.create_sales_agent")
     async def create_sales_agent(
         self,
         *,
         name: str,
-        description: None | str | Unset = UNSET,
-        type_: CreateSalesAgentBodyType | Unset = UNSET,
-        input_: None | str | Unset = UNSET,
-        config: CreateSalesAgentBodyConfig | Unset = UNSET,
-        agent_type: CreateSalesAgentBodyAgentType | Unset = UNSET,
+        description: str | None | Unset = UNSET,
+        type: Literal["website", "pitch_deck"] | Unset = UNSET,
+        input: str | None | Unset = UNSET,
+        config: CreateSalesAgentConfigParam | Unset = UNSET,
+        agent_type: Literal[2, 7, 8, 9, 10] | Unset = UNSET,
         self_improvement: bool | None | Unset = UNSET,
-        status: CreateSalesAgentBodyStatus | Unset = UNSET,
+        status: Literal[-1, 0, 1] | Unset = UNSET,
         memory_from_workspace: bool | Unset = UNSET,
         master_lead_list_id: str | Unset = UNSET,
         initial_scrape_ready: bool | Unset = UNSET,
         is_duplicate: bool | Unset = UNSET,
         source_ai_sdr_id: str | Unset = UNSET,
-    ) -> AISalesAgent: ...
-
-    @overload
-    async def create_sales_agent(
-        self,
-        *,
-        body: CreateSalesAgentBody,
-    ) -> AISalesAgent: ...
-
-    async def create_sales_agent(
-        self,
-        *,
-        body: CreateSalesAgentBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgent:
         """Create an AI Sales Agent.
 
@@ -272,41 +424,70 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:create``, ``ai_sdr:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            name: string, required.
+            description: string | null, optional.
+            type: string, optional; one of 'website' (Website scraping - extracts business information from a w...), 'pitch_deck' (Pitch deck - extracts business information from pitch dec...).
+            input: string | null, optional.
+            config: object, optional.
+            agent_type: number, optional; one of 2 (Sales), 7 (Recruiting), 8 (Investment), 9 (User Research), 10 (Partnership).
+            self_improvement: boolean | null, optional.
+            status: number, optional; one of -1 (Trial Expired), 0 (Inactive), 1 (Active).
+            memory_from_workspace: boolean, optional.
+            master_lead_list_id: string, optional.
+            initial_scrape_ready: boolean, optional.
+            is_duplicate: boolean, optional.
+            source_ai_sdr_id: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import create_sales_agent as _ep
-        from ..models.create_sales_agent_body import CreateSalesAgentBody as _model
 
-        body = _body(_model, body, fields, "create_sales_agent")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "ai_sales_agent.create_sales_agent",
+            _S26,
+            {
+                "name": name,
+                "description": description,
+                "type": type,
+                "input": input,
+                "config": config,
+                "agent_type": agent_type,
+                "self_improvement": self_improvement,
+                "status": status,
+                "memory_from_workspace": memory_from_workspace,
+                "master_lead_list_id": master_lead_list_id,
+                "initial_scrape_ready": initial_scrape_ready,
+                "is_duplicate": is_duplicate,
+                "source_ai_sdr_id": source_ai_sdr_id,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_sales_agent.create_sales_agent",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AISalesAgent",
-            await self._client._call(_OPS["createSalesAgent"], request, _parser(_ep)),
+            await self._client._call(_OPS["createSalesAgent"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_sales_agent.create_sales_agent_guidance_rule")
     async def create_sales_agent_guidance_rule(
         self,
         id: str,
         *,
         content: str,
         title: str | Unset = UNSET,
-    ) -> CreateSalesAgentGuidanceRuleResponse200: ...
-
-    @overload
-    async def create_sales_agent_guidance_rule(
-        self,
-        id: str,
-        *,
-        body: CreateSalesAgentGuidanceRuleBody,
-    ) -> CreateSalesAgentGuidanceRuleResponse200: ...
-
-    async def create_sales_agent_guidance_rule(
-        self,
-        id: str,
-        *,
-        body: CreateSalesAgentGuidanceRuleBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CreateSalesAgentGuidanceRuleResponse200:
         """Create an AI Sales Agent guidance rule.
 
@@ -314,65 +495,122 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            title: string, optional.
+            content: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import create_sales_agent_guidance_rule as _ep
 
         _path("ai_sales_agent.create_sales_agent_guidance_rule", "id", id)
-        from ..models.create_sales_agent_guidance_rule_body import (
-            CreateSalesAgentGuidanceRuleBody as _model,
+        _json = _body(
+            "ai_sales_agent.create_sales_agent_guidance_rule",
+            _S27,
+            {"title": title, "content": content},
+            extra_body,
+            True,
         )
-
-        body = _body(_model, body, fields, "create_sales_agent_guidance_rule")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.create_sales_agent_guidance_rule",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CreateSalesAgentGuidanceRuleResponse200",
-            await self._client._call(_OPS["createSalesAgentGuidanceRule"], request, _parser(_ep)),
+            await self._client._call(_OPS["createSalesAgentGuidanceRule"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.delete_sales_agent_guidance_rule")
     async def delete_sales_agent_guidance_rule(
         self,
         id: str,
         rule_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> DeleteSalesAgentGuidanceRuleResponse200:
         """Delete an AI Sales Agent guidance rule.
 
         ``DELETE /api/v2/ai-agents/sales/{id}/guidance-rules/{rule_id}`` (``deleteSalesAgentGuidanceRule``).
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            rule_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import delete_sales_agent_guidance_rule as _ep
 
         _path("ai_sales_agent.delete_sales_agent_guidance_rule", "id", id)
         _path("ai_sales_agent.delete_sales_agent_guidance_rule", "rule_id", rule_id)
-        request = _ep._get_kwargs(id=id, rule_id=rule_id)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.delete_sales_agent_guidance_rule",
+            _ep._get_kwargs(id=id, rule_id=rule_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "DeleteSalesAgentGuidanceRuleResponse200",
-            await self._client._call(_OPS["deleteSalesAgentGuidanceRule"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteSalesAgentGuidanceRule"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.get_ai_sdr_analytics")
     async def get_ai_sdr_analytics(
         self,
         id: str,
         *,
         start_date: datetime.datetime | Unset = UNSET,
         end_date: datetime.datetime | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetAiSdrAnalyticsResponse200:
         """Get merged analytics for all AI Sales Agent campaigns.
 
         ``GET /api/v2/ai-agents/{id}/analytics`` (``getAiSdrAnalytics``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string (date-time), optional; in the query.
+            end_date: string (date-time), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import get_ai_sdr_analytics as _ep
 
         _path("ai_sales_agent.get_ai_sdr_analytics", "id", id)
-        request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
-        return cast(
+        _check_params(
+            "ai_sales_agent.get_ai_sdr_analytics",
+            {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
+        )
+        _request = _options(
+            "ai_sales_agent.get_ai_sdr_analytics",
+            _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetAiSdrAnalyticsResponse200",
-            await self._client._call(_OPS["getAiSdrAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getAiSdrAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.get_ai_sdr_lead_activity")
     async def get_ai_sdr_lead_activity(
         self,
         id: str,
@@ -382,156 +620,326 @@ class AiSalesAgentResource:
         limit: int | Unset = UNSET,
         skip: int | Unset = UNSET,
         filter_: GetAiSdrLeadActivityFilter | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetAiSdrLeadActivityResponse200:
         """Get per-lead activity for an AI Sales Agent.
 
         ``GET /api/v2/ai-agents/{id}/leads/activity`` (``getAiSdrLeadActivity``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string (date-time), optional; in the query.
+            end_date: string (date-time), optional; in the query.
+            limit: integer, optional; in the query.
+            skip: integer, optional; in the query.
+            filter_: string, optional; one of 'replied', 'has_opportunity'; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity as _ep
 
         _path("ai_sales_agent.get_ai_sdr_lead_activity", "id", id)
-        request = _ep._get_kwargs(
-            id=id, start_date=start_date, end_date=end_date, limit=limit, skip=skip, filter_=filter_
+        _check_params(
+            "ai_sales_agent.get_ai_sdr_lead_activity",
+            {
+                "start_date": (_S28, start_date),
+                "end_date": (_S28, end_date),
+                "limit": (_S9, limit),
+                "skip": (_S9, skip),
+                "filter_": (_S0, filter_),
+            },
         )
-        return cast(
+        _request = _options(
+            "ai_sales_agent.get_ai_sdr_lead_activity",
+            _ep._get_kwargs(
+                id=id,
+                start_date=start_date,
+                end_date=end_date,
+                limit=limit,
+                skip=skip,
+                filter_=filter_,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetAiSdrLeadActivityResponse200",
-            await self._client._call(_OPS["getAiSdrLeadActivity"], request, _parser(_ep)),
+            await self._client._call(_OPS["getAiSdrLeadActivity"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.get_ai_sdr_lead_activity_summary")
     async def get_ai_sdr_lead_activity_summary(
         self,
         id: str,
         *,
         start_date: datetime.datetime | Unset = UNSET,
         end_date: datetime.datetime | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetAiSdrLeadActivitySummaryResponse200:
         """Get lead activity summary for an AI Sales Agent.
 
         ``GET /api/v2/ai-agents/{id}/leads/activity/summary`` (``getAiSdrLeadActivitySummary``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string (date-time), optional; in the query.
+            end_date: string (date-time), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import get_ai_sdr_lead_activity_summary as _ep
 
         _path("ai_sales_agent.get_ai_sdr_lead_activity_summary", "id", id)
-        request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
-        return cast(
+        _check_params(
+            "ai_sales_agent.get_ai_sdr_lead_activity_summary",
+            {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
+        )
+        _request = _options(
+            "ai_sales_agent.get_ai_sdr_lead_activity_summary",
+            _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetAiSdrLeadActivitySummaryResponse200",
-            await self._client._call(_OPS["getAiSdrLeadActivitySummary"], request, _parser(_ep)),
+            await self._client._call(_OPS["getAiSdrLeadActivitySummary"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.get_ai_sdr_opportunity_summary")
     async def get_ai_sdr_opportunity_summary(
         self,
         id: str,
         *,
         start_date: datetime.datetime | Unset = UNSET,
         end_date: datetime.datetime | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetAiSdrOpportunitySummaryResponse200:
         """Get opportunity summary for an AI Sales Agent.
 
         ``GET /api/v2/ai-agents/{id}/opportunities/summary`` (``getAiSdrOpportunitySummary``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string (date-time), optional; in the query.
+            end_date: string (date-time), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import get_ai_sdr_opportunity_summary as _ep
 
         _path("ai_sales_agent.get_ai_sdr_opportunity_summary", "id", id)
-        request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
-        return cast(
+        _check_params(
+            "ai_sales_agent.get_ai_sdr_opportunity_summary",
+            {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
+        )
+        _request = _options(
+            "ai_sales_agent.get_ai_sdr_opportunity_summary",
+            _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetAiSdrOpportunitySummaryResponse200",
-            await self._client._call(_OPS["getAiSdrOpportunitySummary"], request, _parser(_ep)),
+            await self._client._call(_OPS["getAiSdrOpportunitySummary"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.get_sales_agent")
     async def get_sales_agent(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgent:
         """Get an AI Sales Agent.
 
         ``GET /api/v2/ai-agents/sales/{id}`` (``getSalesAgent``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import get_sales_agent as _ep
 
         _path("ai_sales_agent.get_sales_agent", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "AISalesAgent", await self._client._call(_OPS["getSalesAgent"], request, _parser(_ep))
+        _request = _options(
+            "ai_sales_agent.get_sales_agent",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "AISalesAgent", await self._client._call(_OPS["getSalesAgent"], _request, _parser(_ep))
         )
 
+    @_friendly("ai_sales_agent.get_sales_agent_analytics")
     async def get_sales_agent_analytics(
         self,
         id: str,
         *,
         start_date: datetime.datetime | Unset = UNSET,
         end_date: datetime.datetime | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetSalesAgentAnalyticsResponse200:
         """Get AI Sales Agent analytics.
 
         ``GET /api/v2/ai-agents/sales/{id}/analytics`` (``getSalesAgentAnalytics``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string (date-time), optional; in the query.
+            end_date: string (date-time), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import get_sales_agent_analytics as _ep
 
         _path("ai_sales_agent.get_sales_agent_analytics", "id", id)
-        request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
-        return cast(
+        _check_params(
+            "ai_sales_agent.get_sales_agent_analytics",
+            {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
+        )
+        _request = _options(
+            "ai_sales_agent.get_sales_agent_analytics",
+            _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetSalesAgentAnalyticsResponse200",
-            await self._client._call(_OPS["getSalesAgentAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getSalesAgentAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.get_sales_agent_lead_activity_summary")
     async def get_sales_agent_lead_activity_summary(
         self,
         id: str,
         *,
         start_date: datetime.datetime | Unset = UNSET,
         end_date: datetime.datetime | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetSalesAgentLeadActivitySummaryResponse200:
         """Get AI Sales Agent lead activity summary.
 
         ``GET /api/v2/ai-agents/sales/{id}/leads/activity/summary`` (``getSalesAgentLeadActivitySummary``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string (date-time), optional; in the query.
+            end_date: string (date-time), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import get_sales_agent_lead_activity_summary as _ep
 
         _path("ai_sales_agent.get_sales_agent_lead_activity_summary", "id", id)
-        request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
-        return cast(
+        _check_params(
+            "ai_sales_agent.get_sales_agent_lead_activity_summary",
+            {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
+        )
+        _request = _options(
+            "ai_sales_agent.get_sales_agent_lead_activity_summary",
+            _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetSalesAgentLeadActivitySummaryResponse200",
             await self._client._call(
-                _OPS["getSalesAgentLeadActivitySummary"], request, _parser(_ep)
+                _OPS["getSalesAgentLeadActivitySummary"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("ai_sales_agent.get_sales_agent_opportunity_summary")
     async def get_sales_agent_opportunity_summary(
         self,
         id: str,
         *,
         start_date: datetime.datetime | Unset = UNSET,
         end_date: datetime.datetime | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetSalesAgentOpportunitySummaryResponse200:
         """Get AI Sales Agent opportunity summary.
 
         ``GET /api/v2/ai-agents/sales/{id}/opportunities/summary`` (``getSalesAgentOpportunitySummary``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string (date-time), optional; in the query.
+            end_date: string (date-time), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import get_sales_agent_opportunity_summary as _ep
 
         _path("ai_sales_agent.get_sales_agent_opportunity_summary", "id", id)
-        request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
-        return cast(
+        _check_params(
+            "ai_sales_agent.get_sales_agent_opportunity_summary",
+            {"start_date": (_S28, start_date), "end_date": (_S28, end_date)},
+        )
+        _request = _options(
+            "ai_sales_agent.get_sales_agent_opportunity_summary",
+            _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetSalesAgentOpportunitySummaryResponse200",
             await self._client._call(
-                _OPS["getSalesAgentOpportunitySummary"], request, _parser(_ep)
+                _OPS["getSalesAgentOpportunitySummary"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("ai_sales_agent.list_sales_agent_activities")
     def list_sales_agent_activities(
         self,
         id: str,
@@ -542,6 +950,10 @@ class AiSalesAgentResource:
         action_type: builtins.list[ListSalesAgentActivitiesActionTypeItem] | Unset = UNSET,
         exclude_live_feed_hidden: bool | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[AISalesAgentActivity]:
         """List AI Sales Agent activities.
 
@@ -550,41 +962,88 @@ class AiSalesAgentResource:
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            id: string, required; in the path.
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            action_status: array of string, optional; items one of 'pending' (Activity is pending approval), 'approved' (Activity has been approved), 'rejected' (Activity has been rejected), 'in_progress' (Activity is currently in progress), 'completed' (Activity has been completed successfully), 'failed' (Activity has failed); in the query.
+            action_type: array of string, optional; items one of 'create_campaign' (Create a new campaign), 'edit_campaign' (Edit an existing campaign), 'stop_campaign' (Stop a running campaign), 'pause_campaign' (Pause a running campaign), 'enrich_leads' (Enrich leads with additional information), 'push_lead' (Add a new lead to a campaign), 'recommend_lead' (Recommend a previewed lead for the user to approve before...), 'warning' (Warning requiring user acknowledgement), 'initial_setup_scrape' (Initial setup: scrape website to understand business), 'initial_setup_campaigns' (Initial setup: prepare initial campaigns), 'initial_setup_enrich' (Initial setup: enrich initial leads), 'reply_received' (Prospect replied to an email), 'opportunity_received' (Prospect became a new opportunity), 'imported_leads' (Leads manually imported via CSV upload); in the query.
+            exclude_live_feed_hidden: boolean, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import list_sales_agent_activities as _ep
 
         _path("ai_sales_agent.list_sales_agent_activities", "id", id)
-        request = _ep._get_kwargs(
-            id=id,
-            limit=limit,
-            starting_after=starting_after,
-            action_status=action_status,
-            action_type=action_type,
-            exclude_live_feed_hidden=exclude_live_feed_hidden,
+        _check_params(
+            "ai_sales_agent.list_sales_agent_activities",
+            {
+                "limit": (_S9, limit),
+                "starting_after": (_S0, starting_after),
+                "action_status": (_S1, action_status),
+                "action_type": (_S1, action_type),
+                "exclude_live_feed_hidden": (_S16, exclude_live_feed_hidden),
+            },
+        )
+        _request = _options(
+            "ai_sales_agent.list_sales_agent_activities",
+            _ep._get_kwargs(
+                id=id,
+                limit=limit,
+                starting_after=starting_after,
+                action_status=action_status,
+                action_type=action_type,
+                exclude_live_feed_hidden=exclude_live_feed_hidden,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listSalesAgentActivities"], request, _parser(_ep), max_items=max_items
+            _OPS["listSalesAgentActivities"], _request, _parser(_ep), max_items=max_items
         )
 
+    @_friendly("ai_sales_agent.list_sales_agent_guidance_rules")
     async def list_sales_agent_guidance_rules(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> ListSalesAgentGuidanceRulesResponse200:
         """List AI Sales Agent guidance rules.
 
         ``GET /api/v2/ai-agents/sales/{id}/guidance-rules`` (``listSalesAgentGuidanceRules``).
 
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import list_sales_agent_guidance_rules as _ep
 
         _path("ai_sales_agent.list_sales_agent_guidance_rules", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.list_sales_agent_guidance_rules",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "ListSalesAgentGuidanceRulesResponse200",
-            await self._client._call(_OPS["listSalesAgentGuidanceRules"], request, _parser(_ep)),
+            await self._client._call(_OPS["listSalesAgentGuidanceRules"], _request, _parser(_ep)),
         )
 
+    @_friendly("ai_sales_agent.list_sales_agent_lead_activity")
     def list_sales_agent_lead_activity(
         self,
         id: str,
@@ -595,6 +1054,10 @@ class AiSalesAgentResource:
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[ListSalesAgentLeadActivityResponse200ItemsItem]:
         """List AI Sales Agent lead activity.
 
@@ -603,48 +1066,64 @@ class AiSalesAgentResource:
         Scopes: any one of ``ai_sdr:read``, ``ai_sdr:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string (date-time), optional; in the query.
+            end_date: string (date-time), optional; in the query.
+            filter_: string, optional; one of 'replied' (Only leads that replied at least once), 'has_opportunity' (Only leads with a positive opportunity); in the query.
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import list_sales_agent_lead_activity as _ep
 
         _path("ai_sales_agent.list_sales_agent_lead_activity", "id", id)
-        request = _ep._get_kwargs(
-            id=id,
-            start_date=start_date,
-            end_date=end_date,
-            filter_=filter_,
-            limit=limit,
-            starting_after=starting_after,
+        _check_params(
+            "ai_sales_agent.list_sales_agent_lead_activity",
+            {
+                "start_date": (_S28, start_date),
+                "end_date": (_S28, end_date),
+                "filter_": (_S0, filter_),
+                "limit": (_S9, limit),
+                "starting_after": (_S0, starting_after),
+            },
+        )
+        _request = _options(
+            "ai_sales_agent.list_sales_agent_lead_activity",
+            _ep._get_kwargs(
+                id=id,
+                start_date=start_date,
+                end_date=end_date,
+                filter_=filter_,
+                limit=limit,
+                starting_after=starting_after,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listSalesAgentLeadActivity"], request, _parser(_ep), max_items=max_items
+            _OPS["listSalesAgentLeadActivity"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("ai_sales_agent.patch_sales_agent")
     async def patch_sales_agent(
         self,
         id: str,
         *,
         name: str | Unset = UNSET,
-        description: None | str | Unset = UNSET,
-        config: PatchSalesAgentBodyConfig | Unset = UNSET,
+        description: str | None | Unset = UNSET,
+        config: PatchSalesAgentConfigParam | Unset = UNSET,
         self_improvement: bool | None | Unset = UNSET,
-        status: PatchSalesAgentBodyStatus | Unset = UNSET,
-    ) -> AISalesAgent: ...
-
-    @overload
-    async def patch_sales_agent(
-        self,
-        id: str,
-        *,
-        body: PatchSalesAgentBody,
-    ) -> AISalesAgent: ...
-
-    async def patch_sales_agent(
-        self,
-        id: str,
-        *,
-        body: PatchSalesAgentBody | Unset = UNSET,
-        **fields: Any,
+        status: Literal[-1, 0, 1] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgent:
         """Update an AI Sales Agent.
 
@@ -652,20 +1131,46 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            name: string, optional.
+            description: string | null, optional.
+            config: object, optional.
+            self_improvement: boolean | null, optional.
+            status: number, optional; one of -1 (Trial Expired), 0 (Inactive), 1 (Active).
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import patch_sales_agent as _ep
 
         _path("ai_sales_agent.patch_sales_agent", "id", id)
-        from ..models.patch_sales_agent_body import PatchSalesAgentBody as _model
-
-        body = _body(_model, body, fields, "patch_sales_agent")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
-            "AISalesAgent", await self._client._call(_OPS["patchSalesAgent"], request, _parser(_ep))
+        _json = _body(
+            "ai_sales_agent.patch_sales_agent",
+            _S29,
+            {
+                "name": name,
+                "description": description,
+                "config": config,
+                "self_improvement": self_improvement,
+                "status": status,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "ai_sales_agent.patch_sales_agent",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "AISalesAgent",
+            await self._client._call(_OPS["patchSalesAgent"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_sales_agent.patch_sales_agent_guidance_rule")
     async def patch_sales_agent_guidance_rule(
         self,
         id: str,
@@ -673,24 +1178,10 @@ class AiSalesAgentResource:
         *,
         title: str | Unset = UNSET,
         content: str | Unset = UNSET,
-    ) -> PatchSalesAgentGuidanceRuleResponse200: ...
-
-    @overload
-    async def patch_sales_agent_guidance_rule(
-        self,
-        id: str,
-        rule_id: str,
-        *,
-        body: PatchSalesAgentGuidanceRuleBody,
-    ) -> PatchSalesAgentGuidanceRuleResponse200: ...
-
-    async def patch_sales_agent_guidance_rule(
-        self,
-        id: str,
-        rule_id: str,
-        *,
-        body: PatchSalesAgentGuidanceRuleBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> PatchSalesAgentGuidanceRuleResponse200:
         """Update an AI Sales Agent guidance rule.
 
@@ -698,48 +1189,49 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            rule_id: string, required; in the path.
+            title: string, optional.
+            content: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import patch_sales_agent_guidance_rule as _ep
 
         _path("ai_sales_agent.patch_sales_agent_guidance_rule", "id", id)
         _path("ai_sales_agent.patch_sales_agent_guidance_rule", "rule_id", rule_id)
-        from ..models.patch_sales_agent_guidance_rule_body import (
-            PatchSalesAgentGuidanceRuleBody as _model,
+        _json = _body(
+            "ai_sales_agent.patch_sales_agent_guidance_rule",
+            _S30,
+            {"title": title, "content": content},
+            extra_body,
+            False,
         )
-
-        body = _body(_model, body, fields, "patch_sales_agent_guidance_rule")
-        request = _ep._get_kwargs(id=id, rule_id=rule_id, body=body)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.patch_sales_agent_guidance_rule",
+            _ep._get_kwargs(id=id, rule_id=rule_id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "PatchSalesAgentGuidanceRuleResponse200",
-            await self._client._call(_OPS["patchSalesAgentGuidanceRule"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchSalesAgentGuidanceRule"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_sales_agent.reject_ai_sdr_activity")
     async def reject_ai_sdr_activity(
         self,
         id: str,
         activity_id: str,
         *,
         rejection_reason: str,
-    ) -> AISalesAgentActivity: ...
-
-    @overload
-    async def reject_ai_sdr_activity(
-        self,
-        id: str,
-        activity_id: str,
-        *,
-        body: RejectAiSdrActivityBody,
-    ) -> AISalesAgentActivity: ...
-
-    async def reject_ai_sdr_activity(
-        self,
-        id: str,
-        activity_id: str,
-        *,
-        body: RejectAiSdrActivityBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgentActivity:
         """Reject an AI Sales Agent activity.
 
@@ -747,44 +1239,48 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            activity_id: string, required; in the path.
+            rejection_reason: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import reject_ai_sdr_activity as _ep
 
         _path("ai_sales_agent.reject_ai_sdr_activity", "id", id)
         _path("ai_sales_agent.reject_ai_sdr_activity", "activity_id", activity_id)
-        from ..models.reject_ai_sdr_activity_body import RejectAiSdrActivityBody as _model
-
-        body = _body(_model, body, fields, "reject_ai_sdr_activity")
-        request = _ep._get_kwargs(id=id, activity_id=activity_id, body=body)
-        return cast(
+        _json = _body(
+            "ai_sales_agent.reject_ai_sdr_activity",
+            _S31,
+            {"rejection_reason": rejection_reason},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_sales_agent.reject_ai_sdr_activity",
+            _ep._get_kwargs(id=id, activity_id=activity_id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AISalesAgentActivity",
-            await self._client._call(_OPS["rejectAiSdrActivity"], request, _parser(_ep)),
+            await self._client._call(_OPS["rejectAiSdrActivity"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_sales_agent.reject_sales_agent_activities")
     async def reject_sales_agent_activities(
         self,
         id: str,
         *,
-        activity_ids: builtins.list[str],
+        activity_ids: Sequence[str],
         rejection_reason: str,
-    ) -> RejectSalesAgentActivitiesResponse200: ...
-
-    @overload
-    async def reject_sales_agent_activities(
-        self,
-        id: str,
-        *,
-        body: RejectSalesAgentActivitiesBody,
-    ) -> RejectSalesAgentActivitiesResponse200: ...
-
-    async def reject_sales_agent_activities(
-        self,
-        id: str,
-        *,
-        body: RejectSalesAgentActivitiesBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> RejectSalesAgentActivitiesResponse200:
         """Reject multiple AI Sales Agent activities.
 
@@ -792,47 +1288,47 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            activity_ids: array of string, required.
+            rejection_reason: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import reject_sales_agent_activities as _ep
 
         _path("ai_sales_agent.reject_sales_agent_activities", "id", id)
-        from ..models.reject_sales_agent_activities_body import (
-            RejectSalesAgentActivitiesBody as _model,
+        _json = _body(
+            "ai_sales_agent.reject_sales_agent_activities",
+            _S32,
+            {"activity_ids": activity_ids, "rejection_reason": rejection_reason},
+            extra_body,
+            True,
         )
-
-        body = _body(_model, body, fields, "reject_sales_agent_activities")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _request = _options(
+            "ai_sales_agent.reject_sales_agent_activities",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "RejectSalesAgentActivitiesResponse200",
-            await self._client._call(_OPS["rejectSalesAgentActivities"], request, _parser(_ep)),
+            await self._client._call(_OPS["rejectSalesAgentActivities"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("ai_sales_agent.reject_sales_agent_activity")
     async def reject_sales_agent_activity(
         self,
         id: str,
         activity_id: str,
         *,
         rejection_reason: str,
-    ) -> AISalesAgentActivity: ...
-
-    @overload
-    async def reject_sales_agent_activity(
-        self,
-        id: str,
-        activity_id: str,
-        *,
-        body: RejectSalesAgentActivityBody,
-    ) -> AISalesAgentActivity: ...
-
-    async def reject_sales_agent_activity(
-        self,
-        id: str,
-        activity_id: str,
-        *,
-        body: RejectSalesAgentActivityBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AISalesAgentActivity:
         """Reject an AI Sales Agent activity.
 
@@ -840,17 +1336,33 @@ class AiSalesAgentResource:
 
         Scopes: any one of ``ai_sdr:update``, ``ai_sdr:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            activity_id: string, required; in the path.
+            rejection_reason: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent import reject_sales_agent_activity as _ep
 
         _path("ai_sales_agent.reject_sales_agent_activity", "id", id)
         _path("ai_sales_agent.reject_sales_agent_activity", "activity_id", activity_id)
-        from ..models.reject_sales_agent_activity_body import RejectSalesAgentActivityBody as _model
-
-        body = _body(_model, body, fields, "reject_sales_agent_activity")
-        request = _ep._get_kwargs(id=id, activity_id=activity_id, body=body)
-        return cast(
+        _json = _body(
+            "ai_sales_agent.reject_sales_agent_activity",
+            _S31,
+            {"rejection_reason": rejection_reason},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "ai_sales_agent.reject_sales_agent_activity",
+            _ep._get_kwargs(id=id, activity_id=activity_id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "AISalesAgentActivity",
-            await self._client._call(_OPS["rejectSalesAgentActivity"], request, _parser(_ep)),
+            await self._client._call(_OPS["rejectSalesAgentActivity"], _request, _parser(_ep)),
         )

@@ -7,11 +7,20 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING
 
+from ..._request import ARR, BOOL, INT, STR
+from ..._request import Shape as _Shape
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import httpx
+
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.ai_sales_agent_activity import AISalesAgentActivity
@@ -24,6 +33,12 @@ if TYPE_CHECKING:
 
 __all__ = ["AiSalesAgentActivityResource"]
 
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(INT)
+_S1 = _Shape(STR)
+_S2 = _Shape(ARR, items=_S1)
+_S3 = _Shape(BOOL)
+
 
 class AiSalesAgentActivityResource:
     """The AISalesAgentActivity operations, as ``client.ai_sales_agent_activity``."""
@@ -31,6 +46,7 @@ class AiSalesAgentActivityResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("ai_sales_agent_activity.list")
     def list(
         self,
         id: str,
@@ -41,24 +57,56 @@ class AiSalesAgentActivityResource:
         action_type: builtins.list[ListAiSalesAgentActivityActionTypeItem] | Unset = UNSET,
         exclude_live_feed_hidden: bool | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[AISalesAgentActivity]:
         """List AI Sales Agent activities.
 
         ``GET /api/v2/ai-agents/{id}/activities`` (``listAISalesAgentActivity``).
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            id: string, required; in the path.
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            action_status: array of string, optional; items one of 'pending' (Activity is pending approval), 'approved' (Activity has been approved), 'rejected' (Activity has been rejected), 'in_progress' (Activity is currently in progress), 'completed' (Activity has been completed successfully), 'failed' (Activity has failed); in the query.
+            action_type: array of string, optional; items one of 'create_campaign' (Create a new campaign), 'edit_campaign' (Edit an existing campaign), 'stop_campaign' (Stop a running campaign), 'pause_campaign' (Pause a running campaign), 'enrich_leads' (Enrich leads with additional information), 'push_lead' (Add a new lead to a campaign), 'recommend_lead' (Recommend a previewed lead for the user to approve before...), 'warning' (Warning requiring user acknowledgement), 'initial_setup_scrape' (Initial setup: scrape website to understand business), 'initial_setup_campaigns' (Initial setup: prepare initial campaigns), 'initial_setup_enrich' (Initial setup: enrich initial leads), 'reply_received' (Prospect replied to an email), 'opportunity_received' (Prospect became a new opportunity), 'imported_leads' (Leads manually imported via CSV upload); in the query.
+            exclude_live_feed_hidden: boolean, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.ai_sales_agent_activity import list_ai_sales_agent_activity as _ep
 
         _path("ai_sales_agent_activity.list", "id", id)
-        request = _ep._get_kwargs(
-            id=id,
-            limit=limit,
-            starting_after=starting_after,
-            action_status=action_status,
-            action_type=action_type,
-            exclude_live_feed_hidden=exclude_live_feed_hidden,
+        _check_params(
+            "ai_sales_agent_activity.list",
+            {
+                "limit": (_S0, limit),
+                "starting_after": (_S1, starting_after),
+                "action_status": (_S2, action_status),
+                "action_type": (_S2, action_type),
+                "exclude_live_feed_hidden": (_S3, exclude_live_feed_hidden),
+            },
+        )
+        _request = _options(
+            "ai_sales_agent_activity.list",
+            _ep._get_kwargs(
+                id=id,
+                limit=limit,
+                starting_after=starting_after,
+                action_status=action_status,
+                action_type=action_type,
+                exclude_live_feed_hidden=exclude_live_feed_hidden,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listAISalesAgentActivity"], request, _parser(_ep), max_items=max_items
+            _OPS["listAISalesAgentActivity"], _request, _parser(_ep), max_items=max_items
         )

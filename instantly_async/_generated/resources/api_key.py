@@ -4,25 +4,36 @@
 
 from __future__ import annotations
 
-import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, INT, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.api_key import APIKey
-    from ..models.create_api_key_body import CreateApiKeyBody
-    from ..models.create_api_key_body_scopes_item import (
-        CreateApiKeyBodyScopesItem,
-    )
 
 __all__ = ["ApiKeyResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(ARR, items=_S0)
+_S2 = _Shape(OBJ, props={"name": _S0, "scopes": _S1}, required=("name", "scopes"))
+_S3 = _Shape(INT)
 
 
 class ApiKeyResource:
@@ -31,26 +42,197 @@ class ApiKeyResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("api_key.create")
     async def create(
         self,
         *,
         name: str,
-        scopes: builtins.list[CreateApiKeyBodyScopesItem],
-    ) -> APIKey: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateApiKeyBody,
-    ) -> APIKey: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateApiKeyBody | Unset = UNSET,
-        **fields: Any,
+        scopes: Sequence[
+            Literal[
+                "all:all",
+                "all:create",
+                "all:read",
+                "all:update",
+                "all:delete",
+                "ai_agents:all",
+                "ai_agents:create",
+                "ai_agents:read",
+                "ai_agents:update",
+                "ai_agents:delete",
+                "api_keys:all",
+                "api_keys:create",
+                "api_keys:read",
+                "api_keys:update",
+                "api_keys:delete",
+                "audit_logs:all",
+                "audit_logs:create",
+                "audit_logs:read",
+                "audit_logs:update",
+                "audit_logs:delete",
+                "custom_prompt_templates:all",
+                "custom_prompt_templates:create",
+                "custom_prompt_templates:read",
+                "custom_prompt_templates:update",
+                "custom_prompt_templates:delete",
+                "account_campaign_mappings:all",
+                "account_campaign_mappings:create",
+                "account_campaign_mappings:read",
+                "account_campaign_mappings:update",
+                "account_campaign_mappings:delete",
+                "campaigns:all",
+                "campaigns:create",
+                "campaigns:read",
+                "campaigns:update",
+                "campaigns:delete",
+                "inbox_placement_tests:all",
+                "inbox_placement_tests:create",
+                "inbox_placement_tests:read",
+                "inbox_placement_tests:update",
+                "inbox_placement_tests:delete",
+                "inbox_placement_analytics:all",
+                "inbox_placement_analytics:create",
+                "inbox_placement_analytics:read",
+                "inbox_placement_analytics:update",
+                "inbox_placement_analytics:delete",
+                "inbox_placement_reports:all",
+                "inbox_placement_reports:create",
+                "inbox_placement_reports:read",
+                "inbox_placement_reports:update",
+                "inbox_placement_reports:delete",
+                "lead_lists:all",
+                "lead_lists:create",
+                "lead_lists:read",
+                "lead_lists:update",
+                "lead_lists:delete",
+                "leads:all",
+                "leads:create",
+                "leads:read",
+                "leads:update",
+                "leads:delete",
+                "background-jobs:all",
+                "background-jobs:create",
+                "background-jobs:read",
+                "background-jobs:update",
+                "background-jobs:delete",
+                "custom_tags:all",
+                "custom_tags:create",
+                "custom_tags:read",
+                "custom_tags:update",
+                "custom_tags:delete",
+                "custom_tag_mappings:all",
+                "custom_tag_mappings:create",
+                "custom_tag_mappings:read",
+                "custom_tag_mappings:update",
+                "custom_tag_mappings:delete",
+                "crm_actions:all",
+                "crm_actions:create",
+                "crm_actions:read",
+                "crm_actions:update",
+                "crm_actions:delete",
+                "accounts:all",
+                "accounts:create",
+                "accounts:read",
+                "accounts:update",
+                "accounts:delete",
+                "block_list_entries:all",
+                "block_list_entries:create",
+                "block_list_entries:read",
+                "block_list_entries:update",
+                "block_list_entries:delete",
+                "lead-labels:all",
+                "lead-labels:create",
+                "lead-labels:read",
+                "lead-labels:update",
+                "lead-labels:delete",
+                "email_verifications:all",
+                "email_verifications:create",
+                "email_verifications:read",
+                "emails:all",
+                "emails:create",
+                "emails:read",
+                "emails:update",
+                "emails:delete",
+                "email_templates:all",
+                "email_templates:create",
+                "email_templates:read",
+                "email_templates:update",
+                "email_templates:delete",
+                "workspaces:all",
+                "workspaces:create",
+                "workspaces:read",
+                "workspaces:update",
+                "workspaces:delete",
+                "workspace_billing:all",
+                "workspace_billing:create",
+                "workspace_billing:read",
+                "workspace_billing:update",
+                "workspace_billing:delete",
+                "workspace_group_members:all",
+                "workspace_group_members:create",
+                "workspace_group_members:read",
+                "workspace_group_members:update",
+                "workspace_group_members:delete",
+                "workspace_members:all",
+                "workspace_members:create",
+                "workspace_members:read",
+                "workspace_members:update",
+                "workspace_members:delete",
+                "subsequences:all",
+                "subsequences:create",
+                "subsequences:read",
+                "subsequences:update",
+                "subsequences:delete",
+                "ai_sdr:all",
+                "ai_sdr:create",
+                "ai_sdr:read",
+                "ai_sdr:update",
+                "ai_sdr:delete",
+                "ai_sdr_replies:all",
+                "ai_sdr_replies:create",
+                "ai_sdr_replies:read",
+                "ai_sdr_replies:update",
+                "ai_sdr_replies:delete",
+                "ai_inbox_manager_analytics:all",
+                "ai_inbox_manager_analytics:create",
+                "ai_inbox_manager_analytics:read",
+                "ai_inbox_manager_analytics:update",
+                "ai_inbox_manager_analytics:delete",
+                "sales_flows:all",
+                "sales_flows:create",
+                "sales_flows:read",
+                "sales_flows:update",
+                "sales_flows:delete",
+                "webhooks:all",
+                "webhooks:create",
+                "webhooks:read",
+                "webhooks:update",
+                "webhooks:delete",
+                "webhook_events:all",
+                "webhook_events:create",
+                "webhook_events:read",
+                "webhook_events:update",
+                "webhook_events:delete",
+                "security_tokens:all",
+                "security_tokens:create",
+                "security_tokens:read",
+                "security_tokens:update",
+                "security_tokens:delete",
+                "dfy_email_account_orders:all",
+                "dfy_email_account_orders:create",
+                "dfy_email_account_orders:read",
+                "dfy_email_account_orders:update",
+                "dfy_email_account_orders:delete",
+                "auth:all",
+                "auth:create",
+                "auth:read",
+                "auth:update",
+                "auth:delete",
+            ]
+        ],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> APIKey:
         """Create api key.
 
@@ -58,37 +240,74 @@ class ApiKeyResource:
 
         Scopes: any one of ``api_keys:create``, ``api_keys:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            name: string, required.
+            scopes: array of string, required; items one of 'all:all', 'all:create', 'all:read', 'all:update', 'all:delete', 'ai_agents:all', 'ai_agents:create', 'ai_agents:read', 'ai_agents:update', 'ai_agents:delete', 'api_keys:all', 'api_keys:create', 'api_keys:read', 'api_keys:update', 'api_keys:delete', 'audit_logs:all', 'audit_logs:create', 'audit_logs:read', 'audit_logs:update', 'audit_logs:delete', 'custom_prompt_templates:all', 'custom_prompt_templates:create', 'custom_prompt_templates:read', 'custom_prompt_templates:update', 'custom_prompt_templates:delete', 'account_campaign_mappings:all', 'account_campaign_mappings:create', 'account_campaign_mappings:read', 'account_campaign_mappings:update', 'account_campaign_mappings:delete', 'campaigns:all', 'campaigns:create', 'campaigns:read', 'campaigns:update', 'campaigns:delete', 'inbox_placement_tests:all', 'inbox_placement_tests:create', 'inbox_placement_tests:read', 'inbox_placement_tests:update', 'inbox_placement_tests:delete', ... (138 more).
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.api_key import create_api_key as _ep
-        from ..models.create_api_key_body import CreateApiKeyBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast("APIKey", await self._client._call(_OPS["createAPIKey"], request, _parser(_ep)))
+        _json = _body("api_key.create", _S2, {"name": name, "scopes": scopes}, extra_body, True)
+        _request = _options(
+            "api_key.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "APIKey", await self._client._call(_OPS["createAPIKey"], _request, _parser(_ep))
+        )
 
+    @_friendly("api_key.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> APIKey:
         """Delete api key.
 
         ``DELETE /api/v2/api-keys/{id}`` (``deleteAPIKey``).
 
         Scopes: any one of ``api_keys:delete``, ``api_keys:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.api_key import delete_api_key as _ep
 
         _path("api_key.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast("APIKey", await self._client._call(_OPS["deleteAPIKey"], request, _parser(_ep)))
+        _request = _options(
+            "api_key.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "APIKey", await self._client._call(_OPS["deleteAPIKey"], _request, _parser(_ep))
+        )
 
+    @_friendly("api_key.list")
     def list(
         self,
         *,
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[APIKey]:
         """List api key.
 
@@ -97,10 +316,27 @@ class ApiKeyResource:
         Scopes: any one of ``api_keys:read``, ``api_keys:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.api_key import list_api_key as _ep
 
-        request = _ep._get_kwargs(limit=limit, starting_after=starting_after)
+        _check_params(
+            "api_key.list", {"limit": (_S3, limit), "starting_after": (_S0, starting_after)}
+        )
+        _request = _options(
+            "api_key.list",
+            _ep._get_kwargs(limit=limit, starting_after=starting_after),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
         return self._client._paginate(
-            _OPS["listAPIKey"], request, _parser(_ep), max_items=max_items
+            _OPS["listAPIKey"], _request, _parser(_ep), max_items=max_items
         )

@@ -6,16 +6,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..._request import INT, NUM, STR
+from ..._request import Shape as _Shape
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import httpx
+
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.audit_log import AuditLog
 
 __all__ = ["AuditLogResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(INT)
+_S1 = _Shape(STR)
+_S2 = _Shape(NUM)
 
 
 class AuditLogResource:
@@ -24,6 +38,7 @@ class AuditLogResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("audit_log.list")
     def list(
         self,
         *,
@@ -34,6 +49,10 @@ class AuditLogResource:
         start_date: str | Unset = UNSET,
         end_date: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[AuditLog]:
         """List audit log.
 
@@ -42,17 +61,46 @@ class AuditLogResource:
         Scopes: any one of ``audit_logs:read``, ``audit_logs:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            activity_type: number, optional; in the query.
+            search: string, optional; in the query.
+            start_date: string, optional; in the query.
+            end_date: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.audit_log import list_audit_log as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            activity_type=activity_type,
-            search=search,
-            start_date=start_date,
-            end_date=end_date,
+        _check_params(
+            "audit_log.list",
+            {
+                "limit": (_S0, limit),
+                "starting_after": (_S1, starting_after),
+                "activity_type": (_S2, activity_type),
+                "search": (_S1, search),
+                "start_date": (_S1, start_date),
+                "end_date": (_S1, end_date),
+            },
+        )
+        _request = _options(
+            "audit_log.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                activity_type=activity_type,
+                search=search,
+                start_date=start_date,
+                end_date=end_date,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listAuditLog"], request, _parser(_ep), max_items=max_items
+            _OPS["listAuditLog"], _request, _parser(_ep), max_items=max_items
         )

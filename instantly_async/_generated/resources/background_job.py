@@ -4,14 +4,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+from typing import cast as _cast
 
+from ..._request import INT, STR
+from ..._request import Shape as _Shape
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
@@ -31,6 +39,10 @@ if TYPE_CHECKING:
 
 __all__ = ["BackgroundJobResource"]
 
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(INT)
+
 
 class BackgroundJobResource:
     """The BackgroundJob operations, as ``client.background_job``."""
@@ -38,27 +50,47 @@ class BackgroundJobResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("background_job.get")
     async def get(
         self,
         id: str,
         *,
         data_fields: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BackgroundJob:
         """Get background job.
 
         ``GET /api/v2/background-jobs/{id}`` (``getBackgroundJob``).
 
         Scopes: any one of ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            data_fields: string, optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.background_job import get_background_job as _ep
 
         _path("background_job.get", "id", id)
-        request = _ep._get_kwargs(id=id, data_fields=data_fields)
-        return cast(
+        _check_params("background_job.get", {"data_fields": (_S0, data_fields)})
+        _request = _options(
+            "background_job.get",
+            _ep._get_kwargs(id=id, data_fields=data_fields),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BackgroundJob",
-            await self._client._call(_OPS["getBackgroundJob"], request, _parser(_ep)),
+            await self._client._call(_OPS["getBackgroundJob"], _request, _parser(_ep)),
         )
 
+    @_friendly("background_job.list")
     def list(
         self,
         *,
@@ -74,6 +106,10 @@ class BackgroundJobResource:
         sort_column: ListBackgroundJobSortColumn | Unset = UNSET,
         sort_order: ListBackgroundJobSortOrder | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[BackgroundJob]:
         """List background job.
 
@@ -82,22 +118,61 @@ class BackgroundJobResource:
         Scopes: any one of ``background-jobs:read``, ``background-jobs:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            ids: string, optional; in the query.
+            included_ids: string, optional; in the query.
+            excluded_ids: string, optional; in the query.
+            type_: string, optional; one of 'move-leads', 'import-leads', 'export-leads', 'update-warmup-accounts', 'rename-variable', 'broadcast-ai-generate', 'broadcast-website-scrape', 'import-subscribers-from-crm', 'resync-subscriber-crm-tags'; in the query.
+            entity_type: string, optional; one of 'list', 'campaign', 'workspace', 'broadcast', 'subscriber-group-sync', 'subscriber-group'; in the query.
+            entity_id: string, optional; in the query.
+            status: string, optional; in the query.
+            sort_column: string, optional; one of 'created_at' (Created at), 'updated_at' (Updated at); in the query.
+            sort_order: string, optional; one of 'asc' (Ascending), 'desc' (Descending); in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.background_job import list_background_job as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            ids=ids,
-            included_ids=included_ids,
-            excluded_ids=excluded_ids,
-            type_=type_,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            status=status,
-            sort_column=sort_column,
-            sort_order=sort_order,
+        _check_params(
+            "background_job.list",
+            {
+                "limit": (_S1, limit),
+                "starting_after": (_S0, starting_after),
+                "ids": (_S0, ids),
+                "included_ids": (_S0, included_ids),
+                "excluded_ids": (_S0, excluded_ids),
+                "type_": (_S0, type_),
+                "entity_type": (_S0, entity_type),
+                "entity_id": (_S0, entity_id),
+                "status": (_S0, status),
+                "sort_column": (_S0, sort_column),
+                "sort_order": (_S0, sort_order),
+            },
+        )
+        _request = _options(
+            "background_job.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                ids=ids,
+                included_ids=included_ids,
+                excluded_ids=excluded_ids,
+                type_=type_,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                status=status,
+                sort_column=sort_column,
+                sort_order=sort_order,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listBackgroundJob"], request, _parser(_ep), max_items=max_items
+            _OPS["listBackgroundJob"], _request, _parser(_ep), max_items=max_items
         )

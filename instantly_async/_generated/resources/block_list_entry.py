@@ -6,27 +6,42 @@ from __future__ import annotations
 
 import builtins
 import warnings as _warnings
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.block_list_entry import BlockListEntry
-    from ..models.create_block_list_entry_body import CreateBlockListEntryBody
-    from ..models.createbluk_block_list_entry_body import CreateblukBlockListEntryBody
     from ..models.createbluk_block_list_entry_response_200 import (
         CreateblukBlockListEntryResponse200,
     )
-    from ..models.deletebulk_block_list_entry_body import DeletebulkBlockListEntryBody
-    from ..models.patch_block_list_entry_body import PatchBlockListEntryBody
 
 __all__ = ["BlockListEntryResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(OBJ, props={"bl_value": _S0}, required=("bl_value",))
+_S2 = _Shape(ARR, items=_S0)
+_S3 = _Shape(OBJ, props={"bl_values": _S2}, required=("bl_values",))
+_S4 = _Shape(BOOL)
+_S5 = _Shape(OBJ, props={"ids": _S2}, required=("ids",))
+_S6 = _Shape(INT)
+_S7 = _Shape(OBJ, props={"bl_value": _S0})
 
 
 class BlockListEntryResource:
@@ -35,25 +50,15 @@ class BlockListEntryResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("block_list_entry.create")
     async def create(
         self,
         *,
         bl_value: str,
-    ) -> BlockListEntry: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateBlockListEntryBody,
-    ) -> BlockListEntry: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateBlockListEntryBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BlockListEntry:
         """Create block list entry.
 
@@ -61,37 +66,36 @@ class BlockListEntryResource:
 
         Scopes: any one of ``block_list_entries:create``, ``block_list_entries:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            bl_value: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import create_block_list_entry as _ep
-        from ..models.create_block_list_entry_body import CreateBlockListEntryBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body("block_list_entry.create", _S1, {"bl_value": bl_value}, extra_body, True)
+        _request = _options(
+            "block_list_entry.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BlockListEntry",
-            await self._client._call(_OPS["createBlockListEntry"], request, _parser(_ep)),
+            await self._client._call(_OPS["createBlockListEntry"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("block_list_entry.create_bulk")
     async def create_bulk(
         self,
         *,
-        bl_values: builtins.list[str],
-    ) -> CreateblukBlockListEntryResponse200: ...
-
-    @overload
-    async def create_bulk(
-        self,
-        *,
-        body: CreateblukBlockListEntryBody,
-    ) -> CreateblukBlockListEntryResponse200: ...
-
-    async def create_bulk(
-        self,
-        *,
-        body: CreateblukBlockListEntryBody | Unset = UNSET,
-        **fields: Any,
+        bl_values: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CreateblukBlockListEntryResponse200:
         """Bulk create block list entry.
 
@@ -99,76 +103,117 @@ class BlockListEntryResource:
 
         Scopes: any one of ``block_list_entries:create``, ``block_list_entries:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            bl_values: array of string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import createbluk_block_list_entry as _ep
-        from ..models.createbluk_block_list_entry_body import CreateblukBlockListEntryBody as _model
 
-        body = _body(_model, body, fields, "create_bulk")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "block_list_entry.create_bulk", _S3, {"bl_values": bl_values}, extra_body, True
+        )
+        _request = _options(
+            "block_list_entry.create_bulk",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CreateblukBlockListEntryResponse200",
-            await self._client._call(_OPS["createblukBlockListEntry"], request, _parser(_ep)),
+            await self._client._call(_OPS["createblukBlockListEntry"], _request, _parser(_ep)),
         )
 
+    @_friendly("block_list_entry.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BlockListEntry:
         """Delete block list entry.
 
         ``DELETE /api/v2/block-lists-entries/{id}`` (``deleteBlockListEntry``).
 
         Scopes: any one of ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import delete_block_list_entry as _ep
 
         _path("block_list_entry.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "block_list_entry.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BlockListEntry",
-            await self._client._call(_OPS["deleteBlockListEntry"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteBlockListEntry"], _request, _parser(_ep)),
         )
 
+    @_friendly("block_list_entry.delete_all")
     async def delete_all(
         self,
         *,
         domains_only: bool | Unset = UNSET,
         search: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[BlockListEntry]:
         """Delete all block list entries.
 
         ``DELETE /api/v2/block-lists-entries`` (``deleteallBlockListEntry``).
 
         Scopes: any one of ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            domains_only: boolean, optional; in the query.
+            search: string, optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import deleteall_block_list_entry as _ep
 
-        request = _ep._get_kwargs(domains_only=domains_only, search=search)
-        return cast(
+        _check_params(
+            "block_list_entry.delete_all",
+            {"domains_only": (_S4, domains_only), "search": (_S0, search)},
+        )
+        _request = _options(
+            "block_list_entry.delete_all",
+            _ep._get_kwargs(domains_only=domains_only, search=search),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[BlockListEntry]",
-            await self._client._call(_OPS["deleteallBlockListEntry"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteallBlockListEntry"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("block_list_entry.delete_bulk")
     async def delete_bulk(
         self,
         *,
-        ids: builtins.list[str],
-    ) -> builtins.list[BlockListEntry]: ...
-
-    @overload
-    async def delete_bulk(
-        self,
-        *,
-        body: DeletebulkBlockListEntryBody,
-    ) -> builtins.list[BlockListEntry]: ...
-
-    async def delete_bulk(
-        self,
-        *,
-        body: DeletebulkBlockListEntryBody | Unset = UNSET,
-        **fields: Any,
+        ids: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[BlockListEntry]:
         """Bulk delete block list entry.
 
@@ -176,56 +221,106 @@ class BlockListEntryResource:
 
         Scopes: any one of ``block_list_entries:delete``, ``block_list_entries:all``, ``all:delete``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            ids: array of string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import deletebulk_block_list_entry as _ep
-        from ..models.deletebulk_block_list_entry_body import DeletebulkBlockListEntryBody as _model
 
-        body = _body(_model, body, fields, "delete_bulk")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body("block_list_entry.delete_bulk", _S5, {"ids": ids}, extra_body, True)
+        _request = _options(
+            "block_list_entry.delete_bulk",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[BlockListEntry]",
-            await self._client._call(_OPS["deletebulkBlockListEntry"], request, _parser(_ep)),
+            await self._client._call(_OPS["deletebulkBlockListEntry"], _request, _parser(_ep)),
         )
 
+    @_friendly("block_list_entry.download")
     async def download(
         self,
         *,
         domains_only: bool | Unset = UNSET,
         search: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> str:
         """Download all block list entries as CSV.
 
         ``GET /api/v2/block-lists-entries/download`` (``downloadBlockListEntry``).
 
         Scopes: any one of ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
+
+        Args:
+            domains_only: boolean, optional; in the query.
+            search: string, optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import download_block_list_entry as _ep
 
-        request = _ep._get_kwargs(domains_only=domains_only, search=search)
-        return cast(
-            "str", await self._client._call(_OPS["downloadBlockListEntry"], request, _parser(_ep))
+        _check_params(
+            "block_list_entry.download",
+            {"domains_only": (_S4, domains_only), "search": (_S0, search)},
+        )
+        _request = _options(
+            "block_list_entry.download",
+            _ep._get_kwargs(domains_only=domains_only, search=search),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "str", await self._client._call(_OPS["downloadBlockListEntry"], _request, _parser(_ep))
         )
 
+    @_friendly("block_list_entry.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BlockListEntry:
         """Get block list entry.
 
         ``GET /api/v2/block-lists-entries/{id}`` (``getBlockListEntry``).
 
         Scopes: any one of ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import get_block_list_entry as _ep
 
         _path("block_list_entry.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "block_list_entry.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BlockListEntry",
-            await self._client._call(_OPS["getBlockListEntry"], request, _parser(_ep)),
+            await self._client._call(_OPS["getBlockListEntry"], _request, _parser(_ep)),
         )
 
+    @_friendly("block_list_entry.list")
     def list(
         self,
         *,
@@ -234,6 +329,10 @@ class BlockListEntryResource:
         domains_only: bool | Unset = UNSET,
         search: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[BlockListEntry]:
         """List block list entry.
 
@@ -242,38 +341,51 @@ class BlockListEntryResource:
         Scopes: any one of ``block_list_entries:read``, ``block_list_entries:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            domains_only: boolean, optional; in the query.
+            search: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import list_block_list_entry as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit, starting_after=starting_after, domains_only=domains_only, search=search
+        _check_params(
+            "block_list_entry.list",
+            {
+                "limit": (_S6, limit),
+                "starting_after": (_S0, starting_after),
+                "domains_only": (_S4, domains_only),
+                "search": (_S0, search),
+            },
+        )
+        _request = _options(
+            "block_list_entry.list",
+            _ep._get_kwargs(
+                limit=limit, starting_after=starting_after, domains_only=domains_only, search=search
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listBlockListEntry"], request, _parser(_ep), max_items=max_items
+            _OPS["listBlockListEntry"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("block_list_entry.patch")
     async def patch(
         self,
         id: str,
         *,
         bl_value: str | Unset = UNSET,
-    ) -> BlockListEntry: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchBlockListEntryBody,
-    ) -> BlockListEntry: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchBlockListEntryBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BlockListEntry:
         """Patch block list entry.
 
@@ -281,18 +393,27 @@ class BlockListEntryResource:
 
         Scopes: any one of ``block_list_entries:update``, ``block_list_entries:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            bl_value: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.block_list_entry import patch_block_list_entry as _ep
 
         _path("block_list_entry.patch", "id", id)
-        from ..models.patch_block_list_entry_body import PatchBlockListEntryBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body("block_list_entry.patch", _S7, {"bl_value": bl_value}, extra_body, False)
+        _request = _options(
+            "block_list_entry.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BlockListEntry",
-            await self._client._call(_OPS["patchBlockListEntry"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchBlockListEntry"], _request, _parser(_ep)),
         )
 
     def createbluk(self, *args: Any, **kwargs: Any) -> Any:

@@ -5,33 +5,28 @@
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.add_variables_body import AddVariablesBody
     from ..models.campaign import Campaign
     from ..models.count_launched_response_200 import CountLaunchedResponse200
-    from ..models.create_campaign_body import CreateCampaignBody
-    from ..models.create_campaign_body_auto_variant_select_type_0 import (
-        CreateCampaignBodyAutoVariantSelectType0,
-    )
-    from ..models.create_campaign_body_campaign_schedule import CreateCampaignBodyCampaignSchedule
-    from ..models.create_campaign_body_limit_emails_per_company_override_type_0 import (
-        CreateCampaignBodyLimitEmailsPerCompanyOverrideType0,
-    )
-    from ..models.create_campaign_body_provider_routing_rules_item import (
-        CreateCampaignBodyProviderRoutingRulesItem,
-    )
-    from ..models.create_campaign_body_sequences_item import CreateCampaignBodySequencesItem
-    from ..models.duplicate_body import DuplicateBody
     from ..models.get_campaign_analytics_overview_campaign_status import (
         GetCampaignAnalyticsOverviewCampaignStatus,
     )
@@ -57,21 +52,141 @@ if TYPE_CHECKING:
         ListCampaignExcludeStatus,
     )
     from ..models.list_campaign_status import ListCampaignStatus
-    from ..models.patch_campaign_body import PatchCampaignBody
-    from ..models.patch_campaign_body_auto_variant_select_type_0 import (
-        PatchCampaignBodyAutoVariantSelectType0,
-    )
-    from ..models.patch_campaign_body_campaign_schedule import PatchCampaignBodyCampaignSchedule
-    from ..models.patch_campaign_body_limit_emails_per_company_override_type_0 import (
-        PatchCampaignBodyLimitEmailsPerCompanyOverrideType0,
-    )
-    from ..models.patch_campaign_body_provider_routing_rules_item import (
-        PatchCampaignBodyProviderRoutingRulesItem,
-    )
-    from ..models.patch_campaign_body_sequences_item import PatchCampaignBodySequencesItem
     from ..models.search_by_contact_response_200 import SearchByContactResponse200
+    from ..params.campaign import (
+        CreateCampaignAutoVariantSelectParam,
+        CreateCampaignCampaignScheduleParam,
+        CreateCampaignLimitEmailsPerCompanyOverrideParam,
+        CreateCampaignProviderRoutingRulesItemParam,
+        CreateCampaignSequencesItemParam,
+        PatchCampaignAutoVariantSelectParam,
+        PatchCampaignCampaignScheduleParam,
+        PatchCampaignLimitEmailsPerCompanyOverrideParam,
+        PatchCampaignProviderRoutingRulesItemParam,
+        PatchCampaignSequencesItemParam,
+    )
 
 __all__ = ["CampaignResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(ARR, items=_S0)
+_S2 = _Shape(OBJ, props={"variables": _S1}, required=("variables",))
+_S3 = _Shape(NUM | NULL)
+_S4 = _Shape(BOOL | NULL)
+_S5 = _Shape(STR | NULL, fmt="date")
+_S6 = _Shape(OBJ, props={"from": _S0, "to": _S0}, required=("from", "to"))
+_S7 = _Shape(BOOL)
+_S8 = _Shape(OBJ, props={"0": _S7, "1": _S7, "2": _S7, "3": _S7, "4": _S7, "5": _S7, "6": _S7})
+_S9 = _Shape(
+    OBJ,
+    props={"name": _S0, "timing": _S6, "days": _S8, "timezone": _S0},
+    required=("name", "timing", "days", "timezone"),
+)
+_S10 = _Shape(ARR, items=_S9)
+_S11 = _Shape(
+    OBJ, props={"start_date": _S5, "end_date": _S5, "schedules": _S10}, required=("schedules",)
+)
+_S12 = _Shape(NUM)
+_S13 = _Shape(
+    OBJ, props={"subject": _S0, "body": _S0, "v_disabled": _S7}, required=("subject", "body")
+)
+_S14 = _Shape(ARR, items=_S13)
+_S15 = _Shape(
+    OBJ,
+    props={
+        "type": _S0,
+        "delay": _S12,
+        "delay_unit": _S0,
+        "pre_delay": _S12,
+        "pre_delay_unit": _S0,
+        "variants": _S14,
+    },
+    required=("type", "delay", "variants"),
+)
+_S16 = _Shape(ARR, items=_S15)
+_S17 = _Shape(OBJ, props={"steps": _S16}, required=("steps",))
+_S18 = _Shape(ARR, items=_S17)
+_S19 = _Shape(INT | NULL)
+_S20 = _Shape(OBJ | NULL, props={"trigger": _S0}, required=("trigger",))
+_S21 = _Shape(
+    OBJ | NULL, props={"mode": _S0, "daily_limit": _S12, "scope": _S0}, required=("mode",)
+)
+_S22 = _Shape(STR | NULL)
+_S23 = _Shape(OBJ, props={"action": _S0, "recipient_esp": _S1, "sender_esp": _S1})
+_S24 = _Shape(ARR, items=_S23)
+_S25 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "pl_value": _S3,
+        "is_evergreen": _S4,
+        "campaign_schedule": _S11,
+        "sequences": _S18,
+        "email_gap": _S3,
+        "random_wait_max": _S3,
+        "text_only": _S4,
+        "first_email_text_only": _S4,
+        "email_list": _S1,
+        "daily_limit": _S3,
+        "stop_on_reply": _S4,
+        "email_tag_list": _S1,
+        "link_tracking": _S4,
+        "open_tracking": _S7,
+        "stop_on_auto_reply": _S4,
+        "daily_max_leads": _S19,
+        "prioritize_new_leads": _S4,
+        "auto_variant_select": _S20,
+        "match_lead_esp": _S4,
+        "stop_for_company": _S4,
+        "insert_unsubscribe_header": _S4,
+        "allow_risky_contacts": _S4,
+        "disable_bounce_protect": _S4,
+        "limit_emails_per_company_override": _S21,
+        "cc_list": _S1,
+        "bcc_list": _S1,
+        "owned_by": _S22,
+        "ai_sdr_id": _S22,
+        "provider_routing_rules": _S24,
+    },
+    required=("name", "campaign_schedule"),
+)
+_S26 = _Shape(OBJ, props={"name": _S0})
+_S27 = _Shape(INT)
+_S28 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "pl_value": _S3,
+        "is_evergreen": _S4,
+        "campaign_schedule": _S11,
+        "sequences": _S18,
+        "email_gap": _S3,
+        "random_wait_max": _S3,
+        "text_only": _S4,
+        "first_email_text_only": _S4,
+        "email_list": _S1,
+        "daily_limit": _S3,
+        "stop_on_reply": _S4,
+        "email_tag_list": _S1,
+        "link_tracking": _S4,
+        "open_tracking": _S7,
+        "stop_on_auto_reply": _S4,
+        "daily_max_leads": _S19,
+        "prioritize_new_leads": _S4,
+        "auto_variant_select": _S20,
+        "match_lead_esp": _S4,
+        "stop_for_company": _S4,
+        "insert_unsubscribe_header": _S4,
+        "allow_risky_contacts": _S4,
+        "disable_bounce_protect": _S4,
+        "limit_emails_per_company_override": _S21,
+        "cc_list": _S1,
+        "bcc_list": _S1,
+        "owned_by": _S22,
+        "provider_routing_rules": _S24,
+    },
+)
 
 
 class CampaignResource:
@@ -80,46 +195,52 @@ class CampaignResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("campaign.activate")
     async def activate(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Activate(start), or resume a campaign.
 
         ``POST /api/v2/campaigns/{id}/activate`` (``activateCampaign``).
 
         Scopes: any one of ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import activate_campaign as _ep
 
         _path("campaign.activate", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "Campaign", await self._client._call(_OPS["activateCampaign"], request, _parser(_ep))
+        _request = _options(
+            "campaign.activate",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["activateCampaign"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("campaign.add_variables")
     async def add_variables(
         self,
         id: str,
         *,
-        variables: builtins.list[str],
-    ) -> Campaign: ...
-
-    @overload
-    async def add_variables(
-        self,
-        id: str,
-        *,
-        body: AddVariablesBody,
-    ) -> Campaign: ...
-
-    async def add_variables(
-        self,
-        id: str,
-        *,
-        body: AddVariablesBody | Unset = UNSET,
-        **fields: Any,
+        variables: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Add campaign variables.
 
@@ -127,87 +248,103 @@ class CampaignResource:
 
         Scopes: any one of ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            variables: array of string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import add_variables as _ep
 
         _path("campaign.add_variables", "id", id)
-        from ..models.add_variables_body import AddVariablesBody as _model
-
-        body = _body(_model, body, fields, "add_variables")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
-            "Campaign", await self._client._call(_OPS["addVariables"], request, _parser(_ep))
+        _json = _body("campaign.add_variables", _S2, {"variables": variables}, extra_body, True)
+        _request = _options(
+            "campaign.add_variables",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["addVariables"], _request, _parser(_ep))
         )
 
+    @_friendly("campaign.count_launched")
     async def count_launched(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CountLaunchedResponse200:
         """Get launched campaigns count.
 
         ``GET /api/v2/campaigns/count-launched`` (``countLaunched``).
 
         Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import count_launched as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "campaign.count_launched",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CountLaunchedResponse200",
-            await self._client._call(_OPS["countLaunched"], request, _parser(_ep)),
+            await self._client._call(_OPS["countLaunched"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("campaign.create")
     async def create(
         self,
         *,
         name: str,
-        campaign_schedule: CreateCampaignBodyCampaignSchedule,
+        campaign_schedule: CreateCampaignCampaignScheduleParam,
         pl_value: float | None | Unset = UNSET,
         is_evergreen: bool | None | Unset = UNSET,
-        sequences: builtins.list[CreateCampaignBodySequencesItem] | Unset = UNSET,
+        sequences: Sequence[CreateCampaignSequencesItemParam] | Unset = UNSET,
         email_gap: float | None | Unset = UNSET,
         random_wait_max: float | None | Unset = UNSET,
         text_only: bool | None | Unset = UNSET,
         first_email_text_only: bool | None | Unset = UNSET,
-        email_list: builtins.list[str] | Unset = UNSET,
+        email_list: Sequence[str] | Unset = UNSET,
         daily_limit: float | None | Unset = UNSET,
         stop_on_reply: bool | None | Unset = UNSET,
-        email_tag_list: builtins.list[str] | Unset = UNSET,
+        email_tag_list: Sequence[str] | Unset = UNSET,
         link_tracking: bool | None | Unset = UNSET,
         open_tracking: bool | Unset = UNSET,
         stop_on_auto_reply: bool | None | Unset = UNSET,
         daily_max_leads: int | None | Unset = UNSET,
         prioritize_new_leads: bool | None | Unset = UNSET,
-        auto_variant_select: CreateCampaignBodyAutoVariantSelectType0 | None | Unset = UNSET,
+        auto_variant_select: CreateCampaignAutoVariantSelectParam | None | Unset = UNSET,
         match_lead_esp: bool | None | Unset = UNSET,
         stop_for_company: bool | None | Unset = UNSET,
         insert_unsubscribe_header: bool | None | Unset = UNSET,
         allow_risky_contacts: bool | None | Unset = UNSET,
         disable_bounce_protect: bool | None | Unset = UNSET,
-        limit_emails_per_company_override: CreateCampaignBodyLimitEmailsPerCompanyOverrideType0
+        limit_emails_per_company_override: CreateCampaignLimitEmailsPerCompanyOverrideParam
         | None
         | Unset = UNSET,
-        cc_list: builtins.list[str] | Unset = UNSET,
-        bcc_list: builtins.list[str] | Unset = UNSET,
-        owned_by: None | str | Unset = UNSET,
-        ai_sdr_id: None | str | Unset = UNSET,
-        provider_routing_rules: builtins.list[CreateCampaignBodyProviderRoutingRulesItem]
+        cc_list: Sequence[str] | Unset = UNSET,
+        bcc_list: Sequence[str] | Unset = UNSET,
+        owned_by: str | None | Unset = UNSET,
+        ai_sdr_id: str | None | Unset = UNSET,
+        provider_routing_rules: Sequence[CreateCampaignProviderRoutingRulesItemParam]
         | Unset = UNSET,
-    ) -> Campaign: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateCampaignBody,
-    ) -> Campaign: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateCampaignBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Create campaign.
 
@@ -215,75 +352,174 @@ class CampaignResource:
 
         Scopes: any one of ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            name: string, required.
+            pl_value: number | null, optional.
+            is_evergreen: boolean | null, optional.
+            campaign_schedule: object, required.
+            sequences: array of object, optional.
+            email_gap: number | null, optional.
+            random_wait_max: number | null, optional.
+            text_only: boolean | null, optional.
+            first_email_text_only: boolean | null, optional.
+            email_list: array of string, optional.
+            daily_limit: number | null, optional.
+            stop_on_reply: boolean | null, optional.
+            email_tag_list: array of string, optional.
+            link_tracking: boolean | null, optional.
+            open_tracking: boolean, optional.
+            stop_on_auto_reply: boolean | null, optional.
+            daily_max_leads: integer | null, optional.
+            prioritize_new_leads: boolean | null, optional.
+            auto_variant_select: object | null, optional.
+            match_lead_esp: boolean | null, optional.
+            stop_for_company: boolean | null, optional.
+            insert_unsubscribe_header: boolean | null, optional.
+            allow_risky_contacts: boolean | null, optional.
+            disable_bounce_protect: boolean | null, optional.
+            limit_emails_per_company_override: object | null, optional.
+            cc_list: array of string (email), optional.
+            bcc_list: array of string (email), optional.
+            owned_by: string | null, optional.
+            ai_sdr_id: string | null, optional.
+            provider_routing_rules: array of object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import create_campaign as _ep
-        from ..models.create_campaign_body import CreateCampaignBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "Campaign", await self._client._call(_OPS["createCampaign"], request, _parser(_ep))
+        _json = _body(
+            "campaign.create",
+            _S25,
+            {
+                "name": name,
+                "pl_value": pl_value,
+                "is_evergreen": is_evergreen,
+                "campaign_schedule": campaign_schedule,
+                "sequences": sequences,
+                "email_gap": email_gap,
+                "random_wait_max": random_wait_max,
+                "text_only": text_only,
+                "first_email_text_only": first_email_text_only,
+                "email_list": email_list,
+                "daily_limit": daily_limit,
+                "stop_on_reply": stop_on_reply,
+                "email_tag_list": email_tag_list,
+                "link_tracking": link_tracking,
+                "open_tracking": open_tracking,
+                "stop_on_auto_reply": stop_on_auto_reply,
+                "daily_max_leads": daily_max_leads,
+                "prioritize_new_leads": prioritize_new_leads,
+                "auto_variant_select": auto_variant_select,
+                "match_lead_esp": match_lead_esp,
+                "stop_for_company": stop_for_company,
+                "insert_unsubscribe_header": insert_unsubscribe_header,
+                "allow_risky_contacts": allow_risky_contacts,
+                "disable_bounce_protect": disable_bounce_protect,
+                "limit_emails_per_company_override": limit_emails_per_company_override,
+                "cc_list": cc_list,
+                "bcc_list": bcc_list,
+                "owned_by": owned_by,
+                "ai_sdr_id": ai_sdr_id,
+                "provider_routing_rules": provider_routing_rules,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "campaign.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["createCampaign"], _request, _parser(_ep))
         )
 
+    @_friendly("campaign.create_from_export")
     async def create_from_export(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Create campaign from shared one.
 
         ``POST /api/v2/campaigns/{id}/from-export`` (``createFromExport``).
 
         Scopes: any one of ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import create_from_export as _ep
 
         _path("campaign.create_from_export", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "Campaign", await self._client._call(_OPS["createFromExport"], request, _parser(_ep))
+        _request = _options(
+            "campaign.create_from_export",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["createFromExport"], _request, _parser(_ep))
         )
 
+    @_friendly("campaign.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Delete campaign.
 
         ``DELETE /api/v2/campaigns/{id}`` (``deleteCampaign``).
 
         Scopes: any one of ``campaigns:delete``, ``campaigns:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import delete_campaign as _ep
 
         _path("campaign.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "Campaign", await self._client._call(_OPS["deleteCampaign"], request, _parser(_ep))
+        _request = _options(
+            "campaign.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["deleteCampaign"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("campaign.duplicate")
     async def duplicate(
         self,
         id: str,
         *,
         name: str | Unset = UNSET,
-    ) -> Campaign: ...
-
-    @overload
-    async def duplicate(
-        self,
-        id: str,
-        *,
-        body: DuplicateBody,
-    ) -> Campaign: ...
-
-    async def duplicate(
-        self,
-        id: str,
-        *,
-        body: DuplicateBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Duplicate campaign.
 
@@ -291,53 +527,96 @@ class CampaignResource:
 
         Scopes: any one of ``campaigns:create``, ``campaigns:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            name: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import duplicate as _ep
 
         _path("campaign.duplicate", "id", id)
-        from ..models.duplicate_body import DuplicateBody as _model
+        _json = _body("campaign.duplicate", _S26, {"name": name}, extra_body, False)
+        _request = _options(
+            "campaign.duplicate",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["duplicate"], _request, _parser(_ep))
+        )
 
-        body = _body(_model, body, fields, "duplicate")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast("Campaign", await self._client._call(_OPS["duplicate"], request, _parser(_ep)))
-
+    @_friendly("campaign.export")
     async def export(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Export campaign to JSON format.
 
         ``POST /api/v2/campaigns/{id}/export`` (``exportCampaign``).
 
         Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import export_campaign as _ep
 
         _path("campaign.export", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "Campaign", await self._client._call(_OPS["exportCampaign"], request, _parser(_ep))
+        _request = _options(
+            "campaign.export",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["exportCampaign"], _request, _parser(_ep))
         )
 
+    @_friendly("campaign.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Get campaign.
 
         ``GET /api/v2/campaigns/{id}`` (``getCampaign``).
 
         Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import get_campaign as _ep
 
         _path("campaign.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "Campaign", await self._client._call(_OPS["getCampaign"], request, _parser(_ep))
+        _request = _options(
+            "campaign.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["getCampaign"], _request, _parser(_ep))
         )
 
+    @_friendly("campaign.get_campaign_analytics")
     async def get_campaign_analytics(
         self,
         *,
@@ -346,25 +625,56 @@ class CampaignResource:
         start_date: str | Unset = UNSET,
         end_date: str | Unset = UNSET,
         exclude_total_leads_count: bool | Unset = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetCampaignAnalyticsResponse200Item]:
         """Get campaign(s) analytics.
 
         ``GET /api/v2/campaigns/analytics`` (``getCampaignAnalytics``).
+
+        Args:
+            id: string, optional; in the query.
+            ids: array of string, optional; in the query.
+            start_date: string, optional; in the query.
+            end_date: string, optional; in the query.
+            exclude_total_leads_count: boolean, optional; default False; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import get_campaign_analytics as _ep
 
-        request = _ep._get_kwargs(
-            id=id,
-            ids=ids,
-            start_date=start_date,
-            end_date=end_date,
-            exclude_total_leads_count=exclude_total_leads_count,
+        _check_params(
+            "campaign.get_campaign_analytics",
+            {
+                "id": (_S0, id),
+                "ids": (_S1, ids),
+                "start_date": (_S0, start_date),
+                "end_date": (_S0, end_date),
+                "exclude_total_leads_count": (_S7, exclude_total_leads_count),
+            },
         )
-        return cast(
+        _request = _options(
+            "campaign.get_campaign_analytics",
+            _ep._get_kwargs(
+                id=id,
+                ids=ids,
+                start_date=start_date,
+                end_date=end_date,
+                exclude_total_leads_count=exclude_total_leads_count,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetCampaignAnalyticsResponse200Item]",
-            await self._client._call(_OPS["getCampaignAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getCampaignAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign.get_campaign_analytics_overview")
     async def get_campaign_analytics_overview(
         self,
         *,
@@ -374,47 +684,101 @@ class CampaignResource:
         end_date: str | Unset = UNSET,
         campaign_status: GetCampaignAnalyticsOverviewCampaignStatus | Unset = UNSET,
         expand_crm_events: bool | Unset = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetCampaignAnalyticsOverviewResponse200:
         """Get campaign(s) analytics overview.
 
         ``GET /api/v2/campaigns/analytics/overview`` (``getCampaignAnalyticsOverview``).
+
+        Args:
+            id: string, optional; in the query.
+            ids: array of string, optional; in the query.
+            start_date: string, optional; in the query.
+            end_date: string, optional; in the query.
+            campaign_status: number, optional; one of -99 (Account Suspended), -1 (Accounts Unhealthy), -2 (Bounce Protect), 0 (Draft), 1 (Active), 2 (Paused), 3 (Completed), 4 (Running Subsequences); in the query.
+            expand_crm_events: boolean, optional; default False; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import get_campaign_analytics_overview as _ep
 
-        request = _ep._get_kwargs(
-            id=id,
-            ids=ids,
-            start_date=start_date,
-            end_date=end_date,
-            campaign_status=campaign_status,
-            expand_crm_events=expand_crm_events,
+        _check_params(
+            "campaign.get_campaign_analytics_overview",
+            {
+                "id": (_S0, id),
+                "ids": (_S1, ids),
+                "start_date": (_S0, start_date),
+                "end_date": (_S0, end_date),
+                "campaign_status": (_S12, campaign_status),
+                "expand_crm_events": (_S7, expand_crm_events),
+            },
         )
-        return cast(
+        _request = _options(
+            "campaign.get_campaign_analytics_overview",
+            _ep._get_kwargs(
+                id=id,
+                ids=ids,
+                start_date=start_date,
+                end_date=end_date,
+                campaign_status=campaign_status,
+                expand_crm_events=expand_crm_events,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetCampaignAnalyticsOverviewResponse200",
-            await self._client._call(_OPS["getCampaignAnalyticsOverview"], request, _parser(_ep)),
+            await self._client._call(_OPS["getCampaignAnalyticsOverview"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign.get_campaign_sending_status")
     async def get_campaign_sending_status(
         self,
         id: str,
         *,
         with_ai_summary: bool | Unset = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetCampaignSendingStatusResponse200:
         """Get campaign sending status.
 
         ``GET /api/v2/campaigns/{id}/sending-status`` (``getCampaignSendingStatus``).
 
         Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            with_ai_summary: boolean, optional; default False; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import get_campaign_sending_status as _ep
 
         _path("campaign.get_campaign_sending_status", "id", id)
-        request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
-        return cast(
+        _check_params(
+            "campaign.get_campaign_sending_status", {"with_ai_summary": (_S7, with_ai_summary)}
+        )
+        _request = _options(
+            "campaign.get_campaign_sending_status",
+            _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetCampaignSendingStatusResponse200",
-            await self._client._call(_OPS["getCampaignSendingStatus"], request, _parser(_ep)),
+            await self._client._call(_OPS["getCampaignSendingStatus"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign.get_campaign_steps_analytics")
     async def get_campaign_steps_analytics(
         self,
         *,
@@ -422,24 +786,53 @@ class CampaignResource:
         start_date: str | Unset = UNSET,
         end_date: str | Unset = UNSET,
         include_opportunities_count: bool | Unset = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetCampaignStepsAnalyticsResponse200Item]:
         """Get campaign steps analytics.
 
         ``GET /api/v2/campaigns/analytics/steps`` (``getCampaignStepsAnalytics``).
+
+        Args:
+            campaign_id: string, optional; in the query.
+            start_date: string, optional; in the query.
+            end_date: string, optional; in the query.
+            include_opportunities_count: boolean, optional; default False; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import get_campaign_steps_analytics as _ep
 
-        request = _ep._get_kwargs(
-            campaign_id=campaign_id,
-            start_date=start_date,
-            end_date=end_date,
-            include_opportunities_count=include_opportunities_count,
+        _check_params(
+            "campaign.get_campaign_steps_analytics",
+            {
+                "campaign_id": (_S0, campaign_id),
+                "start_date": (_S0, start_date),
+                "end_date": (_S0, end_date),
+                "include_opportunities_count": (_S7, include_opportunities_count),
+            },
         )
-        return cast(
+        _request = _options(
+            "campaign.get_campaign_steps_analytics",
+            _ep._get_kwargs(
+                campaign_id=campaign_id,
+                start_date=start_date,
+                end_date=end_date,
+                include_opportunities_count=include_opportunities_count,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetCampaignStepsAnalyticsResponse200Item]",
-            await self._client._call(_OPS["getCampaignStepsAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getCampaignStepsAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign.get_daily_campaign_analytics")
     async def get_daily_campaign_analytics(
         self,
         *,
@@ -447,24 +840,53 @@ class CampaignResource:
         start_date: str | Unset = UNSET,
         end_date: str | Unset = UNSET,
         campaign_status: GetDailyCampaignAnalyticsCampaignStatus | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetDailyCampaignAnalyticsResponse200Item]:
         """Get daily campaign analytics.
 
         ``GET /api/v2/campaigns/analytics/daily`` (``getDailyCampaignAnalytics``).
+
+        Args:
+            campaign_id: string, optional; in the query.
+            start_date: string, optional; in the query.
+            end_date: string, optional; in the query.
+            campaign_status: number, optional; one of -99 (Account Suspended), -1 (Accounts Unhealthy), -2 (Bounce Protect), 0 (Draft), 1 (Active), 2 (Paused), 3 (Completed), 4 (Running Subsequences); in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import get_daily_campaign_analytics as _ep
 
-        request = _ep._get_kwargs(
-            campaign_id=campaign_id,
-            start_date=start_date,
-            end_date=end_date,
-            campaign_status=campaign_status,
+        _check_params(
+            "campaign.get_daily_campaign_analytics",
+            {
+                "campaign_id": (_S0, campaign_id),
+                "start_date": (_S0, start_date),
+                "end_date": (_S0, end_date),
+                "campaign_status": (_S12, campaign_status),
+            },
         )
-        return cast(
+        _request = _options(
+            "campaign.get_daily_campaign_analytics",
+            _ep._get_kwargs(
+                campaign_id=campaign_id,
+                start_date=start_date,
+                end_date=end_date,
+                campaign_status=campaign_status,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetDailyCampaignAnalyticsResponse200Item]",
-            await self._client._call(_OPS["getDailyCampaignAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getDailyCampaignAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign.list")
     def list(
         self,
         *,
@@ -476,6 +898,10 @@ class CampaignResource:
         status: ListCampaignStatus | Unset = UNSET,
         exclude_status: ListCampaignExcludeStatus | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[Campaign]:
         """List campaign.
 
@@ -484,23 +910,54 @@ class CampaignResource:
         Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            search: string, optional; in the query.
+            tag_ids: string, optional; in the query.
+            ai_sales_agent_id: string, optional; in the query.
+            status: number, optional; one of -99 (Account Suspended), -1 (Accounts Unhealthy), -2 (Bounce Protect), 0 (Draft), 1 (Active), 2 (Paused), 3 (Completed), 4 (Running Subsequences); in the query.
+            exclude_status: number, optional; one of -99 (Account Suspended), -1 (Accounts Unhealthy), -2 (Bounce Protect), 0 (Draft), 1 (Active), 2 (Paused), 3 (Completed), 4 (Running Subsequences); in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import list_campaign as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            search=search,
-            tag_ids=tag_ids,
-            ai_sales_agent_id=ai_sales_agent_id,
-            status=status,
-            exclude_status=exclude_status,
+        _check_params(
+            "campaign.list",
+            {
+                "limit": (_S27, limit),
+                "starting_after": (_S0, starting_after),
+                "search": (_S0, search),
+                "tag_ids": (_S0, tag_ids),
+                "ai_sales_agent_id": (_S0, ai_sales_agent_id),
+                "status": (_S12, status),
+                "exclude_status": (_S12, exclude_status),
+            },
+        )
+        _request = _options(
+            "campaign.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                search=search,
+                tag_ids=tag_ids,
+                ai_sales_agent_id=ai_sales_agent_id,
+                status=status,
+                exclude_status=exclude_status,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listCampaign"], request, _parser(_ep), max_items=max_items
+            _OPS["listCampaign"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("campaign.patch")
     async def patch(
         self,
         id: str,
@@ -508,51 +965,39 @@ class CampaignResource:
         name: str | Unset = UNSET,
         pl_value: float | None | Unset = UNSET,
         is_evergreen: bool | None | Unset = UNSET,
-        campaign_schedule: PatchCampaignBodyCampaignSchedule | Unset = UNSET,
-        sequences: builtins.list[PatchCampaignBodySequencesItem] | Unset = UNSET,
+        campaign_schedule: PatchCampaignCampaignScheduleParam | Unset = UNSET,
+        sequences: Sequence[PatchCampaignSequencesItemParam] | Unset = UNSET,
         email_gap: float | None | Unset = UNSET,
         random_wait_max: float | None | Unset = UNSET,
         text_only: bool | None | Unset = UNSET,
         first_email_text_only: bool | None | Unset = UNSET,
-        email_list: builtins.list[str] | Unset = UNSET,
+        email_list: Sequence[str] | Unset = UNSET,
         daily_limit: float | None | Unset = UNSET,
         stop_on_reply: bool | None | Unset = UNSET,
-        email_tag_list: builtins.list[str] | Unset = UNSET,
+        email_tag_list: Sequence[str] | Unset = UNSET,
         link_tracking: bool | None | Unset = UNSET,
         open_tracking: bool | Unset = UNSET,
         stop_on_auto_reply: bool | None | Unset = UNSET,
         daily_max_leads: int | None | Unset = UNSET,
         prioritize_new_leads: bool | None | Unset = UNSET,
-        auto_variant_select: None | PatchCampaignBodyAutoVariantSelectType0 | Unset = UNSET,
+        auto_variant_select: PatchCampaignAutoVariantSelectParam | None | Unset = UNSET,
         match_lead_esp: bool | None | Unset = UNSET,
         stop_for_company: bool | None | Unset = UNSET,
         insert_unsubscribe_header: bool | None | Unset = UNSET,
         allow_risky_contacts: bool | None | Unset = UNSET,
         disable_bounce_protect: bool | None | Unset = UNSET,
-        limit_emails_per_company_override: None
-        | PatchCampaignBodyLimitEmailsPerCompanyOverrideType0
+        limit_emails_per_company_override: PatchCampaignLimitEmailsPerCompanyOverrideParam
+        | None
         | Unset = UNSET,
-        cc_list: builtins.list[str] | Unset = UNSET,
-        bcc_list: builtins.list[str] | Unset = UNSET,
-        owned_by: None | str | Unset = UNSET,
-        provider_routing_rules: builtins.list[PatchCampaignBodyProviderRoutingRulesItem]
+        cc_list: Sequence[str] | Unset = UNSET,
+        bcc_list: Sequence[str] | Unset = UNSET,
+        owned_by: str | None | Unset = UNSET,
+        provider_routing_rules: Sequence[PatchCampaignProviderRoutingRulesItemParam]
         | Unset = UNSET,
-    ) -> Campaign: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchCampaignBody,
-    ) -> Campaign: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchCampaignBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Patch campaign.
 
@@ -560,68 +1005,204 @@ class CampaignResource:
 
         Scopes: any one of ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            name: string, optional.
+            pl_value: number | null, optional.
+            is_evergreen: boolean | null, optional.
+            campaign_schedule: object, optional.
+            sequences: array of object, optional.
+            email_gap: number | null, optional.
+            random_wait_max: number | null, optional.
+            text_only: boolean | null, optional.
+            first_email_text_only: boolean | null, optional.
+            email_list: array of string, optional.
+            daily_limit: number | null, optional.
+            stop_on_reply: boolean | null, optional.
+            email_tag_list: array of string, optional.
+            link_tracking: boolean | null, optional.
+            open_tracking: boolean, optional.
+            stop_on_auto_reply: boolean | null, optional.
+            daily_max_leads: integer | null, optional.
+            prioritize_new_leads: boolean | null, optional.
+            auto_variant_select: object | null, optional.
+            match_lead_esp: boolean | null, optional.
+            stop_for_company: boolean | null, optional.
+            insert_unsubscribe_header: boolean | null, optional.
+            allow_risky_contacts: boolean | null, optional.
+            disable_bounce_protect: boolean | null, optional.
+            limit_emails_per_company_override: object | null, optional.
+            cc_list: array of string (email), optional.
+            bcc_list: array of string (email), optional.
+            owned_by: string | null, optional.
+            provider_routing_rules: array of object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import patch_campaign as _ep
 
         _path("campaign.patch", "id", id)
-        from ..models.patch_campaign_body import PatchCampaignBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
-            "Campaign", await self._client._call(_OPS["patchCampaign"], request, _parser(_ep))
+        _json = _body(
+            "campaign.patch",
+            _S28,
+            {
+                "name": name,
+                "pl_value": pl_value,
+                "is_evergreen": is_evergreen,
+                "campaign_schedule": campaign_schedule,
+                "sequences": sequences,
+                "email_gap": email_gap,
+                "random_wait_max": random_wait_max,
+                "text_only": text_only,
+                "first_email_text_only": first_email_text_only,
+                "email_list": email_list,
+                "daily_limit": daily_limit,
+                "stop_on_reply": stop_on_reply,
+                "email_tag_list": email_tag_list,
+                "link_tracking": link_tracking,
+                "open_tracking": open_tracking,
+                "stop_on_auto_reply": stop_on_auto_reply,
+                "daily_max_leads": daily_max_leads,
+                "prioritize_new_leads": prioritize_new_leads,
+                "auto_variant_select": auto_variant_select,
+                "match_lead_esp": match_lead_esp,
+                "stop_for_company": stop_for_company,
+                "insert_unsubscribe_header": insert_unsubscribe_header,
+                "allow_risky_contacts": allow_risky_contacts,
+                "disable_bounce_protect": disable_bounce_protect,
+                "limit_emails_per_company_override": limit_emails_per_company_override,
+                "cc_list": cc_list,
+                "bcc_list": bcc_list,
+                "owned_by": owned_by,
+                "provider_routing_rules": provider_routing_rules,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "campaign.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["patchCampaign"], _request, _parser(_ep))
         )
 
+    @_friendly("campaign.pause")
     async def pause(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Campaign:
         """Stop(or pause) a campaign.
 
         ``POST /api/v2/campaigns/{id}/pause`` (``pauseCampaign``).
 
         Scopes: any one of ``campaigns:update``, ``campaigns:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import pause_campaign as _ep
 
         _path("campaign.pause", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "Campaign", await self._client._call(_OPS["pauseCampaign"], request, _parser(_ep))
+        _request = _options(
+            "campaign.pause",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Campaign", await self._client._call(_OPS["pauseCampaign"], _request, _parser(_ep))
         )
 
+    @_friendly("campaign.search_by_contact")
     async def search_by_contact(
         self,
         *,
         search: str | Unset = UNSET,
         sort_column: str | Unset = "timestamp_created",
         sort_order: str | Unset = "asc",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> SearchByContactResponse200:
         """Search campaigns by lead email.
 
         ``GET /api/v2/campaigns/search-by-contact`` (``searchByContact``).
 
         Scopes: any one of ``campaigns:read``, ``campaigns:all``, ``all:read``, ``all:all``.
+
+        Args:
+            search: string, optional; in the query.
+            sort_column: string, optional; default 'timestamp_created'; in the query.
+            sort_order: string, optional; default 'asc'; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import search_by_contact as _ep
 
-        request = _ep._get_kwargs(search=search, sort_column=sort_column, sort_order=sort_order)
-        return cast(
+        _check_params(
+            "campaign.search_by_contact",
+            {
+                "search": (_S0, search),
+                "sort_column": (_S0, sort_column),
+                "sort_order": (_S0, sort_order),
+            },
+        )
+        _request = _options(
+            "campaign.search_by_contact",
+            _ep._get_kwargs(search=search, sort_column=sort_column, sort_order=sort_order),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "SearchByContactResponse200",
-            await self._client._call(_OPS["searchByContact"], request, _parser(_ep)),
+            await self._client._call(_OPS["searchByContact"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign.share")
     async def share(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> None:
         """Share a campaign.
 
         ``POST /api/v2/campaigns/{id}/share`` (``shareCampaign``).
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign import share_campaign as _ep
 
         _path("campaign.share", "id", id)
-        request = _ep._get_kwargs(id=id)
-        await self._client._call(_OPS["shareCampaign"], request, _parser(_ep), allow_none=True)
+        _request = _options(
+            "campaign.share",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        await self._client._call(_OPS["shareCampaign"], _request, _parser(_ep), allow_none=True)

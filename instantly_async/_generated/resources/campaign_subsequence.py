@@ -6,35 +6,28 @@ from __future__ import annotations
 
 import builtins
 import warnings as _warnings
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.campaign_subsequence import CampaignSubsequence
-    from ..models.create_campaign_subsequence_body import CreateCampaignSubsequenceBody
-    from ..models.create_campaign_subsequence_body_auto_variant_select_type_0 import (
-        CreateCampaignSubsequenceBodyAutoVariantSelectType0,
-    )
-    from ..models.create_campaign_subsequence_body_conditions import (
-        CreateCampaignSubsequenceBodyConditions,
-    )
-    from ..models.create_campaign_subsequence_body_daily_limit_mode import (
-        CreateCampaignSubsequenceBodyDailyLimitMode,
-    )
-    from ..models.create_campaign_subsequence_body_sequences_item import (
-        CreateCampaignSubsequenceBodySequencesItem,
-    )
-    from ..models.create_campaign_subsequence_body_subsequence_schedule import (
-        CreateCampaignSubsequenceBodySubsequenceSchedule,
-    )
-    from ..models.duplicate_subsequence_body import DuplicateSubsequenceBody
     from ..models.get_subsequence_analytics_response_200_item import (
         GetSubsequenceAnalyticsResponse200Item,
     )
@@ -44,24 +37,88 @@ if TYPE_CHECKING:
     from ..models.get_subsequence_steps_analytics_response_200_item import (
         GetSubsequenceStepsAnalyticsResponse200Item,
     )
-    from ..models.patch_campaign_subsequence_body import PatchCampaignSubsequenceBody
-    from ..models.patch_campaign_subsequence_body_auto_variant_select_type_0 import (
-        PatchCampaignSubsequenceBodyAutoVariantSelectType0,
-    )
-    from ..models.patch_campaign_subsequence_body_conditions import (
-        PatchCampaignSubsequenceBodyConditions,
-    )
-    from ..models.patch_campaign_subsequence_body_daily_limit_mode import (
-        PatchCampaignSubsequenceBodyDailyLimitMode,
-    )
-    from ..models.patch_campaign_subsequence_body_sequences_item import (
-        PatchCampaignSubsequenceBodySequencesItem,
-    )
-    from ..models.patch_campaign_subsequence_body_subsequence_schedule import (
-        PatchCampaignSubsequenceBodySubsequenceSchedule,
+    from ..params.campaign_subsequence import (
+        CreateCampaignSubsequenceAutoVariantSelectParam,
+        CreateCampaignSubsequenceConditionsParam,
+        CreateCampaignSubsequenceSequencesItemParam,
+        CreateCampaignSubsequenceSubsequenceScheduleParam,
+        PatchCampaignSubsequenceAutoVariantSelectParam,
+        PatchCampaignSubsequenceConditionsParam,
+        PatchCampaignSubsequenceSequencesItemParam,
+        PatchCampaignSubsequenceSubsequenceScheduleParam,
     )
 
 __all__ = ["CampaignSubsequenceResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(NUM)
+_S2 = _Shape(ARR, items=_S1)
+_S3 = _Shape(OBJ, props={"crm_status": _S2, "lead_activity": _S2, "reply_contains": _S0})
+_S4 = _Shape(STR | NULL, fmt="date")
+_S5 = _Shape(OBJ, props={"from": _S0, "to": _S0}, required=("from", "to"))
+_S6 = _Shape(BOOL)
+_S7 = _Shape(OBJ, props={"0": _S6, "1": _S6, "2": _S6, "3": _S6, "4": _S6, "5": _S6, "6": _S6})
+_S8 = _Shape(
+    OBJ,
+    props={"name": _S0, "timing": _S5, "days": _S7, "timezone": _S0},
+    required=("name", "timing", "days", "timezone"),
+)
+_S9 = _Shape(ARR, items=_S8)
+_S10 = _Shape(
+    OBJ, props={"start_date": _S4, "end_date": _S4, "schedules": _S9}, required=("schedules",)
+)
+_S11 = _Shape(
+    OBJ, props={"subject": _S0, "body": _S0, "v_disabled": _S6}, required=("subject", "body")
+)
+_S12 = _Shape(ARR, items=_S11)
+_S13 = _Shape(
+    OBJ,
+    props={
+        "type": _S0,
+        "delay": _S1,
+        "delay_unit": _S0,
+        "pre_delay": _S1,
+        "pre_delay_unit": _S0,
+        "variants": _S12,
+    },
+    required=("type", "delay", "variants"),
+)
+_S14 = _Shape(ARR, items=_S13)
+_S15 = _Shape(OBJ, props={"steps": _S14}, required=("steps",))
+_S16 = _Shape(ARR, items=_S15)
+_S17 = _Shape(OBJ | NULL, props={"trigger": _S0}, required=("trigger",))
+_S18 = _Shape(NUM | NULL)
+_S19 = _Shape(
+    OBJ,
+    props={
+        "parent_campaign": _S0,
+        "name": _S0,
+        "conditions": _S3,
+        "subsequence_schedule": _S10,
+        "sequences": _S16,
+        "auto_variant_select": _S17,
+        "daily_limit_mode": _S0,
+        "daily_limit": _S18,
+        "ignore_account_daily_limit": _S6,
+    },
+    required=("parent_campaign", "name", "conditions"),
+)
+_S20 = _Shape(OBJ, props={"parent_campaign": _S0, "name": _S0}, required=("parent_campaign",))
+_S21 = _Shape(INT)
+_S22 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "conditions": _S3,
+        "subsequence_schedule": _S10,
+        "sequences": _S16,
+        "auto_variant_select": _S17,
+        "daily_limit_mode": _S0,
+        "daily_limit": _S18,
+        "ignore_account_daily_limit": _S6,
+    },
+)
 
 
 class CampaignSubsequenceResource:
@@ -70,35 +127,23 @@ class CampaignSubsequenceResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("campaign_subsequence.create")
     async def create(
         self,
         *,
         parent_campaign: str,
         name: str,
-        conditions: CreateCampaignSubsequenceBodyConditions,
-        subsequence_schedule: CreateCampaignSubsequenceBodySubsequenceSchedule | Unset = UNSET,
-        sequences: builtins.list[CreateCampaignSubsequenceBodySequencesItem] | Unset = UNSET,
-        auto_variant_select: CreateCampaignSubsequenceBodyAutoVariantSelectType0
-        | None
-        | Unset = UNSET,
-        daily_limit_mode: CreateCampaignSubsequenceBodyDailyLimitMode | Unset = UNSET,
+        conditions: CreateCampaignSubsequenceConditionsParam,
+        subsequence_schedule: CreateCampaignSubsequenceSubsequenceScheduleParam | Unset = UNSET,
+        sequences: Sequence[CreateCampaignSubsequenceSequencesItemParam] | Unset = UNSET,
+        auto_variant_select: CreateCampaignSubsequenceAutoVariantSelectParam | None | Unset = UNSET,
+        daily_limit_mode: Literal["inherit", "custom", "unlimited"] | Unset = UNSET,
         daily_limit: float | None | Unset = UNSET,
         ignore_account_daily_limit: bool | Unset = UNSET,
-    ) -> CampaignSubsequence: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateCampaignSubsequenceBody,
-    ) -> CampaignSubsequence: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateCampaignSubsequenceBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CampaignSubsequence:
         """Create campaign subsequence.
 
@@ -106,62 +151,99 @@ class CampaignSubsequenceResource:
 
         Scopes: any one of ``subsequences:create``, ``subsequences:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            parent_campaign: string, required.
+            name: string, required.
+            conditions: object, required.
+            subsequence_schedule: object, optional.
+            sequences: array of object, optional.
+            auto_variant_select: object | null, optional.
+            daily_limit_mode: string, optional; one of 'inherit', 'custom', 'unlimited'.
+            daily_limit: number | null, optional.
+            ignore_account_daily_limit: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import create_campaign_subsequence as _ep
-        from ..models.create_campaign_subsequence_body import (
-            CreateCampaignSubsequenceBody as _model,
-        )
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "campaign_subsequence.create",
+            _S19,
+            {
+                "parent_campaign": parent_campaign,
+                "name": name,
+                "conditions": conditions,
+                "subsequence_schedule": subsequence_schedule,
+                "sequences": sequences,
+                "auto_variant_select": auto_variant_select,
+                "daily_limit_mode": daily_limit_mode,
+                "daily_limit": daily_limit,
+                "ignore_account_daily_limit": ignore_account_daily_limit,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "campaign_subsequence.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CampaignSubsequence",
-            await self._client._call(_OPS["createCampaignSubsequence"], request, _parser(_ep)),
+            await self._client._call(_OPS["createCampaignSubsequence"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign_subsequence.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CampaignSubsequence:
         """Delete campaign subsequence.
 
         ``DELETE /api/v2/subsequences/{id}`` (``deleteCampaignSubsequence``).
 
         Scopes: any one of ``subsequences:delete``, ``subsequences:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
 
         _path("campaign_subsequence.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "campaign_subsequence.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CampaignSubsequence",
-            await self._client._call(_OPS["deleteCampaignSubsequence"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteCampaignSubsequence"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("campaign_subsequence.duplicate")
     async def duplicate(
         self,
         id: str,
         *,
         parent_campaign: str,
         name: str | Unset = UNSET,
-    ) -> CampaignSubsequence: ...
-
-    @overload
-    async def duplicate(
-        self,
-        id: str,
-        *,
-        body: DuplicateSubsequenceBody,
-    ) -> CampaignSubsequence: ...
-
-    async def duplicate(
-        self,
-        id: str,
-        *,
-        body: DuplicateSubsequenceBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CampaignSubsequence:
         """Duplicate a subsequence.
 
@@ -169,101 +251,201 @@ class CampaignSubsequenceResource:
 
         Scopes: any one of ``subsequences:create``, ``subsequences:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            parent_campaign: string, required.
+            name: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import duplicate_subsequence as _ep
 
         _path("campaign_subsequence.duplicate", "id", id)
-        from ..models.duplicate_subsequence_body import DuplicateSubsequenceBody as _model
-
-        body = _body(_model, body, fields, "duplicate")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body(
+            "campaign_subsequence.duplicate",
+            _S20,
+            {"parent_campaign": parent_campaign, "name": name},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "campaign_subsequence.duplicate",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CampaignSubsequence",
-            await self._client._call(_OPS["duplicateSubsequence"], request, _parser(_ep)),
+            await self._client._call(_OPS["duplicateSubsequence"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign_subsequence.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CampaignSubsequence:
         """Get campaign subsequence.
 
         ``GET /api/v2/subsequences/{id}`` (``getCampaignSubsequence``).
 
         Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import get_campaign_subsequence as _ep
 
         _path("campaign_subsequence.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "campaign_subsequence.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CampaignSubsequence",
-            await self._client._call(_OPS["getCampaignSubsequence"], request, _parser(_ep)),
+            await self._client._call(_OPS["getCampaignSubsequence"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign_subsequence.get_subsequence_analytics")
     async def get_subsequence_analytics(
         self,
         *,
         campaign_id: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetSubsequenceAnalyticsResponse200Item]:
         """Get subsequence analytics summary.
 
         ``GET /api/v2/subsequences/analytics`` (``getSubsequenceAnalytics``).
 
         Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+
+        Args:
+            campaign_id: string, required; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import get_subsequence_analytics as _ep
 
-        request = _ep._get_kwargs(campaign_id=campaign_id)
-        return cast(
+        _check_params(
+            "campaign_subsequence.get_subsequence_analytics", {"campaign_id": (_S0, campaign_id)}
+        )
+        _request = _options(
+            "campaign_subsequence.get_subsequence_analytics",
+            _ep._get_kwargs(campaign_id=campaign_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetSubsequenceAnalyticsResponse200Item]",
-            await self._client._call(_OPS["getSubsequenceAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getSubsequenceAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign_subsequence.get_subsequence_sending_status")
     async def get_subsequence_sending_status(
         self,
         id: str,
         *,
         with_ai_summary: bool | Unset = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetSubsequenceSendingStatusResponse200:
         """Get subsequence sending status.
 
         ``GET /api/v2/subsequences/{id}/sending-status`` (``getSubsequenceSendingStatus``).
 
         Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            with_ai_summary: boolean, optional; default False; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
 
         _path("campaign_subsequence.get_subsequence_sending_status", "id", id)
-        request = _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary)
-        return cast(
+        _check_params(
+            "campaign_subsequence.get_subsequence_sending_status",
+            {"with_ai_summary": (_S6, with_ai_summary)},
+        )
+        _request = _options(
+            "campaign_subsequence.get_subsequence_sending_status",
+            _ep._get_kwargs(id=id, with_ai_summary=with_ai_summary),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetSubsequenceSendingStatusResponse200",
-            await self._client._call(_OPS["getSubsequenceSendingStatus"], request, _parser(_ep)),
+            await self._client._call(_OPS["getSubsequenceSendingStatus"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign_subsequence.get_subsequence_steps_analytics")
     async def get_subsequence_steps_analytics(
         self,
         id: str,
         *,
         start_date: str | Unset = UNSET,
         end_date: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetSubsequenceStepsAnalyticsResponse200Item]:
         """Get subsequence step and variant analytics.
 
         ``GET /api/v2/subsequences/{id}/analytics/steps`` (``getSubsequenceStepsAnalytics``).
 
         Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            start_date: string, optional; in the query.
+            end_date: string, optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
 
         _path("campaign_subsequence.get_subsequence_steps_analytics", "id", id)
-        request = _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date)
-        return cast(
+        _check_params(
+            "campaign_subsequence.get_subsequence_steps_analytics",
+            {"start_date": (_S0, start_date), "end_date": (_S0, end_date)},
+        )
+        _request = _options(
+            "campaign_subsequence.get_subsequence_steps_analytics",
+            _ep._get_kwargs(id=id, start_date=start_date, end_date=end_date),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetSubsequenceStepsAnalyticsResponse200Item]",
-            await self._client._call(_OPS["getSubsequenceStepsAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getSubsequenceStepsAnalytics"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign_subsequence.list")
     def list(
         self,
         *,
@@ -273,6 +455,10 @@ class CampaignSubsequenceResource:
         parent_campaign_not: str | Unset = UNSET,
         search: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[CampaignSubsequence]:
         """List campaign subsequence.
 
@@ -281,51 +467,64 @@ class CampaignSubsequenceResource:
         Scopes: any one of ``subsequences:read``, ``subsequences:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            parent_campaign: string, optional; in the query.
+            parent_campaign_not: string, optional; in the query.
+            search: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import list_campaign_subsequence as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            parent_campaign=parent_campaign,
-            parent_campaign_not=parent_campaign_not,
-            search=search,
+        _check_params(
+            "campaign_subsequence.list",
+            {
+                "limit": (_S21, limit),
+                "starting_after": (_S0, starting_after),
+                "parent_campaign": (_S0, parent_campaign),
+                "parent_campaign_not": (_S0, parent_campaign_not),
+                "search": (_S0, search),
+            },
+        )
+        _request = _options(
+            "campaign_subsequence.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                parent_campaign=parent_campaign,
+                parent_campaign_not=parent_campaign_not,
+                search=search,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listCampaignSubsequence"], request, _parser(_ep), max_items=max_items
+            _OPS["listCampaignSubsequence"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("campaign_subsequence.patch")
     async def patch(
         self,
         id: str,
         *,
         name: str | Unset = UNSET,
-        conditions: PatchCampaignSubsequenceBodyConditions | Unset = UNSET,
-        subsequence_schedule: PatchCampaignSubsequenceBodySubsequenceSchedule | Unset = UNSET,
-        sequences: builtins.list[PatchCampaignSubsequenceBodySequencesItem] | Unset = UNSET,
-        auto_variant_select: None
-        | PatchCampaignSubsequenceBodyAutoVariantSelectType0
-        | Unset = UNSET,
-        daily_limit_mode: PatchCampaignSubsequenceBodyDailyLimitMode | Unset = UNSET,
+        conditions: PatchCampaignSubsequenceConditionsParam | Unset = UNSET,
+        subsequence_schedule: PatchCampaignSubsequenceSubsequenceScheduleParam | Unset = UNSET,
+        sequences: Sequence[PatchCampaignSubsequenceSequencesItemParam] | Unset = UNSET,
+        auto_variant_select: PatchCampaignSubsequenceAutoVariantSelectParam | None | Unset = UNSET,
+        daily_limit_mode: Literal["inherit", "custom", "unlimited"] | Unset = UNSET,
         daily_limit: float | None | Unset = UNSET,
         ignore_account_daily_limit: bool | Unset = UNSET,
-    ) -> CampaignSubsequence: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchCampaignSubsequenceBody,
-    ) -> CampaignSubsequence: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchCampaignSubsequenceBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CampaignSubsequence:
         """Patch campaign subsequence.
 
@@ -333,56 +532,123 @@ class CampaignSubsequenceResource:
 
         Scopes: any one of ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            name: string, optional.
+            conditions: object, optional.
+            subsequence_schedule: object, optional.
+            sequences: array of object, optional.
+            auto_variant_select: object | null, optional.
+            daily_limit_mode: string, optional; one of 'inherit', 'custom', 'unlimited'.
+            daily_limit: number | null, optional.
+            ignore_account_daily_limit: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import patch_campaign_subsequence as _ep
 
         _path("campaign_subsequence.patch", "id", id)
-        from ..models.patch_campaign_subsequence_body import PatchCampaignSubsequenceBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body(
+            "campaign_subsequence.patch",
+            _S22,
+            {
+                "name": name,
+                "conditions": conditions,
+                "subsequence_schedule": subsequence_schedule,
+                "sequences": sequences,
+                "auto_variant_select": auto_variant_select,
+                "daily_limit_mode": daily_limit_mode,
+                "daily_limit": daily_limit,
+                "ignore_account_daily_limit": ignore_account_daily_limit,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "campaign_subsequence.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CampaignSubsequence",
-            await self._client._call(_OPS["patchCampaignSubsequence"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchCampaignSubsequence"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign_subsequence.pause")
     async def pause(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CampaignSubsequence:
         """Pause a subsequence.
 
         ``POST /api/v2/subsequences/{id}/pause`` (``pauseSubsequence``).
 
         Scopes: any one of ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
         _path("campaign_subsequence.pause", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "campaign_subsequence.pause",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CampaignSubsequence",
-            await self._client._call(_OPS["pauseSubsequence"], request, _parser(_ep)),
+            await self._client._call(_OPS["pauseSubsequence"], _request, _parser(_ep)),
         )
 
+    @_friendly("campaign_subsequence.resume")
     async def resume(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CampaignSubsequence:
         """Resume a paused subsequence.
 
         ``POST /api/v2/subsequences/{id}/resume`` (``resumeSubsequence``).
 
         Scopes: any one of ``subsequences:update``, ``subsequences:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 
         _path("campaign_subsequence.resume", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "campaign_subsequence.resume",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CampaignSubsequence",
-            await self._client._call(_OPS["resumeSubsequence"], request, _parser(_ep)),
+            await self._client._call(_OPS["resumeSubsequence"], _request, _parser(_ep)),
         )
 
     def duplicate_subsequence(self, *args: Any, **kwargs: Any) -> Any:

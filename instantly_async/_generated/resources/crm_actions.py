@@ -5,19 +5,27 @@
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+from typing import cast as _cast
 
+from ..._request import friendly as _friendly
+from ..._request import options as _options
 from ..operations import OPERATIONS as _OPS
+from ..types import UNSET, Unset
 from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..models.delete_phone_number_response_200 import DeletePhoneNumberResponse200
     from ..models.list_phone_numbers_response_200_item import ListPhoneNumbersResponse200Item
 
 __all__ = ["CrmActionsResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
 
 
 class CrmActionsResource:
@@ -26,38 +34,73 @@ class CrmActionsResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("crm_actions.delete_phone_number")
     async def delete_phone_number(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> DeletePhoneNumberResponse200:
         """Delete phone number.
 
         ``DELETE /api/v2/crm-actions/phone-numbers/{id}`` (``deletePhoneNumber``).
 
         Scopes: any one of ``crm_actions:delete``, ``crm_actions:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.crm_actions import delete_phone_number as _ep
 
         _path("crm_actions.delete_phone_number", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "crm_actions.delete_phone_number",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "DeletePhoneNumberResponse200",
-            await self._client._call(_OPS["deletePhoneNumber"], request, _parser(_ep)),
+            await self._client._call(_OPS["deletePhoneNumber"], _request, _parser(_ep)),
         )
 
+    @_friendly("crm_actions.list_phone_numbers")
     async def list_phone_numbers(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[ListPhoneNumbersResponse200Item]:
         """List phone numbers.
 
         ``GET /api/v2/crm-actions/phone-numbers`` (``listPhoneNumbers``).
 
         Scopes: any one of ``crm_actions:read``, ``crm_actions:all``, ``all:read``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.crm_actions import list_phone_numbers as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "crm_actions.list_phone_numbers",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[ListPhoneNumbersResponse200Item]",
-            await self._client._call(_OPS["listPhoneNumbers"], request, _parser(_ep)),
+            await self._client._call(_OPS["listPhoneNumbers"], _request, _parser(_ep)),
         )

@@ -4,38 +4,73 @@
 
 from __future__ import annotations
 
-import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.create_custom_tag_body import CreateCustomTagBody
     from ..models.custom_tag import CustomTag
-    from ..models.patch_custom_tag_body import PatchCustomTagBody
-    from ..models.toggle_tag_resource_body import ToggleTagResourceBody
-    from ..models.toggle_tag_resource_body_filter_type_0_type_1 import (
-        ToggleTagResourceBodyFilterType0Type1,
-    )
-    from ..models.toggle_tag_resource_body_filter_type_0_type_2_type_1 import (
-        ToggleTagResourceBodyFilterType0Type2Type1,
-    )
-    from ..models.toggle_tag_resource_body_filter_type_0_type_3_type_1 import (
-        ToggleTagResourceBodyFilterType0Type3Type1,
-    )
-    from ..models.toggle_tag_resource_body_filter_type_1 import ToggleTagResourceBodyFilterType1
-    from ..models.toggle_tag_resource_body_resource_type import (
-        ToggleTagResourceBodyResourceType,
-    )
     from ..models.toggle_tag_resource_response_200 import ToggleTagResourceResponse200
+    from ..params.custom_tag import ToggleTagResourceFilterType1Param
 
 __all__ = ["CustomTagResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(STR | NULL)
+_S2 = _Shape(OBJ, props={"label": _S0, "description": _S1}, required=("label",))
+_S3 = _Shape(INT)
+_S4 = _Shape(OBJ, props={"label": _S0, "description": _S1})
+_S5 = _Shape(ARR, items=_S0)
+_S6 = _Shape(NUM)
+_S7 = _Shape(BOOL)
+_S8 = _Shape(
+    0,
+    variants=(
+        _S0,
+        _S0,
+    ),
+)
+_S9 = _Shape(
+    OBJ, props={"tag_id": _S8, "tag_ids": _S5, "tag_ids_all": _S5, "filter": _S1, "search": _S0}
+)
+_S10 = _Shape(
+    NULL,
+    variants=(
+        _S1,
+        _S9,
+    ),
+)
+_S11 = _Shape(
+    OBJ,
+    props={
+        "tag_ids": _S5,
+        "resource_type": _S6,
+        "resource_ids": _S5,
+        "excluded_resource_ids": _S5,
+        "assign": _S7,
+        "selected_all": _S7,
+        "filter": _S10,
+        "search": _S0,
+    },
+    required=("tag_ids", "resource_type", "assign"),
+)
 
 
 class CustomTagResource:
@@ -44,26 +79,16 @@ class CustomTagResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("custom_tag.create")
     async def create(
         self,
         *,
         label: str,
-        description: None | str | Unset = UNSET,
-    ) -> CustomTag: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateCustomTagBody,
-    ) -> CustomTag: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateCustomTagBody | Unset = UNSET,
-        **fields: Any,
+        description: str | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CustomTag:
         """Create custom tag.
 
@@ -71,53 +96,102 @@ class CustomTagResource:
 
         Scopes: any one of ``custom_tags:create``, ``custom_tags:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            label: string, required.
+            description: string | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.custom_tag import create_custom_tag as _ep
-        from ..models.create_custom_tag_body import CreateCustomTagBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "CustomTag", await self._client._call(_OPS["createCustomTag"], request, _parser(_ep))
+        _json = _body(
+            "custom_tag.create", _S2, {"label": label, "description": description}, extra_body, True
+        )
+        _request = _options(
+            "custom_tag.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "CustomTag", await self._client._call(_OPS["createCustomTag"], _request, _parser(_ep))
         )
 
+    @_friendly("custom_tag.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CustomTag:
         """Delete custom tag.
 
         ``DELETE /api/v2/custom-tags/{id}`` (``deleteCustomTag``).
 
         Scopes: any one of ``custom_tags:delete``, ``custom_tags:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.custom_tag import delete_custom_tag as _ep
 
         _path("custom_tag.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "CustomTag", await self._client._call(_OPS["deleteCustomTag"], request, _parser(_ep))
+        _request = _options(
+            "custom_tag.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "CustomTag", await self._client._call(_OPS["deleteCustomTag"], _request, _parser(_ep))
         )
 
+    @_friendly("custom_tag.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CustomTag:
         """Get custom tag.
 
         ``GET /api/v2/custom-tags/{id}`` (``getCustomTag``).
 
         Scopes: any one of ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.custom_tag import get_custom_tag as _ep
 
         _path("custom_tag.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "CustomTag", await self._client._call(_OPS["getCustomTag"], request, _parser(_ep))
+        _request = _options(
+            "custom_tag.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "CustomTag", await self._client._call(_OPS["getCustomTag"], _request, _parser(_ep))
         )
 
+    @_friendly("custom_tag.list")
     def list(
         self,
         *,
@@ -127,6 +201,10 @@ class CustomTagResource:
         resource_ids: str | Unset = UNSET,
         tag_ids: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[CustomTag]:
         """List custom tag.
 
@@ -135,43 +213,58 @@ class CustomTagResource:
         Scopes: any one of ``custom_tags:read``, ``custom_tags:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            search: string, optional; in the query.
+            resource_ids: string, optional; in the query.
+            tag_ids: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.custom_tag import list_custom_tag as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            search=search,
-            resource_ids=resource_ids,
-            tag_ids=tag_ids,
+        _check_params(
+            "custom_tag.list",
+            {
+                "limit": (_S3, limit),
+                "starting_after": (_S0, starting_after),
+                "search": (_S0, search),
+                "resource_ids": (_S0, resource_ids),
+                "tag_ids": (_S0, tag_ids),
+            },
+        )
+        _request = _options(
+            "custom_tag.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                search=search,
+                resource_ids=resource_ids,
+                tag_ids=tag_ids,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listCustomTag"], request, _parser(_ep), max_items=max_items
+            _OPS["listCustomTag"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("custom_tag.patch")
     async def patch(
         self,
         id: str,
         *,
         label: str | Unset = UNSET,
-        description: None | str | Unset = UNSET,
-    ) -> CustomTag: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchCustomTagBody,
-    ) -> CustomTag: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchCustomTagBody | Unset = UNSET,
-        **fields: Any,
+        description: str | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CustomTag:
         """Patch custom tag.
 
@@ -179,63 +272,104 @@ class CustomTagResource:
 
         Scopes: any one of ``custom_tags:update``, ``custom_tags:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            label: string, optional.
+            description: string | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.custom_tag import patch_custom_tag as _ep
 
         _path("custom_tag.patch", "id", id)
-        from ..models.patch_custom_tag_body import PatchCustomTagBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
-            "CustomTag", await self._client._call(_OPS["patchCustomTag"], request, _parser(_ep))
+        _json = _body(
+            "custom_tag.patch", _S4, {"label": label, "description": description}, extra_body, False
+        )
+        _request = _options(
+            "custom_tag.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "CustomTag", await self._client._call(_OPS["patchCustomTag"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("custom_tag.toggle_tag_resource")
     async def toggle_tag_resource(
         self,
         *,
-        tag_ids: builtins.list[str],
-        resource_type: ToggleTagResourceBodyResourceType,
+        tag_ids: Sequence[str],
+        resource_type: Literal[1, 2],
         assign: bool,
-        resource_ids: builtins.list[str] | Unset = UNSET,
-        excluded_resource_ids: builtins.list[str] | Unset = UNSET,
+        resource_ids: Sequence[str] | Unset = UNSET,
+        excluded_resource_ids: Sequence[str] | Unset = UNSET,
         selected_all: bool | Unset = UNSET,
-        filter_: None
-        | ToggleTagResourceBodyFilterType0Type1
-        | ToggleTagResourceBodyFilterType0Type2Type1
-        | ToggleTagResourceBodyFilterType0Type3Type1
-        | ToggleTagResourceBodyFilterType1
+        filter: Literal[
+            "ACC_FILTER_PAUSED",
+            "ACC_FILTER_ERROR",
+            "ACC_FILTER_NO_CTD",
+            "ACC_FILTER_PW_ACCOUNTS",
+            "ACC_FILTER_DFY",
+            "ACC_FILTER_DFY_SETUP_PENDING",
+            "ACC_FILTER_W_ACTIVE",
+            "ACC_FILTER_W_PAUSED",
+            "ACC_FILTER_W_ERROR",
+        ]
+        | ToggleTagResourceFilterType1Param
+        | None
         | Unset = UNSET,
         search: str | Unset = UNSET,
-    ) -> ToggleTagResourceResponse200: ...
-
-    @overload
-    async def toggle_tag_resource(
-        self,
-        *,
-        body: ToggleTagResourceBody,
-    ) -> ToggleTagResourceResponse200: ...
-
-    async def toggle_tag_resource(
-        self,
-        *,
-        body: ToggleTagResourceBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> ToggleTagResourceResponse200:
         """Assign or unassign tags to resources.
 
         ``POST /api/v2/custom-tags/toggle-resource`` (``toggleTagResource``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            tag_ids: array of string, required.
+            resource_type: number, required; one of 1 (Account), 2 (Campaign).
+            resource_ids: array of string, optional.
+            excluded_resource_ids: array of string, optional.
+            assign: boolean, required.
+            selected_all: boolean, optional.
+            filter: string | null or object, optional.
+            search: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.custom_tag import toggle_tag_resource as _ep
-        from ..models.toggle_tag_resource_body import ToggleTagResourceBody as _model
 
-        body = _body(_model, body, fields, "toggle_tag_resource")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "custom_tag.toggle_tag_resource",
+            _S11,
+            {
+                "tag_ids": tag_ids,
+                "resource_type": resource_type,
+                "resource_ids": resource_ids,
+                "excluded_resource_ids": excluded_resource_ids,
+                "assign": assign,
+                "selected_all": selected_all,
+                "filter": filter,
+                "search": search,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "custom_tag.toggle_tag_resource",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "ToggleTagResourceResponse200",
-            await self._client._call(_OPS["toggleTagResource"], request, _parser(_ep)),
+            await self._client._call(_OPS["toggleTagResource"], _request, _parser(_ep)),
         )

@@ -6,16 +6,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..._request import INT, STR
+from ..._request import Shape as _Shape
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import httpx
+
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.custom_tag_mapping import CustomTagMapping
 
 __all__ = ["CustomTagMappingResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(INT)
+_S1 = _Shape(STR)
 
 
 class CustomTagMappingResource:
@@ -24,6 +37,7 @@ class CustomTagMappingResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("custom_tag_mapping.list")
     def list(
         self,
         *,
@@ -31,6 +45,10 @@ class CustomTagMappingResource:
         starting_after: str | Unset = UNSET,
         resource_ids: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[CustomTagMapping]:
         """List custom tag mapping.
 
@@ -39,12 +57,33 @@ class CustomTagMappingResource:
         Scopes: any one of ``custom_tag_mappings:read``, ``custom_tag_mappings:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            resource_ids: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.custom_tag_mapping import list_custom_tag_mapping as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit, starting_after=starting_after, resource_ids=resource_ids
+        _check_params(
+            "custom_tag_mapping.list",
+            {
+                "limit": (_S0, limit),
+                "starting_after": (_S1, starting_after),
+                "resource_ids": (_S1, resource_ids),
+            },
+        )
+        _request = _options(
+            "custom_tag_mapping.list",
+            _ep._get_kwargs(limit=limit, starting_after=starting_after, resource_ids=resource_ids),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listCustomTagMapping"], request, _parser(_ep), max_items=max_items
+            _OPS["listCustomTagMapping"], _request, _parser(_ep), max_items=max_items
         )

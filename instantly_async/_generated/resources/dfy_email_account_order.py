@@ -4,48 +4,69 @@
 
 from __future__ import annotations
 
-import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _parser
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.cancel_dfy_email_accounts_body import CancelDfyEmailAccountsBody
     from ..models.cancel_dfy_email_accounts_response_200 import CancelDfyEmailAccountsResponse200
-    from ..models.check_domains_availability_body import CheckDomainsAvailabilityBody
     from ..models.check_domains_availability_response_200 import CheckDomainsAvailabilityResponse200
-    from ..models.create_dfy_email_account_order_body import CreateDfyEmailAccountOrderBody
-    from ..models.create_dfy_email_account_order_body_items_item import (
-        CreateDfyEmailAccountOrderBodyItemsItem,
-    )
-    from ..models.create_dfy_email_account_order_body_order_type import (
-        CreateDfyEmailAccountOrderBodyOrderType,
-    )
     from ..models.create_dfy_email_account_order_response_200 import (
         CreateDfyEmailAccountOrderResponse200,
     )
     from ..models.dfy_email_account_order import DFYEmailAccountOrder
-    from ..models.generate_similar_domains_body import GenerateSimilarDomainsBody
-    from ..models.generate_similar_domains_body_tlds_item import (
-        GenerateSimilarDomainsBodyTldsItem,
-    )
     from ..models.generate_similar_domains_response_200 import GenerateSimilarDomainsResponse200
     from ..models.list_dfy_email_account_orders_accounts_response_200_items_item import (
         ListDfyEmailAccountOrdersAccountsResponse200ItemsItem,
     )
-    from ..models.pre_warmed_up_domains_list_body import PreWarmedUpDomainsListBody
-    from ..models.pre_warmed_up_domains_list_body_extensions_item import (
-        PreWarmedUpDomainsListBodyExtensionsItem,
-    )
     from ..models.pre_warmed_up_domains_list_response_200 import PreWarmedUpDomainsListResponse200
+    from ..params.dfy_email_account_order import CreateDFYEmailAccountOrderItemsItemParam
 
 __all__ = ["DfyEmailAccountOrderResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(ARR, items=_S0)
+_S2 = _Shape(OBJ, props={"accounts": _S1}, required=("accounts",))
+_S3 = _Shape(OBJ, props={"domains": _S1}, required=("domains",))
+_S4 = _Shape(NUM)
+_S5 = _Shape(
+    OBJ,
+    props={"email_address_prefix": _S0, "first_name": _S0, "last_name": _S0},
+    required=("email_address_prefix", "first_name", "last_name"),
+)
+_S6 = _Shape(ARR, items=_S5)
+_S7 = _Shape(
+    OBJ,
+    props={"domain": _S0, "email_provider": _S4, "forwarding_domain": _S0, "accounts": _S6},
+    required=("domain",),
+)
+_S8 = _Shape(ARR, items=_S7)
+_S9 = _Shape(BOOL)
+_S10 = _Shape(
+    OBJ,
+    props={"items": _S8, "order_type": _S0, "simulation": _S9},
+    required=("items", "order_type"),
+)
+_S11 = _Shape(OBJ, props={"domain": _S0, "tlds": _S1}, required=("domain",))
+_S12 = _Shape(INT)
+_S13 = _Shape(OBJ, props={"extensions": _S1, "search": _S0})
 
 
 class DfyEmailAccountOrderResource:
@@ -54,25 +75,15 @@ class DfyEmailAccountOrderResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("dfy_email_account_order.cancel_dfy_email_accounts")
     async def cancel_dfy_email_accounts(
         self,
         *,
-        accounts: builtins.list[str],
-    ) -> CancelDfyEmailAccountsResponse200: ...
-
-    @overload
-    async def cancel_dfy_email_accounts(
-        self,
-        *,
-        body: CancelDfyEmailAccountsBody,
-    ) -> CancelDfyEmailAccountsResponse200: ...
-
-    async def cancel_dfy_email_accounts(
-        self,
-        *,
-        body: CancelDfyEmailAccountsBody | Unset = UNSET,
-        **fields: Any,
+        accounts: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CancelDfyEmailAccountsResponse200:
         """Cancel dfy email accounts.
 
@@ -80,37 +91,42 @@ class DfyEmailAccountOrderResource:
 
         Scopes: any one of ``dfy_email_account_orders:delete``, ``dfy_email_account_orders:all``, ``all:delete``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            accounts: array of string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.dfy_email_account_order import cancel_dfy_email_accounts as _ep
-        from ..models.cancel_dfy_email_accounts_body import CancelDfyEmailAccountsBody as _model
 
-        body = _body(_model, body, fields, "cancel_dfy_email_accounts")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "dfy_email_account_order.cancel_dfy_email_accounts",
+            _S2,
+            {"accounts": accounts},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "dfy_email_account_order.cancel_dfy_email_accounts",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CancelDfyEmailAccountsResponse200",
-            await self._client._call(_OPS["cancelDFYEmailAccounts"], request, _parser(_ep)),
+            await self._client._call(_OPS["cancelDFYEmailAccounts"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("dfy_email_account_order.check_domains_availability")
     async def check_domains_availability(
         self,
         *,
-        domains: builtins.list[str],
-    ) -> CheckDomainsAvailabilityResponse200: ...
-
-    @overload
-    async def check_domains_availability(
-        self,
-        *,
-        body: CheckDomainsAvailabilityBody,
-    ) -> CheckDomainsAvailabilityResponse200: ...
-
-    async def check_domains_availability(
-        self,
-        *,
-        body: CheckDomainsAvailabilityBody | Unset = UNSET,
-        **fields: Any,
+        domains: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CheckDomainsAvailabilityResponse200:
         """Check domains availability.
 
@@ -122,39 +138,44 @@ class DfyEmailAccountOrderResource:
 
         Limit: 900 requests per 3600 s.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            domains: array of string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.dfy_email_account_order import check_domains_availability as _ep
-        from ..models.check_domains_availability_body import CheckDomainsAvailabilityBody as _model
 
-        body = _body(_model, body, fields, "check_domains_availability")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "dfy_email_account_order.check_domains_availability",
+            _S3,
+            {"domains": domains},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "dfy_email_account_order.check_domains_availability",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CheckDomainsAvailabilityResponse200",
-            await self._client._call(_OPS["checkDomainsAvailability"], request, _parser(_ep)),
+            await self._client._call(_OPS["checkDomainsAvailability"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("dfy_email_account_order.create")
     async def create(
         self,
         *,
-        items: builtins.list[CreateDfyEmailAccountOrderBodyItemsItem],
-        order_type: CreateDfyEmailAccountOrderBodyOrderType,
-        simulation: bool | Unset = False,
-    ) -> CreateDfyEmailAccountOrderResponse200: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateDfyEmailAccountOrderBody,
-    ) -> CreateDfyEmailAccountOrderResponse200: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateDfyEmailAccountOrderBody | Unset = UNSET,
-        **fields: Any,
+        items: Sequence[CreateDFYEmailAccountOrderItemsItemParam],
+        order_type: Literal["dfy", "pre_warmed_up", "extra_accounts"],
+        simulation: bool | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CreateDfyEmailAccountOrderResponse200:
         """Place a DFY email account order.
 
@@ -162,40 +183,45 @@ class DfyEmailAccountOrderResource:
 
         Scopes: any one of ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            items: array of object, required.
+            order_type: string, required; one of 'dfy' (Regular DFY accounts - it will place an order to buy new ...), 'pre_warmed_up' (Pre-warmed up accounts - it will place an order to buy ne...), 'extra_accounts' (Extra accounts - it will place an order to add extra acco...).
+            simulation: boolean, optional; default False.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.dfy_email_account_order import create_dfy_email_account_order as _ep
-        from ..models.create_dfy_email_account_order_body import (
-            CreateDfyEmailAccountOrderBody as _model,
-        )
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "dfy_email_account_order.create",
+            _S10,
+            {"items": items, "order_type": order_type, "simulation": simulation},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "dfy_email_account_order.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CreateDfyEmailAccountOrderResponse200",
-            await self._client._call(_OPS["createDFYEmailAccountOrder"], request, _parser(_ep)),
+            await self._client._call(_OPS["createDFYEmailAccountOrder"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("dfy_email_account_order.generate_similar_domains")
     async def generate_similar_domains(
         self,
         *,
         domain: str,
-        tlds: builtins.list[GenerateSimilarDomainsBodyTldsItem] | Unset = UNSET,
-    ) -> GenerateSimilarDomainsResponse200: ...
-
-    @overload
-    async def generate_similar_domains(
-        self,
-        *,
-        body: GenerateSimilarDomainsBody,
-    ) -> GenerateSimilarDomainsResponse200: ...
-
-    async def generate_similar_domains(
-        self,
-        *,
-        body: GenerateSimilarDomainsBody | Unset = UNSET,
-        **fields: Any,
+        tlds: Sequence[Literal["com", "org"]] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GenerateSimilarDomainsResponse200:
         """Generate similar available domains.
 
@@ -203,24 +229,45 @@ class DfyEmailAccountOrderResource:
 
         Scopes: any one of ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            domain: string, required.
+            tlds: array of string, optional; items one of 'com' (.com domain), 'org' (.org domain); default ['com', 'org'].
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.dfy_email_account_order import generate_similar_domains as _ep
-        from ..models.generate_similar_domains_body import GenerateSimilarDomainsBody as _model
 
-        body = _body(_model, body, fields, "generate_similar_domains")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "dfy_email_account_order.generate_similar_domains",
+            _S11,
+            {"domain": domain, "tlds": tlds},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "dfy_email_account_order.generate_similar_domains",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GenerateSimilarDomainsResponse200",
-            await self._client._call(_OPS["generateSimilarDomains"], request, _parser(_ep)),
+            await self._client._call(_OPS["generateSimilarDomains"], _request, _parser(_ep)),
         )
 
+    @_friendly("dfy_email_account_order.list")
     def list(
         self,
         *,
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[DFYEmailAccountOrder]:
         """List dfy email account order.
 
@@ -229,14 +276,33 @@ class DfyEmailAccountOrderResource:
         Scopes: any one of ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.dfy_email_account_order import list_dfy_email_account_order as _ep
 
-        request = _ep._get_kwargs(limit=limit, starting_after=starting_after)
+        _check_params(
+            "dfy_email_account_order.list",
+            {"limit": (_S12, limit), "starting_after": (_S0, starting_after)},
+        )
+        _request = _options(
+            "dfy_email_account_order.list",
+            _ep._get_kwargs(limit=limit, starting_after=starting_after),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
         return self._client._paginate(
-            _OPS["listDFYEmailAccountOrder"], request, _parser(_ep), max_items=max_items
+            _OPS["listDFYEmailAccountOrder"], _request, _parser(_ep), max_items=max_items
         )
 
+    @_friendly("dfy_email_account_order.list_dfy_email_account_orders_accounts")
     def list_dfy_email_account_orders_accounts(
         self,
         *,
@@ -244,6 +310,10 @@ class DfyEmailAccountOrderResource:
         starting_after: str | Unset = UNSET,
         with_passwords: bool | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[ListDfyEmailAccountOrdersAccountsResponse200ItemsItem]:
         """List DFY ordered email accounts.
 
@@ -252,36 +322,49 @@ class DfyEmailAccountOrderResource:
         Scopes: any one of ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            with_passwords: boolean, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.dfy_email_account_order import list_dfy_email_account_orders_accounts as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit, starting_after=starting_after, with_passwords=with_passwords
+        _check_params(
+            "dfy_email_account_order.list_dfy_email_account_orders_accounts",
+            {
+                "limit": (_S12, limit),
+                "starting_after": (_S0, starting_after),
+                "with_passwords": (_S9, with_passwords),
+            },
+        )
+        _request = _options(
+            "dfy_email_account_order.list_dfy_email_account_orders_accounts",
+            _ep._get_kwargs(
+                limit=limit, starting_after=starting_after, with_passwords=with_passwords
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listDFYEmailAccountOrdersAccounts"], request, _parser(_ep), max_items=max_items
+            _OPS["listDFYEmailAccountOrdersAccounts"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("dfy_email_account_order.pre_warmed_up_domains_list")
     async def pre_warmed_up_domains_list(
         self,
         *,
-        extensions: builtins.list[PreWarmedUpDomainsListBodyExtensionsItem] | Unset = UNSET,
+        extensions: Sequence[Literal["com", "org", "co"]] | Unset = UNSET,
         search: str | Unset = UNSET,
-    ) -> PreWarmedUpDomainsListResponse200: ...
-
-    @overload
-    async def pre_warmed_up_domains_list(
-        self,
-        *,
-        body: PreWarmedUpDomainsListBody,
-    ) -> PreWarmedUpDomainsListResponse200: ...
-
-    async def pre_warmed_up_domains_list(
-        self,
-        *,
-        body: PreWarmedUpDomainsListBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> PreWarmedUpDomainsListResponse200:
         """Get pre-warmed up domains.
 
@@ -289,14 +372,30 @@ class DfyEmailAccountOrderResource:
 
         Scopes: any one of ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            extensions: array of string, optional; items one of 'com' (.com domain), 'org' (.org domain), 'co' (.co domain); default ['com', 'org', 'co'].
+            search: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.dfy_email_account_order import pre_warmed_up_domains_list as _ep
-        from ..models.pre_warmed_up_domains_list_body import PreWarmedUpDomainsListBody as _model
 
-        body = _body(_model, body, fields, "pre_warmed_up_domains_list")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "dfy_email_account_order.pre_warmed_up_domains_list",
+            _S13,
+            {"extensions": extensions, "search": search},
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "dfy_email_account_order.pre_warmed_up_domains_list",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "PreWarmedUpDomainsListResponse200",
-            await self._client._call(_OPS["preWarmedUpDomainsList"], request, _parser(_ep)),
+            await self._client._call(_OPS["preWarmedUpDomainsList"], _request, _parser(_ep)),
         )

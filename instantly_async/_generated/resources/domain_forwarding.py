@@ -4,23 +4,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..models.domain_forwarding import DomainForwarding
-    from ..models.update_domain_forwarding_body import UpdateDomainForwardingBody
-    from ..models.update_domain_forwarding_body_forwarding_mode import (
-        UpdateDomainForwardingBodyForwardingMode,
-    )
 
 __all__ = ["DomainForwardingResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(
+    OBJ, props={"forwarding_domain": _S0, "forwarding_mode": _S0}, required=("forwarding_domain",)
+)
 
 
 class DomainForwardingResource:
@@ -29,9 +40,15 @@ class DomainForwardingResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("domain_forwarding.delete")
     async def delete(
         self,
         domain: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> DomainForwarding:
         """Remove domain forwarding.
 
@@ -42,58 +59,76 @@ class DomainForwardingResource:
         Limit: 10 requests per 60 s.
 
         Limit: 60 requests per 3600 s.
+
+        Args:
+            domain: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.domain_forwarding import delete_domain_forwarding as _ep
 
         _path("domain_forwarding.delete", "domain", domain)
-        request = _ep._get_kwargs(domain=domain)
-        return cast(
+        _request = _options(
+            "domain_forwarding.delete",
+            _ep._get_kwargs(domain=domain),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "DomainForwarding",
-            await self._client._call(_OPS["deleteDomainForwarding"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteDomainForwarding"], _request, _parser(_ep)),
         )
 
+    @_friendly("domain_forwarding.get")
     async def get(
         self,
         domain: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> DomainForwarding:
         """Get domain forwarding.
 
         ``GET /api/v2/domains/{domain}/forwarding`` (``getDomainForwarding``).
 
         Scopes: any one of ``dfy_email_account_orders:read``, ``dfy_email_account_orders:all``, ``all:read``, ``all:all``.
+
+        Args:
+            domain: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.domain_forwarding import get_domain_forwarding as _ep
 
         _path("domain_forwarding.get", "domain", domain)
-        request = _ep._get_kwargs(domain=domain)
-        return cast(
+        _request = _options(
+            "domain_forwarding.get",
+            _ep._get_kwargs(domain=domain),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "DomainForwarding",
-            await self._client._call(_OPS["getDomainForwarding"], request, _parser(_ep)),
+            await self._client._call(_OPS["getDomainForwarding"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("domain_forwarding.update")
     async def update(
         self,
         domain: str,
         *,
         forwarding_domain: str,
-        forwarding_mode: UpdateDomainForwardingBodyForwardingMode | Unset = "redirect",
-    ) -> DomainForwarding: ...
-
-    @overload
-    async def update(
-        self,
-        domain: str,
-        *,
-        body: UpdateDomainForwardingBody,
-    ) -> DomainForwarding: ...
-
-    async def update(
-        self,
-        domain: str,
-        *,
-        body: UpdateDomainForwardingBody | Unset = UNSET,
-        **fields: Any,
+        forwarding_mode: Literal["redirect", "stealth"] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> DomainForwarding:
         """Set domain forwarding.
 
@@ -105,16 +140,32 @@ class DomainForwardingResource:
 
         Limit: 60 requests per 3600 s.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            domain: string, required; in the path.
+            forwarding_domain: string, required.
+            forwarding_mode: string, optional; one of 'redirect', 'stealth'; default 'redirect'.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.domain_forwarding import update_domain_forwarding as _ep
 
         _path("domain_forwarding.update", "domain", domain)
-        from ..models.update_domain_forwarding_body import UpdateDomainForwardingBody as _model
-
-        body = _body(_model, body, fields, "update")
-        request = _ep._get_kwargs(domain=domain, body=body)
-        return cast(
+        _json = _body(
+            "domain_forwarding.update",
+            _S1,
+            {"forwarding_domain": forwarding_domain, "forwarding_mode": forwarding_mode},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "domain_forwarding.update",
+            _ep._get_kwargs(domain=domain, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "DomainForwarding",
-            await self._client._call(_OPS["updateDomainForwarding"], request, _parser(_ep)),
+            await self._client._call(_OPS["updateDomainForwarding"], _request, _parser(_ep)),
         )

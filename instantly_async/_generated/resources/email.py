@@ -5,32 +5,87 @@
 from __future__ import annotations
 
 import warnings as _warnings
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    import datetime
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.count_unread_emails_response_200 import CountUnreadEmailsResponse200
     from ..models.email import Email
-    from ..models.forward_email_body import ForwardEmailBody
     from ..models.list_email_email_type import ListEmailEmailType
     from ..models.list_email_mode import ListEmailMode
     from ..models.list_email_sort_order import ListEmailSortOrder
     from ..models.mark_thread_as_read_response_200 import MarkThreadAsReadResponse200
-    from ..models.patch_email_body import PatchEmailBody
-    from ..models.reply_to_email_body import ReplyToEmailBody
-    from ..models.send_test_email_body import SendTestEmailBody
     from ..models.send_test_email_response_200_type_0 import SendTestEmailResponse200Type0
     from ..models.send_test_email_response_200_type_1 import SendTestEmailResponse200Type1
+    from ..params.email import ForwardEmailBodyParam, ReplyToEmailBodyParam, SendTestEmailBodyParam
 
 __all__ = ["EmailResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(OBJ, props={"html": _S0, "text": _S0})
+_S2 = _Shape(BOOL)
+_S3 = _Shape(
+    OBJ,
+    props={
+        "eaccount": _S0,
+        "reply_to_uuid": _S0,
+        "to_address_email_list": _S0,
+        "subject": _S0,
+        "body": _S1,
+        "cc_address_email_list": _S0,
+        "bcc_address_email_list": _S0,
+        "reply_to": _S0,
+        "forwarded_attachments": _S0,
+        "include_original_body": _S2,
+        "assigned_to": _S0,
+    },
+    required=("reply_to_uuid", "to_address_email_list", "eaccount", "subject"),
+)
+_S4 = _Shape(INT)
+_S5 = _Shape(NUM)
+_S6 = _Shape(NUM | NULL)
+_S7 = _Shape(STR | NULL, fmt="date-time")
+_S8 = _Shape(OBJ, props={"is_unread": _S6, "reminder_ts": _S7})
+_S9 = _Shape(ARR, items=_S0)
+_S10 = _Shape(STR, fmt="date-time")
+_S11 = _Shape(
+    OBJ,
+    props={
+        "eaccount": _S0,
+        "reply_to_uuid": _S0,
+        "subject": _S0,
+        "body": _S1,
+        "additional_recipients": _S9,
+        "cc_address_email_list": _S0,
+        "bcc_address_email_list": _S0,
+        "reminder_ts": _S10,
+        "assigned_to": _S0,
+    },
+    required=("reply_to_uuid", "eaccount", "subject", "body"),
+)
+_S12 = _Shape(OBJ, props={"html": _S0}, required=("html",))
+_S13 = _Shape(
+    OBJ,
+    props={"eaccount": _S0, "to_address_email_list": _S0, "subject": _S0, "body": _S12},
+    required=("eaccount", "to_address_email_list", "subject", "body"),
+)
 
 
 class EmailResource:
@@ -39,71 +94,168 @@ class EmailResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("email.count_unread")
     async def count_unread(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CountUnreadEmailsResponse200:
         """Count unread emails.
 
         ``GET /api/v2/emails/unread/count`` (``countUnreadEmails``).
 
         Scopes: any one of ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import count_unread_emails as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "email.count_unread", _ep._get_kwargs(), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast(
             "CountUnreadEmailsResponse200",
-            await self._client._call(_OPS["countUnreadEmails"], request, _parser(_ep)),
+            await self._client._call(_OPS["countUnreadEmails"], _request, _parser(_ep)),
         )
 
+    @_friendly("email.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Email:
         """Delete email.
 
         ``DELETE /api/v2/emails/{id}`` (``deleteEmail``).
 
         Scopes: any one of ``emails:delete``, ``emails:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import delete_email as _ep
 
         _path("email.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast("Email", await self._client._call(_OPS["deleteEmail"], request, _parser(_ep)))
+        _request = _options(
+            "email.delete", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast("Email", await self._client._call(_OPS["deleteEmail"], _request, _parser(_ep)))
 
+    @_friendly("email.forward")
     async def forward(
         self,
         *,
-        body: ForwardEmailBody,
+        eaccount: str,
+        reply_to_uuid: str,
+        to_address_email_list: str,
+        subject: str,
+        body: ForwardEmailBodyParam | Unset = UNSET,
+        cc_address_email_list: str | Unset = UNSET,
+        bcc_address_email_list: str | Unset = UNSET,
+        reply_to: str | Unset = UNSET,
+        forwarded_attachments: str | Unset = UNSET,
+        include_original_body: bool | Unset = UNSET,
+        assigned_to: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Email:
         """Forward an email.
 
         ``POST /api/v2/emails/forward`` (``forwardEmail``).
 
         Scopes: any one of ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
+
+        Args:
+            eaccount: string, required.
+            reply_to_uuid: string, required.
+            to_address_email_list: string, required.
+            subject: string, required.
+            body: object, optional.
+            cc_address_email_list: string, optional.
+            bcc_address_email_list: string, optional.
+            reply_to: string (email), optional.
+            forwarded_attachments: string, optional.
+            include_original_body: boolean, optional.
+            assigned_to: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import forward_email as _ep
 
-        request = _ep._get_kwargs(body=body)
-        return cast("Email", await self._client._call(_OPS["forwardEmail"], request, _parser(_ep)))
+        _json = _body(
+            "email.forward",
+            _S3,
+            {
+                "eaccount": eaccount,
+                "reply_to_uuid": reply_to_uuid,
+                "to_address_email_list": to_address_email_list,
+                "subject": subject,
+                "body": body,
+                "cc_address_email_list": cc_address_email_list,
+                "bcc_address_email_list": bcc_address_email_list,
+                "reply_to": reply_to,
+                "forwarded_attachments": forwarded_attachments,
+                "include_original_body": include_original_body,
+                "assigned_to": assigned_to,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "email.forward",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Email", await self._client._call(_OPS["forwardEmail"], _request, _parser(_ep))
+        )
 
+    @_friendly("email.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Email:
         """Get email.
 
         ``GET /api/v2/emails/{id}`` (``getEmail``).
 
         Scopes: any one of ``emails:read``, ``emails:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import get_email as _ep
 
         _path("email.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast("Email", await self._client._call(_OPS["getEmail"], request, _parser(_ep)))
+        _request = _options(
+            "email.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast("Email", await self._client._call(_OPS["getEmail"], _request, _parser(_ep)))
 
+    @_friendly("email.list")
     def list(
         self,
         *,
@@ -129,6 +281,10 @@ class EmailResource:
         max_timestamp_created: str | Unset = UNSET,
         latest_of_thread: bool | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[Email]:
         """List email.
 
@@ -139,76 +295,143 @@ class EmailResource:
         Limit: 20 requests per 60 s.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            search: string, optional; in the query.
+            campaign_id: string, optional; in the query.
+            list_id: string, optional; in the query.
+            i_status: number, optional; in the query.
+            eaccount: string, optional; in the query.
+            is_unread: boolean, optional; in the query.
+            has_reminder: boolean, optional; in the query.
+            mode: string, optional; one of 'emode_focused', 'emode_others', 'emode_all'; in the query.
+            preview_only: boolean, optional; in the query.
+            sort_order: string, optional; one of 'asc', 'desc'; in the query.
+            scheduled_only: boolean, optional; in the query.
+            assigned_to: string, optional; in the query.
+            lead: string, optional; in the query.
+            company_domain: string, optional; in the query.
+            marked_as_done: boolean, optional; in the query.
+            email_type: string, optional; one of 'received', 'sent', 'manual'; in the query.
+            min_timestamp_created: string, optional; in the query.
+            max_timestamp_created: string, optional; in the query.
+            latest_of_thread: boolean, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import list_email as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            search=search,
-            campaign_id=campaign_id,
-            list_id=list_id,
-            i_status=i_status,
-            eaccount=eaccount,
-            is_unread=is_unread,
-            has_reminder=has_reminder,
-            mode=mode,
-            preview_only=preview_only,
-            sort_order=sort_order,
-            scheduled_only=scheduled_only,
-            assigned_to=assigned_to,
-            lead=lead,
-            company_domain=company_domain,
-            marked_as_done=marked_as_done,
-            email_type=email_type,
-            min_timestamp_created=min_timestamp_created,
-            max_timestamp_created=max_timestamp_created,
-            latest_of_thread=latest_of_thread,
+        _check_params(
+            "email.list",
+            {
+                "limit": (_S4, limit),
+                "starting_after": (_S0, starting_after),
+                "search": (_S0, search),
+                "campaign_id": (_S0, campaign_id),
+                "list_id": (_S0, list_id),
+                "i_status": (_S5, i_status),
+                "eaccount": (_S0, eaccount),
+                "is_unread": (_S2, is_unread),
+                "has_reminder": (_S2, has_reminder),
+                "mode": (_S0, mode),
+                "preview_only": (_S2, preview_only),
+                "sort_order": (_S0, sort_order),
+                "scheduled_only": (_S2, scheduled_only),
+                "assigned_to": (_S0, assigned_to),
+                "lead": (_S0, lead),
+                "company_domain": (_S0, company_domain),
+                "marked_as_done": (_S2, marked_as_done),
+                "email_type": (_S0, email_type),
+                "min_timestamp_created": (_S0, min_timestamp_created),
+                "max_timestamp_created": (_S0, max_timestamp_created),
+                "latest_of_thread": (_S2, latest_of_thread),
+            },
         )
-        return self._client._paginate(_OPS["listEmail"], request, _parser(_ep), max_items=max_items)
+        _request = _options(
+            "email.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                search=search,
+                campaign_id=campaign_id,
+                list_id=list_id,
+                i_status=i_status,
+                eaccount=eaccount,
+                is_unread=is_unread,
+                has_reminder=has_reminder,
+                mode=mode,
+                preview_only=preview_only,
+                sort_order=sort_order,
+                scheduled_only=scheduled_only,
+                assigned_to=assigned_to,
+                lead=lead,
+                company_domain=company_domain,
+                marked_as_done=marked_as_done,
+                email_type=email_type,
+                min_timestamp_created=min_timestamp_created,
+                max_timestamp_created=max_timestamp_created,
+                latest_of_thread=latest_of_thread,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return self._client._paginate(
+            _OPS["listEmail"], _request, _parser(_ep), max_items=max_items
+        )
 
+    @_friendly("email.mark_thread_as_read")
     async def mark_thread_as_read(
         self,
         thread_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> MarkThreadAsReadResponse200:
         """Mark all emails in a thread as read.
 
         ``POST /api/v2/emails/threads/{thread_id}/mark-as-read`` (``markThreadAsRead``).
 
         Scopes: any one of ``emails:update``, ``emails:all``, ``all:update``, ``all:all``.
+
+        Args:
+            thread_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import mark_thread_as_read as _ep
 
         _path("email.mark_thread_as_read", "thread_id", thread_id)
-        request = _ep._get_kwargs(thread_id=thread_id)
-        return cast(
+        _request = _options(
+            "email.mark_thread_as_read",
+            _ep._get_kwargs(thread_id=thread_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "MarkThreadAsReadResponse200",
-            await self._client._call(_OPS["markThreadAsRead"], request, _parser(_ep)),
+            await self._client._call(_OPS["markThreadAsRead"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("email.patch")
     async def patch(
         self,
         id: str,
         *,
         is_unread: float | None | Unset = UNSET,
-        reminder_ts: datetime.datetime | None | Unset = UNSET,
-    ) -> Email: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchEmailBody,
-    ) -> Email: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchEmailBody | Unset = UNSET,
-        **fields: Any,
+        reminder_ts: str | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Email:
         """Patch email.
 
@@ -216,37 +439,113 @@ class EmailResource:
 
         Scopes: any one of ``emails:update``, ``emails:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            is_unread: number | null, optional.
+            reminder_ts: string (date-time) | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import patch_email as _ep
 
         _path("email.patch", "id", id)
-        from ..models.patch_email_body import PatchEmailBody as _model
+        _json = _body(
+            "email.patch",
+            _S8,
+            {"is_unread": is_unread, "reminder_ts": reminder_ts},
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "email.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast("Email", await self._client._call(_OPS["patchEmail"], _request, _parser(_ep)))
 
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast("Email", await self._client._call(_OPS["patchEmail"], request, _parser(_ep)))
-
+    @_friendly("email.reply")
     async def reply(
         self,
         *,
-        body: ReplyToEmailBody,
+        eaccount: str,
+        reply_to_uuid: str,
+        subject: str,
+        body: ReplyToEmailBodyParam,
+        additional_recipients: Sequence[str] | Unset = UNSET,
+        cc_address_email_list: str | Unset = UNSET,
+        bcc_address_email_list: str | Unset = UNSET,
+        reminder_ts: str | Unset = UNSET,
+        assigned_to: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Email:
         """Reply to an email.
 
         ``POST /api/v2/emails/reply`` (``replyToEmail``).
 
         Scopes: any one of ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
+
+        Args:
+            eaccount: string, required.
+            reply_to_uuid: string, required.
+            subject: string, required.
+            body: object, required.
+            additional_recipients: array of string (email), optional.
+            cc_address_email_list: string, optional.
+            bcc_address_email_list: string, optional.
+            reminder_ts: string (date-time), optional.
+            assigned_to: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import reply_to_email as _ep
 
-        request = _ep._get_kwargs(body=body)
-        return cast("Email", await self._client._call(_OPS["replyToEmail"], request, _parser(_ep)))
+        _json = _body(
+            "email.reply",
+            _S11,
+            {
+                "eaccount": eaccount,
+                "reply_to_uuid": reply_to_uuid,
+                "subject": subject,
+                "body": body,
+                "additional_recipients": additional_recipients,
+                "cc_address_email_list": cc_address_email_list,
+                "bcc_address_email_list": bcc_address_email_list,
+                "reminder_ts": reminder_ts,
+                "assigned_to": assigned_to,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "email.reply",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Email", await self._client._call(_OPS["replyToEmail"], _request, _parser(_ep))
+        )
 
+    @_friendly("email.send_test")
     async def send_test(
         self,
         *,
-        body: SendTestEmailBody,
+        eaccount: str,
+        to_address_email_list: str,
+        subject: str,
+        body: SendTestEmailBodyParam,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> SendTestEmailResponse200Type0 | SendTestEmailResponse200Type1:
         """Send a test email.
 
@@ -255,13 +554,40 @@ class EmailResource:
         Scopes: any one of ``emails:create``, ``emails:all``, ``all:create``, ``all:all``.
 
         Limit: 10 requests per 60 s.
+
+        Args:
+            eaccount: string, required.
+            to_address_email_list: string, required.
+            subject: string, required.
+            body: object, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email import send_test_email as _ep
 
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "email.send_test",
+            _S13,
+            {
+                "eaccount": eaccount,
+                "to_address_email_list": to_address_email_list,
+                "subject": subject,
+                "body": body,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "email.send_test",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "SendTestEmailResponse200Type0 | SendTestEmailResponse200Type1",
-            await self._client._call(_OPS["sendTestEmail"], request, _parser(_ep)),
+            await self._client._call(_OPS["sendTestEmail"], _request, _parser(_ep)),
         )
 
     def reply_to_email(self, *args: Any, **kwargs: Any) -> Any:

@@ -4,20 +4,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
-    from ..models.create_email_verification_body import CreateEmailVerificationBody
     from ..models.email_verification import EmailVerification
 
 __all__ = ["EmailVerificationResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(OBJ, props={"email": _S0, "webhook_url": _S0}, required=("email",))
 
 
 class EmailVerificationResource:
@@ -26,45 +37,53 @@ class EmailVerificationResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("email_verification.check_verification_status")
     async def check_verification_status(
         self,
         email: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> EmailVerification:
         """Check an email verification status.
 
         ``GET /api/v2/email-verification/{email}`` (``checkVerificationStatus``).
 
         Scopes: any one of ``email_verifications:read``, ``email_verifications:all``, ``all:read``, ``all:all``.
+
+        Args:
+            email: string (email), required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email_verification import check_verification_status as _ep
 
         _path("email_verification.check_verification_status", "email", email)
-        request = _ep._get_kwargs(email=email)
-        return cast(
+        _request = _options(
+            "email_verification.check_verification_status",
+            _ep._get_kwargs(email=email),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "EmailVerification",
-            await self._client._call(_OPS["checkVerificationStatus"], request, _parser(_ep)),
+            await self._client._call(_OPS["checkVerificationStatus"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("email_verification.create")
     async def create(
         self,
         *,
         email: str,
         webhook_url: str | Unset = UNSET,
-    ) -> EmailVerification: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateEmailVerificationBody,
-    ) -> EmailVerification: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateEmailVerificationBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> EmailVerification:
         """Create email verification.
 
@@ -72,14 +91,30 @@ class EmailVerificationResource:
 
         Scopes: any one of ``email_verifications:create``, ``email_verifications:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            email: string, required.
+            webhook_url: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.email_verification import create_email_verification as _ep
-        from ..models.create_email_verification_body import CreateEmailVerificationBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "email_verification.create",
+            _S1,
+            {"email": email, "webhook_url": webhook_url},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "email_verification.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "EmailVerification",
-            await self._client._call(_OPS["createEmailVerification"], request, _parser(_ep)),
+            await self._client._call(_OPS["createEmailVerification"], _request, _parser(_ep)),
         )

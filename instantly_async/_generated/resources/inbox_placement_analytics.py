@@ -5,58 +5,32 @@
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.get_inbox_placement_analytics_deliverability_insights_body import (
-        GetInboxPlacementAnalyticsDeliverabilityInsightsBody,
-    )
-    from ..models.get_inbox_placement_analytics_deliverability_insights_body_recipient_esp_item import (
-        GetInboxPlacementAnalyticsDeliverabilityInsightsBodyRecipientEspItem,
-    )
-    from ..models.get_inbox_placement_analytics_deliverability_insights_body_recipient_geo_item import (
-        GetInboxPlacementAnalyticsDeliverabilityInsightsBodyRecipientGeoItem,
-    )
-    from ..models.get_inbox_placement_analytics_deliverability_insights_body_recipient_type_item import (
-        GetInboxPlacementAnalyticsDeliverabilityInsightsBodyRecipientTypeItem,
-    )
     from ..models.get_inbox_placement_analytics_deliverability_insights_response_200_item import (
         GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item,
     )
-    from ..models.get_inbox_placement_analytics_stats_by_date_body import (
-        GetInboxPlacementAnalyticsStatsByDateBody,
-    )
-    from ..models.get_inbox_placement_analytics_stats_by_date_body_recipient_esp_item import (
-        GetInboxPlacementAnalyticsStatsByDateBodyRecipientEspItem,
-    )
-    from ..models.get_inbox_placement_analytics_stats_by_date_body_recipient_geo_item import (
-        GetInboxPlacementAnalyticsStatsByDateBodyRecipientGeoItem,
-    )
-    from ..models.get_inbox_placement_analytics_stats_by_date_body_recipient_type_item import (
-        GetInboxPlacementAnalyticsStatsByDateBodyRecipientTypeItem,
-    )
     from ..models.get_inbox_placement_analytics_stats_by_date_response_200_item import (
         GetInboxPlacementAnalyticsStatsByDateResponse200Item,
-    )
-    from ..models.get_inbox_placement_analytics_stats_by_test_id_body import (
-        GetInboxPlacementAnalyticsStatsByTestIdBody,
-    )
-    from ..models.get_inbox_placement_analytics_stats_by_test_id_body_recipient_esp_item import (
-        GetInboxPlacementAnalyticsStatsByTestIdBodyRecipientEspItem,
-    )
-    from ..models.get_inbox_placement_analytics_stats_by_test_id_body_recipient_geo_item import (
-        GetInboxPlacementAnalyticsStatsByTestIdBodyRecipientGeoItem,
-    )
-    from ..models.get_inbox_placement_analytics_stats_by_test_id_body_recipient_type_item import (
-        GetInboxPlacementAnalyticsStatsByTestIdBodyRecipientTypeItem,
     )
     from ..models.get_inbox_placement_analytics_stats_by_test_id_response_200_item import (
         GetInboxPlacementAnalyticsStatsByTestIdResponse200Item,
@@ -65,6 +39,55 @@ if TYPE_CHECKING:
 
 __all__ = ["InboxPlacementAnalyticsResource"]
 
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(BOOL)
+_S2 = _Shape(NUM)
+_S3 = _Shape(ARR, items=_S2)
+_S4 = _Shape(
+    OBJ,
+    props={
+        "test_id": _S0,
+        "date_from": _S0,
+        "date_to": _S0,
+        "previous_date_from": _S0,
+        "previous_date_to": _S0,
+        "show_previous": _S1,
+        "recipient_geo": _S3,
+        "recipient_type": _S3,
+        "recipient_esp": _S3,
+    },
+    required=("test_id",),
+)
+_S5 = _Shape(
+    OBJ,
+    props={
+        "test_id": _S0,
+        "date_from": _S0,
+        "date_to": _S0,
+        "recipient_geo": _S3,
+        "recipient_type": _S3,
+        "recipient_esp": _S3,
+        "sender_email": _S0,
+    },
+    required=("test_id",),
+)
+_S6 = _Shape(ARR, items=_S0)
+_S7 = _Shape(
+    OBJ,
+    props={
+        "test_ids": _S6,
+        "date_from": _S0,
+        "date_to": _S0,
+        "recipient_geo": _S3,
+        "recipient_type": _S3,
+        "recipient_esp": _S3,
+        "sender_email": _S0,
+    },
+    required=("test_ids",),
+)
+_S8 = _Shape(INT)
+
 
 class InboxPlacementAnalyticsResource:
     """The InboxPlacementAnalytics operations, as ``client.inbox_placement_analytics``."""
@@ -72,26 +95,44 @@ class InboxPlacementAnalyticsResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("inbox_placement_analytics.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> InboxPlacementAnalytics:
         """Get inbox placement analytics.
 
         ``GET /api/v2/inbox-placement-analytics/{id}`` (``getInboxPlacementAnalytics``).
 
         Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_analytics import get_inbox_placement_analytics as _ep
 
         _path("inbox_placement_analytics.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "inbox_placement_analytics.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "InboxPlacementAnalytics",
-            await self._client._call(_OPS["getInboxPlacementAnalytics"], request, _parser(_ep)),
+            await self._client._call(_OPS["getInboxPlacementAnalytics"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("inbox_placement_analytics.get_inbox_placement_analytics_deliverability_insights")
     async def get_inbox_placement_analytics_deliverability_insights(
         self,
         *,
@@ -101,32 +142,13 @@ class InboxPlacementAnalyticsResource:
         previous_date_from: str | Unset = UNSET,
         previous_date_to: str | Unset = UNSET,
         show_previous: bool | Unset = UNSET,
-        recipient_geo: builtins.list[
-            GetInboxPlacementAnalyticsDeliverabilityInsightsBodyRecipientGeoItem
-        ]
-        | Unset = UNSET,
-        recipient_type: builtins.list[
-            GetInboxPlacementAnalyticsDeliverabilityInsightsBodyRecipientTypeItem
-        ]
-        | Unset = UNSET,
-        recipient_esp: builtins.list[
-            GetInboxPlacementAnalyticsDeliverabilityInsightsBodyRecipientEspItem
-        ]
-        | Unset = UNSET,
-    ) -> builtins.list[GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item]: ...
-
-    @overload
-    async def get_inbox_placement_analytics_deliverability_insights(
-        self,
-        *,
-        body: GetInboxPlacementAnalyticsDeliverabilityInsightsBody,
-    ) -> builtins.list[GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item]: ...
-
-    async def get_inbox_placement_analytics_deliverability_insights(
-        self,
-        *,
-        body: GetInboxPlacementAnalyticsDeliverabilityInsightsBody | Unset = UNSET,
-        **fields: Any,
+        recipient_geo: Sequence[Literal[1, 2, 3, 4]] | Unset = UNSET,
+        recipient_type: Sequence[Literal[1, 2]] | Unset = UNSET,
+        recipient_esp: Sequence[Literal[1, 2, 8, 12, 13]] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item]:
         """Retrieve inbox placement analytics deliverability insights.
 
@@ -134,52 +156,70 @@ class InboxPlacementAnalyticsResource:
 
         Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            test_id: string, required.
+            date_from: string, optional.
+            date_to: string, optional.
+            previous_date_from: string, optional.
+            previous_date_to: string, optional.
+            show_previous: boolean, optional.
+            recipient_geo: array of number, optional; items one of 1 (United States), 2 (Italy), 3 (Germany), 4 (France).
+            recipient_type: array of number, optional; items one of 1 (Professional), 2 (Personal).
+            recipient_esp: array of number, optional; items one of 1 (Google), 2 (Microsoft), 8 (AirMail), 12 (Web.de), 13 (Libero.it).
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_analytics import (
             get_inbox_placement_analytics_deliverability_insights as _ep,
         )
-        from ..models.get_inbox_placement_analytics_deliverability_insights_body import (
-            GetInboxPlacementAnalyticsDeliverabilityInsightsBody as _model,
-        )
 
-        body = _body(_model, body, fields, "get_inbox_placement_analytics_deliverability_insights")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "inbox_placement_analytics.get_inbox_placement_analytics_deliverability_insights",
+            _S4,
+            {
+                "test_id": test_id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "previous_date_from": previous_date_from,
+                "previous_date_to": previous_date_to,
+                "show_previous": show_previous,
+                "recipient_geo": recipient_geo,
+                "recipient_type": recipient_type,
+                "recipient_esp": recipient_esp,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "inbox_placement_analytics.get_inbox_placement_analytics_deliverability_insights",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item]",
             await self._client._call(
-                _OPS["getInboxPlacementAnalyticsDeliverabilityInsights"], request, _parser(_ep)
+                _OPS["getInboxPlacementAnalyticsDeliverabilityInsights"], _request, _parser(_ep)
             ),
         )
 
-    @overload
+    @_friendly("inbox_placement_analytics.get_inbox_placement_analytics_stats_by_date")
     async def get_inbox_placement_analytics_stats_by_date(
         self,
         *,
         test_id: str,
         date_from: str | Unset = UNSET,
         date_to: str | Unset = UNSET,
-        recipient_geo: builtins.list[GetInboxPlacementAnalyticsStatsByDateBodyRecipientGeoItem]
-        | Unset = UNSET,
-        recipient_type: builtins.list[GetInboxPlacementAnalyticsStatsByDateBodyRecipientTypeItem]
-        | Unset = UNSET,
-        recipient_esp: builtins.list[GetInboxPlacementAnalyticsStatsByDateBodyRecipientEspItem]
-        | Unset = UNSET,
+        recipient_geo: Sequence[Literal[1, 2, 3, 4]] | Unset = UNSET,
+        recipient_type: Sequence[Literal[1, 2]] | Unset = UNSET,
+        recipient_esp: Sequence[Literal[1, 2, 8, 12, 13]] | Unset = UNSET,
         sender_email: str | Unset = UNSET,
-    ) -> builtins.list[GetInboxPlacementAnalyticsStatsByDateResponse200Item]: ...
-
-    @overload
-    async def get_inbox_placement_analytics_stats_by_date(
-        self,
-        *,
-        body: GetInboxPlacementAnalyticsStatsByDateBody,
-    ) -> builtins.list[GetInboxPlacementAnalyticsStatsByDateResponse200Item]: ...
-
-    async def get_inbox_placement_analytics_stats_by_date(
-        self,
-        *,
-        body: GetInboxPlacementAnalyticsStatsByDateBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetInboxPlacementAnalyticsStatsByDateResponse200Item]:
         """Get inbox placement analytics stats by date.
 
@@ -187,52 +227,66 @@ class InboxPlacementAnalyticsResource:
 
         Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            test_id: string, required.
+            date_from: string, optional.
+            date_to: string, optional.
+            recipient_geo: array of number, optional; items one of 1 (United States), 2 (Italy), 3 (Germany), 4 (France).
+            recipient_type: array of number, optional; items one of 1 (Professional), 2 (Personal).
+            recipient_esp: array of number, optional; items one of 1 (Google), 2 (Microsoft), 8 (AirMail), 12 (Web.de), 13 (Libero.it).
+            sender_email: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_analytics import (
             get_inbox_placement_analytics_stats_by_date as _ep,
         )
-        from ..models.get_inbox_placement_analytics_stats_by_date_body import (
-            GetInboxPlacementAnalyticsStatsByDateBody as _model,
-        )
 
-        body = _body(_model, body, fields, "get_inbox_placement_analytics_stats_by_date")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "inbox_placement_analytics.get_inbox_placement_analytics_stats_by_date",
+            _S5,
+            {
+                "test_id": test_id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "recipient_geo": recipient_geo,
+                "recipient_type": recipient_type,
+                "recipient_esp": recipient_esp,
+                "sender_email": sender_email,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "inbox_placement_analytics.get_inbox_placement_analytics_stats_by_date",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetInboxPlacementAnalyticsStatsByDateResponse200Item]",
             await self._client._call(
-                _OPS["getInboxPlacementAnalyticsStatsByDate"], request, _parser(_ep)
+                _OPS["getInboxPlacementAnalyticsStatsByDate"], _request, _parser(_ep)
             ),
         )
 
-    @overload
+    @_friendly("inbox_placement_analytics.get_inbox_placement_analytics_stats_by_test_id")
     async def get_inbox_placement_analytics_stats_by_test_id(
         self,
         *,
-        test_ids: builtins.list[str],
+        test_ids: Sequence[str],
         date_from: str | Unset = UNSET,
         date_to: str | Unset = UNSET,
-        recipient_geo: builtins.list[GetInboxPlacementAnalyticsStatsByTestIdBodyRecipientGeoItem]
-        | Unset = UNSET,
-        recipient_type: builtins.list[GetInboxPlacementAnalyticsStatsByTestIdBodyRecipientTypeItem]
-        | Unset = UNSET,
-        recipient_esp: builtins.list[GetInboxPlacementAnalyticsStatsByTestIdBodyRecipientEspItem]
-        | Unset = UNSET,
+        recipient_geo: Sequence[Literal[1, 2, 3, 4]] | Unset = UNSET,
+        recipient_type: Sequence[Literal[1, 2]] | Unset = UNSET,
+        recipient_esp: Sequence[Literal[1, 2, 8, 12, 13]] | Unset = UNSET,
         sender_email: str | Unset = UNSET,
-    ) -> builtins.list[GetInboxPlacementAnalyticsStatsByTestIdResponse200Item]: ...
-
-    @overload
-    async def get_inbox_placement_analytics_stats_by_test_id(
-        self,
-        *,
-        body: GetInboxPlacementAnalyticsStatsByTestIdBody,
-    ) -> builtins.list[GetInboxPlacementAnalyticsStatsByTestIdResponse200Item]: ...
-
-    async def get_inbox_placement_analytics_stats_by_test_id(
-        self,
-        *,
-        body: GetInboxPlacementAnalyticsStatsByTestIdBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetInboxPlacementAnalyticsStatsByTestIdResponse200Item]:
         """Retrieve inbox placement analytics stats by test id.
 
@@ -240,30 +294,58 @@ class InboxPlacementAnalyticsResource:
 
         Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            test_ids: array of string, required.
+            date_from: string, optional.
+            date_to: string, optional.
+            recipient_geo: array of number, optional; items one of 1 (United States), 2 (Italy), 3 (Germany), 4 (France).
+            recipient_type: array of number, optional; items one of 1 (Professional), 2 (Personal).
+            recipient_esp: array of number, optional; items one of 1 (Google), 2 (Microsoft), 8 (AirMail), 12 (Web.de), 13 (Libero.it).
+            sender_email: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_analytics import (
             get_inbox_placement_analytics_stats_by_test_id as _ep,
         )
-        from ..models.get_inbox_placement_analytics_stats_by_test_id_body import (
-            GetInboxPlacementAnalyticsStatsByTestIdBody as _model,
-        )
 
-        body = _body(_model, body, fields, "get_inbox_placement_analytics_stats_by_test_id")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "inbox_placement_analytics.get_inbox_placement_analytics_stats_by_test_id",
+            _S7,
+            {
+                "test_ids": test_ids,
+                "date_from": date_from,
+                "date_to": date_to,
+                "recipient_geo": recipient_geo,
+                "recipient_type": recipient_type,
+                "recipient_esp": recipient_esp,
+                "sender_email": sender_email,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "inbox_placement_analytics.get_inbox_placement_analytics_stats_by_test_id",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetInboxPlacementAnalyticsStatsByTestIdResponse200Item]",
             await self._client._call(
-                _OPS["getInboxPlacementAnalyticsStatsByTestId"], request, _parser(_ep)
+                _OPS["getInboxPlacementAnalyticsStatsByTestId"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("inbox_placement_analytics.list")
     def list(
         self,
         *,
+        test_id: str,
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
-        test_id: str,
         date_from: str | Unset = UNSET,
         date_to: str | Unset = UNSET,
         recipient_geo: str | Unset = UNSET,
@@ -271,6 +353,10 @@ class InboxPlacementAnalyticsResource:
         recipient_esp: str | Unset = UNSET,
         sender_email: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[InboxPlacementAnalytics]:
         """List inbox placement analytics.
 
@@ -279,20 +365,55 @@ class InboxPlacementAnalyticsResource:
         Scopes: any one of ``inbox_placement_analytics:read``, ``inbox_placement_analytics:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            test_id: string, required; in the query.
+            date_from: string, optional; in the query.
+            date_to: string, optional; in the query.
+            recipient_geo: string, optional; in the query.
+            recipient_type: string, optional; in the query.
+            recipient_esp: string, optional; in the query.
+            sender_email: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_analytics import list_inbox_placement_analytics as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            test_id=test_id,
-            date_from=date_from,
-            date_to=date_to,
-            recipient_geo=recipient_geo,
-            recipient_type=recipient_type,
-            recipient_esp=recipient_esp,
-            sender_email=sender_email,
+        _check_params(
+            "inbox_placement_analytics.list",
+            {
+                "limit": (_S8, limit),
+                "starting_after": (_S0, starting_after),
+                "test_id": (_S0, test_id),
+                "date_from": (_S0, date_from),
+                "date_to": (_S0, date_to),
+                "recipient_geo": (_S0, recipient_geo),
+                "recipient_type": (_S0, recipient_type),
+                "recipient_esp": (_S0, recipient_esp),
+                "sender_email": (_S0, sender_email),
+            },
+        )
+        _request = _options(
+            "inbox_placement_analytics.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                test_id=test_id,
+                date_from=date_from,
+                date_to=date_to,
+                recipient_geo=recipient_geo,
+                recipient_type=recipient_type,
+                recipient_esp=recipient_esp,
+                sender_email=sender_email,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listInboxPlacementAnalytics"], request, _parser(_ep), max_items=max_items
+            _OPS["listInboxPlacementAnalytics"], _request, _parser(_ep), max_items=max_items
         )

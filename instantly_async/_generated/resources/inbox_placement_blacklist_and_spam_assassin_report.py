@@ -4,14 +4,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+from typing import cast as _cast
 
+from ..._request import BOOL, INT, STR
+from ..._request import Shape as _Shape
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
@@ -21,6 +29,11 @@ if TYPE_CHECKING:
 
 __all__ = ["InboxPlacementBlacklistAndSpamAssassinReportResource"]
 
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(INT)
+_S1 = _Shape(STR)
+_S2 = _Shape(BOOL)
+
 
 class InboxPlacementBlacklistAndSpamAssassinReportResource:
     """The InboxPlacementBlacklistAndSpamAssassinReport operations, as ``client.inbox_placement_blacklist_and_spam_assassin_report``."""
@@ -28,40 +41,63 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("inbox_placement_blacklist_and_spam_assassin_report.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> InboxPlacementBlacklistAndSpamAssassinReport:
         """Get inbox placement blacklist and spamassassin report.
 
         ``GET /api/v2/inbox-placement-reports/{id}`` (``getInboxPlacementBlacklistAndSpamAssassinReport``).
 
         Scopes: any one of ``inbox_placement_reports:read``, ``inbox_placement_reports:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_blacklist_and_spam_assassin_report import (
             get_inbox_placement_blacklist_and_spam_assassin_report as _ep,
         )
 
         _path("inbox_placement_blacklist_and_spam_assassin_report.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "inbox_placement_blacklist_and_spam_assassin_report.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "InboxPlacementBlacklistAndSpamAssassinReport",
             await self._client._call(
-                _OPS["getInboxPlacementBlacklistAndSpamAssassinReport"], request, _parser(_ep)
+                _OPS["getInboxPlacementBlacklistAndSpamAssassinReport"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("inbox_placement_blacklist_and_spam_assassin_report.list")
     def list(
         self,
         *,
+        test_id: str,
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
-        test_id: str,
         date_from: str | Unset = UNSET,
         date_to: str | Unset = UNSET,
         skip_spam_assassin_report: bool | Unset = UNSET,
         skip_blacklist_report: bool | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[InboxPlacementBlacklistAndSpamAssassinReport]:
         """List inbox placement blacklist and spamassassin report.
 
@@ -70,23 +106,54 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
         Scopes: any one of ``inbox_placement_reports:read``, ``inbox_placement_reports:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            test_id: string, required; in the query.
+            date_from: string, optional; in the query.
+            date_to: string, optional; in the query.
+            skip_spam_assassin_report: boolean, optional; in the query.
+            skip_blacklist_report: boolean, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_blacklist_and_spam_assassin_report import (
             list_inbox_placement_blacklist_and_spam_assassin_report as _ep,
         )
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            test_id=test_id,
-            date_from=date_from,
-            date_to=date_to,
-            skip_spam_assassin_report=skip_spam_assassin_report,
-            skip_blacklist_report=skip_blacklist_report,
+        _check_params(
+            "inbox_placement_blacklist_and_spam_assassin_report.list",
+            {
+                "limit": (_S0, limit),
+                "starting_after": (_S1, starting_after),
+                "test_id": (_S1, test_id),
+                "date_from": (_S1, date_from),
+                "date_to": (_S1, date_to),
+                "skip_spam_assassin_report": (_S2, skip_spam_assassin_report),
+                "skip_blacklist_report": (_S2, skip_blacklist_report),
+            },
+        )
+        _request = _options(
+            "inbox_placement_blacklist_and_spam_assassin_report.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                test_id=test_id,
+                date_from=date_from,
+                date_to=date_to,
+                skip_spam_assassin_report=skip_spam_assassin_report,
+                skip_blacklist_report=skip_blacklist_report,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
             _OPS["listInboxPlacementBlacklistAndSpamAssassinReport"],
-            request,
+            _request,
             _parser(_ep),
             max_items=max_items,
         )

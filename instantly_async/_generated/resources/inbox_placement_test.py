@@ -5,48 +5,27 @@
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.create_inbox_placement_test_body import CreateInboxPlacementTestBody
-    from ..models.create_inbox_placement_test_body_automations_type_1_item import (
-        CreateInboxPlacementTestBodyAutomationsType1Item,
-    )
-    from ..models.create_inbox_placement_test_body_delivery_mode_type_1 import (
-        CreateInboxPlacementTestBodyDeliveryModeType1,
-    )
-    from ..models.create_inbox_placement_test_body_delivery_mode_type_2_type_1 import (
-        CreateInboxPlacementTestBodyDeliveryModeType2Type1,
-    )
-    from ..models.create_inbox_placement_test_body_delivery_mode_type_3_type_1 import (
-        CreateInboxPlacementTestBodyDeliveryModeType3Type1,
-    )
-    from ..models.create_inbox_placement_test_body_not_sending_status import (
-        CreateInboxPlacementTestBodyNotSendingStatus,
-    )
-    from ..models.create_inbox_placement_test_body_recipients_labels_item import (
-        CreateInboxPlacementTestBodyRecipientsLabelsItem,
-    )
-    from ..models.create_inbox_placement_test_body_schedule import (
-        CreateInboxPlacementTestBodySchedule,
-    )
-    from ..models.create_inbox_placement_test_body_sending_method import (
-        CreateInboxPlacementTestBodySendingMethod,
-    )
-    from ..models.create_inbox_placement_test_body_status import (
-        CreateInboxPlacementTestBodyStatus,
-    )
-    from ..models.create_inbox_placement_test_body_type import (
-        CreateInboxPlacementTestBodyType,
-    )
     from ..models.get_inbox_placement_test_esp_options_response_200_item import (
         GetInboxPlacementTestEspOptionsResponse200Item,
     )
@@ -58,18 +37,78 @@ if TYPE_CHECKING:
     from ..models.list_inbox_placement_test_status import (
         ListInboxPlacementTestStatus,
     )
-    from ..models.patch_inbox_placement_test_body import PatchInboxPlacementTestBody
-    from ..models.patch_inbox_placement_test_body_automations_type_1_item import (
-        PatchInboxPlacementTestBodyAutomationsType1Item,
-    )
-    from ..models.patch_inbox_placement_test_body_schedule import (
-        PatchInboxPlacementTestBodySchedule,
-    )
-    from ..models.patch_inbox_placement_test_body_status import (
-        PatchInboxPlacementTestBodyStatus,
+    from ..params.inbox_placement_test import (
+        CreateInboxPlacementTestAutomationsItemParam,
+        CreateInboxPlacementTestRecipientsLabelsItemParam,
+        CreateInboxPlacementTestScheduleParam,
+        PatchInboxPlacementTestAutomationsItemParam,
+        PatchInboxPlacementTestScheduleParam,
     )
 
 __all__ = ["InboxPlacementTestResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(NULL | NUM)
+_S2 = _Shape(STR | NULL)
+_S3 = _Shape(BOOL)
+_S4 = _Shape(OBJ, extra=_S3)
+_S5 = _Shape(OBJ, props={"from": _S0})
+_S6 = _Shape(OBJ, props={"days": _S4, "timing": _S5, "timezone": _S0})
+_S7 = _Shape(NUM)
+_S8 = _Shape(NULL | STR)
+_S9 = _Shape(ARR, items=_S0)
+_S10 = _Shape(ARR | NULL, items=_S0)
+_S11 = _Shape(BOOL | NULL)
+_S12 = _Shape(
+    OBJ,
+    props={"region": _S0, "sub_region": _S0, "type": _S0, "esp": _S0},
+    required=("region", "sub_region", "type", "esp"),
+)
+_S13 = _Shape(ARR, items=_S12)
+_S14 = _Shape(OBJ, props={"condition": _S0, "condition_value": _S1}, required=("condition",))
+_S15 = _Shape(
+    OBJ,
+    props={
+        "webhook_url": _S0,
+        "pause_sending_campaigns_for": _S7,
+        "pause": _S3,
+        "enable_slow_ramp": _S3,
+        "disable_slow_ramp": _S3,
+        "add_tags": _S9,
+        "remove_tags": _S9,
+    },
+)
+_S16 = _Shape(OBJ, props={"when": _S14, "then": _S15}, required=("when", "then"))
+_S17 = _Shape(NULL | ARR, items=_S16)
+_S18 = _Shape(NUM | NULL)
+_S19 = _Shape(
+    OBJ,
+    props={
+        "name": _S0,
+        "delivery_mode": _S1,
+        "description": _S2,
+        "schedule": _S6,
+        "type": _S7,
+        "sending_method": _S7,
+        "campaign_id": _S8,
+        "email_subject": _S0,
+        "email_body": _S0,
+        "emails": _S9,
+        "test_code": _S2,
+        "tags": _S10,
+        "text_only": _S11,
+        "recipients_labels": _S13,
+        "timestamp_next_run": _S2,
+        "automations": _S17,
+        "status": _S18,
+        "not_sending_status": _S2,
+        "run_immediately": _S3,
+    },
+    required=("name", "type", "sending_method", "email_subject", "email_body", "emails"),
+)
+_S20 = _Shape(INT)
+_S21 = _Shape(OBJ, props={"name": _S0, "schedule": _S6, "automations": _S17, "status": _S18})
 
 
 class InboxPlacementTestResource:
@@ -78,50 +117,34 @@ class InboxPlacementTestResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("inbox_placement_test.create")
     async def create(
         self,
         *,
         name: str,
-        type_: CreateInboxPlacementTestBodyType,
-        sending_method: CreateInboxPlacementTestBodySendingMethod,
+        type: Literal[1, 2],
+        sending_method: Literal[1, 2],
         email_subject: str,
         email_body: str,
-        emails: builtins.list[str],
-        delivery_mode: CreateInboxPlacementTestBodyDeliveryModeType1
-        | CreateInboxPlacementTestBodyDeliveryModeType2Type1
-        | CreateInboxPlacementTestBodyDeliveryModeType3Type1
-        | None
-        | Unset = UNSET,
-        description: None | str | Unset = UNSET,
-        schedule: CreateInboxPlacementTestBodySchedule | Unset = UNSET,
-        campaign_id: None | str | Unset = UNSET,
-        test_code: None | str | Unset = UNSET,
-        tags: builtins.list[str] | None | Unset = UNSET,
+        emails: Sequence[str],
+        delivery_mode: Literal[1, 2] | None | Unset = UNSET,
+        description: str | None | Unset = UNSET,
+        schedule: CreateInboxPlacementTestScheduleParam | Unset = UNSET,
+        campaign_id: str | None | Unset = UNSET,
+        test_code: str | None | Unset = UNSET,
+        tags: Sequence[str] | None | Unset = UNSET,
         text_only: bool | None | Unset = UNSET,
-        recipients_labels: builtins.list[CreateInboxPlacementTestBodyRecipientsLabelsItem]
+        recipients_labels: Sequence[CreateInboxPlacementTestRecipientsLabelsItemParam]
         | Unset = UNSET,
-        timestamp_next_run: None | str | Unset = UNSET,
-        automations: builtins.list[CreateInboxPlacementTestBodyAutomationsType1Item]
-        | None
-        | Unset = UNSET,
-        status: CreateInboxPlacementTestBodyStatus | Unset = UNSET,
-        not_sending_status: CreateInboxPlacementTestBodyNotSendingStatus | Unset = UNSET,
+        timestamp_next_run: str | None | Unset = UNSET,
+        automations: Sequence[CreateInboxPlacementTestAutomationsItemParam] | None | Unset = UNSET,
+        status: Literal[1, 2, 3] | None | Unset = UNSET,
+        not_sending_status: Literal["daily_limits_hit", "other"] | None | Unset = UNSET,
         run_immediately: bool | Unset = UNSET,
-    ) -> InboxPlacementTest: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateInboxPlacementTestBody,
-    ) -> InboxPlacementTest: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateInboxPlacementTestBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> InboxPlacementTest:
         """Create inbox placement test.
 
@@ -129,75 +152,183 @@ class InboxPlacementTestResource:
 
         Scopes: any one of ``inbox_placement_tests:create``, ``inbox_placement_tests:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            name: string, required.
+            delivery_mode: null | number, optional; one of 1 (One by one), 2 (All together), null.
+            description: string | null, optional.
+            schedule: object, optional.
+            type: number, required; one of 1, 2.
+            sending_method: number, required; one of 1 (From Instantly), 2 (From Outside Instantly).
+            campaign_id: null | string, optional.
+            email_subject: string, required.
+            email_body: string, required.
+            emails: array of string, required.
+            test_code: string | null, optional.
+            tags: array of string | null, optional.
+            text_only: boolean | null, optional.
+            recipients_labels: array of object, optional.
+            timestamp_next_run: string | null, optional.
+            automations: null | array of object, optional.
+            status: number | null, optional; one of 1 (Active), 2 (Paused), 3 (Completed).
+            not_sending_status: string | null, optional; one of 'daily_limits_hit' (Daily limits hit), 'other' (Other reason).
+            run_immediately: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_test import create_inbox_placement_test as _ep
-        from ..models.create_inbox_placement_test_body import CreateInboxPlacementTestBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "inbox_placement_test.create",
+            _S19,
+            {
+                "name": name,
+                "delivery_mode": delivery_mode,
+                "description": description,
+                "schedule": schedule,
+                "type": type,
+                "sending_method": sending_method,
+                "campaign_id": campaign_id,
+                "email_subject": email_subject,
+                "email_body": email_body,
+                "emails": emails,
+                "test_code": test_code,
+                "tags": tags,
+                "text_only": text_only,
+                "recipients_labels": recipients_labels,
+                "timestamp_next_run": timestamp_next_run,
+                "automations": automations,
+                "status": status,
+                "not_sending_status": not_sending_status,
+                "run_immediately": run_immediately,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "inbox_placement_test.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "InboxPlacementTest",
-            await self._client._call(_OPS["createInboxPlacementTest"], request, _parser(_ep)),
+            await self._client._call(_OPS["createInboxPlacementTest"], _request, _parser(_ep)),
         )
 
+    @_friendly("inbox_placement_test.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> InboxPlacementTest:
         """Delete inbox placement test.
 
         ``DELETE /api/v2/inbox-placement-tests/{id}`` (``deleteInboxPlacementTest``).
 
         Scopes: any one of ``inbox_placement_tests:delete``, ``inbox_placement_tests:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_test import delete_inbox_placement_test as _ep
 
         _path("inbox_placement_test.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "inbox_placement_test.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "InboxPlacementTest",
-            await self._client._call(_OPS["deleteInboxPlacementTest"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteInboxPlacementTest"], _request, _parser(_ep)),
         )
 
+    @_friendly("inbox_placement_test.get")
     async def get(
         self,
         id: str,
         *,
         with_metadata: bool | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetInboxPlacementTestResponse200:
         """Get inbox placement test.
 
         ``GET /api/v2/inbox-placement-tests/{id}`` (``getInboxPlacementTest``).
 
         Scopes: any one of ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            with_metadata: boolean, optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_test import get_inbox_placement_test as _ep
 
         _path("inbox_placement_test.get", "id", id)
-        request = _ep._get_kwargs(id=id, with_metadata=with_metadata)
-        return cast(
+        _check_params("inbox_placement_test.get", {"with_metadata": (_S3, with_metadata)})
+        _request = _options(
+            "inbox_placement_test.get",
+            _ep._get_kwargs(id=id, with_metadata=with_metadata),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetInboxPlacementTestResponse200",
-            await self._client._call(_OPS["getInboxPlacementTest"], request, _parser(_ep)),
+            await self._client._call(_OPS["getInboxPlacementTest"], _request, _parser(_ep)),
         )
 
+    @_friendly("inbox_placement_test.get_inbox_placement_test_esp_options")
     async def get_inbox_placement_test_esp_options(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetInboxPlacementTestEspOptionsResponse200Item]:
         """Get ESP options.
 
         ``GET /api/v2/inbox-placement-tests/email-service-provider-options`` (``getInboxPlacementTestESPOptions``).
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_test import get_inbox_placement_test_esp_options as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "inbox_placement_test.get_inbox_placement_test_esp_options",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetInboxPlacementTestEspOptionsResponse200Item]",
             await self._client._call(
-                _OPS["getInboxPlacementTestESPOptions"], request, _parser(_ep)
+                _OPS["getInboxPlacementTestESPOptions"], _request, _parser(_ep)
             ),
         )
 
+    @_friendly("inbox_placement_test.list")
     def list(
         self,
         *,
@@ -207,6 +338,10 @@ class InboxPlacementTestResource:
         status: ListInboxPlacementTestStatus | Unset = UNSET,
         sort_order: ListInboxPlacementTestSortOrder | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[InboxPlacementTest]:
         """List inbox placement test.
 
@@ -215,47 +350,60 @@ class InboxPlacementTestResource:
         Scopes: any one of ``inbox_placement_tests:read``, ``inbox_placement_tests:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            search: string, optional; in the query.
+            status: number, optional; one of 1, 2, 3; in the query.
+            sort_order: string, optional; one of 'asc', 'desc'; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_test import list_inbox_placement_test as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            search=search,
-            status=status,
-            sort_order=sort_order,
+        _check_params(
+            "inbox_placement_test.list",
+            {
+                "limit": (_S20, limit),
+                "starting_after": (_S0, starting_after),
+                "search": (_S0, search),
+                "status": (_S7, status),
+                "sort_order": (_S0, sort_order),
+            },
+        )
+        _request = _options(
+            "inbox_placement_test.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                search=search,
+                status=status,
+                sort_order=sort_order,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listInboxPlacementTest"], request, _parser(_ep), max_items=max_items
+            _OPS["listInboxPlacementTest"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("inbox_placement_test.patch")
     async def patch(
         self,
         id: str,
         *,
         name: str | Unset = UNSET,
-        schedule: PatchInboxPlacementTestBodySchedule | Unset = UNSET,
-        automations: builtins.list[PatchInboxPlacementTestBodyAutomationsType1Item]
-        | None
-        | Unset = UNSET,
-        status: PatchInboxPlacementTestBodyStatus | Unset = UNSET,
-    ) -> InboxPlacementTest: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchInboxPlacementTestBody,
-    ) -> InboxPlacementTest: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchInboxPlacementTestBody | Unset = UNSET,
-        **fields: Any,
+        schedule: PatchInboxPlacementTestScheduleParam | Unset = UNSET,
+        automations: Sequence[PatchInboxPlacementTestAutomationsItemParam] | None | Unset = UNSET,
+        status: Literal[1, 2, 3] | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> InboxPlacementTest:
         """Patch inbox placement test.
 
@@ -263,16 +411,34 @@ class InboxPlacementTestResource:
 
         Scopes: any one of ``inbox_placement_tests:update``, ``inbox_placement_tests:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            name: string, optional.
+            schedule: object, optional.
+            automations: null | array of object, optional.
+            status: number | null, optional; one of 1 (Active), 2 (Paused), 3 (Completed).
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.inbox_placement_test import patch_inbox_placement_test as _ep
 
         _path("inbox_placement_test.patch", "id", id)
-        from ..models.patch_inbox_placement_test_body import PatchInboxPlacementTestBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body(
+            "inbox_placement_test.patch",
+            _S21,
+            {"name": name, "schedule": schedule, "automations": automations, "status": status},
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "inbox_placement_test.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "InboxPlacementTest",
-            await self._client._call(_OPS["patchInboxPlacementTest"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchInboxPlacementTest"], _request, _parser(_ep)),
         )

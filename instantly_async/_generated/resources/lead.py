@@ -4,70 +4,233 @@
 
 from __future__ import annotations
 
-import builtins
 import warnings as _warnings
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
     from ..models.background_job import BackgroundJob
-    from ..models.bulk_add_leads_body import BulkAddLeadsBody
-    from ..models.bulk_add_leads_body_leads_item import BulkAddLeadsBodyLeadsItem
     from ..models.bulk_add_leads_response_200 import BulkAddLeadsResponse200
-    from ..models.bulk_assign_leads_body import BulkAssignLeadsBody
-    from ..models.bulk_assign_leads_body_filter import (
-        BulkAssignLeadsBodyFilter,
-    )
-    from ..models.bulk_assign_leads_body_queries_item import BulkAssignLeadsBodyQueriesItem
     from ..models.bulk_assign_leads_response_202 import BulkAssignLeadsResponse202
-    from ..models.bulk_delete_leads_body import BulkDeleteLeadsBody
-    from ..models.bulk_delete_leads_body_status import (
-        BulkDeleteLeadsBodyStatus,
-    )
     from ..models.bulk_delete_leads_response_200 import BulkDeleteLeadsResponse200
-    from ..models.create_lead_body import CreateLeadBody
-    from ..models.create_lead_body_custom_variables import CreateLeadBodyCustomVariables
-    from ..models.create_lead_body_lt_interest_status import (
-        CreateLeadBodyLtInterestStatus,
-    )
     from ..models.lead import Lead
-    from ..models.list_leads_body import ListLeadsBody
-    from ..models.list_leads_body_enrichment_status import (
-        ListLeadsBodyEnrichmentStatus,
-    )
-    from ..models.list_leads_body_esg_code import (
-        ListLeadsBodyEsgCode,
-    )
-    from ..models.list_leads_body_queries_item import ListLeadsBodyQueriesItem
-    from ..models.merge_leads_body import MergeLeadsBody
-    from ..models.move_lead_to_subsequence_body import MoveLeadToSubsequenceBody
-    from ..models.move_leads_body import MoveLeadsBody
-    from ..models.move_leads_body_esg_code import (
-        MoveLeadsBodyEsgCode,
-    )
-    from ..models.move_leads_body_esp_code import (
-        MoveLeadsBodyEspCode,
-    )
-    from ..models.move_leads_body_queries_item import MoveLeadsBodyQueriesItem
-    from ..models.patch_lead_body import PatchLeadBody
-    from ..models.patch_lead_body_custom_variables import PatchLeadBodyCustomVariables
-    from ..models.patch_lead_body_lt_interest_status import (
-        PatchLeadBodyLtInterestStatus,
-    )
-    from ..models.remove_lead_from_subsequence_body import RemoveLeadFromSubsequenceBody
-    from ..models.update_lead_interest_status_body import UpdateLeadInterestStatusBody
     from ..models.update_lead_interest_status_response_202 import (
         UpdateLeadInterestStatusResponse202,
     )
+    from ..params.lead import (
+        BulkAddLeadsLeadsItemParam,
+        BulkAssignLeadsQueriesItemParam,
+        ListLeadsQueriesItemParam,
+        MoveLeadsQueriesItemParam,
+    )
 
 __all__ = ["LeadResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(STR | NULL)
+_S2 = _Shape(NUM)
+_S3 = _Shape(BOOL)
+_S4 = _Shape(NULL)
+_S5 = _Shape(
+    NULL,
+    variants=(
+        _S0,
+        _S2,
+        _S3,
+        _S4,
+    ),
+)
+_S6 = _Shape(OBJ, extra=_S5)
+_S7 = _Shape(
+    OBJ,
+    props={
+        "email": _S1,
+        "personalization": _S1,
+        "website": _S1,
+        "last_name": _S1,
+        "first_name": _S1,
+        "company_name": _S1,
+        "job_title": _S1,
+        "phone": _S1,
+        "lt_interest_status": _S2,
+        "pl_value_lead": _S1,
+        "assigned_to": _S1,
+        "custom_variables": _S6,
+    },
+)
+_S8 = _Shape(ARR, items=_S7)
+_S9 = _Shape(
+    OBJ,
+    props={
+        "campaign_id": _S0,
+        "list_id": _S0,
+        "leads": _S8,
+        "blocklist_id": _S1,
+        "assigned_to": _S0,
+        "verify_leads_on_import": _S3,
+        "skip_if_in_workspace": _S3,
+        "skip_if_in_campaign": _S3,
+        "skip_if_in_list": _S3,
+    },
+    required=("leads",),
+)
+_S10 = _Shape(ARR, items=_S0)
+_S11 = _Shape(INT)
+_S12 = _Shape(OBJ, props={"condition": _S0, "count": _S2})
+_S13 = _Shape(OBJ, props={"status": _S2, "condition": _S0})
+_S14 = _Shape(OBJ, props={"occurrence-days": _S2, "occurrence-count": _S12, "lead-status": _S13})
+_S15 = _Shape(OBJ, props={"actionType": _S0, "values": _S14}, required=("actionType", "values"))
+_S16 = _Shape(ARR, items=_S15)
+_S17 = _Shape(
+    OBJ,
+    props={
+        "search": _S0,
+        "filter": _S0,
+        "campaign": _S0,
+        "list_id": _S0,
+        "in_campaign": _S3,
+        "in_list": _S3,
+        "organization_user_ids": _S10,
+        "smart_view_id": _S0,
+        "ids": _S10,
+        "limit": _S11,
+        "queries": _S16,
+        "assigned_to": _S0,
+        "has_clause": _S3,
+    },
+    required=("organization_user_ids",),
+)
+_S18 = _Shape(
+    OBJ, props={"campaign_id": _S0, "list_id": _S0, "status": _S2, "ids": _S10, "limit": _S11}
+)
+_S19 = _Shape(
+    OBJ,
+    props={
+        "campaign": _S1,
+        "email": _S1,
+        "personalization": _S1,
+        "website": _S1,
+        "last_name": _S1,
+        "first_name": _S1,
+        "company_name": _S1,
+        "job_title": _S1,
+        "phone": _S1,
+        "lt_interest_status": _S2,
+        "pl_value_lead": _S1,
+        "list_id": _S1,
+        "assigned_to": _S1,
+        "skip_if_in_workspace": _S3,
+        "skip_if_in_campaign": _S3,
+        "skip_if_in_list": _S3,
+        "blocklist_id": _S0,
+        "verify_leads_for_lead_finder": _S3,
+        "verify_leads_on_import": _S3,
+        "custom_variables": _S6,
+    },
+)
+_S20 = _Shape(
+    OBJ,
+    props={
+        "search": _S0,
+        "filter": _S0,
+        "campaign": _S0,
+        "list_id": _S0,
+        "in_campaign": _S3,
+        "in_list": _S3,
+        "ids": _S10,
+        "queries": _S16,
+        "excluded_ids": _S10,
+        "contacts": _S10,
+        "limit": _S11,
+        "starting_after": _S0,
+        "organization_user_ids": _S10,
+        "smart_view_id": _S0,
+        "is_website_visitor": _S3,
+        "distinct_contacts": _S3,
+        "enrichment_status": _S2,
+        "esg_code": _S0,
+    },
+)
+_S21 = _Shape(
+    OBJ,
+    props={"lead_id": _S0, "destination_lead_id": _S0},
+    required=("lead_id", "destination_lead_id"),
+)
+_S22 = _Shape(OBJ, props={"subsequence_id": _S0, "id": _S0}, required=("id", "subsequence_id"))
+_S23 = _Shape(
+    OBJ,
+    props={
+        "search": _S0,
+        "filter": _S0,
+        "campaign": _S0,
+        "list_id": _S0,
+        "in_campaign": _S3,
+        "in_list": _S3,
+        "ids": _S10,
+        "queries": _S16,
+        "excluded_ids": _S10,
+        "contacts": _S10,
+        "to_campaign_id": _S0,
+        "to_list_id": _S0,
+        "ignore_resource_filter_clauses": _S3,
+        "check_duplicates_in_campaigns": _S3,
+        "skip_leads_in_verification": _S3,
+        "limit": _S2,
+        "assigned_to": _S0,
+        "esp_code": _S2,
+        "esg_code": _S0,
+        "copy_leads": _S3,
+        "check_duplicates": _S3,
+        "reset_interest_status": _S3,
+    },
+)
+_S24 = _Shape(
+    OBJ,
+    props={
+        "personalization": _S1,
+        "website": _S1,
+        "last_name": _S1,
+        "first_name": _S1,
+        "company_name": _S1,
+        "job_title": _S1,
+        "phone": _S1,
+        "lt_interest_status": _S2,
+        "pl_value_lead": _S1,
+        "assigned_to": _S1,
+        "custom_variables": _S6,
+    },
+)
+_S25 = _Shape(OBJ, props={"id": _S0}, required=("id",))
+_S26 = _Shape(NUM | NULL)
+_S27 = _Shape(
+    OBJ,
+    props={
+        "lead_email": _S0,
+        "interest_value": _S26,
+        "campaign_id": _S0,
+        "ai_interest_value": _S2,
+        "disable_auto_interest": _S3,
+        "list_id": _S0,
+    },
+    required=("lead_email", "interest_value"),
+)
 
 
 class LeadResource:
@@ -76,33 +239,23 @@ class LeadResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("lead.bulk_add")
     async def bulk_add(
         self,
         *,
-        leads: builtins.list[BulkAddLeadsBodyLeadsItem],
+        leads: Sequence[BulkAddLeadsLeadsItemParam],
         campaign_id: str | Unset = UNSET,
         list_id: str | Unset = UNSET,
-        blocklist_id: None | str | Unset = UNSET,
+        blocklist_id: str | None | Unset = UNSET,
         assigned_to: str | Unset = UNSET,
         verify_leads_on_import: bool | Unset = UNSET,
         skip_if_in_workspace: bool | Unset = UNSET,
         skip_if_in_campaign: bool | Unset = UNSET,
         skip_if_in_list: bool | Unset = UNSET,
-    ) -> BulkAddLeadsResponse200: ...
-
-    @overload
-    async def bulk_add(
-        self,
-        *,
-        body: BulkAddLeadsBody,
-    ) -> BulkAddLeadsResponse200: ...
-
-    async def bulk_add(
-        self,
-        *,
-        body: BulkAddLeadsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BulkAddLeadsResponse200:
         """Add leads in bulk to a campaign or list.
 
@@ -110,89 +263,172 @@ class LeadResource:
 
         Scopes: any one of ``leads:create``, ``leads:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            campaign_id: string, optional.
+            list_id: string, optional.
+            leads: array of object, required.
+            blocklist_id: string | null, optional.
+            assigned_to: string, optional.
+            verify_leads_on_import: boolean, optional.
+            skip_if_in_workspace: boolean, optional.
+            skip_if_in_campaign: boolean, optional.
+            skip_if_in_list: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import bulk_add_leads as _ep
-        from ..models.bulk_add_leads_body import BulkAddLeadsBody as _model
 
-        body = _body(_model, body, fields, "bulk_add")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "lead.bulk_add",
+            _S9,
+            {
+                "campaign_id": campaign_id,
+                "list_id": list_id,
+                "leads": leads,
+                "blocklist_id": blocklist_id,
+                "assigned_to": assigned_to,
+                "verify_leads_on_import": verify_leads_on_import,
+                "skip_if_in_workspace": skip_if_in_workspace,
+                "skip_if_in_campaign": skip_if_in_campaign,
+                "skip_if_in_list": skip_if_in_list,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "lead.bulk_add",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BulkAddLeadsResponse200",
-            await self._client._call(_OPS["bulkAddLeads"], request, _parser(_ep)),
+            await self._client._call(_OPS["bulkAddLeads"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("lead.bulk_assign")
     async def bulk_assign(
         self,
         *,
-        organization_user_ids: builtins.list[str],
+        organization_user_ids: Sequence[str],
         search: str | Unset = UNSET,
-        filter_: BulkAssignLeadsBodyFilter | Unset = UNSET,
+        filter: Literal[
+            "FILTER_VAL_CONTACTED",
+            "FILTER_VAL_NOT_CONTACTED",
+            "FILTER_VAL_COMPLETED",
+            "FILTER_VAL_UNSUBSCRIBED",
+            "FILTER_VAL_ACTIVE",
+            "FILTER_LEAD_INTERESTED",
+            "FILTER_LEAD_NOT_INTERESTED",
+            "FILTER_LEAD_MEETING_BOOKED",
+            "FILTER_LEAD_MEETING_COMPLETED",
+            "FILTER_LEAD_CLOSED",
+            "FILTER_LEAD_OUT_OF_OFFICE",
+            "FILTER_LEAD_WRONG_PERSON",
+            "FILTER_LEAD_LOST",
+            "FILTER_LEAD_NO_SHOW",
+            "FILTER_LEAD_CUSTOM_LABEL_POSITIVE",
+            "FILTER_LEAD_CUSTOM_LABEL_NEGATIVE",
+            "FILTER_VAL_BOUNCED",
+            "FILTER_VAL_SKIPPED",
+            "FILTER_VAL_RISKY",
+            "FILTER_VAL_INVALID",
+            "FILTER_VAL_VALID",
+            "FILTER_VAL_IN_SUBSEQUENCE",
+            "FILTER_VAL_OPENED_NO_REPLY",
+            "FILTER_VAL_COMPLETED_NO_REPLY",
+            "FILTER_VAL_NO_OPENS",
+            "FILTER_VAL_REPLIED",
+            "FILTER_VAL_LINK_CLICKED",
+        ]
+        | Unset = UNSET,
         campaign: str | Unset = UNSET,
         list_id: str | Unset = UNSET,
         in_campaign: bool | Unset = UNSET,
         in_list: bool | Unset = UNSET,
         smart_view_id: str | Unset = UNSET,
-        ids: builtins.list[str] | Unset = UNSET,
+        ids: Sequence[str] | Unset = UNSET,
         limit: int | Unset = UNSET,
-        queries: builtins.list[BulkAssignLeadsBodyQueriesItem] | Unset = UNSET,
+        queries: Sequence[BulkAssignLeadsQueriesItemParam] | Unset = UNSET,
         assigned_to: str | Unset = UNSET,
         has_clause: bool | Unset = UNSET,
-    ) -> BulkAssignLeadsResponse202: ...
-
-    @overload
-    async def bulk_assign(
-        self,
-        *,
-        body: BulkAssignLeadsBody,
-    ) -> BulkAssignLeadsResponse202: ...
-
-    async def bulk_assign(
-        self,
-        *,
-        body: BulkAssignLeadsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BulkAssignLeadsResponse202:
         """Bulk assign leads to organization users.
 
         ``POST /api/v2/leads/bulk-assign`` (``bulkAssignLeads``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            search: string, optional.
+            filter: string, optional; one of 'FILTER_VAL_CONTACTED', 'FILTER_VAL_NOT_CONTACTED', 'FILTER_VAL_COMPLETED', 'FILTER_VAL_UNSUBSCRIBED', 'FILTER_VAL_ACTIVE', 'FILTER_LEAD_INTERESTED', 'FILTER_LEAD_NOT_INTERESTED', 'FILTER_LEAD_MEETING_BOOKED', 'FILTER_LEAD_MEETING_COMPLETED', 'FILTER_LEAD_CLOSED', 'FILTER_LEAD_OUT_OF_OFFICE', 'FILTER_LEAD_WRONG_PERSON', 'FILTER_LEAD_LOST', 'FILTER_LEAD_NO_SHOW', 'FILTER_LEAD_CUSTOM_LABEL_POSITIVE', 'FILTER_LEAD_CUSTOM_LABEL_NEGATIVE', 'FILTER_VAL_BOUNCED', 'FILTER_VAL_SKIPPED', 'FILTER_VAL_RISKY', 'FILTER_VAL_INVALID', 'FILTER_VAL_VALID', 'FILTER_VAL_IN_SUBSEQUENCE', 'FILTER_VAL_OPENED_NO_REPLY', 'FILTER_VAL_COMPLETED_NO_REPLY', 'FILTER_VAL_NO_OPENS', 'FILTER_VAL_REPLIED', 'FILTER_VAL_LINK_CLICKED'.
+            campaign: string, optional.
+            list_id: string, optional.
+            in_campaign: boolean, optional.
+            in_list: boolean, optional.
+            organization_user_ids: array of string, required.
+            smart_view_id: string, optional.
+            ids: array of string, optional.
+            limit: integer, optional.
+            queries: array of object, optional.
+            assigned_to: string, optional.
+            has_clause: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import bulk_assign_leads as _ep
-        from ..models.bulk_assign_leads_body import BulkAssignLeadsBody as _model
 
-        body = _body(_model, body, fields, "bulk_assign")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "lead.bulk_assign",
+            _S17,
+            {
+                "search": search,
+                "filter": filter,
+                "campaign": campaign,
+                "list_id": list_id,
+                "in_campaign": in_campaign,
+                "in_list": in_list,
+                "organization_user_ids": organization_user_ids,
+                "smart_view_id": smart_view_id,
+                "ids": ids,
+                "limit": limit,
+                "queries": queries,
+                "assigned_to": assigned_to,
+                "has_clause": has_clause,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "lead.bulk_assign",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BulkAssignLeadsResponse202",
-            await self._client._call(_OPS["bulkAssignLeads"], request, _parser(_ep)),
+            await self._client._call(_OPS["bulkAssignLeads"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("lead.bulk_delete")
     async def bulk_delete(
         self,
         *,
         campaign_id: str | Unset = UNSET,
         list_id: str | Unset = UNSET,
-        status: BulkDeleteLeadsBodyStatus | Unset = UNSET,
-        ids: builtins.list[str] | Unset = UNSET,
+        status: Literal[1, 2, 3, -1, -2, -3] | Unset = UNSET,
+        ids: Sequence[str] | Unset = UNSET,
         limit: int | Unset = UNSET,
-    ) -> BulkDeleteLeadsResponse200: ...
-
-    @overload
-    async def bulk_delete(
-        self,
-        *,
-        body: BulkDeleteLeadsBody,
-    ) -> BulkDeleteLeadsResponse200: ...
-
-    async def bulk_delete(
-        self,
-        *,
-        body: BulkDeleteLeadsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BulkDeleteLeadsResponse200:
         """Delete leads in bulk.
 
@@ -200,56 +436,71 @@ class LeadResource:
 
         Scopes: any one of ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            campaign_id: string, optional.
+            list_id: string, optional.
+            status: number, optional; one of 1 (Active), 2 (Paused), 3 (Completed), -1 (Bounced), -2 (Unsubscribed), -3 (Skipped).
+            ids: array of string, optional.
+            limit: integer, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import bulk_delete_leads as _ep
-        from ..models.bulk_delete_leads_body import BulkDeleteLeadsBody as _model
 
-        body = _body(_model, body, fields, "bulk_delete")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "lead.bulk_delete",
+            _S18,
+            {
+                "campaign_id": campaign_id,
+                "list_id": list_id,
+                "status": status,
+                "ids": ids,
+                "limit": limit,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "lead.bulk_delete",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "BulkDeleteLeadsResponse200",
-            await self._client._call(_OPS["bulkDeleteLeads"], request, _parser(_ep)),
+            await self._client._call(_OPS["bulkDeleteLeads"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("lead.create")
     async def create(
         self,
         *,
-        campaign: None | str | Unset = UNSET,
-        email: None | str | Unset = UNSET,
-        personalization: None | str | Unset = UNSET,
-        website: None | str | Unset = UNSET,
-        last_name: None | str | Unset = UNSET,
-        first_name: None | str | Unset = UNSET,
-        company_name: None | str | Unset = UNSET,
-        job_title: None | str | Unset = UNSET,
-        phone: None | str | Unset = UNSET,
-        lt_interest_status: CreateLeadBodyLtInterestStatus | Unset = UNSET,
-        pl_value_lead: None | str | Unset = UNSET,
-        list_id: None | str | Unset = UNSET,
-        assigned_to: None | str | Unset = UNSET,
+        campaign: str | None | Unset = UNSET,
+        email: str | None | Unset = UNSET,
+        personalization: str | None | Unset = UNSET,
+        website: str | None | Unset = UNSET,
+        last_name: str | None | Unset = UNSET,
+        first_name: str | None | Unset = UNSET,
+        company_name: str | None | Unset = UNSET,
+        job_title: str | None | Unset = UNSET,
+        phone: str | None | Unset = UNSET,
+        lt_interest_status: Literal[1, 2, 3, 4, 0, -1, -2, -3, -4] | Unset = UNSET,
+        pl_value_lead: str | None | Unset = UNSET,
+        list_id: str | None | Unset = UNSET,
+        assigned_to: str | None | Unset = UNSET,
         skip_if_in_workspace: bool | Unset = UNSET,
         skip_if_in_campaign: bool | Unset = UNSET,
         skip_if_in_list: bool | Unset = UNSET,
         blocklist_id: str | Unset = UNSET,
         verify_leads_for_lead_finder: bool | Unset = UNSET,
         verify_leads_on_import: bool | Unset = UNSET,
-        custom_variables: CreateLeadBodyCustomVariables | Unset = UNSET,
-    ) -> Lead: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateLeadBody,
-    ) -> Lead: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateLeadBody | Unset = UNSET,
-        **fields: Any,
+        custom_variables: Mapping[str, str | float | bool | None] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Lead:
         """Create lead.
 
@@ -257,86 +508,155 @@ class LeadResource:
 
         Scopes: any one of ``leads:create``, ``leads:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            campaign: string | null, optional.
+            email: string | null, optional.
+            personalization: string | null, optional.
+            website: string | null, optional.
+            last_name: string | null, optional.
+            first_name: string | null, optional.
+            company_name: string | null, optional.
+            job_title: string | null, optional.
+            phone: string | null, optional.
+            lt_interest_status: number, optional; one of 1 (Interested), 2 (Meeting Booked), 3 (Meeting Completed), 4 (Won), 0 (Out of Office), -1 (Not Interested), -2 (Wrong Person), -3 (Lost), -4 (No Show).
+            pl_value_lead: string | null, optional.
+            list_id: string | null, optional.
+            assigned_to: string | null, optional.
+            skip_if_in_workspace: boolean, optional.
+            skip_if_in_campaign: boolean, optional.
+            skip_if_in_list: boolean, optional.
+            blocklist_id: string, optional.
+            verify_leads_for_lead_finder: boolean, optional.
+            verify_leads_on_import: boolean, optional.
+            custom_variables: object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import create_lead as _ep
-        from ..models.create_lead_body import CreateLeadBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast("Lead", await self._client._call(_OPS["createLead"], request, _parser(_ep)))
+        _json = _body(
+            "lead.create",
+            _S19,
+            {
+                "campaign": campaign,
+                "email": email,
+                "personalization": personalization,
+                "website": website,
+                "last_name": last_name,
+                "first_name": first_name,
+                "company_name": company_name,
+                "job_title": job_title,
+                "phone": phone,
+                "lt_interest_status": lt_interest_status,
+                "pl_value_lead": pl_value_lead,
+                "list_id": list_id,
+                "assigned_to": assigned_to,
+                "skip_if_in_workspace": skip_if_in_workspace,
+                "skip_if_in_campaign": skip_if_in_campaign,
+                "skip_if_in_list": skip_if_in_list,
+                "blocklist_id": blocklist_id,
+                "verify_leads_for_lead_finder": verify_leads_for_lead_finder,
+                "verify_leads_on_import": verify_leads_on_import,
+                "custom_variables": custom_variables,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "lead.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast("Lead", await self._client._call(_OPS["createLead"], _request, _parser(_ep)))
 
+    @_friendly("lead.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Lead:
         """Delete lead.
 
         ``DELETE /api/v2/leads/{id}`` (``deleteLead``).
 
         Scopes: any one of ``leads:delete``, ``leads:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import delete_lead as _ep
 
         _path("lead.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast("Lead", await self._client._call(_OPS["deleteLead"], request, _parser(_ep)))
+        _request = _options(
+            "lead.delete", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast("Lead", await self._client._call(_OPS["deleteLead"], _request, _parser(_ep)))
 
+    @_friendly("lead.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Lead:
         """Get lead.
 
         ``GET /api/v2/leads/{id}`` (``getLead``).
 
         Scopes: any one of ``leads:read``, ``leads:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import get_lead as _ep
 
         _path("lead.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast("Lead", await self._client._call(_OPS["getLead"], request, _parser(_ep)))
+        _request = _options(
+            "lead.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast("Lead", await self._client._call(_OPS["getLead"], _request, _parser(_ep)))
 
-    @overload
+    @_friendly("lead.list")
     def list(
         self,
         *,
         search: str | Unset = UNSET,
-        filter_: str | Unset = UNSET,
+        filter: str | Unset = UNSET,
         campaign: str | Unset = UNSET,
         list_id: str | Unset = UNSET,
         in_campaign: bool | Unset = UNSET,
         in_list: bool | Unset = UNSET,
-        ids: builtins.list[str] | Unset = UNSET,
-        queries: builtins.list[ListLeadsBodyQueriesItem] | Unset = UNSET,
-        excluded_ids: builtins.list[str] | Unset = UNSET,
-        contacts: builtins.list[str] | Unset = UNSET,
+        ids: Sequence[str] | Unset = UNSET,
+        queries: Sequence[ListLeadsQueriesItemParam] | Unset = UNSET,
+        excluded_ids: Sequence[str] | Unset = UNSET,
+        contacts: Sequence[str] | Unset = UNSET,
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
-        organization_user_ids: builtins.list[str] | Unset = UNSET,
+        organization_user_ids: Sequence[str] | Unset = UNSET,
         smart_view_id: str | Unset = UNSET,
         is_website_visitor: bool | Unset = UNSET,
         distinct_contacts: bool | Unset = UNSET,
-        enrichment_status: ListLeadsBodyEnrichmentStatus | Unset = UNSET,
-        esg_code: ListLeadsBodyEsgCode | Unset = UNSET,
+        enrichment_status: Literal[1, -1, 11, -2] | Unset = UNSET,
+        esg_code: Literal["0", "1", "2", "3", "4", "all", "none"] | Unset = UNSET,
         max_items: int | None = None,
-    ) -> AsyncPaginator[Lead]: ...
-
-    @overload
-    def list(
-        self,
-        *,
-        body: ListLeadsBody,
-        max_items: int | None = None,
-    ) -> AsyncPaginator[Lead]: ...
-
-    def list(
-        self,
-        *,
-        body: ListLeadsBody | Unset = UNSET,
-        max_items: int | None = None,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[Lead]:
         """List leads.
 
@@ -346,35 +666,79 @@ class LeadResource:
 
         Await the result for one page, or ``async for`` over it for every item.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            search: string, optional.
+            filter: string, optional.
+            campaign: string, optional.
+            list_id: string, optional.
+            in_campaign: boolean, optional.
+            in_list: boolean, optional.
+            ids: array of string, optional.
+            queries: array of object, optional.
+            excluded_ids: array of string, optional.
+            contacts: array of string (email), optional.
+            limit: integer, optional.
+            starting_after: string, optional.
+            organization_user_ids: array of string, optional.
+            smart_view_id: string, optional.
+            is_website_visitor: boolean, optional.
+            distinct_contacts: boolean, optional.
+            enrichment_status: number, optional; one of 1 (The lead has been successfully enriched), -1 (Enrichment data is not available for the lead), 11 (The lead is pending enrichment), -2 (An error occurred during the enrichment process).
+            esg_code: string, optional; one of '0' (In Queue), '1' (Barracuda), '2' (Mimecast), '3' (Proofpoint), '4' (Cisco), 'all' (All), 'none' (None).
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import list_leads as _ep
-        from ..models.list_leads_body import ListLeadsBody as _model
 
-        body = _body(_model, body, fields, "list")
-        request = _ep._get_kwargs(body=body)
-        return self._client._paginate(_OPS["listLeads"], request, _parser(_ep), max_items=max_items)
+        _json = _body(
+            "lead.list",
+            _S20,
+            {
+                "search": search,
+                "filter": filter,
+                "campaign": campaign,
+                "list_id": list_id,
+                "in_campaign": in_campaign,
+                "in_list": in_list,
+                "ids": ids,
+                "queries": queries,
+                "excluded_ids": excluded_ids,
+                "contacts": contacts,
+                "limit": limit,
+                "starting_after": starting_after,
+                "organization_user_ids": organization_user_ids,
+                "smart_view_id": smart_view_id,
+                "is_website_visitor": is_website_visitor,
+                "distinct_contacts": distinct_contacts,
+                "enrichment_status": enrichment_status,
+                "esg_code": esg_code,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "lead.list",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return self._client._paginate(
+            _OPS["listLeads"], _request, _parser(_ep), max_items=max_items
+        )
 
-    @overload
+    @_friendly("lead.merge")
     async def merge(
         self,
         *,
         lead_id: str,
         destination_lead_id: str,
-    ) -> Lead: ...
-
-    @overload
-    async def merge(
-        self,
-        *,
-        body: MergeLeadsBody,
-    ) -> Lead: ...
-
-    async def merge(
-        self,
-        *,
-        body: MergeLeadsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Lead:
         """Merge two leads.
 
@@ -382,35 +746,41 @@ class LeadResource:
 
         Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            lead_id: string, required.
+            destination_lead_id: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import merge_leads as _ep
-        from ..models.merge_leads_body import MergeLeadsBody as _model
 
-        body = _body(_model, body, fields, "merge")
-        request = _ep._get_kwargs(body=body)
-        return cast("Lead", await self._client._call(_OPS["mergeLeads"], request, _parser(_ep)))
+        _json = _body(
+            "lead.merge",
+            _S21,
+            {"lead_id": lead_id, "destination_lead_id": destination_lead_id},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "lead.merge",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast("Lead", await self._client._call(_OPS["mergeLeads"], _request, _parser(_ep)))
 
-    @overload
+    @_friendly("lead.move_to_subsequence")
     async def move_to_subsequence(
         self,
         *,
         subsequence_id: str,
         id: str,
-    ) -> Lead: ...
-
-    @overload
-    async def move_to_subsequence(
-        self,
-        *,
-        body: MoveLeadToSubsequenceBody,
-    ) -> Lead: ...
-
-    async def move_to_subsequence(
-        self,
-        *,
-        body: MoveLeadToSubsequenceBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Lead:
         """Move a lead to a subsequence.
 
@@ -418,31 +788,47 @@ class LeadResource:
 
         Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            subsequence_id: string, required.
+            id: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import move_lead_to_subsequence as _ep
-        from ..models.move_lead_to_subsequence_body import MoveLeadToSubsequenceBody as _model
 
-        body = _body(_model, body, fields, "move_to_subsequence")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "Lead", await self._client._call(_OPS["moveLeadToSubsequence"], request, _parser(_ep))
+        _json = _body(
+            "lead.move_to_subsequence",
+            _S22,
+            {"subsequence_id": subsequence_id, "id": id},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "lead.move_to_subsequence",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Lead", await self._client._call(_OPS["moveLeadToSubsequence"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("lead.move")
     async def move(
         self,
         *,
         search: str | Unset = UNSET,
-        filter_: str | Unset = UNSET,
+        filter: str | Unset = UNSET,
         campaign: str | Unset = UNSET,
         list_id: str | Unset = UNSET,
         in_campaign: bool | Unset = UNSET,
         in_list: bool | Unset = UNSET,
-        ids: builtins.list[str] | Unset = UNSET,
-        queries: builtins.list[MoveLeadsBodyQueriesItem] | Unset = UNSET,
-        excluded_ids: builtins.list[str] | Unset = UNSET,
-        contacts: builtins.list[str] | Unset = UNSET,
+        ids: Sequence[str] | Unset = UNSET,
+        queries: Sequence[MoveLeadsQueriesItemParam] | Unset = UNSET,
+        excluded_ids: Sequence[str] | Unset = UNSET,
+        contacts: Sequence[str] | Unset = UNSET,
         to_campaign_id: str | Unset = UNSET,
         to_list_id: str | Unset = UNSET,
         ignore_resource_filter_clauses: bool | Unset = UNSET,
@@ -450,25 +836,15 @@ class LeadResource:
         skip_leads_in_verification: bool | Unset = UNSET,
         limit: float | Unset = UNSET,
         assigned_to: str | Unset = UNSET,
-        esp_code: MoveLeadsBodyEspCode | Unset = UNSET,
-        esg_code: MoveLeadsBodyEsgCode | Unset = UNSET,
+        esp_code: Literal[0, 1, 2, 3, 8, 9, 10, 12, 13, 999, 1000] | Unset = UNSET,
+        esg_code: Literal["0", "1", "2", "3", "4", "all", "none"] | Unset = UNSET,
         copy_leads: bool | Unset = UNSET,
         check_duplicates: bool | Unset = UNSET,
         reset_interest_status: bool | Unset = UNSET,
-    ) -> BackgroundJob: ...
-
-    @overload
-    async def move(
-        self,
-        *,
-        body: MoveLeadsBody,
-    ) -> BackgroundJob: ...
-
-    async def move(
-        self,
-        *,
-        body: MoveLeadsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> BackgroundJob:
         """Move leads to a campaign or list.
 
@@ -476,49 +852,96 @@ class LeadResource:
 
         Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            search: string, optional.
+            filter: string, optional.
+            campaign: string, optional.
+            list_id: string, optional.
+            in_campaign: boolean, optional.
+            in_list: boolean, optional.
+            ids: array of string, optional.
+            queries: array of object, optional.
+            excluded_ids: array of string, optional.
+            contacts: array of string (email), optional.
+            to_campaign_id: string, optional.
+            to_list_id: string, optional.
+            ignore_resource_filter_clauses: boolean, optional.
+            check_duplicates_in_campaigns: boolean, optional.
+            skip_leads_in_verification: boolean, optional.
+            limit: number, optional.
+            assigned_to: string, optional.
+            esp_code: number, optional; one of 0 (In Queue), 1 (Google), 2 (Microsoft), 3 (Zoho), 8 (AirMail), 9 (Yahoo), 10 (Yandex), 12 (Webde), 13 (Liberoit), 999 (Other), 1000 (Not Found).
+            esg_code: string, optional; one of '0' (In Queue), '1' (Barracuda), '2' (Mimecast), '3' (Proofpoint), '4' (Cisco), 'all' (All), 'none' (None).
+            copy_leads: boolean, optional.
+            check_duplicates: boolean, optional.
+            reset_interest_status: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import move_leads as _ep
-        from ..models.move_leads_body import MoveLeadsBody as _model
 
-        body = _body(_model, body, fields, "move")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "BackgroundJob", await self._client._call(_OPS["moveLeads"], request, _parser(_ep))
+        _json = _body(
+            "lead.move",
+            _S23,
+            {
+                "search": search,
+                "filter": filter,
+                "campaign": campaign,
+                "list_id": list_id,
+                "in_campaign": in_campaign,
+                "in_list": in_list,
+                "ids": ids,
+                "queries": queries,
+                "excluded_ids": excluded_ids,
+                "contacts": contacts,
+                "to_campaign_id": to_campaign_id,
+                "to_list_id": to_list_id,
+                "ignore_resource_filter_clauses": ignore_resource_filter_clauses,
+                "check_duplicates_in_campaigns": check_duplicates_in_campaigns,
+                "skip_leads_in_verification": skip_leads_in_verification,
+                "limit": limit,
+                "assigned_to": assigned_to,
+                "esp_code": esp_code,
+                "esg_code": esg_code,
+                "copy_leads": copy_leads,
+                "check_duplicates": check_duplicates,
+                "reset_interest_status": reset_interest_status,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "lead.move",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "BackgroundJob", await self._client._call(_OPS["moveLeads"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("lead.patch")
     async def patch(
         self,
         id: str,
         *,
-        personalization: None | str | Unset = UNSET,
-        website: None | str | Unset = UNSET,
-        last_name: None | str | Unset = UNSET,
-        first_name: None | str | Unset = UNSET,
-        company_name: None | str | Unset = UNSET,
-        job_title: None | str | Unset = UNSET,
-        phone: None | str | Unset = UNSET,
-        lt_interest_status: PatchLeadBodyLtInterestStatus | Unset = UNSET,
-        pl_value_lead: None | str | Unset = UNSET,
-        assigned_to: None | str | Unset = UNSET,
-        custom_variables: PatchLeadBodyCustomVariables | Unset = UNSET,
-    ) -> Lead: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchLeadBody,
-    ) -> Lead: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchLeadBody | Unset = UNSET,
-        **fields: Any,
+        personalization: str | None | Unset = UNSET,
+        website: str | None | Unset = UNSET,
+        last_name: str | None | Unset = UNSET,
+        first_name: str | None | Unset = UNSET,
+        company_name: str | None | Unset = UNSET,
+        job_title: str | None | Unset = UNSET,
+        phone: str | None | Unset = UNSET,
+        lt_interest_status: Literal[1, 2, 3, 4, 0, -1, -2, -3, -4] | Unset = UNSET,
+        pl_value_lead: str | None | Unset = UNSET,
+        assigned_to: str | None | Unset = UNSET,
+        custom_variables: Mapping[str, str | float | bool | None] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Lead:
         """Patch lead.
 
@@ -526,36 +949,63 @@ class LeadResource:
 
         Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            personalization: string | null, optional.
+            website: string | null, optional.
+            last_name: string | null, optional.
+            first_name: string | null, optional.
+            company_name: string | null, optional.
+            job_title: string | null, optional.
+            phone: string | null, optional.
+            lt_interest_status: number, optional; one of 1 (Interested), 2 (Meeting Booked), 3 (Meeting Completed), 4 (Won), 0 (Out of Office), -1 (Not Interested), -2 (Wrong Person), -3 (Lost), -4 (No Show).
+            pl_value_lead: string | null, optional.
+            assigned_to: string | null, optional.
+            custom_variables: object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import patch_lead as _ep
 
         _path("lead.patch", "id", id)
-        from ..models.patch_lead_body import PatchLeadBody as _model
+        _json = _body(
+            "lead.patch",
+            _S24,
+            {
+                "personalization": personalization,
+                "website": website,
+                "last_name": last_name,
+                "first_name": first_name,
+                "company_name": company_name,
+                "job_title": job_title,
+                "phone": phone,
+                "lt_interest_status": lt_interest_status,
+                "pl_value_lead": pl_value_lead,
+                "assigned_to": assigned_to,
+                "custom_variables": custom_variables,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "lead.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast("Lead", await self._client._call(_OPS["patchLead"], _request, _parser(_ep)))
 
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast("Lead", await self._client._call(_OPS["patchLead"], request, _parser(_ep)))
-
-    @overload
+    @_friendly("lead.remove_from_subsequence")
     async def remove_from_subsequence(
         self,
         *,
         id: str,
-    ) -> Lead: ...
-
-    @overload
-    async def remove_from_subsequence(
-        self,
-        *,
-        body: RemoveLeadFromSubsequenceBody,
-    ) -> Lead: ...
-
-    async def remove_from_subsequence(
-        self,
-        *,
-        body: RemoveLeadFromSubsequenceBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Lead:
         """Remove a lead from a subsequence.
 
@@ -563,21 +1013,28 @@ class LeadResource:
 
         Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import remove_lead_from_subsequence as _ep
-        from ..models.remove_lead_from_subsequence_body import (
-            RemoveLeadFromSubsequenceBody as _model,
-        )
 
-        body = _body(_model, body, fields, "remove_from_subsequence")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body("lead.remove_from_subsequence", _S25, {"id": id}, extra_body, True)
+        _request = _options(
+            "lead.remove_from_subsequence",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "Lead",
-            await self._client._call(_OPS["removeLeadFromSubsequence"], request, _parser(_ep)),
+            await self._client._call(_OPS["removeLeadFromSubsequence"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("lead.update_interest_status")
     async def update_interest_status(
         self,
         *,
@@ -587,35 +1044,52 @@ class LeadResource:
         ai_interest_value: float | Unset = UNSET,
         disable_auto_interest: bool | Unset = UNSET,
         list_id: str | Unset = UNSET,
-    ) -> UpdateLeadInterestStatusResponse202: ...
-
-    @overload
-    async def update_interest_status(
-        self,
-        *,
-        body: UpdateLeadInterestStatusBody,
-    ) -> UpdateLeadInterestStatusResponse202: ...
-
-    async def update_interest_status(
-        self,
-        *,
-        body: UpdateLeadInterestStatusBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> UpdateLeadInterestStatusResponse202:
         """Update the interest status of a lead.
 
         ``POST /api/v2/leads/update-interest-status`` (``updateLeadInterestStatus``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            lead_email: string, required.
+            interest_value: number | null, required.
+            campaign_id: string, optional.
+            ai_interest_value: number, optional.
+            disable_auto_interest: boolean, optional.
+            list_id: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead import update_lead_interest_status as _ep
-        from ..models.update_lead_interest_status_body import UpdateLeadInterestStatusBody as _model
 
-        body = _body(_model, body, fields, "update_interest_status")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "lead.update_interest_status",
+            _S27,
+            {
+                "lead_email": lead_email,
+                "interest_value": interest_value,
+                "campaign_id": campaign_id,
+                "ai_interest_value": ai_interest_value,
+                "disable_auto_interest": disable_auto_interest,
+                "list_id": list_id,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "lead.update_interest_status",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "UpdateLeadInterestStatusResponse202",
-            await self._client._call(_OPS["updateLeadInterestStatus"], request, _parser(_ep)),
+            await self._client._call(_OPS["updateLeadInterestStatus"], _request, _parser(_ep)),
         )
 
     def move_lead_to_subsequence(self, *args: Any, **kwargs: Any) -> Any:

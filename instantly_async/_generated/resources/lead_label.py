@@ -4,36 +4,53 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.create_lead_label_body import CreateLeadLabelBody
-    from ..models.create_lead_label_body_interest_status_label import (
-        CreateLeadLabelBodyInterestStatusLabel,
-    )
-    from ..models.delete_lead_label_body import DeleteLeadLabelBody
     from ..models.lead_label import LeadLabel
     from ..models.list_lead_label_interest_status import (
         ListLeadLabelInterestStatus,
     )
-    from ..models.patch_lead_label_body import PatchLeadLabelBody
-    from ..models.patch_lead_label_body_interest_status_label import (
-        PatchLeadLabelBodyInterestStatusLabel,
-    )
-    from ..models.test_ai_reply_label_lead_labels_body import TestAiReplyLabelLeadLabelsBody
     from ..models.test_ai_reply_label_lead_labels_response_200 import (
         TestAiReplyLabelLeadLabelsResponse200,
     )
 
 __all__ = ["LeadLabelResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(STR | NULL)
+_S2 = _Shape(BOOL | NULL)
+_S3 = _Shape(
+    OBJ,
+    props={"label": _S0, "interest_status_label": _S0, "description": _S1, "use_with_ai": _S2},
+    required=("label", "interest_status_label"),
+)
+_S4 = _Shape(NUM)
+_S5 = _Shape(OBJ, props={"reassigned_status": _S4})
+_S6 = _Shape(INT)
+_S7 = _Shape(
+    OBJ, props={"label": _S0, "interest_status_label": _S0, "description": _S1, "use_with_ai": _S2}
+)
+_S8 = _Shape(OBJ, props={"reply_text": _S0}, required=("reply_text",))
 
 
 class LeadLabelResource:
@@ -42,28 +59,18 @@ class LeadLabelResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("lead_label.create")
     async def create(
         self,
         *,
         label: str,
-        interest_status_label: CreateLeadLabelBodyInterestStatusLabel,
-        description: None | str | Unset = UNSET,
+        interest_status_label: Literal["positive", "negative", "neutral"],
+        description: str | None | Unset = UNSET,
         use_with_ai: bool | None | Unset = UNSET,
-    ) -> LeadLabel: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateLeadLabelBody,
-    ) -> LeadLabel: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateLeadLabelBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> LeadLabel:
         """Create lead label.
 
@@ -71,39 +78,50 @@ class LeadLabelResource:
 
         Scopes: any one of ``lead-labels:create``, ``lead-labels:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            label: string, required.
+            interest_status_label: string, required; one of 'positive' (Positive), 'negative' (Negative), 'neutral' (Neutral).
+            description: string | null, optional.
+            use_with_ai: boolean | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_label import create_lead_label as _ep
-        from ..models.create_lead_label_body import CreateLeadLabelBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "LeadLabel", await self._client._call(_OPS["createLeadLabel"], request, _parser(_ep))
+        _json = _body(
+            "lead_label.create",
+            _S3,
+            {
+                "label": label,
+                "interest_status_label": interest_status_label,
+                "description": description,
+                "use_with_ai": use_with_ai,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "lead_label.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "LeadLabel", await self._client._call(_OPS["createLeadLabel"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("lead_label.delete")
     async def delete(
         self,
         id: str,
         *,
         reassigned_status: float | Unset = UNSET,
-    ) -> LeadLabel: ...
-
-    @overload
-    async def delete(
-        self,
-        id: str,
-        *,
-        body: DeleteLeadLabelBody,
-    ) -> LeadLabel: ...
-
-    async def delete(
-        self,
-        id: str,
-        *,
-        body: DeleteLeadLabelBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> LeadLabel:
         """Delete lead label.
 
@@ -111,37 +129,67 @@ class LeadLabelResource:
 
         Scopes: any one of ``lead-labels:delete``, ``lead-labels:all``, ``all:delete``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            reassigned_status: number, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_label import delete_lead_label as _ep
 
         _path("lead_label.delete", "id", id)
-        from ..models.delete_lead_label_body import DeleteLeadLabelBody as _model
-
-        body = _body(_model, body, fields, "delete")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
-            "LeadLabel", await self._client._call(_OPS["deleteLeadLabel"], request, _parser(_ep))
+        _json = _body(
+            "lead_label.delete", _S5, {"reassigned_status": reassigned_status}, extra_body, False
+        )
+        _request = _options(
+            "lead_label.delete",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "LeadLabel", await self._client._call(_OPS["deleteLeadLabel"], _request, _parser(_ep))
         )
 
+    @_friendly("lead_label.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> LeadLabel:
         """Get lead label.
 
         ``GET /api/v2/lead-labels/{id}`` (``getLeadLabel``).
 
         Scopes: any one of ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_label import get_lead_label as _ep
 
         _path("lead_label.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "LeadLabel", await self._client._call(_OPS["getLeadLabel"], request, _parser(_ep))
+        _request = _options(
+            "lead_label.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "LeadLabel", await self._client._call(_OPS["getLeadLabel"], _request, _parser(_ep))
         )
 
+    @_friendly("lead_label.list")
     def list(
         self,
         *,
@@ -150,6 +198,10 @@ class LeadLabelResource:
         search: str | Unset = UNSET,
         interest_status: ListLeadLabelInterestStatus | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[LeadLabel]:
         """List lead label.
 
@@ -158,44 +210,57 @@ class LeadLabelResource:
         Scopes: any one of ``lead-labels:read``, ``lead-labels:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            search: string, optional; in the query.
+            interest_status: string, optional; one of 'positive', 'neutral', 'negative'; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_label import list_lead_label as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            search=search,
-            interest_status=interest_status,
+        _check_params(
+            "lead_label.list",
+            {
+                "limit": (_S6, limit),
+                "starting_after": (_S0, starting_after),
+                "search": (_S0, search),
+                "interest_status": (_S0, interest_status),
+            },
+        )
+        _request = _options(
+            "lead_label.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                search=search,
+                interest_status=interest_status,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listLeadLabel"], request, _parser(_ep), max_items=max_items
+            _OPS["listLeadLabel"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("lead_label.patch")
     async def patch(
         self,
         id: str,
         *,
         label: str | Unset = UNSET,
-        interest_status_label: PatchLeadLabelBodyInterestStatusLabel | Unset = UNSET,
-        description: None | str | Unset = UNSET,
+        interest_status_label: Literal["positive", "negative", "neutral"] | Unset = UNSET,
+        description: str | None | Unset = UNSET,
         use_with_ai: bool | None | Unset = UNSET,
-    ) -> LeadLabel: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchLeadLabelBody,
-    ) -> LeadLabel: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchLeadLabelBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> LeadLabel:
         """Patch lead label.
 
@@ -203,38 +268,51 @@ class LeadLabelResource:
 
         Scopes: any one of ``lead-labels:update``, ``lead-labels:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            label: string, optional.
+            interest_status_label: string, optional; one of 'positive' (Positive), 'negative' (Negative), 'neutral' (Neutral).
+            description: string | null, optional.
+            use_with_ai: boolean | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_label import patch_lead_label as _ep
 
         _path("lead_label.patch", "id", id)
-        from ..models.patch_lead_label_body import PatchLeadLabelBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
-            "LeadLabel", await self._client._call(_OPS["patchLeadLabel"], request, _parser(_ep))
+        _json = _body(
+            "lead_label.patch",
+            _S7,
+            {
+                "label": label,
+                "interest_status_label": interest_status_label,
+                "description": description,
+                "use_with_ai": use_with_ai,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "lead_label.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "LeadLabel", await self._client._call(_OPS["patchLeadLabel"], _request, _parser(_ep))
         )
 
-    @overload
+    @_friendly("lead_label.test_ai_reply_label")
     async def test_ai_reply_label(
         self,
         *,
         reply_text: str,
-    ) -> TestAiReplyLabelLeadLabelsResponse200: ...
-
-    @overload
-    async def test_ai_reply_label(
-        self,
-        *,
-        body: TestAiReplyLabelLeadLabelsBody,
-    ) -> TestAiReplyLabelLeadLabelsResponse200: ...
-
-    async def test_ai_reply_label(
-        self,
-        *,
-        body: TestAiReplyLabelLeadLabelsBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> TestAiReplyLabelLeadLabelsResponse200:
         """Test AI reply label prediction.
 
@@ -244,16 +322,25 @@ class LeadLabelResource:
 
         Limit: 500 requests per 2592000 s.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            reply_text: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_label import test_ai_reply_label_lead_labels as _ep
-        from ..models.test_ai_reply_label_lead_labels_body import (
-            TestAiReplyLabelLeadLabelsBody as _model,
-        )
 
-        body = _body(_model, body, fields, "test_ai_reply_label")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "lead_label.test_ai_reply_label", _S8, {"reply_text": reply_text}, extra_body, True
+        )
+        _request = _options(
+            "lead_label.test_ai_reply_label",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "TestAiReplyLabelLeadLabelsResponse200",
-            await self._client._call(_OPS["testAiReplyLabelLeadLabels"], request, _parser(_ep)),
+            await self._client._call(_OPS["testAiReplyLabelLeadLabels"], _request, _parser(_ep)),
         )

@@ -4,23 +4,41 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import BOOL, INT, NULL, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.create_lead_list_body import CreateLeadListBody
     from ..models.get_verification_stats_response_200 import GetVerificationStatsResponse200
     from ..models.lead_list import LeadList
-    from ..models.patch_lead_list_body import PatchLeadListBody
 
 __all__ = ["LeadListResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(BOOL | NULL)
+_S1 = _Shape(STR | NULL)
+_S2 = _Shape(STR)
+_S3 = _Shape(
+    OBJ, props={"has_enrichment_task": _S0, "owned_by": _S1, "name": _S2}, required=("name",)
+)
+_S4 = _Shape(INT)
+_S5 = _Shape(BOOL)
+_S6 = _Shape(OBJ, props={"has_enrichment_task": _S0, "owned_by": _S1, "name": _S2})
 
 
 class LeadListResource:
@@ -29,27 +47,17 @@ class LeadListResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("lead_list.create")
     async def create(
         self,
         *,
         name: str,
         has_enrichment_task: bool | None | Unset = UNSET,
-        owned_by: None | str | Unset = UNSET,
-    ) -> LeadList: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateLeadListBody,
-    ) -> LeadList: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateLeadListBody | Unset = UNSET,
-        **fields: Any,
+        owned_by: str | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> LeadList:
         """Create lead list.
 
@@ -57,70 +65,137 @@ class LeadListResource:
 
         Scopes: any one of ``lead_lists:create``, ``lead_lists:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            has_enrichment_task: boolean | null, optional.
+            owned_by: string | null, optional.
+            name: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_list import create_lead_list as _ep
-        from ..models.create_lead_list_body import CreateLeadListBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "LeadList", await self._client._call(_OPS["createLeadList"], request, _parser(_ep))
+        _json = _body(
+            "lead_list.create",
+            _S3,
+            {"has_enrichment_task": has_enrichment_task, "owned_by": owned_by, "name": name},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "lead_list.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "LeadList", await self._client._call(_OPS["createLeadList"], _request, _parser(_ep))
         )
 
+    @_friendly("lead_list.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> LeadList:
         """Delete lead list.
 
         ``DELETE /api/v2/lead-lists/{id}`` (``deleteLeadList``).
 
         Scopes: any one of ``lead_lists:delete``, ``lead_lists:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_list import delete_lead_list as _ep
 
         _path("lead_list.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "LeadList", await self._client._call(_OPS["deleteLeadList"], request, _parser(_ep))
+        _request = _options(
+            "lead_list.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "LeadList", await self._client._call(_OPS["deleteLeadList"], _request, _parser(_ep))
         )
 
+    @_friendly("lead_list.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> LeadList:
         """Get lead list.
 
         ``GET /api/v2/lead-lists/{id}`` (``getLeadList``).
 
         Scopes: any one of ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_list import get_lead_list as _ep
 
         _path("lead_list.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "LeadList", await self._client._call(_OPS["getLeadList"], request, _parser(_ep))
+        _request = _options(
+            "lead_list.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast(
+            "LeadList", await self._client._call(_OPS["getLeadList"], _request, _parser(_ep))
         )
 
+    @_friendly("lead_list.get_verification_stats")
     async def get_verification_stats(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetVerificationStatsResponse200:
         """Get verification statistics for a lead list.
 
         ``GET /api/v2/lead-lists/{id}/verification-stats`` (``getVerificationStats``).
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_list import get_verification_stats as _ep
 
         _path("lead_list.get_verification_stats", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "lead_list.get_verification_stats",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetVerificationStatsResponse200",
-            await self._client._call(_OPS["getVerificationStats"], request, _parser(_ep)),
+            await self._client._call(_OPS["getVerificationStats"], _request, _parser(_ep)),
         )
 
+    @_friendly("lead_list.list")
     def list(
         self,
         *,
@@ -129,6 +204,10 @@ class LeadListResource:
         has_enrichment_task: bool | Unset = UNSET,
         search: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[LeadList]:
         """List lead list.
 
@@ -137,43 +216,56 @@ class LeadListResource:
         Scopes: any one of ``lead_lists:read``, ``lead_lists:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            has_enrichment_task: boolean, optional; in the query.
+            search: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_list import list_lead_list as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            has_enrichment_task=has_enrichment_task,
-            search=search,
+        _check_params(
+            "lead_list.list",
+            {
+                "limit": (_S4, limit),
+                "starting_after": (_S2, starting_after),
+                "has_enrichment_task": (_S5, has_enrichment_task),
+                "search": (_S2, search),
+            },
+        )
+        _request = _options(
+            "lead_list.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                has_enrichment_task=has_enrichment_task,
+                search=search,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listLeadList"], request, _parser(_ep), max_items=max_items
+            _OPS["listLeadList"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("lead_list.patch")
     async def patch(
         self,
         id: str,
         *,
         has_enrichment_task: bool | None | Unset = UNSET,
-        owned_by: None | str | Unset = UNSET,
+        owned_by: str | None | Unset = UNSET,
         name: str | Unset = UNSET,
-    ) -> LeadList: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchLeadListBody,
-    ) -> LeadList: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchLeadListBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> LeadList:
         """Patch lead list.
 
@@ -181,15 +273,32 @@ class LeadListResource:
 
         Scopes: any one of ``lead_lists:update``, ``lead_lists:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            has_enrichment_task: boolean | null, optional.
+            owned_by: string | null, optional.
+            name: string, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.lead_list import patch_lead_list as _ep
 
         _path("lead_list.patch", "id", id)
-        from ..models.patch_lead_list_body import PatchLeadListBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
-            "LeadList", await self._client._call(_OPS["patchLeadList"], request, _parser(_ep))
+        _json = _body(
+            "lead_list.patch",
+            _S6,
+            {"has_enrichment_task": has_enrichment_task, "owned_by": owned_by, "name": name},
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "lead_list.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "LeadList", await self._client._call(_OPS["patchLeadList"], _request, _parser(_ep))
         )

@@ -4,13 +4,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+from typing import cast as _cast
 
+from ..._request import friendly as _friendly
+from ..._request import options as _options
 from ..operations import OPERATIONS as _OPS
+from ..types import UNSET, Unset
 from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..models.get_o_auth_session_status_response_200 import GetOAuthSessionStatusResponse200
@@ -19,6 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = ["OAuthResource"]
 
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+
 
 class OAuthResource:
     """The OAuth operations, as ``client.o_auth``."""
@@ -26,25 +34,49 @@ class OAuthResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("o_auth.get_o_auth_session_status")
     async def get_o_auth_session_status(
         self,
         session_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetOAuthSessionStatusResponse200:
         """Get oauth session status.
 
         ``GET /api/v2/oauth/session/status/{sessionId}`` (``getOAuthSessionStatus``).
+
+        Args:
+            session_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.o_auth import get_o_auth_session_status as _ep
 
         _path("o_auth.get_o_auth_session_status", "session_id", session_id)
-        request = _ep._get_kwargs(session_id=session_id)
-        return cast(
+        _request = _options(
+            "o_auth.get_o_auth_session_status",
+            _ep._get_kwargs(session_id=session_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetOAuthSessionStatusResponse200",
-            await self._client._call(_OPS["getOAuthSessionStatus"], request, _parser(_ep)),
+            await self._client._call(_OPS["getOAuthSessionStatus"], _request, _parser(_ep)),
         )
 
+    @_friendly("o_auth.init_google")
     async def init_google(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> InitGoogleOAuthResponse200:
         """Initialize google oauth.
 
@@ -53,17 +85,29 @@ class OAuthResource:
         Limit: 75 requests per 60 s.
 
         Limit: 150 requests per 60 s.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.o_auth import init_google_o_auth as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "o_auth.init_google", _ep._get_kwargs(), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast(
             "InitGoogleOAuthResponse200",
-            await self._client._call(_OPS["initGoogleOAuth"], request, _parser(_ep)),
+            await self._client._call(_OPS["initGoogleOAuth"], _request, _parser(_ep)),
         )
 
+    @_friendly("o_auth.init_microsoft")
     async def init_microsoft(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> InitMicrosoftOAuthResponse200:
         """Initialize microsoft oauth.
 
@@ -72,11 +116,22 @@ class OAuthResource:
         Limit: 75 requests per 60 s.
 
         Limit: 150 requests per 60 s.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.o_auth import init_microsoft_o_auth as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "o_auth.init_microsoft",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "InitMicrosoftOAuthResponse200",
-            await self._client._call(_OPS["initMicrosoftOAuth"], request, _parser(_ep)),
+            await self._client._call(_OPS["initMicrosoftOAuth"], _request, _parser(_ep)),
         )

@@ -5,57 +5,32 @@
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
-    from ..models.count_leads_from_supersearch_body import CountLeadsFromSupersearchBody
-    from ..models.count_leads_from_supersearch_body_search_filters import (
-        CountLeadsFromSupersearchBodySearchFilters,
-    )
     from ..models.count_leads_from_supersearch_response_200 import (
         CountLeadsFromSupersearchResponse200,
     )
-    from ..models.create_ai_enrichment_body import CreateAiEnrichmentBody
-    from ..models.create_ai_enrichment_body_filters_item import CreateAiEnrichmentBodyFiltersItem
-    from ..models.create_ai_enrichment_body_model_version import (
-        CreateAiEnrichmentBodyModelVersion,
-    )
-    from ..models.create_ai_enrichment_body_resource_type import (
-        CreateAiEnrichmentBodyResourceType,
-    )
-    from ..models.create_ai_enrichment_body_status import (
-        CreateAiEnrichmentBodyStatus,
-    )
     from ..models.create_ai_enrichment_response_200 import CreateAiEnrichmentResponse200
-    from ..models.create_super_search_enrichment_body import CreateSuperSearchEnrichmentBody
-    from ..models.create_super_search_enrichment_body_filters_item import (
-        CreateSuperSearchEnrichmentBodyFiltersItem,
-    )
-    from ..models.create_super_search_enrichment_body_integration_actions import (
-        CreateSuperSearchEnrichmentBodyIntegrationActions,
-    )
-    from ..models.create_super_search_enrichment_body_type import (
-        CreateSuperSearchEnrichmentBodyType,
-    )
     from ..models.create_super_search_enrichment_response_200 import (
         CreateSuperSearchEnrichmentResponse200,
-    )
-    from ..models.enrich_leads_from_supersearch_body import EnrichLeadsFromSupersearchBody
-    from ..models.enrich_leads_from_supersearch_body_ai_enrichment import (
-        EnrichLeadsFromSupersearchBodyAiEnrichment,
-    )
-    from ..models.enrich_leads_from_supersearch_body_search_filters import (
-        EnrichLeadsFromSupersearchBodySearchFilters,
-    )
-    from ..models.enrich_leads_from_supersearch_body_signal_enrichment_item_type_1 import (
-        EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1,
     )
     from ..models.enrich_leads_from_supersearch_response_200 import (
         EnrichLeadsFromSupersearchResponse200,
@@ -69,24 +44,206 @@ if TYPE_CHECKING:
     from ..models.get_enrichment_history_response_200_item import (
         GetEnrichmentHistoryResponse200Item,
     )
-    from ..models.preview_leads_from_supersearch_body import PreviewLeadsFromSupersearchBody
-    from ..models.preview_leads_from_supersearch_body_search_filters import (
-        PreviewLeadsFromSupersearchBodySearchFilters,
-    )
     from ..models.preview_leads_from_supersearch_response_200 import (
         PreviewLeadsFromSupersearchResponse200,
     )
-    from ..models.run_enrichment_body import RunEnrichmentBody
-    from ..models.run_enrichment_body_filters_item import RunEnrichmentBodyFiltersItem
     from ..models.run_enrichment_response_200 import RunEnrichmentResponse200
-    from ..models.signal_keywords_facet_body import SignalKeywordsFacetBody
     from ..models.signal_keywords_facet_response_200 import SignalKeywordsFacetResponse200
     from ..models.super_search_enrichment import SuperSearchEnrichment
-    from ..models.update_enrichment_settings_for_resource_body import (
-        UpdateEnrichmentSettingsForResourceBody,
+    from ..params.super_search_enrichment import (
+        CountLeadsFromSupersearchSearchFiltersParam,
+        CreateSuperSearchEnrichmentIntegrationActionsValueValueParam,
+        EnrichLeadsFromSupersearchSearchFiltersParam,
+        EnrichLeadsFromSupersearchSignalEnrichmentItemType1Param,
+        PreviewLeadsFromSupersearchSearchFiltersParam,
+        RunEnrichmentFiltersItemParam,
     )
 
 __all__ = ["SuperSearchEnrichmentResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(OBJ, props={"place_id": _S0, "label": _S0}, required=("place_id",))
+_S2 = _Shape(OBJ, props={"city": _S0, "state": _S0, "country": _S0})
+_S3 = _Shape(
+    0,
+    variants=(
+        _S1,
+        _S2,
+    ),
+)
+_S4 = _Shape(ARR, items=_S3)
+_S5 = _Shape(OBJ, props={"include": _S4, "exclude": _S4})
+_S6 = _Shape(
+    0,
+    variants=(
+        _S4,
+        _S5,
+    ),
+)
+_S7 = _Shape(ARR, items=_S0)
+_S8 = _Shape(NUM)
+_S9 = _Shape(NUM | NULL)
+_S10 = _Shape(OBJ, props={"op": _S0, "min": _S8, "max": _S9}, required=("op", "min"))
+_S11 = _Shape(OBJ, props={"op": _S0, "max": _S8, "min": _S9}, required=("op", "max"))
+_S12 = _Shape(OBJ, props={"op": _S0, "min": _S9, "max": _S9}, required=("op",))
+_S13 = _Shape(
+    0,
+    variants=(
+        _S0,
+        _S10,
+        _S11,
+        _S12,
+        _S12,
+    ),
+)
+_S14 = _Shape(ARR, items=_S13)
+_S15 = _Shape(OBJ, props={"include": _S7, "exclude": _S7})
+_S16 = _Shape(OBJ, props={"exclude": _S0, "include": _S0, "include_mode": _S0})
+_S17 = _Shape(OBJ, props={"exclude": _S7, "include": _S7})
+_S18 = _Shape(BOOL)
+_S19 = _Shape(OBJ, extra=_S7)
+_S20 = _Shape(
+    0,
+    variants=(
+        _S7,
+        _S19,
+    ),
+)
+_S21 = _Shape(OBJ, props={"key": _S0, "period_days": _S8, "keywords": _S20}, required=("key",))
+_S22 = _Shape(
+    0,
+    variants=(
+        _S0,
+        _S21,
+    ),
+)
+_S23 = _Shape(ARR, items=_S22)
+_S24 = _Shape(
+    OBJ,
+    props={
+        "company_list_id": _S0,
+        "locations": _S6,
+        "department": _S7,
+        "level": _S7,
+        "employeeCount": _S14,
+        "revenue": _S7,
+        "news": _S7,
+        "jobListing": _S7,
+        "jobListingFilter": _S7,
+        "title": _S15,
+        "name": _S7,
+        "company_name": _S15,
+        "look_alike": _S0,
+        "lookAlike": _S0,
+        "lookAlikeMode": _S0,
+        "technologies": _S7,
+        "fundingType": _S7,
+        "locationMode": _S0,
+        "keyword_filter": _S16,
+        "industry": _S17,
+        "subIndustry": _S17,
+        "domains": _S7,
+        "website_visitors": _S18,
+        "funding_type": _S7,
+        "signals": _S23,
+        "skip_owned_leads": _S18,
+        "show_one_lead_per_company": _S18,
+        "location_mode": _S0,
+    },
+)
+_S25 = _Shape(
+    OBJ,
+    props={"search_filters": _S24, "skip_owned_leads": _S18, "show_one_lead_per_company": _S18},
+    required=("search_filters",),
+)
+_S26 = _Shape(OBJ)
+_S27 = _Shape(ARR, items=_S26)
+_S28 = _Shape(
+    OBJ,
+    props={
+        "resource_id": _S0,
+        "output_column": _S0,
+        "resource_type": _S8,
+        "input_columns": _S7,
+        "model_version": _S0,
+        "use_instantly_account": _S18,
+        "overwrite": _S18,
+        "auto_update": _S18,
+        "skip_leads_without_email": _S18,
+        "limit": _S8,
+        "prompt": _S0,
+        "template_id": _S0,
+        "status": _S8,
+        "filters": _S27,
+    },
+    required=("resource_id", "output_column", "resource_type", "model_version"),
+)
+_S29 = _Shape(OBJ, extra=True)
+_S30 = _Shape(ARR, items=_S29)
+_S31 = _Shape(OBJ, extra=_S0)
+_S32 = _Shape(OBJ, props={"mapping": _S31}, required=("mapping",))
+_S33 = _Shape(OBJ, extra=_S32)
+_S34 = _Shape(OBJ, extra=_S33)
+_S35 = _Shape(
+    OBJ,
+    props={
+        "resource_id": _S0,
+        "type": _S0,
+        "limit": _S8,
+        "filters": _S30,
+        "custom_flow": _S7,
+        "integration_actions": _S34,
+    },
+    required=("resource_id",),
+)
+_S36 = _Shape(
+    OBJ,
+    props={
+        "search_filters": _S24,
+        "search_name": _S0,
+        "work_email_enrichment": _S18,
+        "fully_enriched_profile": _S18,
+        "custom_flow": _S7,
+        "signal_enrichment": _S23,
+        "resource_id": _S0,
+        "auto_update": _S18,
+        "skip_rows_without_email": _S18,
+        "list_name": _S0,
+        "limit": _S8,
+        "ai_enrichment": _S29,
+    },
+    required=("search_filters", "limit"),
+)
+_S37 = _Shape(INT)
+_S38 = _Shape(
+    OBJ,
+    props={"column_name": _S0, "type": _S8, "value": _S7},
+    required=("column_name", "type", "value"),
+)
+_S39 = _Shape(ARR, items=_S38)
+_S40 = _Shape(
+    OBJ,
+    props={
+        "resource_id": _S0,
+        "lead_ids": _S7,
+        "limit": _S37,
+        "column_name": _S0,
+        "overwrite": _S18,
+        "starting_row": _S37,
+        "count": _S37,
+        "filters": _S39,
+    },
+    required=("resource_id",),
+)
+_S41 = _Shape(
+    OBJ,
+    props={"category": _S0, "field": _S0, "prefix": _S0, "limit": _S8},
+    required=("category", "field"),
+)
+_S42 = _Shape(
+    OBJ, props={"auto_update": _S18, "skip_rows_without_email": _S18, "is_evergreen": _S18}
+)
 
 
 class SuperSearchEnrichmentResource:
@@ -95,27 +252,17 @@ class SuperSearchEnrichmentResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("super_search_enrichment.count_leads_from_supersearch")
     async def count_leads_from_supersearch(
         self,
         *,
-        search_filters: CountLeadsFromSupersearchBodySearchFilters,
+        search_filters: CountLeadsFromSupersearchSearchFiltersParam,
         skip_owned_leads: bool | Unset = UNSET,
         show_one_lead_per_company: bool | Unset = UNSET,
-    ) -> CountLeadsFromSupersearchResponse200: ...
-
-    @overload
-    async def count_leads_from_supersearch(
-        self,
-        *,
-        body: CountLeadsFromSupersearchBody,
-    ) -> CountLeadsFromSupersearchResponse200: ...
-
-    async def count_leads_from_supersearch(
-        self,
-        *,
-        body: CountLeadsFromSupersearchBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CountLeadsFromSupersearchResponse200:
         """Count leads from supersearch.
 
@@ -123,29 +270,74 @@ class SuperSearchEnrichmentResource:
 
         Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            search_filters: object, required.
+            skip_owned_leads: boolean, optional.
+            show_one_lead_per_company: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import count_leads_from_supersearch as _ep
-        from ..models.count_leads_from_supersearch_body import (
-            CountLeadsFromSupersearchBody as _model,
-        )
 
-        body = _body(_model, body, fields, "count_leads_from_supersearch")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "super_search_enrichment.count_leads_from_supersearch",
+            _S25,
+            {
+                "search_filters": search_filters,
+                "skip_owned_leads": skip_owned_leads,
+                "show_one_lead_per_company": show_one_lead_per_company,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "super_search_enrichment.count_leads_from_supersearch",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CountLeadsFromSupersearchResponse200",
-            await self._client._call(_OPS["countLeadsFromSupersearch"], request, _parser(_ep)),
+            await self._client._call(_OPS["countLeadsFromSupersearch"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("super_search_enrichment.create_ai_enrichment")
     async def create_ai_enrichment(
         self,
         *,
         resource_id: str,
         output_column: str,
-        resource_type: CreateAiEnrichmentBodyResourceType,
-        model_version: CreateAiEnrichmentBodyModelVersion,
-        input_columns: builtins.list[str] | Unset = UNSET,
+        resource_type: Literal[1, 2],
+        model_version: Literal[
+            "3.5",
+            "4.0",
+            "gpt-4o",
+            "o3",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "gpt-5-mini",
+            "gpt-5-nano",
+            "gpt-5",
+            "gpt-5.4",
+            "gpt-5.6-luna",
+            "gpt-5.6-terra",
+            "claude-4.5-sonnet",
+            "claude-4.6-sonnet",
+            "claude-5-sonnet",
+            "r1",
+            "grok-4.3",
+            "grok-4.6",
+            "gemini-3.0-flash",
+            "gemini-3.5-flash",
+            "gemini-3.7-flash",
+            "sonar",
+            "sonar-pro",
+            "instantly-ai-lightspeed-agent-for-web-research",
+            "instantly-ai-lightspeed-agent-for-email-generation",
+        ],
+        input_columns: Sequence[str] | Unset = UNSET,
         use_instantly_account: bool | Unset = UNSET,
         overwrite: bool | Unset = UNSET,
         auto_update: bool | Unset = UNSET,
@@ -153,22 +345,12 @@ class SuperSearchEnrichmentResource:
         limit: float | Unset = UNSET,
         prompt: str | Unset = UNSET,
         template_id: str | Unset = UNSET,
-        status: CreateAiEnrichmentBodyStatus | Unset = UNSET,
-        filters: builtins.list[CreateAiEnrichmentBodyFiltersItem] | Unset = UNSET,
-    ) -> CreateAiEnrichmentResponse200: ...
-
-    @overload
-    async def create_ai_enrichment(
-        self,
-        *,
-        body: CreateAiEnrichmentBody,
-    ) -> CreateAiEnrichmentResponse200: ...
-
-    async def create_ai_enrichment(
-        self,
-        *,
-        body: CreateAiEnrichmentBody | Unset = UNSET,
-        **fields: Any,
+        status: Literal[1, 2, 3, 4] | Unset = UNSET,
+        filters: Sequence[Mapping[str, Any]] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CreateAiEnrichmentResponse200:
         """Create AI enrichment.
 
@@ -176,192 +358,339 @@ class SuperSearchEnrichmentResource:
 
         Scopes: any one of ``supersearch_enrichments:create``, ``supersearch_enrichments:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            resource_id: string, required.
+            output_column: string, required.
+            resource_type: number, required; one of 1 (Campaign), 2 (List).
+            input_columns: array of string, optional.
+            model_version: string, required; one of '3.5' (GPT-3.5 Turbo - OpenAI's standard model with good perform...), '4.0' (GPT-4 - OpenAI's advanced model with improved reasoning), 'gpt-4o' (GPT-4o - OpenAI's optimized model with improved performance), 'o3' (o3 is a well-rounded and powerful model across domains. I...), 'gpt-4.1' (GPT-4.1 is a flagship large language model optimized for ...), 'gpt-4.1-mini' (GPT-4.1 Mini is a mid-sized model delivering performance ...), 'gpt-5-mini' (GPT-5 Mini is a compact version of GPT-5, designed to han...), 'gpt-5-nano' (GPT-5-Nano is the smallest and fastest variant in the GPT...), 'gpt-5' (GPT-5 is OpenAI’s most advanced model, offering major imp...), 'gpt-5.4' (GPT-5.4 Mini is a compact non-reasoning model, optimized ...), 'gpt-5.6-luna' (GPT-5.6 Luna is the fast, cost-efficient tier of OpenAI's...), 'gpt-5.6-terra' (GPT-5.6 Terra is the balanced tier of OpenAI's GPT-5.6 se...), 'claude-4.5-sonnet' (Claude Sonnet 4.5 is Anthropic's most advanced Sonnet mod...), 'claude-4.6-sonnet' (Claude Sonnet 4.6 is Anthropic's previous-generation Sonn...), 'claude-5-sonnet' (Claude Sonnet 5 is Anthropic's most capable Sonnet-class ...), 'r1' (R1 - Deepseek's advanced chat model), 'grok-4.3' (Grok 4.3 - xAI's previous-generation reasoning model), 'grok-4.6' (Grok 4.6 - xAI's latest reasoning model), 'gemini-3.0-flash' (Gemini 3.0 Flash - Is a high speed, high value thinking m...), 'gemini-3.5-flash' (Gemini 3.5 Flash - Google's high-speed flash model.), 'gemini-3.7-flash' (Gemini 3.7 Flash - Google's latest fast multimodal model ...), 'sonar' (Sonar - Perplexity's lightweight, affordable, fast, and s...), 'sonar-pro' (Sonar Pro - Perplexity's most advanced model.), 'instantly-ai-lightspeed-agent-for-web-research' (Instantly AI - LightSpeed Agent for Web Research), 'instantly-ai-lightspeed-agent-for-email-generation' (Instantly AI - LightSpeed Agent for Email Generation).
+            use_instantly_account: boolean, optional.
+            overwrite: boolean, optional.
+            auto_update: boolean, optional.
+            skip_leads_without_email: boolean, optional.
+            limit: number, optional.
+            prompt: string, optional.
+            template_id: string, optional.
+            status: number, optional; one of 1 (Job is pending processing), 2 (Job is currently being processed), 3 (Job has been completed successfully), 4 (Job processing failed).
+            filters: array of object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import create_ai_enrichment as _ep
-        from ..models.create_ai_enrichment_body import CreateAiEnrichmentBody as _model
 
-        body = _body(_model, body, fields, "create_ai_enrichment")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "super_search_enrichment.create_ai_enrichment",
+            _S28,
+            {
+                "resource_id": resource_id,
+                "output_column": output_column,
+                "resource_type": resource_type,
+                "input_columns": input_columns,
+                "model_version": model_version,
+                "use_instantly_account": use_instantly_account,
+                "overwrite": overwrite,
+                "auto_update": auto_update,
+                "skip_leads_without_email": skip_leads_without_email,
+                "limit": limit,
+                "prompt": prompt,
+                "template_id": template_id,
+                "status": status,
+                "filters": filters,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "super_search_enrichment.create_ai_enrichment",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CreateAiEnrichmentResponse200",
-            await self._client._call(_OPS["createAIEnrichment"], request, _parser(_ep)),
+            await self._client._call(_OPS["createAIEnrichment"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("super_search_enrichment.create")
     async def create(
         self,
         *,
         resource_id: str,
-        type_: CreateSuperSearchEnrichmentBodyType | Unset = UNSET,
+        type: Literal[
+            "work_email_enrichment",
+            "fully_enriched_profile",
+            "email_verification",
+            "joblisting",
+            "technologies",
+            "news",
+            "funding",
+            "engagement_score",
+            "ai_enrichment",
+            "custom_flow",
+        ]
+        | Unset = UNSET,
         limit: float | Unset = UNSET,
-        filters: builtins.list[CreateSuperSearchEnrichmentBodyFiltersItem] | Unset = UNSET,
-        custom_flow: builtins.list[str] | Unset = UNSET,
-        integration_actions: CreateSuperSearchEnrichmentBodyIntegrationActions | Unset = UNSET,
-    ) -> CreateSuperSearchEnrichmentResponse200: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateSuperSearchEnrichmentBody,
-    ) -> CreateSuperSearchEnrichmentResponse200: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateSuperSearchEnrichmentBody | Unset = UNSET,
-        **fields: Any,
+        filters: Sequence[Mapping[str, Any]] | Unset = UNSET,
+        custom_flow: Sequence[str] | Unset = UNSET,
+        integration_actions: Mapping[
+            str, Mapping[str, CreateSuperSearchEnrichmentIntegrationActionsValueValueParam]
+        ]
+        | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> CreateSuperSearchEnrichmentResponse200:
         """Create an enrichment.
 
         ``POST /api/v2/supersearch-enrichment/`` (``createSuperSearchEnrichment``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            resource_id: string, required.
+            type: string, optional; one of 'work_email_enrichment' (Work Email Enrichment), 'fully_enriched_profile' (LinkedIn Enrichment), 'email_verification' (Email Verification), 'joblisting' (Job Listing Enrichment), 'technologies' (Technologies Enrichment), 'news' (News Enrichment), 'funding' (Funding Enrichment), 'engagement_score', 'ai_enrichment' (AI Enrichment), 'custom_flow' (Custom Flow Enrichment).
+            limit: number, optional.
+            filters: array of object, optional.
+            custom_flow: array of string, optional.
+            integration_actions: object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import create_super_search_enrichment as _ep
-        from ..models.create_super_search_enrichment_body import (
-            CreateSuperSearchEnrichmentBody as _model,
-        )
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "super_search_enrichment.create",
+            _S35,
+            {
+                "resource_id": resource_id,
+                "type": type,
+                "limit": limit,
+                "filters": filters,
+                "custom_flow": custom_flow,
+                "integration_actions": integration_actions,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "super_search_enrichment.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "CreateSuperSearchEnrichmentResponse200",
-            await self._client._call(_OPS["createSuperSearchEnrichment"], request, _parser(_ep)),
+            await self._client._call(_OPS["createSuperSearchEnrichment"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("super_search_enrichment.enrich_leads_from_supersearch")
     async def enrich_leads_from_supersearch(
         self,
         *,
-        search_filters: EnrichLeadsFromSupersearchBodySearchFilters,
+        search_filters: EnrichLeadsFromSupersearchSearchFiltersParam,
         limit: float,
         search_name: str | Unset = UNSET,
         work_email_enrichment: bool | Unset = UNSET,
         fully_enriched_profile: bool | Unset = UNSET,
-        custom_flow: builtins.list[str] | Unset = UNSET,
-        signal_enrichment: builtins.list[
-            EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1 | str
-        ]
+        custom_flow: Sequence[str] | Unset = UNSET,
+        signal_enrichment: Sequence[str | EnrichLeadsFromSupersearchSignalEnrichmentItemType1Param]
         | Unset = UNSET,
         resource_id: str | Unset = UNSET,
         auto_update: bool | Unset = UNSET,
         skip_rows_without_email: bool | Unset = UNSET,
         list_name: str | Unset = UNSET,
-        ai_enrichment: EnrichLeadsFromSupersearchBodyAiEnrichment | Unset = UNSET,
-    ) -> EnrichLeadsFromSupersearchResponse200: ...
-
-    @overload
-    async def enrich_leads_from_supersearch(
-        self,
-        *,
-        body: EnrichLeadsFromSupersearchBody,
-    ) -> EnrichLeadsFromSupersearchResponse200: ...
-
-    async def enrich_leads_from_supersearch(
-        self,
-        *,
-        body: EnrichLeadsFromSupersearchBody | Unset = UNSET,
-        **fields: Any,
+        ai_enrichment: Mapping[str, Any] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> EnrichLeadsFromSupersearchResponse200:
         """Enrich leads from supersearch.
 
         ``POST /api/v2/supersearch-enrichment/enrich-leads-from-supersearch`` (``enrichLeadsFromSupersearch``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            search_filters: object, required.
+            search_name: string, optional.
+            work_email_enrichment: boolean, optional.
+            fully_enriched_profile: boolean, optional.
+            custom_flow: array of string, optional.
+            signal_enrichment: array of string or object, optional.
+            resource_id: string, optional.
+            auto_update: boolean, optional.
+            skip_rows_without_email: boolean, optional.
+            list_name: string, optional.
+            limit: number, required.
+            ai_enrichment: object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import enrich_leads_from_supersearch as _ep
-        from ..models.enrich_leads_from_supersearch_body import (
-            EnrichLeadsFromSupersearchBody as _model,
-        )
 
-        body = _body(_model, body, fields, "enrich_leads_from_supersearch")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "super_search_enrichment.enrich_leads_from_supersearch",
+            _S36,
+            {
+                "search_filters": search_filters,
+                "search_name": search_name,
+                "work_email_enrichment": work_email_enrichment,
+                "fully_enriched_profile": fully_enriched_profile,
+                "custom_flow": custom_flow,
+                "signal_enrichment": signal_enrichment,
+                "resource_id": resource_id,
+                "auto_update": auto_update,
+                "skip_rows_without_email": skip_rows_without_email,
+                "list_name": list_name,
+                "limit": limit,
+                "ai_enrichment": ai_enrichment,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "super_search_enrichment.enrich_leads_from_supersearch",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "EnrichLeadsFromSupersearchResponse200",
-            await self._client._call(_OPS["enrichLeadsFromSupersearch"], request, _parser(_ep)),
+            await self._client._call(_OPS["enrichLeadsFromSupersearch"], _request, _parser(_ep)),
         )
 
+    @_friendly("super_search_enrichment.get_ai_enrichment_for_resource")
     async def get_ai_enrichment_for_resource(
         self,
         resource_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetAiEnrichmentForResourceResponse200Item]:
         """Get AI enrichment for resource.
 
         ``GET /api/v2/supersearch-enrichment/ai/{resource_id}/in-progress`` (``getAiEnrichmentForResource``).
 
         Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+
+        Args:
+            resource_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import get_ai_enrichment_for_resource as _ep
 
         _path("super_search_enrichment.get_ai_enrichment_for_resource", "resource_id", resource_id)
-        request = _ep._get_kwargs(resource_id=resource_id)
-        return cast(
+        _request = _options(
+            "super_search_enrichment.get_ai_enrichment_for_resource",
+            _ep._get_kwargs(resource_id=resource_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetAiEnrichmentForResourceResponse200Item]",
-            await self._client._call(_OPS["getAiEnrichmentForResource"], request, _parser(_ep)),
+            await self._client._call(_OPS["getAiEnrichmentForResource"], _request, _parser(_ep)),
         )
 
+    @_friendly("super_search_enrichment.get_enrichment_for_resource")
     async def get_enrichment_for_resource(
         self,
         resource_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetEnrichmentForResourceResponse200:
         """Get enrichment for resource.
 
         ``GET /api/v2/supersearch-enrichment/{resource_id}`` (``getEnrichmentForResource``).
+
+        Args:
+            resource_id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import get_enrichment_for_resource as _ep
 
         _path("super_search_enrichment.get_enrichment_for_resource", "resource_id", resource_id)
-        request = _ep._get_kwargs(resource_id=resource_id)
-        return cast(
+        _request = _options(
+            "super_search_enrichment.get_enrichment_for_resource",
+            _ep._get_kwargs(resource_id=resource_id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetEnrichmentForResourceResponse200",
-            await self._client._call(_OPS["getEnrichmentForResource"], request, _parser(_ep)),
+            await self._client._call(_OPS["getEnrichmentForResource"], _request, _parser(_ep)),
         )
 
+    @_friendly("super_search_enrichment.get_enrichment_history")
     async def get_enrichment_history(
         self,
         resource_id: str,
         *,
         offset: float | Unset = UNSET,
         limit: float | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> builtins.list[GetEnrichmentHistoryResponse200Item]:
         """Get enrichment history.
 
         ``GET /api/v2/supersearch-enrichment/history/{resource_id}`` (``getEnrichmentHistory``).
 
         Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
+
+        Args:
+            resource_id: string, required; in the path.
+            offset: number, optional; in the query.
+            limit: number, optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import get_enrichment_history as _ep
 
         _path("super_search_enrichment.get_enrichment_history", "resource_id", resource_id)
-        request = _ep._get_kwargs(resource_id=resource_id, offset=offset, limit=limit)
-        return cast(
+        _check_params(
+            "super_search_enrichment.get_enrichment_history",
+            {"offset": (_S8, offset), "limit": (_S8, limit)},
+        )
+        _request = _options(
+            "super_search_enrichment.get_enrichment_history",
+            _ep._get_kwargs(resource_id=resource_id, offset=offset, limit=limit),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "builtins.list[GetEnrichmentHistoryResponse200Item]",
-            await self._client._call(_OPS["getEnrichmentHistory"], request, _parser(_ep)),
+            await self._client._call(_OPS["getEnrichmentHistory"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("super_search_enrichment.preview_leads_from_supersearch")
     async def preview_leads_from_supersearch(
         self,
         *,
-        search_filters: PreviewLeadsFromSupersearchBodySearchFilters,
+        search_filters: PreviewLeadsFromSupersearchSearchFiltersParam,
         skip_owned_leads: bool | Unset = UNSET,
         show_one_lead_per_company: bool | Unset = UNSET,
-    ) -> PreviewLeadsFromSupersearchResponse200: ...
-
-    @overload
-    async def preview_leads_from_supersearch(
-        self,
-        *,
-        body: PreviewLeadsFromSupersearchBody,
-    ) -> PreviewLeadsFromSupersearchResponse200: ...
-
-    async def preview_leads_from_supersearch(
-        self,
-        *,
-        body: PreviewLeadsFromSupersearchBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> PreviewLeadsFromSupersearchResponse200:
         """Preview leads from supersearch.
 
@@ -369,64 +698,104 @@ class SuperSearchEnrichmentResource:
 
         Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            search_filters: object, required.
+            skip_owned_leads: boolean, optional.
+            show_one_lead_per_company: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import preview_leads_from_supersearch as _ep
-        from ..models.preview_leads_from_supersearch_body import (
-            PreviewLeadsFromSupersearchBody as _model,
-        )
 
-        body = _body(_model, body, fields, "preview_leads_from_supersearch")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "super_search_enrichment.preview_leads_from_supersearch",
+            _S25,
+            {
+                "search_filters": search_filters,
+                "skip_owned_leads": skip_owned_leads,
+                "show_one_lead_per_company": show_one_lead_per_company,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "super_search_enrichment.preview_leads_from_supersearch",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "PreviewLeadsFromSupersearchResponse200",
-            await self._client._call(_OPS["previewLeadsFromSupersearch"], request, _parser(_ep)),
+            await self._client._call(_OPS["previewLeadsFromSupersearch"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("super_search_enrichment.run_enrichment")
     async def run_enrichment(
         self,
         *,
         resource_id: str,
-        lead_ids: builtins.list[str] | Unset = UNSET,
+        lead_ids: Sequence[str] | Unset = UNSET,
         limit: int | Unset = UNSET,
         column_name: str | Unset = UNSET,
         overwrite: bool | Unset = UNSET,
         starting_row: int | Unset = UNSET,
         count: int | Unset = UNSET,
-        filters: builtins.list[RunEnrichmentBodyFiltersItem] | Unset = UNSET,
-    ) -> RunEnrichmentResponse200: ...
-
-    @overload
-    async def run_enrichment(
-        self,
-        *,
-        body: RunEnrichmentBody,
-    ) -> RunEnrichmentResponse200: ...
-
-    async def run_enrichment(
-        self,
-        *,
-        body: RunEnrichmentBody | Unset = UNSET,
-        **fields: Any,
+        filters: Sequence[RunEnrichmentFiltersItemParam] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> RunEnrichmentResponse200:
         """Run enrichment for resource.
 
         ``POST /api/v2/supersearch-enrichment/run`` (``runEnrichment``).
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            resource_id: string, required.
+            lead_ids: array of string, optional.
+            limit: integer, optional.
+            column_name: string, optional.
+            overwrite: boolean, optional.
+            starting_row: integer, optional.
+            count: integer, optional.
+            filters: array of object, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import run_enrichment as _ep
-        from ..models.run_enrichment_body import RunEnrichmentBody as _model
 
-        body = _body(_model, body, fields, "run_enrichment")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "super_search_enrichment.run_enrichment",
+            _S40,
+            {
+                "resource_id": resource_id,
+                "lead_ids": lead_ids,
+                "limit": limit,
+                "column_name": column_name,
+                "overwrite": overwrite,
+                "starting_row": starting_row,
+                "count": count,
+                "filters": filters,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "super_search_enrichment.run_enrichment",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "RunEnrichmentResponse200",
-            await self._client._call(_OPS["runEnrichment"], request, _parser(_ep)),
+            await self._client._call(_OPS["runEnrichment"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("super_search_enrichment.signal_keywords_facet")
     async def signal_keywords_facet(
         self,
         *,
@@ -434,20 +803,10 @@ class SuperSearchEnrichmentResource:
         field: str,
         prefix: str | Unset = UNSET,
         limit: float | Unset = UNSET,
-    ) -> SignalKeywordsFacetResponse200: ...
-
-    @overload
-    async def signal_keywords_facet(
-        self,
-        *,
-        body: SignalKeywordsFacetBody,
-    ) -> SignalKeywordsFacetResponse200: ...
-
-    async def signal_keywords_facet(
-        self,
-        *,
-        body: SignalKeywordsFacetBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> SignalKeywordsFacetResponse200:
         """Facet keywords for a signal category.
 
@@ -455,19 +814,37 @@ class SuperSearchEnrichmentResource:
 
         Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            category: string, required.
+            field: string, required.
+            prefix: string, optional.
+            limit: number, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import signal_keywords_facet as _ep
-        from ..models.signal_keywords_facet_body import SignalKeywordsFacetBody as _model
 
-        body = _body(_model, body, fields, "signal_keywords_facet")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "super_search_enrichment.signal_keywords_facet",
+            _S41,
+            {"category": category, "field": field, "prefix": prefix, "limit": limit},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "super_search_enrichment.signal_keywords_facet",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "SignalKeywordsFacetResponse200",
-            await self._client._call(_OPS["signalKeywordsFacet"], request, _parser(_ep)),
+            await self._client._call(_OPS["signalKeywordsFacet"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("super_search_enrichment.update_enrichment_settings_for_resource")
     async def update_enrichment_settings_for_resource(
         self,
         resource_id: str,
@@ -475,22 +852,10 @@ class SuperSearchEnrichmentResource:
         auto_update: bool | Unset = UNSET,
         skip_rows_without_email: bool | Unset = UNSET,
         is_evergreen: bool | Unset = UNSET,
-    ) -> SuperSearchEnrichment: ...
-
-    @overload
-    async def update_enrichment_settings_for_resource(
-        self,
-        resource_id: str,
-        *,
-        body: UpdateEnrichmentSettingsForResourceBody,
-    ) -> SuperSearchEnrichment: ...
-
-    async def update_enrichment_settings_for_resource(
-        self,
-        resource_id: str,
-        *,
-        body: UpdateEnrichmentSettingsForResourceBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> SuperSearchEnrichment:
         """Update enrichment settings for resource.
 
@@ -498,7 +863,13 @@ class SuperSearchEnrichmentResource:
 
         Scopes: any one of ``supersearch_enrichments:create``, ``supersearch_enrichments:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            resource_id: string, required; in the path.
+            auto_update: boolean, optional.
+            skip_rows_without_email: boolean, optional.
+            is_evergreen: boolean, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.super_search_enrichment import update_enrichment_settings_for_resource as _ep
 
@@ -507,15 +878,28 @@ class SuperSearchEnrichmentResource:
             "resource_id",
             resource_id,
         )
-        from ..models.update_enrichment_settings_for_resource_body import (
-            UpdateEnrichmentSettingsForResourceBody as _model,
+        _json = _body(
+            "super_search_enrichment.update_enrichment_settings_for_resource",
+            _S42,
+            {
+                "auto_update": auto_update,
+                "skip_rows_without_email": skip_rows_without_email,
+                "is_evergreen": is_evergreen,
+            },
+            extra_body,
+            False,
         )
-
-        body = _body(_model, body, fields, "update_enrichment_settings_for_resource")
-        request = _ep._get_kwargs(resource_id=resource_id, body=body)
-        return cast(
+        _request = _options(
+            "super_search_enrichment.update_enrichment_settings_for_resource",
+            _ep._get_kwargs(resource_id=resource_id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "SuperSearchEnrichment",
             await self._client._call(
-                _OPS["updateEnrichmentSettingsForResource"], request, _parser(_ep)
+                _OPS["updateEnrichmentSettingsForResource"], _request, _parser(_ep)
             ),
         )

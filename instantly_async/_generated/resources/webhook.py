@@ -5,33 +5,63 @@
 from __future__ import annotations
 
 import warnings as _warnings
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import INT, NULL, NUM, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.create_webhook_body import CreateWebhookBody
-    from ..models.create_webhook_body_event_type import (
-        CreateWebhookBodyEventType,
-    )
-    from ..models.create_webhook_body_headers_type_0 import CreateWebhookBodyHeadersType0
     from ..models.list_webhook_event_type import ListWebhookEventType
     from ..models.list_webhook_event_types_response_200 import ListWebhookEventTypesResponse200
-    from ..models.patch_webhook_body import PatchWebhookBody
-    from ..models.patch_webhook_body_event_type import (
-        PatchWebhookBodyEventType,
-    )
-    from ..models.patch_webhook_body_headers_type_0 import PatchWebhookBodyHeadersType0
     from ..models.test_webhook_response_200 import TestWebhookResponse200
     from ..models.webhook import Webhook
 
 __all__ = ["WebhookResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR | NULL)
+_S1 = _Shape(STR)
+_S2 = _Shape(NUM | NULL)
+_S3 = _Shape(OBJ | NULL, extra=_S1)
+_S4 = _Shape(
+    OBJ,
+    props={
+        "campaign": _S0,
+        "name": _S0,
+        "target_hook_url": _S1,
+        "event_type": _S0,
+        "custom_interest_value": _S2,
+        "headers": _S3,
+    },
+    required=("target_hook_url",),
+)
+_S5 = _Shape(INT)
+_S6 = _Shape(
+    OBJ,
+    props={
+        "campaign": _S0,
+        "name": _S0,
+        "target_hook_url": _S1,
+        "event_type": _S0,
+        "custom_interest_value": _S2,
+        "headers": _S3,
+    },
+)
 
 
 class WebhookResource:
@@ -40,30 +70,42 @@ class WebhookResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("webhook.create")
     async def create(
         self,
         *,
         target_hook_url: str,
-        campaign: None | str | Unset = UNSET,
-        name: None | str | Unset = UNSET,
-        event_type: CreateWebhookBodyEventType | Unset = UNSET,
+        campaign: str | None | Unset = UNSET,
+        name: str | None | Unset = UNSET,
+        event_type: Literal[
+            "all_events",
+            "email_sent",
+            "email_opened",
+            "email_link_clicked",
+            "reply_received",
+            "email_bounced",
+            "lead_unsubscribed",
+            "campaign_completed",
+            "account_error",
+            "lead_neutral",
+            "lead_interested",
+            "lead_not_interested",
+            "lead_meeting_booked",
+            "lead_meeting_completed",
+            "lead_closed",
+            "lead_out_of_office",
+            "lead_wrong_person",
+            "lead_no_show",
+            "supersearch_enrichment_completed",
+        ]
+        | None
+        | Unset = UNSET,
         custom_interest_value: float | None | Unset = UNSET,
-        headers: CreateWebhookBodyHeadersType0 | None | Unset = UNSET,
-    ) -> Webhook: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateWebhookBody,
-    ) -> Webhook: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateWebhookBody | Unset = UNSET,
-        **fields: Any,
+        headers: Mapping[str, str] | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Webhook:
         """Create webhook.
 
@@ -71,51 +113,112 @@ class WebhookResource:
 
         Scopes: any one of ``webhooks:create``, ``webhooks:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            campaign: string | null, optional.
+            name: string | null, optional.
+            target_hook_url: string (uri), required.
+            event_type: string | null, optional; one of 'all_events', 'email_sent', 'email_opened', 'email_link_clicked', 'reply_received', 'email_bounced', 'lead_unsubscribed', 'campaign_completed', 'account_error', 'lead_neutral', 'lead_interested', 'lead_not_interested', 'lead_meeting_booked', 'lead_meeting_completed', 'lead_closed', 'lead_out_of_office', 'lead_wrong_person', 'lead_no_show', 'supersearch_enrichment_completed'.
+            custom_interest_value: number | null, optional.
+            headers: object | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook import create_webhook as _ep
-        from ..models.create_webhook_body import CreateWebhookBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "Webhook", await self._client._call(_OPS["createWebhook"], request, _parser(_ep))
+        _json = _body(
+            "webhook.create",
+            _S4,
+            {
+                "campaign": campaign,
+                "name": name,
+                "target_hook_url": target_hook_url,
+                "event_type": event_type,
+                "custom_interest_value": custom_interest_value,
+                "headers": headers,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "webhook.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Webhook", await self._client._call(_OPS["createWebhook"], _request, _parser(_ep))
         )
 
+    @_friendly("webhook.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Webhook:
         """Delete webhook.
 
         ``DELETE /api/v2/webhooks/{id}`` (``deleteWebhook``).
 
         Scopes: any one of ``webhooks:delete``, ``webhooks:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook import delete_webhook as _ep
 
         _path("webhook.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "Webhook", await self._client._call(_OPS["deleteWebhook"], request, _parser(_ep))
+        _request = _options(
+            "webhook.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Webhook", await self._client._call(_OPS["deleteWebhook"], _request, _parser(_ep))
         )
 
+    @_friendly("webhook.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Webhook:
         """Get webhook.
 
         ``GET /api/v2/webhooks/{id}`` (``getWebhook``).
 
         Scopes: any one of ``webhooks:read``, ``webhooks:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook import get_webhook as _ep
 
         _path("webhook.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast("Webhook", await self._client._call(_OPS["getWebhook"], request, _parser(_ep)))
+        _request = _options(
+            "webhook.get", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast(
+            "Webhook", await self._client._call(_OPS["getWebhook"], _request, _parser(_ep))
+        )
 
+    @_friendly("webhook.list")
     def list(
         self,
         *,
@@ -124,64 +227,120 @@ class WebhookResource:
         campaign: str | Unset = UNSET,
         event_type: ListWebhookEventType | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[Webhook]:
         """List webhooks.
 
         ``GET /api/v2/webhooks`` (``listWebhook``).
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            campaign: string, optional; in the query.
+            event_type: string, optional; one of 'all_events', 'email_sent', 'email_opened', 'email_link_clicked', 'reply_received', 'email_bounced', 'lead_unsubscribed', 'campaign_completed', 'account_error', 'lead_neutral', 'lead_interested', 'lead_not_interested', 'lead_meeting_booked', 'lead_meeting_completed', 'lead_closed', 'lead_out_of_office', 'lead_wrong_person'; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook import list_webhook as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit, starting_after=starting_after, campaign=campaign, event_type=event_type
+        _check_params(
+            "webhook.list",
+            {
+                "limit": (_S5, limit),
+                "starting_after": (_S1, starting_after),
+                "campaign": (_S1, campaign),
+                "event_type": (_S1, event_type),
+            },
+        )
+        _request = _options(
+            "webhook.list",
+            _ep._get_kwargs(
+                limit=limit, starting_after=starting_after, campaign=campaign, event_type=event_type
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listWebhook"], request, _parser(_ep), max_items=max_items
+            _OPS["listWebhook"], _request, _parser(_ep), max_items=max_items
         )
 
+    @_friendly("webhook.list_event_types")
     async def list_event_types(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> ListWebhookEventTypesResponse200:
         """List available event types.
 
         ``GET /api/v2/webhooks/event-types`` (``listWebhookEventTypes``).
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook import list_webhook_event_types as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "webhook.list_event_types",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "ListWebhookEventTypesResponse200",
-            await self._client._call(_OPS["listWebhookEventTypes"], request, _parser(_ep)),
+            await self._client._call(_OPS["listWebhookEventTypes"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("webhook.patch")
     async def patch(
         self,
         id: str,
         *,
-        campaign: None | str | Unset = UNSET,
-        name: None | str | Unset = UNSET,
+        campaign: str | None | Unset = UNSET,
+        name: str | None | Unset = UNSET,
         target_hook_url: str | Unset = UNSET,
-        event_type: PatchWebhookBodyEventType | Unset = UNSET,
+        event_type: Literal[
+            "all_events",
+            "email_sent",
+            "email_opened",
+            "email_link_clicked",
+            "reply_received",
+            "email_bounced",
+            "lead_unsubscribed",
+            "campaign_completed",
+            "account_error",
+            "lead_neutral",
+            "lead_interested",
+            "lead_not_interested",
+            "lead_meeting_booked",
+            "lead_meeting_completed",
+            "lead_closed",
+            "lead_out_of_office",
+            "lead_wrong_person",
+            "lead_no_show",
+            "supersearch_enrichment_completed",
+        ]
+        | None
+        | Unset = UNSET,
         custom_interest_value: float | None | Unset = UNSET,
-        headers: None | PatchWebhookBodyHeadersType0 | Unset = UNSET,
-    ) -> Webhook: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchWebhookBody,
-    ) -> Webhook: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchWebhookBody | Unset = UNSET,
-        **fields: Any,
+        headers: Mapping[str, str] | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Webhook:
         """Patch webhook.
 
@@ -189,52 +348,110 @@ class WebhookResource:
 
         Scopes: any one of ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            campaign: string | null, optional.
+            name: string | null, optional.
+            target_hook_url: string (uri), optional.
+            event_type: string | null, optional; one of 'all_events', 'email_sent', 'email_opened', 'email_link_clicked', 'reply_received', 'email_bounced', 'lead_unsubscribed', 'campaign_completed', 'account_error', 'lead_neutral', 'lead_interested', 'lead_not_interested', 'lead_meeting_booked', 'lead_meeting_completed', 'lead_closed', 'lead_out_of_office', 'lead_wrong_person', 'lead_no_show', 'supersearch_enrichment_completed'.
+            custom_interest_value: number | null, optional.
+            headers: object | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook import patch_webhook as _ep
 
         _path("webhook.patch", "id", id)
-        from ..models.patch_webhook_body import PatchWebhookBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
-            "Webhook", await self._client._call(_OPS["patchWebhook"], request, _parser(_ep))
+        _json = _body(
+            "webhook.patch",
+            _S6,
+            {
+                "campaign": campaign,
+                "name": name,
+                "target_hook_url": target_hook_url,
+                "event_type": event_type,
+                "custom_interest_value": custom_interest_value,
+                "headers": headers,
+            },
+            extra_body,
+            False,
+        )
+        _request = _options(
+            "webhook.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Webhook", await self._client._call(_OPS["patchWebhook"], _request, _parser(_ep))
         )
 
+    @_friendly("webhook.resume")
     async def resume(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Webhook:
         """Resume a webhook.
 
         ``POST /api/v2/webhooks/{id}/resume`` (``resumeWebhook``).
 
         Scopes: any one of ``webhooks:update``, ``webhooks:all``, ``all:update``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook import resume_webhook as _ep
 
         _path("webhook.resume", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "Webhook", await self._client._call(_OPS["resumeWebhook"], request, _parser(_ep))
+        _request = _options(
+            "webhook.resume",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Webhook", await self._client._call(_OPS["resumeWebhook"], _request, _parser(_ep))
         )
 
+    @_friendly("webhook.test")
     async def test(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> TestWebhookResponse200:
         """Test a webhook.
 
         ``POST /api/v2/webhooks/{id}/test`` (``testWebhook``).
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook import test_webhook as _ep
 
         _path("webhook.test", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "webhook.test", _ep._get_kwargs(id=id), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast(
             "TestWebhookResponse200",
-            await self._client._call(_OPS["testWebhook"], request, _parser(_ep)),
+            await self._client._call(_OPS["testWebhook"], _request, _parser(_ep)),
         )
 
     def list_webhook_event_types(self, *args: Any, **kwargs: Any) -> Any:

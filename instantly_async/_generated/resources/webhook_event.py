@@ -4,15 +4,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+from typing import cast as _cast
 
+from ..._request import BOOL, INT, STR
+from ..._request import Shape as _Shape
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
 
 if TYPE_CHECKING:
     import datetime
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
@@ -24,6 +32,12 @@ if TYPE_CHECKING:
 
 __all__ = ["WebhookEventResource"]
 
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR, fmt="date")
+_S1 = _Shape(INT)
+_S2 = _Shape(STR)
+_S3 = _Shape(BOOL)
+
 
 class WebhookEventResource:
     """The WebhookEvent operations, as ``client.webhook_event``."""
@@ -31,60 +45,123 @@ class WebhookEventResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("webhook_event.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> WebhookEvent:
         """Get webhook event.
 
         ``GET /api/v2/webhook-events/{id}`` (``getWebhookEvent``).
 
         Scopes: any one of ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook_event import get_webhook_event as _ep
 
         _path("webhook_event.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
-            "WebhookEvent", await self._client._call(_OPS["getWebhookEvent"], request, _parser(_ep))
+        _request = _options(
+            "webhook_event.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "WebhookEvent",
+            await self._client._call(_OPS["getWebhookEvent"], _request, _parser(_ep)),
         )
 
+    @_friendly("webhook_event.get_webhook_events_summary")
     async def get_webhook_events_summary(
         self,
         *,
         from_: datetime.date | Unset = UNSET,
         to: datetime.date | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetWebhookEventsSummaryResponse200:
         """Get overview aggregates for webhook events.
 
         ``GET /api/v2/webhook-events/summary`` (``getWebhookEventsSummary``).
+
+        Args:
+            from_: string (date), optional; in the query.
+            to: string (date), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook_event import get_webhook_events_summary as _ep
 
-        request = _ep._get_kwargs(from_=from_, to=to)
-        return cast(
+        _check_params(
+            "webhook_event.get_webhook_events_summary", {"from_": (_S0, from_), "to": (_S0, to)}
+        )
+        _request = _options(
+            "webhook_event.get_webhook_events_summary",
+            _ep._get_kwargs(from_=from_, to=to),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetWebhookEventsSummaryResponse200",
-            await self._client._call(_OPS["getWebhookEventsSummary"], request, _parser(_ep)),
+            await self._client._call(_OPS["getWebhookEventsSummary"], _request, _parser(_ep)),
         )
 
+    @_friendly("webhook_event.get_webhook_events_summary_by_date")
     async def get_webhook_events_summary_by_date(
         self,
         *,
         from_: datetime.date | Unset = UNSET,
         to: datetime.date | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetWebhookEventsSummaryByDateResponse200:
         """Get overview aggregates for webhook events by date.
 
         ``GET /api/v2/webhook-events/summary-by-date`` (``getWebhookEventsSummaryByDate``).
+
+        Args:
+            from_: string (date), optional; in the query.
+            to: string (date), optional; in the query.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook_event import get_webhook_events_summary_by_date as _ep
 
-        request = _ep._get_kwargs(from_=from_, to=to)
-        return cast(
+        _check_params(
+            "webhook_event.get_webhook_events_summary_by_date",
+            {"from_": (_S0, from_), "to": (_S0, to)},
+        )
+        _request = _options(
+            "webhook_event.get_webhook_events_summary_by_date",
+            _ep._get_kwargs(from_=from_, to=to),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetWebhookEventsSummaryByDateResponse200",
-            await self._client._call(_OPS["getWebhookEventsSummaryByDate"], request, _parser(_ep)),
+            await self._client._call(_OPS["getWebhookEventsSummaryByDate"], _request, _parser(_ep)),
         )
 
+    @_friendly("webhook_event.list")
     def list(
         self,
         *,
@@ -95,6 +172,10 @@ class WebhookEventResource:
         to: datetime.date | Unset = UNSET,
         search: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[WebhookEvent]:
         """List webhook event.
 
@@ -103,17 +184,46 @@ class WebhookEventResource:
         Scopes: any one of ``webhook_events:read``, ``webhook_events:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            success: boolean, optional; in the query.
+            from_: string (date), optional; in the query.
+            to: string (date), optional; in the query.
+            search: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.webhook_event import list_webhook_event as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit,
-            starting_after=starting_after,
-            success=success,
-            from_=from_,
-            to=to,
-            search=search,
+        _check_params(
+            "webhook_event.list",
+            {
+                "limit": (_S1, limit),
+                "starting_after": (_S2, starting_after),
+                "success": (_S3, success),
+                "from_": (_S0, from_),
+                "to": (_S0, to),
+                "search": (_S2, search),
+            },
+        )
+        _request = _options(
+            "webhook_event.list",
+            _ep._get_kwargs(
+                limit=limit,
+                starting_after=starting_after,
+                success=success,
+                from_=from_,
+                to=to,
+                search=search,
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listWebhookEvent"], request, _parser(_ep), max_items=max_items
+            _OPS["listWebhookEvent"], _request, _parser(_ep), max_items=max_items
         )

@@ -4,23 +4,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import NULL, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser
+from ._support import _parser
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
-    from ..models.add_workspace_agency_domain_body import AddWorkspaceAgencyDomainBody
-    from ..models.change_workspace_owner_body import ChangeWorkspaceOwnerBody
     from ..models.get_workspace_domain_info_response_200 import GetWorkspaceDomainInfoResponse200
-    from ..models.patch_workspace_body import PatchWorkspaceBody
     from ..models.workspace import Workspace
 
 __all__ = ["WorkspaceResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(OBJ, props={"domain": _S0}, required=("domain",))
+_S2 = _Shape(OBJ, props={"email": _S0, "sec": _S0}, required=("email", "sec"))
+_S3 = _Shape(STR | NULL)
+_S4 = _Shape(OBJ, props={"name": _S0, "org_logo_url": _S3})
 
 
 class WorkspaceResource:
@@ -29,25 +41,15 @@ class WorkspaceResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("workspace.add_workspace_agency_domain")
     async def add_workspace_agency_domain(
         self,
         *,
         domain: str,
-    ) -> Workspace: ...
-
-    @overload
-    async def add_workspace_agency_domain(
-        self,
-        *,
-        body: AddWorkspaceAgencyDomainBody,
-    ) -> Workspace: ...
-
-    async def add_workspace_agency_domain(
-        self,
-        *,
-        body: AddWorkspaceAgencyDomainBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Workspace:
         """Set the agency domain for the workspace.
 
@@ -55,55 +57,73 @@ class WorkspaceResource:
 
         Scopes: any one of ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            domain: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace import add_workspace_agency_domain as _ep
-        from ..models.add_workspace_agency_domain_body import AddWorkspaceAgencyDomainBody as _model
 
-        body = _body(_model, body, fields, "add_workspace_agency_domain")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "workspace.add_workspace_agency_domain", _S1, {"domain": domain}, extra_body, True
+        )
+        _request = _options(
+            "workspace.add_workspace_agency_domain",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "Workspace",
-            await self._client._call(_OPS["addWorkspaceAgencyDomain"], request, _parser(_ep)),
+            await self._client._call(_OPS["addWorkspaceAgencyDomain"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace.cancel_current_workspace_removal")
     async def cancel_current_workspace_removal(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Workspace:
         """Cancel Current Workspace Removal.
 
         ``DELETE /api/v2/workspaces/current/schedule-for-removal`` (``cancelCurrentWorkspaceRemoval``).
 
         Scopes: any one of ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace import cancel_current_workspace_removal as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "workspace.cancel_current_workspace_removal",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "Workspace",
-            await self._client._call(_OPS["cancelCurrentWorkspaceRemoval"], request, _parser(_ep)),
+            await self._client._call(_OPS["cancelCurrentWorkspaceRemoval"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("workspace.change_workspace_owner")
     async def change_workspace_owner(
         self,
         *,
         email: str,
         sec: str,
-    ) -> Workspace: ...
-
-    @overload
-    async def change_workspace_owner(
-        self,
-        *,
-        body: ChangeWorkspaceOwnerBody,
-    ) -> Workspace: ...
-
-    async def change_workspace_owner(
-        self,
-        *,
-        body: ChangeWorkspaceOwnerBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Workspace:
         """Change workspace owner.
 
@@ -111,88 +131,136 @@ class WorkspaceResource:
 
         Scopes: any one of ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            email: string (email), required.
+            sec: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace import change_workspace_owner as _ep
-        from ..models.change_workspace_owner_body import ChangeWorkspaceOwnerBody as _model
 
-        body = _body(_model, body, fields, "change_workspace_owner")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "workspace.change_workspace_owner", _S2, {"email": email, "sec": sec}, extra_body, True
+        )
+        _request = _options(
+            "workspace.change_workspace_owner",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "Workspace",
-            await self._client._call(_OPS["changeWorkspaceOwner"], request, _parser(_ep)),
+            await self._client._call(_OPS["changeWorkspaceOwner"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace.delete_workspace_domain")
     async def delete_workspace_domain(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Workspace:
         """Delete organization agency domain.
 
         ``DELETE /api/v2/workspaces/current/whitelabel-domain`` (``deleteWorkspaceDomain``).
 
         Scopes: any one of ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace import delete_workspace_domain as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "workspace.delete_workspace_domain",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "Workspace",
-            await self._client._call(_OPS["deleteWorkspaceDomain"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteWorkspaceDomain"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace.get")
     async def get(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Workspace:
         """Get workspace.
 
         ``GET /api/v2/workspaces/current`` (``getWorkspace``).
 
         Scopes: any one of ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace import get_workspace as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
-            "Workspace", await self._client._call(_OPS["getWorkspace"], request, _parser(_ep))
+        _request = _options(
+            "workspace.get", _ep._get_kwargs(), extra_headers, extra_query, extra_body, timeout
+        )
+        return _cast(
+            "Workspace", await self._client._call(_OPS["getWorkspace"], _request, _parser(_ep))
         )
 
+    @_friendly("workspace.get_workspace_domain_info")
     async def get_workspace_domain_info(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetWorkspaceDomainInfoResponse200:
         """Get organization verified agency domain information.
 
         ``GET /api/v2/workspaces/current/whitelabel-domain`` (``getWorkspaceDomainInfo``).
 
         Scopes: any one of ``workspaces:read``, ``workspaces:all``, ``all:read``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace import get_workspace_domain_info as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "workspace.get_workspace_domain_info",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetWorkspaceDomainInfoResponse200",
-            await self._client._call(_OPS["getWorkspaceDomainInfo"], request, _parser(_ep)),
+            await self._client._call(_OPS["getWorkspaceDomainInfo"], _request, _parser(_ep)),
         )
 
-    @overload
+    @_friendly("workspace.patch")
     async def patch(
         self,
         *,
         name: str | Unset = UNSET,
-        org_logo_url: None | str | Unset = UNSET,
-    ) -> Workspace: ...
-
-    @overload
-    async def patch(
-        self,
-        *,
-        body: PatchWorkspaceBody,
-    ) -> Workspace: ...
-
-    async def patch(
-        self,
-        *,
-        body: PatchWorkspaceBody | Unset = UNSET,
-        **fields: Any,
+        org_logo_url: str | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Workspace:
         """Patch workspace.
 
@@ -200,32 +268,61 @@ class WorkspaceResource:
 
         Scopes: any one of ``workspaces:update``, ``workspaces:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            name: string, optional.
+            org_logo_url: string | null, optional.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace import patch_workspace as _ep
-        from ..models.patch_workspace_body import PatchWorkspaceBody as _model
 
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(body=body)
-        return cast(
-            "Workspace", await self._client._call(_OPS["patchWorkspace"], request, _parser(_ep))
+        _json = _body(
+            "workspace.patch", _S4, {"name": name, "org_logo_url": org_logo_url}, extra_body, False
+        )
+        _request = _options(
+            "workspace.patch",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
+            "Workspace", await self._client._call(_OPS["patchWorkspace"], _request, _parser(_ep))
         )
 
+    @_friendly("workspace.schedule_current_workspace_removal")
     async def schedule_current_workspace_removal(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> Workspace:
         """Schedule Current Workspace Removal.
 
         ``POST /api/v2/workspaces/current/schedule-for-removal`` (``scheduleCurrentWorkspaceRemoval``).
 
         Scopes: any one of ``workspaces:delete``, ``workspaces:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace import schedule_current_workspace_removal as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "workspace.schedule_current_workspace_removal",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "Workspace",
             await self._client._call(
-                _OPS["scheduleCurrentWorkspaceRemoval"], request, _parser(_ep)
+                _OPS["scheduleCurrentWorkspaceRemoval"], _request, _parser(_ep)
             ),
         )

@@ -4,13 +4,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+from typing import cast as _cast
 
+from ..._request import friendly as _friendly
+from ..._request import options as _options
 from ..operations import OPERATIONS as _OPS
+from ..types import UNSET, Unset
 from ._support import _parser
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..models.get_workspace_plan_details_response_200 import GetWorkspacePlanDetailsResponse200
@@ -20,6 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["WorkspaceBillingResource"]
 
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+
 
 class WorkspaceBillingResource:
     """The WorkspaceBilling operations, as ``client.workspace_billing``."""
@@ -27,38 +35,72 @@ class WorkspaceBillingResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
+    @_friendly("workspace_billing.get_workspace_plan_details")
     async def get_workspace_plan_details(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetWorkspacePlanDetailsResponse200:
         """Get workspace plan details.
 
         ``GET /api/v2/workspace-billing/plan-details`` (``getWorkspacePlanDetails``).
 
         Scopes: any one of ``workspace_billing:read``, ``workspace_billing:all``, ``all:read``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_billing import get_workspace_plan_details as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "workspace_billing.get_workspace_plan_details",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetWorkspacePlanDetailsResponse200",
-            await self._client._call(_OPS["getWorkspacePlanDetails"], request, _parser(_ep)),
+            await self._client._call(_OPS["getWorkspacePlanDetails"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace_billing.get_workspace_subscription_details")
     async def get_workspace_subscription_details(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetWorkspaceSubscriptionDetailsResponse200:
         """Get workspace subscription details.
 
         ``GET /api/v2/workspace-billing/subscription-details`` (``getWorkspaceSubscriptionDetails``).
 
         Scopes: any one of ``workspace_billing:read``, ``workspace_billing:all``, ``all:read``, ``all:all``.
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_billing import get_workspace_subscription_details as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "workspace_billing.get_workspace_subscription_details",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetWorkspaceSubscriptionDetailsResponse200",
             await self._client._call(
-                _OPS["getWorkspaceSubscriptionDetails"], request, _parser(_ep)
+                _OPS["getWorkspaceSubscriptionDetails"], _request, _parser(_ep)
             ),
         )

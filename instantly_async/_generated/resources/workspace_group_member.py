@@ -4,24 +4,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import INT, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.create_workspace_group_member_body import CreateWorkspaceGroupMemberBody
     from ..models.get_admin_workspace_group_member_response_200 import (
         GetAdminWorkspaceGroupMemberResponse200,
     )
     from ..models.workspace_group_member import WorkspaceGroupMember
 
 __all__ = ["WorkspaceGroupMemberResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(OBJ, props={"sub_workspace_id": _S0}, required=("sub_workspace_id",))
+_S2 = _Shape(INT)
 
 
 class WorkspaceGroupMemberResource:
@@ -30,25 +43,15 @@ class WorkspaceGroupMemberResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("workspace_group_member.create")
     async def create(
         self,
         *,
         sub_workspace_id: str,
-    ) -> WorkspaceGroupMember: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateWorkspaceGroupMemberBody,
-    ) -> WorkspaceGroupMember: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateWorkspaceGroupMemberBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> WorkspaceGroupMember:
         """Create workspace group member.
 
@@ -56,79 +59,150 @@ class WorkspaceGroupMemberResource:
 
         Scopes: any one of ``workspace_group_members:create``, ``workspace_group_members:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            sub_workspace_id: string, required.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_group_member import create_workspace_group_member as _ep
-        from ..models.create_workspace_group_member_body import (
-            CreateWorkspaceGroupMemberBody as _model,
-        )
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "workspace_group_member.create",
+            _S1,
+            {"sub_workspace_id": sub_workspace_id},
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "workspace_group_member.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "WorkspaceGroupMember",
-            await self._client._call(_OPS["createWorkspaceGroupMember"], request, _parser(_ep)),
+            await self._client._call(_OPS["createWorkspaceGroupMember"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace_group_member.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> WorkspaceGroupMember:
         """Delete workspace group member.
 
         ``DELETE /api/v2/workspace-group-members/{id}`` (``deleteWorkspaceGroupMember``).
 
         Scopes: any one of ``workspace_group_members:delete``, ``workspace_group_members:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_group_member import delete_workspace_group_member as _ep
 
         _path("workspace_group_member.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "workspace_group_member.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "WorkspaceGroupMember",
-            await self._client._call(_OPS["deleteWorkspaceGroupMember"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteWorkspaceGroupMember"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace_group_member.get_admin")
     async def get_admin(
         self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> GetAdminWorkspaceGroupMemberResponse200:
         """Get the current workspace admin workspace.
 
         ``GET /api/v2/workspace-group-members/admin`` (``getAdminWorkspaceGroupMember``).
+
+        Args:
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_group_member import get_admin_workspace_group_member as _ep
 
-        request = _ep._get_kwargs()
-        return cast(
+        _request = _options(
+            "workspace_group_member.get_admin",
+            _ep._get_kwargs(),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "GetAdminWorkspaceGroupMemberResponse200",
-            await self._client._call(_OPS["getAdminWorkspaceGroupMember"], request, _parser(_ep)),
+            await self._client._call(_OPS["getAdminWorkspaceGroupMember"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace_group_member.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> WorkspaceGroupMember:
         """Get workspace group member.
 
         ``GET /api/v2/workspace-group-members/{id}`` (``getWorkspaceGroupMember``).
 
         Scopes: any one of ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_group_member import get_workspace_group_member as _ep
 
         _path("workspace_group_member.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "workspace_group_member.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "WorkspaceGroupMember",
-            await self._client._call(_OPS["getWorkspaceGroupMember"], request, _parser(_ep)),
+            await self._client._call(_OPS["getWorkspaceGroupMember"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace_group_member.list")
     def list(
         self,
         *,
         limit: int | Unset = UNSET,
         starting_after: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[WorkspaceGroupMember]:
         """List workspace group member.
 
@@ -137,10 +211,28 @@ class WorkspaceGroupMemberResource:
         Scopes: any one of ``workspace_group_members:read``, ``workspace_group_members:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_group_member import list_workspace_group_member as _ep
 
-        request = _ep._get_kwargs(limit=limit, starting_after=starting_after)
+        _check_params(
+            "workspace_group_member.list",
+            {"limit": (_S2, limit), "starting_after": (_S0, starting_after)},
+        )
+        _request = _options(
+            "workspace_group_member.list",
+            _ep._get_kwargs(limit=limit, starting_after=starting_after),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
         return self._client._paginate(
-            _OPS["listWorkspaceGroupMember"], request, _parser(_ep), max_items=max_items
+            _OPS["listWorkspaceGroupMember"], _request, _parser(_ep), max_items=max_items
         )

@@ -4,32 +4,43 @@
 
 from __future__ import annotations
 
-import builtins
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any
+from typing import cast as _cast
 
+from ..._request import ARR, BOOL, INT, NULL, OBJ, STR
+from ..._request import Shape as _Shape
+from ..._request import body as _body
+from ..._request import friendly as _friendly
+from ..._request import options as _options
+from ..._request import params as _check_params
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
-from ._support import _body, _parser, _path
+from ._support import _parser, _path
 
 if TYPE_CHECKING:
-    from typing import cast
+    from collections.abc import Mapping, Sequence
+    from typing import Literal
+
+    import httpx
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
-    from ..models.create_workspace_member_body import CreateWorkspaceMemberBody
-    from ..models.create_workspace_member_body_permissions_type_0_item import (
-        CreateWorkspaceMemberBodyPermissionsType0Item,
-    )
-    from ..models.create_workspace_member_body_role import (
-        CreateWorkspaceMemberBodyRole,
-    )
-    from ..models.patch_workspace_member_body import PatchWorkspaceMemberBody
-    from ..models.patch_workspace_member_body_role import (
-        PatchWorkspaceMemberBodyRole,
-    )
     from ..models.workspace_member import WorkspaceMember
 
 __all__ = ["WorkspaceMemberResource"]
+
+# What each value may be (JSON types, object keys, array items), from openapi.yaml
+_S0 = _Shape(STR)
+_S1 = _Shape(STR | NULL)
+_S2 = _Shape(ARR | NULL, items=_S0)
+_S3 = _Shape(
+    OBJ,
+    props={"email": _S0, "user_email": _S1, "nickname": _S1, "role": _S0, "permissions": _S2},
+    required=("email", "role"),
+)
+_S4 = _Shape(INT)
+_S5 = _Shape(BOOL)
+_S6 = _Shape(OBJ, props={"nickname": _S1, "role": _S0})
 
 
 class WorkspaceMemberResource:
@@ -38,31 +49,55 @@ class WorkspaceMemberResource:
     def __init__(self, client: _BaseClient) -> None:
         self._client = client
 
-    @overload
+    @_friendly("workspace_member.create")
     async def create(
         self,
         *,
         email: str,
-        role: CreateWorkspaceMemberBodyRole,
-        user_email: None | str | Unset = UNSET,
-        nickname: None | str | Unset = UNSET,
-        permissions: builtins.list[CreateWorkspaceMemberBodyPermissionsType0Item]
+        role: Literal["owner", "admin", "editor", "view", "client"],
+        user_email: str | None | Unset = UNSET,
+        nickname: str | None | Unset = UNSET,
+        permissions: Sequence[
+            Literal[
+                "dashboard.view",
+                "campaigns.view",
+                "campaigns.create",
+                "campaigns.edit",
+                "campaigns.delete",
+                "organization.manage",
+                "organization.integrations",
+                "organization.billing",
+                "organization.users.manage",
+                "leadFinder.view",
+                "customLeadLabels.create",
+                "customLeadLabels.edit",
+                "customLeadLabels.delete",
+                "unibox.all",
+                "analytics.view",
+                "websiteChat.view",
+                "websiteChat.manage",
+                "agency.manage",
+                "accounts.view",
+                "accounts.manage",
+                "leadManagement.view",
+                "leads.move",
+                "crm.view",
+                "websiteVisitors.view",
+                "blocklist.manage",
+                "preferences.manage",
+                "inboxPlacement.view",
+                "aiAgents.manage",
+                "workspaceGroupMembers.invite",
+                "workspaceGroupMembers.remove",
+                "workspaceGroupMembers.leave",
+            ]
+        ]
         | None
         | Unset = UNSET,
-    ) -> WorkspaceMember: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        body: CreateWorkspaceMemberBody,
-    ) -> WorkspaceMember: ...
-
-    async def create(
-        self,
-        *,
-        body: CreateWorkspaceMemberBody | Unset = UNSET,
-        **fields: Any,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> WorkspaceMember:
         """Create workspace member.
 
@@ -70,56 +105,118 @@ class WorkspaceMemberResource:
 
         Scopes: any one of ``workspace_members:create``, ``workspace_members:all``, ``all:create``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            email: string (email), required.
+            user_email: string (email) | null, optional.
+            nickname: string | null, optional.
+            role: string, required; one of 'owner' (Owner - Full access and workspace management), 'admin' (Admin - Full access except workspace deletion), 'editor' (Editor - Can edit but not manage workspace settings), 'view' (View - Read-only access), 'client' (This is a special role for users in the whitelabel (agenc...).
+            permissions: array of string | null, optional; items one of 'dashboard.view' (View the dashboard), 'campaigns.view' (View campaigns), 'campaigns.create' (Create campaigns), 'campaigns.edit' (Edit campaigns), 'campaigns.delete' (Delete campaigns), 'organization.manage' (Manage organization), 'organization.integrations' (Manage organization integrations), 'organization.billing' (Manage organization billing), 'organization.users.manage' (Manage organization users), 'leadFinder.view' (View lead finder), 'customLeadLabels.create' (Create custom lead labels), 'customLeadLabels.edit' (Edit custom lead labels), 'customLeadLabels.delete' (Delete custom lead labels), 'unibox.all' (View all unibox), 'analytics.view' (View analytics), 'websiteChat.view' (View Website Chat configuration), 'websiteChat.manage' (Manage Website Chat configuration), 'agency.manage' (Manage agency), 'accounts.view' (View accounts), 'accounts.manage' (Manage accounts), 'leadManagement.view' (View lead management), 'leads.move' (Move leads), 'crm.view' (View CRM), 'websiteVisitors.view' (View website visitors), 'blocklist.manage' (Manage blocklist), 'preferences.manage' (Manage preferences), 'inboxPlacement.view' (Manage inbox placement), 'aiAgents.manage' (Manage AI agents), 'workspaceGroupMembers.invite' (Invite workspace group members), 'workspaceGroupMembers.remove' (Remove workspace group members), 'workspaceGroupMembers.leave' (Leave workspace group).
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_member import create_workspace_member as _ep
-        from ..models.create_workspace_member_body import CreateWorkspaceMemberBody as _model
 
-        body = _body(_model, body, fields, "create")
-        request = _ep._get_kwargs(body=body)
-        return cast(
+        _json = _body(
+            "workspace_member.create",
+            _S3,
+            {
+                "email": email,
+                "user_email": user_email,
+                "nickname": nickname,
+                "role": role,
+                "permissions": permissions,
+            },
+            extra_body,
+            True,
+        )
+        _request = _options(
+            "workspace_member.create",
+            _ep._get_kwargs(body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "WorkspaceMember",
-            await self._client._call(_OPS["createWorkspaceMember"], request, _parser(_ep)),
+            await self._client._call(_OPS["createWorkspaceMember"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace_member.delete")
     async def delete(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> WorkspaceMember:
         """Delete workspace member.
 
         ``DELETE /api/v2/workspace-members/{id}`` (``deleteWorkspaceMember``).
 
         Scopes: any one of ``workspace_members:delete``, ``workspace_members:all``, ``all:delete``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_member import delete_workspace_member as _ep
 
         _path("workspace_member.delete", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "workspace_member.delete",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "WorkspaceMember",
-            await self._client._call(_OPS["deleteWorkspaceMember"], request, _parser(_ep)),
+            await self._client._call(_OPS["deleteWorkspaceMember"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace_member.get")
     async def get(
         self,
         id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> WorkspaceMember:
         """Get workspace member.
 
         ``GET /api/v2/workspace-members/{id}`` (``getWorkspaceMember``).
 
         Scopes: any one of ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``.
+
+        Args:
+            id: string, required; in the path.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_member import get_workspace_member as _ep
 
         _path("workspace_member.get", "id", id)
-        request = _ep._get_kwargs(id=id)
-        return cast(
+        _request = _options(
+            "workspace_member.get",
+            _ep._get_kwargs(id=id),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "WorkspaceMember",
-            await self._client._call(_OPS["getWorkspaceMember"], request, _parser(_ep)),
+            await self._client._call(_OPS["getWorkspaceMember"], _request, _parser(_ep)),
         )
 
+    @_friendly("workspace_member.list")
     def list(
         self,
         *,
@@ -128,6 +225,10 @@ class WorkspaceMemberResource:
         accepted: bool | Unset = UNSET,
         search: str | Unset = UNSET,
         max_items: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> AsyncPaginator[WorkspaceMember]:
         """List workspace member.
 
@@ -136,39 +237,52 @@ class WorkspaceMemberResource:
         Scopes: any one of ``workspace_members:read``, ``workspace_members:all``, ``all:read``, ``all:all``.
 
         Await the result for one page, or ``async for`` over it for every item.
+
+        Args:
+            limit: integer, optional; in the query.
+            starting_after: string, optional; in the query.
+            accepted: boolean, optional; in the query.
+            search: string, optional; in the query.
+            max_items: stop after this many items when iterating.
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_member import list_workspace_member as _ep
 
-        request = _ep._get_kwargs(
-            limit=limit, starting_after=starting_after, accepted=accepted, search=search
+        _check_params(
+            "workspace_member.list",
+            {
+                "limit": (_S4, limit),
+                "starting_after": (_S0, starting_after),
+                "accepted": (_S5, accepted),
+                "search": (_S0, search),
+            },
+        )
+        _request = _options(
+            "workspace_member.list",
+            _ep._get_kwargs(
+                limit=limit, starting_after=starting_after, accepted=accepted, search=search
+            ),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
         )
         return self._client._paginate(
-            _OPS["listWorkspaceMember"], request, _parser(_ep), max_items=max_items
+            _OPS["listWorkspaceMember"], _request, _parser(_ep), max_items=max_items
         )
 
-    @overload
+    @_friendly("workspace_member.patch")
     async def patch(
         self,
         id: str,
         *,
-        nickname: None | str | Unset = UNSET,
-        role: PatchWorkspaceMemberBodyRole | Unset = UNSET,
-    ) -> WorkspaceMember: ...
-
-    @overload
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchWorkspaceMemberBody,
-    ) -> WorkspaceMember: ...
-
-    async def patch(
-        self,
-        id: str,
-        *,
-        body: PatchWorkspaceMemberBody | Unset = UNSET,
-        **fields: Any,
+        nickname: str | None | Unset = UNSET,
+        role: Literal["owner", "admin", "editor", "view", "client"] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
     ) -> WorkspaceMember:
         """Patch workspace member.
 
@@ -176,16 +290,28 @@ class WorkspaceMemberResource:
 
         Scopes: any one of ``workspace_members:update``, ``workspace_members:all``, ``all:update``, ``all:all``.
 
-        Pass the body's fields as keyword arguments, or a ``body`` model.
+        Args:
+            id: string, required; in the path.
+            nickname: string | null, optional.
+            role: string, optional; one of 'owner' (Owner - Full access and workspace management), 'admin' (Admin - Full access except workspace deletion), 'editor' (Editor - Can edit but not manage workspace settings), 'view' (View - Read-only access), 'client' (This is a special role for users in the whitelabel (agenc...).
+            extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
+            timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
         from ..api.workspace_member import patch_workspace_member as _ep
 
         _path("workspace_member.patch", "id", id)
-        from ..models.patch_workspace_member_body import PatchWorkspaceMemberBody as _model
-
-        body = _body(_model, body, fields, "patch")
-        request = _ep._get_kwargs(id=id, body=body)
-        return cast(
+        _json = _body(
+            "workspace_member.patch", _S6, {"nickname": nickname, "role": role}, extra_body, False
+        )
+        _request = _options(
+            "workspace_member.patch",
+            _ep._get_kwargs(id=id, body=_cast(Any, _json)),
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+        )
+        return _cast(
             "WorkspaceMember",
-            await self._client._call(_OPS["patchWorkspaceMember"], request, _parser(_ep)),
+            await self._client._call(_OPS["patchWorkspaceMember"], _request, _parser(_ep)),
         )
