@@ -49,6 +49,7 @@ TEMPLATES = SCRIPTS / "templates"
 GEN_FACADE = SCRIPTS / "gen_facade.py"
 LOCK = SCRIPTS / "names" / "lock.yaml"  # the names lock (scripts/naming.py)
 CHANGELOG = REPO / "CHANGELOG.md"
+GEN_FAKE = SCRIPTS / "gen_fake.py"  # data of the in-process fake (instantly_async.testing)
 TARGET = REPO / "instantly_async" / "_generated"
 REFERENCE = REPO / "docs" / "reference.md"
 # gen_facade writes the operation reference here; build() moves it out of the package
@@ -510,6 +511,8 @@ def manifest_inputs(
         inputs[key] = _sha256(path)
     if gen_facade is not None:
         inputs[_manifest_key(gen_facade)] = _sha256(gen_facade)
+        if GEN_FAKE.is_file():
+            inputs[_manifest_key(GEN_FAKE)] = _sha256(GEN_FAKE)
     return inputs
 
 
@@ -662,6 +665,8 @@ def build(
         if draft.is_file():
             reference = draft.read_text(encoding="utf-8")
             draft.unlink()
+        if GEN_FAKE.is_file():
+            run_facade(document, package_dir, GEN_FAKE)  # same generate(spec, out_dir) hook
         check_python(package_dir, skip=checked)
         add_header(missing_header(package_dir))
         timings["facade"] = time.perf_counter() - start
