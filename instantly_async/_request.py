@@ -12,10 +12,9 @@ per-call ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout``.
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
-import uuid
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeVar, cast
 
 import httpx
@@ -81,7 +80,7 @@ class Shape:
     Python ``date``/``datetime``/``UUID`` objects are written as text).
     """
 
-    __slots__ = ("extra", "fmt", "items", "kinds", "props", "required", "variants")
+    __slots__ = ("extra", "fast", "fmt", "items", "kinds", "props", "required", "variants")
 
     def __init__(
         self,
@@ -100,6 +99,15 @@ class Shape:
         self.items = items
         self.variants = variants
         self.fmt = fmt
+        # JSON kinds accepted as they are, with nothing inside to check: the fast path
+        leaves = STR | INT | NUM | BOOL | NULL
+        if variants:
+            self.fast = kinds & NULL
+            for v in variants:
+                if not v.variants:
+                    self.fast |= v.kinds & leaves
+        else:
+            self.fast = kinds & leaves
 
     def describe(self) -> str:
         if self.variants:
@@ -153,7 +161,9 @@ def _type_error(method: str, path: str, shape: Shape, value: object) -> TypeErro
 
 def check(method: str, path: str, value: Any, shape: Shape) -> Any:
     """``value`` as JSON, after checking it fits ``shape``; raises TypeError naming ``path``."""
-    kind = _kind(value)
+    kind = _KIND_OF.get(type(value)) or _kind(value)
+    if kind & shape.fast:
+        return value
     if not kind:
         converted = _convert(value, shape)
         if converted is _NO:
@@ -167,10 +177,14 @@ def check(method: str, path: str, value: Any, shape: Shape) -> Any:
         item_shape = shape.items
         if item_shape is None:
             return list(value)
-        return [check(method, f"{path}[{i}]", v, item_shape) for i, v in enumerate(value)]
-    if kind == OBJ:
-        return _check_object(method, path, value, shape)
-    return value
+        fast = item_shape.fast
+        return [
+            v
+            if (_KIND_OF.get(type(v)) or _kind(v)) & fast
+            else check(method, f"{path}[{i}]", v, item_shape)
+            for i, v in enumerate(value)
+        ]
+    return _check_object(method, path, value, shape)
 
 
 _NO: Any = object()
@@ -185,7 +199,8 @@ def _convert(value: object, shape: Shape) -> Any:
     if shape.kinds & STR or shape.variants:
         if isinstance(value, (datetime.date, datetime.time)):
             return value.isoformat()
-        if isinstance(value, uuid.UUID):
+        uuid = sys.modules.get("uuid")  # not imported: the value cannot be a UUID
+        if uuid is not None and isinstance(value, uuid.UUID):
             return str(value)
     return _NO
 
@@ -198,28 +213,37 @@ def _check_object(method: str, path: str, value: Mapping[Any, Any], shape: Shape
     props = props or {}
     result: dict[str, Any] = {}
     for key, item in value.items():
-        if not isinstance(key, str):
-            raise TypeError(f"{method}(): keys must be strings{_where(path)}, got {key!r}")
-        where = f"{path}.{key}" if path else key
         sub = props.get(key)
         if sub is None:
+            if not isinstance(key, str):
+                raise TypeError(f"{method}(): keys must be strings{_where(path)}, got {key!r}")
             if extra is False:
                 raise _unknown_key(method, path, key, props)
             if extra is True:
                 result[key] = item
                 continue
             sub = extra
-        result[key] = check(method, where, item, sub)
+        if (_KIND_OF.get(type(item)) or _kind(item)) & sub.fast:
+            result[key] = item
+        else:
+            result[key] = check(method, f"{path}.{key}" if path else key, item, sub)
     for name in shape.required:
         if name not in result:
             raise TypeError(f"{method}(): {path} is missing the required key {name!r}")
     return result
 
 
+def _closest(word: str, candidates: Iterable[str]) -> str | None:
+    import difflib  # only when there is an error to explain
+
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
 def _unknown_key(method: str, path: str, key: str, known: Mapping[str, Shape]) -> TypeError:
     where = f"{path}.{key}" if path else key
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    close = _closest(key, known)
+    hint = f"; did you mean {close!r}?" if close else ""
     if not close and known:
         hint = "; known keys: " + ", ".join(sorted(known))
     return TypeError(f"{method}(): unknown key {key!r} at {where}{hint}")
@@ -363,7 +387,7 @@ def _call_error(
         names = code.co_varnames[1 : code.co_argcount + code.co_kwonlyargcount]
         unknown = [k for k in kwargs if k not in names]
         if unknown:
-            close = difflib.get_close_matches(unknown[0], names, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = _closest(unknown[0], names)
+            hint = f"; did you mean {close!r}?" if close else ""
             return TypeError(f"{label}() got an unexpected keyword argument {unknown[0]!r}{hint}")
     return TypeError(text)

@@ -97,6 +97,8 @@ class Field:
     where: str  # "query", "header" or "body"
     doc: str  # "string | null, required; one of ..."
     shape: str  # the module-level Shape variable
+    typed_dicts: list[str] = field(default_factory=list)  # TypedDicts its type names
+    nested: list[tuple[str, str]] = field(default_factory=list)  # keys inside, for the reference
 
 
 @dataclass
@@ -184,6 +186,8 @@ class Method:
                         where="body",
                         doc=gen_params.param_doc(self.spec, props[key], required),
                         shape=params.shape(props[key]),
+                        typed_dicts=sorted(set(re.findall(r"\b[A-Z]\w*Param\b", expr))),
+                        nested=gen_params.nested_rows(self.spec, props[key], key),
                     )
                 )
                 self.imports |= _param_imports(expr, self.tag_module)
@@ -659,7 +663,10 @@ def _reference_params(ns: str, m: Method) -> list[str]:
     for p in m.endpoint.path_parameters:
         schema = (raw.get(p.name) or {}).get("schema") or {}
         rows.append((str(p.python_name), "path", gen_params.param_doc(m.spec, schema, True)))
-    rows += [(f.name, f.where, f.doc) for f in m.fields_rendered]
+    for f in m.fields_rendered:
+        typed = ", ".join(f"`{t}`" for t in f.typed_dicts)
+        rows.append((f.name, f.where, f.doc + (f" ({typed})" if typed else "")))
+        rows += [(path, "body", doc) for path, doc in f.nested]
     if not rows:
         return [*out, "No parameters.", ""]
     out += ["| parameter | in | type, required, values |", "|---|---|---|"]

@@ -278,8 +278,8 @@ class Params:
         lines = [
             f'"""TypedDicts for the request bodies of ``client.{namespace}``."""',
             "",
-            "from __future__ import annotations",
-            "",
+            "# No `from __future__ import annotations`: real annotations keep __required_keys__",
+            "# right at run time (each TypedDict is defined after the ones it uses).",
             "import sys",
             "from collections.abc import Mapping, Sequence",
             "from typing import Any, Literal",
@@ -301,7 +301,7 @@ class Params:
                 for key, expr, required in td.fields:
                     lines.append(f"    {key}: {_required(expr, required)}")
             else:
-                items = ", ".join(f"{k!r}: {_required(e, r)!r}" for k, e, r in td.fields)
+                items = ", ".join(f"{k!r}: {_required(e, r)}" for k, e, r in td.fields)
                 lines.append(f"{td.name} = TypedDict({td.name!r}, {{{items}}}, total=False)")
         lines.append("")
         return "\n".join(lines)
@@ -349,6 +349,10 @@ def describe(spec: dict[str, Any], schema: Any, depth: int = 0) -> str:
     for kind in kinds:
         if kind == "array" and isinstance(s.get("items"), dict) and depth < 2:
             words.append("array of " + describe(spec, s["items"], depth + 1))
+        elif kind == "object" and not s.get("properties") and depth < 2:
+            extra = _closed(s)
+            values = describe(spec, extra, depth + 1) if isinstance(extra, dict) else ""
+            words.append(f"object of {values}" if values else "object")
         elif kind == "string" and isinstance(s.get("format"), str):
             words.append(f"string ({s['format']})")
         else:
@@ -396,3 +400,25 @@ def param_doc(spec: dict[str, Any], schema: Any, required: bool) -> str:
     if isinstance(s, dict) and s.get("deprecated"):
         parts.append("deprecated")
     return "; ".join(parts)
+
+
+def nested_rows(
+    spec: dict[str, Any], schema: Any, path: str, depth: int = 0
+) -> list[tuple[str, str]]:
+    """(``leads[].email``, its doc) for every key inside a body field, depth first."""
+    s = resolve(spec, schema)
+    if not isinstance(s, dict) or depth > 6:
+        return []
+    rows: list[tuple[str, str]] = []
+    for variant in _variants(s):
+        rows += nested_rows(spec, variant, path, depth + 1)
+    kinds = json_types(s)
+    if "array" in kinds and isinstance(s.get("items"), dict):
+        rows += nested_rows(spec, s["items"], path + "[]", depth + 1)
+    if "object" in kinds:
+        required = set(s.get("required") or [])
+        for key, value in (s.get("properties") or {}).items():
+            where = f"{path}.{key}"
+            rows.append((where, param_doc(spec, value, key in required)))
+            rows += nested_rows(spec, value, where, depth + 1)
+    return list(dict.fromkeys(rows))

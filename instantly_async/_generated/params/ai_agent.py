@@ -2,8 +2,8 @@
 
 """TypedDicts for the request bodies of ``client.ai_agent``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: real annotations keep __required_keys__
+# right at run time (each TypedDict is defined after the ones it uses).
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
@@ -166,7 +166,7 @@ class PatchAIAgentPayloadType1AiSdrConfigEnrichmentSettingsParam(TypedDict, tota
 
 PatchAIAgentPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTimingParam = TypedDict(
     "PatchAIAgentPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTimingParam",
-    {"from": "str", "to": "str"},
+    {"from": str, "to": str},
     total=False,
 )
 

@@ -2,8 +2,8 @@
 
 """TypedDicts for the request bodies of ``client.ai_sales_agent``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: real annotations keep __required_keys__
+# right at run time (each TypedDict is defined after the ones it uses).
 import sys
 from collections.abc import Sequence
 from typing import Literal
@@ -115,14 +115,14 @@ class CreateSalesAgentConfigEnrichmentSettingsParam(TypedDict, total=False):
 
 CreateSalesAgentConfigOutreachSettingsCampaignScheduleSchedulesItemTimingParam = TypedDict(
     "CreateSalesAgentConfigOutreachSettingsCampaignScheduleSchedulesItemTimingParam",
-    {"from": "Required[str]", "to": "Required[str]"},
+    {"from": Required[str], "to": Required[str]},
     total=False,
 )
 
 
 CreateSalesAgentConfigOutreachSettingsCampaignScheduleSchedulesItemDaysParam = TypedDict(
     "CreateSalesAgentConfigOutreachSettingsCampaignScheduleSchedulesItemDaysParam",
-    {"0": "bool", "1": "bool", "2": "bool", "3": "bool", "4": "bool", "5": "bool", "6": "bool"},
+    {"0": bool, "1": bool, "2": bool, "3": bool, "4": bool, "5": bool, "6": bool},
     total=False,
 )
 
@@ -370,14 +370,14 @@ class PatchSalesAgentConfigEnrichmentSettingsParam(TypedDict, total=False):
 
 PatchSalesAgentConfigOutreachSettingsCampaignScheduleSchedulesItemTimingParam = TypedDict(
     "PatchSalesAgentConfigOutreachSettingsCampaignScheduleSchedulesItemTimingParam",
-    {"from": "Required[str]", "to": "Required[str]"},
+    {"from": Required[str], "to": Required[str]},
     total=False,
 )
 
 
 PatchSalesAgentConfigOutreachSettingsCampaignScheduleSchedulesItemDaysParam = TypedDict(
     "PatchSalesAgentConfigOutreachSettingsCampaignScheduleSchedulesItemDaysParam",
-    {"0": "bool", "1": "bool", "2": "bool", "3": "bool", "4": "bool", "5": "bool", "6": "bool"},
+    {"0": bool, "1": bool, "2": bool, "3": bool, "4": bool, "5": bool, "6": bool},
     total=False,
 )
 

@@ -2,8 +2,8 @@
 
 """TypedDicts for the request bodies of ``client.campaign``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: real annotations keep __required_keys__
+# right at run time (each TypedDict is defined after the ones it uses).
 import sys
 from collections.abc import Sequence
 from typing import Literal
@@ -49,14 +49,14 @@ class AddVariablesParams(TypedDict, total=False):
 
 CreateCampaignCampaignScheduleSchedulesItemTimingParam = TypedDict(
     "CreateCampaignCampaignScheduleSchedulesItemTimingParam",
-    {"from": "Required[str]", "to": "Required[str]"},
+    {"from": Required[str], "to": Required[str]},
     total=False,
 )
 
 
 CreateCampaignCampaignScheduleSchedulesItemDaysParam = TypedDict(
     "CreateCampaignCampaignScheduleSchedulesItemDaysParam",
-    {"0": "bool", "1": "bool", "2": "bool", "3": "bool", "4": "bool", "5": "bool", "6": "bool"},
+    {"0": bool, "1": bool, "2": bool, "3": bool, "4": bool, "5": bool, "6": bool},
     total=False,
 )
 
@@ -273,14 +273,14 @@ class DuplicateParams(TypedDict, total=False):
 
 PatchCampaignCampaignScheduleSchedulesItemTimingParam = TypedDict(
     "PatchCampaignCampaignScheduleSchedulesItemTimingParam",
-    {"from": "Required[str]", "to": "Required[str]"},
+    {"from": Required[str], "to": Required[str]},
     total=False,
 )
 
 
 PatchCampaignCampaignScheduleSchedulesItemDaysParam = TypedDict(
     "PatchCampaignCampaignScheduleSchedulesItemDaysParam",
-    {"0": "bool", "1": "bool", "2": "bool", "3": "bool", "4": "bool", "5": "bool", "6": "bool"},
+    {"0": bool, "1": bool, "2": bool, "3": bool, "4": bool, "5": bool, "6": bool},
     total=False,
 )
 

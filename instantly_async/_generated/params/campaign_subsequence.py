@@ -2,8 +2,8 @@
 
 """TypedDicts for the request bodies of ``client.campaign_subsequence``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: real annotations keep __required_keys__
+# right at run time (each TypedDict is defined after the ones it uses).
 import sys
 from collections.abc import Sequence
 from typing import Literal
@@ -48,14 +48,14 @@ class CreateCampaignSubsequenceConditionsParam(TypedDict, total=False):
 
 CreateCampaignSubsequenceSubsequenceScheduleSchedulesItemTimingParam = TypedDict(
     "CreateCampaignSubsequenceSubsequenceScheduleSchedulesItemTimingParam",
-    {"from": "Required[str]", "to": "Required[str]"},
+    {"from": Required[str], "to": Required[str]},
     total=False,
 )
 
 
 CreateCampaignSubsequenceSubsequenceScheduleSchedulesItemDaysParam = TypedDict(
     "CreateCampaignSubsequenceSubsequenceScheduleSchedulesItemDaysParam",
-    {"0": "bool", "1": "bool", "2": "bool", "3": "bool", "4": "bool", "5": "bool", "6": "bool"},
+    {"0": bool, "1": bool, "2": bool, "3": bool, "4": bool, "5": bool, "6": bool},
     total=False,
 )
 
@@ -244,14 +244,14 @@ class PatchCampaignSubsequenceConditionsParam(TypedDict, total=False):
 
 PatchCampaignSubsequenceSubsequenceScheduleSchedulesItemTimingParam = TypedDict(
     "PatchCampaignSubsequenceSubsequenceScheduleSchedulesItemTimingParam",
-    {"from": "Required[str]", "to": "Required[str]"},
+    {"from": Required[str], "to": Required[str]},
     total=False,
 )
 
 
 PatchCampaignSubsequenceSubsequenceScheduleSchedulesItemDaysParam = TypedDict(
     "PatchCampaignSubsequenceSubsequenceScheduleSchedulesItemDaysParam",
-    {"0": "bool", "1": "bool", "2": "bool", "3": "bool", "4": "bool", "5": "bool", "6": "bool"},
+    {"0": bool, "1": bool, "2": bool, "3": bool, "4": bool, "5": bool, "6": bool},
     total=False,
 )
 

@@ -2,8 +2,8 @@
 
 """TypedDicts for the request bodies of ``client.email``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: real annotations keep __required_keys__
+# right at run time (each TypedDict is defined after the ones it uses).
 import sys
 from collections.abc import Sequence
 

@@ -2,8 +2,8 @@
 
 """TypedDicts for the request bodies of ``client.inbox_placement_test``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: real annotations keep __required_keys__
+# right at run time (each TypedDict is defined after the ones it uses).
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Literal
@@ -31,7 +31,7 @@ __all__ = [
 
 
 CreateInboxPlacementTestScheduleTimingParam = TypedDict(
-    "CreateInboxPlacementTestScheduleTimingParam", {"from": "str"}, total=False
+    "CreateInboxPlacementTestScheduleTimingParam", {"from": str}, total=False
 )
 
 
@@ -213,7 +213,7 @@ class CreateInboxPlacementTestParams(TypedDict, total=False):
 
 
 PatchInboxPlacementTestScheduleTimingParam = TypedDict(
-    "PatchInboxPlacementTestScheduleTimingParam", {"from": "str"}, total=False
+    "PatchInboxPlacementTestScheduleTimingParam", {"from": str}, total=False
 )
 
 

@@ -2,8 +2,8 @@
 
 """TypedDicts for the request bodies of ``client.lead``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: real annotations keep __required_keys__
+# right at run time (each TypedDict is defined after the ones it uses).
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Literal
@@ -89,9 +89,9 @@ class BulkAssignLeadsQueriesItemValuesLeadStatusParam(TypedDict, total=False):
 BulkAssignLeadsQueriesItemValuesParam = TypedDict(
     "BulkAssignLeadsQueriesItemValuesParam",
     {
-        "occurrence-days": "float",
-        "occurrence-count": "BulkAssignLeadsQueriesItemValuesOccurrenceCountParam",
-        "lead-status": "BulkAssignLeadsQueriesItemValuesLeadStatusParam",
+        "occurrence-days": float,
+        "occurrence-count": BulkAssignLeadsQueriesItemValuesOccurrenceCountParam,
+        "lead-status": BulkAssignLeadsQueriesItemValuesLeadStatusParam,
     },
     total=False,
 )
@@ -211,9 +211,9 @@ class ListLeadsQueriesItemValuesLeadStatusParam(TypedDict, total=False):
 ListLeadsQueriesItemValuesParam = TypedDict(
     "ListLeadsQueriesItemValuesParam",
     {
-        "occurrence-days": "float",
-        "occurrence-count": "ListLeadsQueriesItemValuesOccurrenceCountParam",
-        "lead-status": "ListLeadsQueriesItemValuesLeadStatusParam",
+        "occurrence-days": float,
+        "occurrence-count": ListLeadsQueriesItemValuesOccurrenceCountParam,
+        "lead-status": ListLeadsQueriesItemValuesLeadStatusParam,
     },
     total=False,
 )
@@ -289,9 +289,9 @@ class MoveLeadsQueriesItemValuesLeadStatusParam(TypedDict, total=False):
 MoveLeadsQueriesItemValuesParam = TypedDict(
     "MoveLeadsQueriesItemValuesParam",
     {
-        "occurrence-days": "float",
-        "occurrence-count": "MoveLeadsQueriesItemValuesOccurrenceCountParam",
-        "lead-status": "MoveLeadsQueriesItemValuesLeadStatusParam",
+        "occurrence-days": float,
+        "occurrence-count": MoveLeadsQueriesItemValuesOccurrenceCountParam,
+        "lead-status": MoveLeadsQueriesItemValuesLeadStatusParam,
     },
     total=False,
 )

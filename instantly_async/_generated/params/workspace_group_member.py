@@ -2,8 +2,8 @@
 
 """TypedDicts for the request bodies of ``client.workspace_group_member``."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: real annotations keep __required_keys__
+# right at run time (each TypedDict is defined after the ones it uses).
 import sys
 
 if sys.version_info >= (3, 11):

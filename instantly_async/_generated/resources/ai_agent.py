@@ -433,7 +433,7 @@ class AiAgentResource:
 
         Args:
             agent_ids: array of string, required.
-            agent_types: object, optional.
+            agent_types: object of number, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """

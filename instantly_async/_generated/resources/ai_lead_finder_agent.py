@@ -242,7 +242,7 @@ class AiLeadFinderAgentResource:
             fallback_search_filters: object, optional.
             show_one_lead_per_company: boolean, optional.
             source: string, optional; one of 'agents_page', 'campaign_banner', 'supersearch', 'announcement', 'campaign_setup'.
-            ai_enrichment: object, optional.
+            ai_enrichment: object of object, optional.
             ai_enrichment_workflow: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
@@ -559,7 +559,7 @@ class AiLeadFinderAgentResource:
             on_exhaustion: string, optional; one of 'pause' (Pause the agent until its search filters are updated), 'fallback' (Switch to `fallback_search_filters` and keep topping up), 'broaden' (Automatically broaden the search filters and keep topping up).
             fallback_search_filters: object or null, optional.
             show_one_lead_per_company: boolean, optional.
-            ai_enrichment: object or null, optional.
+            ai_enrichment: object of object or null, optional.
             ai_enrichment_workflow: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.

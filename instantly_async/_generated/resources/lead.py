@@ -528,7 +528,7 @@ class LeadResource:
             blocklist_id: string, optional.
             verify_leads_for_lead_finder: boolean, optional.
             verify_leads_on_import: boolean, optional.
-            custom_variables: object, optional.
+            custom_variables: object of string or number or boolean or null, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
@@ -961,7 +961,7 @@ class LeadResource:
             lt_interest_status: number, optional; one of 1 (Interested), 2 (Meeting Booked), 3 (Meeting Completed), 4 (Won), 0 (Out of Office), -1 (Not Interested), -2 (Wrong Person), -3 (Lost), -4 (No Show).
             pl_value_lead: string | null, optional.
             assigned_to: string | null, optional.
-            custom_variables: object, optional.
+            custom_variables: object of string or number or boolean or null, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """

@@ -453,7 +453,7 @@ class SuperSearchEnrichmentResource:
             limit: number, optional.
             filters: array of object, optional.
             custom_flow: array of string, optional.
-            integration_actions: object, optional.
+            integration_actions: object of object of object, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """

@@ -119,7 +119,7 @@ class WebhookResource:
             target_hook_url: string (uri), required.
             event_type: string | null, optional; one of 'all_events', 'email_sent', 'email_opened', 'email_link_clicked', 'reply_received', 'email_bounced', 'lead_unsubscribed', 'campaign_completed', 'account_error', 'lead_neutral', 'lead_interested', 'lead_not_interested', 'lead_meeting_booked', 'lead_meeting_completed', 'lead_closed', 'lead_out_of_office', 'lead_wrong_person', 'lead_no_show', 'supersearch_enrichment_completed'.
             custom_interest_value: number | null, optional.
-            headers: object | null, optional.
+            headers: object of string | null, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
@@ -355,7 +355,7 @@ class WebhookResource:
             target_hook_url: string (uri), optional.
             event_type: string | null, optional; one of 'all_events', 'email_sent', 'email_opened', 'email_link_clicked', 'reply_received', 'email_bounced', 'lead_unsubscribed', 'campaign_completed', 'account_error', 'lead_neutral', 'lead_interested', 'lead_not_interested', 'lead_meeting_booked', 'lead_meeting_completed', 'lead_closed', 'lead_out_of_office', 'lead_wrong_person', 'lead_no_show', 'supersearch_enrichment_completed'.
             custom_interest_value: number | null, optional.
-            headers: object | null, optional.
+            headers: object of string | null, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
