@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
-from typing import Any, TypeVar, final, overload
+from typing import Any, TypeVar, cast, final, overload
 
 import httpx
 
@@ -31,7 +31,9 @@ from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
+from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
+from ._urls import UrlBuilder
 from ._version import __version__
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncInstantly", "NotGiven"]
@@ -192,6 +194,8 @@ class _BaseClient:
     _governor: RateGovernor | None
     _default_headers: dict[str, str]
     _headers: dict[str, str]
+    _sent_headers: httpx.Headers
+    _url: UrlBuilder
 
     def __init__(
         self,
@@ -259,6 +263,9 @@ class _BaseClient:
             "Accept": "application/json, */*;q=0.8",
             **self._default_headers,
         }
+        # Built once: httpx would otherwise normalise the headers and parse the URL per request.
+        self._sent_headers = httpx.Headers(self._headers)
+        self._url = UrlBuilder(self._base_url)
 
     # ------------------------------------------------------------------ configuration
 
@@ -357,16 +364,17 @@ class _BaseClient:
         path = str(request["url"])
         check_path(op.operation_id, op.method, op.path, path)
         url = self._base_url + path
+        target = self._url(path)
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         extra = request.get("headers")
-        headers = {**self._headers, **extra} if extra else self._headers
+        headers = {**self._headers, **extra} if extra else self._sent_headers
         timeout = self._timeout_of(request)
         debug = logger.isEnabledFor(logging.DEBUG)
         policy = self._retry
         attempt = 0
         while True:
             started = time.perf_counter() if debug else 0.0
-            outcome = await self._attempt(op, method, url, headers, timeout, options, attempt)
+            outcome = await self._attempt(op, method, target, headers, timeout, options, attempt)
             if debug:
                 self._log_attempt(op, method, path, outcome, started, attempt)
             delay = policy.decide(op, outcome, attempt)
@@ -394,7 +402,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -419,7 +427,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -440,7 +448,7 @@ class _BaseClient:
     async def _exchange(
         self,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -591,6 +599,16 @@ class _BaseClient:
         """
         response = await self._request(op, request)
         url = self._base_url + str(request["url"])
+        capture = raw_capture()
+        if capture is not None:  # client.with_raw_response...: hand back the response
+            if capture.lazy:
+                raw = APIResponse(
+                    response,
+                    op.operation_id,
+                    lambda: _parse(op, response, url, parse, allow_none=allow_none),
+                )
+                return cast(T, raw)
+            capture.response, capture.operation_id = response, op.operation_id
         return _parse(op, response, url, parse, allow_none=allow_none)
 
     @overload

@@ -13,6 +13,7 @@ from ..._request import Shape as _Shape
 from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
         MoveLeadsQueriesItemParam,
     )
 
-__all__ = ["LeadResource"]
+__all__ = ["LeadResource", "LeadResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -1118,3 +1119,23 @@ class LeadResource:
             stacklevel=2,
         )
         return self.update_interest_status(*args, **kwargs)
+
+
+class LeadResourceWithRawResponse:
+    """``client.with_raw_response.lead``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: LeadResource) -> None:
+        self.bulk_add = to_raw_response(resource.bulk_add)
+        self.bulk_assign = to_raw_response(resource.bulk_assign)
+        self.bulk_delete = to_raw_response(resource.bulk_delete)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)
+        self.merge = to_raw_response(resource.merge)
+        self.move_to_subsequence = to_raw_response(resource.move_to_subsequence)
+        self.move = to_raw_response(resource.move)
+        self.patch = to_raw_response(resource.patch)
+        self.remove_from_subsequence = to_raw_response(resource.remove_from_subsequence)
+        self.update_interest_status = to_raw_response(resource.update_interest_status)
