@@ -346,6 +346,8 @@ class AccountResource:
 
         ``POST /api/v2/accounts/warmup/disable`` (``disableWarmupForAccounts``).
 
+        Starts a background job and returns it at once; wait for it to finish with ``await client.background_job.wait(job)``.
+
         Args:
             emails: array of string, optional.
             include_all_emails: boolean, optional.
@@ -400,6 +402,8 @@ class AccountResource:
         """Enable warmup for accounts.
 
         ``POST /api/v2/accounts/warmup/enable`` (``enableWarmupForAccounts``).
+
+        Starts a background job and returns it at once; wait for it to finish with ``await client.background_job.wait(job)``.
 
         Args:
             emails: array of string, optional.
