@@ -142,22 +142,41 @@ def _decoded(segment: str) -> str:
     return unicodedata.normalize("NFKC", text).strip(_STRIPPED).lower()
 
 
+@functools.lru_cache(maxsize=512)
+def _rules(
+    method: str, template: str
+) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], dict[str, frozenset[str]]]:
+    """(fast pattern, general pattern, parameter names, reserved values) of a template.
+
+    The fast pattern only matches parameters made of unreserved characters, the common
+    case, which then needs no decoding.
+    """
+    general, names = _template(template)
+    fast = re.compile(general.pattern.replace("([^/]*)", "([A-Za-z0-9\\-._~]+)"))
+    return fast, general, names, (_reserved(method, template) if names else {})
+
+
 def check_path(operation_id: str, method: str, template: str, path: str) -> None:
     """Refuse ``path`` unless it is ``template`` with each parameter one encoded segment
     that spells no other operation's path."""
-    regex, names = _template(template)
-    match = regex.fullmatch(path)
+    if path == template:  # no parameters (a "{" in a value is always percent-encoded)
+        return
+    fast, general, names, reserved = _rules(method, template)
+    match = fast.fullmatch(path)
+    if match is not None:  # unreserved characters only: just dot segments and reserved words
+        for name, segment in zip(names, match.groups(), strict=True):
+            if segment in _DOTS or (name in reserved and segment.lower() in reserved[name]):
+                break
+        else:
+            return
+    match = general.fullmatch(path)
     if match is None:
         raise InvalidRequestError(
             f"{_facade_name(operation_id)}(): request path {_shown(path)} does not match the "
             f"operation's path {template!r}; nothing was sent"
         )
-    reserved = _reserved(method, template) if names else {}
     for name, segment in zip(names, match.groups(), strict=True):
-        plain = "%" not in segment and segment not in _DOTS
-        if plain and _ENCODED_SEGMENT.fullmatch(segment):
-            problem = None  # the common case: unreserved characters only, not a dot segment
-        elif _ENCODED_SEGMENT.fullmatch(segment):
+        if _ENCODED_SEGMENT.fullmatch(segment):
             problem = segment_problem(unquote(segment))
         else:
             problem = "it is not percent-encoded" if segment else "it is empty"
