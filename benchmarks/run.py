@@ -12,6 +12,7 @@ all on ``httpx.MockTransport``:
   paging       one 100-lead page per lead; 100,000 leads with async for, peak RSS
   concurrency  2,000 concurrent calls, no governor (asyncio and trio)
   governor     1,500 requests from 200 tasks against a strict sliding-window server
+  prefetch     100 pages with fetch latency and consumer work, prefetch on vs off; memory
   regen        wall time of scripts/regen.py, and whether two runs are byte-identical
 
 Speed claims come only from ratios of medians of interleaved repetitions measured in this
@@ -39,6 +40,7 @@ import bench_import
 import bench_paging
 import bench_parse
 import bench_pipeline
+import bench_prefetch
 import bench_regen
 from _common import BENCH_DIR, FIGURES, FULL, LOG, QUICK, REPO, Settings, load_average, stat
 
@@ -50,6 +52,7 @@ BENCHMARKS: dict[str, Callable[[Settings], None]] = {
     "paging": bench_paging.run,
     "concurrency": bench_concurrency.run,
     "governor": bench_governor.run,
+    "prefetch": bench_prefetch.run,
     "regen": bench_regen.run,
 }
 SKIPPED_WHEN_QUICK = frozenset({"regen"})
