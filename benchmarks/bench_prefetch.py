@@ -12,6 +12,7 @@ leaves only its cursor, kept to detect a cycle).
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import time
@@ -96,10 +97,10 @@ def run(settings: Settings) -> None:
                 ("on demand", False, WORK_S),
                 ("prefetch", True, WORK_S),
             ):
-                elapsed, seen = anyio.run(
-                    lambda p=prefetch, w=work: _walk(pages, prefetch=p, latency=FETCH_S, work=w),
-                    backend=backend,
+                walk = functools.partial(
+                    _walk, pages, prefetch=prefetch, latency=FETCH_S, work=work
                 )
+                elapsed, seen = anyio.run(walk, backend=backend)
                 if seen != pages * PAGE_SIZE:
                     raise SystemExit(f"prefetch walk saw {seen} items, not {pages * PAGE_SIZE}")
                 samples[name].append(elapsed / pages)
