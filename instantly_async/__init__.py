@@ -14,18 +14,23 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._api_spec import API_SPEC, ApiSpec
+    from ._background_jobs import BackgroundJobError, BackgroundJobFailed, BackgroundJobTimeout
     from ._client import AsyncInstantly
     from ._exceptions import (
         APIConnectionError,
         APIError,
+        APIResponseDecodeError,
         APIResponseValidationError,
         APIStatusError,
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        ClientClosedError,
+        ConfigurationError,
         ConflictError,
         InstantlyError,
         InternalServerError,
+        InvalidRequestError,
         NotFoundError,
         PaginationError,
         PaymentRequiredError,
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
     from ._operation import RateLimit
     from ._pagination import AsyncPaginator, Page
     from ._ratelimit import RateLimitConfig
+    from ._response import APIResponse
     from ._scopes import minimal_scopes, required_scopes
     from ._version import __version__
 
@@ -45,16 +51,23 @@ _LAZY: dict[str, str] = {
     "API_SPEC": "._api_spec",
     "ApiSpec": "._api_spec",
     "AsyncInstantly": "._client",
+    "BackgroundJobError": "._background_jobs",
+    "BackgroundJobFailed": "._background_jobs",
+    "BackgroundJobTimeout": "._background_jobs",
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
+    "APIResponseDecodeError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
     "APIStatusError": "._exceptions",
     "APITimeoutError": "._exceptions",
     "AuthenticationError": "._exceptions",
     "BadRequestError": "._exceptions",
+    "ClientClosedError": "._exceptions",
+    "ConfigurationError": "._exceptions",
     "ConflictError": "._exceptions",
     "InstantlyError": "._exceptions",
     "InternalServerError": "._exceptions",
+    "InvalidRequestError": "._exceptions",
     "NotFoundError": "._exceptions",
     "PaginationError": "._exceptions",
     "PaymentRequiredError": "._exceptions",
@@ -62,6 +75,7 @@ _LAZY: dict[str, str] = {
     "RateLimitError": "._exceptions",
     "UnknownOperationError": "._exceptions",
     "RateLimit": "._operation",
+    "APIResponse": "._response",
     "AsyncPaginator": "._pagination",
     "Page": "._pagination",
     "RateLimitConfig": "._ratelimit",
@@ -74,6 +88,8 @@ __all__ = [
     "API_SPEC",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
+    "APIResponseDecodeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -81,10 +97,16 @@ __all__ = [
     "AsyncInstantly",
     "AsyncPaginator",
     "AuthenticationError",
+    "BackgroundJobError",
+    "BackgroundJobFailed",
+    "BackgroundJobTimeout",
     "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
     "ConflictError",
     "InstantlyError",
     "InternalServerError",
+    "InvalidRequestError",
     "NotFoundError",
     "Page",
     "PaginationError",

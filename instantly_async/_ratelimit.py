@@ -22,12 +22,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import anyio
-
 from ._operation import Operation, RateLimit
-from ._retry import parse_retry_after
+from ._retry import anyio_sleep, parse_retry_after
 
 if TYPE_CHECKING:
+    import anyio
     import httpx
 
 __all__ = ["DEFAULT_RATE_LIMITS", "MAX_PAUSE", "Permit", "RateGovernor", "RateLimitConfig"]
@@ -94,6 +93,12 @@ class _Window:
         return self.in_flight + len(released) < self.requests
 
 
+def _event() -> anyio.Event:
+    import anyio  # imported when a task first has to wait: a plain call does not need it
+
+    return anyio.Event()
+
+
 class _Waiter:
     """A task queued for slots in ``plan``."""
 
@@ -102,7 +107,7 @@ class _Waiter:
     def __init__(self, plan: tuple[_Window, ...]) -> None:
         self.plan = plan
         self.granted = False
-        self.wake = anyio.Event()
+        self.wake = _event()
 
 
 class Permit:
@@ -150,7 +155,7 @@ class RateGovernor:
         config: RateLimitConfig,
         *,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        sleep: Callable[[float], Awaitable[None]] = anyio_sleep,
     ) -> None:
         self.config = config
         self._clock = clock
@@ -202,7 +207,7 @@ class RateGovernor:
                     await self._sleep(delay)  # the timekeeper
                 else:
                     await waiter.wake.wait()
-                    waiter.wake = anyio.Event()
+                    waiter.wake = _event()
                 if not waiter.granted:
                     delay = self._grant(self._clock())
         except BaseException:

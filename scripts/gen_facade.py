@@ -351,6 +351,7 @@ class Method:
             parts.append(f"Scopes: {scope_text(op, '``')}.")
         for limit in op.get("x-rate-limits", []):
             parts.append(f"Limit: {limit['requests']} requests per {limit['seconds']} s.")
+        parts.append(background_job_note(op))
         if self.pagination is not None:
             parts.append("Await the result for one page, or ``async for`` over it for every item.")
         args = []
@@ -516,6 +517,7 @@ def render_resource(namespace: str, methods: list[Method], params: gen_params.Pa
         "from ..._request import friendly as _friendly",
         "from ..._request import options as _options",
         "from ..._request import params as _check_params",
+        "from ..._response import to_raw_page_response, to_raw_response",
         "from ..operations import OPERATIONS as _OPS",
         "from ..types import UNSET, Unset",
         "from ._support import _parser, _path",
@@ -529,7 +531,7 @@ def render_resource(namespace: str, methods: list[Method], params: gen_params.Pa
         "    from ..._pagination import AsyncPaginator",
         *(f"    {i}" for i in typing_only),
         "",
-        "__all__ = [" + repr(_class_name(namespace)) + "]",
+        f"__all__ = [{_class_name(namespace)!r}, {_class_name(namespace) + 'WithRawResponse'!r}]",
         "",
         "# What each value may be (JSON types, object keys, array items), from openapi.yaml",
         *params.render_shapes(),
@@ -543,8 +545,24 @@ def render_resource(namespace: str, methods: list[Method], params: gen_params.Pa
     ]
     for body in bodies:
         lines += ["", "    " + body]
-    lines.append("")
+    lines += ["", "", *_raw_resource(namespace, methods), ""]
     return "\n".join(lines)
+
+
+def _raw_resource(namespace: str, methods: list[Method]) -> list[str]:
+    """``client.with_raw_response.<namespace>``: each method answering with an APIResponse."""
+    cls = _class_name(namespace)
+    lines = [
+        f"class {cls}WithRawResponse:",
+        f'    """``client.with_raw_response.{namespace}``: the same calls, answering with the raw',
+        '    response (status, headers, request) and ``.parse()`` for the result."""',
+        "",
+        f"    def __init__(self, resource: {cls}) -> None:",
+    ]
+    for m in methods:
+        wrap = "to_raw_page_response" if m.pagination is not None else "to_raw_response"
+        lines.append(f"        self.{m.name} = {wrap}(resource.{m.name})")
+    return lines
 
 
 SUPPORT = '''"""Helpers the generated resource methods share."""
@@ -593,7 +611,8 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
         "    from .._client import _BaseClient",
     ]
     for ns in namespaces:
-        lines.append(f"    from .resources.{ns} import {_class_name(ns)}")
+        cls = _class_name(ns)
+        lines.append(f"    from .resources.{ns} import {cls}, {cls}WithRawResponse")
     lines += ["", "NAMESPACES = (" + "".join(f"{ns!r}, " for ns in namespaces) + ")", ""]
     lines.append(
         "# operationId -> (namespace, method): how to reach each operation from the client"
@@ -603,6 +622,14 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
     lines += [f"    {oid!r}: ({ns!r}, {name!r})," for oid, ns, name in pairs]
     lines += ["}", "", ""]
     lines += ["class Namespaces:", '    """One attribute per API tag, e.g. ``client.lead``."""']
+    lines += [
+        "",
+        "    @cached_property",
+        "    def with_raw_response(self) -> RawNamespaces:",
+        '        """The same calls, answering with the raw response: status, headers, the request',
+        '        and ``.parse()`` for the result, e.g. ``client.with_raw_response.lead.get(id)``."""',
+        "        return RawNamespaces(self)",
+    ]
     for ns, methods in namespaces.items():
         tag = methods[0].op["tags"][0]
         cls = _class_name(ns)
@@ -614,6 +641,22 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
             f"        from .resources.{ns} import {cls}",
             "",
             f'        return {cls}(cast("_BaseClient", self))',
+        ]
+    lines += ["", "", "class RawNamespaces:"]
+    lines += ['    """``client.with_raw_response``: one attribute per API tag."""', ""]
+    lines += [
+        "    def __init__(self, client: Namespaces) -> None:",
+        "        self._client = client",
+    ]
+    for ns in namespaces:
+        cls = _class_name(ns) + "WithRawResponse"
+        lines += [
+            "",
+            "    @cached_property",
+            f"    def {ns}(self) -> {cls}:",
+            f"        from .resources.{ns} import {cls}",
+            "",
+            f"        return {cls}(self._client.{ns})",
         ]
     return "\n".join(lines) + "\n"
 
@@ -750,3 +793,20 @@ def render_params_init(typed_dicts: dict[str, str]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def background_job_note(op: dict[str, Any]) -> str:
+    """The docstring line of an operation that starts a background job ("" for the others):
+    a non-GET operation whose 2xx JSON answer is the ``BackgroundJob`` schema."""
+    if op["x-method"] == "get":
+        return ""
+    for code, response in (op.get("responses") or {}).items():
+        if not str(code).startswith("2"):
+            continue
+        content = (response.get("content") or {}).get("application/json") or {}
+        if (content.get("schema") or {}).get("$ref") == "#/components/schemas/BackgroundJob":
+            return (
+                "Starts a background job and returns it at once; wait for it to finish with "
+                "``await client.background_job.wait(job)``."
+            )
+    return ""
