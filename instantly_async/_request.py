@@ -155,8 +155,8 @@ def _kind(value: object) -> int:
 
 
 def _type_error(method: str, path: str, shape: Shape, value: object) -> TypeError:
-    got = "None" if value is None else type(value).__name__
-    return TypeError(f"{method}(): {path} must be {shape.describe()}, got {got} {value!r:.60}")
+    got = "None" if value is None else f"{type(value).__name__} {value!r:.60}"
+    return TypeError(f"{method}(): {path} must be {shape.describe()}, got {got}")
 
 
 def check(method: str, path: str, value: Any, shape: Shape) -> Any:

@@ -302,3 +302,17 @@ def test_signatures_show_the_real_parameters() -> None:
     assert "email: 'str | None | Unset' = UNSET" in text or "email:" in text
     listing = pydoc.plain(pydoc.render_doc(client.lead.list))
     assert "search:" in listing and "max_items" in listing and "**fields" not in listing
+
+
+async def test_none_inside_a_nested_object_where_null_is_not_allowed() -> None:
+    rec = Recorder()
+    async with rec.client() as client:
+        with pytest.raises(TypeError) as info:
+            await client.campaign.create(
+                name="x",
+                campaign_schedule={"schedules": [{**SCHEDULE["schedules"][0], "name": None}]},  # type: ignore[typeddict-item]
+            )
+    assert str(info.value) == (
+        "campaign.create(): campaign_schedule.schedules[0].name must be string, got None"
+    )
+    assert rec.requests == []
