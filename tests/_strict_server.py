@@ -12,6 +12,7 @@ stdin closes, then prints its statistics as JSON).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import threading
@@ -81,6 +82,7 @@ class StrictServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: asyncio.Server | None = None
         self._thread: threading.Thread | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
         self.base_url = ""
 
     # ------------------------------------------------------------------ control
@@ -102,8 +104,6 @@ class StrictServer:
             self.base_url = f"http://127.0.0.1:{port}"
             ready.set()
             loop.run_forever()
-            self._server.close()
-            loop.run_until_complete(self._server.wait_closed())
             loop.close()
 
         self._thread = threading.Thread(target=serve, name="strict-server", daemon=True)
@@ -112,10 +112,26 @@ class StrictServer:
         return self.base_url
 
     def stop(self) -> None:
-        if self._loop is not None and self._thread is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        loop, thread = self._loop, self._thread
+        if loop is not None and thread is not None:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(10)
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
             self._loop = None
+
+    async def _shutdown(self) -> None:
+        """Close the listener and every connection, and end every handler."""
+        assert self._server is not None
+        self._server.close()
+        for writer in list(self._writers):
+            writer.close()
+        # a closed connection ends its handler (end of stream)
+        handlers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        if handlers:
+            await asyncio.wait(handlers, timeout=5)
+        await self._server.wait_closed()
+        for _ in range(3):  # let closed transports finish (connection_lost runs soon after)
+            await asyncio.sleep(0)
 
     def __enter__(self) -> StrictServer:
         self.start()
@@ -147,6 +163,7 @@ class StrictServer:
             return 429, None
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
         try:
             while True:
                 try:
@@ -177,7 +194,10 @@ class StrictServer:
         except (ConnectionError, asyncio.IncompleteReadError):
             return
         finally:
+            self._writers.discard(writer)
             writer.close()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await writer.wait_closed()
 
 
 def main(argv: Sequence[str]) -> int:
