@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -13,10 +14,16 @@ from typing import Any, TypeVar, final, overload
 import httpx
 
 from ._exceptions import (
+    MAY_HAVE_BEEN_APPLIED,
     APIConnectionError,
+    APIError,
+    APIResponseDecodeError,
     APIResponseValidationError,
     APITimeoutError,
-    InstantlyError,
+    ClientClosedError,
+    ConfigurationError,
+    bounded,
+    decode_text,
     make_status_error,
 )
 from ._generated.namespaces import Namespaces
@@ -24,7 +31,7 @@ from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, never_left, scrubbed
 from ._version import __version__
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncInstantly", "NotGiven"]
@@ -56,7 +63,7 @@ class NotGiven:
 NOT_GIVEN = NotGiven()
 
 TimeoutArg = float | httpx.Timeout | None
-RateLimitArg = RateLimitConfig | Sequence[RateLimit] | bool | None
+RateLimitArg = RateLimitConfig | Sequence[RateLimit] | RateLimit | RateGovernor | bool | None
 
 
 def _check_base_url(base_url: str | httpx.URL) -> str:
@@ -64,20 +71,20 @@ def _check_base_url(base_url: str | httpx.URL) -> str:
     try:
         url = httpx.URL(str(base_url))
     except (httpx.InvalidURL, TypeError) as exc:
-        raise ValueError(f"base_url {problem}, got {base_url!r} ({exc})") from None
+        raise ConfigurationError(f"base_url {problem}, got {base_url!r} ({exc})") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"base_url {problem}, got {base_url!r}")
+        raise ConfigurationError(f"base_url {problem}, got {base_url!r}")
     if url.query or url.fragment:
-        raise ValueError(f"base_url must not have a query or a fragment, got {base_url!r}")
+        raise ConfigurationError(f"base_url must not have a query or a fragment, got {base_url!r}")
     text = str(url).rstrip("/")
     if text.endswith("/api/v2"):
-        raise ValueError(
+        raise ConfigurationError(
             f"base_url must not end with /api/v2 (operation paths include it), got {base_url!r}"
         )
     return text
 
 
-def _rate_config(rate_limit: RateLimitArg) -> RateLimitConfig | None:
+def _rate_config(rate_limit: object) -> RateLimitConfig | None:
     if rate_limit is None or rate_limit is False:
         return None
     if rate_limit is True:
@@ -86,29 +93,104 @@ def _rate_config(rate_limit: RateLimitArg) -> RateLimitConfig | None:
         return rate_limit
     if isinstance(rate_limit, RateLimit):
         return RateLimitConfig(limits=(rate_limit,))
-    return RateLimitConfig(limits=tuple(rate_limit))
+    if isinstance(rate_limit, (list, tuple)) and all(isinstance(x, RateLimit) for x in rate_limit):
+        return RateLimitConfig(limits=tuple(rate_limit))
+    raise ConfigurationError(
+        "rate_limit must be True, False, None, a RateLimitConfig, a RateLimit or a list of "
+        f"RateLimit, got {rate_limit!r}"
+    )
 
 
-def _as_timeout(timeout: TimeoutArg | NotGiven) -> httpx.Timeout | NotGiven | None:
-    return httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
+def _as_timeout(timeout: object, name: str = "timeout") -> httpx.Timeout | NotGiven | None:
+    """A checked timeout argument: seconds, an ``httpx.Timeout``, None, or NOT_GIVEN."""
+    if timeout is None or isinstance(timeout, (httpx.Timeout, NotGiven)):
+        return timeout
+    if (
+        isinstance(timeout, (int, float))
+        and not isinstance(timeout, bool)
+        and math.isfinite(timeout)
+        and timeout > 0
+    ):
+        return httpx.Timeout(timeout)
+    raise ConfigurationError(
+        f"{name} must be a positive number of seconds, an httpx.Timeout or None, got {timeout!r}"
+    )
 
 
 def _check_max_retries(max_retries: object) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
+        raise ConfigurationError(f"max_retries must be a non-negative int, got {max_retries!r}")
     return max_retries
+
+
+def _check_headers(headers: object) -> dict[str, str]:
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise ConfigurationError(f"default_headers must be a mapping, got {type(headers).__name__}")
+    for name, value in headers.items():
+        if not (isinstance(name, str) and isinstance(value, str)):
+            raise ConfigurationError(f"default_headers must map str to str, got {name!r}")
+        if not (_printable_ascii(name) and _printable_ascii(value)) or ":" in name or not name:
+            raise ConfigurationError(
+                f"default_headers[{name!r}] must be printable ASCII without line breaks"
+            )
+    return dict(headers)
+
+
+def _printable_ascii(text: str) -> bool:
+    return text.isascii() and all(" " <= c <= "~" or c == "\t" for c in text)
+
+
+class _ApiKey(str):
+    """The API key: an ordinary ``str`` whose ``repr`` does not show it (tracebacks with
+    locals, debuggers and loggers print ``'[REDACTED]'``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'[REDACTED]'"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickling would write the key; nothing of this package pickles it on purpose
+        raise TypeError("the API key cannot be pickled")
+
+
+def _api_key(value: object) -> _ApiKey:
+    """The checked key (surrounding whitespace stripped); errors never show it."""
+    if value is None:
+        value = os.environ.get(_API_KEY_ENV)
+    if not isinstance(value, str) or not value.strip():
+        kind = "" if value is None or isinstance(value, str) else f" (got {type(value).__name__})"
+        value = None
+        raise ConfigurationError(
+            f"No API key: pass api_key=... or set the {_API_KEY_ENV} environment variable{kind}"
+        )
+    key = value.strip()
+    value = None
+    if not _printable_ascii(key) or any(c in key for c in " \t"):
+        where = next(
+            i for i, c in enumerate(key) if not ("!" <= c <= "~")
+        )  # position only: the key itself never goes into the message
+        key = ""
+        raise ConfigurationError(
+            "The API key must be printable ASCII without spaces or control characters; "
+            f"character {where + 1} is not (check for a line break or a stray quote)"
+        )
+    return _ApiKey(key)
 
 
 class _BaseClient:
     """Request machinery shared by the client and its ``with_options`` copies."""
 
-    _api_key: str
+    _api_key: _ApiKey
     _base_url: str
     _http: httpx.AsyncClient
     _owns_http: bool
     _timeout: httpx.Timeout | NotGiven | None
     _retry: RetryPolicy
     _governor: RateGovernor | None
+    _default_headers: dict[str, str]
     _headers: dict[str, str]
 
     def __init__(
@@ -125,6 +207,8 @@ class _BaseClient:
         """Create a client.
 
         - ``api_key``: defaults to ``$INSTANTLY_API_KEY``; a missing key is an error.
+          Surrounding whitespace is stripped; a key with other spaces, control characters
+          or non-ASCII characters is refused (without showing it).
         - ``base_url``: scheme and host (plus an optional path prefix), without ``/api/v2``.
         - ``timeout``: seconds or an ``httpx.Timeout``; None waits forever. Defaults to 60 s
           (10 s to connect), or to the timeout of ``http_client`` when one is given.
@@ -134,28 +218,34 @@ class _BaseClient:
           plus the limits of each operation; a ``RateLimitConfig`` or a list of ``RateLimit``
           for others; None or False for no pacing.
         - ``default_headers``: headers sent with every request.
+
+        Bad options raise :class:`~instantly_async.ConfigurationError` (a ``ValueError`` and
+        a ``TypeError``) naming the option.
         """
-        if api_key is None:
-            api_key = os.environ.get(_API_KEY_ENV)
-        if not isinstance(api_key, str) or not api_key.strip():
-            raise InstantlyError(
-                f"No API key: pass api_key=... or set the {_API_KEY_ENV} environment variable"
-            )
+        try:
+            key = _api_key(api_key)
+        finally:
+            api_key = None  # the caller's value stays out of this frame's traceback locals
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
+            raise ConfigurationError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
             )
-        self._api_key = api_key
+        self._api_key = key
         self._base_url = _check_base_url(base_url)
         self._retry = RetryPolicy(max_retries=_check_max_retries(max_retries))
-        config = _rate_config(rate_limit)
-        self._governor = RateGovernor(config) if config is not None else None
-        if isinstance(timeout, NotGiven) and http_client is None:
-            timeout = DEFAULT_TIMEOUT
-        self._timeout = _as_timeout(timeout)
+        if isinstance(rate_limit, RateGovernor):
+            self._governor = rate_limit  # with_options: share the original's governor
+        else:
+            config = _rate_config(rate_limit)
+            self._governor = RateGovernor(config) if config is not None else None
+        checked = _as_timeout(timeout)
+        if isinstance(checked, NotGiven) and http_client is None:
+            checked = DEFAULT_TIMEOUT
+        self._timeout = checked
+        self._default_headers = _check_headers(default_headers)
         if http_client is None:
             http_client = httpx.AsyncClient(
-                timeout=self._timeout if isinstance(self._timeout, httpx.Timeout) else None,
+                timeout=checked if isinstance(checked, httpx.Timeout) else None,
                 follow_redirects=False,
             )
             self._owns_http = True
@@ -163,11 +253,11 @@ class _BaseClient:
             self._owns_http = False
         self._http = http_client
         self._headers = {
-            "Authorization": f"Bearer {api_key}",
+            "Authorization": _ApiKey(f"Bearer {key}"),
             "User-Agent": f"instantly-async/{__version__}",
             # JSON first; the few operations that answer CSV or text still get their answer
             "Accept": "application/json, */*;q=0.8",
-            **(default_headers or {}),
+            **self._default_headers,
         }
 
     # ------------------------------------------------------------------ configuration
@@ -187,6 +277,18 @@ class _BaseClient:
             return self._http.timeout
         return self._timeout
 
+    def _options(self) -> dict[str, Any]:
+        """Constructor arguments that rebuild this client on the same pool and governor."""
+        return {
+            "api_key": self._api_key,
+            "base_url": self._base_url,
+            "timeout": self._timeout,
+            "max_retries": self._retry.max_retries,
+            "http_client": self._http,
+            "rate_limit": self._governor,
+            "default_headers": self._default_headers,
+        }
+
     def with_options(
         self: _C,
         *,
@@ -198,17 +300,16 @@ class _BaseClient:
 
         Closing the copy leaves the pool open; close the original client.
         """
-        clone = type(self).__new__(type(self))
-        clone._api_key = self._api_key
-        clone._base_url = self._base_url
-        clone._http = self._http
-        clone._owns_http = False
-        clone._governor = self._governor
-        clone._headers = {**self._headers, **(headers or {})}
-        clone._retry = self._retry
+        options = self._options()
+        if not isinstance(timeout, NotGiven):
+            options["timeout"] = timeout
         if not isinstance(max_retries, NotGiven):
-            clone._retry = replace(self._retry, max_retries=_check_max_retries(max_retries))
-        clone._timeout = self._timeout if isinstance(timeout, NotGiven) else _as_timeout(timeout)
+            options["max_retries"] = max_retries
+        if headers:
+            options["default_headers"] = {**self._default_headers, **headers}
+        clone = type(self)(**options)
+        # the same backoff, clock and sleep (tests replace them), with the new retry count
+        clone._retry = replace(self._retry, max_retries=clone._retry.max_retries)
         return clone
 
     # ------------------------------------------------------------------ lifecycle
@@ -234,85 +335,92 @@ class _BaseClient:
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self._base_url!r}, max_retries={self.max_retries})"
+        # also for a client whose construction failed (tracebacks with locals show it)
+        retry = getattr(self, "_retry", None)
+        retries = retry.max_retries if retry is not None else "?"
+        base_url = getattr(self, "_base_url", "?")
+        return f"{type(self).__name__}(base_url={base_url!r}, max_retries={retries})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError(f"{type(self).__name__} cannot be pickled (it holds the API key)")
 
     # ------------------------------------------------------------------ requests
 
     async def _request(self, op: Operation, request: Mapping[str, Any]) -> httpx.Response:
         """Send a request built by a generated ``_get_kwargs``; return its 2xx response.
 
-        Waits for the rate governor before every attempt, retries what is safe to retry,
-        and raises a typed :class:`APIError` otherwise.
+        One bounded loop around a single send: after each attempt :meth:`RetryPolicy.decide`
+        says whether to send again and after how long; otherwise the outcome is returned
+        (2xx) or raised as a typed :class:`APIError`.
         """
         method = str(request.get("method") or op.method).upper()
         path = str(request["url"])
         check_path(op.operation_id, op.method, op.path, path)
         url = self._base_url + path
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
-        headers = {**self._headers, **(request.get("headers") or {})}
-        if "timeout" in request:  # a per-call timeout (an httpx.Timeout or None)
-            timeout = request["timeout"]
-        else:
-            timeout = (
-                httpx.USE_CLIENT_DEFAULT if isinstance(self._timeout, NotGiven) else self._timeout
-            )
+        extra = request.get("headers")
+        headers = {**self._headers, **extra} if extra else self._headers
+        timeout = self._timeout_of(request)
+        debug = logger.isEnabledFor(logging.DEBUG)
         policy = self._retry
-        log = {"operation_id": op.operation_id, "http_method": method, "http_path": path}
-        retries = 0
+        attempt = 0
         while True:
-            attempt = {**log, "attempt": retries + 1}
-            started = time.perf_counter()
-            try:
-                response = await self._send(op, method, url, headers, timeout, options)
-            except httpx.TransportError as exc:
-                elapsed_ms = (time.perf_counter() - started) * 1000
-                error_class = (
-                    APITimeoutError
-                    if isinstance(exc, httpx.TimeoutException)
-                    else APIConnectionError
-                )
-                what = "timed out" if error_class is APITimeoutError else "connection failed"
-                logger.debug(
-                    "%s %s %s after %.1f ms: %s (%s, attempt %d)",
-                    method, path, what, elapsed_ms, type(exc).__name__, op.operation_id, retries + 1,
-                    extra={**attempt, "duration_ms": elapsed_ms},
-                )  # fmt: skip
-                if retries < policy.max_retries and policy.should_retry_error(op.retry_class, exc):
-                    delay = policy.delay(retries)
-                    self._log_retry(op, method, path, type(exc).__name__, delay, retries, attempt)
-                    await policy.sleep(delay)
-                    retries += 1
-                    continue
-                message = f"{op.describe()} {what}: {type(exc).__name__}"
-                message += f": {exc}" if str(exc) else ""
-                raise error_class(
-                    message, operation_id=op.operation_id, method=method, url=url
-                ) from exc
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            status = response.status_code
-            if logger.isEnabledFor(logging.DEBUG):
-                logger.debug(
-                    "%s %s -> %d in %.1f ms (%s, attempt %d)",
-                    method, path, status, elapsed_ms, op.operation_id, retries + 1,
-                    extra={**attempt, "status_code": status, "duration_ms": elapsed_ms},
-                )  # fmt: skip
-            if response.is_success:
-                return response
-            if retries < policy.max_retries and policy.should_retry_status(op.retry_class, status):
-                delay = policy.delay(retries, response.headers)
-                self._log_retry(op, method, path, str(status), delay, retries, attempt)
-                await response.aclose()
-                await policy.sleep(delay)
-                retries += 1
-                continue
-            raise make_status_error(op, response, url)
+            started = time.perf_counter() if debug else 0.0
+            outcome = await self._attempt(op, method, url, headers, timeout, options, attempt)
+            if debug:
+                self._log_attempt(op, method, path, outcome, started, attempt)
+            delay = policy.decide(op, outcome, attempt)
+            if delay is None:
+                return self._outcome(op, method, url, outcome)
+            self._log_retry(op, method, path, outcome, delay, attempt)
+            if isinstance(outcome, httpx.Response):
+                await outcome.aclose()
+            await policy.sleep(delay)
+            attempt += 1
+
+    def _timeout_of(self, request: Mapping[str, Any]) -> Any:
+        """The per-call ``request["timeout"]`` when given, else the client's."""
+        if "timeout" in request:  # a per-call timeout: seconds, an httpx.Timeout or None
+            given = request["timeout"]
+            if not isinstance(given, NotGiven) and type(given).__name__ != "Unset":
+                per_call = _as_timeout(given)
+                if not isinstance(per_call, NotGiven):
+                    return per_call
+        if isinstance(self._timeout, NotGiven):
+            return httpx.USE_CLIENT_DEFAULT
+        return self._timeout
+
+    async def _attempt(
+        self,
+        op: Operation,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        timeout: Any,
+        options: dict[str, Any],
+        attempt: int,
+    ) -> httpx.Response | Exception:
+        """One attempt: the response, or the exception that stopped it."""
+        if self._http.is_closed:
+            raise ClientClosedError(
+                f"{op.describe()}: the client is closed"
+                + (" (it was closed while the call waited to retry)" if attempt else "")
+            )
+        try:
+            return await self._send(op, method, url, headers, timeout, options)
+        except Exception as exc:
+            if self._http.is_closed:
+                raise ClientClosedError(
+                    f"{op.describe()}: the client was closed during the call"
+                ) from scrubbed(exc)
+            return exc
 
     async def _send(
         self,
         op: Operation,
         method: str,
         url: str,
-        headers: dict[str, str],
+        headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
     ) -> httpx.Response:
@@ -320,33 +428,152 @@ class _BaseClient:
         the response (or the failure) arrives."""
         governor = self._governor
         if governor is None:
-            return await self._http.request(
-                method, url, headers=headers, timeout=timeout, **options
-            )
+            return await self._exchange(method, url, headers, timeout, options)
         permit = await governor.acquire(op)
         response: httpx.Response | None = None
         try:
-            response = await self._http.request(
-                method, url, headers=headers, timeout=timeout, **options
-            )
+            response = await self._exchange(method, url, headers, timeout, options)
         finally:
             await permit.release(response)
         return response
+
+    async def _exchange(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        timeout: Any,
+        options: dict[str, Any],
+    ) -> httpx.Response:
+        """Send the request and read the whole response.
+
+        A compressed body is read raw and decoded afterwards: httpx decodes inside nested
+        async generators and, when the decoder fails, leaves them suspended (trio then warns
+        when they are collected); reading raw first keeps every generator exhausted.
+        """
+        http = self._http
+        request = http.build_request(method, url, headers=headers, timeout=timeout, **options)
+        response = await http.send(request, stream=True)
+        try:
+            if "content-encoding" not in response.headers:
+                await response.aread()
+                return response
+            raw = [chunk async for chunk in response.aiter_raw()]
+        finally:
+            await response.aclose()
+        return httpx.Response(  # decodes the body now (DecodingError when it is corrupt)
+            response.status_code,
+            headers=response.headers,
+            content=b"".join(raw),
+            request=request,
+            extensions=response.extensions,
+            history=response.history,
+            default_encoding=http._default_encoding,
+        )
+
+    def _outcome(
+        self, op: Operation, method: str, url: str, outcome: httpx.Response | Exception
+    ) -> httpx.Response:
+        """The final outcome: a 2xx response is returned, anything else raised, typed."""
+        unsafe = op.retry_class == "unsafe"
+        if isinstance(outcome, httpx.Response):
+            if outcome.is_success:
+                return outcome
+            applied = op.retry_class != "safe" and outcome.status_code >= 500
+            raise self._redact(make_status_error(op, outcome, url, may_have_been_applied=applied))
+        applied = op.retry_class != "safe" and not never_left(outcome)
+        error_class: type[APIError] = APIConnectionError
+        if isinstance(outcome, httpx.TimeoutException):
+            error_class, what = APITimeoutError, "timed out"
+        elif isinstance(outcome, httpx.DecodingError):
+            error_class, what = (
+                APIResponseDecodeError,
+                "answered with a body that cannot be decoded",
+            )
+        elif isinstance(outcome, httpx.HTTPError):
+            what = "connection failed"
+        else:
+            what = "could not be sent"
+        detail = str(outcome)
+        message = f"{op.describe()} {what}: {type(outcome).__name__}"
+        message += f": {bounded(detail, 200)}" if detail else ""
+        if applied and unsafe:
+            message += MAY_HAVE_BEEN_APPLIED
+        error = error_class(
+            message,
+            operation_id=op.operation_id,
+            method=method,
+            url=url,
+            may_have_been_applied=applied,
+        )
+        raise self._redact(error) from scrubbed(outcome)
+
+    def _redact(self, error: APIError) -> APIError:
+        """``error`` without the API key in its message (a server or a library may echo it)."""
+        key = str.__str__(self._api_key)
+        if key in error.message:
+            error.message = error.message.replace(key, "[REDACTED]")
+            error.args = (error.message,)
+        return error
+
+    def _log_attempt(
+        self,
+        op: Operation,
+        method: str,
+        path: str,
+        outcome: httpx.Response | Exception,
+        started: float,
+        attempt: int,
+    ) -> None:
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        extra: dict[str, Any] = {
+            "operation_id": op.operation_id,
+            "http_method": method,
+            "http_path": path,
+            "attempt": attempt + 1,
+            "duration_ms": elapsed_ms,
+        }
+        if isinstance(outcome, httpx.Response):
+            extra["status_code"] = outcome.status_code
+            logger.debug(
+                "%s %s -> %d in %.1f ms (%s, attempt %d)",
+                method, path, outcome.status_code, elapsed_ms, op.operation_id, attempt + 1,
+                extra=extra,
+            )  # fmt: skip
+        else:
+            what = (
+                "timed out" if isinstance(outcome, httpx.TimeoutException) else "connection failed"
+            )
+            logger.debug(
+                "%s %s %s after %.1f ms: %s (%s, attempt %d)",
+                method, path, what, elapsed_ms, type(outcome).__name__, op.operation_id,
+                attempt + 1, extra=extra,
+            )  # fmt: skip
 
     def _log_retry(
         self,
         op: Operation,
         method: str,
         path: str,
-        reason: str,
+        outcome: httpx.Response | Exception,
         delay: float,
-        retries: int,
-        extra: dict[str, Any],
+        attempt: int,
     ) -> None:
+        reason = (
+            str(outcome.status_code)
+            if isinstance(outcome, httpx.Response)
+            else type(outcome).__name__
+        )
         logger.info(
             "Retrying %s %s in %.2f s after %s (%s, retry %d of %d)",
-            method, path, delay, reason, op.operation_id, retries + 1, self._retry.max_retries,
-            extra={**extra, "retry_delay": delay},
+            method, path, delay, reason, op.operation_id, attempt + 1, self._retry.max_retries,
+            extra={
+                "operation_id": op.operation_id,
+                "http_method": method,
+                "http_path": path,
+                "attempt": attempt + 1,
+                "retry_delay": delay,
+            },
         )  # fmt: skip
 
     async def _call(
@@ -401,6 +628,13 @@ class _BaseClient:
         ``op.pagination.items_field`` of the parsed response."""
         if op.pagination is None:
             raise ValueError(f"{op.describe()} is not a paginated operation")
+        given: object = max_items
+        if given is not None and (
+            isinstance(given, bool) or not isinstance(given, int) or given < 0
+        ):
+            raise ConfigurationError(
+                f"max_items must be a non-negative int or None, got {max_items!r}"
+            )
         parse_page = page_parser(op.pagination, parse, items)
 
         async def fetch(page_request: dict[str, Any]) -> Any:
@@ -419,8 +653,8 @@ def _parse(
 ) -> T:
     try:
         result = parse(response)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        problem = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # whatever the body does to a parser (RecursionError included)
+        problem = bounded(f"{type(exc).__name__}: {exc}", 200)
         raise _validation_error(op, response, url, problem) from exc
     if result is None and not allow_none:
         raise _validation_error(op, response, url, "no data for this status")
@@ -430,7 +664,7 @@ def _parse(
 def _validation_error(
     op: Operation, response: httpx.Response, url: str, problem: str
 ) -> APIResponseValidationError:
-    body = response.text
+    body = decode_text(response)
     snippet = body if len(body) <= 200 else body[:200] + "..."
     content_type = response.headers.get("content-type", "no content type")
     return APIResponseValidationError(

@@ -2,7 +2,7 @@
 
 ::
 
-    InstantlyError                      everything this package raises on purpose
+    InstantlyError                      everything this package raises
     ├── APIError                        a call to the API went wrong
     │   ├── APIStatusError              non-2xx response (other 4xx land here as is)
     │   │   ├── BadRequestError         400, 413, 422
@@ -13,11 +13,28 @@
     │   │   ├── ConflictError           409
     │   │   ├── RateLimitError          429 (carries retry_after)
     │   │   └── InternalServerError     5xx
-    │   ├── APIConnectionError          no response: network failure
+    │   ├── APIConnectionError          no response: network failure, or the request could
+    │   │   │                           not be sent
     │   │   └── APITimeoutError         no response in time
+    │   ├── APIResponseDecodeError      a response body that cannot be decoded (corrupt gzip)
     │   └── APIResponseValidationError  2xx response that does not match the schema
+    ├── ClientClosedError               the client (its connection pool) is closed; also a
+    │                                   RuntimeError
+    ├── ConfigurationError              a bad API key or client option; also a ValueError
+    │                                   and a TypeError
+    ├── InvalidRequestError             refused before sending (a path parameter that would
+    │                                   not stay one path segment); also a ValueError
     ├── PaginationError                 no next page, or the server repeats a cursor
     └── UnknownOperationError           unknown operation id (also a KeyError)
+
+Anything that goes wrong while sending, decoding or parsing is raised as one of these, with
+the original exception as ``__cause__``. Every :class:`APIError` says whether the request
+may have been applied (``may_have_been_applied``): a change the server may have made
+although the call failed, so that re-sending it yourself could apply it twice.
+
+Messages stay short: the server's own message is cut at :data:`MAX_MESSAGE_DETAIL`
+characters; the whole body is on ``.body``. No message, attribute or pickled copy carries
+the API key: the request kept on an error has its ``Authorization`` header redacted.
 """
 
 from __future__ import annotations
@@ -31,16 +48,21 @@ from ._operation import Operation
 from ._retry import parse_retry_after
 
 __all__ = [
+    "MAX_MESSAGE_DETAIL",
     "APIConnectionError",
     "APIError",
+    "APIResponseDecodeError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
     "ConflictError",
     "InstantlyError",
     "InternalServerError",
+    "InvalidRequestError",
     "NotFoundError",
     "PaginationError",
     "PaymentRequiredError",
@@ -57,12 +79,60 @@ def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, A
     return error
 
 
+MAX_MESSAGE_DETAIL = 500
+"""Longest part of a server's error message quoted in an exception message (characters)."""
+
+REDACTED = "[REDACTED]"
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key"})
+
+
+def redacted_request(request: httpx.Request) -> httpx.Request:
+    """A copy of ``request`` whose credentials are replaced by ``[REDACTED]``."""
+    headers = [
+        (name, REDACTED if name.lower() in _SECRET_HEADERS else value)
+        for name, value in request.headers.items()
+    ]
+    try:
+        content: bytes | None = request.content
+    except httpx.RequestNotRead:
+        content = None
+    return httpx.Request(
+        request.method, request.url, headers=headers, content=content, extensions={}
+    )
+
+
+def redact_response(response: httpx.Response) -> httpx.Response:
+    """``response`` with its request (if any) replaced by a redacted copy; returns it."""
+    try:
+        request = response.request
+    except RuntimeError:
+        return response
+    response.request = redacted_request(request)
+    return response
+
+
 class InstantlyError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only constructors do not survive the default pickling; restore the state.
         return (_rebuild, (type(self), self.args, self.__dict__.copy()))
+
+
+class ClientClosedError(InstantlyError, RuntimeError):
+    """The client is closed (``aclose()`` or the end of ``async with``), also while a call
+    was waiting to retry."""
+
+
+class ConfigurationError(InstantlyError, ValueError, TypeError):
+    """A bad API key or client option (``timeout``, ``max_retries``, ``rate_limit``, ...).
+
+    Also a ``ValueError`` and a ``TypeError``, so either ``except`` catches it.
+    """
+
+
+class InvalidRequestError(InstantlyError, ValueError):
+    """A request refused before anything was sent (e.g. a path parameter of ``..``)."""
 
 
 class PaginationError(InstantlyError):
@@ -86,6 +156,9 @@ class APIError(InstantlyError):
     url: str
     body: object | None
     """Decoded JSON error body, else the raw text, else None."""
+    may_have_been_applied: bool
+    """True when the call changes data and failed after the request may have reached the
+    server (a timeout, a dropped connection, a 5xx): the change may have happened."""
 
     def __init__(
         self,
@@ -95,6 +168,7 @@ class APIError(InstantlyError):
         method: str,
         url: str,
         body: object | None = None,
+        may_have_been_applied: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -102,6 +176,21 @@ class APIError(InstantlyError):
         self.method = method
         self.url = url
         self.body = body
+        self.may_have_been_applied = may_have_been_applied
+
+
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")
+"""Response headers that identify a request, first found wins (Instantly's API is served
+through Cloudflare, whose ``cf-ray`` names every request)."""
+
+
+def request_id_of(headers: httpx.Headers) -> str | None:
+    """The server's id of a request, from the first of :data:`REQUEST_ID_HEADERS` it sent."""
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return str(value)
+    return None
 
 
 class APIStatusError(APIError):
@@ -109,8 +198,12 @@ class APIStatusError(APIError):
 
     status_code: int
     response: httpx.Response
+    """The response; its ``.request`` has the ``Authorization`` header redacted."""
     required_scopes: tuple[str, ...]
     """Scopes that each allow the operation (any one is enough); empty when unknown."""
+    request_id: str | None
+    """The server's id of the request (``x-request-id``, else Cloudflare's ``cf-ray``), to
+    quote to Instantly's support; None when the response carried none."""
 
     def __init__(
         self,
@@ -122,11 +215,20 @@ class APIStatusError(APIError):
         method: str,
         url: str,
         required_scopes: tuple[str, ...] = (),
+        may_have_been_applied: bool = False,
     ) -> None:
-        super().__init__(message, operation_id=operation_id, method=method, url=url, body=body)
-        self.response = response
+        super().__init__(
+            message,
+            operation_id=operation_id,
+            method=method,
+            url=url,
+            body=body,
+            may_have_been_applied=may_have_been_applied,
+        )
+        self.response = redact_response(response)
         self.status_code = response.status_code
         self.required_scopes = required_scopes
+        self.request_id = request_id_of(response.headers)
 
 
 class BadRequestError(APIStatusError):
@@ -169,6 +271,7 @@ class RateLimitError(APIStatusError):
         method: str,
         url: str,
         required_scopes: tuple[str, ...] = (),
+        may_have_been_applied: bool = False,
     ) -> None:
         super().__init__(
             message,
@@ -178,6 +281,7 @@ class RateLimitError(APIStatusError):
             method=method,
             url=url,
             required_scopes=required_scopes,
+            may_have_been_applied=may_have_been_applied,
         )
         self.retry_after = parse_retry_after(response.headers)
 
@@ -192,6 +296,10 @@ class APIConnectionError(APIError):
 
 class APITimeoutError(APIConnectionError):
     """No response in time."""
+
+
+class APIResponseDecodeError(APIError):
+    """The response body could not be decoded (corrupt gzip, deflate, brotli, ...)."""
 
 
 class APIResponseValidationError(APIError):
@@ -212,9 +320,9 @@ class APIResponseValidationError(APIError):
         url: str,
     ) -> None:
         super().__init__(
-            message, operation_id=operation_id, method=method, url=url, body=response.text
+            message, operation_id=operation_id, method=method, url=url, body=decode_text(response)
         )
-        self.response = response
+        self.response = redact_response(response)
         self.status_code = response.status_code
 
 
@@ -238,15 +346,29 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     return _STATUS_CLASSES.get(status_code, APIStatusError)
 
 
+def decode_text(response: httpx.Response) -> str:
+    try:
+        return response.text
+    except Exception:  # an unknown charset, ...: the bytes as UTF-8, never a failure
+        return response.content.decode("utf-8", errors="replace")
+
+
 def decode_body(response: httpx.Response) -> object | None:
     """The JSON body if it is JSON, else the text, else None."""
     if not response.content:
         return None
     try:
         body: object = json.loads(response.content)
-    except ValueError:
-        return response.text
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to decode
+        return decode_text(response)
     return body
+
+
+def bounded(text: str, limit: int = MAX_MESSAGE_DETAIL) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters on .body)"
 
 
 def _text(value: object) -> str | None:
@@ -257,7 +379,9 @@ def _text(value: object) -> str | None:
     return None
 
 
-def make_status_error(op: Operation, response: httpx.Response, url: str) -> APIStatusError:
+def make_status_error(
+    op: Operation, response: httpx.Response, url: str, *, may_have_been_applied: bool = False
+) -> APIStatusError:
     """The typed error for a non-2xx ``response`` to ``op``."""
     status = response.status_code
     body = decode_body(response)
@@ -265,7 +389,8 @@ def make_status_error(op: Operation, response: httpx.Response, url: str) -> APIS
     if isinstance(body, dict):
         title = _text(body.get("error"))
         detail = _text(body.get("message"))
-    title = title or response.reason_phrase or "Error"
+    title = bounded(title or response.reason_phrase or "Error", 100)
+    detail = bounded(detail) if detail else None
     head = f"{status} {title}"
     scopes = op.required_scopes
     detail = detail if detail != title else None
@@ -275,6 +400,11 @@ def make_status_error(op: Operation, response: httpx.Response, url: str) -> APIS
     else:
         message = f"{head} from {op.describe()}"
         message += f": {detail}" if detail else ""
+    request_id = request_id_of(response.headers)
+    if request_id:
+        message += f" (request id {request_id})"
+    if may_have_been_applied and op.retry_class == "unsafe":
+        message += MAY_HAVE_BEEN_APPLIED
     return status_error_class(status)(
         message,
         response=response,
@@ -283,4 +413,11 @@ def make_status_error(op: Operation, response: httpx.Response, url: str) -> APIS
         method=op.method,
         url=url,
         required_scopes=scopes,
+        may_have_been_applied=may_have_been_applied,
     )
+
+
+MAY_HAVE_BEEN_APPLIED = (
+    ". The request may have been applied: the operation is not safe to repeat, so it was not "
+    "re-sent; check its effect before you send it again"
+)

@@ -5,7 +5,8 @@ go further: they decode percent-escapes (sometimes twice), apply Unicode compati
 forms, treat ``\\`` like ``/``, cut ``;parameters`` off a segment, and merge empty
 segments. A value that turns into ``.``, ``..`` or nothing under any of these could address
 another endpoint (``DELETE /api/v2/leads/.`` is ``DELETE /api/v2/leads``, the bulk delete),
-so it is refused with a :class:`ValueError` before anything is sent.
+so it is refused with an :class:`~instantly_async.InvalidRequestError` (a ``ValueError``)
+before anything is sent.
 
 Two checks use the rules below: the generated resource methods check each value they are
 given (:func:`check_value`), and the client checks the final path of every request against
@@ -18,6 +19,8 @@ import functools
 import re
 import unicodedata
 from urllib.parse import unquote
+
+from ._exceptions import InvalidRequestError
 
 __all__ = ["check_path", "check_value", "segment_problem"]
 
@@ -65,10 +68,10 @@ def check_value(method: str, name: str, value: object) -> None:
     ``method`` names the facade method (``lead.delete``), ``name`` its parameter.
     """
     if value is None:
-        raise ValueError(f"{method}() needs a value for {name!r}, got None")
+        raise InvalidRequestError(f"{method}() needs a value for {name!r}, got None")
     problem = segment_problem(value if isinstance(value, str) else str(value))
     if problem is not None:
-        raise ValueError(
+        raise InvalidRequestError(
             f"{method}(): {name!r} must stay one path segment, and {_shown(value)} would "
             f"not ({problem}); nothing was sent"
         )
@@ -145,7 +148,7 @@ def check_path(operation_id: str, method: str, template: str, path: str) -> None
     regex, names = _template(template)
     match = regex.fullmatch(path)
     if match is None:
-        raise ValueError(
+        raise InvalidRequestError(
             f"{_facade_name(operation_id)}(): request path {_shown(path)} does not match the "
             f"operation's path {template!r}; nothing was sent"
         )
@@ -161,7 +164,7 @@ def check_path(operation_id: str, method: str, template: str, path: str) -> None
         if problem is None and name in reserved and _decoded(segment) in reserved[name]:
             problem = f"it spells the path of another {method} operation"
         if problem is not None:
-            raise ValueError(
+            raise InvalidRequestError(
                 f"{_facade_name(operation_id)}(): {_python_name(name)!r} must stay one path "
                 f"segment of {template!r}, and {_shown(unquote(segment))} would not "
                 f"({problem}); nothing was sent"

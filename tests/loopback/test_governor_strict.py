@@ -9,9 +9,9 @@ from _strict_server import StrictServer
 from instantly_async import AsyncInstantly, RateLimit, RateLimitConfig
 from instantly_async._operation import Operation
 
-GET_LEAD = Operation("getLead", "GET", "/api/v2/leads/{id}", "Lead", (), (), None)
+GET_LEAD = Operation("getLead", "GET", "/api/v2/x/{id}", "Lead", (), (), None)
 LIST_EMAILS = Operation(
-    "listEmails", "GET", "/api/v2/emails", "Email", (), (RateLimit(20, 0.2),), None
+    "listEmails", "GET", "/api/v2/x/{id}", "Email", (), (RateLimit(20, 0.2),), None
 )
 
 # Scaled down from 100/s: the same shape, 1,500 requests in about 3 s.

@@ -96,10 +96,11 @@ async def test_parser_returning_none_is_a_validation_error_unless_allowed() -> N
 
 
 @pytest.mark.anyio
-async def test_other_parser_errors_propagate() -> None:
+async def test_any_parser_error_is_a_validation_error_with_its_cause() -> None:
     def broken(response: httpx.Response) -> Lead:
         raise RuntimeError("bug in the parser")
 
     async with harness(Server(httpx.Response(200, json={}))) as h:
-        with pytest.raises(RuntimeError, match="bug in the parser"):
+        with pytest.raises(APIResponseValidationError, match="bug in the parser") as caught:
             await h.client._call(GET_LEAD, get_request(), broken)
+    assert isinstance(caught.value.__cause__, RuntimeError)
