@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeVar, cast
@@ -349,7 +350,12 @@ def _mapping(method: str, name: str, value: object) -> Mapping[str, Any]:
 def _timeout(method: str, timeout: object) -> httpx.Timeout | None:
     if timeout is None or isinstance(timeout, httpx.Timeout):
         return timeout
-    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+    if (
+        isinstance(timeout, (int, float))
+        and not isinstance(timeout, bool)
+        and math.isfinite(timeout)
+        and timeout > 0
+    ):
         return httpx.Timeout(timeout)
     raise TypeError(
         f"{method}(): timeout must be a positive number of seconds, an httpx.Timeout or None, "

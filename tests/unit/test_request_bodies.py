@@ -269,6 +269,8 @@ async def test_per_call_timeout_reaches_the_transport() -> None:
         default = client.timeout
         with pytest.raises(TypeError, match=r"workspace_member\.list\(\): timeout must be"):
             await client.workspace_member.list(timeout="abc")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"timeout must be .*got nan"):
+            await client.workspace_member.list(timeout=float("nan"))
     timeouts = [r.extensions["timeout"] for r in rec.requests]
     assert timeouts[0] == httpx.Timeout(3.5).as_dict()
     assert timeouts[1] == httpx.Timeout(1.0, connect=0.5).as_dict()
