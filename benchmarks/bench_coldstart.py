@@ -10,6 +10,7 @@ figure, but every import (asyncio, httpx, the SDK) is.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -82,9 +83,23 @@ def _script(body: str, *, peer_site: str | None = None) -> str:
     return path + code + _REPORT.format()
 
 
+def _env() -> dict[str, str]:
+    """The environment of a child: bytecode is written and read, as after ``pip install``
+    (with PYTHONDONTWRITEBYTECODE set, every run would compile changed modules afresh)."""
+    env = dict(os.environ)
+    for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONVERBOSE"):
+        env.pop(name, None)
+    return env
+
+
 def _child(code: str, modules: list[int], walls: list[float]) -> float:
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise SystemExit(f"cold-start child failed ({proc.returncode}):\n{proc.stderr}")
@@ -109,7 +124,7 @@ def run(settings: Settings) -> None:
     modules: dict[str, list[int]] = {name: [] for name in scripts}
     walls: dict[str, list[float]] = {name: [] for name in scripts}
     variants = {name: (lambda n=name: _child(scripts[n], modules[n], walls[n])) for name in scripts}
-    for once in variants.values():  # warm-up: bytecode caches and the OS file cache
+    for once in variants.values():  # warm-up: writes bytecode, fills the OS file cache
         once()
     for values in walls.values():
         values.clear()

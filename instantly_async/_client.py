@@ -32,6 +32,7 @@ from ._pagination import AsyncPaginator, page_parser
 from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
 from ._retry import RetryPolicy, never_left, scrubbed
+from ._urls import UrlBuilder
 from ._version import __version__
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncInstantly", "NotGiven"]
@@ -192,6 +193,8 @@ class _BaseClient:
     _governor: RateGovernor | None
     _default_headers: dict[str, str]
     _headers: dict[str, str]
+    _sent_headers: httpx.Headers
+    _url: UrlBuilder
 
     def __init__(
         self,
@@ -259,6 +262,9 @@ class _BaseClient:
             "Accept": "application/json, */*;q=0.8",
             **self._default_headers,
         }
+        # Built once: httpx would otherwise normalise the headers and parse the URL per request.
+        self._sent_headers = httpx.Headers(self._headers)
+        self._url = UrlBuilder(self._base_url)
 
     # ------------------------------------------------------------------ configuration
 
@@ -357,16 +363,17 @@ class _BaseClient:
         path = str(request["url"])
         check_path(op.operation_id, op.method, op.path, path)
         url = self._base_url + path
+        target = self._url(path)
         options = {key: request[key] for key in _REQUEST_KEYS if key in request}
         extra = request.get("headers")
-        headers = {**self._headers, **extra} if extra else self._headers
+        headers = {**self._headers, **extra} if extra else self._sent_headers
         timeout = self._timeout_of(request)
         debug = logger.isEnabledFor(logging.DEBUG)
         policy = self._retry
         attempt = 0
         while True:
             started = time.perf_counter() if debug else 0.0
-            outcome = await self._attempt(op, method, url, headers, timeout, options, attempt)
+            outcome = await self._attempt(op, method, target, headers, timeout, options, attempt)
             if debug:
                 self._log_attempt(op, method, path, outcome, started, attempt)
             delay = policy.decide(op, outcome, attempt)
@@ -394,7 +401,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -419,7 +426,7 @@ class _BaseClient:
         self,
         op: Operation,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],
@@ -440,7 +447,7 @@ class _BaseClient:
     async def _exchange(
         self,
         method: str,
-        url: str,
+        url: httpx.URL,
         headers: Mapping[str, str],
         timeout: Any,
         options: dict[str, Any],

@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import anyio
@@ -99,8 +99,9 @@ class _Lane:
     """Windows that are waited for together, one task at a time (FIFO)."""
 
     windows: tuple[_Window, ...]
-    # fast_acquire: an uncontended acquire does not yield to the scheduler (waiters stay FIFO)
-    lock: anyio.Lock = field(default_factory=lambda: anyio.Lock(fast_acquire=True))
+    # Made by the first task that has to wait (see _acquire): creating an anyio.Lock loads
+    # anyio's event-loop backend, about 15 ms that a first call without waiting need not pay.
+    lock: anyio.Lock | None = None
     # set (and dropped) by the next release, for a waiter that found every slot in flight
     released: anyio.Event | None = None
 
@@ -183,7 +184,7 @@ class RateGovernor:
         now = self._clock()
         if now >= self._paused_until:
             for lane in lanes:
-                if lane.lock.locked():
+                if lane.lock is not None and lane.lock.locked():
                     break
             else:
                 if all(window.free(now) for lane in lanes for window in lane.windows):
@@ -199,6 +200,10 @@ class RateGovernor:
         # Lanes are locked in a fixed order (operation, then workspace). While a lane's lock
         # is held nobody else takes its slots, so a lane found free stays free until we take it.
         lane = lanes[0]
+        if lane.lock is None:
+            # fast_acquire: an uncontended acquire does not yield to the scheduler (waiters
+            # stay FIFO)
+            lane.lock = anyio.Lock(fast_acquire=True)
         async with lane.lock:
             await self._wait(lane)
             if len(lanes) > 1:

@@ -716,7 +716,9 @@ class FacadeCall:
 
 def _hints(function: Callable[..., Any]) -> dict[str, Any]:
     return {
-        name: param.annotation for name, param in inspect.signature(function).parameters.items()
+        name: param.annotation
+        # eval_str: endpoint modules use ``from __future__ import annotations``
+        for name, param in inspect.signature(function, eval_str=True).parameters.items()
     }
 
 
