@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ._operation import RateLimit
     from ._pagination import AsyncPaginator, Page
     from ._ratelimit import RateLimitConfig
+    from ._response import APIResponse
     from ._scopes import minimal_scopes, required_scopes
     from ._version import __version__
 
@@ -70,6 +71,7 @@ _LAZY: dict[str, str] = {
     "RateLimitError": "._exceptions",
     "UnknownOperationError": "._exceptions",
     "RateLimit": "._operation",
+    "APIResponse": "._response",
     "AsyncPaginator": "._pagination",
     "Page": "._pagination",
     "RateLimitConfig": "._ratelimit",
@@ -82,6 +84,7 @@ __all__ = [
     "API_SPEC",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseDecodeError",
     "APIResponseValidationError",
     "APIStatusError",

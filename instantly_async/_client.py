@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
-from typing import Any, TypeVar, final, overload
+from typing import Any, TypeVar, cast, final, overload
 
 import httpx
 
@@ -31,6 +31,7 @@ from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
+from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
 from ._urls import UrlBuilder
 from ._version import __version__
@@ -598,6 +599,16 @@ class _BaseClient:
         """
         response = await self._request(op, request)
         url = self._base_url + str(request["url"])
+        capture = raw_capture()
+        if capture is not None:  # client.with_raw_response...: hand back the response
+            if capture.lazy:
+                raw = APIResponse(
+                    response,
+                    op.operation_id,
+                    lambda: _parse(op, response, url, parse, allow_none=allow_none),
+                )
+                return cast(T, raw)
+            capture.response, capture.operation_id = response, op.operation_id
         return _parse(op, response, url, parse, allow_none=allow_none)
 
     @overload

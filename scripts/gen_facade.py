@@ -518,6 +518,7 @@ def render_resource(namespace: str, methods: list[Method], params: gen_params.Pa
         "from ..._request import friendly as _friendly",
         "from ..._request import options as _options",
         "from ..._request import params as _check_params",
+        "from ..._response import to_raw_page_response, to_raw_response",
         "from ..operations import OPERATIONS as _OPS",
         "from ..types import UNSET, Unset",
         "from ._support import _parser, _path",
@@ -531,7 +532,7 @@ def render_resource(namespace: str, methods: list[Method], params: gen_params.Pa
         "    from ..._pagination import AsyncPaginator",
         *(f"    {i}" for i in typing_only),
         "",
-        "__all__ = [" + repr(_class_name(namespace)) + "]",
+        f"__all__ = [{_class_name(namespace)!r}, {_class_name(namespace) + 'WithRawResponse'!r}]",
         "",
         "# What each value may be (JSON types, object keys, array items), from openapi.yaml",
         *params.render_shapes(),
@@ -545,8 +546,24 @@ def render_resource(namespace: str, methods: list[Method], params: gen_params.Pa
     ]
     for body in bodies:
         lines += ["", "    " + body]
-    lines.append("")
+    lines += ["", "", *_raw_resource(namespace, methods), ""]
     return "\n".join(lines)
+
+
+def _raw_resource(namespace: str, methods: list[Method]) -> list[str]:
+    """``client.with_raw_response.<namespace>``: each method answering with an APIResponse."""
+    cls = _class_name(namespace)
+    lines = [
+        f"class {cls}WithRawResponse:",
+        f'    """``client.with_raw_response.{namespace}``: the same calls, answering with the raw',
+        '    response (status, headers, request) and ``.parse()`` for the result."""',
+        "",
+        f"    def __init__(self, resource: {cls}) -> None:",
+    ]
+    for m in methods:
+        wrap = "to_raw_page_response" if m.pagination is not None else "to_raw_response"
+        lines.append(f"        self.{m.name} = {wrap}(resource.{m.name})")
+    return lines
 
 
 SUPPORT = '''"""Helpers the generated resource methods share."""
@@ -595,7 +612,8 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
         "    from .._client import _BaseClient",
     ]
     for ns in namespaces:
-        lines.append(f"    from .resources.{ns} import {_class_name(ns)}")
+        cls = _class_name(ns)
+        lines.append(f"    from .resources.{ns} import {cls}, {cls}WithRawResponse")
     lines += ["", "NAMESPACES = (" + "".join(f"{ns!r}, " for ns in namespaces) + ")", ""]
     lines.append(
         "# operationId -> (namespace, method): how to reach each operation from the client"
@@ -605,6 +623,14 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
     lines += [f"    {oid!r}: ({ns!r}, {name!r})," for oid, ns, name in pairs]
     lines += ["}", "", ""]
     lines += ["class Namespaces:", '    """One attribute per API tag, e.g. ``client.lead``."""']
+    lines += [
+        "",
+        "    @cached_property",
+        "    def with_raw_response(self) -> RawNamespaces:",
+        '        """The same calls, answering with the raw response: status, headers, the request',
+        '        and ``.parse()`` for the result, e.g. ``client.with_raw_response.lead.get(id)``."""',
+        "        return RawNamespaces(self)",
+    ]
     for ns, methods in namespaces.items():
         tag = methods[0].op["tags"][0]
         cls = _class_name(ns)
@@ -616,6 +642,22 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
             f"        from .resources.{ns} import {cls}",
             "",
             f'        return {cls}(cast("_BaseClient", self))',
+        ]
+    lines += ["", "", "class RawNamespaces:"]
+    lines += ['    """``client.with_raw_response``: one attribute per API tag."""', ""]
+    lines += [
+        "    def __init__(self, client: Namespaces) -> None:",
+        "        self._client = client",
+    ]
+    for ns in namespaces:
+        cls = _class_name(ns) + "WithRawResponse"
+        lines += [
+            "",
+            "    @cached_property",
+            f"    def {ns}(self) -> {cls}:",
+            f"        from .resources.{ns} import {cls}",
+            "",
+            f"        return {cls}(self._client.{ns})",
         ]
     return "\n".join(lines) + "\n"
 

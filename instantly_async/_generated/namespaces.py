@@ -9,43 +9,98 @@ from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from .._client import _BaseClient
-    from .resources.account import AccountResource
-    from .resources.account_campaign_mapping import AccountCampaignMappingResource
-    from .resources.ai_agent import AiAgentResource
-    from .resources.ai_deliverability_agent import AiDeliverabilityAgentResource
-    from .resources.ai_inbox_manager import AiInboxManagerResource
-    from .resources.ai_lead_finder_agent import AiLeadFinderAgentResource
-    from .resources.ai_sales_agent import AiSalesAgentResource
-    from .resources.ai_sales_agent_activity import AiSalesAgentActivityResource
-    from .resources.api_key import ApiKeyResource
-    from .resources.audit_log import AuditLogResource
-    from .resources.background_job import BackgroundJobResource
-    from .resources.block_list_entry import BlockListEntryResource
-    from .resources.campaign import CampaignResource
-    from .resources.campaign_subsequence import CampaignSubsequenceResource
-    from .resources.crm_actions import CrmActionsResource
-    from .resources.custom_tag import CustomTagResource
-    from .resources.custom_tag_mapping import CustomTagMappingResource
-    from .resources.dfy_email_account_order import DfyEmailAccountOrderResource
-    from .resources.domain_forwarding import DomainForwardingResource
-    from .resources.email import EmailResource
-    from .resources.email_verification import EmailVerificationResource
-    from .resources.inbox_placement_analytics import InboxPlacementAnalyticsResource
+    from .resources.account import AccountResource, AccountResourceWithRawResponse
+    from .resources.account_campaign_mapping import (
+        AccountCampaignMappingResource,
+        AccountCampaignMappingResourceWithRawResponse,
+    )
+    from .resources.ai_agent import AiAgentResource, AiAgentResourceWithRawResponse
+    from .resources.ai_deliverability_agent import (
+        AiDeliverabilityAgentResource,
+        AiDeliverabilityAgentResourceWithRawResponse,
+    )
+    from .resources.ai_inbox_manager import (
+        AiInboxManagerResource,
+        AiInboxManagerResourceWithRawResponse,
+    )
+    from .resources.ai_lead_finder_agent import (
+        AiLeadFinderAgentResource,
+        AiLeadFinderAgentResourceWithRawResponse,
+    )
+    from .resources.ai_sales_agent import AiSalesAgentResource, AiSalesAgentResourceWithRawResponse
+    from .resources.ai_sales_agent_activity import (
+        AiSalesAgentActivityResource,
+        AiSalesAgentActivityResourceWithRawResponse,
+    )
+    from .resources.api_key import ApiKeyResource, ApiKeyResourceWithRawResponse
+    from .resources.audit_log import AuditLogResource, AuditLogResourceWithRawResponse
+    from .resources.background_job import (
+        BackgroundJobResource,
+        BackgroundJobResourceWithRawResponse,
+    )
+    from .resources.block_list_entry import (
+        BlockListEntryResource,
+        BlockListEntryResourceWithRawResponse,
+    )
+    from .resources.campaign import CampaignResource, CampaignResourceWithRawResponse
+    from .resources.campaign_subsequence import (
+        CampaignSubsequenceResource,
+        CampaignSubsequenceResourceWithRawResponse,
+    )
+    from .resources.crm_actions import CrmActionsResource, CrmActionsResourceWithRawResponse
+    from .resources.custom_tag import CustomTagResource, CustomTagResourceWithRawResponse
+    from .resources.custom_tag_mapping import (
+        CustomTagMappingResource,
+        CustomTagMappingResourceWithRawResponse,
+    )
+    from .resources.dfy_email_account_order import (
+        DfyEmailAccountOrderResource,
+        DfyEmailAccountOrderResourceWithRawResponse,
+    )
+    from .resources.domain_forwarding import (
+        DomainForwardingResource,
+        DomainForwardingResourceWithRawResponse,
+    )
+    from .resources.email import EmailResource, EmailResourceWithRawResponse
+    from .resources.email_verification import (
+        EmailVerificationResource,
+        EmailVerificationResourceWithRawResponse,
+    )
+    from .resources.inbox_placement_analytics import (
+        InboxPlacementAnalyticsResource,
+        InboxPlacementAnalyticsResourceWithRawResponse,
+    )
     from .resources.inbox_placement_blacklist_and_spam_assassin_report import (
         InboxPlacementBlacklistAndSpamAssassinReportResource,
+        InboxPlacementBlacklistAndSpamAssassinReportResourceWithRawResponse,
     )
-    from .resources.inbox_placement_test import InboxPlacementTestResource
-    from .resources.lead import LeadResource
-    from .resources.lead_label import LeadLabelResource
-    from .resources.lead_list import LeadListResource
-    from .resources.o_auth import OAuthResource
-    from .resources.super_search_enrichment import SuperSearchEnrichmentResource
-    from .resources.webhook import WebhookResource
-    from .resources.webhook_event import WebhookEventResource
-    from .resources.workspace import WorkspaceResource
-    from .resources.workspace_billing import WorkspaceBillingResource
-    from .resources.workspace_group_member import WorkspaceGroupMemberResource
-    from .resources.workspace_member import WorkspaceMemberResource
+    from .resources.inbox_placement_test import (
+        InboxPlacementTestResource,
+        InboxPlacementTestResourceWithRawResponse,
+    )
+    from .resources.lead import LeadResource, LeadResourceWithRawResponse
+    from .resources.lead_label import LeadLabelResource, LeadLabelResourceWithRawResponse
+    from .resources.lead_list import LeadListResource, LeadListResourceWithRawResponse
+    from .resources.o_auth import OAuthResource, OAuthResourceWithRawResponse
+    from .resources.super_search_enrichment import (
+        SuperSearchEnrichmentResource,
+        SuperSearchEnrichmentResourceWithRawResponse,
+    )
+    from .resources.webhook import WebhookResource, WebhookResourceWithRawResponse
+    from .resources.webhook_event import WebhookEventResource, WebhookEventResourceWithRawResponse
+    from .resources.workspace import WorkspaceResource, WorkspaceResourceWithRawResponse
+    from .resources.workspace_billing import (
+        WorkspaceBillingResource,
+        WorkspaceBillingResourceWithRawResponse,
+    )
+    from .resources.workspace_group_member import (
+        WorkspaceGroupMemberResource,
+        WorkspaceGroupMemberResourceWithRawResponse,
+    )
+    from .resources.workspace_member import (
+        WorkspaceMemberResource,
+        WorkspaceMemberResourceWithRawResponse,
+    )
 
 NAMESPACES = (
     "account",
@@ -382,6 +437,12 @@ class Namespaces:
     """One attribute per API tag, e.g. ``client.lead``."""
 
     @cached_property
+    def with_raw_response(self) -> RawNamespaces:
+        """The same calls, answering with the raw response: status, headers, the request
+        and ``.parse()`` for the result, e.g. ``client.with_raw_response.lead.get(id)``."""
+        return RawNamespaces(self)
+
+    @cached_property
     def account(self) -> AccountResource:
         """The Account operations (16)."""
         from .resources.account import AccountResource
@@ -629,3 +690,232 @@ class Namespaces:
         from .resources.workspace_member import WorkspaceMemberResource
 
         return WorkspaceMemberResource(cast("_BaseClient", self))
+
+
+class RawNamespaces:
+    """``client.with_raw_response``: one attribute per API tag."""
+
+    def __init__(self, client: Namespaces) -> None:
+        self._client = client
+
+    @cached_property
+    def account(self) -> AccountResourceWithRawResponse:
+        from .resources.account import AccountResourceWithRawResponse
+
+        return AccountResourceWithRawResponse(self._client.account)
+
+    @cached_property
+    def account_campaign_mapping(self) -> AccountCampaignMappingResourceWithRawResponse:
+        from .resources.account_campaign_mapping import (
+            AccountCampaignMappingResourceWithRawResponse,
+        )
+
+        return AccountCampaignMappingResourceWithRawResponse(self._client.account_campaign_mapping)
+
+    @cached_property
+    def ai_agent(self) -> AiAgentResourceWithRawResponse:
+        from .resources.ai_agent import AiAgentResourceWithRawResponse
+
+        return AiAgentResourceWithRawResponse(self._client.ai_agent)
+
+    @cached_property
+    def ai_deliverability_agent(self) -> AiDeliverabilityAgentResourceWithRawResponse:
+        from .resources.ai_deliverability_agent import AiDeliverabilityAgentResourceWithRawResponse
+
+        return AiDeliverabilityAgentResourceWithRawResponse(self._client.ai_deliverability_agent)
+
+    @cached_property
+    def ai_inbox_manager(self) -> AiInboxManagerResourceWithRawResponse:
+        from .resources.ai_inbox_manager import AiInboxManagerResourceWithRawResponse
+
+        return AiInboxManagerResourceWithRawResponse(self._client.ai_inbox_manager)
+
+    @cached_property
+    def ai_lead_finder_agent(self) -> AiLeadFinderAgentResourceWithRawResponse:
+        from .resources.ai_lead_finder_agent import AiLeadFinderAgentResourceWithRawResponse
+
+        return AiLeadFinderAgentResourceWithRawResponse(self._client.ai_lead_finder_agent)
+
+    @cached_property
+    def ai_sales_agent(self) -> AiSalesAgentResourceWithRawResponse:
+        from .resources.ai_sales_agent import AiSalesAgentResourceWithRawResponse
+
+        return AiSalesAgentResourceWithRawResponse(self._client.ai_sales_agent)
+
+    @cached_property
+    def ai_sales_agent_activity(self) -> AiSalesAgentActivityResourceWithRawResponse:
+        from .resources.ai_sales_agent_activity import AiSalesAgentActivityResourceWithRawResponse
+
+        return AiSalesAgentActivityResourceWithRawResponse(self._client.ai_sales_agent_activity)
+
+    @cached_property
+    def api_key(self) -> ApiKeyResourceWithRawResponse:
+        from .resources.api_key import ApiKeyResourceWithRawResponse
+
+        return ApiKeyResourceWithRawResponse(self._client.api_key)
+
+    @cached_property
+    def audit_log(self) -> AuditLogResourceWithRawResponse:
+        from .resources.audit_log import AuditLogResourceWithRawResponse
+
+        return AuditLogResourceWithRawResponse(self._client.audit_log)
+
+    @cached_property
+    def background_job(self) -> BackgroundJobResourceWithRawResponse:
+        from .resources.background_job import BackgroundJobResourceWithRawResponse
+
+        return BackgroundJobResourceWithRawResponse(self._client.background_job)
+
+    @cached_property
+    def block_list_entry(self) -> BlockListEntryResourceWithRawResponse:
+        from .resources.block_list_entry import BlockListEntryResourceWithRawResponse
+
+        return BlockListEntryResourceWithRawResponse(self._client.block_list_entry)
+
+    @cached_property
+    def campaign(self) -> CampaignResourceWithRawResponse:
+        from .resources.campaign import CampaignResourceWithRawResponse
+
+        return CampaignResourceWithRawResponse(self._client.campaign)
+
+    @cached_property
+    def campaign_subsequence(self) -> CampaignSubsequenceResourceWithRawResponse:
+        from .resources.campaign_subsequence import CampaignSubsequenceResourceWithRawResponse
+
+        return CampaignSubsequenceResourceWithRawResponse(self._client.campaign_subsequence)
+
+    @cached_property
+    def crm_actions(self) -> CrmActionsResourceWithRawResponse:
+        from .resources.crm_actions import CrmActionsResourceWithRawResponse
+
+        return CrmActionsResourceWithRawResponse(self._client.crm_actions)
+
+    @cached_property
+    def custom_tag(self) -> CustomTagResourceWithRawResponse:
+        from .resources.custom_tag import CustomTagResourceWithRawResponse
+
+        return CustomTagResourceWithRawResponse(self._client.custom_tag)
+
+    @cached_property
+    def custom_tag_mapping(self) -> CustomTagMappingResourceWithRawResponse:
+        from .resources.custom_tag_mapping import CustomTagMappingResourceWithRawResponse
+
+        return CustomTagMappingResourceWithRawResponse(self._client.custom_tag_mapping)
+
+    @cached_property
+    def dfy_email_account_order(self) -> DfyEmailAccountOrderResourceWithRawResponse:
+        from .resources.dfy_email_account_order import DfyEmailAccountOrderResourceWithRawResponse
+
+        return DfyEmailAccountOrderResourceWithRawResponse(self._client.dfy_email_account_order)
+
+    @cached_property
+    def domain_forwarding(self) -> DomainForwardingResourceWithRawResponse:
+        from .resources.domain_forwarding import DomainForwardingResourceWithRawResponse
+
+        return DomainForwardingResourceWithRawResponse(self._client.domain_forwarding)
+
+    @cached_property
+    def email(self) -> EmailResourceWithRawResponse:
+        from .resources.email import EmailResourceWithRawResponse
+
+        return EmailResourceWithRawResponse(self._client.email)
+
+    @cached_property
+    def email_verification(self) -> EmailVerificationResourceWithRawResponse:
+        from .resources.email_verification import EmailVerificationResourceWithRawResponse
+
+        return EmailVerificationResourceWithRawResponse(self._client.email_verification)
+
+    @cached_property
+    def inbox_placement_analytics(self) -> InboxPlacementAnalyticsResourceWithRawResponse:
+        from .resources.inbox_placement_analytics import (
+            InboxPlacementAnalyticsResourceWithRawResponse,
+        )
+
+        return InboxPlacementAnalyticsResourceWithRawResponse(
+            self._client.inbox_placement_analytics
+        )
+
+    @cached_property
+    def inbox_placement_blacklist_and_spam_assassin_report(
+        self,
+    ) -> InboxPlacementBlacklistAndSpamAssassinReportResourceWithRawResponse:
+        from .resources.inbox_placement_blacklist_and_spam_assassin_report import (
+            InboxPlacementBlacklistAndSpamAssassinReportResourceWithRawResponse,
+        )
+
+        return InboxPlacementBlacklistAndSpamAssassinReportResourceWithRawResponse(
+            self._client.inbox_placement_blacklist_and_spam_assassin_report
+        )
+
+    @cached_property
+    def inbox_placement_test(self) -> InboxPlacementTestResourceWithRawResponse:
+        from .resources.inbox_placement_test import InboxPlacementTestResourceWithRawResponse
+
+        return InboxPlacementTestResourceWithRawResponse(self._client.inbox_placement_test)
+
+    @cached_property
+    def lead(self) -> LeadResourceWithRawResponse:
+        from .resources.lead import LeadResourceWithRawResponse
+
+        return LeadResourceWithRawResponse(self._client.lead)
+
+    @cached_property
+    def lead_label(self) -> LeadLabelResourceWithRawResponse:
+        from .resources.lead_label import LeadLabelResourceWithRawResponse
+
+        return LeadLabelResourceWithRawResponse(self._client.lead_label)
+
+    @cached_property
+    def lead_list(self) -> LeadListResourceWithRawResponse:
+        from .resources.lead_list import LeadListResourceWithRawResponse
+
+        return LeadListResourceWithRawResponse(self._client.lead_list)
+
+    @cached_property
+    def o_auth(self) -> OAuthResourceWithRawResponse:
+        from .resources.o_auth import OAuthResourceWithRawResponse
+
+        return OAuthResourceWithRawResponse(self._client.o_auth)
+
+    @cached_property
+    def super_search_enrichment(self) -> SuperSearchEnrichmentResourceWithRawResponse:
+        from .resources.super_search_enrichment import SuperSearchEnrichmentResourceWithRawResponse
+
+        return SuperSearchEnrichmentResourceWithRawResponse(self._client.super_search_enrichment)
+
+    @cached_property
+    def webhook(self) -> WebhookResourceWithRawResponse:
+        from .resources.webhook import WebhookResourceWithRawResponse
+
+        return WebhookResourceWithRawResponse(self._client.webhook)
+
+    @cached_property
+    def webhook_event(self) -> WebhookEventResourceWithRawResponse:
+        from .resources.webhook_event import WebhookEventResourceWithRawResponse
+
+        return WebhookEventResourceWithRawResponse(self._client.webhook_event)
+
+    @cached_property
+    def workspace(self) -> WorkspaceResourceWithRawResponse:
+        from .resources.workspace import WorkspaceResourceWithRawResponse
+
+        return WorkspaceResourceWithRawResponse(self._client.workspace)
+
+    @cached_property
+    def workspace_billing(self) -> WorkspaceBillingResourceWithRawResponse:
+        from .resources.workspace_billing import WorkspaceBillingResourceWithRawResponse
+
+        return WorkspaceBillingResourceWithRawResponse(self._client.workspace_billing)
+
+    @cached_property
+    def workspace_group_member(self) -> WorkspaceGroupMemberResourceWithRawResponse:
+        from .resources.workspace_group_member import WorkspaceGroupMemberResourceWithRawResponse
+
+        return WorkspaceGroupMemberResourceWithRawResponse(self._client.workspace_group_member)
+
+    @cached_property
+    def workspace_member(self) -> WorkspaceMemberResourceWithRawResponse:
+        from .resources.workspace_member import WorkspaceMemberResourceWithRawResponse
+
+        return WorkspaceMemberResourceWithRawResponse(self._client.workspace_member)

@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
         PatchAccountWarmupParam,
     )
 
-__all__ = ["AccountResource"]
+__all__ = ["AccountResource", "AccountResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -994,3 +995,26 @@ class AccountResource:
             "TestAccountVitalsResponse200",
             await self._client._call(_OPS["testAccountVitals"], _request, _parser(_ep)),
         )
+
+
+class AccountResourceWithRawResponse:
+    """``client.with_raw_response.account``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AccountResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.disable_warmup_for_accounts = to_raw_response(resource.disable_warmup_for_accounts)
+        self.enable_warmup_for_accounts = to_raw_response(resource.enable_warmup_for_accounts)
+        self.get = to_raw_response(resource.get)
+        self.get_ctd_status = to_raw_response(resource.get_ctd_status)
+        self.get_daily_account_analytics = to_raw_response(resource.get_daily_account_analytics)
+        self.get_warmup_analytics = to_raw_response(resource.get_warmup_analytics)
+        self.list = to_raw_page_response(resource.list)
+        self.mark_account_fixed = to_raw_response(resource.mark_account_fixed)
+        self.move = to_raw_response(resource.move)
+        self.patch = to_raw_response(resource.patch)
+        self.pause_account = to_raw_response(resource.pause_account)
+        self.pause_accounts = to_raw_response(resource.pause_accounts)
+        self.resume = to_raw_response(resource.resume)
+        self.test_account_vitals = to_raw_response(resource.test_account_vitals)

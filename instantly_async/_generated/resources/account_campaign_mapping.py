@@ -11,6 +11,7 @@ from ..._request import Shape as _Shape
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..._pagination import AsyncPaginator
     from ..models.account_campaign_mapping import AccountCampaignMapping
 
-__all__ = ["AccountCampaignMappingResource"]
+__all__ = ["AccountCampaignMappingResource", "AccountCampaignMappingResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(NUM)
@@ -84,3 +85,11 @@ class AccountCampaignMappingResource:
         return self._client._paginate(
             _OPS["getAccountCampaignMapping"], _request, _parser(_ep), max_items=max_items
         )
+
+
+class AccountCampaignMappingResourceWithRawResponse:
+    """``client.with_raw_response.account_campaign_mapping``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AccountCampaignMappingResource) -> None:
+        self.get = to_raw_page_response(resource.get)

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
         PatchAIAgentPayloadType3Param,
     )
 
-__all__ = ["AiAgentResource"]
+__all__ = ["AiAgentResource", "AiAgentResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -599,3 +600,16 @@ class AiAgentResource:
             "AIAgent | AISalesAgent",
             await self._client._call(_OPS["patchAIAgent"], _request, _parser(_ep)),
         )
+
+
+class AiAgentResourceWithRawResponse:
+    """``client.with_raw_response.ai_agent``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AiAgentResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.get_ai_agent_analytics = to_raw_response(resource.get_ai_agent_analytics)
+        self.list = to_raw_page_response(resource.list)
+        self.patch = to_raw_response(resource.patch)

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -67,7 +68,7 @@ if TYPE_CHECKING:
         UpdateDeliverabilityAgentSettingsSlackType0Param,
     )
 
-__all__ = ["AiDeliverabilityAgentResource"]
+__all__ = ["AiDeliverabilityAgentResource", "AiDeliverabilityAgentResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(INT)
@@ -597,4 +598,39 @@ class AiDeliverabilityAgentResource:
             await self._client._call(
                 _OPS["updateDeliverabilityAgentSettings"], _request, _parser(_ep)
             ),
+        )
+
+
+class AiDeliverabilityAgentResourceWithRawResponse:
+    """``client.with_raw_response.ai_deliverability_agent``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AiDeliverabilityAgentResource) -> None:
+        self.complete_deliverability_feed_item = to_raw_response(
+            resource.complete_deliverability_feed_item
+        )
+        self.deploy_deliverability_agent = to_raw_response(resource.deploy_deliverability_agent)
+        self.get_deliverability_agent = to_raw_response(resource.get_deliverability_agent)
+        self.get_deliverability_agent_by_id = to_raw_response(
+            resource.get_deliverability_agent_by_id
+        )
+        self.get_deliverability_agent_state = to_raw_response(
+            resource.get_deliverability_agent_state
+        )
+        self.get_deliverability_agent_state_by_id = to_raw_response(
+            resource.get_deliverability_agent_state_by_id
+        )
+        self.list_deliverability_agent_feed_items = to_raw_page_response(
+            resource.list_deliverability_agent_feed_items
+        )
+        self.patch_deliverability_agent = to_raw_response(resource.patch_deliverability_agent)
+        self.pause_deliverability_affected_accounts = to_raw_response(
+            resource.pause_deliverability_affected_accounts
+        )
+        self.pause_deliverability_campaign_sending = to_raw_response(
+            resource.pause_deliverability_campaign_sending
+        )
+        self.run_deliverability_agent_now = to_raw_response(resource.run_deliverability_agent_now)
+        self.update_deliverability_agent_settings = to_raw_response(
+            resource.update_deliverability_agent_settings
         )

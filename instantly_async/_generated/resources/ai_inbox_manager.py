@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
         PatchInboxManagerGuidanceBasicGuidanceOptionsParam,
     )
 
-__all__ = ["AiInboxManagerResource"]
+__all__ = ["AiInboxManagerResource", "AiInboxManagerResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -903,3 +904,32 @@ class AiInboxManagerResource:
             "AISalesAgentReply",
             await self._client._call(_OPS["patchInboxManagerReply"], _request, _parser(_ep)),
         )
+
+
+class AiInboxManagerResourceWithRawResponse:
+    """``client.with_raw_response.ai_inbox_manager``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AiInboxManagerResource) -> None:
+        self.create_inbox_manager_agent = to_raw_response(resource.create_inbox_manager_agent)
+        self.create_inbox_manager_guidance = to_raw_response(resource.create_inbox_manager_guidance)
+        self.delete_inbox_manager_guidance = to_raw_response(resource.delete_inbox_manager_guidance)
+        self.get_inbox_manager_agent = to_raw_response(resource.get_inbox_manager_agent)
+        self.get_inbox_manager_analytics_summary = to_raw_response(
+            resource.get_inbox_manager_analytics_summary
+        )
+        self.get_inbox_manager_analytics_summary_by_date = to_raw_response(
+            resource.get_inbox_manager_analytics_summary_by_date
+        )
+        self.get_inbox_manager_guidance = to_raw_response(resource.get_inbox_manager_guidance)
+        self.get_inbox_manager_reply = to_raw_response(resource.get_inbox_manager_reply)
+        self.list_inbox_manager_activity = to_raw_page_response(
+            resource.list_inbox_manager_activity
+        )
+        self.list_inbox_manager_guidances = to_raw_page_response(
+            resource.list_inbox_manager_guidances
+        )
+        self.list_inbox_manager_replies = to_raw_page_response(resource.list_inbox_manager_replies)
+        self.patch_inbox_manager_agent = to_raw_response(resource.patch_inbox_manager_agent)
+        self.patch_inbox_manager_guidance = to_raw_response(resource.patch_inbox_manager_guidance)
+        self.patch_inbox_manager_reply = to_raw_response(resource.patch_inbox_manager_reply)

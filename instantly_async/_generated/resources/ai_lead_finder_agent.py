@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
         UpdateLeadFinderAgentSearchFiltersParam,
     )
 
-__all__ = ["AiLeadFinderAgentResource"]
+__all__ = ["AiLeadFinderAgentResource", "AiLeadFinderAgentResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -596,3 +597,22 @@ class AiLeadFinderAgentResource:
             "AILeadFinderAgent",
             await self._client._call(_OPS["updateLeadFinderAgent"], _request, _parser(_ep)),
         )
+
+
+class AiLeadFinderAgentResourceWithRawResponse:
+    """``client.with_raw_response.ai_lead_finder_agent``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AiLeadFinderAgentResource) -> None:
+        self.create_lead_finder_agent = to_raw_response(resource.create_lead_finder_agent)
+        self.get_lead_finder_agent_by_id = to_raw_response(resource.get_lead_finder_agent_by_id)
+        self.get_lead_finder_agent_stats = to_raw_response(resource.get_lead_finder_agent_stats)
+        self.list_lead_finder_agent_activities_by_id = to_raw_page_response(
+            resource.list_lead_finder_agent_activities_by_id
+        )
+        self.list_lead_finder_agents = to_raw_page_response(resource.list_lead_finder_agents)
+        self.pause_lead_finder_agent_by_id = to_raw_response(resource.pause_lead_finder_agent_by_id)
+        self.resume_lead_finder_agent_by_id = to_raw_response(
+            resource.resume_lead_finder_agent_by_id
+        )
+        self.update_lead_finder_agent = to_raw_response(resource.update_lead_finder_agent)

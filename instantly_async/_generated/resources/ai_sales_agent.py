@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -79,7 +80,7 @@ if TYPE_CHECKING:
     )
     from ..params.ai_sales_agent import CreateSalesAgentConfigParam, PatchSalesAgentConfigParam
 
-__all__ = ["AiSalesAgentResource"]
+__all__ = ["AiSalesAgentResource", "AiSalesAgentResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -1366,3 +1367,57 @@ class AiSalesAgentResource:
             "AISalesAgentActivity",
             await self._client._call(_OPS["rejectSalesAgentActivity"], _request, _parser(_ep)),
         )
+
+
+class AiSalesAgentResourceWithRawResponse:
+    """``client.with_raw_response.ai_sales_agent``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AiSalesAgentResource) -> None:
+        self.approve_ai_sdr_activity = to_raw_response(resource.approve_ai_sdr_activity)
+        self.approve_sales_agent_activities = to_raw_response(
+            resource.approve_sales_agent_activities
+        )
+        self.approve_sales_agent_activity = to_raw_response(resource.approve_sales_agent_activity)
+        self.create_imported_leads_activity = to_raw_response(
+            resource.create_imported_leads_activity
+        )
+        self.create_sales_agent = to_raw_response(resource.create_sales_agent)
+        self.create_sales_agent_guidance_rule = to_raw_response(
+            resource.create_sales_agent_guidance_rule
+        )
+        self.delete_sales_agent_guidance_rule = to_raw_response(
+            resource.delete_sales_agent_guidance_rule
+        )
+        self.get_ai_sdr_analytics = to_raw_response(resource.get_ai_sdr_analytics)
+        self.get_ai_sdr_lead_activity = to_raw_response(resource.get_ai_sdr_lead_activity)
+        self.get_ai_sdr_lead_activity_summary = to_raw_response(
+            resource.get_ai_sdr_lead_activity_summary
+        )
+        self.get_ai_sdr_opportunity_summary = to_raw_response(
+            resource.get_ai_sdr_opportunity_summary
+        )
+        self.get_sales_agent = to_raw_response(resource.get_sales_agent)
+        self.get_sales_agent_analytics = to_raw_response(resource.get_sales_agent_analytics)
+        self.get_sales_agent_lead_activity_summary = to_raw_response(
+            resource.get_sales_agent_lead_activity_summary
+        )
+        self.get_sales_agent_opportunity_summary = to_raw_response(
+            resource.get_sales_agent_opportunity_summary
+        )
+        self.list_sales_agent_activities = to_raw_page_response(
+            resource.list_sales_agent_activities
+        )
+        self.list_sales_agent_guidance_rules = to_raw_response(
+            resource.list_sales_agent_guidance_rules
+        )
+        self.list_sales_agent_lead_activity = to_raw_page_response(
+            resource.list_sales_agent_lead_activity
+        )
+        self.patch_sales_agent = to_raw_response(resource.patch_sales_agent)
+        self.patch_sales_agent_guidance_rule = to_raw_response(
+            resource.patch_sales_agent_guidance_rule
+        )
+        self.reject_ai_sdr_activity = to_raw_response(resource.reject_ai_sdr_activity)
+        self.reject_sales_agent_activities = to_raw_response(resource.reject_sales_agent_activities)
+        self.reject_sales_agent_activity = to_raw_response(resource.reject_sales_agent_activity)

@@ -12,6 +12,7 @@ from ..._request import Shape as _Shape
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
         ListAiSalesAgentActivityActionTypeItem,
     )
 
-__all__ = ["AiSalesAgentActivityResource"]
+__all__ = ["AiSalesAgentActivityResource", "AiSalesAgentActivityResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(INT)
@@ -110,3 +111,11 @@ class AiSalesAgentActivityResource:
         return self._client._paginate(
             _OPS["listAISalesAgentActivity"], _request, _parser(_ep), max_items=max_items
         )
+
+
+class AiSalesAgentActivityResourceWithRawResponse:
+    """``client.with_raw_response.ai_sales_agent_activity``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AiSalesAgentActivityResource) -> None:
+        self.list = to_raw_page_response(resource.list)

@@ -11,6 +11,7 @@ from ..._request import Shape as _Shape
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..._pagination import AsyncPaginator
     from ..models.audit_log import AuditLog
 
-__all__ = ["AuditLogResource"]
+__all__ = ["AuditLogResource", "AuditLogResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(INT)
@@ -104,3 +105,11 @@ class AuditLogResource:
         return self._client._paginate(
             _OPS["listAuditLog"], _request, _parser(_ep), max_items=max_items
         )
+
+
+class AuditLogResourceWithRawResponse:
+    """``client.with_raw_response.audit_log``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: AuditLogResource) -> None:
+        self.list = to_raw_page_response(resource.list)

@@ -12,6 +12,7 @@ from ..._request import Shape as _Shape
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
         ListBackgroundJobType,
     )
 
-__all__ = ["BackgroundJobResource"]
+__all__ = ["BackgroundJobResource", "BackgroundJobResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -176,3 +177,12 @@ class BackgroundJobResource:
         return self._client._paginate(
             _OPS["listBackgroundJob"], _request, _parser(_ep), max_items=max_items
         )
+
+
+class BackgroundJobResourceWithRawResponse:
+    """``client.with_raw_response.background_job``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: BackgroundJobResource) -> None:
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)

@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
         CreateblukBlockListEntryResponse200,
     )
 
-__all__ = ["BlockListEntryResource"]
+__all__ = ["BlockListEntryResource", "BlockListEntryResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -414,3 +415,19 @@ class BlockListEntryResource:
             "BlockListEntry",
             await self._client._call(_OPS["patchBlockListEntry"], _request, _parser(_ep)),
         )
+
+
+class BlockListEntryResourceWithRawResponse:
+    """``client.with_raw_response.block_list_entry``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: BlockListEntryResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.createbluk = to_raw_response(resource.createbluk)
+        self.delete = to_raw_response(resource.delete)
+        self.deleteall = to_raw_response(resource.deleteall)
+        self.deletebulk = to_raw_response(resource.deletebulk)
+        self.download = to_raw_response(resource.download)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)
+        self.patch = to_raw_response(resource.patch)

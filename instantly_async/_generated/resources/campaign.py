@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
         PatchCampaignSequencesItemParam,
     )
 
-__all__ = ["CampaignResource"]
+__all__ = ["CampaignResource", "CampaignResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -1206,3 +1207,31 @@ class CampaignResource:
             timeout,
         )
         await self._client._call(_OPS["shareCampaign"], _request, _parser(_ep), allow_none=True)
+
+
+class CampaignResourceWithRawResponse:
+    """``client.with_raw_response.campaign``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: CampaignResource) -> None:
+        self.activate = to_raw_response(resource.activate)
+        self.add_variables = to_raw_response(resource.add_variables)
+        self.count_launched = to_raw_response(resource.count_launched)
+        self.create = to_raw_response(resource.create)
+        self.create_from_export = to_raw_response(resource.create_from_export)
+        self.delete = to_raw_response(resource.delete)
+        self.duplicate = to_raw_response(resource.duplicate)
+        self.export = to_raw_response(resource.export)
+        self.get = to_raw_response(resource.get)
+        self.get_campaign_analytics = to_raw_response(resource.get_campaign_analytics)
+        self.get_campaign_analytics_overview = to_raw_response(
+            resource.get_campaign_analytics_overview
+        )
+        self.get_campaign_sending_status = to_raw_response(resource.get_campaign_sending_status)
+        self.get_campaign_steps_analytics = to_raw_response(resource.get_campaign_steps_analytics)
+        self.get_daily_campaign_analytics = to_raw_response(resource.get_daily_campaign_analytics)
+        self.list = to_raw_page_response(resource.list)
+        self.patch = to_raw_response(resource.patch)
+        self.pause = to_raw_response(resource.pause)
+        self.search_by_contact = to_raw_response(resource.search_by_contact)
+        self.share = to_raw_response(resource.share)

@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
         PatchCampaignSubsequenceSubsequenceScheduleParam,
     )
 
-__all__ = ["CampaignSubsequenceResource"]
+__all__ = ["CampaignSubsequenceResource", "CampaignSubsequenceResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -649,3 +650,25 @@ class CampaignSubsequenceResource:
             "CampaignSubsequence",
             await self._client._call(_OPS["resumeSubsequence"], _request, _parser(_ep)),
         )
+
+
+class CampaignSubsequenceResourceWithRawResponse:
+    """``client.with_raw_response.campaign_subsequence``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: CampaignSubsequenceResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.duplicate_subsequence = to_raw_response(resource.duplicate_subsequence)
+        self.get = to_raw_response(resource.get)
+        self.get_subsequence_analytics = to_raw_response(resource.get_subsequence_analytics)
+        self.get_subsequence_sending_status = to_raw_response(
+            resource.get_subsequence_sending_status
+        )
+        self.get_subsequence_steps_analytics = to_raw_response(
+            resource.get_subsequence_steps_analytics
+        )
+        self.list = to_raw_page_response(resource.list)
+        self.patch = to_raw_response(resource.patch)
+        self.pause_subsequence = to_raw_response(resource.pause_subsequence)
+        self.resume_subsequence = to_raw_response(resource.resume_subsequence)

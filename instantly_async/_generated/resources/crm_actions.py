@@ -10,6 +10,7 @@ from typing import cast as _cast
 
 from ..._request import friendly as _friendly
 from ..._request import options as _options
+from ..._response import to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..models.delete_phone_number_response_200 import DeletePhoneNumberResponse200
     from ..models.list_phone_numbers_response_200_item import ListPhoneNumbersResponse200Item
 
-__all__ = ["CrmActionsResource"]
+__all__ = ["CrmActionsResource", "CrmActionsResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 
@@ -104,3 +105,12 @@ class CrmActionsResource:
             "builtins.list[ListPhoneNumbersResponse200Item]",
             await self._client._call(_OPS["listPhoneNumbers"], _request, _parser(_ep)),
         )
+
+
+class CrmActionsResourceWithRawResponse:
+    """``client.with_raw_response.crm_actions``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: CrmActionsResource) -> None:
+        self.delete_phone_number = to_raw_response(resource.delete_phone_number)
+        self.list_phone_numbers = to_raw_response(resource.list_phone_numbers)

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ..models.toggle_tag_resource_response_200 import ToggleTagResourceResponse200
     from ..params.custom_tag import ToggleTagResourceFilterType1Param
 
-__all__ = ["CustomTagResource"]
+__all__ = ["CustomTagResource", "CustomTagResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -373,3 +374,16 @@ class CustomTagResource:
             "ToggleTagResourceResponse200",
             await self._client._call(_OPS["toggleTagResource"], _request, _parser(_ep)),
         )
+
+
+class CustomTagResourceWithRawResponse:
+    """``client.with_raw_response.custom_tag``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: CustomTagResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)
+        self.patch = to_raw_response(resource.patch)
+        self.toggle_tag_resource = to_raw_response(resource.toggle_tag_resource)

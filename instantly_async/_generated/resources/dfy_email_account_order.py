@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from ..models.pre_warmed_up_domains_list_response_200 import PreWarmedUpDomainsListResponse200
     from ..params.dfy_email_account_order import CreateDFYEmailAccountOrderItemsItemParam
 
-__all__ = ["DfyEmailAccountOrderResource"]
+__all__ = ["DfyEmailAccountOrderResource", "DfyEmailAccountOrderResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -399,3 +400,19 @@ class DfyEmailAccountOrderResource:
             "PreWarmedUpDomainsListResponse200",
             await self._client._call(_OPS["preWarmedUpDomainsList"], _request, _parser(_ep)),
         )
+
+
+class DfyEmailAccountOrderResourceWithRawResponse:
+    """``client.with_raw_response.dfy_email_account_order``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: DfyEmailAccountOrderResource) -> None:
+        self.cancel_dfy_email_accounts = to_raw_response(resource.cancel_dfy_email_accounts)
+        self.check_domains_availability = to_raw_response(resource.check_domains_availability)
+        self.create = to_raw_response(resource.create)
+        self.generate_similar_domains = to_raw_response(resource.generate_similar_domains)
+        self.list = to_raw_page_response(resource.list)
+        self.list_dfy_email_account_orders_accounts = to_raw_page_response(
+            resource.list_dfy_email_account_orders_accounts
+        )
+        self.pre_warmed_up_domains_list = to_raw_response(resource.pre_warmed_up_domains_list)

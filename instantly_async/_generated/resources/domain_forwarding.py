@@ -12,6 +12,7 @@ from ..._request import Shape as _Shape
 from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
+from ..._response import to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ..._client import _BaseClient
     from ..models.domain_forwarding import DomainForwarding
 
-__all__ = ["DomainForwardingResource"]
+__all__ = ["DomainForwardingResource", "DomainForwardingResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -169,3 +170,13 @@ class DomainForwardingResource:
             "DomainForwarding",
             await self._client._call(_OPS["updateDomainForwarding"], _request, _parser(_ep)),
         )
+
+
+class DomainForwardingResourceWithRawResponse:
+    """``client.with_raw_response.domain_forwarding``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: DomainForwardingResource) -> None:
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.update = to_raw_response(resource.update)

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from ..models.send_test_email_response_200_type_1 import SendTestEmailResponse200Type1
     from ..params.email import ForwardEmailBodyParam, ReplyToEmailBodyParam, SendTestEmailBodyParam
 
-__all__ = ["EmailResource"]
+__all__ = ["EmailResource", "EmailResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -588,3 +589,19 @@ class EmailResource:
             "SendTestEmailResponse200Type0 | SendTestEmailResponse200Type1",
             await self._client._call(_OPS["sendTestEmail"], _request, _parser(_ep)),
         )
+
+
+class EmailResourceWithRawResponse:
+    """``client.with_raw_response.email``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: EmailResource) -> None:
+        self.count_unread = to_raw_response(resource.count_unread)
+        self.delete = to_raw_response(resource.delete)
+        self.forward = to_raw_response(resource.forward)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)
+        self.mark_thread_as_read = to_raw_response(resource.mark_thread_as_read)
+        self.patch = to_raw_response(resource.patch)
+        self.reply_to_email = to_raw_response(resource.reply_to_email)
+        self.send_test = to_raw_response(resource.send_test)

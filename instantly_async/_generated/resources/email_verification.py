@@ -12,6 +12,7 @@ from ..._request import Shape as _Shape
 from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
+from ..._response import to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..._client import _BaseClient
     from ..models.email_verification import EmailVerification
 
-__all__ = ["EmailVerificationResource"]
+__all__ = ["EmailVerificationResource", "EmailVerificationResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -118,3 +119,12 @@ class EmailVerificationResource:
             "EmailVerification",
             await self._client._call(_OPS["createEmailVerification"], _request, _parser(_ep)),
         )
+
+
+class EmailVerificationResourceWithRawResponse:
+    """``client.with_raw_response.email_verification``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: EmailVerificationResource) -> None:
+        self.check_verification_status = to_raw_response(resource.check_verification_status)
+        self.create = to_raw_response(resource.create)

@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     )
     from ..models.inbox_placement_analytics import InboxPlacementAnalytics
 
-__all__ = ["InboxPlacementAnalyticsResource"]
+__all__ = ["InboxPlacementAnalyticsResource", "InboxPlacementAnalyticsResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -417,3 +418,21 @@ class InboxPlacementAnalyticsResource:
         return self._client._paginate(
             _OPS["listInboxPlacementAnalytics"], _request, _parser(_ep), max_items=max_items
         )
+
+
+class InboxPlacementAnalyticsResourceWithRawResponse:
+    """``client.with_raw_response.inbox_placement_analytics``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: InboxPlacementAnalyticsResource) -> None:
+        self.get = to_raw_response(resource.get)
+        self.get_inbox_placement_analytics_deliverability_insights = to_raw_response(
+            resource.get_inbox_placement_analytics_deliverability_insights
+        )
+        self.get_inbox_placement_analytics_stats_by_date = to_raw_response(
+            resource.get_inbox_placement_analytics_stats_by_date
+        )
+        self.get_inbox_placement_analytics_stats_by_test_id = to_raw_response(
+            resource.get_inbox_placement_analytics_stats_by_test_id
+        )
+        self.list = to_raw_page_response(resource.list)

@@ -12,6 +12,7 @@ from ..._request import Shape as _Shape
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
         InboxPlacementBlacklistAndSpamAssassinReport,
     )
 
-__all__ = ["InboxPlacementBlacklistAndSpamAssassinReportResource"]
+__all__ = [
+    "InboxPlacementBlacklistAndSpamAssassinReportResource",
+    "InboxPlacementBlacklistAndSpamAssassinReportResourceWithRawResponse",
+]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(INT)
@@ -157,3 +161,12 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
             _parser(_ep),
             max_items=max_items,
         )
+
+
+class InboxPlacementBlacklistAndSpamAssassinReportResourceWithRawResponse:
+    """``client.with_raw_response.inbox_placement_blacklist_and_spam_assassin_report``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: InboxPlacementBlacklistAndSpamAssassinReportResource) -> None:
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)

@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
         PatchInboxPlacementTestScheduleParam,
     )
 
-__all__ = ["InboxPlacementTestResource"]
+__all__ = ["InboxPlacementTestResource", "InboxPlacementTestResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -442,3 +443,18 @@ class InboxPlacementTestResource:
             "InboxPlacementTest",
             await self._client._call(_OPS["patchInboxPlacementTest"], _request, _parser(_ep)),
         )
+
+
+class InboxPlacementTestResourceWithRawResponse:
+    """``client.with_raw_response.inbox_placement_test``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: InboxPlacementTestResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.get_inbox_placement_test_esp_options = to_raw_response(
+            resource.get_inbox_placement_test_esp_options
+        )
+        self.list = to_raw_page_response(resource.list)
+        self.patch = to_raw_response(resource.patch)

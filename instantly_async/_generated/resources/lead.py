@@ -12,6 +12,7 @@ from ..._request import Shape as _Shape
 from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
         MoveLeadsQueriesItemParam,
     )
 
-__all__ = ["LeadResource"]
+__all__ = ["LeadResource", "LeadResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -1090,3 +1091,23 @@ class LeadResource:
             "UpdateLeadInterestStatusResponse202",
             await self._client._call(_OPS["updateLeadInterestStatus"], _request, _parser(_ep)),
         )
+
+
+class LeadResourceWithRawResponse:
+    """``client.with_raw_response.lead``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: LeadResource) -> None:
+        self.bulk_add = to_raw_response(resource.bulk_add)
+        self.bulk_assign = to_raw_response(resource.bulk_assign)
+        self.bulk_delete = to_raw_response(resource.bulk_delete)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)
+        self.merge = to_raw_response(resource.merge)
+        self.move_lead_to_subsequence = to_raw_response(resource.move_lead_to_subsequence)
+        self.move = to_raw_response(resource.move)
+        self.patch = to_raw_response(resource.patch)
+        self.remove_lead_from_subsequence = to_raw_response(resource.remove_lead_from_subsequence)
+        self.update_lead_interest_status = to_raw_response(resource.update_lead_interest_status)

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
         TestAiReplyLabelLeadLabelsResponse200,
     )
 
-__all__ = ["LeadLabelResource"]
+__all__ = ["LeadLabelResource", "LeadLabelResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -344,3 +345,16 @@ class LeadLabelResource:
             "TestAiReplyLabelLeadLabelsResponse200",
             await self._client._call(_OPS["testAiReplyLabelLeadLabels"], _request, _parser(_ep)),
         )
+
+
+class LeadLabelResourceWithRawResponse:
+    """``client.with_raw_response.lead_label``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: LeadLabelResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)
+        self.patch = to_raw_response(resource.patch)
+        self.test_ai_reply_label = to_raw_response(resource.test_ai_reply_label)

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from ..models.get_verification_stats_response_200 import GetVerificationStatsResponse200
     from ..models.lead_list import LeadList
 
-__all__ = ["LeadListResource"]
+__all__ = ["LeadListResource", "LeadListResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(BOOL | NULL)
@@ -302,3 +303,16 @@ class LeadListResource:
         return _cast(
             "LeadList", await self._client._call(_OPS["patchLeadList"], _request, _parser(_ep))
         )
+
+
+class LeadListResourceWithRawResponse:
+    """``client.with_raw_response.lead_list``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: LeadListResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.get_verification_stats = to_raw_response(resource.get_verification_stats)
+        self.list = to_raw_page_response(resource.list)
+        self.patch = to_raw_response(resource.patch)

@@ -9,6 +9,7 @@ from typing import cast as _cast
 
 from ..._request import friendly as _friendly
 from ..._request import options as _options
+from ..._response import to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..models.init_google_o_auth_response_200 import InitGoogleOAuthResponse200
     from ..models.init_microsoft_o_auth_response_200 import InitMicrosoftOAuthResponse200
 
-__all__ = ["OAuthResource"]
+__all__ = ["OAuthResource", "OAuthResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 
@@ -135,3 +136,13 @@ class OAuthResource:
             "InitMicrosoftOAuthResponse200",
             await self._client._call(_OPS["initMicrosoftOAuth"], _request, _parser(_ep)),
         )
+
+
+class OAuthResourceWithRawResponse:
+    """``client.with_raw_response.o_auth``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: OAuthResource) -> None:
+        self.get_o_auth_session_status = to_raw_response(resource.get_o_auth_session_status)
+        self.init_google = to_raw_response(resource.init_google)
+        self.init_microsoft = to_raw_response(resource.init_microsoft)

@@ -14,6 +14,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
         RunEnrichmentFiltersItemParam,
     )
 
-__all__ = ["SuperSearchEnrichmentResource"]
+__all__ = ["SuperSearchEnrichmentResource", "SuperSearchEnrichmentResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -902,4 +903,28 @@ class SuperSearchEnrichmentResource:
             await self._client._call(
                 _OPS["updateEnrichmentSettingsForResource"], _request, _parser(_ep)
             ),
+        )
+
+
+class SuperSearchEnrichmentResourceWithRawResponse:
+    """``client.with_raw_response.super_search_enrichment``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: SuperSearchEnrichmentResource) -> None:
+        self.count_leads_from_supersearch = to_raw_response(resource.count_leads_from_supersearch)
+        self.create_ai_enrichment = to_raw_response(resource.create_ai_enrichment)
+        self.create = to_raw_response(resource.create)
+        self.enrich_leads_from_supersearch = to_raw_response(resource.enrich_leads_from_supersearch)
+        self.get_ai_enrichment_for_resource = to_raw_response(
+            resource.get_ai_enrichment_for_resource
+        )
+        self.get_enrichment_for_resource = to_raw_response(resource.get_enrichment_for_resource)
+        self.get_enrichment_history = to_raw_response(resource.get_enrichment_history)
+        self.preview_leads_from_supersearch = to_raw_response(
+            resource.preview_leads_from_supersearch
+        )
+        self.run_enrichment = to_raw_response(resource.run_enrichment)
+        self.signal_keywords_facet = to_raw_response(resource.signal_keywords_facet)
+        self.update_enrichment_settings_for_resource = to_raw_response(
+            resource.update_enrichment_settings_for_resource
         )

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ..models.test_webhook_response_200 import TestWebhookResponse200
     from ..models.webhook import Webhook
 
-__all__ = ["WebhookResource"]
+__all__ = ["WebhookResource", "WebhookResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR | NULL)
@@ -452,3 +453,18 @@ class WebhookResource:
             "TestWebhookResponse200",
             await self._client._call(_OPS["testWebhook"], _request, _parser(_ep)),
         )
+
+
+class WebhookResourceWithRawResponse:
+    """``client.with_raw_response.webhook``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: WebhookResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)
+        self.list_webhook_event_types = to_raw_response(resource.list_webhook_event_types)
+        self.patch = to_raw_response(resource.patch)
+        self.resume = to_raw_response(resource.resume)
+        self.test = to_raw_response(resource.test)

@@ -12,6 +12,7 @@ from ..._request import Shape as _Shape
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ..models.get_webhook_events_summary_response_200 import GetWebhookEventsSummaryResponse200
     from ..models.webhook_event import WebhookEvent
 
-__all__ = ["WebhookEventResource"]
+__all__ = ["WebhookEventResource", "WebhookEventResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR, fmt="date")
@@ -227,3 +228,16 @@ class WebhookEventResource:
         return self._client._paginate(
             _OPS["listWebhookEvent"], _request, _parser(_ep), max_items=max_items
         )
+
+
+class WebhookEventResourceWithRawResponse:
+    """``client.with_raw_response.webhook_event``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: WebhookEventResource) -> None:
+        self.get = to_raw_response(resource.get)
+        self.get_webhook_events_summary = to_raw_response(resource.get_webhook_events_summary)
+        self.get_webhook_events_summary_by_date = to_raw_response(
+            resource.get_webhook_events_summary_by_date
+        )
+        self.list = to_raw_page_response(resource.list)

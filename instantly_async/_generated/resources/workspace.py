@@ -12,6 +12,7 @@ from ..._request import Shape as _Shape
 from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
+from ..._response import to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ..models.get_workspace_domain_info_response_200 import GetWorkspaceDomainInfoResponse200
     from ..models.workspace import Workspace
 
-__all__ = ["WorkspaceResource"]
+__all__ = ["WorkspaceResource", "WorkspaceResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -325,4 +326,23 @@ class WorkspaceResource:
             await self._client._call(
                 _OPS["scheduleCurrentWorkspaceRemoval"], _request, _parser(_ep)
             ),
+        )
+
+
+class WorkspaceResourceWithRawResponse:
+    """``client.with_raw_response.workspace``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: WorkspaceResource) -> None:
+        self.add_workspace_agency_domain = to_raw_response(resource.add_workspace_agency_domain)
+        self.cancel_current_workspace_removal = to_raw_response(
+            resource.cancel_current_workspace_removal
+        )
+        self.change_workspace_owner = to_raw_response(resource.change_workspace_owner)
+        self.delete_workspace_domain = to_raw_response(resource.delete_workspace_domain)
+        self.get = to_raw_response(resource.get)
+        self.get_workspace_domain_info = to_raw_response(resource.get_workspace_domain_info)
+        self.patch = to_raw_response(resource.patch)
+        self.schedule_current_workspace_removal = to_raw_response(
+            resource.schedule_current_workspace_removal
         )

@@ -9,6 +9,7 @@ from typing import cast as _cast
 
 from ..._request import friendly as _friendly
 from ..._request import options as _options
+from ..._response import to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
         GetWorkspaceSubscriptionDetailsResponse200,
     )
 
-__all__ = ["WorkspaceBillingResource"]
+__all__ = ["WorkspaceBillingResource", "WorkspaceBillingResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 
@@ -103,4 +104,15 @@ class WorkspaceBillingResource:
             await self._client._call(
                 _OPS["getWorkspaceSubscriptionDetails"], _request, _parser(_ep)
             ),
+        )
+
+
+class WorkspaceBillingResourceWithRawResponse:
+    """``client.with_raw_response.workspace_billing``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: WorkspaceBillingResource) -> None:
+        self.get_workspace_plan_details = to_raw_response(resource.get_workspace_plan_details)
+        self.get_workspace_subscription_details = to_raw_response(
+            resource.get_workspace_subscription_details
         )

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
+from ..._response import to_raw_page_response, to_raw_response
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     )
     from ..models.workspace_group_member import WorkspaceGroupMember
 
-__all__ = ["WorkspaceGroupMemberResource"]
+__all__ = ["WorkspaceGroupMemberResource", "WorkspaceGroupMemberResourceWithRawResponse"]
 
 # What each value may be (JSON types, object keys, array items), from openapi.yaml
 _S0 = _Shape(STR)
@@ -236,3 +237,15 @@ class WorkspaceGroupMemberResource:
         return self._client._paginate(
             _OPS["listWorkspaceGroupMember"], _request, _parser(_ep), max_items=max_items
         )
+
+
+class WorkspaceGroupMemberResourceWithRawResponse:
+    """``client.with_raw_response.workspace_group_member``: the same calls, answering with the raw
+    response (status, headers, request) and ``.parse()`` for the result."""
+
+    def __init__(self, resource: WorkspaceGroupMemberResource) -> None:
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
+        self.get_admin = to_raw_response(resource.get_admin)
+        self.get = to_raw_response(resource.get)
+        self.list = to_raw_page_response(resource.list)
