@@ -1,8 +1,9 @@
 """``make demo``: start the Prism mock of openapi.yaml, run quickstart.py against it, stop Prism.
 
 Prism (``node_modules/.bin/prism``, installed by ``npm ci --ignore-scripts``) listens on a free
-127.0.0.1 port and answers with the document's static examples; nothing goes to Instantly.
-The exit status is quickstart.py's (2 when Prism cannot be started).
+127.0.0.1 port; nothing goes to Instantly. Prism answers every call with the document's canned
+example, whatever was sent: the demo says so before quickstart's output. The exit status is quickstart.py's (2 when Prism
+cannot be started).
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ SPEC = REPO_ROOT / "openapi.yaml"
 QUICKSTART = Path(__file__).resolve().parent / "quickstart.py"
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = float(os.environ.get("PRISM_STARTUP_TIMEOUT", "90"))
+
+
+CANNED = (
+    "(The mock answers with the canned examples of openapi.yaml, not with what was sent: the\n"
+    " member comes back as 'owner', every page holds the same item, and the 401 is the\n"
+    " document's example body. The SDK's handling of each answer is real.)\n"
+)
+AFTERWORD = (
+    "Next: `make test` runs the whole suite; see README.md for using the SDK with your own key."
+)
 
 
 def free_port() -> int:
@@ -111,17 +122,21 @@ def main() -> int:
         log = Path(tmp) / "prism.log"
         port = free_port()
         base_url = f"http://{HOST}:{port}"
-        print(f"starting Prism on {base_url} with {SPEC.name} ...", flush=True)
+        print(f"==> starting the Prism mock server on {base_url} ... ", end="", flush=True)
         process = start_prism(port, log)
         try:
             if not wait_until_ready(process, base_url):
+                print("failed")
                 print(f"Prism did not start; its output:\n{log.read_text()}", file=sys.stderr)
                 return 2
-            env = quickstart_env(base_url)
-            print(f"running {QUICKSTART.relative_to(REPO_ROOT)}\n", flush=True)
-            return subprocess.run(
-                [sys.executable, str(QUICKSTART)], env=env, check=False
+            print("ready")
+            print(f"==> running {QUICKSTART.relative_to(REPO_ROOT)} against it\n")
+            print(CANNED, flush=True)
+            status = subprocess.run(
+                [sys.executable, str(QUICKSTART)], env=quickstart_env(base_url), check=False
             ).returncode
+            print(f"\n{AFTERWORD}" if status == 0 else f"\nquickstart.py exited with {status}")
+            return status
         finally:
             stop_prism(process)
 

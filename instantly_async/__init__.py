@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._api_spec import API_SPEC, ApiSpec
+    from ._background_jobs import BackgroundJobError, BackgroundJobFailed, BackgroundJobTimeout
     from ._client import AsyncInstantly
     from ._exceptions import (
         APIConnectionError,
@@ -50,6 +51,9 @@ _LAZY: dict[str, str] = {
     "API_SPEC": "._api_spec",
     "ApiSpec": "._api_spec",
     "AsyncInstantly": "._client",
+    "BackgroundJobError": "._background_jobs",
+    "BackgroundJobFailed": "._background_jobs",
+    "BackgroundJobTimeout": "._background_jobs",
     "APIConnectionError": "._exceptions",
     "APIError": "._exceptions",
     "APIResponseDecodeError": "._exceptions",
@@ -93,6 +97,9 @@ __all__ = [
     "AsyncInstantly",
     "AsyncPaginator",
     "AuthenticationError",
+    "BackgroundJobError",
+    "BackgroundJobFailed",
+    "BackgroundJobTimeout",
     "BadRequestError",
     "ClientClosedError",
     "ConfigurationError",

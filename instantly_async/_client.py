@@ -8,8 +8,9 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar, cast, final, overload
+from typing import TYPE_CHECKING, Any, TypeVar, cast, final, overload
 
 import httpx
 
@@ -35,6 +36,9 @@ from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
 from ._urls import UrlBuilder
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._background_jobs import BackgroundJobs
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "NOT_GIVEN", "AsyncInstantly", "NotGiven"]
 
@@ -703,3 +707,10 @@ class AsyncInstantly(Namespaces, _BaseClient):
     Instantly's workspace limits (``rate_limit``), retried when safe (``max_retries``), and
     failures raise :class:`~instantly_async.APIError` subclasses.
     """
+
+    @cached_property
+    def background_job(self) -> BackgroundJobs:
+        """The BackgroundJob operations, plus ``wait()`` and ``watch()`` for a running job."""
+        from ._background_jobs import BackgroundJobs
+
+        return BackgroundJobs(self)

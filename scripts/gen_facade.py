@@ -351,6 +351,7 @@ class Method:
             parts.append(f"Scopes: {scope_text(op, '``')}.")
         for limit in op.get("x-rate-limits", []):
             parts.append(f"Limit: {limit['requests']} requests per {limit['seconds']} s.")
+        parts.append(background_job_note(op))
         if self.pagination is not None:
             parts.append("Await the result for one page, or ``async for`` over it for every item.")
         args = []
@@ -794,3 +795,20 @@ def render_params_init(typed_dicts: dict[str, str]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def background_job_note(op: dict[str, Any]) -> str:
+    """The docstring line of an operation that starts a background job ("" for the others):
+    a non-GET operation whose 2xx JSON answer is the ``BackgroundJob`` schema."""
+    if op["x-method"] == "get":
+        return ""
+    for code, response in (op.get("responses") or {}).items():
+        if not str(code).startswith("2"):
+            continue
+        content = (response.get("content") or {}).get("application/json") or {}
+        if (content.get("schema") or {}).get("$ref") == "#/components/schemas/BackgroundJob":
+            return (
+                "Starts a background job and returns it at once; wait for it to finish with "
+                "``await client.background_job.wait(job)``."
+            )
+    return ""

@@ -22,13 +22,24 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark tests by folder: tests/contract -> ``contract``, tests/corpus -> ``corpus``."""
+    """Mark tests by folder: tests/contract -> ``contract``, tests/corpus -> ``corpus``,
+    tests/packaging -> ``packaging``.
+
+    The packaging tests (build, fresh virtualenv, install) take a while: they run on CI, or
+    when selected with ``-m packaging``, and are skipped otherwise.
+    """
+    run_packaging = _prism.in_ci() or "packaging" in (config.option.markexpr or "")
+    skip_packaging = pytest.mark.skip(reason="packaging test: runs on CI or with -m packaging")
     for item in items:
         parts = Path(str(item.path)).resolve().relative_to(_TESTS_DIR).parts
         if parts[:1] == ("contract",):
             item.add_marker(pytest.mark.contract)
         elif parts[:1] == ("corpus",):
             item.add_marker(pytest.mark.corpus)
+        elif parts[:1] == ("packaging",):
+            item.add_marker(pytest.mark.packaging)
+            if not run_packaging:
+                item.add_marker(skip_packaging)
 
 
 def _unavailable(message: str) -> None:

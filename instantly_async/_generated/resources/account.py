@@ -345,6 +345,8 @@ class AccountResource:
 
         ``POST /api/v2/accounts/warmup/disable`` (``disableWarmupForAccounts``).
 
+        Starts a background job and returns it at once; wait for it to finish with ``await client.background_job.wait(job)``.
+
         Args:
             emails: array of string, optional.
             include_all_emails: boolean, optional.
@@ -399,6 +401,8 @@ class AccountResource:
         """Enable warmup for accounts.
 
         ``POST /api/v2/accounts/warmup/enable`` (``enableWarmupForAccounts``).
+
+        Starts a background job and returns it at once; wait for it to finish with ``await client.background_job.wait(job)``.
 
         Args:
             emails: array of string, optional.

@@ -852,6 +852,8 @@ class LeadResource:
 
         Scopes: any one of ``leads:update``, ``leads:all``, ``all:update``, ``all:all``.
 
+        Starts a background job and returns it at once; wait for it to finish with ``await client.background_job.wait(job)``.
+
         Args:
             search: string, optional.
             filter: string, optional.
