@@ -34,6 +34,7 @@ from ._paths import check_path
 from ._ratelimit import RateGovernor, RateLimitConfig
 from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
+from ._tolerant import ResponseDrift, reading, report
 from ._urls import UrlBuilder
 from ._version import __version__
 
@@ -200,6 +201,7 @@ class _BaseClient:
     _headers: dict[str, str]
     _sent_headers: httpx.Headers
     _url: UrlBuilder
+    _strict_responses: bool = False
 
     def __init__(
         self,
@@ -211,6 +213,7 @@ class _BaseClient:
         http_client: httpx.AsyncClient | None = None,
         rate_limit: RateLimitArg = True,
         default_headers: Mapping[str, str] | None = None,
+        strict_responses: bool = False,
     ) -> None:
         """Create a client.
 
@@ -226,6 +229,9 @@ class _BaseClient:
           plus the limits of each operation; a ``RateLimitConfig`` or a list of ``RateLimit``
           for others; None or False for no pacing.
         - ``default_headers``: headers sent with every request.
+        - ``strict_responses``: raise :class:`APIResponseValidationError` (naming the JSON
+          pointer) when a response does not fit the document, instead of keeping the value
+          as received and logging a warning once per operation and field.
 
         Bad options raise :class:`~instantly_async.ConfigurationError` (a ``ValueError`` and
         a ``TypeError``) naming the option.
@@ -238,6 +244,9 @@ class _BaseClient:
             raise ConfigurationError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
             )
+        if not isinstance(strict_responses, bool):
+            raise ConfigurationError(f"strict_responses must be a bool, got {strict_responses!r}")
+        self._strict_responses = strict_responses
         self._api_key = key
         self._base_url = _check_base_url(base_url)
         self._retry = RetryPolicy(max_retries=_check_max_retries(max_retries))
@@ -298,6 +307,7 @@ class _BaseClient:
             "http_client": self._http,
             "rate_limit": self._governor,
             "default_headers": self._default_headers,
+            "strict_responses": self._strict_responses,
         }
 
     def with_options(
@@ -604,16 +614,17 @@ class _BaseClient:
         response = await self._request(op, request)
         url = self._base_url + str(request["url"])
         capture = raw_capture()
+        strict = self._strict_responses
         if capture is not None:  # client.with_raw_response...: hand back the response
             if capture.lazy:
                 raw = APIResponse(
                     response,
                     op.operation_id,
-                    lambda: _parse(op, response, url, parse, allow_none=allow_none),
+                    lambda: _parse(op, response, url, parse, allow_none=allow_none, strict=strict),
                 )
                 return cast(T, raw)
             capture.response, capture.operation_id = response, op.operation_id
-        return _parse(op, response, url, parse, allow_none=allow_none)
+        return _parse(op, response, url, parse, allow_none=allow_none, strict=strict)
 
     @overload
     def _paginate(
@@ -672,9 +683,17 @@ def _parse(
     parse: Callable[[httpx.Response], T],
     *,
     allow_none: bool,
+    strict: bool = False,
 ) -> T:
     try:
-        result = parse(response)
+        with reading(op.operation_id, strict=strict) as state:
+            result = parse(response)
+        if state.found:
+            report(state, response.json)
+    except ResponseDrift as exc:
+        pointer = _locate(exc, response)
+        problem = bounded(str(exc), 300)
+        raise _validation_error(op, response, url, problem, pointer=pointer) from exc
     except Exception as exc:  # whatever the body does to a parser (RecursionError included)
         problem = bounded(f"{type(exc).__name__}: {exc}", 200)
         raise _validation_error(op, response, url, problem) from exc
@@ -683,8 +702,15 @@ def _parse(
     return result
 
 
+def _locate(drift: ResponseDrift, response: httpx.Response) -> str | None:
+    try:
+        return drift.locate(response.json())
+    except ValueError:  # pragma: no cover - the body decoded once already
+        return None
+
+
 def _validation_error(
-    op: Operation, response: httpx.Response, url: str, problem: str
+    op: Operation, response: httpx.Response, url: str, problem: str, *, pointer: str | None = None
 ) -> APIResponseValidationError:
     body = decode_text(response)
     snippet = body if len(body) <= 200 else body[:200] + "..."
@@ -696,6 +722,7 @@ def _validation_error(
         operation_id=op.operation_id,
         method=op.method,
         url=url,
+        pointer=pointer,
     )
 
 

@@ -309,6 +309,8 @@ class APIResponseValidationError(APIError):
     response: httpx.Response
     body: str
     """The raw response text."""
+    pointer: str | None
+    """The JSON pointer of the value that does not fit (``strict_responses=True``), if known."""
 
     def __init__(
         self,
@@ -318,12 +320,14 @@ class APIResponseValidationError(APIError):
         operation_id: str,
         method: str,
         url: str,
+        pointer: str | None = None,
     ) -> None:
         super().__init__(
             message, operation_id=operation_id, method=method, url=url, body=decode_text(response)
         )
         self.response = redact_response(response)
         self.status_code = response.status_code
+        self.pointer = pointer
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {

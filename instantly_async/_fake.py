@@ -169,8 +169,8 @@ class FakeInstantly:
         self._random = random.Random(seed)
         self.base_url = base_url
         self.workspace_id = self._uuid()
-        self.schemas = SchemaSet(DATA["schemas"])
-        self._builder = Builder(self.schemas, self._server_value)
+        self._schemas = SchemaSet(DATA["schemas"])
+        self._builder = Builder(self._schemas, self._server_value)
         self._store = _Store()
         self._keys: dict[str, frozenset[str]] = {}
         self._faults: dict[str, deque[_Fault]] = {}
@@ -367,7 +367,7 @@ class FakeInstantly:
     ) -> dict[str, Any]:
         """Build an item of collection ``template`` from ``source`` and store it."""
         coll = self._data["collections"][template]
-        schema = self.schemas.resolve(coll["schema"])
+        schema = self._schemas.resolve(coll["schema"])
         props: dict[str, Any] = schema.get("properties") or {}
         key = coll["key"] or "id"
         kept = {k: v for k, v in source.items() if k in props or not props}
@@ -560,8 +560,8 @@ class FakeInstantly:
                 if param["required"]:
                     raise self._fail(call, 400, f"querystring must have required property '{name}'")
                 continue
-            value = self.schemas.coerce(values if len(values) > 1 else values[0], param["schema"])
-            problem = self.schemas.error(value, param["schema"], f"querystring/{name}")
+            value = self._schemas.coerce(values if len(values) > 1 else values[0], param["schema"])
+            problem = self._schemas.error(value, param["schema"], f"querystring/{name}")
             if problem:
                 raise self._fail(call, 400, problem)
             call.query[name] = value
@@ -573,7 +573,7 @@ class FakeInstantly:
                 raise self._fail(call, 400, "body must be object")
             call.body = {}
             return
-        problem = self.schemas.error(call.body, schema, "body")
+        problem = self._schemas.error(call.body, schema, "body")
         if problem:
             raise self._fail(call, 400, problem)
 
@@ -613,7 +613,7 @@ class FakeInstantly:
     def _do_list(self, call: _Call, items: list[dict[str, Any]] | None = None) -> Any:
         template = call.op["collection"]
         coll = self._data["collections"][template]
-        props = self.schemas.resolve(coll["schema"]).get("properties") or {}
+        props = self._schemas.resolve(coll["schema"]).get("properties") or {}
         if items is None:
             items = list(self._store.bucket(template, self._values(template, call.params)).values())
         pagination = call.meta.pagination
@@ -626,7 +626,7 @@ class FakeInstantly:
 
     def _page(self, call: _Call, items: list[dict[str, Any]], key: str) -> Any:
         pagination = call.meta.pagination
-        response = self.schemas.resolve(call.op["response"])
+        response = self._schemas.resolve(call.op["response"])
         if pagination is None:
             if "array" in (response.get("type") or []):
                 return self._answer(call, items)
@@ -672,10 +672,10 @@ class FakeInstantly:
         return self._answer(call, bucket.pop(key))
 
     def _merge(self, template: str, item: dict[str, Any], changes: Mapping[str, Any]) -> None:
-        schema = self.schemas.resolve(self._data["collections"][template]["schema"])
+        schema = self._schemas.resolve(self._data["collections"][template]["schema"])
         props = schema.get("properties") or {}
         for name, value in changes.items():
-            if name in props and not self.schemas.resolve(props[name]).get("readOnly"):
+            if name in props and not self._schemas.resolve(props[name]).get("readOnly"):
                 item[name] = copy.deepcopy(value)
         for name in ("timestamp_updated", "updated_at"):
             if name in props:
@@ -690,7 +690,7 @@ class FakeInstantly:
             if not isinstance(state, dict):
                 state = {}
             for name, value in call.params.items():
-                if name in (self.schemas.resolve(schema).get("properties") or {}):
+                if name in (self._schemas.resolve(schema).get("properties") or {}):
                     state[name] = value
             self._store.singletons[key] = state
         return state
@@ -723,13 +723,13 @@ class FakeInstantly:
         if "creates" in op:
             template = op["creates"]
             if template == _JOBS:
-                return self._answer(call, self.start_job(call, None))
+                return self._answer(call, self._start_job(call, None))
             return self._answer(call, self._new_item(template, (), body))
         return self._answer(call, body)
 
     # ------------------------------------------------------------------ background jobs
 
-    def start_job(
+    def _start_job(
         self,
         call: _Call,
         on_success: Callable[[], dict[str, Any]] | None,
@@ -748,7 +748,7 @@ class FakeInstantly:
         self._jobs[job["id"]] = _Job(fail=fail, on_success=on_success)
         return job
 
-    def advance_job(self, job: dict[str, Any]) -> None:
+    def _advance_job(self, job: dict[str, Any]) -> None:
         """One poll: pending -> in-progress -> success (or failed)."""
         state = self._jobs.get(str(job.get("id")))
         if state is None or job.get("status") not in ("pending", "in-progress"):

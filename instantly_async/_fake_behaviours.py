@@ -182,13 +182,13 @@ def move_leads(fake: FakeInstantly, call: _Call) -> Any:
     entity = {"entity_type": "campaign", "entity_id": to_campaign} if to_campaign else {}
     if to_list and not to_campaign:
         entity = {"entity_type": "list", "entity_id": to_list}
-    return fake._answer(call, fake.start_job(call, move, **entity))
+    return fake._answer(call, fake._start_job(call, move, **entity))
 
 
 def get_background_job(fake: FakeInstantly, call: _Call) -> Any:
     """GET /background-jobs/{id}: each poll moves the job on one step."""
     bucket, key = fake._item(call, call.op["parents"][-1])
-    fake.advance_job(bucket[key])
+    fake._advance_job(bucket[key])
     return fake._answer(call, bucket[key])
 
 

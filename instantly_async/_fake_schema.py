@@ -51,11 +51,21 @@ class SchemaSet:
 
     def __init__(self, components: Mapping[str, Any]) -> None:
         self.components = components
+        self._refs: dict[str, dict[str, Any]] = {}
 
     def resolve(self, schema: Any) -> dict[str, Any]:
         """``schema`` with ``$ref`` followed (sibling keywords win), ``allOf`` merged in."""
         if not isinstance(schema, dict):
             return {}
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and len(schema) == 1:
+            cached = self._refs.get(ref)
+            if cached is None:
+                cached = self._refs[ref] = self._resolve(schema)
+            return cached
+        return self._resolve(schema)
+
+    def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = schema
         for _ in range(32):
             ref = result.get("$ref")
@@ -317,8 +327,11 @@ class Builder:
         result: dict[str, Any] = {}
         for name, prop in props.items():
             if name in source:
-                value = self.build(prop, source[name], name, depth + 1)
-                if self.schemas.is_valid(value, prop) or name not in required:
+                value = source[name]
+                if isinstance(value, (dict, list)):
+                    result[name] = self.build(prop, value, name, depth + 1)
+                    continue
+                if self.schemas.is_valid(value, prop):
                     result[name] = value
                     continue
             if name in required:

@@ -91,7 +91,8 @@ def test_an_optional_numeric_const_compiles_without_warning(tmp_path: Path) -> N
     code, out = run(tmp_path, doc)
     assert code == 0
     model = (out / "models" / "get_thing_response_200.py").read_text(encoding="utf-8")
-    assert "if status_code != 404 and not isinstance(status_code, Unset):" in model
+    # the tolerant reader (tolerant_macros.jinja) checks the const and keeps another value
+    assert "v != 404) and v is not UNSET:" in model
 
 
 def test_a_compiler_warning_in_generated_code_is_an_error(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from instantly_async import (
     APITimeoutError,
     AuthenticationError,
+    BackgroundJobFailed,
     BadRequestError,
     InternalServerError,
     NotFoundError,
@@ -232,9 +233,9 @@ async def test_failed_background_job() -> None:
         campaign = await _campaign(client)
         await client.lead.bulk_add(campaign_id=campaign.id, leads=_leads(2))
         job = await client.lead.move(campaign=campaign.id, to_campaign_id="elsewhere")
-        for _ in range(3):
-            job = await client.background_job.get(job.id)
-        assert job.status == "failed"
+        with pytest.raises(BackgroundJobFailed) as failed:
+            await client.background_job.wait(job, poll_interval=0)
+        assert failed.value.job.status == "failed"
         assert len((await client.lead.list(campaign=campaign.id)).items) == 2
 
 

@@ -6,69 +6,86 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..models.account_campaign_mapping_status import (
+    ACCOUNT_CAMPAIGN_MAPPING_STATUS_VALUES,
     AccountCampaignMappingStatus,
-    check_account_campaign_mapping_status,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AccountCampaignMapping")
 
 
-@_attrs_define
-class AccountCampaignMapping:
+@_attrs_define(repr=False)
+class AccountCampaignMapping(_GeneratedModel):
     campaign_id: str
     campaign_name: str
     timestamp_created: str
     status: AccountCampaignMappingStatus | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        campaign_id = self.campaign_id
-
-        campaign_name = self.campaign_name
-
-        timestamp_created = self.timestamp_created
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "campaign_id": campaign_id,
-                "campaign_name": campaign_name,
-                "timestamp_created": timestamp_created,
-            }
-        )
-        if status is not UNSET:
-            field_dict["status"] = status
-
+        v: Any
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.campaign_name
+        if v is not UNSET:
+            field_dict["campaign_name"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        campaign_id = d.pop("campaign_id")
+        obj = cls.__new__(cls)
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AccountCampaignMapping", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("campaign_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AccountCampaignMapping", "campaign_name", v, src_dict)
+        obj.campaign_name = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AccountCampaignMapping", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in ACCOUNT_CAMPAIGN_MAPPING_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("AccountCampaignMapping", "status", v, src_dict, "enum")
+        obj.status = v
+        obj.additional_properties = d
+        return obj
 
-        campaign_name = d.pop("campaign_name")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        timestamp_created = d.pop("timestamp_created")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        _status = d.pop("status", UNSET)
-        status: AccountCampaignMappingStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_account_campaign_mapping_status(_status)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        account_campaign_mapping = cls(
-            campaign_id=campaign_id,
-            campaign_name=campaign_name,
-            timestamp_created=timestamp_created,
-            status=status,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return account_campaign_mapping
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

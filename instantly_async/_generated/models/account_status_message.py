@@ -8,70 +8,79 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AccountStatusMessage")
 
 
-@_attrs_define
-class AccountStatusMessage:
+@_attrs_define(repr=False)
+class AccountStatusMessage(_GeneratedModel):
     code: str | Unset = UNSET
     command: str | Unset = UNSET
     response: str | Unset = UNSET
     e_message: str | Unset = UNSET
     response_code: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        code = self.code
-
-        command = self.command
-
-        response = self.response
-
-        e_message = self.e_message
-
-        response_code = self.response_code
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if code is not UNSET:
-            field_dict["code"] = code
-        if command is not UNSET:
-            field_dict["command"] = command
-        if response is not UNSET:
-            field_dict["response"] = response
-        if e_message is not UNSET:
-            field_dict["e_message"] = e_message
-        if response_code is not UNSET:
-            field_dict["responseCode"] = response_code
-
+        v: Any
+        v = self.code
+        if v is not UNSET:
+            field_dict["code"] = v
+        v = self.command
+        if v is not UNSET:
+            field_dict["command"] = v
+        v = self.response
+        if v is not UNSET:
+            field_dict["response"] = v
+        v = self.e_message
+        if v is not UNSET:
+            field_dict["e_message"] = v
+        v = self.response_code
+        if v is not UNSET:
+            field_dict["responseCode"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        code = d.pop("code", UNSET)
-
-        command = d.pop("command", UNSET)
-
-        response = d.pop("response", UNSET)
-
-        e_message = d.pop("e_message", UNSET)
-
-        response_code = d.pop("responseCode", UNSET)
-
-        account_status_message = cls(
-            code=code,
-            command=command,
-            response=response,
-            e_message=e_message,
-            response_code=response_code,
-        )
-
-        account_status_message.additional_properties = d
-        return account_status_message
+        obj = cls.__new__(cls)
+        v = d.pop("code", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AccountStatusMessage", "code", v, src_dict)
+        obj.code = v
+        v = d.pop("command", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AccountStatusMessage", "command", v, src_dict)
+        obj.command = v
+        v = d.pop("response", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AccountStatusMessage", "response", v, src_dict)
+        obj.response = v
+        v = d.pop("e_message", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AccountStatusMessage", "e_message", v, src_dict)
+        obj.e_message = v
+        v = d.pop("responseCode", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("AccountStatusMessage", "responseCode", v, src_dict)
+        obj.response_code = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("AccountStatusMessage", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

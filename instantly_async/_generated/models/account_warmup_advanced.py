@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AccountWarmupAdvanced")
 
 
-@_attrs_define
-class AccountWarmupAdvanced:
+@_attrs_define(repr=False)
+class AccountWarmupAdvanced(_GeneratedModel):
     warm_ctd: bool | Unset = UNSET
     open_rate: float | Unset = UNSET
     important_rate: float | Unset = UNSET
@@ -22,64 +28,69 @@ class AccountWarmupAdvanced:
     spam_save_rate: float | Unset = UNSET
     weekday_only: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        warm_ctd = self.warm_ctd
-
-        open_rate = self.open_rate
-
-        important_rate = self.important_rate
-
-        read_emulation = self.read_emulation
-
-        spam_save_rate = self.spam_save_rate
-
-        weekday_only = self.weekday_only
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if warm_ctd is not UNSET:
-            field_dict["warm_ctd"] = warm_ctd
-        if open_rate is not UNSET:
-            field_dict["open_rate"] = open_rate
-        if important_rate is not UNSET:
-            field_dict["important_rate"] = important_rate
-        if read_emulation is not UNSET:
-            field_dict["read_emulation"] = read_emulation
-        if spam_save_rate is not UNSET:
-            field_dict["spam_save_rate"] = spam_save_rate
-        if weekday_only is not UNSET:
-            field_dict["weekday_only"] = weekday_only
-
+        v: Any
+        v = self.warm_ctd
+        if v is not UNSET:
+            field_dict["warm_ctd"] = v
+        v = self.open_rate
+        if v is not UNSET:
+            field_dict["open_rate"] = v
+        v = self.important_rate
+        if v is not UNSET:
+            field_dict["important_rate"] = v
+        v = self.read_emulation
+        if v is not UNSET:
+            field_dict["read_emulation"] = v
+        v = self.spam_save_rate
+        if v is not UNSET:
+            field_dict["spam_save_rate"] = v
+        v = self.weekday_only
+        if v is not UNSET:
+            field_dict["weekday_only"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        warm_ctd = d.pop("warm_ctd", UNSET)
-
-        open_rate = d.pop("open_rate", UNSET)
-
-        important_rate = d.pop("important_rate", UNSET)
-
-        read_emulation = d.pop("read_emulation", UNSET)
-
-        spam_save_rate = d.pop("spam_save_rate", UNSET)
-
-        weekday_only = d.pop("weekday_only", UNSET)
-
-        account_warmup_advanced = cls(
-            warm_ctd=warm_ctd,
-            open_rate=open_rate,
-            important_rate=important_rate,
-            read_emulation=read_emulation,
-            spam_save_rate=spam_save_rate,
-            weekday_only=weekday_only,
-        )
-
-        account_warmup_advanced.additional_properties = d
-        return account_warmup_advanced
+        obj = cls.__new__(cls)
+        v = d.pop("warm_ctd", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AccountWarmupAdvanced", "warm_ctd", v, src_dict)
+        obj.warm_ctd = v
+        v = d.pop("open_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("AccountWarmupAdvanced", "open_rate", v, src_dict)
+        obj.open_rate = v
+        v = d.pop("important_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("AccountWarmupAdvanced", "important_rate", v, src_dict)
+        obj.important_rate = v
+        v = d.pop("read_emulation", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AccountWarmupAdvanced", "read_emulation", v, src_dict)
+        obj.read_emulation = v
+        v = d.pop("spam_save_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("AccountWarmupAdvanced", "spam_save_rate", v, src_dict)
+        obj.spam_save_rate = v
+        v = d.pop("weekday_only", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AccountWarmupAdvanced", "weekday_only", v, src_dict)
+        obj.weekday_only = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AccountWarmupAdvanced", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.ai_agent_status import AIAgentStatus, check_ai_agent_status
-from ..models.ai_agent_type import AIAgentType, check_ai_agent_type
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
+
+from ..models.ai_agent_status import AI_AGENT_STATUS_VALUES, AIAgentStatus
+from ..models.ai_agent_type import AI_AGENT_TYPE_VALUES, AIAgentType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,9 +27,41 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgent")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AIAgentPayloadType0],
+        type[AIAgentPayloadType1],
+        type[AIAgentPayloadType2],
+        type[AIAgentPayloadType3],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class AIAgent:
+
+def _load_models() -> tuple[
+    type[AIAgentPayloadType0],
+    type[AIAgentPayloadType1],
+    type[AIAgentPayloadType2],
+    type[AIAgentPayloadType3],
+]:
+    global _MODELS
+    from ..models.ai_agent_payload_type_0 import AIAgentPayloadType0  # noqa: PLC0415
+    from ..models.ai_agent_payload_type_1 import AIAgentPayloadType1  # noqa: PLC0415
+    from ..models.ai_agent_payload_type_2 import AIAgentPayloadType2  # noqa: PLC0415
+    from ..models.ai_agent_payload_type_3 import AIAgentPayloadType3  # noqa: PLC0415
+
+    _MODELS = (
+        AIAgentPayloadType0,
+        AIAgentPayloadType1,
+        AIAgentPayloadType2,
+        AIAgentPayloadType3,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIAgent(_GeneratedModel):
     id: str
     organization_id: str
     name: str
@@ -34,182 +73,129 @@ class AIAgent:
     is_auto_created: bool | None | Unset = UNSET
     created_by: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ai_agent_payload_type_0 import AIAgentPayloadType0  # noqa: PLC0415
-        from ..models.ai_agent_payload_type_1 import AIAgentPayloadType1  # noqa: PLC0415
-        from ..models.ai_agent_payload_type_2 import AIAgentPayloadType2  # noqa: PLC0415
-
-        id = self.id
-
-        organization_id = self.organization_id
-
-        name = self.name
-
-        payload: dict[str, Any]
-        if isinstance(self.payload, AIAgentPayloadType0):
-            payload = self.payload.to_dict()
-        elif isinstance(self.payload, AIAgentPayloadType1):
-            payload = self.payload.to_dict()
-        elif isinstance(self.payload, AIAgentPayloadType2):
-            payload = self.payload.to_dict()
-        else:
-            payload = self.payload.to_dict()
-
-        timestamp_created = self.timestamp_created
-
-        timestamp_updated = self.timestamp_updated
-
-        status: int = self.status
-
-        type_: int | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
-        is_auto_created: bool | None | Unset
-        if isinstance(self.is_auto_created, Unset):
-            is_auto_created = UNSET
-        else:
-            is_auto_created = self.is_auto_created
-
-        created_by: None | str | Unset
-        if isinstance(self.created_by, Unset):
-            created_by = UNSET
-        else:
-            created_by = self.created_by
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "name": name,
-                "payload": payload,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-                "status": status,
-            }
-        )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if is_auto_created is not UNSET:
-            field_dict["is_auto_created"] = is_auto_created
-        if created_by is not UNSET:
-            field_dict["created_by"] = created_by
-        if description is not UNSET:
-            field_dict["description"] = description
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.is_auto_created
+        if v is not UNSET:
+            field_dict["is_auto_created"] = v
+        v = self.created_by
+        if v is not UNSET:
+            field_dict["created_by"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent_payload_type_0 import AIAgentPayloadType0  # noqa: PLC0415
-        from ..models.ai_agent_payload_type_1 import AIAgentPayloadType1  # noqa: PLC0415
-        from ..models.ai_agent_payload_type_2 import AIAgentPayloadType2  # noqa: PLC0415
-        from ..models.ai_agent_payload_type_3 import AIAgentPayloadType3  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AIAgentPayloadType0,
+            _AIAgentPayloadType1,
+            _AIAgentPayloadType2,
+            _AIAgentPayloadType3,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        name = d.pop("name")
-
-        def _parse_payload(
-            data: object,
-        ) -> AIAgentPayloadType0 | AIAgentPayloadType1 | AIAgentPayloadType2 | AIAgentPayloadType3:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_0 = AIAgentPayloadType0.from_dict(data)
-
-                return payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_1 = AIAgentPayloadType1.from_dict(data)
-
-                return payload_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_2 = AIAgentPayloadType2.from_dict(data)
-
-                return payload_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            payload_type_3 = AIAgentPayloadType3.from_dict(data)
-
-            return payload_type_3
-            raise TypeError("payload: a " + type(data).__name__ + " value fits none of its types")
-
-        payload = _parse_payload(d.pop("payload"))
-
-        timestamp_created = d.pop("timestamp_created")
-
-        timestamp_updated = d.pop("timestamp_updated")
-
-        status = check_ai_agent_status(d.pop("status"))
-
-        _type_ = d.pop("type", UNSET)
-        type_: AIAgentType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = check_ai_agent_type(_type_)
-
-        def _parse_is_auto_created(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_auto_created = _parse_is_auto_created(d.pop("is_auto_created", UNSET))
-
-        def _parse_created_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        created_by = _parse_created_by(d.pop("created_by", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        ai_agent = cls(
-            id=id,
-            organization_id=organization_id,
-            name=name,
-            payload=payload,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            status=status,
-            type_=type_,
-            is_auto_created=is_auto_created,
-            created_by=created_by,
-            description=description,
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgent", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgent", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgent", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("payload", UNSET)
+        obj.payload = _read_union(
+            "AIAgent",
+            "payload",
+            v,
+            src_dict,
+            (
+                _r_model(_AIAgentPayloadType0),
+                _r_model(_AIAgentPayloadType1),
+                _r_model(_AIAgentPayloadType2),
+                _r_model(_AIAgentPayloadType3),
+            ),
         )
 
-        return ai_agent
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgent", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgent", "timestamp_updated", v, src_dict)
+        obj.timestamp_updated = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not int or v not in AI_AGENT_STATUS_VALUES:
+            v = _drift("AIAgent", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("type", UNSET)
+        if (v.__class__ is not int or v not in AI_AGENT_TYPE_VALUES) and v is not UNSET:
+            v = _drift("AIAgent", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("is_auto_created", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AIAgent", "is_auto_created", v, src_dict)
+        obj.is_auto_created = v
+        v = d.pop("created_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AIAgent", "created_by", v, src_dict)
+        obj.created_by = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AIAgent", "description", v, src_dict)
+        obj.description = v
+        obj.additional_properties = d
+        return obj
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

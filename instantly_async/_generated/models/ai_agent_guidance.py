@@ -6,12 +6,20 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.ai_agent_guidance_category import (
+    AI_AGENT_GUIDANCE_CATEGORY_VALUES,
     AIAgentGuidanceCategory,
-    check_ai_agent_guidance_category,
 )
-from ..models.ai_agent_guidance_status import AIAgentGuidanceStatus, check_ai_agent_guidance_status
+from ..models.ai_agent_guidance_status import (
+    AI_AGENT_GUIDANCE_STATUS_VALUES,
+    AIAgentGuidanceStatus,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,9 +30,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentGuidance")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AIAgentGuidanceBasicGuidanceOptions],] | None = None
 
-@_attrs_define
-class AIAgentGuidance:
+
+def _load_models() -> tuple[type[AIAgentGuidanceBasicGuidanceOptions],]:
+    global _MODELS
+    from ..models.ai_agent_guidance_basic_guidance_options import (
+        AIAgentGuidanceBasicGuidanceOptions,  # noqa: PLC0415
+    )
+
+    _MODELS = (AIAgentGuidanceBasicGuidanceOptions,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIAgentGuidance(_GeneratedModel):
     id: str
     organization_id: str
     agent_id: str
@@ -35,95 +56,112 @@ class AIAgentGuidance:
     timestamp_created: str
     timestamp_updated: str
     basic_guidance_options: AIAgentGuidanceBasicGuidanceOptions | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id = self.organization_id
-
-        agent_id = self.agent_id
-
-        label = self.label
-
-        instruction = self.instruction
-
-        status: int = self.status
-
-        category: int = self.category
-
-        timestamp_created = self.timestamp_created
-
-        timestamp_updated = self.timestamp_updated
-
-        basic_guidance_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.basic_guidance_options, Unset):
-            basic_guidance_options = self.basic_guidance_options.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "agent_id": agent_id,
-                "label": label,
-                "instruction": instruction,
-                "status": status,
-                "category": category,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-            }
-        )
-        if basic_guidance_options is not UNSET:
-            field_dict["basic_guidance_options"] = basic_guidance_options
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.agent_id
+        if v is not UNSET:
+            field_dict["agent_id"] = v
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.instruction
+        if v is not UNSET:
+            field_dict["instruction"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.category
+        if v is not UNSET:
+            field_dict["category"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = v
+        v = self.basic_guidance_options
+        if v is not UNSET:
+            field_dict["basic_guidance_options"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent_guidance_basic_guidance_options import (
-            AIAgentGuidanceBasicGuidanceOptions,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AIAgentGuidanceBasicGuidanceOptions,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        agent_id = d.pop("agent_id")
-
-        label = d.pop("label")
-
-        instruction = d.pop("instruction")
-
-        status = check_ai_agent_guidance_status(d.pop("status"))
-
-        category = check_ai_agent_guidance_category(d.pop("category"))
-
-        timestamp_created = d.pop("timestamp_created")
-
-        timestamp_updated = d.pop("timestamp_updated")
-
-        _basic_guidance_options = d.pop("basic_guidance_options", UNSET)
-        basic_guidance_options: AIAgentGuidanceBasicGuidanceOptions | Unset
-        if isinstance(_basic_guidance_options, Unset):
-            basic_guidance_options = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentGuidance", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentGuidance", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("agent_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentGuidance", "agent_id", v, src_dict)
+        obj.agent_id = v
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentGuidance", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("instruction", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentGuidance", "instruction", v, src_dict)
+        obj.instruction = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not int or v not in AI_AGENT_GUIDANCE_STATUS_VALUES:
+            v = _drift("AIAgentGuidance", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("category", UNSET)
+        if v.__class__ is not int or v not in AI_AGENT_GUIDANCE_CATEGORY_VALUES:
+            v = _drift("AIAgentGuidance", "category", v, src_dict, "enum")
+        obj.category = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentGuidance", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentGuidance", "timestamp_updated", v, src_dict)
+        obj.timestamp_updated = v
+        v = d.pop("basic_guidance_options", UNSET)
+        if v.__class__ is dict:
+            obj.basic_guidance_options = _AIAgentGuidanceBasicGuidanceOptions.from_dict(v)
+        elif v is UNSET:
+            obj.basic_guidance_options = UNSET
         else:
-            basic_guidance_options = AIAgentGuidanceBasicGuidanceOptions.from_dict(
-                _basic_guidance_options
+            obj.basic_guidance_options = _drift(
+                "AIAgentGuidance", "basic_guidance_options", v, src_dict
             )
+        obj.additional_properties = d
+        return obj
 
-        ai_agent_guidance = cls(
-            id=id,
-            organization_id=organization_id,
-            agent_id=agent_id,
-            label=label,
-            instruction=instruction,
-            status=status,
-            category=category,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            basic_guidance_options=basic_guidance_options,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return ai_agent_guidance
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,54 +8,68 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.ai_agent_guidance_basic_guidance_options_length import (
+    AI_AGENT_GUIDANCE_BASIC_GUIDANCE_OPTIONS_LENGTH_VALUES,
     AIAgentGuidanceBasicGuidanceOptionsLength,
-    check_ai_agent_guidance_basic_guidance_options_length,
 )
 from ..models.ai_agent_guidance_basic_guidance_options_tone import (
+    AI_AGENT_GUIDANCE_BASIC_GUIDANCE_OPTIONS_TONE_VALUES,
     AIAgentGuidanceBasicGuidanceOptionsTone,
-    check_ai_agent_guidance_basic_guidance_options_tone,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="AIAgentGuidanceBasicGuidanceOptions")
 
 
-@_attrs_define
-class AIAgentGuidanceBasicGuidanceOptions:
+@_attrs_define(repr=False)
+class AIAgentGuidanceBasicGuidanceOptions(_GeneratedModel):
     tone: AIAgentGuidanceBasicGuidanceOptionsTone
     length: AIAgentGuidanceBasicGuidanceOptionsLength
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        tone: str = self.tone
-
-        length: str = self.length
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "tone": tone,
-                "length": length,
-            }
-        )
-
+        v: Any
+        v = self.tone
+        if v is not UNSET:
+            field_dict["tone"] = v
+        v = self.length
+        if v is not UNSET:
+            field_dict["length"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        tone = check_ai_agent_guidance_basic_guidance_options_tone(d.pop("tone"))
-
-        length = check_ai_agent_guidance_basic_guidance_options_length(d.pop("length"))
-
-        ai_agent_guidance_basic_guidance_options = cls(
-            tone=tone,
-            length=length,
-        )
-
-        ai_agent_guidance_basic_guidance_options.additional_properties = d
-        return ai_agent_guidance_basic_guidance_options
+        obj = cls.__new__(cls)
+        v = d.pop("tone", UNSET)
+        if v.__class__ is not str or v not in AI_AGENT_GUIDANCE_BASIC_GUIDANCE_OPTIONS_TONE_VALUES:
+            v = _drift("AIAgentGuidanceBasicGuidanceOptions", "tone", v, src_dict, "enum")
+        obj.tone = v
+        v = d.pop("length", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in AI_AGENT_GUIDANCE_BASIC_GUIDANCE_OPTIONS_LENGTH_VALUES
+        ):
+            v = _drift("AIAgentGuidanceBasicGuidanceOptions", "length", v, src_dict, "enum")
+        obj.length = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIAgentGuidanceBasicGuidanceOptions", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

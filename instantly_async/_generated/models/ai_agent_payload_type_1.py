@@ -9,9 +9,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.ai_agent_payload_type_1_type import (
+    AI_AGENT_PAYLOAD_TYPE_1_TYPE_VALUES,
     AIAgentPayloadType1Type,
-    check_ai_agent_payload_type_1_type,
 )
 from ..types import UNSET, Unset
 
@@ -21,9 +29,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentPayloadType1")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AIAgentPayloadType1AiSdrConfig],] | None = None
 
-@_attrs_define
-class AIAgentPayloadType1:
+
+def _load_models() -> tuple[type[AIAgentPayloadType1AiSdrConfig],]:
+    global _MODELS
+    from ..models.ai_agent_payload_type_1_ai_sdr_config import AIAgentPayloadType1AiSdrConfig  # noqa: PLC0415
+
+    _MODELS = (AIAgentPayloadType1AiSdrConfig,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIAgentPayloadType1(_GeneratedModel):
     ai_sdr_config: AIAgentPayloadType1AiSdrConfig
     type_: AIAgentPayloadType1Type | Unset = UNSET
     input_: str | Unset = UNSET
@@ -33,116 +52,122 @@ class AIAgentPayloadType1:
     timestamp_last_decision: datetime.datetime | Unset = UNSET
     next_decision_time: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        ai_sdr_config = self.ai_sdr_config.to_dict()
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
-        input_ = self.input_
-
-        master_lead_list_id = self.master_lead_list_id
-
-        initial_scrape_ready = self.initial_scrape_ready
-
-        timestamp_last_action: str | Unset = UNSET
-        if not isinstance(self.timestamp_last_action, Unset):
-            timestamp_last_action = self.timestamp_last_action.isoformat()
-
-        timestamp_last_decision: str | Unset = UNSET
-        if not isinstance(self.timestamp_last_decision, Unset):
-            timestamp_last_decision = self.timestamp_last_decision.isoformat()
-
-        next_decision_time: str | Unset = UNSET
-        if not isinstance(self.next_decision_time, Unset):
-            next_decision_time = self.next_decision_time.isoformat()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ai_sdr_config": ai_sdr_config,
-            }
-        )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if input_ is not UNSET:
-            field_dict["input"] = input_
-        if master_lead_list_id is not UNSET:
-            field_dict["master_lead_list_id"] = master_lead_list_id
-        if initial_scrape_ready is not UNSET:
-            field_dict["initial_scrape_ready"] = initial_scrape_ready
-        if timestamp_last_action is not UNSET:
-            field_dict["timestamp_last_action"] = timestamp_last_action
-        if timestamp_last_decision is not UNSET:
-            field_dict["timestamp_last_decision"] = timestamp_last_decision
-        if next_decision_time is not UNSET:
-            field_dict["next_decision_time"] = next_decision_time
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.ai_sdr_config
+        if v is not UNSET:
+            field_dict["ai_sdr_config"] = _dump(v)
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.input_
+        if v is not UNSET:
+            field_dict["input"] = v
+        v = self.master_lead_list_id
+        if v is not UNSET:
+            field_dict["master_lead_list_id"] = v
+        v = self.initial_scrape_ready
+        if v is not UNSET:
+            field_dict["initial_scrape_ready"] = v
+        v = self.timestamp_last_action
+        if v is not UNSET:
+            field_dict["timestamp_last_action"] = _dump_date(v, raw, "timestamp_last_action")
+        v = self.timestamp_last_decision
+        if v is not UNSET:
+            field_dict["timestamp_last_decision"] = _dump_date(v, raw, "timestamp_last_decision")
+        v = self.next_decision_time
+        if v is not UNSET:
+            field_dict["next_decision_time"] = _dump_date(v, raw, "next_decision_time")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent_payload_type_1_ai_sdr_config import AIAgentPayloadType1AiSdrConfig  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AIAgentPayloadType1AiSdrConfig,) = _MODELS or _load_models()
         d = dict(src_dict)
-        ai_sdr_config = AIAgentPayloadType1AiSdrConfig.from_dict(d.pop("ai_sdr_config"))
-
-        _type_ = d.pop("type", UNSET)
-        type_: AIAgentPayloadType1Type | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("ai_sdr_config", UNSET)
+        if v.__class__ is dict:
+            obj.ai_sdr_config = _AIAgentPayloadType1AiSdrConfig.from_dict(v)
         else:
-            type_ = check_ai_agent_payload_type_1_type(_type_)
-
-        input_ = d.pop("input", UNSET)
-
-        master_lead_list_id = d.pop("master_lead_list_id", UNSET)
-
-        initial_scrape_ready = d.pop("initial_scrape_ready", UNSET)
-
-        _timestamp_last_action = d.pop("timestamp_last_action", UNSET)
-        timestamp_last_action: datetime.datetime | Unset
-        if isinstance(_timestamp_last_action, Unset):
-            timestamp_last_action = UNSET
+            obj.ai_sdr_config = _drift("AIAgentPayloadType1", "ai_sdr_config", v, src_dict)
+        v = d.pop("type", UNSET)
+        if (
+            v.__class__ is not str or v not in AI_AGENT_PAYLOAD_TYPE_1_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("AIAgentPayloadType1", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("input", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AIAgentPayloadType1", "input", v, src_dict)
+        obj.input_ = v
+        v = d.pop("master_lead_list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AIAgentPayloadType1", "master_lead_list_id", v, src_dict)
+        obj.master_lead_list_id = v
+        v = d.pop("initial_scrape_ready", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AIAgentPayloadType1", "initial_scrape_ready", v, src_dict)
+        obj.initial_scrape_ready = v
+        v = d.pop("timestamp_last_action", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_action = _parse_datetime(v)
+                raw["timestamp_last_action"] = v
+            except ValueError:
+                obj.timestamp_last_action = _drift(
+                    "AIAgentPayloadType1", "timestamp_last_action", v, src_dict, "format"
+                )
+        elif v is UNSET:
+            obj.timestamp_last_action = UNSET
         else:
-            timestamp_last_action = datetime.datetime.fromisoformat(
-                _timestamp_last_action.replace("Z", "+00:00")
+            obj.timestamp_last_action = _drift(
+                "AIAgentPayloadType1", "timestamp_last_action", v, src_dict
             )
-
-        _timestamp_last_decision = d.pop("timestamp_last_decision", UNSET)
-        timestamp_last_decision: datetime.datetime | Unset
-        if isinstance(_timestamp_last_decision, Unset):
-            timestamp_last_decision = UNSET
+        v = d.pop("timestamp_last_decision", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_decision = _parse_datetime(v)
+                raw["timestamp_last_decision"] = v
+            except ValueError:
+                obj.timestamp_last_decision = _drift(
+                    "AIAgentPayloadType1", "timestamp_last_decision", v, src_dict, "format"
+                )
+        elif v is UNSET:
+            obj.timestamp_last_decision = UNSET
         else:
-            timestamp_last_decision = datetime.datetime.fromisoformat(
-                _timestamp_last_decision.replace("Z", "+00:00")
+            obj.timestamp_last_decision = _drift(
+                "AIAgentPayloadType1", "timestamp_last_decision", v, src_dict
             )
-
-        _next_decision_time = d.pop("next_decision_time", UNSET)
-        next_decision_time: datetime.datetime | Unset
-        if isinstance(_next_decision_time, Unset):
-            next_decision_time = UNSET
+        v = d.pop("next_decision_time", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.next_decision_time = _parse_datetime(v)
+                raw["next_decision_time"] = v
+            except ValueError:
+                obj.next_decision_time = _drift(
+                    "AIAgentPayloadType1", "next_decision_time", v, src_dict, "format"
+                )
+        elif v is UNSET:
+            obj.next_decision_time = UNSET
         else:
-            next_decision_time = datetime.datetime.fromisoformat(
-                _next_decision_time.replace("Z", "+00:00")
+            obj.next_decision_time = _drift(
+                "AIAgentPayloadType1", "next_decision_time", v, src_dict
             )
-
-        ai_agent_payload_type_1 = cls(
-            ai_sdr_config=ai_sdr_config,
-            type_=type_,
-            input_=input_,
-            master_lead_list_id=master_lead_list_id,
-            initial_scrape_ready=initial_scrape_ready,
-            timestamp_last_action=timestamp_last_action,
-            timestamp_last_decision=timestamp_last_decision,
-            next_decision_time=next_decision_time,
-        )
-
-        ai_agent_payload_type_1.additional_properties = d
-        return ai_agent_payload_type_1
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("AIAgentPayloadType1", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

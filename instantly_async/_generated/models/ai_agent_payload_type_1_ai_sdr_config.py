@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,105 +33,127 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentPayloadType1AiSdrConfig")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AIAgentPayloadType1AiSdrConfigAutonomySettings],
+        type[AIAgentPayloadType1AiSdrConfigEnrichmentSettings],
+        type[AIAgentPayloadType1AiSdrConfigMemory],
+        type[AIAgentPayloadType1AiSdrConfigOutreachSettings],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class AIAgentPayloadType1AiSdrConfig:
+
+def _load_models() -> tuple[
+    type[AIAgentPayloadType1AiSdrConfigAutonomySettings],
+    type[AIAgentPayloadType1AiSdrConfigEnrichmentSettings],
+    type[AIAgentPayloadType1AiSdrConfigMemory],
+    type[AIAgentPayloadType1AiSdrConfigOutreachSettings],
+]:
+    global _MODELS
+    from ..models.ai_agent_payload_type_1_ai_sdr_config_autonomy_settings import (
+        AIAgentPayloadType1AiSdrConfigAutonomySettings,  # noqa: PLC0415
+    )
+    from ..models.ai_agent_payload_type_1_ai_sdr_config_enrichment_settings import (
+        AIAgentPayloadType1AiSdrConfigEnrichmentSettings,  # noqa: PLC0415
+    )
+    from ..models.ai_agent_payload_type_1_ai_sdr_config_memory import (
+        AIAgentPayloadType1AiSdrConfigMemory,  # noqa: PLC0415
+    )
+    from ..models.ai_agent_payload_type_1_ai_sdr_config_outreach_settings import (
+        AIAgentPayloadType1AiSdrConfigOutreachSettings,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        AIAgentPayloadType1AiSdrConfigAutonomySettings,
+        AIAgentPayloadType1AiSdrConfigEnrichmentSettings,
+        AIAgentPayloadType1AiSdrConfigMemory,
+        AIAgentPayloadType1AiSdrConfigOutreachSettings,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIAgentPayloadType1AiSdrConfig(_GeneratedModel):
     memory: AIAgentPayloadType1AiSdrConfigMemory | Unset = UNSET
     enrichment_settings: AIAgentPayloadType1AiSdrConfigEnrichmentSettings | Unset = UNSET
     outreach_settings: AIAgentPayloadType1AiSdrConfigOutreachSettings | Unset = UNSET
     autonomy_settings: AIAgentPayloadType1AiSdrConfigAutonomySettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        memory: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.memory, Unset):
-            memory = self.memory.to_dict()
-
-        enrichment_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.enrichment_settings, Unset):
-            enrichment_settings = self.enrichment_settings.to_dict()
-
-        outreach_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.outreach_settings, Unset):
-            outreach_settings = self.outreach_settings.to_dict()
-
-        autonomy_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.autonomy_settings, Unset):
-            autonomy_settings = self.autonomy_settings.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if memory is not UNSET:
-            field_dict["memory"] = memory
-        if enrichment_settings is not UNSET:
-            field_dict["enrichment_settings"] = enrichment_settings
-        if outreach_settings is not UNSET:
-            field_dict["outreach_settings"] = outreach_settings
-        if autonomy_settings is not UNSET:
-            field_dict["autonomy_settings"] = autonomy_settings
-
+        v: Any
+        v = self.memory
+        if v is not UNSET:
+            field_dict["memory"] = _dump(v)
+        v = self.enrichment_settings
+        if v is not UNSET:
+            field_dict["enrichment_settings"] = _dump(v)
+        v = self.outreach_settings
+        if v is not UNSET:
+            field_dict["outreach_settings"] = _dump(v)
+        v = self.autonomy_settings
+        if v is not UNSET:
+            field_dict["autonomy_settings"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent_payload_type_1_ai_sdr_config_autonomy_settings import (
-            AIAgentPayloadType1AiSdrConfigAutonomySettings,  # noqa: PLC0415
-        )
-        from ..models.ai_agent_payload_type_1_ai_sdr_config_enrichment_settings import (
-            AIAgentPayloadType1AiSdrConfigEnrichmentSettings,  # noqa: PLC0415
-        )
-        from ..models.ai_agent_payload_type_1_ai_sdr_config_memory import (
-            AIAgentPayloadType1AiSdrConfigMemory,  # noqa: PLC0415
-        )
-        from ..models.ai_agent_payload_type_1_ai_sdr_config_outreach_settings import (
-            AIAgentPayloadType1AiSdrConfigOutreachSettings,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AIAgentPayloadType1AiSdrConfigAutonomySettings,
+            _AIAgentPayloadType1AiSdrConfigEnrichmentSettings,
+            _AIAgentPayloadType1AiSdrConfigMemory,
+            _AIAgentPayloadType1AiSdrConfigOutreachSettings,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _memory = d.pop("memory", UNSET)
-        memory: AIAgentPayloadType1AiSdrConfigMemory | Unset
-        if isinstance(_memory, Unset):
-            memory = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("memory", UNSET)
+        if v.__class__ is dict:
+            obj.memory = _AIAgentPayloadType1AiSdrConfigMemory.from_dict(v)
+        elif v is UNSET:
+            obj.memory = UNSET
         else:
-            memory = AIAgentPayloadType1AiSdrConfigMemory.from_dict(_memory)
-
-        _enrichment_settings = d.pop("enrichment_settings", UNSET)
-        enrichment_settings: AIAgentPayloadType1AiSdrConfigEnrichmentSettings | Unset
-        if isinstance(_enrichment_settings, Unset):
-            enrichment_settings = UNSET
+            obj.memory = _drift("AIAgentPayloadType1AiSdrConfig", "memory", v, src_dict)
+        v = d.pop("enrichment_settings", UNSET)
+        if v.__class__ is dict:
+            obj.enrichment_settings = _AIAgentPayloadType1AiSdrConfigEnrichmentSettings.from_dict(v)
+        elif v is UNSET:
+            obj.enrichment_settings = UNSET
         else:
-            enrichment_settings = AIAgentPayloadType1AiSdrConfigEnrichmentSettings.from_dict(
-                _enrichment_settings
+            obj.enrichment_settings = _drift(
+                "AIAgentPayloadType1AiSdrConfig", "enrichment_settings", v, src_dict
             )
-
-        _outreach_settings = d.pop("outreach_settings", UNSET)
-        outreach_settings: AIAgentPayloadType1AiSdrConfigOutreachSettings | Unset
-        if isinstance(_outreach_settings, Unset):
-            outreach_settings = UNSET
+        v = d.pop("outreach_settings", UNSET)
+        if v.__class__ is dict:
+            obj.outreach_settings = _AIAgentPayloadType1AiSdrConfigOutreachSettings.from_dict(v)
+        elif v is UNSET:
+            obj.outreach_settings = UNSET
         else:
-            outreach_settings = AIAgentPayloadType1AiSdrConfigOutreachSettings.from_dict(
-                _outreach_settings
+            obj.outreach_settings = _drift(
+                "AIAgentPayloadType1AiSdrConfig", "outreach_settings", v, src_dict
             )
-
-        _autonomy_settings = d.pop("autonomy_settings", UNSET)
-        autonomy_settings: AIAgentPayloadType1AiSdrConfigAutonomySettings | Unset
-        if isinstance(_autonomy_settings, Unset):
-            autonomy_settings = UNSET
+        v = d.pop("autonomy_settings", UNSET)
+        if v.__class__ is dict:
+            obj.autonomy_settings = _AIAgentPayloadType1AiSdrConfigAutonomySettings.from_dict(v)
+        elif v is UNSET:
+            obj.autonomy_settings = UNSET
         else:
-            autonomy_settings = AIAgentPayloadType1AiSdrConfigAutonomySettings.from_dict(
-                _autonomy_settings
+            obj.autonomy_settings = _drift(
+                "AIAgentPayloadType1AiSdrConfig", "autonomy_settings", v, src_dict
             )
-
-        ai_agent_payload_type_1_ai_sdr_config = cls(
-            memory=memory,
-            enrichment_settings=enrichment_settings,
-            outreach_settings=outreach_settings,
-            autonomy_settings=autonomy_settings,
-        )
-
-        ai_agent_payload_type_1_ai_sdr_config.additional_properties = d
-        return ai_agent_payload_type_1_ai_sdr_config
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIAgentPayloadType1AiSdrConfig", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,46 +8,68 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AIAgentPayloadType1AiSdrConfigAutonomySettings")
 
 
-@_attrs_define
-class AIAgentPayloadType1AiSdrConfigAutonomySettings:
+@_attrs_define(repr=False)
+class AIAgentPayloadType1AiSdrConfigAutonomySettings(_GeneratedModel):
     autopilot_mode: bool | Unset = UNSET
     auto_reply_to_responses: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        autopilot_mode = self.autopilot_mode
-
-        auto_reply_to_responses = self.auto_reply_to_responses
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if autopilot_mode is not UNSET:
-            field_dict["autopilot_mode"] = autopilot_mode
-        if auto_reply_to_responses is not UNSET:
-            field_dict["auto_reply_to_responses"] = auto_reply_to_responses
-
+        v: Any
+        v = self.autopilot_mode
+        if v is not UNSET:
+            field_dict["autopilot_mode"] = v
+        v = self.auto_reply_to_responses
+        if v is not UNSET:
+            field_dict["auto_reply_to_responses"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        autopilot_mode = d.pop("autopilot_mode", UNSET)
-
-        auto_reply_to_responses = d.pop("auto_reply_to_responses", UNSET)
-
-        ai_agent_payload_type_1_ai_sdr_config_autonomy_settings = cls(
-            autopilot_mode=autopilot_mode,
-            auto_reply_to_responses=auto_reply_to_responses,
-        )
-
-        ai_agent_payload_type_1_ai_sdr_config_autonomy_settings.additional_properties = d
-        return ai_agent_payload_type_1_ai_sdr_config_autonomy_settings
+        obj = cls.__new__(cls)
+        v = d.pop("autopilot_mode", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "AIAgentPayloadType1AiSdrConfigAutonomySettings", "autopilot_mode", v, src_dict
+            )
+        obj.autopilot_mode = v
+        v = d.pop("auto_reply_to_responses", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "AIAgentPayloadType1AiSdrConfigAutonomySettings",
+                "auto_reply_to_responses",
+                v,
+                src_dict,
+            )
+        obj.auto_reply_to_responses = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIAgentPayloadType1AiSdrConfigAutonomySettings",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

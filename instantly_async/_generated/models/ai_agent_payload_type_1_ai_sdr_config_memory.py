@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -18,9 +24,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentPayloadType1AiSdrConfigMemory")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AIAgentPayloadType1AiSdrConfigMemoryIcpsItem],] | None = None
 
-@_attrs_define
-class AIAgentPayloadType1AiSdrConfigMemory:
+
+def _load_models() -> tuple[type[AIAgentPayloadType1AiSdrConfigMemoryIcpsItem],]:
+    global _MODELS
+    from ..models.ai_agent_payload_type_1_ai_sdr_config_memory_icps_item import (
+        AIAgentPayloadType1AiSdrConfigMemoryIcpsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (AIAgentPayloadType1AiSdrConfigMemoryIcpsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIAgentPayloadType1AiSdrConfigMemory(_GeneratedModel):
     company: str | Unset = UNSET
     business_description: str | Unset = UNSET
     active_icps_indexes: list[float] | Unset = UNSET
@@ -29,97 +48,125 @@ class AIAgentPayloadType1AiSdrConfigMemory:
     business_offers: list[str] | Unset = UNSET
     active_business_offers_indexes: list[float] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        company = self.company
-
-        business_description = self.business_description
-
-        active_icps_indexes: list[float] | Unset = UNSET
-        if not isinstance(self.active_icps_indexes, Unset):
-            active_icps_indexes = self.active_icps_indexes
-
-        icps: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.icps, Unset):
-            icps = []
-            for icps_item_data in self.icps:
-                icps_item = icps_item_data.to_dict()
-                icps.append(icps_item)
-
-        custom_fields: list[str] | Unset = UNSET
-        if not isinstance(self.custom_fields, Unset):
-            custom_fields = self.custom_fields
-
-        business_offers: list[str] | Unset = UNSET
-        if not isinstance(self.business_offers, Unset):
-            business_offers = self.business_offers
-
-        active_business_offers_indexes: list[float] | Unset = UNSET
-        if not isinstance(self.active_business_offers_indexes, Unset):
-            active_business_offers_indexes = self.active_business_offers_indexes
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if company is not UNSET:
-            field_dict["company"] = company
-        if business_description is not UNSET:
-            field_dict["business_description"] = business_description
-        if active_icps_indexes is not UNSET:
-            field_dict["active_icps_indexes"] = active_icps_indexes
-        if icps is not UNSET:
-            field_dict["icps"] = icps
-        if custom_fields is not UNSET:
-            field_dict["custom_fields"] = custom_fields
-        if business_offers is not UNSET:
-            field_dict["business_offers"] = business_offers
-        if active_business_offers_indexes is not UNSET:
-            field_dict["active_business_offers_indexes"] = active_business_offers_indexes
-
+        v: Any
+        v = self.company
+        if v is not UNSET:
+            field_dict["company"] = v
+        v = self.business_description
+        if v is not UNSET:
+            field_dict["business_description"] = v
+        v = self.active_icps_indexes
+        if v is not UNSET:
+            field_dict["active_icps_indexes"] = _dump(v)
+        v = self.icps
+        if v is not UNSET:
+            field_dict["icps"] = _dump(v)
+        v = self.custom_fields
+        if v is not UNSET:
+            field_dict["custom_fields"] = _dump(v)
+        v = self.business_offers
+        if v is not UNSET:
+            field_dict["business_offers"] = _dump(v)
+        v = self.active_business_offers_indexes
+        if v is not UNSET:
+            field_dict["active_business_offers_indexes"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent_payload_type_1_ai_sdr_config_memory_icps_item import (
-            AIAgentPayloadType1AiSdrConfigMemoryIcpsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AIAgentPayloadType1AiSdrConfigMemoryIcpsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        company = d.pop("company", UNSET)
-
-        business_description = d.pop("business_description", UNSET)
-
-        active_icps_indexes = cast(list[float], d.pop("active_icps_indexes", UNSET))
-
-        _icps = d.pop("icps", UNSET)
-        icps: list[AIAgentPayloadType1AiSdrConfigMemoryIcpsItem] | Unset = UNSET
-        if _icps is not UNSET:
-            icps = []
-            for icps_item_data in _icps:
-                icps_item = AIAgentPayloadType1AiSdrConfigMemoryIcpsItem.from_dict(icps_item_data)
-
-                icps.append(icps_item)
-
-        custom_fields = cast(list[str], d.pop("custom_fields", UNSET))
-
-        business_offers = cast(list[str], d.pop("business_offers", UNSET))
-
-        active_business_offers_indexes = cast(
-            list[float], d.pop("active_business_offers_indexes", UNSET)
-        )
-
-        ai_agent_payload_type_1_ai_sdr_config_memory = cls(
-            company=company,
-            business_description=business_description,
-            active_icps_indexes=active_icps_indexes,
-            icps=icps,
-            custom_fields=custom_fields,
-            business_offers=business_offers,
-            active_business_offers_indexes=active_business_offers_indexes,
-        )
-
-        ai_agent_payload_type_1_ai_sdr_config_memory.additional_properties = d
-        return ai_agent_payload_type_1_ai_sdr_config_memory
+        obj = cls.__new__(cls)
+        v = d.pop("company", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AIAgentPayloadType1AiSdrConfigMemory", "company", v, src_dict)
+        obj.company = v
+        v = d.pop("business_description", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AIAgentPayloadType1AiSdrConfigMemory", "business_description", v, src_dict)
+        obj.business_description = v
+        v = d.pop("active_icps_indexes", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not float and _i.__class__ is not int:
+                    _drift("AIAgentPayloadType1AiSdrConfigMemory", "active_icps_indexes", _i, v)
+            obj.active_icps_indexes = v
+        elif v is UNSET:
+            obj.active_icps_indexes = UNSET
+        else:
+            obj.active_icps_indexes = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemory", "active_icps_indexes", v, src_dict
+            )
+        v = d.pop("icps", UNSET)
+        if v.__class__ is list:
+            obj.icps = [
+                _AIAgentPayloadType1AiSdrConfigMemoryIcpsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("AIAgentPayloadType1AiSdrConfigMemory", "icps", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.icps = UNSET
+        else:
+            obj.icps = _drift("AIAgentPayloadType1AiSdrConfigMemory", "icps", v, src_dict)
+        v = d.pop("custom_fields", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType1AiSdrConfigMemory", "custom_fields", _i, v)
+            obj.custom_fields = v
+        elif v is UNSET:
+            obj.custom_fields = UNSET
+        else:
+            obj.custom_fields = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemory", "custom_fields", v, src_dict
+            )
+        v = d.pop("business_offers", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType1AiSdrConfigMemory", "business_offers", _i, v)
+            obj.business_offers = v
+        elif v is UNSET:
+            obj.business_offers = UNSET
+        else:
+            obj.business_offers = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemory", "business_offers", v, src_dict
+            )
+        v = d.pop("active_business_offers_indexes", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not float and _i.__class__ is not int:
+                    _drift(
+                        "AIAgentPayloadType1AiSdrConfigMemory",
+                        "active_business_offers_indexes",
+                        _i,
+                        v,
+                    )
+            obj.active_business_offers_indexes = v
+        elif v is UNSET:
+            obj.active_business_offers_indexes = UNSET
+        else:
+            obj.active_business_offers_indexes = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemory",
+                "active_business_offers_indexes",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIAgentPayloadType1AiSdrConfigMemory", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -21,9 +27,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentPayloadType1AiSdrConfigMemoryIcpsItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle],
+        type[AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class AIAgentPayloadType1AiSdrConfigMemoryIcpsItem:
+
+def _load_models() -> tuple[
+    type[AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle],
+    type[AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords],
+]:
+    global _MODELS
+    from ..models.ai_agent_payload_type_1_ai_sdr_config_memory_icps_item_job_title import (
+        AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle,  # noqa: PLC0415
+    )
+    from ..models.ai_agent_payload_type_1_ai_sdr_config_memory_icps_item_keywords import (
+        AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle,
+        AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIAgentPayloadType1AiSdrConfigMemoryIcpsItem(_GeneratedModel):
     name: str | Unset = UNSET
     problems_solved: list[str] | Unset = UNSET
     benefits: list[str] | Unset = UNSET
@@ -35,123 +69,153 @@ class AIAgentPayloadType1AiSdrConfigMemoryIcpsItem:
     industry: list[str] | Unset = UNSET
     job_title: AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        problems_solved: list[str] | Unset = UNSET
-        if not isinstance(self.problems_solved, Unset):
-            problems_solved = self.problems_solved
-
-        benefits: list[str] | Unset = UNSET
-        if not isinstance(self.benefits, Unset):
-            benefits = self.benefits
-
-        usp = self.usp
-
-        customer_goals: list[str] | Unset = UNSET
-        if not isinstance(self.customer_goals, Unset):
-            customer_goals = self.customer_goals
-
-        success_stories = self.success_stories
-
-        keywords: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.keywords, Unset):
-            keywords = self.keywords.to_dict()
-
-        company_size: list[str] | Unset = UNSET
-        if not isinstance(self.company_size, Unset):
-            company_size = self.company_size
-
-        industry: list[str] | Unset = UNSET
-        if not isinstance(self.industry, Unset):
-            industry = self.industry
-
-        job_title: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.job_title, Unset):
-            job_title = self.job_title.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if problems_solved is not UNSET:
-            field_dict["problems_solved"] = problems_solved
-        if benefits is not UNSET:
-            field_dict["benefits"] = benefits
-        if usp is not UNSET:
-            field_dict["usp"] = usp
-        if customer_goals is not UNSET:
-            field_dict["customer_goals"] = customer_goals
-        if success_stories is not UNSET:
-            field_dict["success_stories"] = success_stories
-        if keywords is not UNSET:
-            field_dict["keywords"] = keywords
-        if company_size is not UNSET:
-            field_dict["company_size"] = company_size
-        if industry is not UNSET:
-            field_dict["industry"] = industry
-        if job_title is not UNSET:
-            field_dict["job_title"] = job_title
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.problems_solved
+        if v is not UNSET:
+            field_dict["problems_solved"] = _dump(v)
+        v = self.benefits
+        if v is not UNSET:
+            field_dict["benefits"] = _dump(v)
+        v = self.usp
+        if v is not UNSET:
+            field_dict["usp"] = v
+        v = self.customer_goals
+        if v is not UNSET:
+            field_dict["customer_goals"] = _dump(v)
+        v = self.success_stories
+        if v is not UNSET:
+            field_dict["success_stories"] = v
+        v = self.keywords
+        if v is not UNSET:
+            field_dict["keywords"] = _dump(v)
+        v = self.company_size
+        if v is not UNSET:
+            field_dict["company_size"] = _dump(v)
+        v = self.industry
+        if v is not UNSET:
+            field_dict["industry"] = _dump(v)
+        v = self.job_title
+        if v is not UNSET:
+            field_dict["job_title"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent_payload_type_1_ai_sdr_config_memory_icps_item_job_title import (
-            AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle,  # noqa: PLC0415
-        )
-        from ..models.ai_agent_payload_type_1_ai_sdr_config_memory_icps_item_keywords import (
-            AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle,
+            _AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        problems_solved = cast(list[str], d.pop("problems_solved", UNSET))
-
-        benefits = cast(list[str], d.pop("benefits", UNSET))
-
-        usp = d.pop("usp", UNSET)
-
-        customer_goals = cast(list[str], d.pop("customer_goals", UNSET))
-
-        success_stories = d.pop("success_stories", UNSET)
-
-        _keywords = d.pop("keywords", UNSET)
-        keywords: AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords | Unset
-        if isinstance(_keywords, Unset):
-            keywords = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("problems_solved", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "problems_solved", _i, v)
+            obj.problems_solved = v
+        elif v is UNSET:
+            obj.problems_solved = UNSET
         else:
-            keywords = AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords.from_dict(_keywords)
-
-        company_size = cast(list[str], d.pop("company_size", UNSET))
-
-        industry = cast(list[str], d.pop("industry", UNSET))
-
-        _job_title = d.pop("job_title", UNSET)
-        job_title: AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle | Unset
-        if isinstance(_job_title, Unset):
-            job_title = UNSET
+            obj.problems_solved = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "problems_solved", v, src_dict
+            )
+        v = d.pop("benefits", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "benefits", _i, v)
+            obj.benefits = v
+        elif v is UNSET:
+            obj.benefits = UNSET
         else:
-            job_title = AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle.from_dict(_job_title)
-
-        ai_agent_payload_type_1_ai_sdr_config_memory_icps_item = cls(
-            name=name,
-            problems_solved=problems_solved,
-            benefits=benefits,
-            usp=usp,
-            customer_goals=customer_goals,
-            success_stories=success_stories,
-            keywords=keywords,
-            company_size=company_size,
-            industry=industry,
-            job_title=job_title,
-        )
-
-        ai_agent_payload_type_1_ai_sdr_config_memory_icps_item.additional_properties = d
-        return ai_agent_payload_type_1_ai_sdr_config_memory_icps_item
+            obj.benefits = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "benefits", v, src_dict
+            )
+        v = d.pop("usp", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "usp", v, src_dict)
+        obj.usp = v
+        v = d.pop("customer_goals", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "customer_goals", _i, v)
+            obj.customer_goals = v
+        elif v is UNSET:
+            obj.customer_goals = UNSET
+        else:
+            obj.customer_goals = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "customer_goals", v, src_dict
+            )
+        v = d.pop("success_stories", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "success_stories", v, src_dict
+            )
+        obj.success_stories = v
+        v = d.pop("keywords", UNSET)
+        if v.__class__ is dict:
+            obj.keywords = _AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords.from_dict(v)
+        elif v is UNSET:
+            obj.keywords = UNSET
+        else:
+            obj.keywords = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "keywords", v, src_dict
+            )
+        v = d.pop("company_size", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "company_size", _i, v)
+            obj.company_size = v
+        elif v is UNSET:
+            obj.company_size = UNSET
+        else:
+            obj.company_size = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "company_size", v, src_dict
+            )
+        v = d.pop("industry", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "industry", _i, v)
+            obj.industry = v
+        elif v is UNSET:
+            obj.industry = UNSET
+        else:
+            obj.industry = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "industry", v, src_dict
+            )
+        v = d.pop("job_title", UNSET)
+        if v.__class__ is dict:
+            obj.job_title = _AIAgentPayloadType1AiSdrConfigMemoryIcpsItemJobTitle.from_dict(v)
+        elif v is UNSET:
+            obj.job_title = UNSET
+        else:
+            obj.job_title = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", "job_title", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

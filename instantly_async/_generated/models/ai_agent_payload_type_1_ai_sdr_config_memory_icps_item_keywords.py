@@ -3,74 +3,70 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords")
 
 
-@_attrs_define
-class AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords:
+@_attrs_define(repr=False)
+class AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords(_GeneratedModel):
     include: None | str | Unset = UNSET
     exclude: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        include: None | str | Unset
-        if isinstance(self.include, Unset):
-            include = UNSET
-        else:
-            include = self.include
-
-        exclude: None | str | Unset
-        if isinstance(self.exclude, Unset):
-            exclude = UNSET
-        else:
-            exclude = self.exclude
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if include is not UNSET:
-            field_dict["include"] = include
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-
+        v: Any
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = v
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-
-        def _parse_include(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        include = _parse_include(d.pop("include", UNSET))
-
-        def _parse_exclude(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        exclude = _parse_exclude(d.pop("exclude", UNSET))
-
-        ai_agent_payload_type_1_ai_sdr_config_memory_icps_item_keywords = cls(
-            include=include,
-            exclude=exclude,
-        )
-
-        ai_agent_payload_type_1_ai_sdr_config_memory_icps_item_keywords.additional_properties = d
-        return ai_agent_payload_type_1_ai_sdr_config_memory_icps_item_keywords
+        obj = cls.__new__(cls)
+        v = d.pop("include", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords", "include", v, src_dict
+            )
+        obj.include = v
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords", "exclude", v, src_dict
+            )
+        obj.exclude = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIAgentPayloadType1AiSdrConfigMemoryIcpsItemKeywords",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

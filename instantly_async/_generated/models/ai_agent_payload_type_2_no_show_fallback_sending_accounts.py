@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AIAgentPayloadType2NoShowFallbackSendingAccounts")
 
 
-@_attrs_define
-class AIAgentPayloadType2NoShowFallbackSendingAccounts:
+@_attrs_define(repr=False)
+class AIAgentPayloadType2NoShowFallbackSendingAccounts(_GeneratedModel):
     """
     Example:
         {'accounts': [], 'tag_ids': []}
@@ -24,40 +30,61 @@ class AIAgentPayloadType2NoShowFallbackSendingAccounts:
     accounts: list[str] | Unset = UNSET
     tag_ids: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        accounts: list[str] | Unset = UNSET
-        if not isinstance(self.accounts, Unset):
-            accounts = self.accounts
-
-        tag_ids: list[str] | Unset = UNSET
-        if not isinstance(self.tag_ids, Unset):
-            tag_ids = self.tag_ids
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if accounts is not UNSET:
-            field_dict["accounts"] = accounts
-        if tag_ids is not UNSET:
-            field_dict["tag_ids"] = tag_ids
-
+        v: Any
+        v = self.accounts
+        if v is not UNSET:
+            field_dict["accounts"] = _dump(v)
+        v = self.tag_ids
+        if v is not UNSET:
+            field_dict["tag_ids"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        accounts = cast(list[str], d.pop("accounts", UNSET))
-
-        tag_ids = cast(list[str], d.pop("tag_ids", UNSET))
-
-        ai_agent_payload_type_2_no_show_fallback_sending_accounts = cls(
-            accounts=accounts,
-            tag_ids=tag_ids,
-        )
-
-        ai_agent_payload_type_2_no_show_fallback_sending_accounts.additional_properties = d
-        return ai_agent_payload_type_2_no_show_fallback_sending_accounts
+        obj = cls.__new__(cls)
+        v = d.pop("accounts", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType2NoShowFallbackSendingAccounts", "accounts", _i, v)
+            obj.accounts = v
+        elif v is UNSET:
+            obj.accounts = UNSET
+        else:
+            obj.accounts = _drift(
+                "AIAgentPayloadType2NoShowFallbackSendingAccounts", "accounts", v, src_dict
+            )
+        v = d.pop("tag_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("AIAgentPayloadType2NoShowFallbackSendingAccounts", "tag_ids", _i, v)
+            obj.tag_ids = v
+        elif v is UNSET:
+            obj.tag_ids = UNSET
+        else:
+            obj.tag_ids = _drift(
+                "AIAgentPayloadType2NoShowFallbackSendingAccounts", "tag_ids", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIAgentPayloadType2NoShowFallbackSendingAccounts",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -15,38 +20,62 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentPayloadType3")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AIAgentPayloadType3Integrations],] | None = None
 
-@_attrs_define
-class AIAgentPayloadType3:
+
+def _load_models() -> tuple[type[AIAgentPayloadType3Integrations],]:
+    global _MODELS
+    from ..models.ai_agent_payload_type_3_integrations import AIAgentPayloadType3Integrations  # noqa: PLC0415
+
+    _MODELS = (AIAgentPayloadType3Integrations,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIAgentPayloadType3(_GeneratedModel):
     integrations: AIAgentPayloadType3Integrations | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        integrations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.integrations, Unset):
-            integrations = self.integrations.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if integrations is not UNSET:
-            field_dict["integrations"] = integrations
-
+        v: Any
+        v = self.integrations
+        if v is not UNSET:
+            field_dict["integrations"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent_payload_type_3_integrations import AIAgentPayloadType3Integrations  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AIAgentPayloadType3Integrations,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _integrations = d.pop("integrations", UNSET)
-        integrations: AIAgentPayloadType3Integrations | Unset
-        if isinstance(_integrations, Unset):
-            integrations = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("integrations", UNSET)
+        if v.__class__ is dict:
+            obj.integrations = _AIAgentPayloadType3Integrations.from_dict(v)
+        elif v is UNSET:
+            obj.integrations = UNSET
         else:
-            integrations = AIAgentPayloadType3Integrations.from_dict(_integrations)
+            obj.integrations = _drift("AIAgentPayloadType3", "integrations", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        ai_agent_payload_type_3 = cls(
-            integrations=integrations,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return ai_agent_payload_type_3
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,28 +6,41 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.ai_agent_summary_configuration_mode_type_1 import (
+    AI_AGENT_SUMMARY_CONFIGURATION_MODE_TYPE_1_VALUES,
     AIAgentSummaryConfigurationModeType1,
-    check_ai_agent_summary_configuration_mode_type_1,
 )
 from ..models.ai_agent_summary_configuration_mode_type_2_type_1 import (
+    AI_AGENT_SUMMARY_CONFIGURATION_MODE_TYPE_2_TYPE_1_VALUES,
     AIAgentSummaryConfigurationModeType2Type1,
-    check_ai_agent_summary_configuration_mode_type_2_type_1,
 )
 from ..models.ai_agent_summary_configuration_mode_type_3_type_1 import (
+    AI_AGENT_SUMMARY_CONFIGURATION_MODE_TYPE_3_TYPE_1_VALUES,
     AIAgentSummaryConfigurationModeType3Type1,
-    check_ai_agent_summary_configuration_mode_type_3_type_1,
 )
-from ..models.ai_agent_summary_status import AIAgentSummaryStatus, check_ai_agent_summary_status
-from ..models.ai_agent_summary_type import AIAgentSummaryType, check_ai_agent_summary_type
+from ..models.ai_agent_summary_status import (
+    AI_AGENT_SUMMARY_STATUS_VALUES,
+    AIAgentSummaryStatus,
+)
+from ..models.ai_agent_summary_type import (
+    AI_AGENT_SUMMARY_TYPE_VALUES,
+    AIAgentSummaryType,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AIAgentSummary")
 
 
-@_attrs_define
-class AIAgentSummary:
+@_attrs_define(repr=False)
+class AIAgentSummary(_GeneratedModel):
     id: str
     name: str
     status: AIAgentSummaryStatus
@@ -40,118 +53,97 @@ class AIAgentSummary:
         | None
     )
     type_: AIAgentSummaryType | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        status: int = self.status
-
-        timestamp_created = self.timestamp_created
-
-        timestamp_updated = self.timestamp_updated
-
-        configuration_mode: None | str
-        if isinstance(self.configuration_mode, str):
-            configuration_mode = self.configuration_mode
-        elif isinstance(self.configuration_mode, str):
-            configuration_mode = self.configuration_mode
-        elif isinstance(self.configuration_mode, str):
-            configuration_mode = self.configuration_mode
-        else:
-            configuration_mode = self.configuration_mode
-
-        type_: int | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "status": status,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-                "configuration_mode": configuration_mode,
-            }
-        )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = v
+        v = self.configuration_mode
+        if v is not UNSET:
+            field_dict["configuration_mode"] = _dump(v)
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        status = check_ai_agent_summary_status(d.pop("status"))
-
-        timestamp_created = d.pop("timestamp_created")
-
-        timestamp_updated = d.pop("timestamp_updated")
-
-        def _parse_configuration_mode(
-            data: object,
-        ) -> (
-            AIAgentSummaryConfigurationModeType1
-            | AIAgentSummaryConfigurationModeType2Type1
-            | AIAgentSummaryConfigurationModeType3Type1
-            | None
-        ):
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                configuration_mode_type_1 = check_ai_agent_summary_configuration_mode_type_1(data)
-
-                return configuration_mode_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                configuration_mode_type_2_type_1 = (
-                    check_ai_agent_summary_configuration_mode_type_2_type_1(data)
-                )
-
-                return configuration_mode_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            configuration_mode_type_3_type_1 = (
-                check_ai_agent_summary_configuration_mode_type_3_type_1(data)
-            )
-
-            return configuration_mode_type_3_type_1
-            raise TypeError(
-                "configuration_mode: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        configuration_mode = _parse_configuration_mode(d.pop("configuration_mode"))
-
-        _type_ = d.pop("type", UNSET)
-        type_: AIAgentSummaryType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentSummary", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentSummary", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not int or v not in AI_AGENT_SUMMARY_STATUS_VALUES:
+            v = _drift("AIAgentSummary", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentSummary", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIAgentSummary", "timestamp_updated", v, src_dict)
+        obj.timestamp_updated = v
+        v = d.pop("configuration_mode", UNSET)
+        if v is None:
+            obj.configuration_mode = None
         else:
-            type_ = check_ai_agent_summary_type(_type_)
+            obj.configuration_mode = _read_union(
+                "AIAgentSummary",
+                "configuration_mode",
+                v,
+                src_dict,
+                (
+                    _r_enum(AI_AGENT_SUMMARY_CONFIGURATION_MODE_TYPE_1_VALUES, str),
+                    _r_enum(AI_AGENT_SUMMARY_CONFIGURATION_MODE_TYPE_2_TYPE_1_VALUES, str),
+                    _r_enum(AI_AGENT_SUMMARY_CONFIGURATION_MODE_TYPE_3_TYPE_1_VALUES, str),
+                ),
+            )
 
-        ai_agent_summary = cls(
-            id=id,
-            name=name,
-            status=status,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            configuration_mode=configuration_mode,
-            type_=type_,
-        )
+        v = d.pop("type", UNSET)
+        if (v.__class__ is not int or v not in AI_AGENT_SUMMARY_TYPE_VALUES) and v is not UNSET:
+            v = _drift("AIAgentSummary", "type", v, src_dict, "enum")
+        obj.type_ = v
+        obj.additional_properties = d
+        return obj
 
-        return ai_agent_summary
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -17,9 +23,33 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIInboxManagerMetadata")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AIInboxManagerMetadataIntegrations],
+        type[AIInboxManagerMetadataTags],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class AIInboxManagerMetadata:
+
+def _load_models() -> tuple[
+    type[AIInboxManagerMetadataIntegrations],
+    type[AIInboxManagerMetadataTags],
+]:
+    global _MODELS
+    from ..models.ai_inbox_manager_metadata_integrations import AIInboxManagerMetadataIntegrations  # noqa: PLC0415
+    from ..models.ai_inbox_manager_metadata_tags import AIInboxManagerMetadataTags  # noqa: PLC0415
+
+    _MODELS = (
+        AIInboxManagerMetadataIntegrations,
+        AIInboxManagerMetadataTags,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIInboxManagerMetadata(_GeneratedModel):
     """
     Example:
         {'tags': {'tag-id': {'id': 'tag-id', 'label': 'Tag Label'}}}
@@ -29,55 +59,51 @@ class AIInboxManagerMetadata:
     tags: AIInboxManagerMetadataTags | Unset = UNSET
     integrations: AIInboxManagerMetadataIntegrations | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags.to_dict()
-
-        integrations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.integrations, Unset):
-            integrations = self.integrations.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if integrations is not UNSET:
-            field_dict["integrations"] = integrations
-
+        v: Any
+        v = self.tags
+        if v is not UNSET:
+            field_dict["tags"] = _dump(v)
+        v = self.integrations
+        if v is not UNSET:
+            field_dict["integrations"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_inbox_manager_metadata_integrations import (
-            AIInboxManagerMetadataIntegrations,  # noqa: PLC0415
-        )
-        from ..models.ai_inbox_manager_metadata_tags import AIInboxManagerMetadataTags  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AIInboxManagerMetadataIntegrations,
+            _AIInboxManagerMetadataTags,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _tags = d.pop("tags", UNSET)
-        tags: AIInboxManagerMetadataTags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("tags", UNSET)
+        if v.__class__ is dict:
+            obj.tags = _AIInboxManagerMetadataTags.from_dict(v)
+        elif v is UNSET:
+            obj.tags = UNSET
         else:
-            tags = AIInboxManagerMetadataTags.from_dict(_tags)
-
-        _integrations = d.pop("integrations", UNSET)
-        integrations: AIInboxManagerMetadataIntegrations | Unset
-        if isinstance(_integrations, Unset):
-            integrations = UNSET
+            obj.tags = _drift("AIInboxManagerMetadata", "tags", v, src_dict)
+        v = d.pop("integrations", UNSET)
+        if v.__class__ is dict:
+            obj.integrations = _AIInboxManagerMetadataIntegrations.from_dict(v)
+        elif v is UNSET:
+            obj.integrations = UNSET
         else:
-            integrations = AIInboxManagerMetadataIntegrations.from_dict(_integrations)
-
-        ai_inbox_manager_metadata = cls(
-            tags=tags,
-            integrations=integrations,
-        )
-
-        ai_inbox_manager_metadata.additional_properties = d
-        return ai_inbox_manager_metadata
+            obj.integrations = _drift("AIInboxManagerMetadata", "integrations", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIInboxManagerMetadata", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,78 +3,84 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="AIInboxManagerMetadataIntegrationsAdditionalProperty")
 
 
-@_attrs_define
-class AIInboxManagerMetadataIntegrationsAdditionalProperty:
+@_attrs_define(repr=False)
+class AIInboxManagerMetadataIntegrationsAdditionalProperty(_GeneratedModel):
     id: str
     label: str
     is_valid: bool
     error: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        label = self.label
-
-        is_valid = self.is_valid
-
-        error: None | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        else:
-            error = self.error
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "label": label,
-                "is_valid": is_valid,
-            }
-        )
-        if error is not UNSET:
-            field_dict["error"] = error
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.is_valid
+        if v is not UNSET:
+            field_dict["is_valid"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
-
-        label = d.pop("label")
-
-        is_valid = d.pop("is_valid")
-
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error = _parse_error(d.pop("error", UNSET))
-
-        ai_inbox_manager_metadata_integrations_additional_property = cls(
-            id=id,
-            label=label,
-            is_valid=is_valid,
-            error=error,
-        )
-
-        ai_inbox_manager_metadata_integrations_additional_property.additional_properties = d
-        return ai_inbox_manager_metadata_integrations_additional_property
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIInboxManagerMetadataIntegrationsAdditionalProperty", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AIInboxManagerMetadataIntegrationsAdditionalProperty", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("is_valid", UNSET)
+        if v.__class__ is not bool:
+            v = _drift(
+                "AIInboxManagerMetadataIntegrationsAdditionalProperty", "is_valid", v, src_dict
+            )
+        obj.is_valid = v
+        v = d.pop("error", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AIInboxManagerMetadataIntegrationsAdditionalProperty", "error", v, src_dict)
+        obj.error = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIInboxManagerMetadataIntegrationsAdditionalProperty",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

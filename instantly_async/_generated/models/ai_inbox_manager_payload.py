@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import r_str as _r_str
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.ai_inbox_manager_payload_configuration_type import (
+    AI_INBOX_MANAGER_PAYLOAD_CONFIGURATION_TYPE_VALUES,
     AIInboxManagerPayloadConfigurationType,
-    check_ai_inbox_manager_payload_configuration_type,
 )
 from ..models.ai_inbox_manager_payload_tags_item_type_0 import (
+    AI_INBOX_MANAGER_PAYLOAD_TAGS_ITEM_TYPE_0_VALUES,
     AIInboxManagerPayloadTagsItemType0,
-    check_ai_inbox_manager_payload_tags_item_type_0,
 )
 from ..models.ai_inbox_manager_payload_trigger_on_labels_mode import (
+    AI_INBOX_MANAGER_PAYLOAD_TRIGGER_ON_LABELS_MODE_VALUES,
     AIInboxManagerPayloadTriggerOnLabelsMode,
-    check_ai_inbox_manager_payload_trigger_on_labels_mode,
 )
 from ..types import UNSET, Unset
 
@@ -29,9 +37,33 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIInboxManagerPayload")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AIInboxManagerPayloadIntegrations],
+        type[AIInboxManagerPayloadNoShow],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class AIInboxManagerPayload:
+
+def _load_models() -> tuple[
+    type[AIInboxManagerPayloadIntegrations],
+    type[AIInboxManagerPayloadNoShow],
+]:
+    global _MODELS
+    from ..models.ai_inbox_manager_payload_integrations import AIInboxManagerPayloadIntegrations  # noqa: PLC0415
+    from ..models.ai_inbox_manager_payload_no_show import AIInboxManagerPayloadNoShow  # noqa: PLC0415
+
+    _MODELS = (
+        AIInboxManagerPayloadIntegrations,
+        AIInboxManagerPayloadNoShow,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AIInboxManagerPayload(_GeneratedModel):
     configuration_type: AIInboxManagerPayloadConfigurationType | Unset = UNSET
     tags: list[AIInboxManagerPayloadTagsItemType0 | str] | Unset = UNSET
     handle_followup: bool | Unset = UNSET
@@ -45,182 +77,149 @@ class AIInboxManagerPayload:
     monthly_credit_budget: float | None | Unset = UNSET
     followup_business_days_only: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        configuration_type: int | Unset = UNSET
-        if not isinstance(self.configuration_type, Unset):
-            configuration_type = self.configuration_type
-
-        tags: list[str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = []
-            for tags_item_data in self.tags:
-                tags_item: str
-                if isinstance(tags_item_data, str):
-                    tags_item = tags_item_data
-                else:
-                    tags_item = tags_item_data
-                tags.append(tags_item)
-
-        handle_followup = self.handle_followup
-
-        respond_to_automatic_emails = self.respond_to_automatic_emails
-
-        handle_objections = self.handle_objections
-
-        integrations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.integrations, Unset):
-            integrations = self.integrations.to_dict()
-
-        no_show: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.no_show, Unset):
-            no_show = self.no_show.to_dict()
-
-        trigger_on_labels_enabled = self.trigger_on_labels_enabled
-
-        trigger_on_labels: list[float] | Unset = UNSET
-        if not isinstance(self.trigger_on_labels, Unset):
-            trigger_on_labels = self.trigger_on_labels
-
-        trigger_on_labels_mode: str | Unset = UNSET
-        if not isinstance(self.trigger_on_labels_mode, Unset):
-            trigger_on_labels_mode = self.trigger_on_labels_mode
-
-        monthly_credit_budget: float | None | Unset
-        if isinstance(self.monthly_credit_budget, Unset):
-            monthly_credit_budget = UNSET
-        else:
-            monthly_credit_budget = self.monthly_credit_budget
-
-        followup_business_days_only = self.followup_business_days_only
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if configuration_type is not UNSET:
-            field_dict["configuration_type"] = configuration_type
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if handle_followup is not UNSET:
-            field_dict["handle_followup"] = handle_followup
-        if respond_to_automatic_emails is not UNSET:
-            field_dict["respond_to_automatic_emails"] = respond_to_automatic_emails
-        if handle_objections is not UNSET:
-            field_dict["handle_objections"] = handle_objections
-        if integrations is not UNSET:
-            field_dict["integrations"] = integrations
-        if no_show is not UNSET:
-            field_dict["no_show"] = no_show
-        if trigger_on_labels_enabled is not UNSET:
-            field_dict["trigger_on_labels_enabled"] = trigger_on_labels_enabled
-        if trigger_on_labels is not UNSET:
-            field_dict["trigger_on_labels"] = trigger_on_labels
-        if trigger_on_labels_mode is not UNSET:
-            field_dict["trigger_on_labels_mode"] = trigger_on_labels_mode
-        if monthly_credit_budget is not UNSET:
-            field_dict["monthly_credit_budget"] = monthly_credit_budget
-        if followup_business_days_only is not UNSET:
-            field_dict["followup_business_days_only"] = followup_business_days_only
-
+        v: Any
+        v = self.configuration_type
+        if v is not UNSET:
+            field_dict["configuration_type"] = v
+        v = self.tags
+        if v is not UNSET:
+            field_dict["tags"] = _dump(v)
+        v = self.handle_followup
+        if v is not UNSET:
+            field_dict["handle_followup"] = v
+        v = self.respond_to_automatic_emails
+        if v is not UNSET:
+            field_dict["respond_to_automatic_emails"] = v
+        v = self.handle_objections
+        if v is not UNSET:
+            field_dict["handle_objections"] = v
+        v = self.integrations
+        if v is not UNSET:
+            field_dict["integrations"] = _dump(v)
+        v = self.no_show
+        if v is not UNSET:
+            field_dict["no_show"] = _dump(v)
+        v = self.trigger_on_labels_enabled
+        if v is not UNSET:
+            field_dict["trigger_on_labels_enabled"] = v
+        v = self.trigger_on_labels
+        if v is not UNSET:
+            field_dict["trigger_on_labels"] = _dump(v)
+        v = self.trigger_on_labels_mode
+        if v is not UNSET:
+            field_dict["trigger_on_labels_mode"] = v
+        v = self.monthly_credit_budget
+        if v is not UNSET:
+            field_dict["monthly_credit_budget"] = v
+        v = self.followup_business_days_only
+        if v is not UNSET:
+            field_dict["followup_business_days_only"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_inbox_manager_payload_integrations import AIInboxManagerPayloadIntegrations  # noqa: PLC0415
-        from ..models.ai_inbox_manager_payload_no_show import AIInboxManagerPayloadNoShow  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AIInboxManagerPayloadIntegrations,
+            _AIInboxManagerPayloadNoShow,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _configuration_type = d.pop("configuration_type", UNSET)
-        configuration_type: AIInboxManagerPayloadConfigurationType | Unset
-        if isinstance(_configuration_type, Unset):
-            configuration_type = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("configuration_type", UNSET)
+        if (
+            v.__class__ is not int or v not in AI_INBOX_MANAGER_PAYLOAD_CONFIGURATION_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("AIInboxManagerPayload", "configuration_type", v, src_dict, "enum")
+        obj.configuration_type = v
+        v = d.pop("tags", UNSET)
+        if v.__class__ is list:
+            obj.tags = [
+                _read_union(
+                    "AIInboxManagerPayload",
+                    "tags",
+                    _i,
+                    v,
+                    (
+                        _r_enum(AI_INBOX_MANAGER_PAYLOAD_TAGS_ITEM_TYPE_0_VALUES, str),
+                        _r_str,
+                    ),
+                )
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.tags = UNSET
         else:
-            configuration_type = check_ai_inbox_manager_payload_configuration_type(
-                _configuration_type
+            obj.tags = _drift("AIInboxManagerPayload", "tags", v, src_dict)
+        v = d.pop("handle_followup", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AIInboxManagerPayload", "handle_followup", v, src_dict)
+        obj.handle_followup = v
+        v = d.pop("respond_to_automatic_emails", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AIInboxManagerPayload", "respond_to_automatic_emails", v, src_dict)
+        obj.respond_to_automatic_emails = v
+        v = d.pop("handle_objections", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AIInboxManagerPayload", "handle_objections", v, src_dict)
+        obj.handle_objections = v
+        v = d.pop("integrations", UNSET)
+        if v.__class__ is dict:
+            obj.integrations = _AIInboxManagerPayloadIntegrations.from_dict(v)
+        elif v is UNSET:
+            obj.integrations = UNSET
+        else:
+            obj.integrations = _drift("AIInboxManagerPayload", "integrations", v, src_dict)
+        v = d.pop("no_show", UNSET)
+        if v.__class__ is dict:
+            obj.no_show = _AIInboxManagerPayloadNoShow.from_dict(v)
+        elif v is UNSET:
+            obj.no_show = UNSET
+        else:
+            obj.no_show = _drift("AIInboxManagerPayload", "no_show", v, src_dict)
+        v = d.pop("trigger_on_labels_enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AIInboxManagerPayload", "trigger_on_labels_enabled", v, src_dict)
+        obj.trigger_on_labels_enabled = v
+        v = d.pop("trigger_on_labels", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not float and _i.__class__ is not int:
+                    _drift("AIInboxManagerPayload", "trigger_on_labels", _i, v)
+            obj.trigger_on_labels = v
+        elif v is UNSET:
+            obj.trigger_on_labels = UNSET
+        else:
+            obj.trigger_on_labels = _drift(
+                "AIInboxManagerPayload", "trigger_on_labels", v, src_dict
             )
-
-        _tags = d.pop("tags", UNSET)
-        tags: list[AIInboxManagerPayloadTagsItemType0 | str] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for tags_item_data in _tags:
-
-                def _parse_tags_item(data: object) -> AIInboxManagerPayloadTagsItemType0 | str:
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        tags_item_type_0 = check_ai_inbox_manager_payload_tags_item_type_0(data)
-
-                        return tags_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(AIInboxManagerPayloadTagsItemType0 | str, data)
-
-                tags_item = _parse_tags_item(tags_item_data)
-
-                tags.append(tags_item)
-
-        handle_followup = d.pop("handle_followup", UNSET)
-
-        respond_to_automatic_emails = d.pop("respond_to_automatic_emails", UNSET)
-
-        handle_objections = d.pop("handle_objections", UNSET)
-
-        _integrations = d.pop("integrations", UNSET)
-        integrations: AIInboxManagerPayloadIntegrations | Unset
-        if isinstance(_integrations, Unset):
-            integrations = UNSET
-        else:
-            integrations = AIInboxManagerPayloadIntegrations.from_dict(_integrations)
-
-        _no_show = d.pop("no_show", UNSET)
-        no_show: AIInboxManagerPayloadNoShow | Unset
-        if isinstance(_no_show, Unset):
-            no_show = UNSET
-        else:
-            no_show = AIInboxManagerPayloadNoShow.from_dict(_no_show)
-
-        trigger_on_labels_enabled = d.pop("trigger_on_labels_enabled", UNSET)
-
-        trigger_on_labels = cast(list[float], d.pop("trigger_on_labels", UNSET))
-
-        _trigger_on_labels_mode = d.pop("trigger_on_labels_mode", UNSET)
-        trigger_on_labels_mode: AIInboxManagerPayloadTriggerOnLabelsMode | Unset
-        if isinstance(_trigger_on_labels_mode, Unset):
-            trigger_on_labels_mode = UNSET
-        else:
-            trigger_on_labels_mode = check_ai_inbox_manager_payload_trigger_on_labels_mode(
-                _trigger_on_labels_mode
+        v = d.pop("trigger_on_labels_mode", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in AI_INBOX_MANAGER_PAYLOAD_TRIGGER_ON_LABELS_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift("AIInboxManagerPayload", "trigger_on_labels_mode", v, src_dict, "enum")
+        obj.trigger_on_labels_mode = v
+        v = d.pop("monthly_credit_budget", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("AIInboxManagerPayload", "monthly_credit_budget", v, src_dict)
+        obj.monthly_credit_budget = v
+        v = d.pop("followup_business_days_only", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("AIInboxManagerPayload", "followup_business_days_only", v, src_dict)
+        obj.followup_business_days_only = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AIInboxManagerPayload", prop_name, prop, src_dict, (_r_any,)
             )
-
-        def _parse_monthly_credit_budget(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        monthly_credit_budget = _parse_monthly_credit_budget(d.pop("monthly_credit_budget", UNSET))
-
-        followup_business_days_only = d.pop("followup_business_days_only", UNSET)
-
-        ai_inbox_manager_payload = cls(
-            configuration_type=configuration_type,
-            tags=tags,
-            handle_followup=handle_followup,
-            respond_to_automatic_emails=respond_to_automatic_emails,
-            handle_objections=handle_objections,
-            integrations=integrations,
-            no_show=no_show,
-            trigger_on_labels_enabled=trigger_on_labels_enabled,
-            trigger_on_labels=trigger_on_labels,
-            trigger_on_labels_mode=trigger_on_labels_mode,
-            monthly_credit_budget=monthly_credit_budget,
-            followup_business_days_only=followup_business_days_only,
-        )
-
-        ai_inbox_manager_payload.additional_properties = d
-        return ai_inbox_manager_payload
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.ai_lead_finder_agent_status import (
+    AI_LEAD_FINDER_AGENT_STATUS_VALUES,
     AILeadFinderAgentStatus,
-    check_ai_lead_finder_agent_status,
 )
 from ..models.ai_lead_finder_agent_type import (
+    AI_LEAD_FINDER_AGENT_TYPE_VALUES,
     AILeadFinderAgentType,
-    check_ai_lead_finder_agent_type,
 )
 from ..types import UNSET, Unset
 
@@ -23,9 +28,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AILeadFinderAgent")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AILeadFinderAgentPayload],] | None = None
 
-@_attrs_define
-class AILeadFinderAgent:
+
+def _load_models() -> tuple[type[AILeadFinderAgentPayload],]:
+    global _MODELS
+    from ..models.ai_lead_finder_agent_payload import AILeadFinderAgentPayload  # noqa: PLC0415
+
+    _MODELS = (AILeadFinderAgentPayload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AILeadFinderAgent(_GeneratedModel):
     id: str
     organization_id: str
     name: str
@@ -37,141 +53,117 @@ class AILeadFinderAgent:
     is_auto_created: bool | None | Unset = UNSET
     created_by: None | str | Unset = UNSET
     description: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id = self.organization_id
-
-        name = self.name
-
-        timestamp_created = self.timestamp_created
-
-        timestamp_updated = self.timestamp_updated
-
-        status: int = self.status
-
-        payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.payload, Unset):
-            payload = self.payload.to_dict()
-
-        type_: int | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
-        is_auto_created: bool | None | Unset
-        if isinstance(self.is_auto_created, Unset):
-            is_auto_created = UNSET
-        else:
-            is_auto_created = self.is_auto_created
-
-        created_by: None | str | Unset
-        if isinstance(self.created_by, Unset):
-            created_by = UNSET
-        else:
-            created_by = self.created_by
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "name": name,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-                "status": status,
-            }
-        )
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if is_auto_created is not UNSET:
-            field_dict["is_auto_created"] = is_auto_created
-        if created_by is not UNSET:
-            field_dict["created_by"] = created_by
-        if description is not UNSET:
-            field_dict["description"] = description
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.is_auto_created
+        if v is not UNSET:
+            field_dict["is_auto_created"] = v
+        v = self.created_by
+        if v is not UNSET:
+            field_dict["created_by"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_lead_finder_agent_payload import AILeadFinderAgentPayload  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AILeadFinderAgentPayload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        name = d.pop("name")
-
-        timestamp_created = d.pop("timestamp_created")
-
-        timestamp_updated = d.pop("timestamp_updated")
-
-        status = check_ai_lead_finder_agent_status(d.pop("status"))
-
-        _payload = d.pop("payload", UNSET)
-        payload: AILeadFinderAgentPayload | Unset
-        if isinstance(_payload, Unset):
-            payload = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AILeadFinderAgent", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AILeadFinderAgent", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AILeadFinderAgent", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AILeadFinderAgent", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AILeadFinderAgent", "timestamp_updated", v, src_dict)
+        obj.timestamp_updated = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not int or v not in AI_LEAD_FINDER_AGENT_STATUS_VALUES:
+            v = _drift("AILeadFinderAgent", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _AILeadFinderAgentPayload.from_dict(v)
+        elif v is UNSET:
+            obj.payload = UNSET
         else:
-            payload = AILeadFinderAgentPayload.from_dict(_payload)
+            obj.payload = _drift("AILeadFinderAgent", "payload", v, src_dict)
+        v = d.pop("type", UNSET)
+        if (v.__class__ is not int or v not in AI_LEAD_FINDER_AGENT_TYPE_VALUES) and v is not UNSET:
+            v = _drift("AILeadFinderAgent", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("is_auto_created", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AILeadFinderAgent", "is_auto_created", v, src_dict)
+        obj.is_auto_created = v
+        v = d.pop("created_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AILeadFinderAgent", "created_by", v, src_dict)
+        obj.created_by = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AILeadFinderAgent", "description", v, src_dict)
+        obj.description = v
+        obj.additional_properties = d
+        return obj
 
-        _type_ = d.pop("type", UNSET)
-        type_: AILeadFinderAgentType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = check_ai_lead_finder_agent_type(_type_)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        def _parse_is_auto_created(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        is_auto_created = _parse_is_auto_created(d.pop("is_auto_created", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_created_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        created_by = _parse_created_by(d.pop("created_by", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        ai_lead_finder_agent = cls(
-            id=id,
-            organization_id=organization_id,
-            name=name,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            status=status,
-            payload=payload,
-            type_=type_,
-            is_auto_created=is_auto_created,
-            created_by=created_by,
-            description=description,
-        )
-
-        return ai_lead_finder_agent
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..models.ai_sales_agent_agent_type import (
+    AI_SALES_AGENT_AGENT_TYPE_VALUES,
     AISalesAgentAgentType,
-    check_ai_sales_agent_agent_type,
 )
-from ..models.ai_sales_agent_status import AISalesAgentStatus, check_ai_sales_agent_status
-from ..models.ai_sales_agent_type import AISalesAgentType, check_ai_sales_agent_type
+from ..models.ai_sales_agent_status import (
+    AI_SALES_AGENT_STATUS_VALUES,
+    AISalesAgentStatus,
+)
+from ..models.ai_sales_agent_type import (
+    AI_SALES_AGENT_TYPE_VALUES,
+    AISalesAgentType,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,9 +35,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AISalesAgent")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AISalesAgentConfig],] | None = None
 
-@_attrs_define
-class AISalesAgent:
+
+def _load_models() -> tuple[type[AISalesAgentConfig],]:
+    global _MODELS
+    from ..models.ai_sales_agent_config import AISalesAgentConfig  # noqa: PLC0415
+
+    _MODELS = (AISalesAgentConfig,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AISalesAgent(_GeneratedModel):
     id: str
     workspace_id: str
     name: str
@@ -43,290 +67,228 @@ class AISalesAgent:
     timestamp_last_action: datetime.datetime | None | Unset = UNSET
     timestamp_last_decision: datetime.datetime | None | Unset = UNSET
     next_decision_time: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        workspace_id = self.workspace_id
-
-        name = self.name
-
-        status: int = self.status
-
-        initial_scrape_ready = self.initial_scrape_ready
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
-        input_: None | str | Unset
-        if isinstance(self.input_, Unset):
-            input_ = UNSET
-        else:
-            input_ = self.input_
-
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
-            config = self.config.to_dict()
-
-        created_by: None | str | Unset
-        if isinstance(self.created_by, Unset):
-            created_by = UNSET
-        else:
-            created_by = self.created_by
-
-        master_lead_list_id: None | str | Unset
-        if isinstance(self.master_lead_list_id, Unset):
-            master_lead_list_id = UNSET
-        else:
-            master_lead_list_id = self.master_lead_list_id
-
-        agent_type: int | Unset = UNSET
-        if not isinstance(self.agent_type, Unset):
-            agent_type = self.agent_type
-
-        self_improvement: bool | None | Unset
-        if isinstance(self.self_improvement, Unset):
-            self_improvement = UNSET
-        else:
-            self_improvement = self.self_improvement
-
-        timestamp_last_action: None | str | Unset
-        if isinstance(self.timestamp_last_action, Unset):
-            timestamp_last_action = UNSET
-        elif isinstance(self.timestamp_last_action, datetime.datetime):
-            timestamp_last_action = self.timestamp_last_action.isoformat()
-        else:
-            timestamp_last_action = self.timestamp_last_action
-
-        timestamp_last_decision: None | str | Unset
-        if isinstance(self.timestamp_last_decision, Unset):
-            timestamp_last_decision = UNSET
-        elif isinstance(self.timestamp_last_decision, datetime.datetime):
-            timestamp_last_decision = self.timestamp_last_decision.isoformat()
-        else:
-            timestamp_last_decision = self.timestamp_last_decision
-
-        next_decision_time: None | str | Unset
-        if isinstance(self.next_decision_time, Unset):
-            next_decision_time = UNSET
-        elif isinstance(self.next_decision_time, datetime.datetime):
-            next_decision_time = self.next_decision_time.isoformat()
-        else:
-            next_decision_time = self.next_decision_time
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "workspace_id": workspace_id,
-                "name": name,
-                "status": status,
-                "initial_scrape_ready": initial_scrape_ready,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if input_ is not UNSET:
-            field_dict["input"] = input_
-        if config is not UNSET:
-            field_dict["config"] = config
-        if created_by is not UNSET:
-            field_dict["created_by"] = created_by
-        if master_lead_list_id is not UNSET:
-            field_dict["master_lead_list_id"] = master_lead_list_id
-        if agent_type is not UNSET:
-            field_dict["agent_type"] = agent_type
-        if self_improvement is not UNSET:
-            field_dict["self_improvement"] = self_improvement
-        if timestamp_last_action is not UNSET:
-            field_dict["timestamp_last_action"] = timestamp_last_action
-        if timestamp_last_decision is not UNSET:
-            field_dict["timestamp_last_decision"] = timestamp_last_decision
-        if next_decision_time is not UNSET:
-            field_dict["next_decision_time"] = next_decision_time
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.workspace_id
+        if v is not UNSET:
+            field_dict["workspace_id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.initial_scrape_ready
+        if v is not UNSET:
+            field_dict["initial_scrape_ready"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.input_
+        if v is not UNSET:
+            field_dict["input"] = v
+        v = self.config
+        if v is not UNSET:
+            field_dict["config"] = _dump(v)
+        v = self.created_by
+        if v is not UNSET:
+            field_dict["created_by"] = v
+        v = self.master_lead_list_id
+        if v is not UNSET:
+            field_dict["master_lead_list_id"] = v
+        v = self.agent_type
+        if v is not UNSET:
+            field_dict["agent_type"] = v
+        v = self.self_improvement
+        if v is not UNSET:
+            field_dict["self_improvement"] = v
+        v = self.timestamp_last_action
+        if v is not UNSET:
+            field_dict["timestamp_last_action"] = _dump_date(v, raw, "timestamp_last_action")
+        v = self.timestamp_last_decision
+        if v is not UNSET:
+            field_dict["timestamp_last_decision"] = _dump_date(v, raw, "timestamp_last_decision")
+        v = self.next_decision_time
+        if v is not UNSET:
+            field_dict["next_decision_time"] = _dump_date(v, raw, "next_decision_time")
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_sales_agent_config import AISalesAgentConfig  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AISalesAgentConfig,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        workspace_id = d.pop("workspace_id")
-
-        name = d.pop("name")
-
-        status = check_ai_sales_agent_status(d.pop("status"))
-
-        initial_scrape_ready = d.pop("initial_scrape_ready")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        _type_ = d.pop("type", UNSET)
-        type_: AISalesAgentType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AISalesAgent", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AISalesAgent", "workspace_id", v, src_dict)
+        obj.workspace_id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AISalesAgent", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not int or v not in AI_SALES_AGENT_STATUS_VALUES:
+            v = _drift("AISalesAgent", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("initial_scrape_ready", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("AISalesAgent", "initial_scrape_ready", v, src_dict)
+        obj.initial_scrape_ready = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "AISalesAgent", "timestamp_created", v, src_dict, "format"
+                )
         else:
-            type_ = check_ai_sales_agent_type(_type_)
-
-        def _parse_input_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        input_ = _parse_input_(d.pop("input", UNSET))
-
-        _config = d.pop("config", UNSET)
-        config: AISalesAgentConfig | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
+            obj.timestamp_created = _drift("AISalesAgent", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "AISalesAgent", "timestamp_updated", v, src_dict, "format"
+                )
         else:
-            config = AISalesAgentConfig.from_dict(_config)
-
-        def _parse_created_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        created_by = _parse_created_by(d.pop("created_by", UNSET))
-
-        def _parse_master_lead_list_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        master_lead_list_id = _parse_master_lead_list_id(d.pop("master_lead_list_id", UNSET))
-
-        _agent_type = d.pop("agent_type", UNSET)
-        agent_type: AISalesAgentAgentType | Unset
-        if isinstance(_agent_type, Unset):
-            agent_type = UNSET
+            obj.timestamp_updated = _drift("AISalesAgent", "timestamp_updated", v, src_dict)
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgent", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("type", UNSET)
+        if (v.__class__ is not str or v not in AI_SALES_AGENT_TYPE_VALUES) and v is not UNSET:
+            v = _drift("AISalesAgent", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("input", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgent", "input", v, src_dict)
+        obj.input_ = v
+        v = d.pop("config", UNSET)
+        if v.__class__ is dict:
+            obj.config = _AISalesAgentConfig.from_dict(v)
+        elif v is UNSET:
+            obj.config = UNSET
         else:
-            agent_type = check_ai_sales_agent_agent_type(_agent_type)
-
-        def _parse_self_improvement(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        self_improvement = _parse_self_improvement(d.pop("self_improvement", UNSET))
-
-        def _parse_timestamp_last_action(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_last_action_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
+            obj.config = _drift("AISalesAgent", "config", v, src_dict)
+        v = d.pop("created_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgent", "created_by", v, src_dict)
+        obj.created_by = v
+        v = d.pop("master_lead_list_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgent", "master_lead_list_id", v, src_dict)
+        obj.master_lead_list_id = v
+        v = d.pop("agent_type", UNSET)
+        if (v.__class__ is not int or v not in AI_SALES_AGENT_AGENT_TYPE_VALUES) and v is not UNSET:
+            v = _drift("AISalesAgent", "agent_type", v, src_dict, "enum")
+        obj.agent_type = v
+        v = d.pop("self_improvement", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AISalesAgent", "self_improvement", v, src_dict)
+        obj.self_improvement = v
+        v = d.pop("timestamp_last_action", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_action = _parse_datetime(v)
+                raw["timestamp_last_action"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_last_action = None
+                    raw["timestamp_last_action"] = ""
+                    _drift("AISalesAgent", "timestamp_last_action", v, src_dict, "empty")
+                else:
+                    obj.timestamp_last_action = _drift(
+                        "AISalesAgent", "timestamp_last_action", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_last_action = v
+        else:
+            obj.timestamp_last_action = _drift("AISalesAgent", "timestamp_last_action", v, src_dict)
+        v = d.pop("timestamp_last_decision", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_decision = _parse_datetime(v)
+                raw["timestamp_last_decision"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_last_decision = None
+                    raw["timestamp_last_decision"] = ""
+                    _drift("AISalesAgent", "timestamp_last_decision", v, src_dict, "empty")
+                else:
+                    obj.timestamp_last_decision = _drift(
+                        "AISalesAgent", "timestamp_last_decision", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_last_decision = v
+        else:
+            obj.timestamp_last_decision = _drift(
+                "AISalesAgent", "timestamp_last_decision", v, src_dict
             )
+        v = d.pop("next_decision_time", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.next_decision_time = _parse_datetime(v)
+                raw["next_decision_time"] = v
+            except ValueError:
+                if v == "":
+                    obj.next_decision_time = None
+                    raw["next_decision_time"] = ""
+                    _drift("AISalesAgent", "next_decision_time", v, src_dict, "empty")
+                else:
+                    obj.next_decision_time = _drift(
+                        "AISalesAgent", "next_decision_time", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.next_decision_time = v
+        else:
+            obj.next_decision_time = _drift("AISalesAgent", "next_decision_time", v, src_dict)
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-            return timestamp_last_action_type_1
-            raise TypeError(
-                "timestamp_last_action: a " + type(data).__name__ + " value fits none of its types"
-            )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        timestamp_last_action = _parse_timestamp_last_action(d.pop("timestamp_last_action", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_timestamp_last_decision(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_last_decision_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-            return timestamp_last_decision_type_1
-            raise TypeError(
-                "timestamp_last_decision: a "
-                + type(data).__name__
-                + " value fits none of its types"
-            )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        timestamp_last_decision = _parse_timestamp_last_decision(
-            d.pop("timestamp_last_decision", UNSET)
-        )
-
-        def _parse_next_decision_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            next_decision_time_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-            return next_decision_time_type_1
-            raise TypeError(
-                "next_decision_time: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        next_decision_time = _parse_next_decision_time(d.pop("next_decision_time", UNSET))
-
-        ai_sales_agent = cls(
-            id=id,
-            workspace_id=workspace_id,
-            name=name,
-            status=status,
-            initial_scrape_ready=initial_scrape_ready,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            description=description,
-            type_=type_,
-            input_=input_,
-            config=config,
-            created_by=created_by,
-            master_lead_list_id=master_lead_list_id,
-            agent_type=agent_type,
-            self_improvement=self_improvement,
-            timestamp_last_action=timestamp_last_action,
-            timestamp_last_decision=timestamp_last_decision,
-            next_decision_time=next_decision_time,
-        )
-
-        return ai_sales_agent
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..models.ai_sales_agent_activity_action_status import (
+    AI_SALES_AGENT_ACTIVITY_ACTION_STATUS_VALUES,
     AISalesAgentActivityActionStatus,
-    check_ai_sales_agent_activity_action_status,
 )
 from ..models.ai_sales_agent_activity_action_type import (
+    AI_SALES_AGENT_ACTIVITY_ACTION_TYPE_VALUES,
     AISalesAgentActivityActionType,
-    check_ai_sales_agent_activity_action_type,
 )
 from ..models.ai_sales_agent_activity_error_code import (
+    AI_SALES_AGENT_ACTIVITY_ERROR_CODE_VALUES,
     AISalesAgentActivityErrorCode,
-    check_ai_sales_agent_activity_error_code,
 )
 from ..types import UNSET, Unset
 
@@ -30,9 +37,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AISalesAgentActivity")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AISalesAgentActivityActionOutput],
+        type[AISalesAgentActivityActionPayload],
+        type[AISalesAgentActivityResult],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class AISalesAgentActivity:
+
+def _load_models() -> tuple[
+    type[AISalesAgentActivityActionOutput],
+    type[AISalesAgentActivityActionPayload],
+    type[AISalesAgentActivityResult],
+]:
+    global _MODELS
+    from ..models.ai_sales_agent_activity_action_output import AISalesAgentActivityActionOutput  # noqa: PLC0415
+    from ..models.ai_sales_agent_activity_action_payload import AISalesAgentActivityActionPayload  # noqa: PLC0415
+    from ..models.ai_sales_agent_activity_result import AISalesAgentActivityResult  # noqa: PLC0415
+
+    _MODELS = (
+        AISalesAgentActivityActionOutput,
+        AISalesAgentActivityActionPayload,
+        AISalesAgentActivityResult,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AISalesAgentActivity(_GeneratedModel):
     id: str
     ai_sdr_id: str
     workspace_id: str
@@ -55,365 +90,284 @@ class AISalesAgentActivity:
     error_code: AISalesAgentActivityErrorCode | Unset = UNSET
     timestamp_executed: datetime.datetime | None | Unset = UNSET
     timestamp_completed: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        ai_sdr_id = self.ai_sdr_id
-
-        workspace_id = self.workspace_id
-
-        action_type: str = self.action_type
-
-        action_status: str = self.action_status
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        action_payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.action_payload, Unset):
-            action_payload = self.action_payload.to_dict()
-
-        action_output: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.action_output, Unset):
-            action_output = self.action_output.to_dict()
-
-        email_id: None | str | Unset
-        if isinstance(self.email_id, Unset):
-            email_id = UNSET
-        else:
-            email_id = self.email_id
-
-        approved_by: None | str | Unset
-        if isinstance(self.approved_by, Unset):
-            approved_by = UNSET
-        else:
-            approved_by = self.approved_by
-
-        approved_at: None | str | Unset
-        if isinstance(self.approved_at, Unset):
-            approved_at = UNSET
-        elif isinstance(self.approved_at, datetime.datetime):
-            approved_at = self.approved_at.isoformat()
-        else:
-            approved_at = self.approved_at
-
-        rejected_by: None | str | Unset
-        if isinstance(self.rejected_by, Unset):
-            rejected_by = UNSET
-        else:
-            rejected_by = self.rejected_by
-
-        rejected_at: None | str | Unset
-        if isinstance(self.rejected_at, Unset):
-            rejected_at = UNSET
-        elif isinstance(self.rejected_at, datetime.datetime):
-            rejected_at = self.rejected_at.isoformat()
-        else:
-            rejected_at = self.rejected_at
-
-        rejection_reason: None | str | Unset
-        if isinstance(self.rejection_reason, Unset):
-            rejection_reason = UNSET
-        else:
-            rejection_reason = self.rejection_reason
-
-        ai_reasoning: None | str | Unset
-        if isinstance(self.ai_reasoning, Unset):
-            ai_reasoning = UNSET
-        else:
-            ai_reasoning = self.ai_reasoning
-
-        ai_confidence: float | None | Unset
-        if isinstance(self.ai_confidence, Unset):
-            ai_confidence = UNSET
-        else:
-            ai_confidence = self.ai_confidence
-
-        result: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.result, Unset):
-            result = self.result.to_dict()
-
-        error_message: None | str | Unset
-        if isinstance(self.error_message, Unset):
-            error_message = UNSET
-        else:
-            error_message = self.error_message
-
-        error_code: str | Unset = UNSET
-        if not isinstance(self.error_code, Unset):
-            error_code = self.error_code
-
-        timestamp_executed: None | str | Unset
-        if isinstance(self.timestamp_executed, Unset):
-            timestamp_executed = UNSET
-        elif isinstance(self.timestamp_executed, datetime.datetime):
-            timestamp_executed = self.timestamp_executed.isoformat()
-        else:
-            timestamp_executed = self.timestamp_executed
-
-        timestamp_completed: None | str | Unset
-        if isinstance(self.timestamp_completed, Unset):
-            timestamp_completed = UNSET
-        elif isinstance(self.timestamp_completed, datetime.datetime):
-            timestamp_completed = self.timestamp_completed.isoformat()
-        else:
-            timestamp_completed = self.timestamp_completed
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "ai_sdr_id": ai_sdr_id,
-                "workspace_id": workspace_id,
-                "action_type": action_type,
-                "action_status": action_status,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-            }
-        )
-        if action_payload is not UNSET:
-            field_dict["action_payload"] = action_payload
-        if action_output is not UNSET:
-            field_dict["action_output"] = action_output
-        if email_id is not UNSET:
-            field_dict["email_id"] = email_id
-        if approved_by is not UNSET:
-            field_dict["approved_by"] = approved_by
-        if approved_at is not UNSET:
-            field_dict["approved_at"] = approved_at
-        if rejected_by is not UNSET:
-            field_dict["rejected_by"] = rejected_by
-        if rejected_at is not UNSET:
-            field_dict["rejected_at"] = rejected_at
-        if rejection_reason is not UNSET:
-            field_dict["rejection_reason"] = rejection_reason
-        if ai_reasoning is not UNSET:
-            field_dict["ai_reasoning"] = ai_reasoning
-        if ai_confidence is not UNSET:
-            field_dict["ai_confidence"] = ai_confidence
-        if result is not UNSET:
-            field_dict["result"] = result
-        if error_message is not UNSET:
-            field_dict["error_message"] = error_message
-        if error_code is not UNSET:
-            field_dict["error_code"] = error_code
-        if timestamp_executed is not UNSET:
-            field_dict["timestamp_executed"] = timestamp_executed
-        if timestamp_completed is not UNSET:
-            field_dict["timestamp_completed"] = timestamp_completed
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.ai_sdr_id
+        if v is not UNSET:
+            field_dict["ai_sdr_id"] = v
+        v = self.workspace_id
+        if v is not UNSET:
+            field_dict["workspace_id"] = v
+        v = self.action_type
+        if v is not UNSET:
+            field_dict["action_type"] = v
+        v = self.action_status
+        if v is not UNSET:
+            field_dict["action_status"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.action_payload
+        if v is not UNSET:
+            field_dict["action_payload"] = _dump(v)
+        v = self.action_output
+        if v is not UNSET:
+            field_dict["action_output"] = _dump(v)
+        v = self.email_id
+        if v is not UNSET:
+            field_dict["email_id"] = v
+        v = self.approved_by
+        if v is not UNSET:
+            field_dict["approved_by"] = v
+        v = self.approved_at
+        if v is not UNSET:
+            field_dict["approved_at"] = _dump_date(v, raw, "approved_at")
+        v = self.rejected_by
+        if v is not UNSET:
+            field_dict["rejected_by"] = v
+        v = self.rejected_at
+        if v is not UNSET:
+            field_dict["rejected_at"] = _dump_date(v, raw, "rejected_at")
+        v = self.rejection_reason
+        if v is not UNSET:
+            field_dict["rejection_reason"] = v
+        v = self.ai_reasoning
+        if v is not UNSET:
+            field_dict["ai_reasoning"] = v
+        v = self.ai_confidence
+        if v is not UNSET:
+            field_dict["ai_confidence"] = v
+        v = self.result
+        if v is not UNSET:
+            field_dict["result"] = _dump(v)
+        v = self.error_message
+        if v is not UNSET:
+            field_dict["error_message"] = v
+        v = self.error_code
+        if v is not UNSET:
+            field_dict["error_code"] = v
+        v = self.timestamp_executed
+        if v is not UNSET:
+            field_dict["timestamp_executed"] = _dump_date(v, raw, "timestamp_executed")
+        v = self.timestamp_completed
+        if v is not UNSET:
+            field_dict["timestamp_completed"] = _dump_date(v, raw, "timestamp_completed")
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_sales_agent_activity_action_output import AISalesAgentActivityActionOutput  # noqa: PLC0415
-        from ..models.ai_sales_agent_activity_action_payload import (
-            AISalesAgentActivityActionPayload,  # noqa: PLC0415
-        )
-        from ..models.ai_sales_agent_activity_result import AISalesAgentActivityResult  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AISalesAgentActivityActionOutput,
+            _AISalesAgentActivityActionPayload,
+            _AISalesAgentActivityResult,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        ai_sdr_id = d.pop("ai_sdr_id")
-
-        workspace_id = d.pop("workspace_id")
-
-        action_type = check_ai_sales_agent_activity_action_type(d.pop("action_type"))
-
-        action_status = check_ai_sales_agent_activity_action_status(d.pop("action_status"))
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        _action_payload = d.pop("action_payload", UNSET)
-        action_payload: AISalesAgentActivityActionPayload | Unset
-        if isinstance(_action_payload, Unset):
-            action_payload = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AISalesAgentActivity", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("ai_sdr_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AISalesAgentActivity", "ai_sdr_id", v, src_dict)
+        obj.ai_sdr_id = v
+        v = d.pop("workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AISalesAgentActivity", "workspace_id", v, src_dict)
+        obj.workspace_id = v
+        v = d.pop("action_type", UNSET)
+        if v.__class__ is not str or v not in AI_SALES_AGENT_ACTIVITY_ACTION_TYPE_VALUES:
+            v = _drift("AISalesAgentActivity", "action_type", v, src_dict, "enum")
+        obj.action_type = v
+        v = d.pop("action_status", UNSET)
+        if v.__class__ is not str or v not in AI_SALES_AGENT_ACTIVITY_ACTION_STATUS_VALUES:
+            v = _drift("AISalesAgentActivity", "action_status", v, src_dict, "enum")
+        obj.action_status = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "AISalesAgentActivity", "timestamp_created", v, src_dict, "format"
+                )
         else:
-            action_payload = AISalesAgentActivityActionPayload.from_dict(_action_payload)
-
-        _action_output = d.pop("action_output", UNSET)
-        action_output: AISalesAgentActivityActionOutput | Unset
-        if isinstance(_action_output, Unset):
-            action_output = UNSET
+            obj.timestamp_created = _drift("AISalesAgentActivity", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "AISalesAgentActivity", "timestamp_updated", v, src_dict, "format"
+                )
         else:
-            action_output = AISalesAgentActivityActionOutput.from_dict(_action_output)
-
-        def _parse_email_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email_id = _parse_email_id(d.pop("email_id", UNSET))
-
-        def _parse_approved_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        approved_by = _parse_approved_by(d.pop("approved_by", UNSET))
-
-        def _parse_approved_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            approved_at_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-            return approved_at_type_1
-            raise TypeError(
-                "approved_at: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        approved_at = _parse_approved_at(d.pop("approved_at", UNSET))
-
-        def _parse_rejected_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        rejected_by = _parse_rejected_by(d.pop("rejected_by", UNSET))
-
-        def _parse_rejected_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            rejected_at_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-            return rejected_at_type_1
-            raise TypeError(
-                "rejected_at: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        rejected_at = _parse_rejected_at(d.pop("rejected_at", UNSET))
-
-        def _parse_rejection_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        rejection_reason = _parse_rejection_reason(d.pop("rejection_reason", UNSET))
-
-        def _parse_ai_reasoning(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ai_reasoning = _parse_ai_reasoning(d.pop("ai_reasoning", UNSET))
-
-        def _parse_ai_confidence(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        ai_confidence = _parse_ai_confidence(d.pop("ai_confidence", UNSET))
-
-        _result = d.pop("result", UNSET)
-        result: AISalesAgentActivityResult | Unset
-        if isinstance(_result, Unset):
-            result = UNSET
+            obj.timestamp_updated = _drift("AISalesAgentActivity", "timestamp_updated", v, src_dict)
+        v = d.pop("action_payload", UNSET)
+        if v.__class__ is dict:
+            obj.action_payload = _AISalesAgentActivityActionPayload.from_dict(v)
+        elif v is UNSET:
+            obj.action_payload = UNSET
         else:
-            result = AISalesAgentActivityResult.from_dict(_result)
-
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
-
-        _error_code = d.pop("error_code", UNSET)
-        error_code: AISalesAgentActivityErrorCode | Unset
-        if isinstance(_error_code, Unset):
-            error_code = UNSET
+            obj.action_payload = _drift("AISalesAgentActivity", "action_payload", v, src_dict)
+        v = d.pop("action_output", UNSET)
+        if v.__class__ is dict:
+            obj.action_output = _AISalesAgentActivityActionOutput.from_dict(v)
+        elif v is UNSET:
+            obj.action_output = UNSET
         else:
-            error_code = check_ai_sales_agent_activity_error_code(_error_code)
-
-        def _parse_timestamp_executed(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_executed_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-            return timestamp_executed_type_1
-            raise TypeError(
-                "timestamp_executed: a " + type(data).__name__ + " value fits none of its types"
+            obj.action_output = _drift("AISalesAgentActivity", "action_output", v, src_dict)
+        v = d.pop("email_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentActivity", "email_id", v, src_dict)
+        obj.email_id = v
+        v = d.pop("approved_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentActivity", "approved_by", v, src_dict)
+        obj.approved_by = v
+        v = d.pop("approved_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.approved_at = _parse_datetime(v)
+                raw["approved_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.approved_at = None
+                    raw["approved_at"] = ""
+                    _drift("AISalesAgentActivity", "approved_at", v, src_dict, "empty")
+                else:
+                    obj.approved_at = _drift(
+                        "AISalesAgentActivity", "approved_at", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.approved_at = v
+        else:
+            obj.approved_at = _drift("AISalesAgentActivity", "approved_at", v, src_dict)
+        v = d.pop("rejected_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentActivity", "rejected_by", v, src_dict)
+        obj.rejected_by = v
+        v = d.pop("rejected_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.rejected_at = _parse_datetime(v)
+                raw["rejected_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.rejected_at = None
+                    raw["rejected_at"] = ""
+                    _drift("AISalesAgentActivity", "rejected_at", v, src_dict, "empty")
+                else:
+                    obj.rejected_at = _drift(
+                        "AISalesAgentActivity", "rejected_at", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.rejected_at = v
+        else:
+            obj.rejected_at = _drift("AISalesAgentActivity", "rejected_at", v, src_dict)
+        v = d.pop("rejection_reason", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentActivity", "rejection_reason", v, src_dict)
+        obj.rejection_reason = v
+        v = d.pop("ai_reasoning", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentActivity", "ai_reasoning", v, src_dict)
+        obj.ai_reasoning = v
+        v = d.pop("ai_confidence", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentActivity", "ai_confidence", v, src_dict)
+        obj.ai_confidence = v
+        v = d.pop("result", UNSET)
+        if v.__class__ is dict:
+            obj.result = _AISalesAgentActivityResult.from_dict(v)
+        elif v is UNSET:
+            obj.result = UNSET
+        else:
+            obj.result = _drift("AISalesAgentActivity", "result", v, src_dict)
+        v = d.pop("error_message", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentActivity", "error_message", v, src_dict)
+        obj.error_message = v
+        v = d.pop("error_code", UNSET)
+        if (
+            v.__class__ is not str or v not in AI_SALES_AGENT_ACTIVITY_ERROR_CODE_VALUES
+        ) and v is not UNSET:
+            v = _drift("AISalesAgentActivity", "error_code", v, src_dict, "enum")
+        obj.error_code = v
+        v = d.pop("timestamp_executed", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_executed = _parse_datetime(v)
+                raw["timestamp_executed"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_executed = None
+                    raw["timestamp_executed"] = ""
+                    _drift("AISalesAgentActivity", "timestamp_executed", v, src_dict, "empty")
+                else:
+                    obj.timestamp_executed = _drift(
+                        "AISalesAgentActivity", "timestamp_executed", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_executed = v
+        else:
+            obj.timestamp_executed = _drift(
+                "AISalesAgentActivity", "timestamp_executed", v, src_dict
             )
-
-        timestamp_executed = _parse_timestamp_executed(d.pop("timestamp_executed", UNSET))
-
-        def _parse_timestamp_completed(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_completed_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
+        v = d.pop("timestamp_completed", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_completed = _parse_datetime(v)
+                raw["timestamp_completed"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_completed = None
+                    raw["timestamp_completed"] = ""
+                    _drift("AISalesAgentActivity", "timestamp_completed", v, src_dict, "empty")
+                else:
+                    obj.timestamp_completed = _drift(
+                        "AISalesAgentActivity", "timestamp_completed", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_completed = v
+        else:
+            obj.timestamp_completed = _drift(
+                "AISalesAgentActivity", "timestamp_completed", v, src_dict
             )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-            return timestamp_completed_type_1
-            raise TypeError(
-                "timestamp_completed: a " + type(data).__name__ + " value fits none of its types"
-            )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        timestamp_completed = _parse_timestamp_completed(d.pop("timestamp_completed", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        ai_sales_agent_activity = cls(
-            id=id,
-            ai_sdr_id=ai_sdr_id,
-            workspace_id=workspace_id,
-            action_type=action_type,
-            action_status=action_status,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            action_payload=action_payload,
-            action_output=action_output,
-            email_id=email_id,
-            approved_by=approved_by,
-            approved_at=approved_at,
-            rejected_by=rejected_by,
-            rejected_at=rejected_at,
-            rejection_reason=rejection_reason,
-            ai_reasoning=ai_reasoning,
-            ai_confidence=ai_confidence,
-            result=result,
-            error_message=error_message,
-            error_code=error_code,
-            timestamp_executed=timestamp_executed,
-            timestamp_completed=timestamp_completed,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return ai_sales_agent_activity
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

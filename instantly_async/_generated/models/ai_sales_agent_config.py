@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,9 +27,43 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AISalesAgentConfig")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AISalesAgentConfigAutonomySettings],
+        type[AISalesAgentConfigEnrichmentSettings],
+        type[AISalesAgentConfigMemory],
+        type[AISalesAgentConfigOutreachSettings],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class AISalesAgentConfig:
+
+def _load_models() -> tuple[
+    type[AISalesAgentConfigAutonomySettings],
+    type[AISalesAgentConfigEnrichmentSettings],
+    type[AISalesAgentConfigMemory],
+    type[AISalesAgentConfigOutreachSettings],
+]:
+    global _MODELS
+    from ..models.ai_sales_agent_config_autonomy_settings import AISalesAgentConfigAutonomySettings  # noqa: PLC0415
+    from ..models.ai_sales_agent_config_enrichment_settings import (
+        AISalesAgentConfigEnrichmentSettings,  # noqa: PLC0415
+    )
+    from ..models.ai_sales_agent_config_memory import AISalesAgentConfigMemory  # noqa: PLC0415
+    from ..models.ai_sales_agent_config_outreach_settings import AISalesAgentConfigOutreachSettings  # noqa: PLC0415
+
+    _MODELS = (
+        AISalesAgentConfigAutonomySettings,
+        AISalesAgentConfigEnrichmentSettings,
+        AISalesAgentConfigMemory,
+        AISalesAgentConfigOutreachSettings,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AISalesAgentConfig(_GeneratedModel):
     memory: AISalesAgentConfigMemory | Unset = UNSET
     position_details: str | Unset = UNSET
     investment_details: str | Unset = UNSET
@@ -33,119 +73,101 @@ class AISalesAgentConfig:
     outreach_settings: AISalesAgentConfigOutreachSettings | Unset = UNSET
     autonomy_settings: AISalesAgentConfigAutonomySettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        memory: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.memory, Unset):
-            memory = self.memory.to_dict()
-
-        position_details = self.position_details
-
-        investment_details = self.investment_details
-
-        research_details = self.research_details
-
-        partnership_details = self.partnership_details
-
-        enrichment_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.enrichment_settings, Unset):
-            enrichment_settings = self.enrichment_settings.to_dict()
-
-        outreach_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.outreach_settings, Unset):
-            outreach_settings = self.outreach_settings.to_dict()
-
-        autonomy_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.autonomy_settings, Unset):
-            autonomy_settings = self.autonomy_settings.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if memory is not UNSET:
-            field_dict["memory"] = memory
-        if position_details is not UNSET:
-            field_dict["position_details"] = position_details
-        if investment_details is not UNSET:
-            field_dict["investment_details"] = investment_details
-        if research_details is not UNSET:
-            field_dict["research_details"] = research_details
-        if partnership_details is not UNSET:
-            field_dict["partnership_details"] = partnership_details
-        if enrichment_settings is not UNSET:
-            field_dict["enrichment_settings"] = enrichment_settings
-        if outreach_settings is not UNSET:
-            field_dict["outreach_settings"] = outreach_settings
-        if autonomy_settings is not UNSET:
-            field_dict["autonomy_settings"] = autonomy_settings
-
+        v: Any
+        v = self.memory
+        if v is not UNSET:
+            field_dict["memory"] = _dump(v)
+        v = self.position_details
+        if v is not UNSET:
+            field_dict["position_details"] = v
+        v = self.investment_details
+        if v is not UNSET:
+            field_dict["investment_details"] = v
+        v = self.research_details
+        if v is not UNSET:
+            field_dict["research_details"] = v
+        v = self.partnership_details
+        if v is not UNSET:
+            field_dict["partnership_details"] = v
+        v = self.enrichment_settings
+        if v is not UNSET:
+            field_dict["enrichment_settings"] = _dump(v)
+        v = self.outreach_settings
+        if v is not UNSET:
+            field_dict["outreach_settings"] = _dump(v)
+        v = self.autonomy_settings
+        if v is not UNSET:
+            field_dict["autonomy_settings"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_sales_agent_config_autonomy_settings import (
-            AISalesAgentConfigAutonomySettings,  # noqa: PLC0415
-        )
-        from ..models.ai_sales_agent_config_enrichment_settings import (
-            AISalesAgentConfigEnrichmentSettings,  # noqa: PLC0415
-        )
-        from ..models.ai_sales_agent_config_memory import AISalesAgentConfigMemory  # noqa: PLC0415
-        from ..models.ai_sales_agent_config_outreach_settings import (
-            AISalesAgentConfigOutreachSettings,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AISalesAgentConfigAutonomySettings,
+            _AISalesAgentConfigEnrichmentSettings,
+            _AISalesAgentConfigMemory,
+            _AISalesAgentConfigOutreachSettings,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _memory = d.pop("memory", UNSET)
-        memory: AISalesAgentConfigMemory | Unset
-        if isinstance(_memory, Unset):
-            memory = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("memory", UNSET)
+        if v.__class__ is dict:
+            obj.memory = _AISalesAgentConfigMemory.from_dict(v)
+        elif v is UNSET:
+            obj.memory = UNSET
         else:
-            memory = AISalesAgentConfigMemory.from_dict(_memory)
-
-        position_details = d.pop("position_details", UNSET)
-
-        investment_details = d.pop("investment_details", UNSET)
-
-        research_details = d.pop("research_details", UNSET)
-
-        partnership_details = d.pop("partnership_details", UNSET)
-
-        _enrichment_settings = d.pop("enrichment_settings", UNSET)
-        enrichment_settings: AISalesAgentConfigEnrichmentSettings | Unset
-        if isinstance(_enrichment_settings, Unset):
-            enrichment_settings = UNSET
+            obj.memory = _drift("AISalesAgentConfig", "memory", v, src_dict)
+        v = d.pop("position_details", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AISalesAgentConfig", "position_details", v, src_dict)
+        obj.position_details = v
+        v = d.pop("investment_details", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AISalesAgentConfig", "investment_details", v, src_dict)
+        obj.investment_details = v
+        v = d.pop("research_details", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AISalesAgentConfig", "research_details", v, src_dict)
+        obj.research_details = v
+        v = d.pop("partnership_details", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("AISalesAgentConfig", "partnership_details", v, src_dict)
+        obj.partnership_details = v
+        v = d.pop("enrichment_settings", UNSET)
+        if v.__class__ is dict:
+            obj.enrichment_settings = _AISalesAgentConfigEnrichmentSettings.from_dict(v)
+        elif v is UNSET:
+            obj.enrichment_settings = UNSET
         else:
-            enrichment_settings = AISalesAgentConfigEnrichmentSettings.from_dict(
-                _enrichment_settings
+            obj.enrichment_settings = _drift(
+                "AISalesAgentConfig", "enrichment_settings", v, src_dict
             )
-
-        _outreach_settings = d.pop("outreach_settings", UNSET)
-        outreach_settings: AISalesAgentConfigOutreachSettings | Unset
-        if isinstance(_outreach_settings, Unset):
-            outreach_settings = UNSET
+        v = d.pop("outreach_settings", UNSET)
+        if v.__class__ is dict:
+            obj.outreach_settings = _AISalesAgentConfigOutreachSettings.from_dict(v)
+        elif v is UNSET:
+            obj.outreach_settings = UNSET
         else:
-            outreach_settings = AISalesAgentConfigOutreachSettings.from_dict(_outreach_settings)
-
-        _autonomy_settings = d.pop("autonomy_settings", UNSET)
-        autonomy_settings: AISalesAgentConfigAutonomySettings | Unset
-        if isinstance(_autonomy_settings, Unset):
-            autonomy_settings = UNSET
+            obj.outreach_settings = _drift("AISalesAgentConfig", "outreach_settings", v, src_dict)
+        v = d.pop("autonomy_settings", UNSET)
+        if v.__class__ is dict:
+            obj.autonomy_settings = _AISalesAgentConfigAutonomySettings.from_dict(v)
+        elif v is UNSET:
+            obj.autonomy_settings = UNSET
         else:
-            autonomy_settings = AISalesAgentConfigAutonomySettings.from_dict(_autonomy_settings)
-
-        ai_sales_agent_config = cls(
-            memory=memory,
-            position_details=position_details,
-            investment_details=investment_details,
-            research_details=research_details,
-            partnership_details=partnership_details,
-            enrichment_settings=enrichment_settings,
-            outreach_settings=outreach_settings,
-            autonomy_settings=autonomy_settings,
-        )
-
-        ai_sales_agent_config.additional_properties = d
-        return ai_sales_agent_config
+            obj.autonomy_settings = _drift("AISalesAgentConfig", "autonomy_settings", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("AISalesAgentConfig", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

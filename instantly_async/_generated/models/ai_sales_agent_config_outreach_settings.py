@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,47 +24,58 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AISalesAgentConfigOutreachSettings")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AISalesAgentConfigOutreachSettingsOptOutSettings],] | None = None
 
-@_attrs_define
-class AISalesAgentConfigOutreachSettings:
+
+def _load_models() -> tuple[type[AISalesAgentConfigOutreachSettingsOptOutSettings],]:
+    global _MODELS
+    from ..models.ai_sales_agent_config_outreach_settings_opt_out_settings import (
+        AISalesAgentConfigOutreachSettingsOptOutSettings,  # noqa: PLC0415
+    )
+
+    _MODELS = (AISalesAgentConfigOutreachSettingsOptOutSettings,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AISalesAgentConfigOutreachSettings(_GeneratedModel):
     opt_out_settings: AISalesAgentConfigOutreachSettingsOptOutSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        opt_out_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.opt_out_settings, Unset):
-            opt_out_settings = self.opt_out_settings.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if opt_out_settings is not UNSET:
-            field_dict["opt_out_settings"] = opt_out_settings
-
+        v: Any
+        v = self.opt_out_settings
+        if v is not UNSET:
+            field_dict["opt_out_settings"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_sales_agent_config_outreach_settings_opt_out_settings import (
-            AISalesAgentConfigOutreachSettingsOptOutSettings,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AISalesAgentConfigOutreachSettingsOptOutSettings,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _opt_out_settings = d.pop("opt_out_settings", UNSET)
-        opt_out_settings: AISalesAgentConfigOutreachSettingsOptOutSettings | Unset
-        if isinstance(_opt_out_settings, Unset):
-            opt_out_settings = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("opt_out_settings", UNSET)
+        if v.__class__ is dict:
+            obj.opt_out_settings = _AISalesAgentConfigOutreachSettingsOptOutSettings.from_dict(v)
+        elif v is UNSET:
+            obj.opt_out_settings = UNSET
         else:
-            opt_out_settings = AISalesAgentConfigOutreachSettingsOptOutSettings.from_dict(
-                _opt_out_settings
+            obj.opt_out_settings = _drift(
+                "AISalesAgentConfigOutreachSettings", "opt_out_settings", v, src_dict
             )
-
-        ai_sales_agent_config_outreach_settings = cls(
-            opt_out_settings=opt_out_settings,
-        )
-
-        ai_sales_agent_config_outreach_settings.additional_properties = d
-        return ai_sales_agent_config_outreach_settings
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "AISalesAgentConfigOutreachSettings", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.ai_sales_agent_reply_error_code import (
+    AI_SALES_AGENT_REPLY_ERROR_CODE_VALUES,
     AISalesAgentReplyErrorCode,
-    check_ai_sales_agent_reply_error_code,
 )
 from ..models.ai_sales_agent_reply_sending_status import (
+    AI_SALES_AGENT_REPLY_SENDING_STATUS_VALUES,
     AISalesAgentReplySendingStatus,
-    check_ai_sales_agent_reply_sending_status,
 )
 from ..types import UNSET, Unset
 
@@ -23,9 +28,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AISalesAgentReply")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AISalesAgentReplyUsageMetadata],] | None = None
 
-@_attrs_define
-class AISalesAgentReply:
+
+def _load_models() -> tuple[type[AISalesAgentReplyUsageMetadata],]:
+    global _MODELS
+    from ..models.ai_sales_agent_reply_usage_metadata import AISalesAgentReplyUsageMetadata  # noqa: PLC0415
+
+    _MODELS = (AISalesAgentReplyUsageMetadata,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AISalesAgentReply(_GeneratedModel):
     id: str
     organization_id: None | str | Unset = UNSET
     timestamp_created: None | str | Unset = UNSET
@@ -50,435 +66,212 @@ class AISalesAgentReply:
     sending_status: AISalesAgentReplySendingStatus | Unset = UNSET
     is_followup: bool | None | Unset = UNSET
     error_code: AISalesAgentReplyErrorCode | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id: None | str | Unset
-        if isinstance(self.organization_id, Unset):
-            organization_id = UNSET
-        else:
-            organization_id = self.organization_id
-
-        timestamp_created: None | str | Unset
-        if isinstance(self.timestamp_created, Unset):
-            timestamp_created = UNSET
-        else:
-            timestamp_created = self.timestamp_created
-
-        timestamp_updated: None | str | Unset
-        if isinstance(self.timestamp_updated, Unset):
-            timestamp_updated = UNSET
-        else:
-            timestamp_updated = self.timestamp_updated
-
-        agent_id: None | str | Unset
-        if isinstance(self.agent_id, Unset):
-            agent_id = UNSET
-        else:
-            agent_id = self.agent_id
-
-        thread_id: None | str | Unset
-        if isinstance(self.thread_id, Unset):
-            thread_id = UNSET
-        else:
-            thread_id = self.thread_id
-
-        lead: None | str | Unset
-        if isinstance(self.lead, Unset):
-            lead = UNSET
-        else:
-            lead = self.lead
-
-        feedback_positive: bool | None | Unset
-        if isinstance(self.feedback_positive, Unset):
-            feedback_positive = UNSET
-        else:
-            feedback_positive = self.feedback_positive
-
-        feedback_text: None | str | Unset
-        if isinstance(self.feedback_text, Unset):
-            feedback_text = UNSET
-        else:
-            feedback_text = self.feedback_text
-
-        html: None | str | Unset
-        if isinstance(self.html, Unset):
-            html = UNSET
-        else:
-            html = self.html
-
-        requires_hitl: bool | None | Unset
-        if isinstance(self.requires_hitl, Unset):
-            requires_hitl = UNSET
-        else:
-            requires_hitl = self.requires_hitl
-
-        requires_hitl_reason: None | str | Unset
-        if isinstance(self.requires_hitl_reason, Unset):
-            requires_hitl_reason = UNSET
-        else:
-            requires_hitl_reason = self.requires_hitl_reason
-
-        generation_lag_seconds: float | None | Unset
-        if isinstance(self.generation_lag_seconds, Unset):
-            generation_lag_seconds = UNSET
-        else:
-            generation_lag_seconds = self.generation_lag_seconds
-
-        is_automatic_email: bool | None | Unset
-        if isinstance(self.is_automatic_email, Unset):
-            is_automatic_email = UNSET
-        else:
-            is_automatic_email = self.is_automatic_email
-
-        in_reply_to: None | str | Unset
-        if isinstance(self.in_reply_to, Unset):
-            in_reply_to = UNSET
-        else:
-            in_reply_to = self.in_reply_to
-
-        usage_metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.usage_metadata, Unset):
-            usage_metadata = self.usage_metadata.to_dict()
-
-        calendly_tool_used: bool | None | Unset
-        if isinstance(self.calendly_tool_used, Unset):
-            calendly_tool_used = UNSET
-        else:
-            calendly_tool_used = self.calendly_tool_used
-
-        confidence_score: float | None | Unset
-        if isinstance(self.confidence_score, Unset):
-            confidence_score = UNSET
-        else:
-            confidence_score = self.confidence_score
-
-        information_requested: None | str | Unset
-        if isinstance(self.information_requested, Unset):
-            information_requested = UNSET
-        else:
-            information_requested = self.information_requested
-
-        estimated_time_saved_seconds: float | None | Unset
-        if isinstance(self.estimated_time_saved_seconds, Unset):
-            estimated_time_saved_seconds = UNSET
-        else:
-            estimated_time_saved_seconds = self.estimated_time_saved_seconds
-
-        action_pending: bool | None | Unset
-        if isinstance(self.action_pending, Unset):
-            action_pending = UNSET
-        else:
-            action_pending = self.action_pending
-
-        sending_status: int | Unset = UNSET
-        if not isinstance(self.sending_status, Unset):
-            sending_status = self.sending_status
-
-        is_followup: bool | None | Unset
-        if isinstance(self.is_followup, Unset):
-            is_followup = UNSET
-        else:
-            is_followup = self.is_followup
-
-        error_code: str | Unset = UNSET
-        if not isinstance(self.error_code, Unset):
-            error_code = self.error_code
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-            }
-        )
-        if organization_id is not UNSET:
-            field_dict["organization_id"] = organization_id
-        if timestamp_created is not UNSET:
-            field_dict["timestamp_created"] = timestamp_created
-        if timestamp_updated is not UNSET:
-            field_dict["timestamp_updated"] = timestamp_updated
-        if agent_id is not UNSET:
-            field_dict["agent_id"] = agent_id
-        if thread_id is not UNSET:
-            field_dict["thread_id"] = thread_id
-        if lead is not UNSET:
-            field_dict["lead"] = lead
-        if feedback_positive is not UNSET:
-            field_dict["feedback_positive"] = feedback_positive
-        if feedback_text is not UNSET:
-            field_dict["feedback_text"] = feedback_text
-        if html is not UNSET:
-            field_dict["html"] = html
-        if requires_hitl is not UNSET:
-            field_dict["requires_hitl"] = requires_hitl
-        if requires_hitl_reason is not UNSET:
-            field_dict["requires_hitl_reason"] = requires_hitl_reason
-        if generation_lag_seconds is not UNSET:
-            field_dict["generation_lag_seconds"] = generation_lag_seconds
-        if is_automatic_email is not UNSET:
-            field_dict["is_automatic_email"] = is_automatic_email
-        if in_reply_to is not UNSET:
-            field_dict["in_reply_to"] = in_reply_to
-        if usage_metadata is not UNSET:
-            field_dict["usage_metadata"] = usage_metadata
-        if calendly_tool_used is not UNSET:
-            field_dict["calendly_tool_used"] = calendly_tool_used
-        if confidence_score is not UNSET:
-            field_dict["confidence_score"] = confidence_score
-        if information_requested is not UNSET:
-            field_dict["information_requested"] = information_requested
-        if estimated_time_saved_seconds is not UNSET:
-            field_dict["estimated_time_saved_seconds"] = estimated_time_saved_seconds
-        if action_pending is not UNSET:
-            field_dict["action_pending"] = action_pending
-        if sending_status is not UNSET:
-            field_dict["sending_status"] = sending_status
-        if is_followup is not UNSET:
-            field_dict["is_followup"] = is_followup
-        if error_code is not UNSET:
-            field_dict["error_code"] = error_code
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = v
+        v = self.agent_id
+        if v is not UNSET:
+            field_dict["agent_id"] = v
+        v = self.thread_id
+        if v is not UNSET:
+            field_dict["thread_id"] = v
+        v = self.lead
+        if v is not UNSET:
+            field_dict["lead"] = v
+        v = self.feedback_positive
+        if v is not UNSET:
+            field_dict["feedback_positive"] = v
+        v = self.feedback_text
+        if v is not UNSET:
+            field_dict["feedback_text"] = v
+        v = self.html
+        if v is not UNSET:
+            field_dict["html"] = v
+        v = self.requires_hitl
+        if v is not UNSET:
+            field_dict["requires_hitl"] = v
+        v = self.requires_hitl_reason
+        if v is not UNSET:
+            field_dict["requires_hitl_reason"] = v
+        v = self.generation_lag_seconds
+        if v is not UNSET:
+            field_dict["generation_lag_seconds"] = v
+        v = self.is_automatic_email
+        if v is not UNSET:
+            field_dict["is_automatic_email"] = v
+        v = self.in_reply_to
+        if v is not UNSET:
+            field_dict["in_reply_to"] = v
+        v = self.usage_metadata
+        if v is not UNSET:
+            field_dict["usage_metadata"] = _dump(v)
+        v = self.calendly_tool_used
+        if v is not UNSET:
+            field_dict["calendly_tool_used"] = v
+        v = self.confidence_score
+        if v is not UNSET:
+            field_dict["confidence_score"] = v
+        v = self.information_requested
+        if v is not UNSET:
+            field_dict["information_requested"] = v
+        v = self.estimated_time_saved_seconds
+        if v is not UNSET:
+            field_dict["estimated_time_saved_seconds"] = v
+        v = self.action_pending
+        if v is not UNSET:
+            field_dict["action_pending"] = v
+        v = self.sending_status
+        if v is not UNSET:
+            field_dict["sending_status"] = v
+        v = self.is_followup
+        if v is not UNSET:
+            field_dict["is_followup"] = v
+        v = self.error_code
+        if v is not UNSET:
+            field_dict["error_code"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_sales_agent_reply_usage_metadata import AISalesAgentReplyUsageMetadata  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AISalesAgentReplyUsageMetadata,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        def _parse_organization_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        organization_id = _parse_organization_id(d.pop("organization_id", UNSET))
-
-        def _parse_timestamp_created(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timestamp_created = _parse_timestamp_created(d.pop("timestamp_created", UNSET))
-
-        def _parse_timestamp_updated(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timestamp_updated = _parse_timestamp_updated(d.pop("timestamp_updated", UNSET))
-
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        agent_id = _parse_agent_id(d.pop("agent_id", UNSET))
-
-        def _parse_thread_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        thread_id = _parse_thread_id(d.pop("thread_id", UNSET))
-
-        def _parse_lead(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        lead = _parse_lead(d.pop("lead", UNSET))
-
-        def _parse_feedback_positive(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        feedback_positive = _parse_feedback_positive(d.pop("feedback_positive", UNSET))
-
-        def _parse_feedback_text(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        feedback_text = _parse_feedback_text(d.pop("feedback_text", UNSET))
-
-        def _parse_html(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        html = _parse_html(d.pop("html", UNSET))
-
-        def _parse_requires_hitl(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        requires_hitl = _parse_requires_hitl(d.pop("requires_hitl", UNSET))
-
-        def _parse_requires_hitl_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        requires_hitl_reason = _parse_requires_hitl_reason(d.pop("requires_hitl_reason", UNSET))
-
-        def _parse_generation_lag_seconds(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        generation_lag_seconds = _parse_generation_lag_seconds(
-            d.pop("generation_lag_seconds", UNSET)
-        )
-
-        def _parse_is_automatic_email(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_automatic_email = _parse_is_automatic_email(d.pop("is_automatic_email", UNSET))
-
-        def _parse_in_reply_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        in_reply_to = _parse_in_reply_to(d.pop("in_reply_to", UNSET))
-
-        _usage_metadata = d.pop("usage_metadata", UNSET)
-        usage_metadata: AISalesAgentReplyUsageMetadata | Unset
-        if isinstance(_usage_metadata, Unset):
-            usage_metadata = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AISalesAgentReply", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "timestamp_updated", v, src_dict)
+        obj.timestamp_updated = v
+        v = d.pop("agent_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "agent_id", v, src_dict)
+        obj.agent_id = v
+        v = d.pop("thread_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "thread_id", v, src_dict)
+        obj.thread_id = v
+        v = d.pop("lead", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "lead", v, src_dict)
+        obj.lead = v
+        v = d.pop("feedback_positive", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "feedback_positive", v, src_dict)
+        obj.feedback_positive = v
+        v = d.pop("feedback_text", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "feedback_text", v, src_dict)
+        obj.feedback_text = v
+        v = d.pop("html", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "html", v, src_dict)
+        obj.html = v
+        v = d.pop("requires_hitl", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "requires_hitl", v, src_dict)
+        obj.requires_hitl = v
+        v = d.pop("requires_hitl_reason", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "requires_hitl_reason", v, src_dict)
+        obj.requires_hitl_reason = v
+        v = d.pop("generation_lag_seconds", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "generation_lag_seconds", v, src_dict)
+        obj.generation_lag_seconds = v
+        v = d.pop("is_automatic_email", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "is_automatic_email", v, src_dict)
+        obj.is_automatic_email = v
+        v = d.pop("in_reply_to", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "in_reply_to", v, src_dict)
+        obj.in_reply_to = v
+        v = d.pop("usage_metadata", UNSET)
+        if v.__class__ is dict:
+            obj.usage_metadata = _AISalesAgentReplyUsageMetadata.from_dict(v)
+        elif v is UNSET:
+            obj.usage_metadata = UNSET
         else:
-            usage_metadata = AISalesAgentReplyUsageMetadata.from_dict(_usage_metadata)
+            obj.usage_metadata = _drift("AISalesAgentReply", "usage_metadata", v, src_dict)
+        v = d.pop("calendly_tool_used", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "calendly_tool_used", v, src_dict)
+        obj.calendly_tool_used = v
+        v = d.pop("confidence_score", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "confidence_score", v, src_dict)
+        obj.confidence_score = v
+        v = d.pop("information_requested", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "information_requested", v, src_dict)
+        obj.information_requested = v
+        v = d.pop("estimated_time_saved_seconds", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "estimated_time_saved_seconds", v, src_dict)
+        obj.estimated_time_saved_seconds = v
+        v = d.pop("action_pending", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "action_pending", v, src_dict)
+        obj.action_pending = v
+        v = d.pop("sending_status", UNSET)
+        if (
+            v.__class__ is not int or v not in AI_SALES_AGENT_REPLY_SENDING_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("AISalesAgentReply", "sending_status", v, src_dict, "enum")
+        obj.sending_status = v
+        v = d.pop("is_followup", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("AISalesAgentReply", "is_followup", v, src_dict)
+        obj.is_followup = v
+        v = d.pop("error_code", UNSET)
+        if (
+            v.__class__ is not str or v not in AI_SALES_AGENT_REPLY_ERROR_CODE_VALUES
+        ) and v is not UNSET:
+            v = _drift("AISalesAgentReply", "error_code", v, src_dict, "enum")
+        obj.error_code = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_calendly_tool_used(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        calendly_tool_used = _parse_calendly_tool_used(d.pop("calendly_tool_used", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_confidence_score(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        confidence_score = _parse_confidence_score(d.pop("confidence_score", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_information_requested(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        information_requested = _parse_information_requested(d.pop("information_requested", UNSET))
-
-        def _parse_estimated_time_saved_seconds(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        estimated_time_saved_seconds = _parse_estimated_time_saved_seconds(
-            d.pop("estimated_time_saved_seconds", UNSET)
-        )
-
-        def _parse_action_pending(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        action_pending = _parse_action_pending(d.pop("action_pending", UNSET))
-
-        _sending_status = d.pop("sending_status", UNSET)
-        sending_status: AISalesAgentReplySendingStatus | Unset
-        if isinstance(_sending_status, Unset):
-            sending_status = UNSET
-        else:
-            sending_status = check_ai_sales_agent_reply_sending_status(_sending_status)
-
-        def _parse_is_followup(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_followup = _parse_is_followup(d.pop("is_followup", UNSET))
-
-        _error_code = d.pop("error_code", UNSET)
-        error_code: AISalesAgentReplyErrorCode | Unset
-        if isinstance(_error_code, Unset):
-            error_code = UNSET
-        else:
-            error_code = check_ai_sales_agent_reply_error_code(_error_code)
-
-        ai_sales_agent_reply = cls(
-            id=id,
-            organization_id=organization_id,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            agent_id=agent_id,
-            thread_id=thread_id,
-            lead=lead,
-            feedback_positive=feedback_positive,
-            feedback_text=feedback_text,
-            html=html,
-            requires_hitl=requires_hitl,
-            requires_hitl_reason=requires_hitl_reason,
-            generation_lag_seconds=generation_lag_seconds,
-            is_automatic_email=is_automatic_email,
-            in_reply_to=in_reply_to,
-            usage_metadata=usage_metadata,
-            calendly_tool_used=calendly_tool_used,
-            confidence_score=confidence_score,
-            information_requested=information_requested,
-            estimated_time_saved_seconds=estimated_time_saved_seconds,
-            action_pending=action_pending,
-            sending_status=sending_status,
-            is_followup=is_followup,
-            error_code=error_code,
-        )
-
-        return ai_sales_agent_reply
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -7,14 +7,25 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.api_key_scopes_item import APIKeyScopesItem, check_api_key_scopes_item
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+
+from ..models.api_key_scopes_item import (
+    API_KEY_SCOPES_ITEM_VALUES,
+    APIKeyScopesItem,
+)
+from ..types import UNSET
 
 T = TypeVar("T", bound="APIKey")
 
 
-@_attrs_define
-class APIKey:
+@_attrs_define(repr=False)
+class APIKey(_GeneratedModel):
     id: str
     name: str
     scopes: list[APIKeyScopesItem]
@@ -22,75 +33,103 @@ class APIKey:
     organization_id: str
     timestamp_created: datetime.datetime
     timestamp_updated: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        scopes = []
-        for scopes_item_data in self.scopes:
-            scopes_item: str = scopes_item_data
-            scopes.append(scopes_item)
-
-        key = self.key
-
-        organization_id = self.organization_id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "scopes": scopes,
-                "key": key,
-                "organization_id": organization_id,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.scopes
+        if v is not UNSET:
+            field_dict["scopes"] = _dump(v)
+        v = self.key
+        if v is not UNSET:
+            field_dict["key"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("APIKey", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("APIKey", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("scopes", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str or _i not in API_KEY_SCOPES_ITEM_VALUES:
+                    _drift("APIKey", "scopes", _i, v, "enum")
+            obj.scopes = v
+        else:
+            obj.scopes = _drift("APIKey", "scopes", v, src_dict)
+        v = d.pop("key", UNSET)
+        if v.__class__ is not str:
+            v = _drift("APIKey", "key", v, src_dict)
+        obj.key = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("APIKey", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift("APIKey", "timestamp_created", v, src_dict, "format")
+        else:
+            obj.timestamp_created = _drift("APIKey", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift("APIKey", "timestamp_updated", v, src_dict, "format")
+        else:
+            obj.timestamp_updated = _drift("APIKey", "timestamp_updated", v, src_dict)
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        name = d.pop("name")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        scopes = []
-        _scopes = d.pop("scopes")
-        for scopes_item_data in _scopes:
-            scopes_item = check_api_key_scopes_item(scopes_item_data)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-            scopes.append(scopes_item)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        key = d.pop("key")
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        organization_id = d.pop("organization_id")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        api_key = cls(
-            id=id,
-            name=name,
-            scopes=scopes,
-            key=key,
-            organization_id=organization_id,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-        )
-
-        return api_key
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.audit_log_activity_type import AuditLogActivityType, check_audit_log_activity_type
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+
+from ..models.audit_log_activity_type import (
+    AUDIT_LOG_ACTIVITY_TYPE_VALUES,
+    AuditLogActivityType,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -17,9 +27,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AuditLog")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AuditLogAuditMetadata],] | None = None
 
-@_attrs_define
-class AuditLog:
+
+def _load_models() -> tuple[type[AuditLogAuditMetadata],]:
+    global _MODELS
+    from ..models.audit_log_audit_metadata import AuditLogAuditMetadata  # noqa: PLC0415
+
+    _MODELS = (AuditLogAuditMetadata,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class AuditLog(_GeneratedModel):
     id: str
     timestamp: datetime.datetime
     organization_id: str
@@ -36,235 +57,161 @@ class AuditLog:
     list_id: None | str | Unset = UNSET
     audit_metadata: AuditLogAuditMetadata | Unset = UNSET
     user_name: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp = self.timestamp.isoformat()
-
-        organization_id = self.organization_id
-
-        activity_type: int = self.activity_type
-
-        ip_address = self.ip_address
-
-        from_api = self.from_api
-
-        user_agent: None | str | Unset
-        if isinstance(self.user_agent, Unset):
-            user_agent = UNSET
-        else:
-            user_agent = self.user_agent
-
-        user_id: None | str | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
-        else:
-            user_id = self.user_id
-
-        api_key_id: None | str | Unset
-        if isinstance(self.api_key_id, Unset):
-            api_key_id = UNSET
-        else:
-            api_key_id = self.api_key_id
-
-        affected_count: float | None | Unset
-        if isinstance(self.affected_count, Unset):
-            affected_count = UNSET
-        else:
-            affected_count = self.affected_count
-
-        campaign_id: None | str | Unset
-        if isinstance(self.campaign_id, Unset):
-            campaign_id = UNSET
-        else:
-            campaign_id = self.campaign_id
-
-        webhook_id: None | str | Unset
-        if isinstance(self.webhook_id, Unset):
-            webhook_id = UNSET
-        else:
-            webhook_id = self.webhook_id
-
-        subsequence_id: None | str | Unset
-        if isinstance(self.subsequence_id, Unset):
-            subsequence_id = UNSET
-        else:
-            subsequence_id = self.subsequence_id
-
-        list_id: None | str | Unset
-        if isinstance(self.list_id, Unset):
-            list_id = UNSET
-        else:
-            list_id = self.list_id
-
-        audit_metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.audit_metadata, Unset):
-            audit_metadata = self.audit_metadata.to_dict()
-
-        user_name: None | str | Unset
-        if isinstance(self.user_name, Unset):
-            user_name = UNSET
-        else:
-            user_name = self.user_name
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp": timestamp,
-                "organization_id": organization_id,
-                "activity_type": activity_type,
-                "ip_address": ip_address,
-                "from_api": from_api,
-            }
-        )
-        if user_agent is not UNSET:
-            field_dict["user_agent"] = user_agent
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if api_key_id is not UNSET:
-            field_dict["api_key_id"] = api_key_id
-        if affected_count is not UNSET:
-            field_dict["affected_count"] = affected_count
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if webhook_id is not UNSET:
-            field_dict["webhook_id"] = webhook_id
-        if subsequence_id is not UNSET:
-            field_dict["subsequence_id"] = subsequence_id
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if audit_metadata is not UNSET:
-            field_dict["audit_metadata"] = audit_metadata
-        if user_name is not UNSET:
-            field_dict["user_name"] = user_name
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp
+        if v is not UNSET:
+            field_dict["timestamp"] = _dump_date(v, raw, "timestamp")
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.activity_type
+        if v is not UNSET:
+            field_dict["activity_type"] = v
+        v = self.ip_address
+        if v is not UNSET:
+            field_dict["ip_address"] = v
+        v = self.from_api
+        if v is not UNSET:
+            field_dict["from_api"] = v
+        v = self.user_agent
+        if v is not UNSET:
+            field_dict["user_agent"] = v
+        v = self.user_id
+        if v is not UNSET:
+            field_dict["user_id"] = v
+        v = self.api_key_id
+        if v is not UNSET:
+            field_dict["api_key_id"] = v
+        v = self.affected_count
+        if v is not UNSET:
+            field_dict["affected_count"] = v
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.webhook_id
+        if v is not UNSET:
+            field_dict["webhook_id"] = v
+        v = self.subsequence_id
+        if v is not UNSET:
+            field_dict["subsequence_id"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.audit_metadata
+        if v is not UNSET:
+            field_dict["audit_metadata"] = _dump(v)
+        v = self.user_name
+        if v is not UNSET:
+            field_dict["user_name"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.audit_log_audit_metadata import AuditLogAuditMetadata  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AuditLogAuditMetadata,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp").replace("Z", "+00:00"))
-
-        organization_id = d.pop("organization_id")
-
-        activity_type = check_audit_log_activity_type(d.pop("activity_type"))
-
-        ip_address = d.pop("ip_address")
-
-        from_api = d.pop("from_api")
-
-        def _parse_user_agent(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_agent = _parse_user_agent(d.pop("user_agent", UNSET))
-
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
-
-        def _parse_api_key_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        api_key_id = _parse_api_key_id(d.pop("api_key_id", UNSET))
-
-        def _parse_affected_count(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        affected_count = _parse_affected_count(d.pop("affected_count", UNSET))
-
-        def _parse_campaign_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
-
-        def _parse_webhook_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        webhook_id = _parse_webhook_id(d.pop("webhook_id", UNSET))
-
-        def _parse_subsequence_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subsequence_id = _parse_subsequence_id(d.pop("subsequence_id", UNSET))
-
-        def _parse_list_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        list_id = _parse_list_id(d.pop("list_id", UNSET))
-
-        _audit_metadata = d.pop("audit_metadata", UNSET)
-        audit_metadata: AuditLogAuditMetadata | Unset
-        if isinstance(_audit_metadata, Unset):
-            audit_metadata = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AuditLog", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp = _parse_datetime(v)
+                raw["timestamp"] = v
+            except ValueError:
+                obj.timestamp = _drift("AuditLog", "timestamp", v, src_dict, "format")
         else:
-            audit_metadata = AuditLogAuditMetadata.from_dict(_audit_metadata)
+            obj.timestamp = _drift("AuditLog", "timestamp", v, src_dict)
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AuditLog", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("activity_type", UNSET)
+        if v.__class__ is not int or v not in AUDIT_LOG_ACTIVITY_TYPE_VALUES:
+            v = _drift("AuditLog", "activity_type", v, src_dict, "enum")
+        obj.activity_type = v
+        v = d.pop("ip_address", UNSET)
+        if v.__class__ is not str:
+            v = _drift("AuditLog", "ip_address", v, src_dict)
+        obj.ip_address = v
+        v = d.pop("from_api", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("AuditLog", "from_api", v, src_dict)
+        obj.from_api = v
+        v = d.pop("user_agent", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "user_agent", v, src_dict)
+        obj.user_agent = v
+        v = d.pop("user_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "user_id", v, src_dict)
+        obj.user_id = v
+        v = d.pop("api_key_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "api_key_id", v, src_dict)
+        obj.api_key_id = v
+        v = d.pop("affected_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "affected_count", v, src_dict)
+        obj.affected_count = v
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("webhook_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "webhook_id", v, src_dict)
+        obj.webhook_id = v
+        v = d.pop("subsequence_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "subsequence_id", v, src_dict)
+        obj.subsequence_id = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("audit_metadata", UNSET)
+        if v.__class__ is dict:
+            obj.audit_metadata = _AuditLogAuditMetadata.from_dict(v)
+        elif v is UNSET:
+            obj.audit_metadata = UNSET
+        else:
+            obj.audit_metadata = _drift("AuditLog", "audit_metadata", v, src_dict)
+        v = d.pop("user_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("AuditLog", "user_name", v, src_dict)
+        obj.user_name = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        def _parse_user_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        user_name = _parse_user_name(d.pop("user_name", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        audit_log = cls(
-            id=id,
-            timestamp=timestamp,
-            organization_id=organization_id,
-            activity_type=activity_type,
-            ip_address=ip_address,
-            from_api=from_api,
-            user_agent=user_agent,
-            user_id=user_id,
-            api_key_id=api_key_id,
-            affected_count=affected_count,
-            campaign_id=campaign_id,
-            webhook_id=webhook_id,
-            subsequence_id=subsequence_id,
-            list_id=list_id,
-            audit_metadata=audit_metadata,
-            user_name=user_name,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return audit_log
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

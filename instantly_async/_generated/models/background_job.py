@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.background_job_entity_type import (
+    BACKGROUND_JOB_ENTITY_TYPE_VALUES,
     BackgroundJobEntityType,
-    check_background_job_entity_type,
 )
-from ..models.background_job_status import BackgroundJobStatus, check_background_job_status
-from ..models.background_job_type import BackgroundJobType, check_background_job_type
+from ..models.background_job_status import (
+    BACKGROUND_JOB_STATUS_VALUES,
+    BackgroundJobStatus,
+)
+from ..models.background_job_type import (
+    BACKGROUND_JOB_TYPE_VALUES,
+    BackgroundJobType,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,9 +32,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="BackgroundJob")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[BackgroundJobData],] | None = None
 
-@_attrs_define
-class BackgroundJob:
+
+def _load_models() -> tuple[type[BackgroundJobData],]:
+    global _MODELS
+    from ..models.background_job_data import BackgroundJobData  # noqa: PLC0415
+
+    _MODELS = (BackgroundJobData,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class BackgroundJob(_GeneratedModel):
     id: str
     workspace_id: str
     type_: BackgroundJobType
@@ -35,129 +57,119 @@ class BackgroundJob:
     entity_id: None | str | Unset = UNSET
     entity_type: BackgroundJobEntityType | Unset = UNSET
     data: BackgroundJobData | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        workspace_id = self.workspace_id
-
-        type_: str = self.type_
-
-        progress = self.progress
-
-        status: str = self.status
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        user_id: None | str | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
-        else:
-            user_id = self.user_id
-
-        entity_id: None | str | Unset
-        if isinstance(self.entity_id, Unset):
-            entity_id = UNSET
-        else:
-            entity_id = self.entity_id
-
-        entity_type: str | Unset = UNSET
-        if not isinstance(self.entity_type, Unset):
-            entity_type = self.entity_type
-
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "workspace_id": workspace_id,
-                "type": type_,
-                "progress": progress,
-                "status": status,
-                "created_at": created_at,
-                "updated_at": updated_at,
-            }
-        )
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if entity_id is not UNSET:
-            field_dict["entity_id"] = entity_id
-        if entity_type is not UNSET:
-            field_dict["entity_type"] = entity_type
-        if data is not UNSET:
-            field_dict["data"] = data
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.workspace_id
+        if v is not UNSET:
+            field_dict["workspace_id"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.progress
+        if v is not UNSET:
+            field_dict["progress"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.created_at
+        if v is not UNSET:
+            field_dict["created_at"] = v
+        v = self.updated_at
+        if v is not UNSET:
+            field_dict["updated_at"] = v
+        v = self.user_id
+        if v is not UNSET:
+            field_dict["user_id"] = v
+        v = self.entity_id
+        if v is not UNSET:
+            field_dict["entity_id"] = v
+        v = self.entity_type
+        if v is not UNSET:
+            field_dict["entity_type"] = v
+        v = self.data
+        if v is not UNSET:
+            field_dict["data"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.background_job_data import BackgroundJobData  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_BackgroundJobData,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        workspace_id = d.pop("workspace_id")
-
-        type_ = check_background_job_type(d.pop("type"))
-
-        progress = d.pop("progress")
-
-        status = check_background_job_status(d.pop("status"))
-
-        created_at = d.pop("created_at")
-
-        updated_at = d.pop("updated_at")
-
-        def _parse_user_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_id = _parse_user_id(d.pop("user_id", UNSET))
-
-        def _parse_entity_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        entity_id = _parse_entity_id(d.pop("entity_id", UNSET))
-
-        _entity_type = d.pop("entity_type", UNSET)
-        entity_type: BackgroundJobEntityType | Unset
-        if isinstance(_entity_type, Unset):
-            entity_type = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BackgroundJob", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BackgroundJob", "workspace_id", v, src_dict)
+        obj.workspace_id = v
+        v = d.pop("type", UNSET)
+        if v.__class__ is not str or v not in BACKGROUND_JOB_TYPE_VALUES:
+            v = _drift("BackgroundJob", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("progress", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("BackgroundJob", "progress", v, src_dict)
+        obj.progress = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not str or v not in BACKGROUND_JOB_STATUS_VALUES:
+            v = _drift("BackgroundJob", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("created_at", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BackgroundJob", "created_at", v, src_dict)
+        obj.created_at = v
+        v = d.pop("updated_at", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BackgroundJob", "updated_at", v, src_dict)
+        obj.updated_at = v
+        v = d.pop("user_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BackgroundJob", "user_id", v, src_dict)
+        obj.user_id = v
+        v = d.pop("entity_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BackgroundJob", "entity_id", v, src_dict)
+        obj.entity_id = v
+        v = d.pop("entity_type", UNSET)
+        if (
+            v.__class__ is not str or v not in BACKGROUND_JOB_ENTITY_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("BackgroundJob", "entity_type", v, src_dict, "enum")
+        obj.entity_type = v
+        v = d.pop("data", UNSET)
+        if v.__class__ is dict:
+            obj.data = _BackgroundJobData.from_dict(v)
+        elif v is UNSET:
+            obj.data = UNSET
         else:
-            entity_type = check_background_job_entity_type(_entity_type)
+            obj.data = _drift("BackgroundJob", "data", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        _data = d.pop("data", UNSET)
-        data: BackgroundJobData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = BackgroundJobData.from_dict(_data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        background_job = cls(
-            id=id,
-            workspace_id=workspace_id,
-            type_=type_,
-            progress=progress,
-            status=status,
-            created_at=created_at,
-            updated_at=updated_at,
-            user_id=user_id,
-            entity_id=entity_id,
-            entity_type=entity_type,
-            data=data,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return background_job
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

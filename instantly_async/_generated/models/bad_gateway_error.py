@@ -3,61 +3,68 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="BadGatewayError")
 
 
-@_attrs_define
-class BadGatewayError:
+@_attrs_define(repr=False)
+class BadGatewayError(_GeneratedModel):
     status_code: Literal[502]
     error: Literal["Bad Gateway"]
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status_code = self.status_code
-
-        error = self.error
-
-        message = self.message
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "statusCode": status_code,
-                "error": error,
-                "message": message,
-            }
-        )
-
+        v: Any
+        v = self.status_code
+        if v is not UNSET:
+            field_dict["statusCode"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        v = self.message
+        if v is not UNSET:
+            field_dict["message"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        status_code = cast(Literal[502], d.pop("statusCode"))
-        if status_code != 502:
-            raise ValueError(f"statusCode must match const 502, got '{status_code}'")
-
-        error = cast(Literal["Bad Gateway"], d.pop("error"))
-        if error != "Bad Gateway":
-            raise ValueError(f"error must match const 'Bad Gateway', got '{error}'")
-
-        message = d.pop("message")
-
-        bad_gateway_error = cls(
-            status_code=status_code,
-            error=error,
-            message=message,
-        )
-
-        bad_gateway_error.additional_properties = d
-        return bad_gateway_error
+        obj = cls.__new__(cls)
+        v = d.pop("statusCode", UNSET)
+        if v.__class__ is not (502).__class__ or v != 502:
+            v = _drift("BadGatewayError", "statusCode", v, src_dict, "const")
+        obj.status_code = v
+        v = d.pop("error", UNSET)
+        if v.__class__ is not ("Bad Gateway").__class__ or v != "Bad Gateway":
+            v = _drift("BadGatewayError", "error", v, src_dict, "const")
+        obj.error = v
+        v = d.pop("message", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BadGatewayError", "message", v, src_dict)
+        obj.message = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("BadGatewayError", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,38 +8,47 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BadRequestError3")
 
 
-@_attrs_define
-class BadRequestError3:
+@_attrs_define(repr=False)
+class BadRequestError3(_GeneratedModel):
     error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        error = self.error
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if error is not UNSET:
-            field_dict["error"] = error
-
+        v: Any
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        error = d.pop("error", UNSET)
-
-        bad_request_error_3 = cls(
-            error=error,
-        )
-
-        bad_request_error_3.additional_properties = d
-        return bad_request_error_3
+        obj = cls.__new__(cls)
+        v = d.pop("error", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BadRequestError3", "error", v, src_dict)
+        obj.error = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("BadRequestError3", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,64 +7,101 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="BlockListEntry")
 
 
-@_attrs_define
-class BlockListEntry:
+@_attrs_define(repr=False)
+class BlockListEntry(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     organization_id: str
     bl_value: str
     is_domain: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        organization_id = self.organization_id
-
-        bl_value = self.bl_value
-
-        is_domain = self.is_domain
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "organization_id": organization_id,
-                "bl_value": bl_value,
-                "is_domain": is_domain,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.bl_value
+        if v is not UNSET:
+            field_dict["bl_value"] = v
+        v = self.is_domain
+        if v is not UNSET:
+            field_dict["is_domain"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BlockListEntry", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "BlockListEntry", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift("BlockListEntry", "timestamp_created", v, src_dict)
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BlockListEntry", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("bl_value", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BlockListEntry", "bl_value", v, src_dict)
+        obj.bl_value = v
+        v = d.pop("is_domain", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("BlockListEntry", "is_domain", v, src_dict)
+        obj.is_domain = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        organization_id = d.pop("organization_id")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        bl_value = d.pop("bl_value")
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        is_domain = d.pop("is_domain")
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        block_list_entry = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            organization_id=organization_id,
-            bl_value=bl_value,
-            is_domain=is_domain,
-        )
-
-        return block_list_entry
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

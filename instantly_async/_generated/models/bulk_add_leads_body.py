@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -16,9 +22,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="BulkAddLeadsBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[BulkAddLeadsBodyLeadsItem],] | None = None
 
-@_attrs_define
-class BulkAddLeadsBody:
+
+def _load_models() -> tuple[type[BulkAddLeadsBodyLeadsItem],]:
+    global _MODELS
+    from ..models.bulk_add_leads_body_leads_item import BulkAddLeadsBodyLeadsItem  # noqa: PLC0415
+
+    _MODELS = (BulkAddLeadsBodyLeadsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class BulkAddLeadsBody(_GeneratedModel):
     leads: list[BulkAddLeadsBodyLeadsItem]
     campaign_id: str | Unset = UNSET
     list_id: str | Unset = UNSET
@@ -29,108 +46,95 @@ class BulkAddLeadsBody:
     skip_if_in_campaign: bool | Unset = UNSET
     skip_if_in_list: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        leads = []
-        for leads_item_data in self.leads:
-            leads_item = leads_item_data.to_dict()
-            leads.append(leads_item)
-
-        campaign_id = self.campaign_id
-
-        list_id = self.list_id
-
-        blocklist_id: None | str | Unset
-        if isinstance(self.blocklist_id, Unset):
-            blocklist_id = UNSET
-        else:
-            blocklist_id = self.blocklist_id
-
-        assigned_to = self.assigned_to
-
-        verify_leads_on_import = self.verify_leads_on_import
-
-        skip_if_in_workspace = self.skip_if_in_workspace
-
-        skip_if_in_campaign = self.skip_if_in_campaign
-
-        skip_if_in_list = self.skip_if_in_list
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "leads": leads,
-            }
-        )
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if blocklist_id is not UNSET:
-            field_dict["blocklist_id"] = blocklist_id
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-        if verify_leads_on_import is not UNSET:
-            field_dict["verify_leads_on_import"] = verify_leads_on_import
-        if skip_if_in_workspace is not UNSET:
-            field_dict["skip_if_in_workspace"] = skip_if_in_workspace
-        if skip_if_in_campaign is not UNSET:
-            field_dict["skip_if_in_campaign"] = skip_if_in_campaign
-        if skip_if_in_list is not UNSET:
-            field_dict["skip_if_in_list"] = skip_if_in_list
-
+        v: Any
+        v = self.leads
+        if v is not UNSET:
+            field_dict["leads"] = _dump(v)
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.blocklist_id
+        if v is not UNSET:
+            field_dict["blocklist_id"] = v
+        v = self.assigned_to
+        if v is not UNSET:
+            field_dict["assigned_to"] = v
+        v = self.verify_leads_on_import
+        if v is not UNSET:
+            field_dict["verify_leads_on_import"] = v
+        v = self.skip_if_in_workspace
+        if v is not UNSET:
+            field_dict["skip_if_in_workspace"] = v
+        v = self.skip_if_in_campaign
+        if v is not UNSET:
+            field_dict["skip_if_in_campaign"] = v
+        v = self.skip_if_in_list
+        if v is not UNSET:
+            field_dict["skip_if_in_list"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bulk_add_leads_body_leads_item import BulkAddLeadsBodyLeadsItem  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_BulkAddLeadsBodyLeadsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        leads = []
-        _leads = d.pop("leads")
-        for leads_item_data in _leads:
-            leads_item = BulkAddLeadsBodyLeadsItem.from_dict(leads_item_data)
-
-            leads.append(leads_item)
-
-        campaign_id = d.pop("campaign_id", UNSET)
-
-        list_id = d.pop("list_id", UNSET)
-
-        def _parse_blocklist_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        blocklist_id = _parse_blocklist_id(d.pop("blocklist_id", UNSET))
-
-        assigned_to = d.pop("assigned_to", UNSET)
-
-        verify_leads_on_import = d.pop("verify_leads_on_import", UNSET)
-
-        skip_if_in_workspace = d.pop("skip_if_in_workspace", UNSET)
-
-        skip_if_in_campaign = d.pop("skip_if_in_campaign", UNSET)
-
-        skip_if_in_list = d.pop("skip_if_in_list", UNSET)
-
-        bulk_add_leads_body = cls(
-            leads=leads,
-            campaign_id=campaign_id,
-            list_id=list_id,
-            blocklist_id=blocklist_id,
-            assigned_to=assigned_to,
-            verify_leads_on_import=verify_leads_on_import,
-            skip_if_in_workspace=skip_if_in_workspace,
-            skip_if_in_campaign=skip_if_in_campaign,
-            skip_if_in_list=skip_if_in_list,
-        )
-
-        bulk_add_leads_body.additional_properties = d
-        return bulk_add_leads_body
+        obj = cls.__new__(cls)
+        v = d.pop("leads", UNSET)
+        if v.__class__ is list:
+            obj.leads = [
+                _BulkAddLeadsBodyLeadsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("BulkAddLeadsBody", "leads", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.leads = _drift("BulkAddLeadsBody", "leads", v, src_dict)
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAddLeadsBody", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAddLeadsBody", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("blocklist_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBody", "blocklist_id", v, src_dict)
+        obj.blocklist_id = v
+        v = d.pop("assigned_to", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAddLeadsBody", "assigned_to", v, src_dict)
+        obj.assigned_to = v
+        v = d.pop("verify_leads_on_import", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("BulkAddLeadsBody", "verify_leads_on_import", v, src_dict)
+        obj.verify_leads_on_import = v
+        v = d.pop("skip_if_in_workspace", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("BulkAddLeadsBody", "skip_if_in_workspace", v, src_dict)
+        obj.skip_if_in_workspace = v
+        v = d.pop("skip_if_in_campaign", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("BulkAddLeadsBody", "skip_if_in_campaign", v, src_dict)
+        obj.skip_if_in_campaign = v
+        v = d.pop("skip_if_in_list", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("BulkAddLeadsBody", "skip_if_in_list", v, src_dict)
+        obj.skip_if_in_list = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("BulkAddLeadsBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.bulk_add_leads_body_leads_item_lt_interest_status import (
+    BULK_ADD_LEADS_BODY_LEADS_ITEM_LT_INTEREST_STATUS_VALUES,
     BulkAddLeadsBodyLeadsItemLtInterestStatus,
-    check_bulk_add_leads_body_leads_item_lt_interest_status,
 )
 from ..types import UNSET, Unset
 
@@ -21,9 +26,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="BulkAddLeadsBodyLeadsItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[BulkAddLeadsBodyLeadsItemCustomVariables],] | None = None
 
-@_attrs_define
-class BulkAddLeadsBodyLeadsItem:
+
+def _load_models() -> tuple[type[BulkAddLeadsBodyLeadsItemCustomVariables],]:
+    global _MODELS
+    from ..models.bulk_add_leads_body_leads_item_custom_variables import (
+        BulkAddLeadsBodyLeadsItemCustomVariables,  # noqa: PLC0415
+    )
+
+    _MODELS = (BulkAddLeadsBodyLeadsItemCustomVariables,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class BulkAddLeadsBodyLeadsItem(_GeneratedModel):
     email: None | str | Unset = UNSET
     personalization: None | str | Unset = UNSET
     website: None | str | Unset = UNSET
@@ -36,233 +54,129 @@ class BulkAddLeadsBodyLeadsItem:
     pl_value_lead: None | str | Unset = UNSET
     assigned_to: None | str | Unset = UNSET
     custom_variables: BulkAddLeadsBodyLeadsItemCustomVariables | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
-
-        personalization: None | str | Unset
-        if isinstance(self.personalization, Unset):
-            personalization = UNSET
-        else:
-            personalization = self.personalization
-
-        website: None | str | Unset
-        if isinstance(self.website, Unset):
-            website = UNSET
-        else:
-            website = self.website
-
-        last_name: None | str | Unset
-        if isinstance(self.last_name, Unset):
-            last_name = UNSET
-        else:
-            last_name = self.last_name
-
-        first_name: None | str | Unset
-        if isinstance(self.first_name, Unset):
-            first_name = UNSET
-        else:
-            first_name = self.first_name
-
-        company_name: None | str | Unset
-        if isinstance(self.company_name, Unset):
-            company_name = UNSET
-        else:
-            company_name = self.company_name
-
-        job_title: None | str | Unset
-        if isinstance(self.job_title, Unset):
-            job_title = UNSET
-        else:
-            job_title = self.job_title
-
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
-        else:
-            phone = self.phone
-
-        lt_interest_status: int | Unset = UNSET
-        if not isinstance(self.lt_interest_status, Unset):
-            lt_interest_status = self.lt_interest_status
-
-        pl_value_lead: None | str | Unset
-        if isinstance(self.pl_value_lead, Unset):
-            pl_value_lead = UNSET
-        else:
-            pl_value_lead = self.pl_value_lead
-
-        assigned_to: None | str | Unset
-        if isinstance(self.assigned_to, Unset):
-            assigned_to = UNSET
-        else:
-            assigned_to = self.assigned_to
-
-        custom_variables: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.custom_variables, Unset):
-            custom_variables = self.custom_variables.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if email is not UNSET:
-            field_dict["email"] = email
-        if personalization is not UNSET:
-            field_dict["personalization"] = personalization
-        if website is not UNSET:
-            field_dict["website"] = website
-        if last_name is not UNSET:
-            field_dict["last_name"] = last_name
-        if first_name is not UNSET:
-            field_dict["first_name"] = first_name
-        if company_name is not UNSET:
-            field_dict["company_name"] = company_name
-        if job_title is not UNSET:
-            field_dict["job_title"] = job_title
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-        if lt_interest_status is not UNSET:
-            field_dict["lt_interest_status"] = lt_interest_status
-        if pl_value_lead is not UNSET:
-            field_dict["pl_value_lead"] = pl_value_lead
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-        if custom_variables is not UNSET:
-            field_dict["custom_variables"] = custom_variables
-
+        v: Any
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.personalization
+        if v is not UNSET:
+            field_dict["personalization"] = v
+        v = self.website
+        if v is not UNSET:
+            field_dict["website"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["last_name"] = v
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["first_name"] = v
+        v = self.company_name
+        if v is not UNSET:
+            field_dict["company_name"] = v
+        v = self.job_title
+        if v is not UNSET:
+            field_dict["job_title"] = v
+        v = self.phone
+        if v is not UNSET:
+            field_dict["phone"] = v
+        v = self.lt_interest_status
+        if v is not UNSET:
+            field_dict["lt_interest_status"] = v
+        v = self.pl_value_lead
+        if v is not UNSET:
+            field_dict["pl_value_lead"] = v
+        v = self.assigned_to
+        if v is not UNSET:
+            field_dict["assigned_to"] = v
+        v = self.custom_variables
+        if v is not UNSET:
+            field_dict["custom_variables"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bulk_add_leads_body_leads_item_custom_variables import (
-            BulkAddLeadsBodyLeadsItemCustomVariables,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_BulkAddLeadsBodyLeadsItemCustomVariables,) = _MODELS or _load_models()
         d = dict(src_dict)
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_personalization(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        personalization = _parse_personalization(d.pop("personalization", UNSET))
-
-        def _parse_website(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        website = _parse_website(d.pop("website", UNSET))
-
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_name = _parse_last_name(d.pop("last_name", UNSET))
-
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        first_name = _parse_first_name(d.pop("first_name", UNSET))
-
-        def _parse_company_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_name = _parse_company_name(d.pop("company_name", UNSET))
-
-        def _parse_job_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        job_title = _parse_job_title(d.pop("job_title", UNSET))
-
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        phone = _parse_phone(d.pop("phone", UNSET))
-
-        _lt_interest_status = d.pop("lt_interest_status", UNSET)
-        lt_interest_status: BulkAddLeadsBodyLeadsItemLtInterestStatus | Unset
-        if isinstance(_lt_interest_status, Unset):
-            lt_interest_status = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("personalization", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "personalization", v, src_dict)
+        obj.personalization = v
+        v = d.pop("website", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "website", v, src_dict)
+        obj.website = v
+        v = d.pop("last_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "last_name", v, src_dict)
+        obj.last_name = v
+        v = d.pop("first_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "first_name", v, src_dict)
+        obj.first_name = v
+        v = d.pop("company_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "company_name", v, src_dict)
+        obj.company_name = v
+        v = d.pop("job_title", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "job_title", v, src_dict)
+        obj.job_title = v
+        v = d.pop("phone", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "phone", v, src_dict)
+        obj.phone = v
+        v = d.pop("lt_interest_status", UNSET)
+        if (
+            v.__class__ is not int
+            or v not in BULK_ADD_LEADS_BODY_LEADS_ITEM_LT_INTEREST_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "lt_interest_status", v, src_dict, "enum")
+        obj.lt_interest_status = v
+        v = d.pop("pl_value_lead", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "pl_value_lead", v, src_dict)
+        obj.pl_value_lead = v
+        v = d.pop("assigned_to", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsBodyLeadsItem", "assigned_to", v, src_dict)
+        obj.assigned_to = v
+        v = d.pop("custom_variables", UNSET)
+        if v.__class__ is dict:
+            obj.custom_variables = _BulkAddLeadsBodyLeadsItemCustomVariables.from_dict(v)
+        elif v is UNSET:
+            obj.custom_variables = UNSET
         else:
-            lt_interest_status = check_bulk_add_leads_body_leads_item_lt_interest_status(
-                _lt_interest_status
+            obj.custom_variables = _drift(
+                "BulkAddLeadsBodyLeadsItem", "custom_variables", v, src_dict
             )
+        obj.additional_properties = d
+        return obj
 
-        def _parse_pl_value_lead(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        pl_value_lead = _parse_pl_value_lead(d.pop("pl_value_lead", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_assigned_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        assigned_to = _parse_assigned_to(d.pop("assigned_to", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        _custom_variables = d.pop("custom_variables", UNSET)
-        custom_variables: BulkAddLeadsBodyLeadsItemCustomVariables | Unset
-        if isinstance(_custom_variables, Unset):
-            custom_variables = UNSET
-        else:
-            custom_variables = BulkAddLeadsBodyLeadsItemCustomVariables.from_dict(_custom_variables)
-
-        bulk_add_leads_body_leads_item = cls(
-            email=email,
-            personalization=personalization,
-            website=website,
-            last_name=last_name,
-            first_name=first_name,
-            company_name=company_name,
-            job_title=job_title,
-            phone=phone,
-            lt_interest_status=lt_interest_status,
-            pl_value_lead=pl_value_lead,
-            assigned_to=assigned_to,
-            custom_variables=custom_variables,
-        )
-
-        return bulk_add_leads_body_leads_item
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 T = TypeVar("T", bound="BulkAddLeadsBodyLeadsItemCustomVariables")
 
 
-@_attrs_define
-class BulkAddLeadsBodyLeadsItemCustomVariables:
+@_attrs_define(repr=False)
+class BulkAddLeadsBodyLeadsItemCustomVariables(_GeneratedModel):
     """
     Example:
         {'past_customer': True, 'has_tried_competitors': False}
@@ -22,36 +27,27 @@ class BulkAddLeadsBodyLeadsItemCustomVariables:
     additional_properties: dict[str, bool | float | None | str] = _attrs_field(
         init=False, factory=dict
     )
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
+        v: Any
         for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop
-
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        bulk_add_leads_body_leads_item_custom_variables = cls()
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-
-            def _parse_additional_property(data: object) -> bool | float | None | str:
-                if data is None:
-                    return data
-                return cast(bool | float | None | str, data)
-
-            additional_property = _parse_additional_property(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        bulk_add_leads_body_leads_item_custom_variables.additional_properties = (
-            additional_properties
-        )
-        return bulk_add_leads_body_leads_item_custom_variables
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "BulkAddLeadsBodyLeadsItemCustomVariables", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.bulk_add_leads_response_200_created_leads_item import (
@@ -16,9 +24,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="BulkAddLeadsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[BulkAddLeadsResponse200CreatedLeadsItem],] | None = None
 
-@_attrs_define
-class BulkAddLeadsResponse200:
+
+def _load_models() -> tuple[type[BulkAddLeadsResponse200CreatedLeadsItem],]:
+    global _MODELS
+    from ..models.bulk_add_leads_response_200_created_leads_item import (
+        BulkAddLeadsResponse200CreatedLeadsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (BulkAddLeadsResponse200CreatedLeadsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class BulkAddLeadsResponse200(_GeneratedModel):
     status: str
     total_sent: int
     leads_uploaded: int
@@ -32,123 +53,118 @@ class BulkAddLeadsResponse200:
     remaining_in_plan: int | None
     created_leads: list[BulkAddLeadsResponse200CreatedLeadsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        total_sent = self.total_sent
-
-        leads_uploaded = self.leads_uploaded
-
-        in_blocklist = self.in_blocklist
-
-        blocklist_used: None | str
-        blocklist_used = self.blocklist_used
-
-        duplicated_leads = self.duplicated_leads
-
-        skipped_count = self.skipped_count
-
-        invalid_email_count = self.invalid_email_count
-
-        incomplete_count = self.incomplete_count
-
-        duplicate_email_count = self.duplicate_email_count
-
-        remaining_in_plan: int | None
-        remaining_in_plan = self.remaining_in_plan
-
-        created_leads = []
-        for created_leads_item_data in self.created_leads:
-            created_leads_item = created_leads_item_data.to_dict()
-            created_leads.append(created_leads_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-                "total_sent": total_sent,
-                "leads_uploaded": leads_uploaded,
-                "in_blocklist": in_blocklist,
-                "blocklist_used": blocklist_used,
-                "duplicated_leads": duplicated_leads,
-                "skipped_count": skipped_count,
-                "invalid_email_count": invalid_email_count,
-                "incomplete_count": incomplete_count,
-                "duplicate_email_count": duplicate_email_count,
-                "remaining_in_plan": remaining_in_plan,
-                "created_leads": created_leads,
-            }
-        )
-
+        v: Any
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.total_sent
+        if v is not UNSET:
+            field_dict["total_sent"] = v
+        v = self.leads_uploaded
+        if v is not UNSET:
+            field_dict["leads_uploaded"] = v
+        v = self.in_blocklist
+        if v is not UNSET:
+            field_dict["in_blocklist"] = v
+        v = self.blocklist_used
+        if v is not UNSET:
+            field_dict["blocklist_used"] = v
+        v = self.duplicated_leads
+        if v is not UNSET:
+            field_dict["duplicated_leads"] = v
+        v = self.skipped_count
+        if v is not UNSET:
+            field_dict["skipped_count"] = v
+        v = self.invalid_email_count
+        if v is not UNSET:
+            field_dict["invalid_email_count"] = v
+        v = self.incomplete_count
+        if v is not UNSET:
+            field_dict["incomplete_count"] = v
+        v = self.duplicate_email_count
+        if v is not UNSET:
+            field_dict["duplicate_email_count"] = v
+        v = self.remaining_in_plan
+        if v is not UNSET:
+            field_dict["remaining_in_plan"] = v
+        v = self.created_leads
+        if v is not UNSET:
+            field_dict["created_leads"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bulk_add_leads_response_200_created_leads_item import (
-            BulkAddLeadsResponse200CreatedLeadsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_BulkAddLeadsResponse200CreatedLeadsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        status = d.pop("status")
-
-        total_sent = d.pop("total_sent")
-
-        leads_uploaded = d.pop("leads_uploaded")
-
-        in_blocklist = d.pop("in_blocklist")
-
-        def _parse_blocklist_used(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        blocklist_used = _parse_blocklist_used(d.pop("blocklist_used"))
-
-        duplicated_leads = d.pop("duplicated_leads")
-
-        skipped_count = d.pop("skipped_count")
-
-        invalid_email_count = d.pop("invalid_email_count")
-
-        incomplete_count = d.pop("incomplete_count")
-
-        duplicate_email_count = d.pop("duplicate_email_count")
-
-        def _parse_remaining_in_plan(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        remaining_in_plan = _parse_remaining_in_plan(d.pop("remaining_in_plan"))
-
-        created_leads = []
-        _created_leads = d.pop("created_leads")
-        for created_leads_item_data in _created_leads:
-            created_leads_item = BulkAddLeadsResponse200CreatedLeadsItem.from_dict(
-                created_leads_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("status", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BulkAddLeadsResponse200", "status", v, src_dict)
+        obj.status = v
+        v = d.pop("total_sent", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200", "total_sent", v, src_dict)
+        obj.total_sent = v
+        v = d.pop("leads_uploaded", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200", "leads_uploaded", v, src_dict)
+        obj.leads_uploaded = v
+        v = d.pop("in_blocklist", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200", "in_blocklist", v, src_dict)
+        obj.in_blocklist = v
+        v = d.pop("blocklist_used", UNSET)
+        if v.__class__ is not str and v is not None:
+            v = _drift("BulkAddLeadsResponse200", "blocklist_used", v, src_dict)
+        obj.blocklist_used = v
+        v = d.pop("duplicated_leads", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200", "duplicated_leads", v, src_dict)
+        obj.duplicated_leads = v
+        v = d.pop("skipped_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200", "skipped_count", v, src_dict)
+        obj.skipped_count = v
+        v = d.pop("invalid_email_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200", "invalid_email_count", v, src_dict)
+        obj.invalid_email_count = v
+        v = d.pop("incomplete_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200", "incomplete_count", v, src_dict)
+        obj.incomplete_count = v
+        v = d.pop("duplicate_email_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200", "duplicate_email_count", v, src_dict)
+        obj.duplicate_email_count = v
+        v = d.pop("remaining_in_plan", UNSET)
+        if v.__class__ is not int and v is not None:
+            v = _drift("BulkAddLeadsResponse200", "remaining_in_plan", v, src_dict)
+        obj.remaining_in_plan = v
+        v = d.pop("created_leads", UNSET)
+        if v.__class__ is list:
+            obj.created_leads = [
+                _BulkAddLeadsResponse200CreatedLeadsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("BulkAddLeadsResponse200", "created_leads", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.created_leads = _drift("BulkAddLeadsResponse200", "created_leads", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "BulkAddLeadsResponse200", prop_name, prop, src_dict, (_r_any,)
             )
-
-            created_leads.append(created_leads_item)
-
-        bulk_add_leads_response_200 = cls(
-            status=status,
-            total_sent=total_sent,
-            leads_uploaded=leads_uploaded,
-            in_blocklist=in_blocklist,
-            blocklist_used=blocklist_used,
-            duplicated_leads=duplicated_leads,
-            skipped_count=skipped_count,
-            invalid_email_count=invalid_email_count,
-            incomplete_count=incomplete_count,
-            duplicate_email_count=duplicate_email_count,
-            remaining_in_plan=remaining_in_plan,
-            created_leads=created_leads,
-        )
-
-        bulk_add_leads_response_200.additional_properties = d
-        return bulk_add_leads_response_200
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BulkAddLeadsResponse200CreatedLeadsItem")
 
 
-@_attrs_define
-class BulkAddLeadsResponse200CreatedLeadsItem:
+@_attrs_define(repr=False)
+class BulkAddLeadsResponse200CreatedLeadsItem(_GeneratedModel):
     """
     Example:
         {'id': 'f9cc070d-8dba-4341-b847-f083c358e460', 'email': 'test@example.com', 'index': 0}
@@ -28,109 +34,69 @@ class BulkAddLeadsResponse200CreatedLeadsItem:
     last_name: None | str | Unset = UNSET
     phone: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        index = self.index
-
-        id = self.id
-
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
-
-        first_name: None | str | Unset
-        if isinstance(self.first_name, Unset):
-            first_name = UNSET
-        else:
-            first_name = self.first_name
-
-        last_name: None | str | Unset
-        if isinstance(self.last_name, Unset):
-            last_name = UNSET
-        else:
-            last_name = self.last_name
-
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
-        else:
-            phone = self.phone
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "index": index,
-                "id": id,
-            }
-        )
-        if email is not UNSET:
-            field_dict["email"] = email
-        if first_name is not UNSET:
-            field_dict["first_name"] = first_name
-        if last_name is not UNSET:
-            field_dict["last_name"] = last_name
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-
+        v: Any
+        v = self.index
+        if v is not UNSET:
+            field_dict["index"] = v
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["first_name"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["last_name"] = v
+        v = self.phone
+        if v is not UNSET:
+            field_dict["phone"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        index = d.pop("index")
-
-        id = d.pop("id")
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        first_name = _parse_first_name(d.pop("first_name", UNSET))
-
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_name = _parse_last_name(d.pop("last_name", UNSET))
-
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        phone = _parse_phone(d.pop("phone", UNSET))
-
-        bulk_add_leads_response_200_created_leads_item = cls(
-            index=index,
-            id=id,
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
-            phone=phone,
-        )
-
-        bulk_add_leads_response_200_created_leads_item.additional_properties = d
-        return bulk_add_leads_response_200_created_leads_item
+        obj = cls.__new__(cls)
+        v = d.pop("index", UNSET)
+        if v.__class__ is not int:
+            v = _drift("BulkAddLeadsResponse200CreatedLeadsItem", "index", v, src_dict)
+        obj.index = v
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("BulkAddLeadsResponse200CreatedLeadsItem", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsResponse200CreatedLeadsItem", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("first_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsResponse200CreatedLeadsItem", "first_name", v, src_dict)
+        obj.first_name = v
+        v = d.pop("last_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsResponse200CreatedLeadsItem", "last_name", v, src_dict)
+        obj.last_name = v
+        v = d.pop("phone", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("BulkAddLeadsResponse200CreatedLeadsItem", "phone", v, src_dict)
+        obj.phone = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "BulkAddLeadsResponse200CreatedLeadsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.bulk_assign_leads_body_filter import (
+    BULK_ASSIGN_LEADS_BODY_FILTER_VALUES,
     BulkAssignLeadsBodyFilter,
-    check_bulk_assign_leads_body_filter,
 )
 from ..types import UNSET, Unset
 
@@ -20,9 +26,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="BulkAssignLeadsBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[BulkAssignLeadsBodyQueriesItem],] | None = None
 
-@_attrs_define
-class BulkAssignLeadsBody:
+
+def _load_models() -> tuple[type[BulkAssignLeadsBodyQueriesItem],]:
+    global _MODELS
+    from ..models.bulk_assign_leads_body_queries_item import BulkAssignLeadsBodyQueriesItem  # noqa: PLC0415
+
+    _MODELS = (BulkAssignLeadsBodyQueriesItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class BulkAssignLeadsBody(_GeneratedModel):
     organization_user_ids: list[str]
     search: str | Unset = UNSET
     filter_: BulkAssignLeadsBodyFilter | Unset = UNSET
@@ -37,138 +54,139 @@ class BulkAssignLeadsBody:
     assigned_to: str | Unset = UNSET
     has_clause: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        organization_user_ids = self.organization_user_ids
-
-        search = self.search
-
-        filter_: str | Unset = UNSET
-        if not isinstance(self.filter_, Unset):
-            filter_ = self.filter_
-
-        campaign = self.campaign
-
-        list_id = self.list_id
-
-        in_campaign = self.in_campaign
-
-        in_list = self.in_list
-
-        smart_view_id = self.smart_view_id
-
-        ids: list[str] | Unset = UNSET
-        if not isinstance(self.ids, Unset):
-            ids = self.ids
-
-        limit = self.limit
-
-        queries: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.queries, Unset):
-            queries = []
-            for queries_item_data in self.queries:
-                queries_item = queries_item_data.to_dict()
-                queries.append(queries_item)
-
-        assigned_to = self.assigned_to
-
-        has_clause = self.has_clause
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "organization_user_ids": organization_user_ids,
-            }
-        )
-        if search is not UNSET:
-            field_dict["search"] = search
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if in_campaign is not UNSET:
-            field_dict["in_campaign"] = in_campaign
-        if in_list is not UNSET:
-            field_dict["in_list"] = in_list
-        if smart_view_id is not UNSET:
-            field_dict["smart_view_id"] = smart_view_id
-        if ids is not UNSET:
-            field_dict["ids"] = ids
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if queries is not UNSET:
-            field_dict["queries"] = queries
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-        if has_clause is not UNSET:
-            field_dict["has_clause"] = has_clause
-
+        v: Any
+        v = self.organization_user_ids
+        if v is not UNSET:
+            field_dict["organization_user_ids"] = _dump(v)
+        v = self.search
+        if v is not UNSET:
+            field_dict["search"] = v
+        v = self.filter_
+        if v is not UNSET:
+            field_dict["filter"] = v
+        v = self.campaign
+        if v is not UNSET:
+            field_dict["campaign"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.in_campaign
+        if v is not UNSET:
+            field_dict["in_campaign"] = v
+        v = self.in_list
+        if v is not UNSET:
+            field_dict["in_list"] = v
+        v = self.smart_view_id
+        if v is not UNSET:
+            field_dict["smart_view_id"] = v
+        v = self.ids
+        if v is not UNSET:
+            field_dict["ids"] = _dump(v)
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.queries
+        if v is not UNSET:
+            field_dict["queries"] = _dump(v)
+        v = self.assigned_to
+        if v is not UNSET:
+            field_dict["assigned_to"] = v
+        v = self.has_clause
+        if v is not UNSET:
+            field_dict["has_clause"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bulk_assign_leads_body_queries_item import BulkAssignLeadsBodyQueriesItem  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_BulkAssignLeadsBodyQueriesItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        organization_user_ids = cast(list[str], d.pop("organization_user_ids"))
-
-        search = d.pop("search", UNSET)
-
-        _filter_ = d.pop("filter", UNSET)
-        filter_: BulkAssignLeadsBodyFilter | Unset
-        if isinstance(_filter_, Unset):
-            filter_ = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("organization_user_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("BulkAssignLeadsBody", "organization_user_ids", _i, v)
+            obj.organization_user_ids = v
         else:
-            filter_ = check_bulk_assign_leads_body_filter(_filter_)
-
-        campaign = d.pop("campaign", UNSET)
-
-        list_id = d.pop("list_id", UNSET)
-
-        in_campaign = d.pop("in_campaign", UNSET)
-
-        in_list = d.pop("in_list", UNSET)
-
-        smart_view_id = d.pop("smart_view_id", UNSET)
-
-        ids = cast(list[str], d.pop("ids", UNSET))
-
-        limit = d.pop("limit", UNSET)
-
-        _queries = d.pop("queries", UNSET)
-        queries: list[BulkAssignLeadsBodyQueriesItem] | Unset = UNSET
-        if _queries is not UNSET:
-            queries = []
-            for queries_item_data in _queries:
-                queries_item = BulkAssignLeadsBodyQueriesItem.from_dict(queries_item_data)
-
-                queries.append(queries_item)
-
-        assigned_to = d.pop("assigned_to", UNSET)
-
-        has_clause = d.pop("has_clause", UNSET)
-
-        bulk_assign_leads_body = cls(
-            organization_user_ids=organization_user_ids,
-            search=search,
-            filter_=filter_,
-            campaign=campaign,
-            list_id=list_id,
-            in_campaign=in_campaign,
-            in_list=in_list,
-            smart_view_id=smart_view_id,
-            ids=ids,
-            limit=limit,
-            queries=queries,
-            assigned_to=assigned_to,
-            has_clause=has_clause,
-        )
-
-        bulk_assign_leads_body.additional_properties = d
-        return bulk_assign_leads_body
+            obj.organization_user_ids = _drift(
+                "BulkAssignLeadsBody", "organization_user_ids", v, src_dict
+            )
+        v = d.pop("search", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "search", v, src_dict)
+        obj.search = v
+        v = d.pop("filter", UNSET)
+        if (
+            v.__class__ is not str or v not in BULK_ASSIGN_LEADS_BODY_FILTER_VALUES
+        ) and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "filter", v, src_dict, "enum")
+        obj.filter_ = v
+        v = d.pop("campaign", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "campaign", v, src_dict)
+        obj.campaign = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("in_campaign", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "in_campaign", v, src_dict)
+        obj.in_campaign = v
+        v = d.pop("in_list", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "in_list", v, src_dict)
+        obj.in_list = v
+        v = d.pop("smart_view_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "smart_view_id", v, src_dict)
+        obj.smart_view_id = v
+        v = d.pop("ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("BulkAssignLeadsBody", "ids", _i, v)
+            obj.ids = v
+        elif v is UNSET:
+            obj.ids = UNSET
+        else:
+            obj.ids = _drift("BulkAssignLeadsBody", "ids", v, src_dict)
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("queries", UNSET)
+        if v.__class__ is list:
+            obj.queries = [
+                _BulkAssignLeadsBodyQueriesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("BulkAssignLeadsBody", "queries", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.queries = UNSET
+        else:
+            obj.queries = _drift("BulkAssignLeadsBody", "queries", v, src_dict)
+        v = d.pop("assigned_to", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "assigned_to", v, src_dict)
+        obj.assigned_to = v
+        v = d.pop("has_clause", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("BulkAssignLeadsBody", "has_clause", v, src_dict)
+        obj.has_clause = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("BulkAssignLeadsBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,46 +8,57 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BulkAssignLeadsResponse202")
 
 
-@_attrs_define
-class BulkAssignLeadsResponse202:
+@_attrs_define(repr=False)
+class BulkAssignLeadsResponse202(_GeneratedModel):
     status: str | Unset = UNSET
     message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        message = self.message
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if message is not UNSET:
-            field_dict["message"] = message
-
+        v: Any
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.message
+        if v is not UNSET:
+            field_dict["message"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        status = d.pop("status", UNSET)
-
-        message = d.pop("message", UNSET)
-
-        bulk_assign_leads_response_202 = cls(
-            status=status,
-            message=message,
-        )
-
-        bulk_assign_leads_response_202.additional_properties = d
-        return bulk_assign_leads_response_202
+        obj = cls.__new__(cls)
+        v = d.pop("status", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAssignLeadsResponse202", "status", v, src_dict)
+        obj.status = v
+        v = d.pop("message", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkAssignLeadsResponse202", "message", v, src_dict)
+        obj.message = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "BulkAssignLeadsResponse202", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

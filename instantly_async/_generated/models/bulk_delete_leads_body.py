@@ -3,88 +3,96 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.bulk_delete_leads_body_status import (
+    BULK_DELETE_LEADS_BODY_STATUS_VALUES,
     BulkDeleteLeadsBodyStatus,
-    check_bulk_delete_leads_body_status,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BulkDeleteLeadsBody")
 
 
-@_attrs_define
-class BulkDeleteLeadsBody:
+@_attrs_define(repr=False)
+class BulkDeleteLeadsBody(_GeneratedModel):
     campaign_id: str | Unset = UNSET
     list_id: str | Unset = UNSET
     status: BulkDeleteLeadsBodyStatus | Unset = UNSET
     ids: list[str] | Unset = UNSET
     limit: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        campaign_id = self.campaign_id
-
-        list_id = self.list_id
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        ids: list[str] | Unset = UNSET
-        if not isinstance(self.ids, Unset):
-            ids = self.ids
-
-        limit = self.limit
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if ids is not UNSET:
-            field_dict["ids"] = ids
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-
+        v: Any
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.ids
+        if v is not UNSET:
+            field_dict["ids"] = _dump(v)
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        campaign_id = d.pop("campaign_id", UNSET)
-
-        list_id = d.pop("list_id", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: BulkDeleteLeadsBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkDeleteLeadsBody", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("BulkDeleteLeadsBody", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in BULK_DELETE_LEADS_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("BulkDeleteLeadsBody", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("BulkDeleteLeadsBody", "ids", _i, v)
+            obj.ids = v
+        elif v is UNSET:
+            obj.ids = UNSET
         else:
-            status = check_bulk_delete_leads_body_status(_status)
-
-        ids = cast(list[str], d.pop("ids", UNSET))
-
-        limit = d.pop("limit", UNSET)
-
-        bulk_delete_leads_body = cls(
-            campaign_id=campaign_id,
-            list_id=list_id,
-            status=status,
-            ids=ids,
-            limit=limit,
-        )
-
-        bulk_delete_leads_body.additional_properties = d
-        return bulk_delete_leads_body
+            obj.ids = _drift("BulkDeleteLeadsBody", "ids", v, src_dict)
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("BulkDeleteLeadsBody", "limit", v, src_dict)
+        obj.limit = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("BulkDeleteLeadsBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

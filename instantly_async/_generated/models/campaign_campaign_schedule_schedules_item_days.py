@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CampaignCampaignScheduleSchedulesItemDays")
 
 
-@_attrs_define
-class CampaignCampaignScheduleSchedulesItemDays:
+@_attrs_define(repr=False)
+class CampaignCampaignScheduleSchedulesItemDays(_GeneratedModel):
     field_0: bool | Unset = UNSET
     field_1: bool | Unset = UNSET
     field_2: bool | Unset = UNSET
@@ -23,71 +29,76 @@ class CampaignCampaignScheduleSchedulesItemDays:
     field_5: bool | Unset = UNSET
     field_6: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        field_0 = self.field_0
-
-        field_1 = self.field_1
-
-        field_2 = self.field_2
-
-        field_3 = self.field_3
-
-        field_4 = self.field_4
-
-        field_5 = self.field_5
-
-        field_6 = self.field_6
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if field_0 is not UNSET:
-            field_dict["0"] = field_0
-        if field_1 is not UNSET:
-            field_dict["1"] = field_1
-        if field_2 is not UNSET:
-            field_dict["2"] = field_2
-        if field_3 is not UNSET:
-            field_dict["3"] = field_3
-        if field_4 is not UNSET:
-            field_dict["4"] = field_4
-        if field_5 is not UNSET:
-            field_dict["5"] = field_5
-        if field_6 is not UNSET:
-            field_dict["6"] = field_6
-
+        v: Any
+        v = self.field_0
+        if v is not UNSET:
+            field_dict["0"] = v
+        v = self.field_1
+        if v is not UNSET:
+            field_dict["1"] = v
+        v = self.field_2
+        if v is not UNSET:
+            field_dict["2"] = v
+        v = self.field_3
+        if v is not UNSET:
+            field_dict["3"] = v
+        v = self.field_4
+        if v is not UNSET:
+            field_dict["4"] = v
+        v = self.field_5
+        if v is not UNSET:
+            field_dict["5"] = v
+        v = self.field_6
+        if v is not UNSET:
+            field_dict["6"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        field_0 = d.pop("0", UNSET)
-
-        field_1 = d.pop("1", UNSET)
-
-        field_2 = d.pop("2", UNSET)
-
-        field_3 = d.pop("3", UNSET)
-
-        field_4 = d.pop("4", UNSET)
-
-        field_5 = d.pop("5", UNSET)
-
-        field_6 = d.pop("6", UNSET)
-
-        campaign_campaign_schedule_schedules_item_days = cls(
-            field_0=field_0,
-            field_1=field_1,
-            field_2=field_2,
-            field_3=field_3,
-            field_4=field_4,
-            field_5=field_5,
-            field_6=field_6,
-        )
-
-        campaign_campaign_schedule_schedules_item_days.additional_properties = d
-        return campaign_campaign_schedule_schedules_item_days
+        obj = cls.__new__(cls)
+        v = d.pop("0", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CampaignCampaignScheduleSchedulesItemDays", "0", v, src_dict)
+        obj.field_0 = v
+        v = d.pop("1", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CampaignCampaignScheduleSchedulesItemDays", "1", v, src_dict)
+        obj.field_1 = v
+        v = d.pop("2", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CampaignCampaignScheduleSchedulesItemDays", "2", v, src_dict)
+        obj.field_2 = v
+        v = d.pop("3", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CampaignCampaignScheduleSchedulesItemDays", "3", v, src_dict)
+        obj.field_3 = v
+        v = d.pop("4", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CampaignCampaignScheduleSchedulesItemDays", "4", v, src_dict)
+        obj.field_4 = v
+        v = d.pop("5", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CampaignCampaignScheduleSchedulesItemDays", "5", v, src_dict)
+        obj.field_5 = v
+        v = d.pop("6", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CampaignCampaignScheduleSchedulesItemDays", "6", v, src_dict)
+        obj.field_6 = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CampaignCampaignScheduleSchedulesItemDays", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,101 +8,99 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.campaign_provider_routing_rules_item_action import (
+    CAMPAIGN_PROVIDER_ROUTING_RULES_ITEM_ACTION_VALUES,
     CampaignProviderRoutingRulesItemAction,
-    check_campaign_provider_routing_rules_item_action,
 )
 from ..models.campaign_provider_routing_rules_item_recipient_esp_item import (
+    CAMPAIGN_PROVIDER_ROUTING_RULES_ITEM_RECIPIENT_ESP_ITEM_VALUES,
     CampaignProviderRoutingRulesItemRecipientEspItem,
-    check_campaign_provider_routing_rules_item_recipient_esp_item,
 )
 from ..models.campaign_provider_routing_rules_item_sender_esp_item import (
+    CAMPAIGN_PROVIDER_ROUTING_RULES_ITEM_SENDER_ESP_ITEM_VALUES,
     CampaignProviderRoutingRulesItemSenderEspItem,
-    check_campaign_provider_routing_rules_item_sender_esp_item,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CampaignProviderRoutingRulesItem")
 
 
-@_attrs_define
-class CampaignProviderRoutingRulesItem:
+@_attrs_define(repr=False)
+class CampaignProviderRoutingRulesItem(_GeneratedModel):
     action: CampaignProviderRoutingRulesItemAction | Unset = UNSET
     recipient_esp: list[CampaignProviderRoutingRulesItemRecipientEspItem] | Unset = UNSET
     sender_esp: list[CampaignProviderRoutingRulesItemSenderEspItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        action: str | Unset = UNSET
-        if not isinstance(self.action, Unset):
-            action = self.action
-
-        recipient_esp: list[str] | Unset = UNSET
-        if not isinstance(self.recipient_esp, Unset):
-            recipient_esp = []
-            for recipient_esp_item_data in self.recipient_esp:
-                recipient_esp_item: str = recipient_esp_item_data
-                recipient_esp.append(recipient_esp_item)
-
-        sender_esp: list[str] | Unset = UNSET
-        if not isinstance(self.sender_esp, Unset):
-            sender_esp = []
-            for sender_esp_item_data in self.sender_esp:
-                sender_esp_item: str = sender_esp_item_data
-                sender_esp.append(sender_esp_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if action is not UNSET:
-            field_dict["action"] = action
-        if recipient_esp is not UNSET:
-            field_dict["recipient_esp"] = recipient_esp
-        if sender_esp is not UNSET:
-            field_dict["sender_esp"] = sender_esp
-
+        v: Any
+        v = self.action
+        if v is not UNSET:
+            field_dict["action"] = v
+        v = self.recipient_esp
+        if v is not UNSET:
+            field_dict["recipient_esp"] = _dump(v)
+        v = self.sender_esp
+        if v is not UNSET:
+            field_dict["sender_esp"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _action = d.pop("action", UNSET)
-        action: CampaignProviderRoutingRulesItemAction | Unset
-        if isinstance(_action, Unset):
-            action = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("action", UNSET)
+        if (
+            v.__class__ is not str or v not in CAMPAIGN_PROVIDER_ROUTING_RULES_ITEM_ACTION_VALUES
+        ) and v is not UNSET:
+            v = _drift("CampaignProviderRoutingRulesItem", "action", v, src_dict, "enum")
+        obj.action = v
+        v = d.pop("recipient_esp", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i not in CAMPAIGN_PROVIDER_ROUTING_RULES_ITEM_RECIPIENT_ESP_ITEM_VALUES
+                ):
+                    _drift("CampaignProviderRoutingRulesItem", "recipient_esp", _i, v, "enum")
+            obj.recipient_esp = v
+        elif v is UNSET:
+            obj.recipient_esp = UNSET
         else:
-            action = check_campaign_provider_routing_rules_item_action(_action)
-
-        _recipient_esp = d.pop("recipient_esp", UNSET)
-        recipient_esp: list[CampaignProviderRoutingRulesItemRecipientEspItem] | Unset = UNSET
-        if _recipient_esp is not UNSET:
-            recipient_esp = []
-            for recipient_esp_item_data in _recipient_esp:
-                recipient_esp_item = check_campaign_provider_routing_rules_item_recipient_esp_item(
-                    recipient_esp_item_data
-                )
-
-                recipient_esp.append(recipient_esp_item)
-
-        _sender_esp = d.pop("sender_esp", UNSET)
-        sender_esp: list[CampaignProviderRoutingRulesItemSenderEspItem] | Unset = UNSET
-        if _sender_esp is not UNSET:
-            sender_esp = []
-            for sender_esp_item_data in _sender_esp:
-                sender_esp_item = check_campaign_provider_routing_rules_item_sender_esp_item(
-                    sender_esp_item_data
-                )
-
-                sender_esp.append(sender_esp_item)
-
-        campaign_provider_routing_rules_item = cls(
-            action=action,
-            recipient_esp=recipient_esp,
-            sender_esp=sender_esp,
-        )
-
-        campaign_provider_routing_rules_item.additional_properties = d
-        return campaign_provider_routing_rules_item
+            obj.recipient_esp = _drift(
+                "CampaignProviderRoutingRulesItem", "recipient_esp", v, src_dict
+            )
+        v = d.pop("sender_esp", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i not in CAMPAIGN_PROVIDER_ROUTING_RULES_ITEM_SENDER_ESP_ITEM_VALUES
+                ):
+                    _drift("CampaignProviderRoutingRulesItem", "sender_esp", _i, v, "enum")
+            obj.sender_esp = v
+        elif v is UNSET:
+            obj.sender_esp = UNSET
+        else:
+            obj.sender_esp = _drift("CampaignProviderRoutingRulesItem", "sender_esp", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CampaignProviderRoutingRulesItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,52 +8,71 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.campaign_sequences_item_steps_item import CampaignSequencesItemStepsItem
 
 
 T = TypeVar("T", bound="CampaignSequencesItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CampaignSequencesItemStepsItem],] | None = None
 
-@_attrs_define
-class CampaignSequencesItem:
+
+def _load_models() -> tuple[type[CampaignSequencesItemStepsItem],]:
+    global _MODELS
+    from ..models.campaign_sequences_item_steps_item import CampaignSequencesItemStepsItem  # noqa: PLC0415
+
+    _MODELS = (CampaignSequencesItemStepsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CampaignSequencesItem(_GeneratedModel):
     steps: list[CampaignSequencesItemStepsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        steps = []
-        for steps_item_data in self.steps:
-            steps_item = steps_item_data.to_dict()
-            steps.append(steps_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "steps": steps,
-            }
-        )
-
+        v: Any
+        v = self.steps
+        if v is not UNSET:
+            field_dict["steps"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.campaign_sequences_item_steps_item import CampaignSequencesItemStepsItem  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CampaignSequencesItemStepsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        steps = []
-        _steps = d.pop("steps")
-        for steps_item_data in _steps:
-            steps_item = CampaignSequencesItemStepsItem.from_dict(steps_item_data)
-
-            steps.append(steps_item)
-
-        campaign_sequences_item = cls(
-            steps=steps,
-        )
-
-        campaign_sequences_item.additional_properties = d
-        return campaign_sequences_item
+        obj = cls.__new__(cls)
+        v = d.pop("steps", UNSET)
+        if v.__class__ is list:
+            obj.steps = [
+                _CampaignSequencesItemStepsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CampaignSequencesItem", "steps", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.steps = _drift("CampaignSequencesItem", "steps", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CampaignSequencesItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

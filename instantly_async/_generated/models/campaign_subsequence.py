@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..models.campaign_subsequence_daily_limit_mode import (
+    CAMPAIGN_SUBSEQUENCE_DAILY_LIMIT_MODE_VALUES,
     CampaignSubsequenceDailyLimitMode,
-    check_campaign_subsequence_daily_limit_mode,
 )
 from ..models.campaign_subsequence_status import (
+    CAMPAIGN_SUBSEQUENCE_STATUS_VALUES,
     CampaignSubsequenceStatus,
-    check_campaign_subsequence_status,
 )
 from ..types import UNSET, Unset
 
@@ -31,9 +38,45 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CampaignSubsequence")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CampaignSubsequenceAutoVariantSelectType1],
+        type[CampaignSubsequenceConditions],
+        type[CampaignSubsequenceSequencesItem],
+        type[CampaignSubsequenceSubsequenceSchedule],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CampaignSubsequence:
+
+def _load_models() -> tuple[
+    type[CampaignSubsequenceAutoVariantSelectType1],
+    type[CampaignSubsequenceConditions],
+    type[CampaignSubsequenceSequencesItem],
+    type[CampaignSubsequenceSubsequenceSchedule],
+]:
+    global _MODELS
+    from ..models.campaign_subsequence_auto_variant_select_type_1 import (
+        CampaignSubsequenceAutoVariantSelectType1,  # noqa: PLC0415
+    )
+    from ..models.campaign_subsequence_conditions import CampaignSubsequenceConditions  # noqa: PLC0415
+    from ..models.campaign_subsequence_sequences_item import CampaignSubsequenceSequencesItem  # noqa: PLC0415
+    from ..models.campaign_subsequence_subsequence_schedule import (
+        CampaignSubsequenceSubsequenceSchedule,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CampaignSubsequenceAutoVariantSelectType1,
+        CampaignSubsequenceConditions,
+        CampaignSubsequenceSequencesItem,
+        CampaignSubsequenceSubsequenceSchedule,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CampaignSubsequence(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     parent_campaign: str
@@ -48,189 +91,181 @@ class CampaignSubsequence:
     daily_limit_mode: CampaignSubsequenceDailyLimitMode | Unset = UNSET
     daily_limit: float | None | Unset = UNSET
     ignore_account_daily_limit: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.campaign_subsequence_auto_variant_select_type_1 import (
-            CampaignSubsequenceAutoVariantSelectType1,  # noqa: PLC0415
-        )
-
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        parent_campaign = self.parent_campaign
-
-        workspace = self.workspace
-
-        status: int = self.status
-
-        timestamp_leads_updated = self.timestamp_leads_updated.isoformat()
-
-        name = self.name
-
-        conditions = self.conditions.to_dict()
-
-        subsequence_schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.subsequence_schedule, Unset):
-            subsequence_schedule = self.subsequence_schedule.to_dict()
-
-        sequences: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.sequences, Unset):
-            sequences = []
-            for sequences_item_data in self.sequences:
-                sequences_item = sequences_item_data.to_dict()
-                sequences.append(sequences_item)
-
-        auto_variant_select: dict[str, Any] | None | Unset
-        if isinstance(self.auto_variant_select, Unset):
-            auto_variant_select = UNSET
-        elif isinstance(self.auto_variant_select, CampaignSubsequenceAutoVariantSelectType1):
-            auto_variant_select = self.auto_variant_select.to_dict()
-        else:
-            auto_variant_select = self.auto_variant_select
-
-        daily_limit_mode: str | Unset = UNSET
-        if not isinstance(self.daily_limit_mode, Unset):
-            daily_limit_mode = self.daily_limit_mode
-
-        daily_limit: float | None | Unset
-        if isinstance(self.daily_limit, Unset):
-            daily_limit = UNSET
-        else:
-            daily_limit = self.daily_limit
-
-        ignore_account_daily_limit = self.ignore_account_daily_limit
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "parent_campaign": parent_campaign,
-                "workspace": workspace,
-                "status": status,
-                "timestamp_leads_updated": timestamp_leads_updated,
-                "name": name,
-                "conditions": conditions,
-            }
-        )
-        if subsequence_schedule is not UNSET:
-            field_dict["subsequence_schedule"] = subsequence_schedule
-        if sequences is not UNSET:
-            field_dict["sequences"] = sequences
-        if auto_variant_select is not UNSET:
-            field_dict["auto_variant_select"] = auto_variant_select
-        if daily_limit_mode is not UNSET:
-            field_dict["daily_limit_mode"] = daily_limit_mode
-        if daily_limit is not UNSET:
-            field_dict["daily_limit"] = daily_limit
-        if ignore_account_daily_limit is not UNSET:
-            field_dict["ignore_account_daily_limit"] = ignore_account_daily_limit
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.parent_campaign
+        if v is not UNSET:
+            field_dict["parent_campaign"] = v
+        v = self.workspace
+        if v is not UNSET:
+            field_dict["workspace"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.timestamp_leads_updated
+        if v is not UNSET:
+            field_dict["timestamp_leads_updated"] = _dump_date(v, raw, "timestamp_leads_updated")
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.conditions
+        if v is not UNSET:
+            field_dict["conditions"] = _dump(v)
+        v = self.subsequence_schedule
+        if v is not UNSET:
+            field_dict["subsequence_schedule"] = _dump(v)
+        v = self.sequences
+        if v is not UNSET:
+            field_dict["sequences"] = _dump(v)
+        v = self.auto_variant_select
+        if v is not UNSET:
+            field_dict["auto_variant_select"] = _dump(v)
+        v = self.daily_limit_mode
+        if v is not UNSET:
+            field_dict["daily_limit_mode"] = v
+        v = self.daily_limit
+        if v is not UNSET:
+            field_dict["daily_limit"] = v
+        v = self.ignore_account_daily_limit
+        if v is not UNSET:
+            field_dict["ignore_account_daily_limit"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.campaign_subsequence_auto_variant_select_type_1 import (
-            CampaignSubsequenceAutoVariantSelectType1,  # noqa: PLC0415
-        )
-        from ..models.campaign_subsequence_conditions import CampaignSubsequenceConditions  # noqa: PLC0415
-        from ..models.campaign_subsequence_sequences_item import CampaignSubsequenceSequencesItem  # noqa: PLC0415
-        from ..models.campaign_subsequence_subsequence_schedule import (
-            CampaignSubsequenceSubsequenceSchedule,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CampaignSubsequenceAutoVariantSelectType1,
+            _CampaignSubsequenceConditions,
+            _CampaignSubsequenceSequencesItem,
+            _CampaignSubsequenceSubsequenceSchedule,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        parent_campaign = d.pop("parent_campaign")
-
-        workspace = d.pop("workspace")
-
-        status = check_campaign_subsequence_status(d.pop("status"))
-
-        timestamp_leads_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_leads_updated").replace("Z", "+00:00")
-        )
-
-        name = d.pop("name")
-
-        conditions = CampaignSubsequenceConditions.from_dict(d.pop("conditions"))
-
-        _subsequence_schedule = d.pop("subsequence_schedule", UNSET)
-        subsequence_schedule: CampaignSubsequenceSubsequenceSchedule | Unset
-        if isinstance(_subsequence_schedule, Unset):
-            subsequence_schedule = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CampaignSubsequence", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "CampaignSubsequence", "timestamp_created", v, src_dict, "format"
+                )
         else:
-            subsequence_schedule = CampaignSubsequenceSubsequenceSchedule.from_dict(
-                _subsequence_schedule
-            )
-
-        _sequences = d.pop("sequences", UNSET)
-        sequences: list[CampaignSubsequenceSequencesItem] | Unset = UNSET
-        if _sequences is not UNSET:
-            sequences = []
-            for sequences_item_data in _sequences:
-                sequences_item = CampaignSubsequenceSequencesItem.from_dict(sequences_item_data)
-
-                sequences.append(sequences_item)
-
-        def _parse_auto_variant_select(
-            data: object,
-        ) -> CampaignSubsequenceAutoVariantSelectType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            auto_variant_select_type_1 = CampaignSubsequenceAutoVariantSelectType1.from_dict(data)
-
-            return auto_variant_select_type_1
-            raise TypeError(
-                "auto_variant_select: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        auto_variant_select = _parse_auto_variant_select(d.pop("auto_variant_select", UNSET))
-
-        _daily_limit_mode = d.pop("daily_limit_mode", UNSET)
-        daily_limit_mode: CampaignSubsequenceDailyLimitMode | Unset
-        if isinstance(_daily_limit_mode, Unset):
-            daily_limit_mode = UNSET
+            obj.timestamp_created = _drift("CampaignSubsequence", "timestamp_created", v, src_dict)
+        v = d.pop("parent_campaign", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CampaignSubsequence", "parent_campaign", v, src_dict)
+        obj.parent_campaign = v
+        v = d.pop("workspace", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CampaignSubsequence", "workspace", v, src_dict)
+        obj.workspace = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not int or v not in CAMPAIGN_SUBSEQUENCE_STATUS_VALUES:
+            v = _drift("CampaignSubsequence", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("timestamp_leads_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_leads_updated = _parse_datetime(v)
+                raw["timestamp_leads_updated"] = v
+            except ValueError:
+                obj.timestamp_leads_updated = _drift(
+                    "CampaignSubsequence", "timestamp_leads_updated", v, src_dict, "format"
+                )
         else:
-            daily_limit_mode = check_campaign_subsequence_daily_limit_mode(_daily_limit_mode)
+            obj.timestamp_leads_updated = _drift(
+                "CampaignSubsequence", "timestamp_leads_updated", v, src_dict
+            )
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CampaignSubsequence", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("conditions", UNSET)
+        if v.__class__ is dict:
+            obj.conditions = _CampaignSubsequenceConditions.from_dict(v)
+        else:
+            obj.conditions = _drift("CampaignSubsequence", "conditions", v, src_dict)
+        v = d.pop("subsequence_schedule", UNSET)
+        if v.__class__ is dict:
+            obj.subsequence_schedule = _CampaignSubsequenceSubsequenceSchedule.from_dict(v)
+        elif v is UNSET:
+            obj.subsequence_schedule = UNSET
+        else:
+            obj.subsequence_schedule = _drift(
+                "CampaignSubsequence", "subsequence_schedule", v, src_dict
+            )
+        v = d.pop("sequences", UNSET)
+        if v.__class__ is list:
+            obj.sequences = [
+                _CampaignSubsequenceSequencesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CampaignSubsequence", "sequences", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.sequences = UNSET
+        else:
+            obj.sequences = _drift("CampaignSubsequence", "sequences", v, src_dict)
+        v = d.pop("auto_variant_select", UNSET)
+        if v.__class__ is dict:
+            obj.auto_variant_select = _CampaignSubsequenceAutoVariantSelectType1.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.auto_variant_select = v
+        else:
+            obj.auto_variant_select = _drift(
+                "CampaignSubsequence", "auto_variant_select", v, src_dict
+            )
+        v = d.pop("daily_limit_mode", UNSET)
+        if (
+            v.__class__ is not str or v not in CAMPAIGN_SUBSEQUENCE_DAILY_LIMIT_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CampaignSubsequence", "daily_limit_mode", v, src_dict, "enum")
+        obj.daily_limit_mode = v
+        v = d.pop("daily_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CampaignSubsequence", "daily_limit", v, src_dict)
+        obj.daily_limit = v
+        v = d.pop("ignore_account_daily_limit", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CampaignSubsequence", "ignore_account_daily_limit", v, src_dict)
+        obj.ignore_account_daily_limit = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        def _parse_daily_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        daily_limit = _parse_daily_limit(d.pop("daily_limit", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        ignore_account_daily_limit = d.pop("ignore_account_daily_limit", UNSET)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        campaign_subsequence = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            parent_campaign=parent_campaign,
-            workspace=workspace,
-            status=status,
-            timestamp_leads_updated=timestamp_leads_updated,
-            name=name,
-            conditions=conditions,
-            subsequence_schedule=subsequence_schedule,
-            sequences=sequences,
-            auto_variant_select=auto_variant_select,
-            daily_limit_mode=daily_limit_mode,
-            daily_limit=daily_limit,
-            ignore_account_daily_limit=ignore_account_daily_limit,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return campaign_subsequence
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

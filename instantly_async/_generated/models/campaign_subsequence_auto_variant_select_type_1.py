@@ -8,43 +8,56 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.campaign_subsequence_auto_variant_select_type_1_trigger import (
+    CAMPAIGN_SUBSEQUENCE_AUTO_VARIANT_SELECT_TYPE_1_TRIGGER_VALUES,
     CampaignSubsequenceAutoVariantSelectType1Trigger,
-    check_campaign_subsequence_auto_variant_select_type_1_trigger,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="CampaignSubsequenceAutoVariantSelectType1")
 
 
-@_attrs_define
-class CampaignSubsequenceAutoVariantSelectType1:
+@_attrs_define(repr=False)
+class CampaignSubsequenceAutoVariantSelectType1(_GeneratedModel):
     trigger: CampaignSubsequenceAutoVariantSelectType1Trigger
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        trigger: str = self.trigger
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "trigger": trigger,
-            }
-        )
-
+        v: Any
+        v = self.trigger
+        if v is not UNSET:
+            field_dict["trigger"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        trigger = check_campaign_subsequence_auto_variant_select_type_1_trigger(d.pop("trigger"))
-
-        campaign_subsequence_auto_variant_select_type_1 = cls(
-            trigger=trigger,
-        )
-
-        campaign_subsequence_auto_variant_select_type_1.additional_properties = d
-        return campaign_subsequence_auto_variant_select_type_1
+        obj = cls.__new__(cls)
+        v = d.pop("trigger", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in CAMPAIGN_SUBSEQUENCE_AUTO_VARIANT_SELECT_TYPE_1_TRIGGER_VALUES
+        ):
+            v = _drift("CampaignSubsequenceAutoVariantSelectType1", "trigger", v, src_dict, "enum")
+        obj.trigger = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CampaignSubsequenceAutoVariantSelectType1", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

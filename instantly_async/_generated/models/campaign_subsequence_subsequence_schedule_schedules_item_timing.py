@@ -8,45 +8,65 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="CampaignSubsequenceSubsequenceScheduleSchedulesItemTiming")
 
 
-@_attrs_define
-class CampaignSubsequenceSubsequenceScheduleSchedulesItemTiming:
+@_attrs_define(repr=False)
+class CampaignSubsequenceSubsequenceScheduleSchedulesItemTiming(_GeneratedModel):
     from_: str
     to: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from_ = self.from_
-
-        to = self.to
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "from": from_,
-                "to": to,
-            }
-        )
-
+        v: Any
+        v = self.from_
+        if v is not UNSET:
+            field_dict["from"] = v
+        v = self.to
+        if v is not UNSET:
+            field_dict["to"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        from_ = d.pop("from")
-
-        to = d.pop("to")
-
-        campaign_subsequence_subsequence_schedule_schedules_item_timing = cls(
-            from_=from_,
-            to=to,
-        )
-
-        campaign_subsequence_subsequence_schedule_schedules_item_timing.additional_properties = d
-        return campaign_subsequence_subsequence_schedule_schedules_item_timing
+        obj = cls.__new__(cls)
+        v = d.pop("from", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CampaignSubsequenceSubsequenceScheduleSchedulesItemTiming", "from", v, src_dict
+            )
+        obj.from_ = v
+        v = d.pop("to", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CampaignSubsequenceSubsequenceScheduleSchedulesItemTiming", "to", v, src_dict
+            )
+        obj.to = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CampaignSubsequenceSubsequenceScheduleSchedulesItemTiming",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,16 +8,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.cancel_dfy_email_accounts_response_200_items_item_email_provider import (
+    CANCEL_DFY_EMAIL_ACCOUNTS_RESPONSE_200_ITEMS_ITEM_EMAIL_PROVIDER_VALUES,
     CancelDfyEmailAccountsResponse200ItemsItemEmailProvider,
-    check_cancel_dfy_email_accounts_response_200_items_item_email_provider,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="CancelDfyEmailAccountsResponse200ItemsItem")
 
 
-@_attrs_define
-class CancelDfyEmailAccountsResponse200ItemsItem:
+@_attrs_define(repr=False)
+class CancelDfyEmailAccountsResponse200ItemsItem(_GeneratedModel):
     id: str
     domain: str
     email: str
@@ -28,81 +35,101 @@ class CancelDfyEmailAccountsResponse200ItemsItem:
     timestamp_cancelled: str
     timestamp_created: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        domain = self.domain
-
-        email = self.email
-
-        email_provider: int = self.email_provider
-
-        first_name = self.first_name
-
-        last_name = self.last_name
-
-        is_pre_warmed_up = self.is_pre_warmed_up
-
-        timestamp_cancelled = self.timestamp_cancelled
-
-        timestamp_created = self.timestamp_created
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "domain": domain,
-                "email": email,
-                "email_provider": email_provider,
-                "first_name": first_name,
-                "last_name": last_name,
-                "is_pre_warmed_up": is_pre_warmed_up,
-                "timestamp_cancelled": timestamp_cancelled,
-                "timestamp_created": timestamp_created,
-            }
-        )
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.email_provider
+        if v is not UNSET:
+            field_dict["email_provider"] = v
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["first_name"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["last_name"] = v
+        v = self.is_pre_warmed_up
+        if v is not UNSET:
+            field_dict["is_pre_warmed_up"] = v
+        v = self.timestamp_cancelled
+        if v is not UNSET:
+            field_dict["timestamp_cancelled"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
-
-        domain = d.pop("domain")
-
-        email = d.pop("email")
-
-        email_provider = check_cancel_dfy_email_accounts_response_200_items_item_email_provider(
-            d.pop("email_provider")
-        )
-
-        first_name = d.pop("first_name")
-
-        last_name = d.pop("last_name")
-
-        is_pre_warmed_up = d.pop("is_pre_warmed_up")
-
-        timestamp_cancelled = d.pop("timestamp_cancelled")
-
-        timestamp_created = d.pop("timestamp_created")
-
-        cancel_dfy_email_accounts_response_200_items_item = cls(
-            id=id,
-            domain=domain,
-            email=email,
-            email_provider=email_provider,
-            first_name=first_name,
-            last_name=last_name,
-            is_pre_warmed_up=is_pre_warmed_up,
-            timestamp_cancelled=timestamp_cancelled,
-            timestamp_created=timestamp_created,
-        )
-
-        cancel_dfy_email_accounts_response_200_items_item.additional_properties = d
-        return cancel_dfy_email_accounts_response_200_items_item
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CancelDfyEmailAccountsResponse200ItemsItem", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CancelDfyEmailAccountsResponse200ItemsItem", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CancelDfyEmailAccountsResponse200ItemsItem", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("email_provider", UNSET)
+        if (
+            v.__class__ is not int
+            or v not in CANCEL_DFY_EMAIL_ACCOUNTS_RESPONSE_200_ITEMS_ITEM_EMAIL_PROVIDER_VALUES
+        ):
+            v = _drift(
+                "CancelDfyEmailAccountsResponse200ItemsItem", "email_provider", v, src_dict, "enum"
+            )
+        obj.email_provider = v
+        v = d.pop("first_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CancelDfyEmailAccountsResponse200ItemsItem", "first_name", v, src_dict)
+        obj.first_name = v
+        v = d.pop("last_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CancelDfyEmailAccountsResponse200ItemsItem", "last_name", v, src_dict)
+        obj.last_name = v
+        v = d.pop("is_pre_warmed_up", UNSET)
+        if v.__class__ is not bool:
+            v = _drift(
+                "CancelDfyEmailAccountsResponse200ItemsItem", "is_pre_warmed_up", v, src_dict
+            )
+        obj.is_pre_warmed_up = v
+        v = d.pop("timestamp_cancelled", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CancelDfyEmailAccountsResponse200ItemsItem", "timestamp_cancelled", v, src_dict
+            )
+        obj.timestamp_cancelled = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CancelDfyEmailAccountsResponse200ItemsItem", "timestamp_created", v, src_dict
+            )
+        obj.timestamp_created = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CancelDfyEmailAccountsResponse200ItemsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

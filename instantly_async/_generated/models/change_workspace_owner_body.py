@@ -8,45 +8,57 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="ChangeWorkspaceOwnerBody")
 
 
-@_attrs_define
-class ChangeWorkspaceOwnerBody:
+@_attrs_define(repr=False)
+class ChangeWorkspaceOwnerBody(_GeneratedModel):
     email: str
     sec: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        sec = self.sec
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "email": email,
-                "sec": sec,
-            }
-        )
-
+        v: Any
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.sec
+        if v is not UNSET:
+            field_dict["sec"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        email = d.pop("email")
-
-        sec = d.pop("sec")
-
-        change_workspace_owner_body = cls(
-            email=email,
-            sec=sec,
-        )
-
-        change_workspace_owner_body.additional_properties = d
-        return change_workspace_owner_body
+        obj = cls.__new__(cls)
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ChangeWorkspaceOwnerBody", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("sec", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ChangeWorkspaceOwnerBody", "sec", v, src_dict)
+        obj.sec = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ChangeWorkspaceOwnerBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

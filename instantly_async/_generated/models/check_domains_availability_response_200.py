@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,52 +24,61 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CheckDomainsAvailabilityResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CheckDomainsAvailabilityResponse200ResultsItem],] | None = None
 
-@_attrs_define
-class CheckDomainsAvailabilityResponse200:
+
+def _load_models() -> tuple[type[CheckDomainsAvailabilityResponse200ResultsItem],]:
+    global _MODELS
+    from ..models.check_domains_availability_response_200_results_item import (
+        CheckDomainsAvailabilityResponse200ResultsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (CheckDomainsAvailabilityResponse200ResultsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CheckDomainsAvailabilityResponse200(_GeneratedModel):
     results: list[CheckDomainsAvailabilityResponse200ResultsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        results: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.results, Unset):
-            results = []
-            for results_item_data in self.results:
-                results_item = results_item_data.to_dict()
-                results.append(results_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if results is not UNSET:
-            field_dict["results"] = results
-
+        v: Any
+        v = self.results
+        if v is not UNSET:
+            field_dict["results"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.check_domains_availability_response_200_results_item import (
-            CheckDomainsAvailabilityResponse200ResultsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CheckDomainsAvailabilityResponse200ResultsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _results = d.pop("results", UNSET)
-        results: list[CheckDomainsAvailabilityResponse200ResultsItem] | Unset = UNSET
-        if _results is not UNSET:
-            results = []
-            for results_item_data in _results:
-                results_item = CheckDomainsAvailabilityResponse200ResultsItem.from_dict(
-                    results_item_data
-                )
-
-                results.append(results_item)
-
-        check_domains_availability_response_200 = cls(
-            results=results,
-        )
-
-        check_domains_availability_response_200.additional_properties = d
-        return check_domains_availability_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("results", UNSET)
+        if v.__class__ is list:
+            obj.results = [
+                _CheckDomainsAvailabilityResponse200ResultsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CheckDomainsAvailabilityResponse200", "results", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.results = UNSET
+        else:
+            obj.results = _drift("CheckDomainsAvailabilityResponse200", "results", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CheckDomainsAvailabilityResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,17 +8,23 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.check_domains_availability_response_200_results_item_unavailable_reason import (
+    CHECK_DOMAINS_AVAILABILITY_RESPONSE_200_RESULTS_ITEM_UNAVAILABLE_REASON_VALUES,
     CheckDomainsAvailabilityResponse200ResultsItemUnavailableReason,
-    check_check_domains_availability_response_200_results_item_unavailable_reason,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CheckDomainsAvailabilityResponse200ResultsItem")
 
 
-@_attrs_define
-class CheckDomainsAvailabilityResponse200ResultsItem:
+@_attrs_define(repr=False)
+class CheckDomainsAvailabilityResponse200ResultsItem(_GeneratedModel):
     domain: str | Unset = UNSET
     available: bool | Unset = UNSET
     unavailable_reason: CheckDomainsAvailabilityResponse200ResultsItemUnavailableReason | Unset = (
@@ -26,61 +32,71 @@ class CheckDomainsAvailabilityResponse200ResultsItem:
     )
     restricted_keyword: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        domain = self.domain
-
-        available = self.available
-
-        unavailable_reason: str | Unset = UNSET
-        if not isinstance(self.unavailable_reason, Unset):
-            unavailable_reason = self.unavailable_reason
-
-        restricted_keyword = self.restricted_keyword
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if domain is not UNSET:
-            field_dict["domain"] = domain
-        if available is not UNSET:
-            field_dict["available"] = available
-        if unavailable_reason is not UNSET:
-            field_dict["unavailable_reason"] = unavailable_reason
-        if restricted_keyword is not UNSET:
-            field_dict["restricted_keyword"] = restricted_keyword
-
+        v: Any
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.available
+        if v is not UNSET:
+            field_dict["available"] = v
+        v = self.unavailable_reason
+        if v is not UNSET:
+            field_dict["unavailable_reason"] = v
+        v = self.restricted_keyword
+        if v is not UNSET:
+            field_dict["restricted_keyword"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        domain = d.pop("domain", UNSET)
-
-        available = d.pop("available", UNSET)
-
-        _unavailable_reason = d.pop("unavailable_reason", UNSET)
-        unavailable_reason: CheckDomainsAvailabilityResponse200ResultsItemUnavailableReason | Unset
-        if isinstance(_unavailable_reason, Unset):
-            unavailable_reason = UNSET
-        else:
-            unavailable_reason = (
-                check_check_domains_availability_response_200_results_item_unavailable_reason(
-                    _unavailable_reason
-                )
+        obj = cls.__new__(cls)
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CheckDomainsAvailabilityResponse200ResultsItem", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("available", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CheckDomainsAvailabilityResponse200ResultsItem", "available", v, src_dict)
+        obj.available = v
+        v = d.pop("unavailable_reason", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in CHECK_DOMAINS_AVAILABILITY_RESPONSE_200_RESULTS_ITEM_UNAVAILABLE_REASON_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "CheckDomainsAvailabilityResponse200ResultsItem",
+                "unavailable_reason",
+                v,
+                src_dict,
+                "enum",
             )
-
-        restricted_keyword = d.pop("restricted_keyword", UNSET)
-
-        check_domains_availability_response_200_results_item = cls(
-            domain=domain,
-            available=available,
-            unavailable_reason=unavailable_reason,
-            restricted_keyword=restricted_keyword,
-        )
-
-        check_domains_availability_response_200_results_item.additional_properties = d
-        return check_domains_availability_response_200_results_item
+        obj.unavailable_reason = v
+        v = d.pop("restricted_keyword", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CheckDomainsAvailabilityResponse200ResultsItem", "restricted_keyword", v, src_dict
+            )
+        obj.restricted_keyword = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CheckDomainsAvailabilityResponse200ResultsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

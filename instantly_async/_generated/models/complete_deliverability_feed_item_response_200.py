@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.complete_deliverability_feed_item_response_200_item import (
         CompleteDeliverabilityFeedItemResponse200Item,
@@ -16,40 +24,54 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CompleteDeliverabilityFeedItemResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CompleteDeliverabilityFeedItemResponse200Item],] | None = None
 
-@_attrs_define
-class CompleteDeliverabilityFeedItemResponse200:
+
+def _load_models() -> tuple[type[CompleteDeliverabilityFeedItemResponse200Item],]:
+    global _MODELS
+    from ..models.complete_deliverability_feed_item_response_200_item import (
+        CompleteDeliverabilityFeedItemResponse200Item,  # noqa: PLC0415
+    )
+
+    _MODELS = (CompleteDeliverabilityFeedItemResponse200Item,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CompleteDeliverabilityFeedItemResponse200(_GeneratedModel):
     item: CompleteDeliverabilityFeedItemResponse200Item
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        item = self.item.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "item": item,
-            }
-        )
-
+        v: Any
+        v = self.item
+        if v is not UNSET:
+            field_dict["item"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.complete_deliverability_feed_item_response_200_item import (
-            CompleteDeliverabilityFeedItemResponse200Item,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CompleteDeliverabilityFeedItemResponse200Item,) = _MODELS or _load_models()
         d = dict(src_dict)
-        item = CompleteDeliverabilityFeedItemResponse200Item.from_dict(d.pop("item"))
-
-        complete_deliverability_feed_item_response_200 = cls(
-            item=item,
-        )
-
-        complete_deliverability_feed_item_response_200.additional_properties = d
-        return complete_deliverability_feed_item_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("item", UNSET)
+        if v.__class__ is dict:
+            obj.item = _CompleteDeliverabilityFeedItemResponse200Item.from_dict(v)
+        else:
+            obj.item = _drift("CompleteDeliverabilityFeedItemResponse200", "item", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CompleteDeliverabilityFeedItemResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

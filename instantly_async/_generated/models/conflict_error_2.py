@@ -3,80 +3,82 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.conflict_error_2_error_code import (
+    CONFLICT_ERROR_2_ERROR_CODE_VALUES,
     ConflictError2ErrorCode,
-    check_conflict_error_2_error_code,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConflictError2")
 
 
-@_attrs_define
-class ConflictError2:
+@_attrs_define(repr=False)
+class ConflictError2(_GeneratedModel):
     status_code: Literal[409]
     error: str
     message: str
     error_code: ConflictError2ErrorCode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status_code = self.status_code
-
-        error = self.error
-
-        message = self.message
-
-        error_code: str | Unset = UNSET
-        if not isinstance(self.error_code, Unset):
-            error_code = self.error_code
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "statusCode": status_code,
-                "error": error,
-                "message": message,
-            }
-        )
-        if error_code is not UNSET:
-            field_dict["errorCode"] = error_code
-
+        v: Any
+        v = self.status_code
+        if v is not UNSET:
+            field_dict["statusCode"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        v = self.message
+        if v is not UNSET:
+            field_dict["message"] = v
+        v = self.error_code
+        if v is not UNSET:
+            field_dict["errorCode"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        status_code = cast(Literal[409], d.pop("statusCode"))
-        if status_code != 409:
-            raise ValueError(f"statusCode must match const 409, got '{status_code}'")
-
-        error = d.pop("error")
-
-        message = d.pop("message")
-
-        _error_code = d.pop("errorCode", UNSET)
-        error_code: ConflictError2ErrorCode | Unset
-        if isinstance(_error_code, Unset):
-            error_code = UNSET
-        else:
-            error_code = check_conflict_error_2_error_code(_error_code)
-
-        conflict_error_2 = cls(
-            status_code=status_code,
-            error=error,
-            message=message,
-            error_code=error_code,
-        )
-
-        conflict_error_2.additional_properties = d
-        return conflict_error_2
+        obj = cls.__new__(cls)
+        v = d.pop("statusCode", UNSET)
+        if v.__class__ is not (409).__class__ or v != 409:
+            v = _drift("ConflictError2", "statusCode", v, src_dict, "const")
+        obj.status_code = v
+        v = d.pop("error", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ConflictError2", "error", v, src_dict)
+        obj.error = v
+        v = d.pop("message", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ConflictError2", "message", v, src_dict)
+        obj.message = v
+        v = d.pop("errorCode", UNSET)
+        if (
+            v.__class__ is not str or v not in CONFLICT_ERROR_2_ERROR_CODE_VALUES
+        ) and v is not UNSET:
+            v = _drift("ConflictError2", "errorCode", v, src_dict, "enum")
+        obj.error_code = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("ConflictError2", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

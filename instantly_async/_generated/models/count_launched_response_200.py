@@ -8,38 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="CountLaunchedResponse200")
 
 
-@_attrs_define
-class CountLaunchedResponse200:
+@_attrs_define(repr=False)
+class CountLaunchedResponse200(_GeneratedModel):
     count: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        count = self.count
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "count": count,
-            }
-        )
-
+        v: Any
+        v = self.count
+        if v is not UNSET:
+            field_dict["count"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        count = d.pop("count")
-
-        count_launched_response_200 = cls(
-            count=count,
-        )
-
-        count_launched_response_200.additional_properties = d
-        return count_launched_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CountLaunchedResponse200", "count", v, src_dict)
+        obj.count = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CountLaunchedResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

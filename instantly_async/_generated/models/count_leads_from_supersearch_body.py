@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,58 +24,72 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CountLeadsFromSupersearchBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CountLeadsFromSupersearchBodySearchFilters],] | None = None
 
-@_attrs_define
-class CountLeadsFromSupersearchBody:
+
+def _load_models() -> tuple[type[CountLeadsFromSupersearchBodySearchFilters],]:
+    global _MODELS
+    from ..models.count_leads_from_supersearch_body_search_filters import (
+        CountLeadsFromSupersearchBodySearchFilters,  # noqa: PLC0415
+    )
+
+    _MODELS = (CountLeadsFromSupersearchBodySearchFilters,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CountLeadsFromSupersearchBody(_GeneratedModel):
     search_filters: CountLeadsFromSupersearchBodySearchFilters
     skip_owned_leads: bool | Unset = UNSET
     show_one_lead_per_company: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        search_filters = self.search_filters.to_dict()
-
-        skip_owned_leads = self.skip_owned_leads
-
-        show_one_lead_per_company = self.show_one_lead_per_company
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "search_filters": search_filters,
-            }
-        )
-        if skip_owned_leads is not UNSET:
-            field_dict["skip_owned_leads"] = skip_owned_leads
-        if show_one_lead_per_company is not UNSET:
-            field_dict["show_one_lead_per_company"] = show_one_lead_per_company
-
+        v: Any
+        v = self.search_filters
+        if v is not UNSET:
+            field_dict["search_filters"] = _dump(v)
+        v = self.skip_owned_leads
+        if v is not UNSET:
+            field_dict["skip_owned_leads"] = v
+        v = self.show_one_lead_per_company
+        if v is not UNSET:
+            field_dict["show_one_lead_per_company"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.count_leads_from_supersearch_body_search_filters import (
-            CountLeadsFromSupersearchBodySearchFilters,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CountLeadsFromSupersearchBodySearchFilters,) = _MODELS or _load_models()
         d = dict(src_dict)
-        search_filters = CountLeadsFromSupersearchBodySearchFilters.from_dict(
-            d.pop("search_filters")
-        )
-
-        skip_owned_leads = d.pop("skip_owned_leads", UNSET)
-
-        show_one_lead_per_company = d.pop("show_one_lead_per_company", UNSET)
-
-        count_leads_from_supersearch_body = cls(
-            search_filters=search_filters,
-            skip_owned_leads=skip_owned_leads,
-            show_one_lead_per_company=show_one_lead_per_company,
-        )
-
-        count_leads_from_supersearch_body.additional_properties = d
-        return count_leads_from_supersearch_body
+        obj = cls.__new__(cls)
+        v = d.pop("search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.search_filters = _CountLeadsFromSupersearchBodySearchFilters.from_dict(v)
+        else:
+            obj.search_filters = _drift(
+                "CountLeadsFromSupersearchBody", "search_filters", v, src_dict
+            )
+        v = d.pop("skip_owned_leads", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CountLeadsFromSupersearchBody", "skip_owned_leads", v, src_dict)
+        obj.skip_owned_leads = v
+        v = d.pop("show_one_lead_per_company", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CountLeadsFromSupersearchBody", "show_one_lead_per_company", v, src_dict)
+        obj.show_one_lead_per_company = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CountLeadsFromSupersearchBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,38 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import r_list as _r_list
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import r_str as _r_str
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.count_leads_from_supersearch_body_search_filters_department_item import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_DEPARTMENT_ITEM_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersDepartmentItem,
-    check_count_leads_from_supersearch_body_search_filters_department_item,
 )
 from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_0 import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_EMPLOYEE_COUNT_ITEM_TYPE_0_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType0,
-    check_count_leads_from_supersearch_body_search_filters_employee_count_item_type_0,
 )
 from ..models.count_leads_from_supersearch_body_search_filters_funding_type_item import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_FUNDING_TYPE_ITEM_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersFundingTypeItem,
-    check_count_leads_from_supersearch_body_search_filters_funding_type_item,
 )
 from ..models.count_leads_from_supersearch_body_search_filters_level_item import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_LEVEL_ITEM_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersLevelItem,
-    check_count_leads_from_supersearch_body_search_filters_level_item,
 )
 from ..models.count_leads_from_supersearch_body_search_filters_location_mode import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_LOCATION_MODE_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersLocationMode,
-    check_count_leads_from_supersearch_body_search_filters_location_mode,
 )
 from ..models.count_leads_from_supersearch_body_search_filters_news_item import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_NEWS_ITEM_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersNewsItem,
-    check_count_leads_from_supersearch_body_search_filters_news_item,
 )
 from ..models.count_leads_from_supersearch_body_search_filters_revenue_item import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_REVENUE_ITEM_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersRevenueItem,
-    check_count_leads_from_supersearch_body_search_filters_revenue_item,
 )
 from ..types import UNSET, Unset
 
@@ -82,9 +92,103 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CountLeadsFromSupersearchBodySearchFilters")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CountLeadsFromSupersearchBodySearchFiltersCompanyName],
+        type[CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1],
+        type[CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2],
+        type[CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3],
+        type[CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4],
+        type[CountLeadsFromSupersearchBodySearchFiltersIndustry],
+        type[CountLeadsFromSupersearchBodySearchFiltersKeywordFilter],
+        type[CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0],
+        type[CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1],
+        type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1],
+        type[CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1],
+        type[CountLeadsFromSupersearchBodySearchFiltersSubIndustry],
+        type[CountLeadsFromSupersearchBodySearchFiltersTitle],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CountLeadsFromSupersearchBodySearchFilters:
+
+def _load_models() -> tuple[
+    type[CountLeadsFromSupersearchBodySearchFiltersCompanyName],
+    type[CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1],
+    type[CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2],
+    type[CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3],
+    type[CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4],
+    type[CountLeadsFromSupersearchBodySearchFiltersIndustry],
+    type[CountLeadsFromSupersearchBodySearchFiltersKeywordFilter],
+    type[CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0],
+    type[CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1],
+    type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1],
+    type[CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1],
+    type[CountLeadsFromSupersearchBodySearchFiltersSubIndustry],
+    type[CountLeadsFromSupersearchBodySearchFiltersTitle],
+]:
+    global _MODELS
+    from ..models.count_leads_from_supersearch_body_search_filters_company_name import (
+        CountLeadsFromSupersearchBodySearchFiltersCompanyName,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_1 import (
+        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_2 import (
+        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_3 import (
+        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_4 import (
+        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_industry import (
+        CountLeadsFromSupersearchBodySearchFiltersIndustry,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_keyword_filter import (
+        CountLeadsFromSupersearchBodySearchFiltersKeywordFilter,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_locations_type_0_item_type_0 import (
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_locations_type_0_item_type_1 import (
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1 import (
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_signals_item_type_1 import (
+        CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_sub_industry import (
+        CountLeadsFromSupersearchBodySearchFiltersSubIndustry,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_title import (
+        CountLeadsFromSupersearchBodySearchFiltersTitle,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CountLeadsFromSupersearchBodySearchFiltersCompanyName,
+        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1,
+        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2,
+        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3,
+        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4,
+        CountLeadsFromSupersearchBodySearchFiltersIndustry,
+        CountLeadsFromSupersearchBodySearchFiltersKeywordFilter,
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0,
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1,
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1,
+        CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1,
+        CountLeadsFromSupersearchBodySearchFiltersSubIndustry,
+        CountLeadsFromSupersearchBodySearchFiltersTitle,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CountLeadsFromSupersearchBodySearchFilters(_GeneratedModel):
     company_list_id: str | Unset = UNSET
     locations: (
         CountLeadsFromSupersearchBodySearchFiltersLocationsType1
@@ -130,640 +234,432 @@ class CountLeadsFromSupersearchBodySearchFilters:
     show_one_lead_per_company: bool | Unset = UNSET
     location_mode: CountLeadsFromSupersearchBodySearchFiltersLocationMode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_1 import (
-            CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_2 import (
-            CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_3 import (
-            CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_0_item_type_0 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_signals_item_type_1 import (
-            CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1,  # noqa: PLC0415
-        )
-
-        company_list_id = self.company_list_id
-
-        locations: dict[str, Any] | list[dict[str, Any]] | Unset
-        if isinstance(self.locations, Unset):
-            locations = UNSET
-        elif isinstance(self.locations, list):
-            locations = []
-            for locations_type_0_item_data in self.locations:
-                locations_type_0_item: dict[str, Any]
-                if isinstance(
-                    locations_type_0_item_data,
-                    CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0,
-                ):
-                    locations_type_0_item = locations_type_0_item_data.to_dict()
-                else:
-                    locations_type_0_item = locations_type_0_item_data.to_dict()
-
-                locations.append(locations_type_0_item)
-
-        else:
-            locations = self.locations.to_dict()
-
-        department: list[str] | Unset = UNSET
-        if not isinstance(self.department, Unset):
-            department = []
-            for department_item_data in self.department:
-                department_item: str = department_item_data
-                department.append(department_item)
-
-        level: list[str] | Unset = UNSET
-        if not isinstance(self.level, Unset):
-            level = []
-            for level_item_data in self.level:
-                level_item: str = level_item_data
-                level.append(level_item)
-
-        employee_count: list[dict[str, Any] | str] | Unset = UNSET
-        if not isinstance(self.employee_count, Unset):
-            employee_count = []
-            for employee_count_item_data in self.employee_count:
-                employee_count_item: dict[str, Any] | str
-                if isinstance(employee_count_item_data, str):
-                    employee_count_item = employee_count_item_data
-                elif isinstance(
-                    employee_count_item_data,
-                    CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1,
-                ):
-                    employee_count_item = employee_count_item_data.to_dict()
-                elif isinstance(
-                    employee_count_item_data,
-                    CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2,
-                ):
-                    employee_count_item = employee_count_item_data.to_dict()
-                elif isinstance(
-                    employee_count_item_data,
-                    CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3,
-                ):
-                    employee_count_item = employee_count_item_data.to_dict()
-                else:
-                    employee_count_item = employee_count_item_data.to_dict()
-
-                employee_count.append(employee_count_item)
-
-        revenue: list[str] | Unset = UNSET
-        if not isinstance(self.revenue, Unset):
-            revenue = []
-            for revenue_item_data in self.revenue:
-                revenue_item: str = revenue_item_data
-                revenue.append(revenue_item)
-
-        news: list[str] | Unset = UNSET
-        if not isinstance(self.news, Unset):
-            news = []
-            for news_item_data in self.news:
-                news_item: str = news_item_data
-                news.append(news_item)
-
-        job_listing: list[str] | Unset = UNSET
-        if not isinstance(self.job_listing, Unset):
-            job_listing = self.job_listing
-
-        job_listing_filter: list[str] | Unset = UNSET
-        if not isinstance(self.job_listing_filter, Unset):
-            job_listing_filter = self.job_listing_filter
-
-        title: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.title, Unset):
-            title = self.title.to_dict()
-
-        name: list[str] | Unset = UNSET
-        if not isinstance(self.name, Unset):
-            name = self.name
-
-        company_name: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.company_name, Unset):
-            company_name = self.company_name.to_dict()
-
-        look_alike = self.look_alike
-
-        lookAlike = self.lookAlike
-
-        look_alike_mode = self.look_alike_mode
-
-        technologies: list[str] | Unset = UNSET
-        if not isinstance(self.technologies, Unset):
-            technologies = self.technologies
-
-        fundingType: list[str] | Unset = UNSET
-        if not isinstance(self.fundingType, Unset):
-            fundingType = self.fundingType
-
-        locationMode = self.locationMode
-
-        keyword_filter: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.keyword_filter, Unset):
-            keyword_filter = self.keyword_filter.to_dict()
-
-        industry: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.industry, Unset):
-            industry = self.industry.to_dict()
-
-        sub_industry: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.sub_industry, Unset):
-            sub_industry = self.sub_industry.to_dict()
-
-        domains: list[str] | Unset = UNSET
-        if not isinstance(self.domains, Unset):
-            domains = self.domains
-
-        website_visitors = self.website_visitors
-
-        funding_type: list[str] | Unset = UNSET
-        if not isinstance(self.funding_type, Unset):
-            funding_type = []
-            for funding_type_item_data in self.funding_type:
-                funding_type_item: str = funding_type_item_data
-                funding_type.append(funding_type_item)
-
-        signals: list[dict[str, Any] | str] | Unset = UNSET
-        if not isinstance(self.signals, Unset):
-            signals = []
-            for signals_item_data in self.signals:
-                signals_item: dict[str, Any] | str
-                if isinstance(
-                    signals_item_data, CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1
-                ):
-                    signals_item = signals_item_data.to_dict()
-                else:
-                    signals_item = signals_item_data
-                signals.append(signals_item)
-
-        skip_owned_leads = self.skip_owned_leads
-
-        show_one_lead_per_company = self.show_one_lead_per_company
-
-        location_mode: str | Unset = UNSET
-        if not isinstance(self.location_mode, Unset):
-            location_mode = self.location_mode
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if company_list_id is not UNSET:
-            field_dict["company_list_id"] = company_list_id
-        if locations is not UNSET:
-            field_dict["locations"] = locations
-        if department is not UNSET:
-            field_dict["department"] = department
-        if level is not UNSET:
-            field_dict["level"] = level
-        if employee_count is not UNSET:
-            field_dict["employeeCount"] = employee_count
-        if revenue is not UNSET:
-            field_dict["revenue"] = revenue
-        if news is not UNSET:
-            field_dict["news"] = news
-        if job_listing is not UNSET:
-            field_dict["jobListing"] = job_listing
-        if job_listing_filter is not UNSET:
-            field_dict["jobListingFilter"] = job_listing_filter
-        if title is not UNSET:
-            field_dict["title"] = title
-        if name is not UNSET:
-            field_dict["name"] = name
-        if company_name is not UNSET:
-            field_dict["company_name"] = company_name
-        if look_alike is not UNSET:
-            field_dict["look_alike"] = look_alike
-        if lookAlike is not UNSET:
-            field_dict["lookAlike"] = lookAlike
-        if look_alike_mode is not UNSET:
-            field_dict["lookAlikeMode"] = look_alike_mode
-        if technologies is not UNSET:
-            field_dict["technologies"] = technologies
-        if fundingType is not UNSET:
-            field_dict["fundingType"] = fundingType
-        if locationMode is not UNSET:
-            field_dict["locationMode"] = locationMode
-        if keyword_filter is not UNSET:
-            field_dict["keyword_filter"] = keyword_filter
-        if industry is not UNSET:
-            field_dict["industry"] = industry
-        if sub_industry is not UNSET:
-            field_dict["subIndustry"] = sub_industry
-        if domains is not UNSET:
-            field_dict["domains"] = domains
-        if website_visitors is not UNSET:
-            field_dict["website_visitors"] = website_visitors
-        if funding_type is not UNSET:
-            field_dict["funding_type"] = funding_type
-        if signals is not UNSET:
-            field_dict["signals"] = signals
-        if skip_owned_leads is not UNSET:
-            field_dict["skip_owned_leads"] = skip_owned_leads
-        if show_one_lead_per_company is not UNSET:
-            field_dict["show_one_lead_per_company"] = show_one_lead_per_company
-        if location_mode is not UNSET:
-            field_dict["location_mode"] = location_mode
-
+        v: Any
+        v = self.company_list_id
+        if v is not UNSET:
+            field_dict["company_list_id"] = v
+        v = self.locations
+        if v is not UNSET:
+            field_dict["locations"] = _dump(v)
+        v = self.department
+        if v is not UNSET:
+            field_dict["department"] = _dump(v)
+        v = self.level
+        if v is not UNSET:
+            field_dict["level"] = _dump(v)
+        v = self.employee_count
+        if v is not UNSET:
+            field_dict["employeeCount"] = _dump(v)
+        v = self.revenue
+        if v is not UNSET:
+            field_dict["revenue"] = _dump(v)
+        v = self.news
+        if v is not UNSET:
+            field_dict["news"] = _dump(v)
+        v = self.job_listing
+        if v is not UNSET:
+            field_dict["jobListing"] = _dump(v)
+        v = self.job_listing_filter
+        if v is not UNSET:
+            field_dict["jobListingFilter"] = _dump(v)
+        v = self.title
+        if v is not UNSET:
+            field_dict["title"] = _dump(v)
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = _dump(v)
+        v = self.company_name
+        if v is not UNSET:
+            field_dict["company_name"] = _dump(v)
+        v = self.look_alike
+        if v is not UNSET:
+            field_dict["look_alike"] = v
+        v = self.lookAlike
+        if v is not UNSET:
+            field_dict["lookAlike"] = v
+        v = self.look_alike_mode
+        if v is not UNSET:
+            field_dict["lookAlikeMode"] = v
+        v = self.technologies
+        if v is not UNSET:
+            field_dict["technologies"] = _dump(v)
+        v = self.fundingType
+        if v is not UNSET:
+            field_dict["fundingType"] = _dump(v)
+        v = self.locationMode
+        if v is not UNSET:
+            field_dict["locationMode"] = v
+        v = self.keyword_filter
+        if v is not UNSET:
+            field_dict["keyword_filter"] = _dump(v)
+        v = self.industry
+        if v is not UNSET:
+            field_dict["industry"] = _dump(v)
+        v = self.sub_industry
+        if v is not UNSET:
+            field_dict["subIndustry"] = _dump(v)
+        v = self.domains
+        if v is not UNSET:
+            field_dict["domains"] = _dump(v)
+        v = self.website_visitors
+        if v is not UNSET:
+            field_dict["website_visitors"] = v
+        v = self.funding_type
+        if v is not UNSET:
+            field_dict["funding_type"] = _dump(v)
+        v = self.signals
+        if v is not UNSET:
+            field_dict["signals"] = _dump(v)
+        v = self.skip_owned_leads
+        if v is not UNSET:
+            field_dict["skip_owned_leads"] = v
+        v = self.show_one_lead_per_company
+        if v is not UNSET:
+            field_dict["show_one_lead_per_company"] = v
+        v = self.location_mode
+        if v is not UNSET:
+            field_dict["location_mode"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.count_leads_from_supersearch_body_search_filters_company_name import (
-            CountLeadsFromSupersearchBodySearchFiltersCompanyName,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_1 import (
-            CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_2 import (
-            CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_3 import (
-            CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_employee_count_item_type_4 import (
-            CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_industry import (
-            CountLeadsFromSupersearchBodySearchFiltersIndustry,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_keyword_filter import (
-            CountLeadsFromSupersearchBodySearchFiltersKeywordFilter,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_0_item_type_0 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_0_item_type_1 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType1,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_signals_item_type_1 import (
-            CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_sub_industry import (
-            CountLeadsFromSupersearchBodySearchFiltersSubIndustry,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_title import (
-            CountLeadsFromSupersearchBodySearchFiltersTitle,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CountLeadsFromSupersearchBodySearchFiltersCompanyName,
+            _CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1,
+            _CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2,
+            _CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3,
+            _CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4,
+            _CountLeadsFromSupersearchBodySearchFiltersIndustry,
+            _CountLeadsFromSupersearchBodySearchFiltersKeywordFilter,
+            _CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0,
+            _CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1,
+            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1,
+            _CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1,
+            _CountLeadsFromSupersearchBodySearchFiltersSubIndustry,
+            _CountLeadsFromSupersearchBodySearchFiltersTitle,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        company_list_id = d.pop("company_list_id", UNSET)
-
-        def _parse_locations(
-            data: object,
-        ) -> (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType1
-            | list[
-                CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0
-                | CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1
-            ]
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                locations_type_0 = []
-                _locations_type_0 = data
-                for locations_type_0_item_data in _locations_type_0:
-
-                    def _parse_locations_type_0_item(
-                        data: object,
-                    ) -> (
-                        CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0
-                        | CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1
-                    ):
-                        try:
-                            if not isinstance(data, dict):
-                                raise TypeError()
-                            locations_type_0_item_type_0 = CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType0.from_dict(
-                                data
-                            )
-
-                            return locations_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        locations_type_0_item_type_1 = CountLeadsFromSupersearchBodySearchFiltersLocationsType0ItemType1.from_dict(
-                            data
-                        )
-
-                        return locations_type_0_item_type_1
-                        raise TypeError(
-                            "locations_type_0_item: a "
-                            + type(data).__name__
-                            + " value fits none of its types"
-                        )
-
-                    locations_type_0_item = _parse_locations_type_0_item(locations_type_0_item_data)
-
-                    locations_type_0.append(locations_type_0_item)
-
-                return locations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            locations_type_1 = CountLeadsFromSupersearchBodySearchFiltersLocationsType1.from_dict(
-                data
+        obj = cls.__new__(cls)
+        v = d.pop("company_list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CountLeadsFromSupersearchBodySearchFilters", "company_list_id", v, src_dict)
+        obj.company_list_id = v
+        v = d.pop("locations", UNSET)
+        if v is UNSET:
+            obj.locations = UNSET
+        else:
+            obj.locations = _read_union(
+                "CountLeadsFromSupersearchBodySearchFilters",
+                "locations",
+                v,
+                src_dict,
+                (
+                    _r_list(_r_any),
+                    _r_model(_CountLeadsFromSupersearchBodySearchFiltersLocationsType1),
+                ),
             )
 
-            return locations_type_1
-            raise TypeError("locations: a " + type(data).__name__ + " value fits none of its types")
-
-        locations = _parse_locations(d.pop("locations", UNSET))
-
-        _department = d.pop("department", UNSET)
-        department: list[CountLeadsFromSupersearchBodySearchFiltersDepartmentItem] | Unset = UNSET
-        if _department is not UNSET:
-            department = []
-            for department_item_data in _department:
-                department_item = (
-                    check_count_leads_from_supersearch_body_search_filters_department_item(
-                        department_item_data
-                    )
-                )
-
-                department.append(department_item)
-
-        _level = d.pop("level", UNSET)
-        level: list[CountLeadsFromSupersearchBodySearchFiltersLevelItem] | Unset = UNSET
-        if _level is not UNSET:
-            level = []
-            for level_item_data in _level:
-                level_item = check_count_leads_from_supersearch_body_search_filters_level_item(
-                    level_item_data
-                )
-
-                level.append(level_item)
-
-        _employee_count = d.pop("employeeCount", UNSET)
-        employee_count: (
-            list[
-                CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType0
-                | CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1
-                | CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2
-                | CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3
-                | CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4
-            ]
-            | Unset
-        ) = UNSET
-        if _employee_count is not UNSET:
-            employee_count = []
-            for employee_count_item_data in _employee_count:
-
-                def _parse_employee_count_item(
-                    data: object,
-                ) -> (
-                    CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType0
-                    | CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1
-                    | CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2
-                    | CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3
-                    | CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4
+        v = d.pop("department", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i
+                    not in COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_DEPARTMENT_ITEM_VALUES
                 ):
-                    try:
-                        if not isinstance(data, str):
-                            raise TypeError()
-                        employee_count_item_type_0 = check_count_leads_from_supersearch_body_search_filters_employee_count_item_type_0(
-                            data
-                        )
-
-                        return employee_count_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        employee_count_item_type_1 = CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1.from_dict(
-                            data
-                        )
-
-                        return employee_count_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        employee_count_item_type_2 = CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2.from_dict(
-                            data
-                        )
-
-                        return employee_count_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        employee_count_item_type_3 = CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3.from_dict(
-                            data
-                        )
-
-                        return employee_count_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    employee_count_item_type_4 = (
-                        CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4.from_dict(
-                            data
-                        )
+                    _drift(
+                        "CountLeadsFromSupersearchBodySearchFilters", "department", _i, v, "enum"
                     )
-
-                    return employee_count_item_type_4
-                    raise TypeError(
-                        "employeeCount_item: a "
-                        + type(data).__name__
-                        + " value fits none of its types"
-                    )
-
-                employee_count_item = _parse_employee_count_item(employee_count_item_data)
-
-                employee_count.append(employee_count_item)
-
-        _revenue = d.pop("revenue", UNSET)
-        revenue: list[CountLeadsFromSupersearchBodySearchFiltersRevenueItem] | Unset = UNSET
-        if _revenue is not UNSET:
-            revenue = []
-            for revenue_item_data in _revenue:
-                revenue_item = check_count_leads_from_supersearch_body_search_filters_revenue_item(
-                    revenue_item_data
+            obj.department = v
+        elif v is UNSET:
+            obj.department = UNSET
+        else:
+            obj.department = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "department", v, src_dict
+            )
+        v = d.pop("level", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i not in COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_LEVEL_ITEM_VALUES
+                ):
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "level", _i, v, "enum")
+            obj.level = v
+        elif v is UNSET:
+            obj.level = UNSET
+        else:
+            obj.level = _drift("CountLeadsFromSupersearchBodySearchFilters", "level", v, src_dict)
+        v = d.pop("employeeCount", UNSET)
+        if v.__class__ is list:
+            obj.employee_count = [
+                _read_union(
+                    "CountLeadsFromSupersearchBodySearchFilters",
+                    "employeeCount",
+                    _i,
+                    v,
+                    (
+                        _r_enum(
+                            COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_EMPLOYEE_COUNT_ITEM_TYPE_0_VALUES,
+                            str,
+                        ),
+                        _r_model(_CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType1),
+                        _r_model(_CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2),
+                        _r_model(_CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType3),
+                        _r_model(_CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType4),
+                    ),
                 )
-
-                revenue.append(revenue_item)
-
-        _news = d.pop("news", UNSET)
-        news: list[CountLeadsFromSupersearchBodySearchFiltersNewsItem] | Unset = UNSET
-        if _news is not UNSET:
-            news = []
-            for news_item_data in _news:
-                news_item = check_count_leads_from_supersearch_body_search_filters_news_item(
-                    news_item_data
-                )
-
-                news.append(news_item)
-
-        job_listing = cast(list[str], d.pop("jobListing", UNSET))
-
-        job_listing_filter = cast(list[str], d.pop("jobListingFilter", UNSET))
-
-        _title = d.pop("title", UNSET)
-        title: CountLeadsFromSupersearchBodySearchFiltersTitle | Unset
-        if isinstance(_title, Unset):
-            title = UNSET
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.employee_count = UNSET
         else:
-            title = CountLeadsFromSupersearchBodySearchFiltersTitle.from_dict(_title)
-
-        name = cast(list[str], d.pop("name", UNSET))
-
-        _company_name = d.pop("company_name", UNSET)
-        company_name: CountLeadsFromSupersearchBodySearchFiltersCompanyName | Unset
-        if isinstance(_company_name, Unset):
-            company_name = UNSET
-        else:
-            company_name = CountLeadsFromSupersearchBodySearchFiltersCompanyName.from_dict(
-                _company_name
+            obj.employee_count = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "employeeCount", v, src_dict
             )
-
-        look_alike = d.pop("look_alike", UNSET)
-
-        lookAlike = d.pop("lookAlike", UNSET)
-
-        look_alike_mode = d.pop("lookAlikeMode", UNSET)
-
-        technologies = cast(list[str], d.pop("technologies", UNSET))
-
-        fundingType = cast(list[str], d.pop("fundingType", UNSET))
-
-        locationMode = d.pop("locationMode", UNSET)
-
-        _keyword_filter = d.pop("keyword_filter", UNSET)
-        keyword_filter: CountLeadsFromSupersearchBodySearchFiltersKeywordFilter | Unset
-        if isinstance(_keyword_filter, Unset):
-            keyword_filter = UNSET
+        v = d.pop("revenue", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i
+                    not in COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_REVENUE_ITEM_VALUES
+                ):
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "revenue", _i, v, "enum")
+            obj.revenue = v
+        elif v is UNSET:
+            obj.revenue = UNSET
         else:
-            keyword_filter = CountLeadsFromSupersearchBodySearchFiltersKeywordFilter.from_dict(
-                _keyword_filter
+            obj.revenue = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "revenue", v, src_dict
             )
-
-        _industry = d.pop("industry", UNSET)
-        industry: CountLeadsFromSupersearchBodySearchFiltersIndustry | Unset
-        if isinstance(_industry, Unset):
-            industry = UNSET
+        v = d.pop("news", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i not in COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_NEWS_ITEM_VALUES
+                ):
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "news", _i, v, "enum")
+            obj.news = v
+        elif v is UNSET:
+            obj.news = UNSET
         else:
-            industry = CountLeadsFromSupersearchBodySearchFiltersIndustry.from_dict(_industry)
-
-        _sub_industry = d.pop("subIndustry", UNSET)
-        sub_industry: CountLeadsFromSupersearchBodySearchFiltersSubIndustry | Unset
-        if isinstance(_sub_industry, Unset):
-            sub_industry = UNSET
+            obj.news = _drift("CountLeadsFromSupersearchBodySearchFilters", "news", v, src_dict)
+        v = d.pop("jobListing", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "jobListing", _i, v)
+            obj.job_listing = v
+        elif v is UNSET:
+            obj.job_listing = UNSET
         else:
-            sub_industry = CountLeadsFromSupersearchBodySearchFiltersSubIndustry.from_dict(
-                _sub_industry
+            obj.job_listing = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "jobListing", v, src_dict
             )
-
-        domains = cast(list[str], d.pop("domains", UNSET))
-
-        website_visitors = d.pop("website_visitors", UNSET)
-
-        _funding_type = d.pop("funding_type", UNSET)
-        funding_type: list[CountLeadsFromSupersearchBodySearchFiltersFundingTypeItem] | Unset = (
-            UNSET
-        )
-        if _funding_type is not UNSET:
-            funding_type = []
-            for funding_type_item_data in _funding_type:
-                funding_type_item = (
-                    check_count_leads_from_supersearch_body_search_filters_funding_type_item(
-                        funding_type_item_data
+        v = d.pop("jobListingFilter", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "jobListingFilter", _i, v)
+            obj.job_listing_filter = v
+        elif v is UNSET:
+            obj.job_listing_filter = UNSET
+        else:
+            obj.job_listing_filter = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "jobListingFilter", v, src_dict
+            )
+        v = d.pop("title", UNSET)
+        if v.__class__ is dict:
+            obj.title = _CountLeadsFromSupersearchBodySearchFiltersTitle.from_dict(v)
+        elif v is UNSET:
+            obj.title = UNSET
+        else:
+            obj.title = _drift("CountLeadsFromSupersearchBodySearchFilters", "title", v, src_dict)
+        v = d.pop("name", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "name", _i, v)
+            obj.name = v
+        elif v is UNSET:
+            obj.name = UNSET
+        else:
+            obj.name = _drift("CountLeadsFromSupersearchBodySearchFilters", "name", v, src_dict)
+        v = d.pop("company_name", UNSET)
+        if v.__class__ is dict:
+            obj.company_name = _CountLeadsFromSupersearchBodySearchFiltersCompanyName.from_dict(v)
+        elif v is UNSET:
+            obj.company_name = UNSET
+        else:
+            obj.company_name = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "company_name", v, src_dict
+            )
+        v = d.pop("look_alike", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CountLeadsFromSupersearchBodySearchFilters", "look_alike", v, src_dict)
+        obj.look_alike = v
+        v = d.pop("lookAlike", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CountLeadsFromSupersearchBodySearchFilters", "lookAlike", v, src_dict)
+        obj.lookAlike = v
+        v = d.pop("lookAlikeMode", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CountLeadsFromSupersearchBodySearchFilters", "lookAlikeMode", v, src_dict)
+        obj.look_alike_mode = v
+        v = d.pop("technologies", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "technologies", _i, v)
+            obj.technologies = v
+        elif v is UNSET:
+            obj.technologies = UNSET
+        else:
+            obj.technologies = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "technologies", v, src_dict
+            )
+        v = d.pop("fundingType", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "fundingType", _i, v)
+            obj.fundingType = v
+        elif v is UNSET:
+            obj.fundingType = UNSET
+        else:
+            obj.fundingType = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "fundingType", v, src_dict
+            )
+        v = d.pop("locationMode", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CountLeadsFromSupersearchBodySearchFilters", "locationMode", v, src_dict)
+        obj.locationMode = v
+        v = d.pop("keyword_filter", UNSET)
+        if v.__class__ is dict:
+            obj.keyword_filter = _CountLeadsFromSupersearchBodySearchFiltersKeywordFilter.from_dict(
+                v
+            )
+        elif v is UNSET:
+            obj.keyword_filter = UNSET
+        else:
+            obj.keyword_filter = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "keyword_filter", v, src_dict
+            )
+        v = d.pop("industry", UNSET)
+        if v.__class__ is dict:
+            obj.industry = _CountLeadsFromSupersearchBodySearchFiltersIndustry.from_dict(v)
+        elif v is UNSET:
+            obj.industry = UNSET
+        else:
+            obj.industry = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "industry", v, src_dict
+            )
+        v = d.pop("subIndustry", UNSET)
+        if v.__class__ is dict:
+            obj.sub_industry = _CountLeadsFromSupersearchBodySearchFiltersSubIndustry.from_dict(v)
+        elif v is UNSET:
+            obj.sub_industry = UNSET
+        else:
+            obj.sub_industry = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "subIndustry", v, src_dict
+            )
+        v = d.pop("domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CountLeadsFromSupersearchBodySearchFilters", "domains", _i, v)
+            obj.domains = v
+        elif v is UNSET:
+            obj.domains = UNSET
+        else:
+            obj.domains = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "domains", v, src_dict
+            )
+        v = d.pop("website_visitors", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "website_visitors", v, src_dict
+            )
+        obj.website_visitors = v
+        v = d.pop("funding_type", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i
+                    not in COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_FUNDING_TYPE_ITEM_VALUES
+                ):
+                    _drift(
+                        "CountLeadsFromSupersearchBodySearchFilters", "funding_type", _i, v, "enum"
                     )
-                )
-
-                funding_type.append(funding_type_item)
-
-        _signals = d.pop("signals", UNSET)
-        signals: list[CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1 | str] | Unset = (
-            UNSET
-        )
-        if _signals is not UNSET:
-            signals = []
-            for signals_item_data in _signals:
-
-                def _parse_signals_item(
-                    data: object,
-                ) -> CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1 | str:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        signals_item_type_1 = (
-                            CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1.from_dict(
-                                data
-                            )
-                        )
-
-                        return signals_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(
-                        CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1 | str, data
-                    )
-
-                signals_item = _parse_signals_item(signals_item_data)
-
-                signals.append(signals_item)
-
-        skip_owned_leads = d.pop("skip_owned_leads", UNSET)
-
-        show_one_lead_per_company = d.pop("show_one_lead_per_company", UNSET)
-
-        _location_mode = d.pop("location_mode", UNSET)
-        location_mode: CountLeadsFromSupersearchBodySearchFiltersLocationMode | Unset
-        if isinstance(_location_mode, Unset):
-            location_mode = UNSET
+            obj.funding_type = v
+        elif v is UNSET:
+            obj.funding_type = UNSET
         else:
-            location_mode = check_count_leads_from_supersearch_body_search_filters_location_mode(
-                _location_mode
+            obj.funding_type = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "funding_type", v, src_dict
             )
-
-        count_leads_from_supersearch_body_search_filters = cls(
-            company_list_id=company_list_id,
-            locations=locations,
-            department=department,
-            level=level,
-            employee_count=employee_count,
-            revenue=revenue,
-            news=news,
-            job_listing=job_listing,
-            job_listing_filter=job_listing_filter,
-            title=title,
-            name=name,
-            company_name=company_name,
-            look_alike=look_alike,
-            lookAlike=lookAlike,
-            look_alike_mode=look_alike_mode,
-            technologies=technologies,
-            fundingType=fundingType,
-            locationMode=locationMode,
-            keyword_filter=keyword_filter,
-            industry=industry,
-            sub_industry=sub_industry,
-            domains=domains,
-            website_visitors=website_visitors,
-            funding_type=funding_type,
-            signals=signals,
-            skip_owned_leads=skip_owned_leads,
-            show_one_lead_per_company=show_one_lead_per_company,
-            location_mode=location_mode,
-        )
-
-        count_leads_from_supersearch_body_search_filters.additional_properties = d
-        return count_leads_from_supersearch_body_search_filters
+        v = d.pop("signals", UNSET)
+        if v.__class__ is list:
+            obj.signals = [
+                _read_union(
+                    "CountLeadsFromSupersearchBodySearchFilters",
+                    "signals",
+                    _i,
+                    v,
+                    (
+                        _r_str,
+                        _r_model(_CountLeadsFromSupersearchBodySearchFiltersSignalsItemType1),
+                    ),
+                )
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.signals = UNSET
+        else:
+            obj.signals = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "signals", v, src_dict
+            )
+        v = d.pop("skip_owned_leads", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "skip_owned_leads", v, src_dict
+            )
+        obj.skip_owned_leads = v
+        v = d.pop("show_one_lead_per_company", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters",
+                "show_one_lead_per_company",
+                v,
+                src_dict,
+            )
+        obj.show_one_lead_per_company = v
+        v = d.pop("location_mode", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_LOCATION_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "CountLeadsFromSupersearchBodySearchFilters", "location_mode", v, src_dict, "enum"
+            )
+        obj.location_mode = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CountLeadsFromSupersearchBodySearchFilters", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,67 +3,91 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2")
 
 
-@_attrs_define
-class CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2:
+@_attrs_define(repr=False)
+class CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2(_GeneratedModel):
     op: Literal["lte"]
     max_: float
     min_: float | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        op = self.op
-
-        max_ = self.max_
-
-        min_: float | None | Unset
-        if isinstance(self.min_, Unset):
-            min_ = UNSET
-        else:
-            min_ = self.min_
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "op": op,
-                "max": max_,
-            }
-        )
-        if min_ is not UNSET:
-            field_dict["min"] = min_
-
+        v: Any
+        v = self.op
+        if v is not UNSET:
+            field_dict["op"] = v
+        v = self.max_
+        if v is not UNSET:
+            field_dict["max"] = v
+        v = self.min_
+        if v is not UNSET:
+            field_dict["min"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        op = cast(Literal["lte"], d.pop("op"))
-        if op != "lte":
-            raise ValueError(f"op must match const 'lte', got '{op}'")
+        obj = cls.__new__(cls)
+        v = d.pop("op", UNSET)
+        if v.__class__ is not ("lte").__class__ or v != "lte":
+            v = _drift(
+                "CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2",
+                "op",
+                v,
+                src_dict,
+                "const",
+            )
+        obj.op = v
+        v = d.pop("max", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2",
+                "max",
+                v,
+                src_dict,
+            )
+        obj.max_ = v
+        v = d.pop("min", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "CountLeadsFromSupersearchBodySearchFiltersEmployeeCountItemType2",
+                "min",
+                v,
+                src_dict,
+            )
+        obj.min_ = v
+        obj.additional_properties = d
+        return obj
 
-        max_ = d.pop("max")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        def _parse_min_(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        min_ = _parse_min_(d.pop("min", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        count_leads_from_supersearch_body_search_filters_employee_count_item_type_2 = cls(
-            op=op,
-            max_=max_,
-            min_=min_,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return count_leads_from_supersearch_body_search_filters_employee_count_item_type_2
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,86 +8,105 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.count_leads_from_supersearch_body_search_filters_industry_exclude_item import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_INDUSTRY_EXCLUDE_ITEM_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersIndustryExcludeItem,
-    check_count_leads_from_supersearch_body_search_filters_industry_exclude_item,
 )
 from ..models.count_leads_from_supersearch_body_search_filters_industry_include_item import (
+    COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_INDUSTRY_INCLUDE_ITEM_VALUES,
     CountLeadsFromSupersearchBodySearchFiltersIndustryIncludeItem,
-    check_count_leads_from_supersearch_body_search_filters_industry_include_item,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CountLeadsFromSupersearchBodySearchFiltersIndustry")
 
 
-@_attrs_define
-class CountLeadsFromSupersearchBodySearchFiltersIndustry:
+@_attrs_define(repr=False)
+class CountLeadsFromSupersearchBodySearchFiltersIndustry(_GeneratedModel):
     exclude: list[CountLeadsFromSupersearchBodySearchFiltersIndustryExcludeItem] | Unset = UNSET
     include: list[CountLeadsFromSupersearchBodySearchFiltersIndustryIncludeItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        exclude: list[str] | Unset = UNSET
-        if not isinstance(self.exclude, Unset):
-            exclude = []
-            for exclude_item_data in self.exclude:
-                exclude_item: str = exclude_item_data
-                exclude.append(exclude_item)
-
-        include: list[str] | Unset = UNSET
-        if not isinstance(self.include, Unset):
-            include = []
-            for include_item_data in self.include:
-                include_item: str = include_item_data
-                include.append(include_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-        if include is not UNSET:
-            field_dict["include"] = include
-
+        v: Any
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = _dump(v)
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _exclude = d.pop("exclude", UNSET)
-        exclude: list[CountLeadsFromSupersearchBodySearchFiltersIndustryExcludeItem] | Unset = UNSET
-        if _exclude is not UNSET:
-            exclude = []
-            for exclude_item_data in _exclude:
-                exclude_item = (
-                    check_count_leads_from_supersearch_body_search_filters_industry_exclude_item(
-                        exclude_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i
+                    not in COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_INDUSTRY_EXCLUDE_ITEM_VALUES
+                ):
+                    _drift(
+                        "CountLeadsFromSupersearchBodySearchFiltersIndustry",
+                        "exclude",
+                        _i,
+                        v,
+                        "enum",
                     )
-                )
-
-                exclude.append(exclude_item)
-
-        _include = d.pop("include", UNSET)
-        include: list[CountLeadsFromSupersearchBodySearchFiltersIndustryIncludeItem] | Unset = UNSET
-        if _include is not UNSET:
-            include = []
-            for include_item_data in _include:
-                include_item = (
-                    check_count_leads_from_supersearch_body_search_filters_industry_include_item(
-                        include_item_data
+            obj.exclude = v
+        elif v is UNSET:
+            obj.exclude = UNSET
+        else:
+            obj.exclude = _drift(
+                "CountLeadsFromSupersearchBodySearchFiltersIndustry", "exclude", v, src_dict
+            )
+        v = d.pop("include", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i
+                    not in COUNT_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_INDUSTRY_INCLUDE_ITEM_VALUES
+                ):
+                    _drift(
+                        "CountLeadsFromSupersearchBodySearchFiltersIndustry",
+                        "include",
+                        _i,
+                        v,
+                        "enum",
                     )
-                )
-
-                include.append(include_item)
-
-        count_leads_from_supersearch_body_search_filters_industry = cls(
-            exclude=exclude,
-            include=include,
-        )
-
-        count_leads_from_supersearch_body_search_filters_industry.additional_properties = d
-        return count_leads_from_supersearch_body_search_filters_industry
+            obj.include = v
+        elif v is UNSET:
+            obj.include = UNSET
+        else:
+            obj.include = _drift(
+                "CountLeadsFromSupersearchBodySearchFiltersIndustry", "include", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CountLeadsFromSupersearchBodySearchFiltersIndustry",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,9 +34,49 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CountLeadsFromSupersearchBodySearchFiltersLocationsType1")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0],
+        type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1],
+        type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0],
+        type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CountLeadsFromSupersearchBodySearchFiltersLocationsType1:
+
+def _load_models() -> tuple[
+    type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0],
+    type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1],
+    type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0],
+    type[CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1],
+]:
+    global _MODELS
+    from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_exclude_item_type_0 import (
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_exclude_item_type_1 import (
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_include_item_type_0 import (
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0,  # noqa: PLC0415
+    )
+    from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_include_item_type_1 import (
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0,
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1,
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0,
+        CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CountLeadsFromSupersearchBodySearchFiltersLocationsType1(_GeneratedModel):
     include: (
         list[
             CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0
@@ -45,164 +92,93 @@ class CountLeadsFromSupersearchBodySearchFiltersLocationsType1:
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_exclude_item_type_0 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_include_item_type_0 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0,  # noqa: PLC0415
-        )
-
-        include: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.include, Unset):
-            include = []
-            for include_item_data in self.include:
-                include_item: dict[str, Any]
-                if isinstance(
-                    include_item_data,
-                    CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0,
-                ):
-                    include_item = include_item_data.to_dict()
-                else:
-                    include_item = include_item_data.to_dict()
-
-                include.append(include_item)
-
-        exclude: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.exclude, Unset):
-            exclude = []
-            for exclude_item_data in self.exclude:
-                exclude_item: dict[str, Any]
-                if isinstance(
-                    exclude_item_data,
-                    CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0,
-                ):
-                    exclude_item = exclude_item_data.to_dict()
-                else:
-                    exclude_item = exclude_item_data.to_dict()
-
-                exclude.append(exclude_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if include is not UNSET:
-            field_dict["include"] = include
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-
+        v: Any
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = _dump(v)
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_exclude_item_type_0 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_exclude_item_type_1 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_include_item_type_0 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0,  # noqa: PLC0415
-        )
-        from ..models.count_leads_from_supersearch_body_search_filters_locations_type_1_include_item_type_1 import (
-            CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0,
+            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1,
+            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0,
+            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _include = d.pop("include", UNSET)
-        include: (
-            list[
-                CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0
-                | CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1
+        obj = cls.__new__(cls)
+        v = d.pop("include", UNSET)
+        if v.__class__ is list:
+            obj.include = [
+                _read_union(
+                    "CountLeadsFromSupersearchBodySearchFiltersLocationsType1",
+                    "include",
+                    _i,
+                    v,
+                    (
+                        _r_model(
+                            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0
+                        ),
+                        _r_model(
+                            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1
+                        ),
+                    ),
+                )
+                for _i in v
             ]
-            | Unset
-        ) = UNSET
-        if _include is not UNSET:
-            include = []
-            for include_item_data in _include:
-
-                def _parse_include_item(
-                    data: object,
-                ) -> (
-                    CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0
-                    | CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1
-                ):
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        include_item_type_0 = CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType0.from_dict(
-                            data
-                        )
-
-                        return include_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    include_item_type_1 = CountLeadsFromSupersearchBodySearchFiltersLocationsType1IncludeItemType1.from_dict(
-                        data
-                    )
-
-                    return include_item_type_1
-                    raise TypeError(
-                        "include_item: a " + type(data).__name__ + " value fits none of its types"
-                    )
-
-                include_item = _parse_include_item(include_item_data)
-
-                include.append(include_item)
-
-        _exclude = d.pop("exclude", UNSET)
-        exclude: (
-            list[
-                CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0
-                | CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1
+        elif v is UNSET:
+            obj.include = UNSET
+        else:
+            obj.include = _drift(
+                "CountLeadsFromSupersearchBodySearchFiltersLocationsType1", "include", v, src_dict
+            )
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is list:
+            obj.exclude = [
+                _read_union(
+                    "CountLeadsFromSupersearchBodySearchFiltersLocationsType1",
+                    "exclude",
+                    _i,
+                    v,
+                    (
+                        _r_model(
+                            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0
+                        ),
+                        _r_model(
+                            _CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1
+                        ),
+                    ),
+                )
+                for _i in v
             ]
-            | Unset
-        ) = UNSET
-        if _exclude is not UNSET:
-            exclude = []
-            for exclude_item_data in _exclude:
-
-                def _parse_exclude_item(
-                    data: object,
-                ) -> (
-                    CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0
-                    | CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1
-                ):
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        exclude_item_type_0 = CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0.from_dict(
-                            data
-                        )
-
-                        return exclude_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    exclude_item_type_1 = CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1.from_dict(
-                        data
-                    )
-
-                    return exclude_item_type_1
-                    raise TypeError(
-                        "exclude_item: a " + type(data).__name__ + " value fits none of its types"
-                    )
-
-                exclude_item = _parse_exclude_item(exclude_item_data)
-
-                exclude.append(exclude_item)
-
-        count_leads_from_supersearch_body_search_filters_locations_type_1 = cls(
-            include=include,
-            exclude=exclude,
-        )
-
-        count_leads_from_supersearch_body_search_filters_locations_type_1.additional_properties = d
-        return count_leads_from_supersearch_body_search_filters_locations_type_1
+        elif v is UNSET:
+            obj.exclude = UNSET
+        else:
+            obj.exclude = _drift(
+                "CountLeadsFromSupersearchBodySearchFiltersLocationsType1", "exclude", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CountLeadsFromSupersearchBodySearchFiltersLocationsType1",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

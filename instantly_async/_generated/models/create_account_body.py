@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.create_account_body_provider_code import (
+    CREATE_ACCOUNT_BODY_PROVIDER_CODE_VALUES,
     CreateAccountBodyProviderCode,
-    check_create_account_body_provider_code,
 )
 from ..types import UNSET, Unset
 
@@ -19,9 +24,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateAccountBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateAccountBodyWarmup],] | None = None
 
-@_attrs_define
-class CreateAccountBody:
+
+def _load_models() -> tuple[type[CreateAccountBodyWarmup],]:
+    global _MODELS
+    from ..models.create_account_body_warmup import CreateAccountBodyWarmup  # noqa: PLC0415
+
+    _MODELS = (CreateAccountBodyWarmup,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateAccountBody(_GeneratedModel):
     email: str
     first_name: str
     last_name: str
@@ -45,249 +61,201 @@ class CreateAccountBody:
     reply_to: str | Unset = UNSET
     warmup_custom_ftag: str | Unset = UNSET
     skip_cname_check: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        first_name = self.first_name
-
-        last_name = self.last_name
-
-        provider_code: int = self.provider_code
-
-        imap_username = self.imap_username
-
-        imap_password = self.imap_password
-
-        imap_host = self.imap_host
-
-        imap_port = self.imap_port
-
-        smtp_username = self.smtp_username
-
-        smtp_password = self.smtp_password
-
-        smtp_host = self.smtp_host
-
-        smtp_port = self.smtp_port
-
-        warmup: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.warmup, Unset):
-            warmup = self.warmup.to_dict()
-
-        daily_limit: float | None | Unset
-        if isinstance(self.daily_limit, Unset):
-            daily_limit = UNSET
-        else:
-            daily_limit = self.daily_limit
-
-        tracking_domain_name: None | str | Unset
-        if isinstance(self.tracking_domain_name, Unset):
-            tracking_domain_name = UNSET
-        else:
-            tracking_domain_name = self.tracking_domain_name
-
-        tracking_domain_status: None | str | Unset
-        if isinstance(self.tracking_domain_status, Unset):
-            tracking_domain_status = UNSET
-        else:
-            tracking_domain_status = self.tracking_domain_status
-
-        enable_slow_ramp: bool | None | Unset
-        if isinstance(self.enable_slow_ramp, Unset):
-            enable_slow_ramp = UNSET
-        else:
-            enable_slow_ramp = self.enable_slow_ramp
-
-        inbox_placement_test_limit: float | None | Unset
-        if isinstance(self.inbox_placement_test_limit, Unset):
-            inbox_placement_test_limit = UNSET
-        else:
-            inbox_placement_test_limit = self.inbox_placement_test_limit
-
-        sending_gap = self.sending_gap
-
-        signature: None | str | Unset
-        if isinstance(self.signature, Unset):
-            signature = UNSET
-        else:
-            signature = self.signature
-
-        reply_to = self.reply_to
-
-        warmup_custom_ftag = self.warmup_custom_ftag
-
-        skip_cname_check = self.skip_cname_check
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "email": email,
-                "first_name": first_name,
-                "last_name": last_name,
-                "provider_code": provider_code,
-                "imap_username": imap_username,
-                "imap_password": imap_password,
-                "imap_host": imap_host,
-                "imap_port": imap_port,
-                "smtp_username": smtp_username,
-                "smtp_password": smtp_password,
-                "smtp_host": smtp_host,
-                "smtp_port": smtp_port,
-            }
-        )
-        if warmup is not UNSET:
-            field_dict["warmup"] = warmup
-        if daily_limit is not UNSET:
-            field_dict["daily_limit"] = daily_limit
-        if tracking_domain_name is not UNSET:
-            field_dict["tracking_domain_name"] = tracking_domain_name
-        if tracking_domain_status is not UNSET:
-            field_dict["tracking_domain_status"] = tracking_domain_status
-        if enable_slow_ramp is not UNSET:
-            field_dict["enable_slow_ramp"] = enable_slow_ramp
-        if inbox_placement_test_limit is not UNSET:
-            field_dict["inbox_placement_test_limit"] = inbox_placement_test_limit
-        if sending_gap is not UNSET:
-            field_dict["sending_gap"] = sending_gap
-        if signature is not UNSET:
-            field_dict["signature"] = signature
-        if reply_to is not UNSET:
-            field_dict["reply_to"] = reply_to
-        if warmup_custom_ftag is not UNSET:
-            field_dict["warmup_custom_ftag"] = warmup_custom_ftag
-        if skip_cname_check is not UNSET:
-            field_dict["skip_cname_check"] = skip_cname_check
-
+        v: Any
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["first_name"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["last_name"] = v
+        v = self.provider_code
+        if v is not UNSET:
+            field_dict["provider_code"] = v
+        v = self.imap_username
+        if v is not UNSET:
+            field_dict["imap_username"] = v
+        v = self.imap_password
+        if v is not UNSET:
+            field_dict["imap_password"] = v
+        v = self.imap_host
+        if v is not UNSET:
+            field_dict["imap_host"] = v
+        v = self.imap_port
+        if v is not UNSET:
+            field_dict["imap_port"] = v
+        v = self.smtp_username
+        if v is not UNSET:
+            field_dict["smtp_username"] = v
+        v = self.smtp_password
+        if v is not UNSET:
+            field_dict["smtp_password"] = v
+        v = self.smtp_host
+        if v is not UNSET:
+            field_dict["smtp_host"] = v
+        v = self.smtp_port
+        if v is not UNSET:
+            field_dict["smtp_port"] = v
+        v = self.warmup
+        if v is not UNSET:
+            field_dict["warmup"] = _dump(v)
+        v = self.daily_limit
+        if v is not UNSET:
+            field_dict["daily_limit"] = v
+        v = self.tracking_domain_name
+        if v is not UNSET:
+            field_dict["tracking_domain_name"] = v
+        v = self.tracking_domain_status
+        if v is not UNSET:
+            field_dict["tracking_domain_status"] = v
+        v = self.enable_slow_ramp
+        if v is not UNSET:
+            field_dict["enable_slow_ramp"] = v
+        v = self.inbox_placement_test_limit
+        if v is not UNSET:
+            field_dict["inbox_placement_test_limit"] = v
+        v = self.sending_gap
+        if v is not UNSET:
+            field_dict["sending_gap"] = v
+        v = self.signature
+        if v is not UNSET:
+            field_dict["signature"] = v
+        v = self.reply_to
+        if v is not UNSET:
+            field_dict["reply_to"] = v
+        v = self.warmup_custom_ftag
+        if v is not UNSET:
+            field_dict["warmup_custom_ftag"] = v
+        v = self.skip_cname_check
+        if v is not UNSET:
+            field_dict["skip_cname_check"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_account_body_warmup import CreateAccountBodyWarmup  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateAccountBodyWarmup,) = _MODELS or _load_models()
         d = dict(src_dict)
-        email = d.pop("email")
-
-        first_name = d.pop("first_name")
-
-        last_name = d.pop("last_name")
-
-        provider_code = check_create_account_body_provider_code(d.pop("provider_code"))
-
-        imap_username = d.pop("imap_username")
-
-        imap_password = d.pop("imap_password")
-
-        imap_host = d.pop("imap_host")
-
-        imap_port = d.pop("imap_port")
-
-        smtp_username = d.pop("smtp_username")
-
-        smtp_password = d.pop("smtp_password")
-
-        smtp_host = d.pop("smtp_host")
-
-        smtp_port = d.pop("smtp_port")
-
-        _warmup = d.pop("warmup", UNSET)
-        warmup: CreateAccountBodyWarmup | Unset
-        if isinstance(_warmup, Unset):
-            warmup = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("first_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "first_name", v, src_dict)
+        obj.first_name = v
+        v = d.pop("last_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "last_name", v, src_dict)
+        obj.last_name = v
+        v = d.pop("provider_code", UNSET)
+        if v.__class__ is not int or v not in CREATE_ACCOUNT_BODY_PROVIDER_CODE_VALUES:
+            v = _drift("CreateAccountBody", "provider_code", v, src_dict, "enum")
+        obj.provider_code = v
+        v = d.pop("imap_username", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "imap_username", v, src_dict)
+        obj.imap_username = v
+        v = d.pop("imap_password", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "imap_password", v, src_dict)
+        obj.imap_password = v
+        v = d.pop("imap_host", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "imap_host", v, src_dict)
+        obj.imap_host = v
+        v = d.pop("imap_port", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateAccountBody", "imap_port", v, src_dict)
+        obj.imap_port = v
+        v = d.pop("smtp_username", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "smtp_username", v, src_dict)
+        obj.smtp_username = v
+        v = d.pop("smtp_password", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "smtp_password", v, src_dict)
+        obj.smtp_password = v
+        v = d.pop("smtp_host", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAccountBody", "smtp_host", v, src_dict)
+        obj.smtp_host = v
+        v = d.pop("smtp_port", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateAccountBody", "smtp_port", v, src_dict)
+        obj.smtp_port = v
+        v = d.pop("warmup", UNSET)
+        if v.__class__ is dict:
+            obj.warmup = _CreateAccountBodyWarmup.from_dict(v)
+        elif v is UNSET:
+            obj.warmup = UNSET
         else:
-            warmup = CreateAccountBodyWarmup.from_dict(_warmup)
+            obj.warmup = _drift("CreateAccountBody", "warmup", v, src_dict)
+        v = d.pop("daily_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateAccountBody", "daily_limit", v, src_dict)
+        obj.daily_limit = v
+        v = d.pop("tracking_domain_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateAccountBody", "tracking_domain_name", v, src_dict)
+        obj.tracking_domain_name = v
+        v = d.pop("tracking_domain_status", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateAccountBody", "tracking_domain_status", v, src_dict)
+        obj.tracking_domain_status = v
+        v = d.pop("enable_slow_ramp", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateAccountBody", "enable_slow_ramp", v, src_dict)
+        obj.enable_slow_ramp = v
+        v = d.pop("inbox_placement_test_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateAccountBody", "inbox_placement_test_limit", v, src_dict)
+        obj.inbox_placement_test_limit = v
+        v = d.pop("sending_gap", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("CreateAccountBody", "sending_gap", v, src_dict)
+        obj.sending_gap = v
+        v = d.pop("signature", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateAccountBody", "signature", v, src_dict)
+        obj.signature = v
+        v = d.pop("reply_to", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAccountBody", "reply_to", v, src_dict)
+        obj.reply_to = v
+        v = d.pop("warmup_custom_ftag", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAccountBody", "warmup_custom_ftag", v, src_dict)
+        obj.warmup_custom_ftag = v
+        v = d.pop("skip_cname_check", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAccountBody", "skip_cname_check", v, src_dict)
+        obj.skip_cname_check = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_daily_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        daily_limit = _parse_daily_limit(d.pop("daily_limit", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_tracking_domain_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        tracking_domain_name = _parse_tracking_domain_name(d.pop("tracking_domain_name", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_tracking_domain_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tracking_domain_status = _parse_tracking_domain_status(
-            d.pop("tracking_domain_status", UNSET)
-        )
-
-        def _parse_enable_slow_ramp(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        enable_slow_ramp = _parse_enable_slow_ramp(d.pop("enable_slow_ramp", UNSET))
-
-        def _parse_inbox_placement_test_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        inbox_placement_test_limit = _parse_inbox_placement_test_limit(
-            d.pop("inbox_placement_test_limit", UNSET)
-        )
-
-        sending_gap = d.pop("sending_gap", UNSET)
-
-        def _parse_signature(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        signature = _parse_signature(d.pop("signature", UNSET))
-
-        reply_to = d.pop("reply_to", UNSET)
-
-        warmup_custom_ftag = d.pop("warmup_custom_ftag", UNSET)
-
-        skip_cname_check = d.pop("skip_cname_check", UNSET)
-
-        create_account_body = cls(
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
-            provider_code=provider_code,
-            imap_username=imap_username,
-            imap_password=imap_password,
-            imap_host=imap_host,
-            imap_port=imap_port,
-            smtp_username=smtp_username,
-            smtp_password=smtp_password,
-            smtp_host=smtp_host,
-            smtp_port=smtp_port,
-            warmup=warmup,
-            daily_limit=daily_limit,
-            tracking_domain_name=tracking_domain_name,
-            tracking_domain_status=tracking_domain_status,
-            enable_slow_ramp=enable_slow_ramp,
-            inbox_placement_test_limit=inbox_placement_test_limit,
-            sending_gap=sending_gap,
-            signature=signature,
-            reply_to=reply_to,
-            warmup_custom_ftag=warmup_custom_ftag,
-            skip_cname_check=skip_cname_check,
-        )
-
-        return create_account_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

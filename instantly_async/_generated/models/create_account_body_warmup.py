@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_account_body_warmup_increment import (
+    CREATE_ACCOUNT_BODY_WARMUP_INCREMENT_VALUES,
     CreateAccountBodyWarmupIncrement,
-    check_create_account_body_warmup_increment,
 )
 from ..types import UNSET, Unset
 
@@ -20,82 +26,88 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateAccountBodyWarmup")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateAccountBodyWarmupAdvanced],] | None = None
 
-@_attrs_define
-class CreateAccountBodyWarmup:
+
+def _load_models() -> tuple[type[CreateAccountBodyWarmupAdvanced],]:
+    global _MODELS
+    from ..models.create_account_body_warmup_advanced import CreateAccountBodyWarmupAdvanced  # noqa: PLC0415
+
+    _MODELS = (CreateAccountBodyWarmupAdvanced,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateAccountBodyWarmup(_GeneratedModel):
     limit: float | Unset = UNSET
     advanced: CreateAccountBodyWarmupAdvanced | Unset = UNSET
     warmup_custom_ftag: str | Unset = UNSET
     increment: CreateAccountBodyWarmupIncrement | Unset = UNSET
     reply_rate: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        limit = self.limit
-
-        advanced: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.advanced, Unset):
-            advanced = self.advanced.to_dict()
-
-        warmup_custom_ftag = self.warmup_custom_ftag
-
-        increment: str | Unset = UNSET
-        if not isinstance(self.increment, Unset):
-            increment = self.increment
-
-        reply_rate = self.reply_rate
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if advanced is not UNSET:
-            field_dict["advanced"] = advanced
-        if warmup_custom_ftag is not UNSET:
-            field_dict["warmup_custom_ftag"] = warmup_custom_ftag
-        if increment is not UNSET:
-            field_dict["increment"] = increment
-        if reply_rate is not UNSET:
-            field_dict["reply_rate"] = reply_rate
-
+        v: Any
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.advanced
+        if v is not UNSET:
+            field_dict["advanced"] = _dump(v)
+        v = self.warmup_custom_ftag
+        if v is not UNSET:
+            field_dict["warmup_custom_ftag"] = v
+        v = self.increment
+        if v is not UNSET:
+            field_dict["increment"] = v
+        v = self.reply_rate
+        if v is not UNSET:
+            field_dict["reply_rate"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_account_body_warmup_advanced import CreateAccountBodyWarmupAdvanced  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateAccountBodyWarmupAdvanced,) = _MODELS or _load_models()
         d = dict(src_dict)
-        limit = d.pop("limit", UNSET)
-
-        _advanced = d.pop("advanced", UNSET)
-        advanced: CreateAccountBodyWarmupAdvanced | Unset
-        if isinstance(_advanced, Unset):
-            advanced = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("CreateAccountBodyWarmup", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("advanced", UNSET)
+        if v.__class__ is dict:
+            obj.advanced = _CreateAccountBodyWarmupAdvanced.from_dict(v)
+        elif v is UNSET:
+            obj.advanced = UNSET
         else:
-            advanced = CreateAccountBodyWarmupAdvanced.from_dict(_advanced)
-
-        warmup_custom_ftag = d.pop("warmup_custom_ftag", UNSET)
-
-        _increment = d.pop("increment", UNSET)
-        increment: CreateAccountBodyWarmupIncrement | Unset
-        if isinstance(_increment, Unset):
-            increment = UNSET
-        else:
-            increment = check_create_account_body_warmup_increment(_increment)
-
-        reply_rate = d.pop("reply_rate", UNSET)
-
-        create_account_body_warmup = cls(
-            limit=limit,
-            advanced=advanced,
-            warmup_custom_ftag=warmup_custom_ftag,
-            increment=increment,
-            reply_rate=reply_rate,
-        )
-
-        create_account_body_warmup.additional_properties = d
-        return create_account_body_warmup
+            obj.advanced = _drift("CreateAccountBodyWarmup", "advanced", v, src_dict)
+        v = d.pop("warmup_custom_ftag", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAccountBodyWarmup", "warmup_custom_ftag", v, src_dict)
+        obj.warmup_custom_ftag = v
+        v = d.pop("increment", UNSET)
+        if (
+            v.__class__ is not str or v not in CREATE_ACCOUNT_BODY_WARMUP_INCREMENT_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateAccountBodyWarmup", "increment", v, src_dict, "enum")
+        obj.increment = v
+        v = d.pop("reply_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("CreateAccountBodyWarmup", "reply_rate", v, src_dict)
+        obj.reply_rate = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateAccountBodyWarmup", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,13 +8,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_ai_agent_body_agent_type import (
+    CREATE_AI_AGENT_BODY_AGENT_TYPE_VALUES,
     CreateAiAgentBodyAgentType,
-    check_create_ai_agent_body_agent_type,
 )
 from ..models.create_ai_agent_body_status import (
+    CREATE_AI_AGENT_BODY_STATUS_VALUES,
     CreateAiAgentBodyStatus,
-    check_create_ai_agent_body_status,
 )
 from ..types import UNSET, Unset
 
@@ -25,9 +31,33 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateAiAgentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateAiAgentBodyConfig],
+        type[CreateAiAgentBodyPayload],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateAiAgentBody:
+
+def _load_models() -> tuple[
+    type[CreateAiAgentBodyConfig],
+    type[CreateAiAgentBodyPayload],
+]:
+    global _MODELS
+    from ..models.create_ai_agent_body_config import CreateAiAgentBodyConfig  # noqa: PLC0415
+    from ..models.create_ai_agent_body_payload import CreateAiAgentBodyPayload  # noqa: PLC0415
+
+    _MODELS = (
+        CreateAiAgentBodyConfig,
+        CreateAiAgentBodyPayload,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateAiAgentBody(_GeneratedModel):
     name: str
     payload: CreateAiAgentBodyPayload | Unset = UNSET
     type_: Any | Unset = UNSET
@@ -42,146 +72,128 @@ class CreateAiAgentBody:
     source_ai_sdr_id: str | Unset = UNSET
     agent_type: CreateAiAgentBodyAgentType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.payload, Unset):
-            payload = self.payload.to_dict()
-
-        type_ = self.type_
-
-        input_ = self.input_
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        memory_from_workspace = self.memory_from_workspace
-
-        description = self.description
-
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
-            config = self.config.to_dict()
-
-        master_lead_list_id = self.master_lead_list_id
-
-        initial_scrape_ready = self.initial_scrape_ready
-
-        is_duplicate = self.is_duplicate
-
-        source_ai_sdr_id = self.source_ai_sdr_id
-
-        agent_type: int | Unset = UNSET
-        if not isinstance(self.agent_type, Unset):
-            agent_type = self.agent_type
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if input_ is not UNSET:
-            field_dict["input"] = input_
-        if status is not UNSET:
-            field_dict["status"] = status
-        if memory_from_workspace is not UNSET:
-            field_dict["memory_from_workspace"] = memory_from_workspace
-        if description is not UNSET:
-            field_dict["description"] = description
-        if config is not UNSET:
-            field_dict["config"] = config
-        if master_lead_list_id is not UNSET:
-            field_dict["master_lead_list_id"] = master_lead_list_id
-        if initial_scrape_ready is not UNSET:
-            field_dict["initial_scrape_ready"] = initial_scrape_ready
-        if is_duplicate is not UNSET:
-            field_dict["is_duplicate"] = is_duplicate
-        if source_ai_sdr_id is not UNSET:
-            field_dict["source_ai_sdr_id"] = source_ai_sdr_id
-        if agent_type is not UNSET:
-            field_dict["agent_type"] = agent_type
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.input_
+        if v is not UNSET:
+            field_dict["input"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.memory_from_workspace
+        if v is not UNSET:
+            field_dict["memory_from_workspace"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.config
+        if v is not UNSET:
+            field_dict["config"] = _dump(v)
+        v = self.master_lead_list_id
+        if v is not UNSET:
+            field_dict["master_lead_list_id"] = v
+        v = self.initial_scrape_ready
+        if v is not UNSET:
+            field_dict["initial_scrape_ready"] = v
+        v = self.is_duplicate
+        if v is not UNSET:
+            field_dict["is_duplicate"] = v
+        v = self.source_ai_sdr_id
+        if v is not UNSET:
+            field_dict["source_ai_sdr_id"] = v
+        v = self.agent_type
+        if v is not UNSET:
+            field_dict["agent_type"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_ai_agent_body_config import CreateAiAgentBodyConfig  # noqa: PLC0415
-        from ..models.create_ai_agent_body_payload import CreateAiAgentBodyPayload  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateAiAgentBodyConfig,
+            _CreateAiAgentBodyPayload,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name")
-
-        _payload = d.pop("payload", UNSET)
-        payload: CreateAiAgentBodyPayload | Unset
-        if isinstance(_payload, Unset):
-            payload = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAiAgentBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _CreateAiAgentBodyPayload.from_dict(v)
+        elif v is UNSET:
+            obj.payload = UNSET
         else:
-            payload = CreateAiAgentBodyPayload.from_dict(_payload)
-
-        type_ = d.pop("type", UNSET)
-
-        input_ = d.pop("input", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: CreateAiAgentBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+            obj.payload = _drift("CreateAiAgentBody", "payload", v, src_dict)
+        v = d.pop("type", UNSET)
+        obj.type_ = v
+        v = d.pop("input", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "input", v, src_dict)
+        obj.input_ = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in CREATE_AI_AGENT_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("memory_from_workspace", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "memory_from_workspace", v, src_dict)
+        obj.memory_from_workspace = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("config", UNSET)
+        if v.__class__ is dict:
+            obj.config = _CreateAiAgentBodyConfig.from_dict(v)
+        elif v is UNSET:
+            obj.config = UNSET
         else:
-            status = check_create_ai_agent_body_status(_status)
-
-        memory_from_workspace = d.pop("memory_from_workspace", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        _config = d.pop("config", UNSET)
-        config: CreateAiAgentBodyConfig | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
-        else:
-            config = CreateAiAgentBodyConfig.from_dict(_config)
-
-        master_lead_list_id = d.pop("master_lead_list_id", UNSET)
-
-        initial_scrape_ready = d.pop("initial_scrape_ready", UNSET)
-
-        is_duplicate = d.pop("is_duplicate", UNSET)
-
-        source_ai_sdr_id = d.pop("source_ai_sdr_id", UNSET)
-
-        _agent_type = d.pop("agent_type", UNSET)
-        agent_type: CreateAiAgentBodyAgentType | Unset
-        if isinstance(_agent_type, Unset):
-            agent_type = UNSET
-        else:
-            agent_type = check_create_ai_agent_body_agent_type(_agent_type)
-
-        create_ai_agent_body = cls(
-            name=name,
-            payload=payload,
-            type_=type_,
-            input_=input_,
-            status=status,
-            memory_from_workspace=memory_from_workspace,
-            description=description,
-            config=config,
-            master_lead_list_id=master_lead_list_id,
-            initial_scrape_ready=initial_scrape_ready,
-            is_duplicate=is_duplicate,
-            source_ai_sdr_id=source_ai_sdr_id,
-            agent_type=agent_type,
-        )
-
-        create_ai_agent_body.additional_properties = d
-        return create_ai_agent_body
+            obj.config = _drift("CreateAiAgentBody", "config", v, src_dict)
+        v = d.pop("master_lead_list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "master_lead_list_id", v, src_dict)
+        obj.master_lead_list_id = v
+        v = d.pop("initial_scrape_ready", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "initial_scrape_ready", v, src_dict)
+        obj.initial_scrape_ready = v
+        v = d.pop("is_duplicate", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "is_duplicate", v, src_dict)
+        obj.is_duplicate = v
+        v = d.pop("source_ai_sdr_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "source_ai_sdr_id", v, src_dict)
+        obj.source_ai_sdr_id = v
+        v = d.pop("agent_type", UNSET)
+        if (
+            v.__class__ is not int or v not in CREATE_AI_AGENT_BODY_AGENT_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateAiAgentBody", "agent_type", v, src_dict, "enum")
+        obj.agent_type = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("CreateAiAgentBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,9 +24,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateAiAgentBodyPayloadNoShow")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts],] | None = None
 
-@_attrs_define
-class CreateAiAgentBodyPayloadNoShow:
+
+def _load_models() -> tuple[type[CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts],]:
+    global _MODELS
+    from ..models.create_ai_agent_body_payload_no_show_fallback_sending_accounts import (
+        CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateAiAgentBodyPayloadNoShow(_GeneratedModel):
     """
     Example:
         {'enabled': True, 'max_followups': 3}
@@ -31,58 +50,56 @@ class CreateAiAgentBodyPayloadNoShow:
     max_followups: float | Unset = UNSET
     fallback_sending_accounts: CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        enabled = self.enabled
-
-        max_followups = self.max_followups
-
-        fallback_sending_accounts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.fallback_sending_accounts, Unset):
-            fallback_sending_accounts = self.fallback_sending_accounts.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if max_followups is not UNSET:
-            field_dict["max_followups"] = max_followups
-        if fallback_sending_accounts is not UNSET:
-            field_dict["fallback_sending_accounts"] = fallback_sending_accounts
-
+        v: Any
+        v = self.enabled
+        if v is not UNSET:
+            field_dict["enabled"] = v
+        v = self.max_followups
+        if v is not UNSET:
+            field_dict["max_followups"] = v
+        v = self.fallback_sending_accounts
+        if v is not UNSET:
+            field_dict["fallback_sending_accounts"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_ai_agent_body_payload_no_show_fallback_sending_accounts import (
-            CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts,) = _MODELS or _load_models()
         d = dict(src_dict)
-        enabled = d.pop("enabled", UNSET)
-
-        max_followups = d.pop("max_followups", UNSET)
-
-        _fallback_sending_accounts = d.pop("fallback_sending_accounts", UNSET)
-        fallback_sending_accounts: CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts | Unset
-        if isinstance(_fallback_sending_accounts, Unset):
-            fallback_sending_accounts = UNSET
-        else:
-            fallback_sending_accounts = (
-                CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts.from_dict(
-                    _fallback_sending_accounts
-                )
+        obj = cls.__new__(cls)
+        v = d.pop("enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAiAgentBodyPayloadNoShow", "enabled", v, src_dict)
+        obj.enabled = v
+        v = d.pop("max_followups", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("CreateAiAgentBodyPayloadNoShow", "max_followups", v, src_dict)
+        obj.max_followups = v
+        v = d.pop("fallback_sending_accounts", UNSET)
+        if v.__class__ is dict:
+            obj.fallback_sending_accounts = (
+                _CreateAiAgentBodyPayloadNoShowFallbackSendingAccounts.from_dict(v)
             )
-
-        create_ai_agent_body_payload_no_show = cls(
-            enabled=enabled,
-            max_followups=max_followups,
-            fallback_sending_accounts=fallback_sending_accounts,
-        )
-
-        create_ai_agent_body_payload_no_show.additional_properties = d
-        return create_ai_agent_body_payload_no_show
+        elif v is UNSET:
+            obj.fallback_sending_accounts = UNSET
+        else:
+            obj.fallback_sending_accounts = _drift(
+                "CreateAiAgentBodyPayloadNoShow", "fallback_sending_accounts", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateAiAgentBodyPayloadNoShow", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_ai_enrichment_body_model_version import (
+    CREATE_AI_ENRICHMENT_BODY_MODEL_VERSION_VALUES,
     CreateAiEnrichmentBodyModelVersion,
-    check_create_ai_enrichment_body_model_version,
 )
 from ..models.create_ai_enrichment_body_resource_type import (
+    CREATE_AI_ENRICHMENT_BODY_RESOURCE_TYPE_VALUES,
     CreateAiEnrichmentBodyResourceType,
-    check_create_ai_enrichment_body_resource_type,
 )
 from ..models.create_ai_enrichment_body_status import (
+    CREATE_AI_ENRICHMENT_BODY_STATUS_VALUES,
     CreateAiEnrichmentBodyStatus,
-    check_create_ai_enrichment_body_status,
 )
 from ..types import UNSET, Unset
 
@@ -28,9 +34,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateAiEnrichmentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateAiEnrichmentBodyFiltersItem],] | None = None
 
-@_attrs_define
-class CreateAiEnrichmentBody:
+
+def _load_models() -> tuple[type[CreateAiEnrichmentBodyFiltersItem],]:
+    global _MODELS
+    from ..models.create_ai_enrichment_body_filters_item import CreateAiEnrichmentBodyFiltersItem  # noqa: PLC0415
+
+    _MODELS = (CreateAiEnrichmentBodyFiltersItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateAiEnrichmentBody(_GeneratedModel):
     resource_id: str
     output_column: str
     resource_type: CreateAiEnrichmentBodyResourceType
@@ -46,144 +63,142 @@ class CreateAiEnrichmentBody:
     status: CreateAiEnrichmentBodyStatus | Unset = UNSET
     filters: list[CreateAiEnrichmentBodyFiltersItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        resource_id = self.resource_id
-
-        output_column = self.output_column
-
-        resource_type: int = self.resource_type
-
-        model_version: str = self.model_version
-
-        input_columns: list[str] | Unset = UNSET
-        if not isinstance(self.input_columns, Unset):
-            input_columns = self.input_columns
-
-        use_instantly_account = self.use_instantly_account
-
-        overwrite = self.overwrite
-
-        auto_update = self.auto_update
-
-        skip_leads_without_email = self.skip_leads_without_email
-
-        limit = self.limit
-
-        prompt = self.prompt
-
-        template_id = self.template_id
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        filters: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.filters, Unset):
-            filters = []
-            for filters_item_data in self.filters:
-                filters_item = filters_item_data.to_dict()
-                filters.append(filters_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "resource_id": resource_id,
-                "output_column": output_column,
-                "resource_type": resource_type,
-                "model_version": model_version,
-            }
-        )
-        if input_columns is not UNSET:
-            field_dict["input_columns"] = input_columns
-        if use_instantly_account is not UNSET:
-            field_dict["use_instantly_account"] = use_instantly_account
-        if overwrite is not UNSET:
-            field_dict["overwrite"] = overwrite
-        if auto_update is not UNSET:
-            field_dict["auto_update"] = auto_update
-        if skip_leads_without_email is not UNSET:
-            field_dict["skip_leads_without_email"] = skip_leads_without_email
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if prompt is not UNSET:
-            field_dict["prompt"] = prompt
-        if template_id is not UNSET:
-            field_dict["template_id"] = template_id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if filters is not UNSET:
-            field_dict["filters"] = filters
-
+        v: Any
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.output_column
+        if v is not UNSET:
+            field_dict["output_column"] = v
+        v = self.resource_type
+        if v is not UNSET:
+            field_dict["resource_type"] = v
+        v = self.model_version
+        if v is not UNSET:
+            field_dict["model_version"] = v
+        v = self.input_columns
+        if v is not UNSET:
+            field_dict["input_columns"] = _dump(v)
+        v = self.use_instantly_account
+        if v is not UNSET:
+            field_dict["use_instantly_account"] = v
+        v = self.overwrite
+        if v is not UNSET:
+            field_dict["overwrite"] = v
+        v = self.auto_update
+        if v is not UNSET:
+            field_dict["auto_update"] = v
+        v = self.skip_leads_without_email
+        if v is not UNSET:
+            field_dict["skip_leads_without_email"] = v
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.prompt
+        if v is not UNSET:
+            field_dict["prompt"] = v
+        v = self.template_id
+        if v is not UNSET:
+            field_dict["template_id"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.filters
+        if v is not UNSET:
+            field_dict["filters"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_ai_enrichment_body_filters_item import (
-            CreateAiEnrichmentBodyFiltersItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateAiEnrichmentBodyFiltersItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        resource_id = d.pop("resource_id")
-
-        output_column = d.pop("output_column")
-
-        resource_type = check_create_ai_enrichment_body_resource_type(d.pop("resource_type"))
-
-        model_version = check_create_ai_enrichment_body_model_version(d.pop("model_version"))
-
-        input_columns = cast(list[str], d.pop("input_columns", UNSET))
-
-        use_instantly_account = d.pop("use_instantly_account", UNSET)
-
-        overwrite = d.pop("overwrite", UNSET)
-
-        auto_update = d.pop("auto_update", UNSET)
-
-        skip_leads_without_email = d.pop("skip_leads_without_email", UNSET)
-
-        limit = d.pop("limit", UNSET)
-
-        prompt = d.pop("prompt", UNSET)
-
-        template_id = d.pop("template_id", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: CreateAiEnrichmentBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAiEnrichmentBody", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("output_column", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAiEnrichmentBody", "output_column", v, src_dict)
+        obj.output_column = v
+        v = d.pop("resource_type", UNSET)
+        if v.__class__ is not int or v not in CREATE_AI_ENRICHMENT_BODY_RESOURCE_TYPE_VALUES:
+            v = _drift("CreateAiEnrichmentBody", "resource_type", v, src_dict, "enum")
+        obj.resource_type = v
+        v = d.pop("model_version", UNSET)
+        if v.__class__ is not str or v not in CREATE_AI_ENRICHMENT_BODY_MODEL_VERSION_VALUES:
+            v = _drift("CreateAiEnrichmentBody", "model_version", v, src_dict, "enum")
+        obj.model_version = v
+        v = d.pop("input_columns", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateAiEnrichmentBody", "input_columns", _i, v)
+            obj.input_columns = v
+        elif v is UNSET:
+            obj.input_columns = UNSET
         else:
-            status = check_create_ai_enrichment_body_status(_status)
-
-        _filters = d.pop("filters", UNSET)
-        filters: list[CreateAiEnrichmentBodyFiltersItem] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = CreateAiEnrichmentBodyFiltersItem.from_dict(filters_item_data)
-
-                filters.append(filters_item)
-
-        create_ai_enrichment_body = cls(
-            resource_id=resource_id,
-            output_column=output_column,
-            resource_type=resource_type,
-            model_version=model_version,
-            input_columns=input_columns,
-            use_instantly_account=use_instantly_account,
-            overwrite=overwrite,
-            auto_update=auto_update,
-            skip_leads_without_email=skip_leads_without_email,
-            limit=limit,
-            prompt=prompt,
-            template_id=template_id,
-            status=status,
-            filters=filters,
-        )
-
-        create_ai_enrichment_body.additional_properties = d
-        return create_ai_enrichment_body
+            obj.input_columns = _drift("CreateAiEnrichmentBody", "input_columns", v, src_dict)
+        v = d.pop("use_instantly_account", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAiEnrichmentBody", "use_instantly_account", v, src_dict)
+        obj.use_instantly_account = v
+        v = d.pop("overwrite", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAiEnrichmentBody", "overwrite", v, src_dict)
+        obj.overwrite = v
+        v = d.pop("auto_update", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAiEnrichmentBody", "auto_update", v, src_dict)
+        obj.auto_update = v
+        v = d.pop("skip_leads_without_email", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateAiEnrichmentBody", "skip_leads_without_email", v, src_dict)
+        obj.skip_leads_without_email = v
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("CreateAiEnrichmentBody", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("prompt", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAiEnrichmentBody", "prompt", v, src_dict)
+        obj.prompt = v
+        v = d.pop("template_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateAiEnrichmentBody", "template_id", v, src_dict)
+        obj.template_id = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in CREATE_AI_ENRICHMENT_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateAiEnrichmentBody", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("filters", UNSET)
+        if v.__class__ is list:
+            obj.filters = [
+                _CreateAiEnrichmentBodyFiltersItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateAiEnrichmentBody", "filters", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.filters = UNSET
+        else:
+            obj.filters = _drift("CreateAiEnrichmentBody", "filters", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateAiEnrichmentBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

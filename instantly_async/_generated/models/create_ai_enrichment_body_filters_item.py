@@ -8,11 +8,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 T = TypeVar("T", bound="CreateAiEnrichmentBodyFiltersItem")
 
 
-@_attrs_define
-class CreateAiEnrichmentBodyFiltersItem:
+@_attrs_define(repr=False)
+class CreateAiEnrichmentBodyFiltersItem(_GeneratedModel):
     """
     Example:
         {'column_name': 'email', 'type': 1, 'value': ['test@test.com']}
@@ -20,21 +25,27 @@ class CreateAiEnrichmentBodyFiltersItem:
     """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
+        v: Any
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        create_ai_enrichment_body_filters_item = cls()
-
-        create_ai_enrichment_body_filters_item.additional_properties = d
-        return create_ai_enrichment_body_filters_item
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateAiEnrichmentBodyFiltersItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

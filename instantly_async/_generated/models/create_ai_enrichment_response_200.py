@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.create_ai_enrichment_response_200_resource_type_type_0 import (
+    CREATE_AI_ENRICHMENT_RESPONSE_200_RESOURCE_TYPE_TYPE_0_VALUES,
     CreateAiEnrichmentResponse200ResourceTypeType0,
-    check_create_ai_enrichment_response_200_resource_type_type_0,
 )
 from ..models.create_ai_enrichment_response_200_resource_type_type_1 import (
+    CREATE_AI_ENRICHMENT_RESPONSE_200_RESOURCE_TYPE_TYPE_1_VALUES,
     CreateAiEnrichmentResponse200ResourceTypeType1,
-    check_create_ai_enrichment_response_200_resource_type_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateAiEnrichmentResponse200")
 
 
-@_attrs_define
-class CreateAiEnrichmentResponse200:
+@_attrs_define(repr=False)
+class CreateAiEnrichmentResponse200(_GeneratedModel):
     id: str
     resource_id: str
     resource_type: (
@@ -36,134 +43,129 @@ class CreateAiEnrichmentResponse200:
     input_columns: list[str] | Unset = UNSET
     limit: float | Unset = UNSET
     template_id: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        resource_id = self.resource_id
-
-        resource_type: int | str
-        if isinstance(self.resource_type, int):
-            resource_type = self.resource_type
-        else:
-            resource_type = self.resource_type
-
-        output_column = self.output_column
-
-        status = self.status
-
-        model_version = self.model_version
-
-        overwrite = self.overwrite
-
-        auto_update = self.auto_update
-
-        input_columns: list[str] | Unset = UNSET
-        if not isinstance(self.input_columns, Unset):
-            input_columns = self.input_columns
-
-        limit = self.limit
-
-        template_id: None | str | Unset
-        if isinstance(self.template_id, Unset):
-            template_id = UNSET
-        else:
-            template_id = self.template_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "resource_id": resource_id,
-                "resource_type": resource_type,
-                "output_column": output_column,
-                "status": status,
-                "model_version": model_version,
-                "overwrite": overwrite,
-                "auto_update": auto_update,
-            }
-        )
-        if input_columns is not UNSET:
-            field_dict["input_columns"] = input_columns
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if template_id is not UNSET:
-            field_dict["template_id"] = template_id
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.resource_type
+        if v is not UNSET:
+            field_dict["resource_type"] = _dump(v)
+        v = self.output_column
+        if v is not UNSET:
+            field_dict["output_column"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.model_version
+        if v is not UNSET:
+            field_dict["model_version"] = v
+        v = self.overwrite
+        if v is not UNSET:
+            field_dict["overwrite"] = v
+        v = self.auto_update
+        if v is not UNSET:
+            field_dict["auto_update"] = v
+        v = self.input_columns
+        if v is not UNSET:
+            field_dict["input_columns"] = _dump(v)
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.template_id
+        if v is not UNSET:
+            field_dict["template_id"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
-
-        resource_id = d.pop("resource_id")
-
-        def _parse_resource_type(
-            data: object,
-        ) -> (
-            CreateAiEnrichmentResponse200ResourceTypeType0
-            | CreateAiEnrichmentResponse200ResourceTypeType1
-        ):
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                resource_type_type_0 = check_create_ai_enrichment_response_200_resource_type_type_0(
-                    data
-                )
-
-                return resource_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            resource_type_type_1 = check_create_ai_enrichment_response_200_resource_type_type_1(
-                data
-            )
-
-            return resource_type_type_1
-            raise TypeError(
-                "resource_type: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        resource_type = _parse_resource_type(d.pop("resource_type"))
-
-        output_column = d.pop("output_column")
-
-        status = d.pop("status")
-
-        model_version = d.pop("model_version")
-
-        overwrite = d.pop("overwrite")
-
-        auto_update = d.pop("auto_update")
-
-        input_columns = cast(list[str], d.pop("input_columns", UNSET))
-
-        limit = d.pop("limit", UNSET)
-
-        def _parse_template_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        template_id = _parse_template_id(d.pop("template_id", UNSET))
-
-        create_ai_enrichment_response_200 = cls(
-            id=id,
-            resource_id=resource_id,
-            resource_type=resource_type,
-            output_column=output_column,
-            status=status,
-            model_version=model_version,
-            overwrite=overwrite,
-            auto_update=auto_update,
-            input_columns=input_columns,
-            limit=limit,
-            template_id=template_id,
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAiEnrichmentResponse200", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAiEnrichmentResponse200", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("resource_type", UNSET)
+        obj.resource_type = _read_union(
+            "CreateAiEnrichmentResponse200",
+            "resource_type",
+            v,
+            src_dict,
+            (
+                _r_enum(CREATE_AI_ENRICHMENT_RESPONSE_200_RESOURCE_TYPE_TYPE_0_VALUES, int),
+                _r_enum(CREATE_AI_ENRICHMENT_RESPONSE_200_RESOURCE_TYPE_TYPE_1_VALUES, str),
+            ),
         )
 
-        return create_ai_enrichment_response_200
+        v = d.pop("output_column", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAiEnrichmentResponse200", "output_column", v, src_dict)
+        obj.output_column = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateAiEnrichmentResponse200", "status", v, src_dict)
+        obj.status = v
+        v = d.pop("model_version", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateAiEnrichmentResponse200", "model_version", v, src_dict)
+        obj.model_version = v
+        v = d.pop("overwrite", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("CreateAiEnrichmentResponse200", "overwrite", v, src_dict)
+        obj.overwrite = v
+        v = d.pop("auto_update", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("CreateAiEnrichmentResponse200", "auto_update", v, src_dict)
+        obj.auto_update = v
+        v = d.pop("input_columns", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateAiEnrichmentResponse200", "input_columns", _i, v)
+            obj.input_columns = v
+        elif v is UNSET:
+            obj.input_columns = UNSET
+        else:
+            obj.input_columns = _drift(
+                "CreateAiEnrichmentResponse200", "input_columns", v, src_dict
+            )
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("CreateAiEnrichmentResponse200", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("template_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateAiEnrichmentResponse200", "template_id", v, src_dict)
+        obj.template_id = v
+        obj.additional_properties = d
+        return obj
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,54 +6,73 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.create_api_key_body_scopes_item import (
+    CREATE_API_KEY_BODY_SCOPES_ITEM_VALUES,
     CreateApiKeyBodyScopesItem,
-    check_create_api_key_body_scopes_item,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="CreateApiKeyBody")
 
 
-@_attrs_define
-class CreateApiKeyBody:
+@_attrs_define(repr=False)
+class CreateApiKeyBody(_GeneratedModel):
     name: str
     scopes: list[CreateApiKeyBodyScopesItem]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        scopes = []
-        for scopes_item_data in self.scopes:
-            scopes_item: str = scopes_item_data
-            scopes.append(scopes_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "scopes": scopes,
-            }
-        )
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.scopes
+        if v is not UNSET:
+            field_dict["scopes"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        name = d.pop("name")
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateApiKeyBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("scopes", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str or _i not in CREATE_API_KEY_BODY_SCOPES_ITEM_VALUES:
+                    _drift("CreateApiKeyBody", "scopes", _i, v, "enum")
+            obj.scopes = v
+        else:
+            obj.scopes = _drift("CreateApiKeyBody", "scopes", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        scopes = []
-        _scopes = d.pop("scopes")
-        for scopes_item_data in _scopes:
-            scopes_item = check_create_api_key_body_scopes_item(scopes_item_data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-            scopes.append(scopes_item)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        create_api_key_body = cls(
-            name=name,
-            scopes=scopes,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return create_api_key_body
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,34 +6,56 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CreateBlockListEntryBody")
 
 
-@_attrs_define
-class CreateBlockListEntryBody:
+@_attrs_define(repr=False)
+class CreateBlockListEntryBody(_GeneratedModel):
     bl_value: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        bl_value = self.bl_value
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "bl_value": bl_value,
-            }
-        )
-
+        v: Any
+        v = self.bl_value
+        if v is not UNSET:
+            field_dict["bl_value"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        bl_value = d.pop("bl_value")
+        obj = cls.__new__(cls)
+        v = d.pop("bl_value", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateBlockListEntryBody", "bl_value", v, src_dict)
+        obj.bl_value = v
+        obj.additional_properties = d
+        return obj
 
-        create_block_list_entry_body = cls(
-            bl_value=bl_value,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return create_block_list_entry_body
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -25,9 +30,51 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateCampaignBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateCampaignBodyAutoVariantSelectType0],
+        type[CreateCampaignBodyCampaignSchedule],
+        type[CreateCampaignBodyLimitEmailsPerCompanyOverrideType0],
+        type[CreateCampaignBodyProviderRoutingRulesItem],
+        type[CreateCampaignBodySequencesItem],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateCampaignBody:
+
+def _load_models() -> tuple[
+    type[CreateCampaignBodyAutoVariantSelectType0],
+    type[CreateCampaignBodyCampaignSchedule],
+    type[CreateCampaignBodyLimitEmailsPerCompanyOverrideType0],
+    type[CreateCampaignBodyProviderRoutingRulesItem],
+    type[CreateCampaignBodySequencesItem],
+]:
+    global _MODELS
+    from ..models.create_campaign_body_auto_variant_select_type_0 import (
+        CreateCampaignBodyAutoVariantSelectType0,  # noqa: PLC0415
+    )
+    from ..models.create_campaign_body_campaign_schedule import CreateCampaignBodyCampaignSchedule  # noqa: PLC0415
+    from ..models.create_campaign_body_limit_emails_per_company_override_type_0 import (
+        CreateCampaignBodyLimitEmailsPerCompanyOverrideType0,  # noqa: PLC0415
+    )
+    from ..models.create_campaign_body_provider_routing_rules_item import (
+        CreateCampaignBodyProviderRoutingRulesItem,  # noqa: PLC0415
+    )
+    from ..models.create_campaign_body_sequences_item import CreateCampaignBodySequencesItem  # noqa: PLC0415
+
+    _MODELS = (
+        CreateCampaignBodyAutoVariantSelectType0,
+        CreateCampaignBodyCampaignSchedule,
+        CreateCampaignBodyLimitEmailsPerCompanyOverrideType0,
+        CreateCampaignBodyProviderRoutingRulesItem,
+        CreateCampaignBodySequencesItem,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateCampaignBody(_GeneratedModel):
     name: str
     campaign_schedule: CreateCampaignBodyCampaignSchedule
     pl_value: float | None | Unset = UNSET
@@ -60,558 +107,308 @@ class CreateCampaignBody:
     owned_by: None | str | Unset = UNSET
     ai_sdr_id: None | str | Unset = UNSET
     provider_routing_rules: list[CreateCampaignBodyProviderRoutingRulesItem] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_campaign_body_auto_variant_select_type_0 import (
-            CreateCampaignBodyAutoVariantSelectType0,  # noqa: PLC0415
-        )
-        from ..models.create_campaign_body_limit_emails_per_company_override_type_0 import (
-            CreateCampaignBodyLimitEmailsPerCompanyOverrideType0,  # noqa: PLC0415
-        )
-
-        name = self.name
-
-        campaign_schedule = self.campaign_schedule.to_dict()
-
-        pl_value: float | None | Unset
-        if isinstance(self.pl_value, Unset):
-            pl_value = UNSET
-        else:
-            pl_value = self.pl_value
-
-        is_evergreen: bool | None | Unset
-        if isinstance(self.is_evergreen, Unset):
-            is_evergreen = UNSET
-        else:
-            is_evergreen = self.is_evergreen
-
-        sequences: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.sequences, Unset):
-            sequences = []
-            for sequences_item_data in self.sequences:
-                sequences_item = sequences_item_data.to_dict()
-                sequences.append(sequences_item)
-
-        email_gap: float | None | Unset
-        if isinstance(self.email_gap, Unset):
-            email_gap = UNSET
-        else:
-            email_gap = self.email_gap
-
-        random_wait_max: float | None | Unset
-        if isinstance(self.random_wait_max, Unset):
-            random_wait_max = UNSET
-        else:
-            random_wait_max = self.random_wait_max
-
-        text_only: bool | None | Unset
-        if isinstance(self.text_only, Unset):
-            text_only = UNSET
-        else:
-            text_only = self.text_only
-
-        first_email_text_only: bool | None | Unset
-        if isinstance(self.first_email_text_only, Unset):
-            first_email_text_only = UNSET
-        else:
-            first_email_text_only = self.first_email_text_only
-
-        email_list: list[str] | Unset = UNSET
-        if not isinstance(self.email_list, Unset):
-            email_list = self.email_list
-
-        daily_limit: float | None | Unset
-        if isinstance(self.daily_limit, Unset):
-            daily_limit = UNSET
-        else:
-            daily_limit = self.daily_limit
-
-        stop_on_reply: bool | None | Unset
-        if isinstance(self.stop_on_reply, Unset):
-            stop_on_reply = UNSET
-        else:
-            stop_on_reply = self.stop_on_reply
-
-        email_tag_list: list[str] | Unset = UNSET
-        if not isinstance(self.email_tag_list, Unset):
-            email_tag_list = self.email_tag_list
-
-        link_tracking: bool | None | Unset
-        if isinstance(self.link_tracking, Unset):
-            link_tracking = UNSET
-        else:
-            link_tracking = self.link_tracking
-
-        open_tracking = self.open_tracking
-
-        stop_on_auto_reply: bool | None | Unset
-        if isinstance(self.stop_on_auto_reply, Unset):
-            stop_on_auto_reply = UNSET
-        else:
-            stop_on_auto_reply = self.stop_on_auto_reply
-
-        daily_max_leads: int | None | Unset
-        if isinstance(self.daily_max_leads, Unset):
-            daily_max_leads = UNSET
-        else:
-            daily_max_leads = self.daily_max_leads
-
-        prioritize_new_leads: bool | None | Unset
-        if isinstance(self.prioritize_new_leads, Unset):
-            prioritize_new_leads = UNSET
-        else:
-            prioritize_new_leads = self.prioritize_new_leads
-
-        auto_variant_select: dict[str, Any] | None | Unset
-        if isinstance(self.auto_variant_select, Unset):
-            auto_variant_select = UNSET
-        elif isinstance(self.auto_variant_select, CreateCampaignBodyAutoVariantSelectType0):
-            auto_variant_select = self.auto_variant_select.to_dict()
-        else:
-            auto_variant_select = self.auto_variant_select
-
-        match_lead_esp: bool | None | Unset
-        if isinstance(self.match_lead_esp, Unset):
-            match_lead_esp = UNSET
-        else:
-            match_lead_esp = self.match_lead_esp
-
-        stop_for_company: bool | None | Unset
-        if isinstance(self.stop_for_company, Unset):
-            stop_for_company = UNSET
-        else:
-            stop_for_company = self.stop_for_company
-
-        insert_unsubscribe_header: bool | None | Unset
-        if isinstance(self.insert_unsubscribe_header, Unset):
-            insert_unsubscribe_header = UNSET
-        else:
-            insert_unsubscribe_header = self.insert_unsubscribe_header
-
-        allow_risky_contacts: bool | None | Unset
-        if isinstance(self.allow_risky_contacts, Unset):
-            allow_risky_contacts = UNSET
-        else:
-            allow_risky_contacts = self.allow_risky_contacts
-
-        disable_bounce_protect: bool | None | Unset
-        if isinstance(self.disable_bounce_protect, Unset):
-            disable_bounce_protect = UNSET
-        else:
-            disable_bounce_protect = self.disable_bounce_protect
-
-        limit_emails_per_company_override: dict[str, Any] | None | Unset
-        if isinstance(self.limit_emails_per_company_override, Unset):
-            limit_emails_per_company_override = UNSET
-        elif isinstance(
-            self.limit_emails_per_company_override,
-            CreateCampaignBodyLimitEmailsPerCompanyOverrideType0,
-        ):
-            limit_emails_per_company_override = self.limit_emails_per_company_override.to_dict()
-        else:
-            limit_emails_per_company_override = self.limit_emails_per_company_override
-
-        cc_list: list[str] | Unset = UNSET
-        if not isinstance(self.cc_list, Unset):
-            cc_list = self.cc_list
-
-        bcc_list: list[str] | Unset = UNSET
-        if not isinstance(self.bcc_list, Unset):
-            bcc_list = self.bcc_list
-
-        owned_by: None | str | Unset
-        if isinstance(self.owned_by, Unset):
-            owned_by = UNSET
-        else:
-            owned_by = self.owned_by
-
-        ai_sdr_id: None | str | Unset
-        if isinstance(self.ai_sdr_id, Unset):
-            ai_sdr_id = UNSET
-        else:
-            ai_sdr_id = self.ai_sdr_id
-
-        provider_routing_rules: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.provider_routing_rules, Unset):
-            provider_routing_rules = []
-            for provider_routing_rules_item_data in self.provider_routing_rules:
-                provider_routing_rules_item = provider_routing_rules_item_data.to_dict()
-                provider_routing_rules.append(provider_routing_rules_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "campaign_schedule": campaign_schedule,
-            }
-        )
-        if pl_value is not UNSET:
-            field_dict["pl_value"] = pl_value
-        if is_evergreen is not UNSET:
-            field_dict["is_evergreen"] = is_evergreen
-        if sequences is not UNSET:
-            field_dict["sequences"] = sequences
-        if email_gap is not UNSET:
-            field_dict["email_gap"] = email_gap
-        if random_wait_max is not UNSET:
-            field_dict["random_wait_max"] = random_wait_max
-        if text_only is not UNSET:
-            field_dict["text_only"] = text_only
-        if first_email_text_only is not UNSET:
-            field_dict["first_email_text_only"] = first_email_text_only
-        if email_list is not UNSET:
-            field_dict["email_list"] = email_list
-        if daily_limit is not UNSET:
-            field_dict["daily_limit"] = daily_limit
-        if stop_on_reply is not UNSET:
-            field_dict["stop_on_reply"] = stop_on_reply
-        if email_tag_list is not UNSET:
-            field_dict["email_tag_list"] = email_tag_list
-        if link_tracking is not UNSET:
-            field_dict["link_tracking"] = link_tracking
-        if open_tracking is not UNSET:
-            field_dict["open_tracking"] = open_tracking
-        if stop_on_auto_reply is not UNSET:
-            field_dict["stop_on_auto_reply"] = stop_on_auto_reply
-        if daily_max_leads is not UNSET:
-            field_dict["daily_max_leads"] = daily_max_leads
-        if prioritize_new_leads is not UNSET:
-            field_dict["prioritize_new_leads"] = prioritize_new_leads
-        if auto_variant_select is not UNSET:
-            field_dict["auto_variant_select"] = auto_variant_select
-        if match_lead_esp is not UNSET:
-            field_dict["match_lead_esp"] = match_lead_esp
-        if stop_for_company is not UNSET:
-            field_dict["stop_for_company"] = stop_for_company
-        if insert_unsubscribe_header is not UNSET:
-            field_dict["insert_unsubscribe_header"] = insert_unsubscribe_header
-        if allow_risky_contacts is not UNSET:
-            field_dict["allow_risky_contacts"] = allow_risky_contacts
-        if disable_bounce_protect is not UNSET:
-            field_dict["disable_bounce_protect"] = disable_bounce_protect
-        if limit_emails_per_company_override is not UNSET:
-            field_dict["limit_emails_per_company_override"] = limit_emails_per_company_override
-        if cc_list is not UNSET:
-            field_dict["cc_list"] = cc_list
-        if bcc_list is not UNSET:
-            field_dict["bcc_list"] = bcc_list
-        if owned_by is not UNSET:
-            field_dict["owned_by"] = owned_by
-        if ai_sdr_id is not UNSET:
-            field_dict["ai_sdr_id"] = ai_sdr_id
-        if provider_routing_rules is not UNSET:
-            field_dict["provider_routing_rules"] = provider_routing_rules
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.campaign_schedule
+        if v is not UNSET:
+            field_dict["campaign_schedule"] = _dump(v)
+        v = self.pl_value
+        if v is not UNSET:
+            field_dict["pl_value"] = v
+        v = self.is_evergreen
+        if v is not UNSET:
+            field_dict["is_evergreen"] = v
+        v = self.sequences
+        if v is not UNSET:
+            field_dict["sequences"] = _dump(v)
+        v = self.email_gap
+        if v is not UNSET:
+            field_dict["email_gap"] = v
+        v = self.random_wait_max
+        if v is not UNSET:
+            field_dict["random_wait_max"] = v
+        v = self.text_only
+        if v is not UNSET:
+            field_dict["text_only"] = v
+        v = self.first_email_text_only
+        if v is not UNSET:
+            field_dict["first_email_text_only"] = v
+        v = self.email_list
+        if v is not UNSET:
+            field_dict["email_list"] = _dump(v)
+        v = self.daily_limit
+        if v is not UNSET:
+            field_dict["daily_limit"] = v
+        v = self.stop_on_reply
+        if v is not UNSET:
+            field_dict["stop_on_reply"] = v
+        v = self.email_tag_list
+        if v is not UNSET:
+            field_dict["email_tag_list"] = _dump(v)
+        v = self.link_tracking
+        if v is not UNSET:
+            field_dict["link_tracking"] = v
+        v = self.open_tracking
+        if v is not UNSET:
+            field_dict["open_tracking"] = v
+        v = self.stop_on_auto_reply
+        if v is not UNSET:
+            field_dict["stop_on_auto_reply"] = v
+        v = self.daily_max_leads
+        if v is not UNSET:
+            field_dict["daily_max_leads"] = v
+        v = self.prioritize_new_leads
+        if v is not UNSET:
+            field_dict["prioritize_new_leads"] = v
+        v = self.auto_variant_select
+        if v is not UNSET:
+            field_dict["auto_variant_select"] = _dump(v)
+        v = self.match_lead_esp
+        if v is not UNSET:
+            field_dict["match_lead_esp"] = v
+        v = self.stop_for_company
+        if v is not UNSET:
+            field_dict["stop_for_company"] = v
+        v = self.insert_unsubscribe_header
+        if v is not UNSET:
+            field_dict["insert_unsubscribe_header"] = v
+        v = self.allow_risky_contacts
+        if v is not UNSET:
+            field_dict["allow_risky_contacts"] = v
+        v = self.disable_bounce_protect
+        if v is not UNSET:
+            field_dict["disable_bounce_protect"] = v
+        v = self.limit_emails_per_company_override
+        if v is not UNSET:
+            field_dict["limit_emails_per_company_override"] = _dump(v)
+        v = self.cc_list
+        if v is not UNSET:
+            field_dict["cc_list"] = _dump(v)
+        v = self.bcc_list
+        if v is not UNSET:
+            field_dict["bcc_list"] = _dump(v)
+        v = self.owned_by
+        if v is not UNSET:
+            field_dict["owned_by"] = v
+        v = self.ai_sdr_id
+        if v is not UNSET:
+            field_dict["ai_sdr_id"] = v
+        v = self.provider_routing_rules
+        if v is not UNSET:
+            field_dict["provider_routing_rules"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_campaign_body_auto_variant_select_type_0 import (
-            CreateCampaignBodyAutoVariantSelectType0,  # noqa: PLC0415
-        )
-        from ..models.create_campaign_body_campaign_schedule import (
-            CreateCampaignBodyCampaignSchedule,  # noqa: PLC0415
-        )
-        from ..models.create_campaign_body_limit_emails_per_company_override_type_0 import (
-            CreateCampaignBodyLimitEmailsPerCompanyOverrideType0,  # noqa: PLC0415
-        )
-        from ..models.create_campaign_body_provider_routing_rules_item import (
-            CreateCampaignBodyProviderRoutingRulesItem,  # noqa: PLC0415
-        )
-        from ..models.create_campaign_body_sequences_item import CreateCampaignBodySequencesItem  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateCampaignBodyAutoVariantSelectType0,
+            _CreateCampaignBodyCampaignSchedule,
+            _CreateCampaignBodyLimitEmailsPerCompanyOverrideType0,
+            _CreateCampaignBodyProviderRoutingRulesItem,
+            _CreateCampaignBodySequencesItem,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name")
-
-        campaign_schedule = CreateCampaignBodyCampaignSchedule.from_dict(d.pop("campaign_schedule"))
-
-        def _parse_pl_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        pl_value = _parse_pl_value(d.pop("pl_value", UNSET))
-
-        def _parse_is_evergreen(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_evergreen = _parse_is_evergreen(d.pop("is_evergreen", UNSET))
-
-        _sequences = d.pop("sequences", UNSET)
-        sequences: list[CreateCampaignBodySequencesItem] | Unset = UNSET
-        if _sequences is not UNSET:
-            sequences = []
-            for sequences_item_data in _sequences:
-                sequences_item = CreateCampaignBodySequencesItem.from_dict(sequences_item_data)
-
-                sequences.append(sequences_item)
-
-        def _parse_email_gap(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        email_gap = _parse_email_gap(d.pop("email_gap", UNSET))
-
-        def _parse_random_wait_max(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        random_wait_max = _parse_random_wait_max(d.pop("random_wait_max", UNSET))
-
-        def _parse_text_only(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        text_only = _parse_text_only(d.pop("text_only", UNSET))
-
-        def _parse_first_email_text_only(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        first_email_text_only = _parse_first_email_text_only(d.pop("first_email_text_only", UNSET))
-
-        email_list = cast(list[str], d.pop("email_list", UNSET))
-
-        def _parse_daily_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        daily_limit = _parse_daily_limit(d.pop("daily_limit", UNSET))
-
-        def _parse_stop_on_reply(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        stop_on_reply = _parse_stop_on_reply(d.pop("stop_on_reply", UNSET))
-
-        email_tag_list = cast(list[str], d.pop("email_tag_list", UNSET))
-
-        def _parse_link_tracking(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        link_tracking = _parse_link_tracking(d.pop("link_tracking", UNSET))
-
-        open_tracking = d.pop("open_tracking", UNSET)
-
-        def _parse_stop_on_auto_reply(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        stop_on_auto_reply = _parse_stop_on_auto_reply(d.pop("stop_on_auto_reply", UNSET))
-
-        def _parse_daily_max_leads(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        daily_max_leads = _parse_daily_max_leads(d.pop("daily_max_leads", UNSET))
-
-        def _parse_prioritize_new_leads(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        prioritize_new_leads = _parse_prioritize_new_leads(d.pop("prioritize_new_leads", UNSET))
-
-        def _parse_auto_variant_select(
-            data: object,
-        ) -> CreateCampaignBodyAutoVariantSelectType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                auto_variant_select_type_0 = CreateCampaignBodyAutoVariantSelectType0.from_dict(
-                    data
-                )
-
-                return auto_variant_select_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "auto_variant_select: a " + type(data).__name__ + " value fits none of its types"
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateCampaignBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("campaign_schedule", UNSET)
+        if v.__class__ is dict:
+            obj.campaign_schedule = _CreateCampaignBodyCampaignSchedule.from_dict(v)
+        else:
+            obj.campaign_schedule = _drift("CreateCampaignBody", "campaign_schedule", v, src_dict)
+        v = d.pop("pl_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "pl_value", v, src_dict)
+        obj.pl_value = v
+        v = d.pop("is_evergreen", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "is_evergreen", v, src_dict)
+        obj.is_evergreen = v
+        v = d.pop("sequences", UNSET)
+        if v.__class__ is list:
+            obj.sequences = [
+                _CreateCampaignBodySequencesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateCampaignBody", "sequences", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.sequences = UNSET
+        else:
+            obj.sequences = _drift("CreateCampaignBody", "sequences", v, src_dict)
+        v = d.pop("email_gap", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "email_gap", v, src_dict)
+        obj.email_gap = v
+        v = d.pop("random_wait_max", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "random_wait_max", v, src_dict)
+        obj.random_wait_max = v
+        v = d.pop("text_only", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "text_only", v, src_dict)
+        obj.text_only = v
+        v = d.pop("first_email_text_only", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "first_email_text_only", v, src_dict)
+        obj.first_email_text_only = v
+        v = d.pop("email_list", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateCampaignBody", "email_list", _i, v)
+            obj.email_list = v
+        elif v is UNSET:
+            obj.email_list = UNSET
+        else:
+            obj.email_list = _drift("CreateCampaignBody", "email_list", v, src_dict)
+        v = d.pop("daily_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "daily_limit", v, src_dict)
+        obj.daily_limit = v
+        v = d.pop("stop_on_reply", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "stop_on_reply", v, src_dict)
+        obj.stop_on_reply = v
+        v = d.pop("email_tag_list", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateCampaignBody", "email_tag_list", _i, v)
+            obj.email_tag_list = v
+        elif v is UNSET:
+            obj.email_tag_list = UNSET
+        else:
+            obj.email_tag_list = _drift("CreateCampaignBody", "email_tag_list", v, src_dict)
+        v = d.pop("link_tracking", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "link_tracking", v, src_dict)
+        obj.link_tracking = v
+        v = d.pop("open_tracking", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateCampaignBody", "open_tracking", v, src_dict)
+        obj.open_tracking = v
+        v = d.pop("stop_on_auto_reply", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "stop_on_auto_reply", v, src_dict)
+        obj.stop_on_auto_reply = v
+        v = d.pop("daily_max_leads", UNSET)
+        if v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "daily_max_leads", v, src_dict)
+        obj.daily_max_leads = v
+        v = d.pop("prioritize_new_leads", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "prioritize_new_leads", v, src_dict)
+        obj.prioritize_new_leads = v
+        v = d.pop("auto_variant_select", UNSET)
+        if v.__class__ is dict:
+            obj.auto_variant_select = _CreateCampaignBodyAutoVariantSelectType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.auto_variant_select = v
+        else:
+            obj.auto_variant_select = _drift(
+                "CreateCampaignBody", "auto_variant_select", v, src_dict
             )
-
-        auto_variant_select = _parse_auto_variant_select(d.pop("auto_variant_select", UNSET))
-
-        def _parse_match_lead_esp(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        match_lead_esp = _parse_match_lead_esp(d.pop("match_lead_esp", UNSET))
-
-        def _parse_stop_for_company(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        stop_for_company = _parse_stop_for_company(d.pop("stop_for_company", UNSET))
-
-        def _parse_insert_unsubscribe_header(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        insert_unsubscribe_header = _parse_insert_unsubscribe_header(
-            d.pop("insert_unsubscribe_header", UNSET)
-        )
-
-        def _parse_allow_risky_contacts(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        allow_risky_contacts = _parse_allow_risky_contacts(d.pop("allow_risky_contacts", UNSET))
-
-        def _parse_disable_bounce_protect(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_bounce_protect = _parse_disable_bounce_protect(
-            d.pop("disable_bounce_protect", UNSET)
-        )
-
-        def _parse_limit_emails_per_company_override(
-            data: object,
-        ) -> CreateCampaignBodyLimitEmailsPerCompanyOverrideType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                limit_emails_per_company_override_type_0 = (
-                    CreateCampaignBodyLimitEmailsPerCompanyOverrideType0.from_dict(data)
-                )
-
-                return limit_emails_per_company_override_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "limit_emails_per_company_override: a "
-                + type(data).__name__
-                + " value fits none of its types"
+        v = d.pop("match_lead_esp", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "match_lead_esp", v, src_dict)
+        obj.match_lead_esp = v
+        v = d.pop("stop_for_company", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "stop_for_company", v, src_dict)
+        obj.stop_for_company = v
+        v = d.pop("insert_unsubscribe_header", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "insert_unsubscribe_header", v, src_dict)
+        obj.insert_unsubscribe_header = v
+        v = d.pop("allow_risky_contacts", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "allow_risky_contacts", v, src_dict)
+        obj.allow_risky_contacts = v
+        v = d.pop("disable_bounce_protect", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "disable_bounce_protect", v, src_dict)
+        obj.disable_bounce_protect = v
+        v = d.pop("limit_emails_per_company_override", UNSET)
+        if v.__class__ is dict:
+            obj.limit_emails_per_company_override = (
+                _CreateCampaignBodyLimitEmailsPerCompanyOverrideType0.from_dict(v)
             )
+        elif v is None or v is UNSET:
+            obj.limit_emails_per_company_override = v
+        else:
+            obj.limit_emails_per_company_override = _drift(
+                "CreateCampaignBody", "limit_emails_per_company_override", v, src_dict
+            )
+        v = d.pop("cc_list", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateCampaignBody", "cc_list", _i, v)
+            obj.cc_list = v
+        elif v is UNSET:
+            obj.cc_list = UNSET
+        else:
+            obj.cc_list = _drift("CreateCampaignBody", "cc_list", v, src_dict)
+        v = d.pop("bcc_list", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateCampaignBody", "bcc_list", _i, v)
+            obj.bcc_list = v
+        elif v is UNSET:
+            obj.bcc_list = UNSET
+        else:
+            obj.bcc_list = _drift("CreateCampaignBody", "bcc_list", v, src_dict)
+        v = d.pop("owned_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "owned_by", v, src_dict)
+        obj.owned_by = v
+        v = d.pop("ai_sdr_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignBody", "ai_sdr_id", v, src_dict)
+        obj.ai_sdr_id = v
+        v = d.pop("provider_routing_rules", UNSET)
+        if v.__class__ is list:
+            obj.provider_routing_rules = [
+                _CreateCampaignBodyProviderRoutingRulesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateCampaignBody", "provider_routing_rules", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.provider_routing_rules = UNSET
+        else:
+            obj.provider_routing_rules = _drift(
+                "CreateCampaignBody", "provider_routing_rules", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-        limit_emails_per_company_override = _parse_limit_emails_per_company_override(
-            d.pop("limit_emails_per_company_override", UNSET)
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        cc_list = cast(list[str], d.pop("cc_list", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        bcc_list = cast(list[str], d.pop("bcc_list", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_owned_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        owned_by = _parse_owned_by(d.pop("owned_by", UNSET))
-
-        def _parse_ai_sdr_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ai_sdr_id = _parse_ai_sdr_id(d.pop("ai_sdr_id", UNSET))
-
-        _provider_routing_rules = d.pop("provider_routing_rules", UNSET)
-        provider_routing_rules: list[CreateCampaignBodyProviderRoutingRulesItem] | Unset = UNSET
-        if _provider_routing_rules is not UNSET:
-            provider_routing_rules = []
-            for provider_routing_rules_item_data in _provider_routing_rules:
-                provider_routing_rules_item = CreateCampaignBodyProviderRoutingRulesItem.from_dict(
-                    provider_routing_rules_item_data
-                )
-
-                provider_routing_rules.append(provider_routing_rules_item)
-
-        create_campaign_body = cls(
-            name=name,
-            campaign_schedule=campaign_schedule,
-            pl_value=pl_value,
-            is_evergreen=is_evergreen,
-            sequences=sequences,
-            email_gap=email_gap,
-            random_wait_max=random_wait_max,
-            text_only=text_only,
-            first_email_text_only=first_email_text_only,
-            email_list=email_list,
-            daily_limit=daily_limit,
-            stop_on_reply=stop_on_reply,
-            email_tag_list=email_tag_list,
-            link_tracking=link_tracking,
-            open_tracking=open_tracking,
-            stop_on_auto_reply=stop_on_auto_reply,
-            daily_max_leads=daily_max_leads,
-            prioritize_new_leads=prioritize_new_leads,
-            auto_variant_select=auto_variant_select,
-            match_lead_esp=match_lead_esp,
-            stop_for_company=stop_for_company,
-            insert_unsubscribe_header=insert_unsubscribe_header,
-            allow_risky_contacts=allow_risky_contacts,
-            disable_bounce_protect=disable_bounce_protect,
-            limit_emails_per_company_override=limit_emails_per_company_override,
-            cc_list=cc_list,
-            bcc_list=bcc_list,
-            owned_by=owned_by,
-            ai_sdr_id=ai_sdr_id,
-            provider_routing_rules=provider_routing_rules,
-        )
-
-        return create_campaign_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -9,6 +9,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_date as _parse_date
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -19,110 +27,107 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateCampaignBodyCampaignSchedule")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateCampaignBodyCampaignScheduleSchedulesItem],] | None = None
 
-@_attrs_define
-class CreateCampaignBodyCampaignSchedule:
+
+def _load_models() -> tuple[type[CreateCampaignBodyCampaignScheduleSchedulesItem],]:
+    global _MODELS
+    from ..models.create_campaign_body_campaign_schedule_schedules_item import (
+        CreateCampaignBodyCampaignScheduleSchedulesItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateCampaignBodyCampaignScheduleSchedulesItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateCampaignBodyCampaignSchedule(_GeneratedModel):
     schedules: list[CreateCampaignBodyCampaignScheduleSchedulesItem]
     start_date: datetime.date | None | Unset = UNSET
     end_date: datetime.date | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        schedules = []
-        for schedules_item_data in self.schedules:
-            schedules_item = schedules_item_data.to_dict()
-            schedules.append(schedules_item)
-
-        start_date: None | str | Unset
-        if isinstance(self.start_date, Unset):
-            start_date = UNSET
-        elif isinstance(self.start_date, datetime.date):
-            start_date = self.start_date.isoformat()
-        else:
-            start_date = self.start_date
-
-        end_date: None | str | Unset
-        if isinstance(self.end_date, Unset):
-            end_date = UNSET
-        elif isinstance(self.end_date, datetime.date):
-            end_date = self.end_date.isoformat()
-        else:
-            end_date = self.end_date
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "schedules": schedules,
-            }
-        )
-        if start_date is not UNSET:
-            field_dict["start_date"] = start_date
-        if end_date is not UNSET:
-            field_dict["end_date"] = end_date
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.schedules
+        if v is not UNSET:
+            field_dict["schedules"] = _dump(v)
+        v = self.start_date
+        if v is not UNSET:
+            field_dict["start_date"] = _dump_date(v, raw, "start_date")
+        v = self.end_date
+        if v is not UNSET:
+            field_dict["end_date"] = _dump_date(v, raw, "end_date")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_campaign_body_campaign_schedule_schedules_item import (
-            CreateCampaignBodyCampaignScheduleSchedulesItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateCampaignBodyCampaignScheduleSchedulesItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        schedules = []
-        _schedules = d.pop("schedules")
-        for schedules_item_data in _schedules:
-            schedules_item = CreateCampaignBodyCampaignScheduleSchedulesItem.from_dict(
-                schedules_item_data
-            )
-
-            schedules.append(schedules_item)
-
-        def _parse_start_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("schedules", UNSET)
+        if v.__class__ is list:
+            obj.schedules = [
+                _CreateCampaignBodyCampaignScheduleSchedulesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateCampaignBodyCampaignSchedule", "schedules", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.schedules = _drift("CreateCampaignBodyCampaignSchedule", "schedules", v, src_dict)
+        v = d.pop("start_date", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_date_type_0 = datetime.date.fromisoformat(data)
-
-                return start_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "start_date: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        start_date = _parse_start_date(d.pop("start_date", UNSET))
-
-        def _parse_end_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+                obj.start_date = _parse_date(v)
+                raw["start_date"] = v
+            except ValueError:
+                if v == "":
+                    obj.start_date = None
+                    raw["start_date"] = ""
+                    _drift("CreateCampaignBodyCampaignSchedule", "start_date", v, src_dict, "empty")
+                else:
+                    obj.start_date = _drift(
+                        "CreateCampaignBodyCampaignSchedule", "start_date", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.start_date = v
+        else:
+            obj.start_date = _drift("CreateCampaignBodyCampaignSchedule", "start_date", v, src_dict)
+        v = d.pop("end_date", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_date_type_0 = datetime.date.fromisoformat(data)
-
-                return end_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("end_date: a " + type(data).__name__ + " value fits none of its types")
-
-        end_date = _parse_end_date(d.pop("end_date", UNSET))
-
-        create_campaign_body_campaign_schedule = cls(
-            schedules=schedules,
-            start_date=start_date,
-            end_date=end_date,
-        )
-
-        create_campaign_body_campaign_schedule.additional_properties = d
-        return create_campaign_body_campaign_schedule
+                obj.end_date = _parse_date(v)
+                raw["end_date"] = v
+            except ValueError:
+                if v == "":
+                    obj.end_date = None
+                    raw["end_date"] = ""
+                    _drift("CreateCampaignBodyCampaignSchedule", "end_date", v, src_dict, "empty")
+                else:
+                    obj.end_date = _drift(
+                        "CreateCampaignBodyCampaignSchedule", "end_date", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.end_date = v
+        else:
+            obj.end_date = _drift("CreateCampaignBodyCampaignSchedule", "end_date", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateCampaignBodyCampaignSchedule", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

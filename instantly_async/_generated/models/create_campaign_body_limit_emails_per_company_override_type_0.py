@@ -8,75 +8,89 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_campaign_body_limit_emails_per_company_override_type_0_mode import (
+    CREATE_CAMPAIGN_BODY_LIMIT_EMAILS_PER_COMPANY_OVERRIDE_TYPE_0_MODE_VALUES,
     CreateCampaignBodyLimitEmailsPerCompanyOverrideType0Mode,
-    check_create_campaign_body_limit_emails_per_company_override_type_0_mode,
 )
 from ..models.create_campaign_body_limit_emails_per_company_override_type_0_scope import (
+    CREATE_CAMPAIGN_BODY_LIMIT_EMAILS_PER_COMPANY_OVERRIDE_TYPE_0_SCOPE_VALUES,
     CreateCampaignBodyLimitEmailsPerCompanyOverrideType0Scope,
-    check_create_campaign_body_limit_emails_per_company_override_type_0_scope,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateCampaignBodyLimitEmailsPerCompanyOverrideType0")
 
 
-@_attrs_define
-class CreateCampaignBodyLimitEmailsPerCompanyOverrideType0:
+@_attrs_define(repr=False)
+class CreateCampaignBodyLimitEmailsPerCompanyOverrideType0(_GeneratedModel):
     mode: CreateCampaignBodyLimitEmailsPerCompanyOverrideType0Mode
     daily_limit: float | Unset = UNSET
     scope: CreateCampaignBodyLimitEmailsPerCompanyOverrideType0Scope | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        mode: str = self.mode
-
-        daily_limit = self.daily_limit
-
-        scope: str | Unset = UNSET
-        if not isinstance(self.scope, Unset):
-            scope = self.scope
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mode": mode,
-            }
-        )
-        if daily_limit is not UNSET:
-            field_dict["daily_limit"] = daily_limit
-        if scope is not UNSET:
-            field_dict["scope"] = scope
-
+        v: Any
+        v = self.mode
+        if v is not UNSET:
+            field_dict["mode"] = v
+        v = self.daily_limit
+        if v is not UNSET:
+            field_dict["daily_limit"] = v
+        v = self.scope
+        if v is not UNSET:
+            field_dict["scope"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        mode = check_create_campaign_body_limit_emails_per_company_override_type_0_mode(
-            d.pop("mode")
-        )
-
-        daily_limit = d.pop("daily_limit", UNSET)
-
-        _scope = d.pop("scope", UNSET)
-        scope: CreateCampaignBodyLimitEmailsPerCompanyOverrideType0Scope | Unset
-        if isinstance(_scope, Unset):
-            scope = UNSET
-        else:
-            scope = check_create_campaign_body_limit_emails_per_company_override_type_0_scope(
-                _scope
+        obj = cls.__new__(cls)
+        v = d.pop("mode", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in CREATE_CAMPAIGN_BODY_LIMIT_EMAILS_PER_COMPANY_OVERRIDE_TYPE_0_MODE_VALUES
+        ):
+            v = _drift(
+                "CreateCampaignBodyLimitEmailsPerCompanyOverrideType0", "mode", v, src_dict, "enum"
             )
-
-        create_campaign_body_limit_emails_per_company_override_type_0 = cls(
-            mode=mode,
-            daily_limit=daily_limit,
-            scope=scope,
-        )
-
-        create_campaign_body_limit_emails_per_company_override_type_0.additional_properties = d
-        return create_campaign_body_limit_emails_per_company_override_type_0
+        obj.mode = v
+        v = d.pop("daily_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "CreateCampaignBodyLimitEmailsPerCompanyOverrideType0", "daily_limit", v, src_dict
+            )
+        obj.daily_limit = v
+        v = d.pop("scope", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in CREATE_CAMPAIGN_BODY_LIMIT_EMAILS_PER_COMPANY_OVERRIDE_TYPE_0_SCOPE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "CreateCampaignBodyLimitEmailsPerCompanyOverrideType0", "scope", v, src_dict, "enum"
+            )
+        obj.scope = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateCampaignBodyLimitEmailsPerCompanyOverrideType0",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

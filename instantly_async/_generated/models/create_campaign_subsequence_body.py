@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.create_campaign_subsequence_body_daily_limit_mode import (
+    CREATE_CAMPAIGN_SUBSEQUENCE_BODY_DAILY_LIMIT_MODE_VALUES,
     CreateCampaignSubsequenceBodyDailyLimitMode,
-    check_create_campaign_subsequence_body_daily_limit_mode,
 )
 from ..types import UNSET, Unset
 
@@ -30,9 +35,49 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateCampaignSubsequenceBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateCampaignSubsequenceBodyAutoVariantSelectType0],
+        type[CreateCampaignSubsequenceBodyConditions],
+        type[CreateCampaignSubsequenceBodySequencesItem],
+        type[CreateCampaignSubsequenceBodySubsequenceSchedule],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateCampaignSubsequenceBody:
+
+def _load_models() -> tuple[
+    type[CreateCampaignSubsequenceBodyAutoVariantSelectType0],
+    type[CreateCampaignSubsequenceBodyConditions],
+    type[CreateCampaignSubsequenceBodySequencesItem],
+    type[CreateCampaignSubsequenceBodySubsequenceSchedule],
+]:
+    global _MODELS
+    from ..models.create_campaign_subsequence_body_auto_variant_select_type_0 import (
+        CreateCampaignSubsequenceBodyAutoVariantSelectType0,  # noqa: PLC0415
+    )
+    from ..models.create_campaign_subsequence_body_conditions import (
+        CreateCampaignSubsequenceBodyConditions,  # noqa: PLC0415
+    )
+    from ..models.create_campaign_subsequence_body_sequences_item import (
+        CreateCampaignSubsequenceBodySequencesItem,  # noqa: PLC0415
+    )
+    from ..models.create_campaign_subsequence_body_subsequence_schedule import (
+        CreateCampaignSubsequenceBodySubsequenceSchedule,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CreateCampaignSubsequenceBodyAutoVariantSelectType0,
+        CreateCampaignSubsequenceBodyConditions,
+        CreateCampaignSubsequenceBodySequencesItem,
+        CreateCampaignSubsequenceBodySubsequenceSchedule,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateCampaignSubsequenceBody(_GeneratedModel):
     parent_campaign: str
     name: str
     conditions: CreateCampaignSubsequenceBodyConditions
@@ -42,170 +87,131 @@ class CreateCampaignSubsequenceBody:
     daily_limit_mode: CreateCampaignSubsequenceBodyDailyLimitMode | Unset = UNSET
     daily_limit: float | None | Unset = UNSET
     ignore_account_daily_limit: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_campaign_subsequence_body_auto_variant_select_type_0 import (
-            CreateCampaignSubsequenceBodyAutoVariantSelectType0,  # noqa: PLC0415
-        )
-
-        parent_campaign = self.parent_campaign
-
-        name = self.name
-
-        conditions = self.conditions.to_dict()
-
-        subsequence_schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.subsequence_schedule, Unset):
-            subsequence_schedule = self.subsequence_schedule.to_dict()
-
-        sequences: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.sequences, Unset):
-            sequences = []
-            for sequences_item_data in self.sequences:
-                sequences_item = sequences_item_data.to_dict()
-                sequences.append(sequences_item)
-
-        auto_variant_select: dict[str, Any] | None | Unset
-        if isinstance(self.auto_variant_select, Unset):
-            auto_variant_select = UNSET
-        elif isinstance(
-            self.auto_variant_select, CreateCampaignSubsequenceBodyAutoVariantSelectType0
-        ):
-            auto_variant_select = self.auto_variant_select.to_dict()
-        else:
-            auto_variant_select = self.auto_variant_select
-
-        daily_limit_mode: str | Unset = UNSET
-        if not isinstance(self.daily_limit_mode, Unset):
-            daily_limit_mode = self.daily_limit_mode
-
-        daily_limit: float | None | Unset
-        if isinstance(self.daily_limit, Unset):
-            daily_limit = UNSET
-        else:
-            daily_limit = self.daily_limit
-
-        ignore_account_daily_limit = self.ignore_account_daily_limit
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "parent_campaign": parent_campaign,
-                "name": name,
-                "conditions": conditions,
-            }
-        )
-        if subsequence_schedule is not UNSET:
-            field_dict["subsequence_schedule"] = subsequence_schedule
-        if sequences is not UNSET:
-            field_dict["sequences"] = sequences
-        if auto_variant_select is not UNSET:
-            field_dict["auto_variant_select"] = auto_variant_select
-        if daily_limit_mode is not UNSET:
-            field_dict["daily_limit_mode"] = daily_limit_mode
-        if daily_limit is not UNSET:
-            field_dict["daily_limit"] = daily_limit
-        if ignore_account_daily_limit is not UNSET:
-            field_dict["ignore_account_daily_limit"] = ignore_account_daily_limit
-
+        v: Any
+        v = self.parent_campaign
+        if v is not UNSET:
+            field_dict["parent_campaign"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.conditions
+        if v is not UNSET:
+            field_dict["conditions"] = _dump(v)
+        v = self.subsequence_schedule
+        if v is not UNSET:
+            field_dict["subsequence_schedule"] = _dump(v)
+        v = self.sequences
+        if v is not UNSET:
+            field_dict["sequences"] = _dump(v)
+        v = self.auto_variant_select
+        if v is not UNSET:
+            field_dict["auto_variant_select"] = _dump(v)
+        v = self.daily_limit_mode
+        if v is not UNSET:
+            field_dict["daily_limit_mode"] = v
+        v = self.daily_limit
+        if v is not UNSET:
+            field_dict["daily_limit"] = v
+        v = self.ignore_account_daily_limit
+        if v is not UNSET:
+            field_dict["ignore_account_daily_limit"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_campaign_subsequence_body_auto_variant_select_type_0 import (
-            CreateCampaignSubsequenceBodyAutoVariantSelectType0,  # noqa: PLC0415
-        )
-        from ..models.create_campaign_subsequence_body_conditions import (
-            CreateCampaignSubsequenceBodyConditions,  # noqa: PLC0415
-        )
-        from ..models.create_campaign_subsequence_body_sequences_item import (
-            CreateCampaignSubsequenceBodySequencesItem,  # noqa: PLC0415
-        )
-        from ..models.create_campaign_subsequence_body_subsequence_schedule import (
-            CreateCampaignSubsequenceBodySubsequenceSchedule,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateCampaignSubsequenceBodyAutoVariantSelectType0,
+            _CreateCampaignSubsequenceBodyConditions,
+            _CreateCampaignSubsequenceBodySequencesItem,
+            _CreateCampaignSubsequenceBodySubsequenceSchedule,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        parent_campaign = d.pop("parent_campaign")
-
-        name = d.pop("name")
-
-        conditions = CreateCampaignSubsequenceBodyConditions.from_dict(d.pop("conditions"))
-
-        _subsequence_schedule = d.pop("subsequence_schedule", UNSET)
-        subsequence_schedule: CreateCampaignSubsequenceBodySubsequenceSchedule | Unset
-        if isinstance(_subsequence_schedule, Unset):
-            subsequence_schedule = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("parent_campaign", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateCampaignSubsequenceBody", "parent_campaign", v, src_dict)
+        obj.parent_campaign = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateCampaignSubsequenceBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("conditions", UNSET)
+        if v.__class__ is dict:
+            obj.conditions = _CreateCampaignSubsequenceBodyConditions.from_dict(v)
         else:
-            subsequence_schedule = CreateCampaignSubsequenceBodySubsequenceSchedule.from_dict(
-                _subsequence_schedule
+            obj.conditions = _drift("CreateCampaignSubsequenceBody", "conditions", v, src_dict)
+        v = d.pop("subsequence_schedule", UNSET)
+        if v.__class__ is dict:
+            obj.subsequence_schedule = _CreateCampaignSubsequenceBodySubsequenceSchedule.from_dict(
+                v
             )
-
-        _sequences = d.pop("sequences", UNSET)
-        sequences: list[CreateCampaignSubsequenceBodySequencesItem] | Unset = UNSET
-        if _sequences is not UNSET:
-            sequences = []
-            for sequences_item_data in _sequences:
-                sequences_item = CreateCampaignSubsequenceBodySequencesItem.from_dict(
-                    sequences_item_data
-                )
-
-                sequences.append(sequences_item)
-
-        def _parse_auto_variant_select(
-            data: object,
-        ) -> CreateCampaignSubsequenceBodyAutoVariantSelectType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                auto_variant_select_type_0 = (
-                    CreateCampaignSubsequenceBodyAutoVariantSelectType0.from_dict(data)
-                )
-
-                return auto_variant_select_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "auto_variant_select: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        auto_variant_select = _parse_auto_variant_select(d.pop("auto_variant_select", UNSET))
-
-        _daily_limit_mode = d.pop("daily_limit_mode", UNSET)
-        daily_limit_mode: CreateCampaignSubsequenceBodyDailyLimitMode | Unset
-        if isinstance(_daily_limit_mode, Unset):
-            daily_limit_mode = UNSET
+        elif v is UNSET:
+            obj.subsequence_schedule = UNSET
         else:
-            daily_limit_mode = check_create_campaign_subsequence_body_daily_limit_mode(
-                _daily_limit_mode
+            obj.subsequence_schedule = _drift(
+                "CreateCampaignSubsequenceBody", "subsequence_schedule", v, src_dict
             )
+        v = d.pop("sequences", UNSET)
+        if v.__class__ is list:
+            obj.sequences = [
+                _CreateCampaignSubsequenceBodySequencesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateCampaignSubsequenceBody", "sequences", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.sequences = UNSET
+        else:
+            obj.sequences = _drift("CreateCampaignSubsequenceBody", "sequences", v, src_dict)
+        v = d.pop("auto_variant_select", UNSET)
+        if v.__class__ is dict:
+            obj.auto_variant_select = (
+                _CreateCampaignSubsequenceBodyAutoVariantSelectType0.from_dict(v)
+            )
+        elif v is None or v is UNSET:
+            obj.auto_variant_select = v
+        else:
+            obj.auto_variant_select = _drift(
+                "CreateCampaignSubsequenceBody", "auto_variant_select", v, src_dict
+            )
+        v = d.pop("daily_limit_mode", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in CREATE_CAMPAIGN_SUBSEQUENCE_BODY_DAILY_LIMIT_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateCampaignSubsequenceBody", "daily_limit_mode", v, src_dict, "enum")
+        obj.daily_limit_mode = v
+        v = d.pop("daily_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateCampaignSubsequenceBody", "daily_limit", v, src_dict)
+        obj.daily_limit = v
+        v = d.pop("ignore_account_daily_limit", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateCampaignSubsequenceBody", "ignore_account_daily_limit", v, src_dict)
+        obj.ignore_account_daily_limit = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_daily_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        daily_limit = _parse_daily_limit(d.pop("daily_limit", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        ignore_account_daily_limit = d.pop("ignore_account_daily_limit", UNSET)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        create_campaign_subsequence_body = cls(
-            parent_campaign=parent_campaign,
-            name=name,
-            conditions=conditions,
-            subsequence_schedule=subsequence_schedule,
-            sequences=sequences,
-            auto_variant_select=auto_variant_select,
-            daily_limit_mode=daily_limit_mode,
-            daily_limit=daily_limit,
-            ignore_account_daily_limit=ignore_account_daily_limit,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return create_campaign_subsequence_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

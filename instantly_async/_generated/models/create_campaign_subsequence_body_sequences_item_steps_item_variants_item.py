@@ -8,55 +8,84 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateCampaignSubsequenceBodySequencesItemStepsItemVariantsItem")
 
 
-@_attrs_define
-class CreateCampaignSubsequenceBodySequencesItemStepsItemVariantsItem:
+@_attrs_define(repr=False)
+class CreateCampaignSubsequenceBodySequencesItemStepsItemVariantsItem(_GeneratedModel):
     subject: str
     body: str
     v_disabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        subject = self.subject
-
-        body = self.body
-
-        v_disabled = self.v_disabled
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "subject": subject,
-                "body": body,
-            }
-        )
-        if v_disabled is not UNSET:
-            field_dict["v_disabled"] = v_disabled
-
+        v: Any
+        v = self.subject
+        if v is not UNSET:
+            field_dict["subject"] = v
+        v = self.body
+        if v is not UNSET:
+            field_dict["body"] = v
+        v = self.v_disabled
+        if v is not UNSET:
+            field_dict["v_disabled"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        subject = d.pop("subject")
-
-        body = d.pop("body")
-
-        v_disabled = d.pop("v_disabled", UNSET)
-
-        create_campaign_subsequence_body_sequences_item_steps_item_variants_item = cls(
-            subject=subject,
-            body=body,
-            v_disabled=v_disabled,
-        )
-
-        create_campaign_subsequence_body_sequences_item_steps_item_variants_item.additional_properties = d
-        return create_campaign_subsequence_body_sequences_item_steps_item_variants_item
+        obj = cls.__new__(cls)
+        v = d.pop("subject", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateCampaignSubsequenceBodySequencesItemStepsItemVariantsItem",
+                "subject",
+                v,
+                src_dict,
+            )
+        obj.subject = v
+        v = d.pop("body", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateCampaignSubsequenceBodySequencesItemStepsItemVariantsItem",
+                "body",
+                v,
+                src_dict,
+            )
+        obj.body = v
+        v = d.pop("v_disabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateCampaignSubsequenceBodySequencesItemStepsItemVariantsItem",
+                "v_disabled",
+                v,
+                src_dict,
+            )
+        obj.v_disabled = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateCampaignSubsequenceBodySequencesItemStepsItemVariantsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

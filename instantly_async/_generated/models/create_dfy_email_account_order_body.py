@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_dfy_email_account_order_body_order_type import (
+    CREATE_DFY_EMAIL_ACCOUNT_ORDER_BODY_ORDER_TYPE_VALUES,
     CreateDfyEmailAccountOrderBodyOrderType,
-    check_create_dfy_email_account_order_body_order_type,
 )
 from ..types import UNSET, Unset
 
@@ -22,63 +28,75 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateDfyEmailAccountOrderBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateDfyEmailAccountOrderBodyItemsItem],] | None = None
 
-@_attrs_define
-class CreateDfyEmailAccountOrderBody:
+
+def _load_models() -> tuple[type[CreateDfyEmailAccountOrderBodyItemsItem],]:
+    global _MODELS
+    from ..models.create_dfy_email_account_order_body_items_item import (
+        CreateDfyEmailAccountOrderBodyItemsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateDfyEmailAccountOrderBodyItemsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateDfyEmailAccountOrderBody(_GeneratedModel):
     items: list[CreateDfyEmailAccountOrderBodyItemsItem]
     order_type: CreateDfyEmailAccountOrderBodyOrderType
     simulation: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        order_type: str = self.order_type
-
-        simulation = self.simulation
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "items": items,
-                "order_type": order_type,
-            }
-        )
-        if simulation is not UNSET:
-            field_dict["simulation"] = simulation
-
+        v: Any
+        v = self.items
+        if v is not UNSET:
+            field_dict["items"] = _dump(v)
+        v = self.order_type
+        if v is not UNSET:
+            field_dict["order_type"] = v
+        v = self.simulation
+        if v is not UNSET:
+            field_dict["simulation"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_dfy_email_account_order_body_items_item import (
-            CreateDfyEmailAccountOrderBodyItemsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateDfyEmailAccountOrderBodyItemsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = CreateDfyEmailAccountOrderBodyItemsItem.from_dict(items_item_data)
-
-            items.append(items_item)
-
-        order_type = check_create_dfy_email_account_order_body_order_type(d.pop("order_type"))
-
-        simulation = d.pop("simulation", UNSET)
-
-        create_dfy_email_account_order_body = cls(
-            items=items,
-            order_type=order_type,
-            simulation=simulation,
-        )
-
-        create_dfy_email_account_order_body.additional_properties = d
-        return create_dfy_email_account_order_body
+        obj = cls.__new__(cls)
+        v = d.pop("items", UNSET)
+        if v.__class__ is list:
+            obj.items = [
+                _CreateDfyEmailAccountOrderBodyItemsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateDfyEmailAccountOrderBody", "items", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.items = _drift("CreateDfyEmailAccountOrderBody", "items", v, src_dict)
+        v = d.pop("order_type", UNSET)
+        if v.__class__ is not str or v not in CREATE_DFY_EMAIL_ACCOUNT_ORDER_BODY_ORDER_TYPE_VALUES:
+            v = _drift("CreateDfyEmailAccountOrderBody", "order_type", v, src_dict, "enum")
+        obj.order_type = v
+        v = d.pop("simulation", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateDfyEmailAccountOrderBody", "simulation", v, src_dict)
+        obj.simulation = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateDfyEmailAccountOrderBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_dfy_email_account_order_body_items_item_email_provider import (
+    CREATE_DFY_EMAIL_ACCOUNT_ORDER_BODY_ITEMS_ITEM_EMAIL_PROVIDER_VALUES,
     CreateDfyEmailAccountOrderBodyItemsItemEmailProvider,
-    check_create_dfy_email_account_order_body_items_item_email_provider,
 )
 from ..types import UNSET, Unset
 
@@ -22,87 +28,92 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateDfyEmailAccountOrderBodyItemsItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateDfyEmailAccountOrderBodyItemsItemAccountsItem],] | None = None
 
-@_attrs_define
-class CreateDfyEmailAccountOrderBodyItemsItem:
+
+def _load_models() -> tuple[type[CreateDfyEmailAccountOrderBodyItemsItemAccountsItem],]:
+    global _MODELS
+    from ..models.create_dfy_email_account_order_body_items_item_accounts_item import (
+        CreateDfyEmailAccountOrderBodyItemsItemAccountsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateDfyEmailAccountOrderBodyItemsItemAccountsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateDfyEmailAccountOrderBodyItemsItem(_GeneratedModel):
     domain: str
     email_provider: CreateDfyEmailAccountOrderBodyItemsItemEmailProvider | Unset = 1
     forwarding_domain: str | Unset = UNSET
     accounts: list[CreateDfyEmailAccountOrderBodyItemsItemAccountsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        domain = self.domain
-
-        email_provider: int | Unset = UNSET
-        if not isinstance(self.email_provider, Unset):
-            email_provider = self.email_provider
-
-        forwarding_domain = self.forwarding_domain
-
-        accounts: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.accounts, Unset):
-            accounts = []
-            for accounts_item_data in self.accounts:
-                accounts_item = accounts_item_data.to_dict()
-                accounts.append(accounts_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "domain": domain,
-            }
-        )
-        if email_provider is not UNSET:
-            field_dict["email_provider"] = email_provider
-        if forwarding_domain is not UNSET:
-            field_dict["forwarding_domain"] = forwarding_domain
-        if accounts is not UNSET:
-            field_dict["accounts"] = accounts
-
+        v: Any
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.email_provider
+        if v is not UNSET:
+            field_dict["email_provider"] = v
+        v = self.forwarding_domain
+        if v is not UNSET:
+            field_dict["forwarding_domain"] = v
+        v = self.accounts
+        if v is not UNSET:
+            field_dict["accounts"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_dfy_email_account_order_body_items_item_accounts_item import (
-            CreateDfyEmailAccountOrderBodyItemsItemAccountsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateDfyEmailAccountOrderBodyItemsItemAccountsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        domain = d.pop("domain")
-
-        _email_provider = d.pop("email_provider", UNSET)
-        email_provider: CreateDfyEmailAccountOrderBodyItemsItemEmailProvider | Unset
-        if isinstance(_email_provider, Unset):
-            email_provider = UNSET
-        else:
-            email_provider = check_create_dfy_email_account_order_body_items_item_email_provider(
-                _email_provider
+        obj = cls.__new__(cls)
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateDfyEmailAccountOrderBodyItemsItem", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("email_provider", UNSET)
+        if (
+            v.__class__ is not int
+            or v not in CREATE_DFY_EMAIL_ACCOUNT_ORDER_BODY_ITEMS_ITEM_EMAIL_PROVIDER_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "CreateDfyEmailAccountOrderBodyItemsItem", "email_provider", v, src_dict, "enum"
             )
-
-        forwarding_domain = d.pop("forwarding_domain", UNSET)
-
-        _accounts = d.pop("accounts", UNSET)
-        accounts: list[CreateDfyEmailAccountOrderBodyItemsItemAccountsItem] | Unset = UNSET
-        if _accounts is not UNSET:
-            accounts = []
-            for accounts_item_data in _accounts:
-                accounts_item = CreateDfyEmailAccountOrderBodyItemsItemAccountsItem.from_dict(
-                    accounts_item_data
-                )
-
-                accounts.append(accounts_item)
-
-        create_dfy_email_account_order_body_items_item = cls(
-            domain=domain,
-            email_provider=email_provider,
-            forwarding_domain=forwarding_domain,
-            accounts=accounts,
-        )
-
-        create_dfy_email_account_order_body_items_item.additional_properties = d
-        return create_dfy_email_account_order_body_items_item
+        obj.email_provider = v
+        v = d.pop("forwarding_domain", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateDfyEmailAccountOrderBodyItemsItem", "forwarding_domain", v, src_dict)
+        obj.forwarding_domain = v
+        v = d.pop("accounts", UNSET)
+        if v.__class__ is list:
+            obj.accounts = [
+                _CreateDfyEmailAccountOrderBodyItemsItemAccountsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateDfyEmailAccountOrderBodyItemsItem", "accounts", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.accounts = UNSET
+        else:
+            obj.accounts = _drift(
+                "CreateDfyEmailAccountOrderBodyItemsItem", "accounts", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateDfyEmailAccountOrderBodyItemsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_dfy_email_account_order_response_200_order_error import (
+    CREATE_DFY_EMAIL_ACCOUNT_ORDER_RESPONSE_200_ORDER_ERROR_VALUES,
     CreateDfyEmailAccountOrderResponse200OrderError,
-    check_create_dfy_email_account_order_response_200_order_error,
 )
 from ..models.create_dfy_email_account_order_response_200_payment_failure_reason import (
+    CREATE_DFY_EMAIL_ACCOUNT_ORDER_RESPONSE_200_PAYMENT_FAILURE_REASON_VALUES,
     CreateDfyEmailAccountOrderResponse200PaymentFailureReason,
-    check_create_dfy_email_account_order_response_200_payment_failure_reason,
 )
 from ..models.create_dfy_email_account_order_response_200_unavailable_email_providers_item import (
+    CREATE_DFY_EMAIL_ACCOUNT_ORDER_RESPONSE_200_UNAVAILABLE_EMAIL_PROVIDERS_ITEM_VALUES,
     CreateDfyEmailAccountOrderResponse200UnavailableEmailProvidersItem,
-    check_create_dfy_email_account_order_response_200_unavailable_email_providers_item,
 )
 from ..types import UNSET, Unset
 
@@ -36,9 +42,43 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateDfyEmailAccountOrderResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateDfyEmailAccountOrderResponse200InvalidAccountsItem],
+        type[CreateDfyEmailAccountOrderResponse200OrderItemsItem],
+        type[CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateDfyEmailAccountOrderResponse200:
+
+def _load_models() -> tuple[
+    type[CreateDfyEmailAccountOrderResponse200InvalidAccountsItem],
+    type[CreateDfyEmailAccountOrderResponse200OrderItemsItem],
+    type[CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType],
+]:
+    global _MODELS
+    from ..models.create_dfy_email_account_order_response_200_invalid_accounts_item import (
+        CreateDfyEmailAccountOrderResponse200InvalidAccountsItem,  # noqa: PLC0415
+    )
+    from ..models.create_dfy_email_account_order_response_200_order_items_item import (
+        CreateDfyEmailAccountOrderResponse200OrderItemsItem,  # noqa: PLC0415
+    )
+    from ..models.create_dfy_email_account_order_response_200_price_per_account_per_month_by_account_type import (
+        CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CreateDfyEmailAccountOrderResponse200InvalidAccountsItem,
+        CreateDfyEmailAccountOrderResponse200OrderItemsItem,
+        CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateDfyEmailAccountOrderResponse200(_GeneratedModel):
     order_placed: bool
     order_is_valid: bool
     unavailable_domains: list[str]
@@ -82,355 +122,434 @@ class CreateDfyEmailAccountOrderResponse200:
     checkout_url: str | Unset = UNSET
     cart_order_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        order_placed = self.order_placed
-
-        order_is_valid = self.order_is_valid
-
-        unavailable_domains = self.unavailable_domains
-
-        blacklist_domains = self.blacklist_domains
-
-        invalid_domains = self.invalid_domains
-
-        invalid_forwarding_domains = self.invalid_forwarding_domains
-
-        missing_domain_orders = self.missing_domain_orders
-
-        provider_mismatch_domains = self.provider_mismatch_domains
-
-        unsupported_provider_domains = self.unsupported_provider_domains
-
-        unavailable_email_providers = []
-        for unavailable_email_providers_item_data in self.unavailable_email_providers:
-            unavailable_email_providers_item: int = unavailable_email_providers_item_data
-            unavailable_email_providers.append(unavailable_email_providers_item)
-
-        domains_without_accounts = self.domains_without_accounts
-
-        invalid_accounts = []
-        for invalid_accounts_item_data in self.invalid_accounts:
-            invalid_accounts_item = invalid_accounts_item_data.to_dict()
-            invalid_accounts.append(invalid_accounts_item)
-
-        free_domains = self.free_domains
-
-        number_of_domains_ordered = self.number_of_domains_ordered
-
-        number_of_accounts_ordered = self.number_of_accounts_ordered
-
-        price_per_account_per_month: float | None
-        price_per_account_per_month = self.price_per_account_per_month
-
-        price_per_domain_per_year = self.price_per_domain_per_year
-
-        total_domains_price_per_year = self.total_domains_price_per_year
-
-        total_accounts_price_per_month = self.total_accounts_price_per_month
-
-        total_price_per_month = self.total_price_per_month
-
-        total_price_per_year = self.total_price_per_year
-
-        total_price = self.total_price
-
-        total_discount = self.total_discount
-
-        payment_method_last_4_digits = self.payment_method_last_4_digits
-
-        payment_method_brand = self.payment_method_brand
-
-        payment_method_name_on_card = self.payment_method_name_on_card
-
-        simulation = self.simulation
-
-        order_items = []
-        for order_items_item_data in self.order_items:
-            order_items_item = order_items_item_data.to_dict()
-            order_items.append(order_items_item)
-
-        order_error: str | Unset = UNSET
-        if not isinstance(self.order_error, Unset):
-            order_error = self.order_error
-
-        payment_failure_reason: str | Unset = UNSET
-        if not isinstance(self.payment_failure_reason, Unset):
-            payment_failure_reason = self.payment_failure_reason
-
-        blacklist_keywords: list[str] | Unset = UNSET
-        if not isinstance(self.blacklist_keywords, Unset):
-            blacklist_keywords = self.blacklist_keywords
-
-        price_per_account_per_month_by_account_type: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.price_per_account_per_month_by_account_type, Unset):
-            price_per_account_per_month_by_account_type = (
-                self.price_per_account_per_month_by_account_type.to_dict()
-            )
-
-        price_per_domain_per_month: float | None | Unset
-        if isinstance(self.price_per_domain_per_month, Unset):
-            price_per_domain_per_month = UNSET
-        else:
-            price_per_domain_per_month = self.price_per_domain_per_month
-
-        checkout_required = self.checkout_required
-
-        checkout_url = self.checkout_url
-
-        cart_order_id = self.cart_order_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "order_placed": order_placed,
-                "order_is_valid": order_is_valid,
-                "unavailable_domains": unavailable_domains,
-                "blacklist_domains": blacklist_domains,
-                "invalid_domains": invalid_domains,
-                "invalid_forwarding_domains": invalid_forwarding_domains,
-                "missing_domain_orders": missing_domain_orders,
-                "provider_mismatch_domains": provider_mismatch_domains,
-                "unsupported_provider_domains": unsupported_provider_domains,
-                "unavailable_email_providers": unavailable_email_providers,
-                "domains_without_accounts": domains_without_accounts,
-                "invalid_accounts": invalid_accounts,
-                "free_domains": free_domains,
-                "number_of_domains_ordered": number_of_domains_ordered,
-                "number_of_accounts_ordered": number_of_accounts_ordered,
-                "price_per_account_per_month": price_per_account_per_month,
-                "price_per_domain_per_year": price_per_domain_per_year,
-                "total_domains_price_per_year": total_domains_price_per_year,
-                "total_accounts_price_per_month": total_accounts_price_per_month,
-                "total_price_per_month": total_price_per_month,
-                "total_price_per_year": total_price_per_year,
-                "total_price": total_price,
-                "total_discount": total_discount,
-                "payment_method_last_4_digits": payment_method_last_4_digits,
-                "payment_method_brand": payment_method_brand,
-                "payment_method_name_on_card": payment_method_name_on_card,
-                "simulation": simulation,
-                "order_items": order_items,
-            }
-        )
-        if order_error is not UNSET:
-            field_dict["order_error"] = order_error
-        if payment_failure_reason is not UNSET:
-            field_dict["payment_failure_reason"] = payment_failure_reason
-        if blacklist_keywords is not UNSET:
-            field_dict["blacklist_keywords"] = blacklist_keywords
-        if price_per_account_per_month_by_account_type is not UNSET:
-            field_dict["price_per_account_per_month_by_account_type"] = (
-                price_per_account_per_month_by_account_type
-            )
-        if price_per_domain_per_month is not UNSET:
-            field_dict["price_per_domain_per_month"] = price_per_domain_per_month
-        if checkout_required is not UNSET:
-            field_dict["checkout_required"] = checkout_required
-        if checkout_url is not UNSET:
-            field_dict["checkout_url"] = checkout_url
-        if cart_order_id is not UNSET:
-            field_dict["cart_order_id"] = cart_order_id
-
+        v: Any
+        v = self.order_placed
+        if v is not UNSET:
+            field_dict["order_placed"] = v
+        v = self.order_is_valid
+        if v is not UNSET:
+            field_dict["order_is_valid"] = v
+        v = self.unavailable_domains
+        if v is not UNSET:
+            field_dict["unavailable_domains"] = _dump(v)
+        v = self.blacklist_domains
+        if v is not UNSET:
+            field_dict["blacklist_domains"] = _dump(v)
+        v = self.invalid_domains
+        if v is not UNSET:
+            field_dict["invalid_domains"] = _dump(v)
+        v = self.invalid_forwarding_domains
+        if v is not UNSET:
+            field_dict["invalid_forwarding_domains"] = _dump(v)
+        v = self.missing_domain_orders
+        if v is not UNSET:
+            field_dict["missing_domain_orders"] = _dump(v)
+        v = self.provider_mismatch_domains
+        if v is not UNSET:
+            field_dict["provider_mismatch_domains"] = _dump(v)
+        v = self.unsupported_provider_domains
+        if v is not UNSET:
+            field_dict["unsupported_provider_domains"] = _dump(v)
+        v = self.unavailable_email_providers
+        if v is not UNSET:
+            field_dict["unavailable_email_providers"] = _dump(v)
+        v = self.domains_without_accounts
+        if v is not UNSET:
+            field_dict["domains_without_accounts"] = _dump(v)
+        v = self.invalid_accounts
+        if v is not UNSET:
+            field_dict["invalid_accounts"] = _dump(v)
+        v = self.free_domains
+        if v is not UNSET:
+            field_dict["free_domains"] = _dump(v)
+        v = self.number_of_domains_ordered
+        if v is not UNSET:
+            field_dict["number_of_domains_ordered"] = v
+        v = self.number_of_accounts_ordered
+        if v is not UNSET:
+            field_dict["number_of_accounts_ordered"] = v
+        v = self.price_per_account_per_month
+        if v is not UNSET:
+            field_dict["price_per_account_per_month"] = v
+        v = self.price_per_domain_per_year
+        if v is not UNSET:
+            field_dict["price_per_domain_per_year"] = v
+        v = self.total_domains_price_per_year
+        if v is not UNSET:
+            field_dict["total_domains_price_per_year"] = v
+        v = self.total_accounts_price_per_month
+        if v is not UNSET:
+            field_dict["total_accounts_price_per_month"] = v
+        v = self.total_price_per_month
+        if v is not UNSET:
+            field_dict["total_price_per_month"] = v
+        v = self.total_price_per_year
+        if v is not UNSET:
+            field_dict["total_price_per_year"] = v
+        v = self.total_price
+        if v is not UNSET:
+            field_dict["total_price"] = v
+        v = self.total_discount
+        if v is not UNSET:
+            field_dict["total_discount"] = v
+        v = self.payment_method_last_4_digits
+        if v is not UNSET:
+            field_dict["payment_method_last_4_digits"] = v
+        v = self.payment_method_brand
+        if v is not UNSET:
+            field_dict["payment_method_brand"] = v
+        v = self.payment_method_name_on_card
+        if v is not UNSET:
+            field_dict["payment_method_name_on_card"] = v
+        v = self.simulation
+        if v is not UNSET:
+            field_dict["simulation"] = v
+        v = self.order_items
+        if v is not UNSET:
+            field_dict["order_items"] = _dump(v)
+        v = self.order_error
+        if v is not UNSET:
+            field_dict["order_error"] = v
+        v = self.payment_failure_reason
+        if v is not UNSET:
+            field_dict["payment_failure_reason"] = v
+        v = self.blacklist_keywords
+        if v is not UNSET:
+            field_dict["blacklist_keywords"] = _dump(v)
+        v = self.price_per_account_per_month_by_account_type
+        if v is not UNSET:
+            field_dict["price_per_account_per_month_by_account_type"] = _dump(v)
+        v = self.price_per_domain_per_month
+        if v is not UNSET:
+            field_dict["price_per_domain_per_month"] = v
+        v = self.checkout_required
+        if v is not UNSET:
+            field_dict["checkout_required"] = v
+        v = self.checkout_url
+        if v is not UNSET:
+            field_dict["checkout_url"] = v
+        v = self.cart_order_id
+        if v is not UNSET:
+            field_dict["cart_order_id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_dfy_email_account_order_response_200_invalid_accounts_item import (
-            CreateDfyEmailAccountOrderResponse200InvalidAccountsItem,  # noqa: PLC0415
-        )
-        from ..models.create_dfy_email_account_order_response_200_order_items_item import (
-            CreateDfyEmailAccountOrderResponse200OrderItemsItem,  # noqa: PLC0415
-        )
-        from ..models.create_dfy_email_account_order_response_200_price_per_account_per_month_by_account_type import (
-            CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateDfyEmailAccountOrderResponse200InvalidAccountsItem,
+            _CreateDfyEmailAccountOrderResponse200OrderItemsItem,
+            _CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        order_placed = d.pop("order_placed")
-
-        order_is_valid = d.pop("order_is_valid")
-
-        unavailable_domains = cast(list[str], d.pop("unavailable_domains"))
-
-        blacklist_domains = cast(list[str], d.pop("blacklist_domains"))
-
-        invalid_domains = cast(list[str], d.pop("invalid_domains"))
-
-        invalid_forwarding_domains = cast(list[str], d.pop("invalid_forwarding_domains"))
-
-        missing_domain_orders = cast(list[str], d.pop("missing_domain_orders"))
-
-        provider_mismatch_domains = cast(list[str], d.pop("provider_mismatch_domains"))
-
-        unsupported_provider_domains = cast(list[str], d.pop("unsupported_provider_domains"))
-
-        unavailable_email_providers = []
-        _unavailable_email_providers = d.pop("unavailable_email_providers")
-        for unavailable_email_providers_item_data in _unavailable_email_providers:
-            unavailable_email_providers_item = (
-                check_create_dfy_email_account_order_response_200_unavailable_email_providers_item(
-                    unavailable_email_providers_item_data
-                )
-            )
-
-            unavailable_email_providers.append(unavailable_email_providers_item)
-
-        domains_without_accounts = cast(list[str], d.pop("domains_without_accounts"))
-
-        invalid_accounts = []
-        _invalid_accounts = d.pop("invalid_accounts")
-        for invalid_accounts_item_data in _invalid_accounts:
-            invalid_accounts_item = (
-                CreateDfyEmailAccountOrderResponse200InvalidAccountsItem.from_dict(
-                    invalid_accounts_item_data
-                )
-            )
-
-            invalid_accounts.append(invalid_accounts_item)
-
-        free_domains = cast(list[str], d.pop("free_domains"))
-
-        number_of_domains_ordered = d.pop("number_of_domains_ordered")
-
-        number_of_accounts_ordered = d.pop("number_of_accounts_ordered")
-
-        def _parse_price_per_account_per_month(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        price_per_account_per_month = _parse_price_per_account_per_month(
-            d.pop("price_per_account_per_month")
-        )
-
-        price_per_domain_per_year = d.pop("price_per_domain_per_year")
-
-        total_domains_price_per_year = d.pop("total_domains_price_per_year")
-
-        total_accounts_price_per_month = d.pop("total_accounts_price_per_month")
-
-        total_price_per_month = d.pop("total_price_per_month")
-
-        total_price_per_year = d.pop("total_price_per_year")
-
-        total_price = d.pop("total_price")
-
-        total_discount = d.pop("total_discount")
-
-        payment_method_last_4_digits = d.pop("payment_method_last_4_digits")
-
-        payment_method_brand = d.pop("payment_method_brand")
-
-        payment_method_name_on_card = d.pop("payment_method_name_on_card")
-
-        simulation = d.pop("simulation")
-
-        order_items = []
-        _order_items = d.pop("order_items")
-        for order_items_item_data in _order_items:
-            order_items_item = CreateDfyEmailAccountOrderResponse200OrderItemsItem.from_dict(
-                order_items_item_data
-            )
-
-            order_items.append(order_items_item)
-
-        _order_error = d.pop("order_error", UNSET)
-        order_error: CreateDfyEmailAccountOrderResponse200OrderError | Unset
-        if isinstance(_order_error, Unset):
-            order_error = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("order_placed", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "order_placed", v, src_dict)
+        obj.order_placed = v
+        v = d.pop("order_is_valid", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "order_is_valid", v, src_dict)
+        obj.order_is_valid = v
+        v = d.pop("unavailable_domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateDfyEmailAccountOrderResponse200", "unavailable_domains", _i, v)
+            obj.unavailable_domains = v
         else:
-            order_error = check_create_dfy_email_account_order_response_200_order_error(
-                _order_error
+            obj.unavailable_domains = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "unavailable_domains", v, src_dict
             )
-
-        _payment_failure_reason = d.pop("payment_failure_reason", UNSET)
-        payment_failure_reason: CreateDfyEmailAccountOrderResponse200PaymentFailureReason | Unset
-        if isinstance(_payment_failure_reason, Unset):
-            payment_failure_reason = UNSET
+        v = d.pop("blacklist_domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateDfyEmailAccountOrderResponse200", "blacklist_domains", _i, v)
+            obj.blacklist_domains = v
         else:
-            payment_failure_reason = (
-                check_create_dfy_email_account_order_response_200_payment_failure_reason(
-                    _payment_failure_reason
-                )
+            obj.blacklist_domains = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "blacklist_domains", v, src_dict
             )
-
-        blacklist_keywords = cast(list[str], d.pop("blacklist_keywords", UNSET))
-
-        _price_per_account_per_month_by_account_type = d.pop(
-            "price_per_account_per_month_by_account_type", UNSET
-        )
-        price_per_account_per_month_by_account_type: (
-            CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType | Unset
-        )
-        if isinstance(_price_per_account_per_month_by_account_type, Unset):
-            price_per_account_per_month_by_account_type = UNSET
+        v = d.pop("invalid_domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateDfyEmailAccountOrderResponse200", "invalid_domains", _i, v)
+            obj.invalid_domains = v
         else:
-            price_per_account_per_month_by_account_type = (
-                CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType.from_dict(
-                    _price_per_account_per_month_by_account_type
-                )
+            obj.invalid_domains = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "invalid_domains", v, src_dict
             )
-
-        def _parse_price_per_domain_per_month(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        price_per_domain_per_month = _parse_price_per_domain_per_month(
-            d.pop("price_per_domain_per_month", UNSET)
-        )
-
-        checkout_required = d.pop("checkout_required", UNSET)
-
-        checkout_url = d.pop("checkout_url", UNSET)
-
-        cart_order_id = d.pop("cart_order_id", UNSET)
-
-        create_dfy_email_account_order_response_200 = cls(
-            order_placed=order_placed,
-            order_is_valid=order_is_valid,
-            unavailable_domains=unavailable_domains,
-            blacklist_domains=blacklist_domains,
-            invalid_domains=invalid_domains,
-            invalid_forwarding_domains=invalid_forwarding_domains,
-            missing_domain_orders=missing_domain_orders,
-            provider_mismatch_domains=provider_mismatch_domains,
-            unsupported_provider_domains=unsupported_provider_domains,
-            unavailable_email_providers=unavailable_email_providers,
-            domains_without_accounts=domains_without_accounts,
-            invalid_accounts=invalid_accounts,
-            free_domains=free_domains,
-            number_of_domains_ordered=number_of_domains_ordered,
-            number_of_accounts_ordered=number_of_accounts_ordered,
-            price_per_account_per_month=price_per_account_per_month,
-            price_per_domain_per_year=price_per_domain_per_year,
-            total_domains_price_per_year=total_domains_price_per_year,
-            total_accounts_price_per_month=total_accounts_price_per_month,
-            total_price_per_month=total_price_per_month,
-            total_price_per_year=total_price_per_year,
-            total_price=total_price,
-            total_discount=total_discount,
-            payment_method_last_4_digits=payment_method_last_4_digits,
-            payment_method_brand=payment_method_brand,
-            payment_method_name_on_card=payment_method_name_on_card,
-            simulation=simulation,
-            order_items=order_items,
-            order_error=order_error,
-            payment_failure_reason=payment_failure_reason,
-            blacklist_keywords=blacklist_keywords,
-            price_per_account_per_month_by_account_type=price_per_account_per_month_by_account_type,
-            price_per_domain_per_month=price_per_domain_per_month,
-            checkout_required=checkout_required,
-            checkout_url=checkout_url,
-            cart_order_id=cart_order_id,
-        )
-
-        create_dfy_email_account_order_response_200.additional_properties = d
-        return create_dfy_email_account_order_response_200
+        v = d.pop("invalid_forwarding_domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "CreateDfyEmailAccountOrderResponse200", "invalid_forwarding_domains", _i, v
+                    )
+            obj.invalid_forwarding_domains = v
+        else:
+            obj.invalid_forwarding_domains = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "invalid_forwarding_domains", v, src_dict
+            )
+        v = d.pop("missing_domain_orders", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateDfyEmailAccountOrderResponse200", "missing_domain_orders", _i, v)
+            obj.missing_domain_orders = v
+        else:
+            obj.missing_domain_orders = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "missing_domain_orders", v, src_dict
+            )
+        v = d.pop("provider_mismatch_domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "CreateDfyEmailAccountOrderResponse200", "provider_mismatch_domains", _i, v
+                    )
+            obj.provider_mismatch_domains = v
+        else:
+            obj.provider_mismatch_domains = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "provider_mismatch_domains", v, src_dict
+            )
+        v = d.pop("unsupported_provider_domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "CreateDfyEmailAccountOrderResponse200",
+                        "unsupported_provider_domains",
+                        _i,
+                        v,
+                    )
+            obj.unsupported_provider_domains = v
+        else:
+            obj.unsupported_provider_domains = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "unsupported_provider_domains", v, src_dict
+            )
+        v = d.pop("unavailable_email_providers", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not int
+                    or _i
+                    not in CREATE_DFY_EMAIL_ACCOUNT_ORDER_RESPONSE_200_UNAVAILABLE_EMAIL_PROVIDERS_ITEM_VALUES
+                ):
+                    _drift(
+                        "CreateDfyEmailAccountOrderResponse200",
+                        "unavailable_email_providers",
+                        _i,
+                        v,
+                        "enum",
+                    )
+            obj.unavailable_email_providers = v
+        else:
+            obj.unavailable_email_providers = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "unavailable_email_providers", v, src_dict
+            )
+        v = d.pop("domains_without_accounts", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "CreateDfyEmailAccountOrderResponse200", "domains_without_accounts", _i, v
+                    )
+            obj.domains_without_accounts = v
+        else:
+            obj.domains_without_accounts = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "domains_without_accounts", v, src_dict
+            )
+        v = d.pop("invalid_accounts", UNSET)
+        if v.__class__ is list:
+            obj.invalid_accounts = [
+                _CreateDfyEmailAccountOrderResponse200InvalidAccountsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateDfyEmailAccountOrderResponse200", "invalid_accounts", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.invalid_accounts = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "invalid_accounts", v, src_dict
+            )
+        v = d.pop("free_domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateDfyEmailAccountOrderResponse200", "free_domains", _i, v)
+            obj.free_domains = v
+        else:
+            obj.free_domains = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "free_domains", v, src_dict
+            )
+        v = d.pop("number_of_domains_ordered", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "number_of_domains_ordered", v, src_dict
+            )
+        obj.number_of_domains_ordered = v
+        v = d.pop("number_of_accounts_ordered", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "number_of_accounts_ordered", v, src_dict
+            )
+        obj.number_of_accounts_ordered = v
+        v = d.pop("price_per_account_per_month", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "price_per_account_per_month", v, src_dict
+            )
+        obj.price_per_account_per_month = v
+        v = d.pop("price_per_domain_per_year", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "price_per_domain_per_year", v, src_dict
+            )
+        obj.price_per_domain_per_year = v
+        v = d.pop("total_domains_price_per_year", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "total_domains_price_per_year", v, src_dict
+            )
+        obj.total_domains_price_per_year = v
+        v = d.pop("total_accounts_price_per_month", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200",
+                "total_accounts_price_per_month",
+                v,
+                src_dict,
+            )
+        obj.total_accounts_price_per_month = v
+        v = d.pop("total_price_per_month", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "total_price_per_month", v, src_dict
+            )
+        obj.total_price_per_month = v
+        v = d.pop("total_price_per_year", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "total_price_per_year", v, src_dict)
+        obj.total_price_per_year = v
+        v = d.pop("total_price", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "total_price", v, src_dict)
+        obj.total_price = v
+        v = d.pop("total_discount", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "total_discount", v, src_dict)
+        obj.total_discount = v
+        v = d.pop("payment_method_last_4_digits", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "payment_method_last_4_digits", v, src_dict
+            )
+        obj.payment_method_last_4_digits = v
+        v = d.pop("payment_method_brand", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "payment_method_brand", v, src_dict)
+        obj.payment_method_brand = v
+        v = d.pop("payment_method_name_on_card", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "payment_method_name_on_card", v, src_dict
+            )
+        obj.payment_method_name_on_card = v
+        v = d.pop("simulation", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "simulation", v, src_dict)
+        obj.simulation = v
+        v = d.pop("order_items", UNSET)
+        if v.__class__ is list:
+            obj.order_items = [
+                _CreateDfyEmailAccountOrderResponse200OrderItemsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateDfyEmailAccountOrderResponse200", "order_items", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.order_items = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "order_items", v, src_dict
+            )
+        v = d.pop("order_error", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in CREATE_DFY_EMAIL_ACCOUNT_ORDER_RESPONSE_200_ORDER_ERROR_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "order_error", v, src_dict, "enum")
+        obj.order_error = v
+        v = d.pop("payment_failure_reason", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in CREATE_DFY_EMAIL_ACCOUNT_ORDER_RESPONSE_200_PAYMENT_FAILURE_REASON_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200",
+                "payment_failure_reason",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.payment_failure_reason = v
+        v = d.pop("blacklist_keywords", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateDfyEmailAccountOrderResponse200", "blacklist_keywords", _i, v)
+            obj.blacklist_keywords = v
+        elif v is UNSET:
+            obj.blacklist_keywords = UNSET
+        else:
+            obj.blacklist_keywords = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "blacklist_keywords", v, src_dict
+            )
+        v = d.pop("price_per_account_per_month_by_account_type", UNSET)
+        if v.__class__ is dict:
+            obj.price_per_account_per_month_by_account_type = _CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType.from_dict(
+                v
+            )
+        elif v is UNSET:
+            obj.price_per_account_per_month_by_account_type = UNSET
+        else:
+            obj.price_per_account_per_month_by_account_type = _drift(
+                "CreateDfyEmailAccountOrderResponse200",
+                "price_per_account_per_month_by_account_type",
+                v,
+                src_dict,
+            )
+        v = d.pop("price_per_domain_per_month", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200", "price_per_domain_per_month", v, src_dict
+            )
+        obj.price_per_domain_per_month = v
+        v = d.pop("checkout_required", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "checkout_required", v, src_dict)
+        obj.checkout_required = v
+        v = d.pop("checkout_url", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "checkout_url", v, src_dict)
+        obj.checkout_url = v
+        v = d.pop("cart_order_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateDfyEmailAccountOrderResponse200", "cart_order_id", v, src_dict)
+        obj.cart_order_id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateDfyEmailAccountOrderResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_dfy_email_account_order_response_200_order_items_item_email_provider import (
+    CREATE_DFY_EMAIL_ACCOUNT_ORDER_RESPONSE_200_ORDER_ITEMS_ITEM_EMAIL_PROVIDER_VALUES,
     CreateDfyEmailAccountOrderResponse200OrderItemsItemEmailProvider,
-    check_create_dfy_email_account_order_response_200_order_items_item_email_provider,
 )
 from ..types import UNSET, Unset
 
@@ -22,9 +28,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateDfyEmailAccountOrderResponse200OrderItemsItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem],] | None = None
 
-@_attrs_define
-class CreateDfyEmailAccountOrderResponse200OrderItemsItem:
+
+def _load_models() -> tuple[type[CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem],]:
+    global _MODELS
+    from ..models.create_dfy_email_account_order_response_200_order_items_item_accounts_item import (
+        CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateDfyEmailAccountOrderResponse200OrderItemsItem(_GeneratedModel):
     domain: str
     accounts: list[CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem]
     email_provider: CreateDfyEmailAccountOrderResponse200OrderItemsItemEmailProvider
@@ -35,112 +54,135 @@ class CreateDfyEmailAccountOrderResponse200OrderItemsItem:
     forwarding_domain: str | Unset = UNSET
     domain_monthly_price: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        domain = self.domain
-
-        accounts = []
-        for accounts_item_data in self.accounts:
-            accounts_item = accounts_item_data.to_dict()
-            accounts.append(accounts_item)
-
-        email_provider: int = self.email_provider
-
-        domain_price = self.domain_price
-
-        accounts_price = self.accounts_price
-
-        total_price = self.total_price
-
-        total_discount = self.total_discount
-
-        forwarding_domain = self.forwarding_domain
-
-        domain_monthly_price: float | None | Unset
-        if isinstance(self.domain_monthly_price, Unset):
-            domain_monthly_price = UNSET
-        else:
-            domain_monthly_price = self.domain_monthly_price
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "domain": domain,
-                "accounts": accounts,
-                "email_provider": email_provider,
-                "domain_price": domain_price,
-                "accounts_price": accounts_price,
-                "total_price": total_price,
-                "total_discount": total_discount,
-            }
-        )
-        if forwarding_domain is not UNSET:
-            field_dict["forwarding_domain"] = forwarding_domain
-        if domain_monthly_price is not UNSET:
-            field_dict["domain_monthly_price"] = domain_monthly_price
-
+        v: Any
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.accounts
+        if v is not UNSET:
+            field_dict["accounts"] = _dump(v)
+        v = self.email_provider
+        if v is not UNSET:
+            field_dict["email_provider"] = v
+        v = self.domain_price
+        if v is not UNSET:
+            field_dict["domain_price"] = v
+        v = self.accounts_price
+        if v is not UNSET:
+            field_dict["accounts_price"] = v
+        v = self.total_price
+        if v is not UNSET:
+            field_dict["total_price"] = v
+        v = self.total_discount
+        if v is not UNSET:
+            field_dict["total_discount"] = v
+        v = self.forwarding_domain
+        if v is not UNSET:
+            field_dict["forwarding_domain"] = v
+        v = self.domain_monthly_price
+        if v is not UNSET:
+            field_dict["domain_monthly_price"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_dfy_email_account_order_response_200_order_items_item_accounts_item import (
-            CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        domain = d.pop("domain")
-
-        accounts = []
-        _accounts = d.pop("accounts")
-        for accounts_item_data in _accounts:
-            accounts_item = (
-                CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem.from_dict(
-                    accounts_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateDfyEmailAccountOrderResponse200OrderItemsItem", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("accounts", UNSET)
+        if v.__class__ is list:
+            obj.accounts = [
+                _CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift(
+                    "CreateDfyEmailAccountOrderResponse200OrderItemsItem", "accounts", _i, v
                 )
+                for _i in v
+            ]
+        else:
+            obj.accounts = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem", "accounts", v, src_dict
             )
-
-            accounts.append(accounts_item)
-
-        email_provider = (
-            check_create_dfy_email_account_order_response_200_order_items_item_email_provider(
-                d.pop("email_provider")
+        v = d.pop("email_provider", UNSET)
+        if (
+            v.__class__ is not int
+            or v
+            not in CREATE_DFY_EMAIL_ACCOUNT_ORDER_RESPONSE_200_ORDER_ITEMS_ITEM_EMAIL_PROVIDER_VALUES
+        ):
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem",
+                "email_provider",
+                v,
+                src_dict,
+                "enum",
             )
-        )
-
-        domain_price = d.pop("domain_price")
-
-        accounts_price = d.pop("accounts_price")
-
-        total_price = d.pop("total_price")
-
-        total_discount = d.pop("total_discount")
-
-        forwarding_domain = d.pop("forwarding_domain", UNSET)
-
-        def _parse_domain_monthly_price(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        domain_monthly_price = _parse_domain_monthly_price(d.pop("domain_monthly_price", UNSET))
-
-        create_dfy_email_account_order_response_200_order_items_item = cls(
-            domain=domain,
-            accounts=accounts,
-            email_provider=email_provider,
-            domain_price=domain_price,
-            accounts_price=accounts_price,
-            total_price=total_price,
-            total_discount=total_discount,
-            forwarding_domain=forwarding_domain,
-            domain_monthly_price=domain_monthly_price,
-        )
-
-        create_dfy_email_account_order_response_200_order_items_item.additional_properties = d
-        return create_dfy_email_account_order_response_200_order_items_item
+        obj.email_provider = v
+        v = d.pop("domain_price", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem", "domain_price", v, src_dict
+            )
+        obj.domain_price = v
+        v = d.pop("accounts_price", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem", "accounts_price", v, src_dict
+            )
+        obj.accounts_price = v
+        v = d.pop("total_price", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem", "total_price", v, src_dict
+            )
+        obj.total_price = v
+        v = d.pop("total_discount", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem", "total_discount", v, src_dict
+            )
+        obj.total_discount = v
+        v = d.pop("forwarding_domain", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem",
+                "forwarding_domain",
+                v,
+                src_dict,
+            )
+        obj.forwarding_domain = v
+        v = d.pop("domain_monthly_price", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem",
+                "domain_monthly_price",
+                v,
+                src_dict,
+            )
+        obj.domain_monthly_price = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,52 +8,84 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem")
 
 
-@_attrs_define
-class CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem:
+@_attrs_define(repr=False)
+class CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem(_GeneratedModel):
     email_address_prefix: str
     first_name: str
     last_name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email_address_prefix = self.email_address_prefix
-
-        first_name = self.first_name
-
-        last_name = self.last_name
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "email_address_prefix": email_address_prefix,
-                "first_name": first_name,
-                "last_name": last_name,
-            }
-        )
-
+        v: Any
+        v = self.email_address_prefix
+        if v is not UNSET:
+            field_dict["email_address_prefix"] = v
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["first_name"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["last_name"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        email_address_prefix = d.pop("email_address_prefix")
-
-        first_name = d.pop("first_name")
-
-        last_name = d.pop("last_name")
-
-        create_dfy_email_account_order_response_200_order_items_item_accounts_item = cls(
-            email_address_prefix=email_address_prefix,
-            first_name=first_name,
-            last_name=last_name,
-        )
-
-        create_dfy_email_account_order_response_200_order_items_item_accounts_item.additional_properties = d
-        return create_dfy_email_account_order_response_200_order_items_item_accounts_item
+        obj = cls.__new__(cls)
+        v = d.pop("email_address_prefix", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem",
+                "email_address_prefix",
+                v,
+                src_dict,
+            )
+        obj.email_address_prefix = v
+        v = d.pop("first_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem",
+                "first_name",
+                v,
+                src_dict,
+            )
+        obj.first_name = v
+        v = d.pop("last_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem",
+                "last_name",
+                v,
+                src_dict,
+            )
+        obj.last_name = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateDfyEmailAccountOrderResponse200OrderItemsItemAccountsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

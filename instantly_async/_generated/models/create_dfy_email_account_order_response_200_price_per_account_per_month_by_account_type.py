@@ -8,11 +8,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_float as _r_float
+from instantly_async._tolerant import read_union as _read_union
+
 T = TypeVar("T", bound="CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType")
 
 
-@_attrs_define
-class CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType:
+@_attrs_define(repr=False)
+class CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType(_GeneratedModel):
     """
     Example:
         {'1': 5, '2': 4}
@@ -20,25 +25,31 @@ class CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType:
     """
 
     additional_properties: dict[str, float] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
+        v: Any
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        create_dfy_email_account_order_response_200_price_per_account_per_month_by_account_type = (
-            cls()
-        )
-
-        create_dfy_email_account_order_response_200_price_per_account_per_month_by_account_type.additional_properties = d
-        return (
-            create_dfy_email_account_order_response_200_price_per_account_per_month_by_account_type
-        )
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateDfyEmailAccountOrderResponse200PricePerAccountPerMonthByAccountType",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_float,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,44 +6,64 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateEmailVerificationBody")
 
 
-@_attrs_define
-class CreateEmailVerificationBody:
+@_attrs_define(repr=False)
+class CreateEmailVerificationBody(_GeneratedModel):
     email: str
     webhook_url: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        webhook_url = self.webhook_url
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "email": email,
-            }
-        )
-        if webhook_url is not UNSET:
-            field_dict["webhook_url"] = webhook_url
-
+        v: Any
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.webhook_url
+        if v is not UNSET:
+            field_dict["webhook_url"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        email = d.pop("email")
+        obj = cls.__new__(cls)
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateEmailVerificationBody", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("webhook_url", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateEmailVerificationBody", "webhook_url", v, src_dict)
+        obj.webhook_url = v
+        obj.additional_properties = d
+        return obj
 
-        webhook_url = d.pop("webhook_url", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        create_email_verification_body = cls(
-            email=email,
-            webhook_url=webhook_url,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return create_email_verification_body
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,62 +3,74 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateImportedLeadsActivityBody")
 
 
-@_attrs_define
-class CreateImportedLeadsActivityBody:
+@_attrs_define(repr=False)
+class CreateImportedLeadsActivityBody(_GeneratedModel):
     lead_ids: list[str]
     master_list_id: str
     source: Literal["csv_import"] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        lead_ids = self.lead_ids
-
-        master_list_id = self.master_list_id
-
-        source = self.source
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "lead_ids": lead_ids,
-                "master_list_id": master_list_id,
-            }
-        )
-        if source is not UNSET:
-            field_dict["source"] = source
-
+        v: Any
+        v = self.lead_ids
+        if v is not UNSET:
+            field_dict["lead_ids"] = _dump(v)
+        v = self.master_list_id
+        if v is not UNSET:
+            field_dict["master_list_id"] = v
+        v = self.source
+        if v is not UNSET:
+            field_dict["source"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        lead_ids = cast(list[str], d.pop("lead_ids"))
-
-        master_list_id = d.pop("master_list_id")
-
-        source = cast(Literal["csv_import"] | Unset, d.pop("source", UNSET))
-        if source != "csv_import" and not isinstance(source, Unset):
-            raise ValueError(f"source must match const 'csv_import', got '{source}'")
-
-        create_imported_leads_activity_body = cls(
-            lead_ids=lead_ids,
-            master_list_id=master_list_id,
-            source=source,
-        )
-
-        create_imported_leads_activity_body.additional_properties = d
-        return create_imported_leads_activity_body
+        obj = cls.__new__(cls)
+        v = d.pop("lead_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateImportedLeadsActivityBody", "lead_ids", _i, v)
+            obj.lead_ids = v
+        else:
+            obj.lead_ids = _drift("CreateImportedLeadsActivityBody", "lead_ids", v, src_dict)
+        v = d.pop("master_list_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateImportedLeadsActivityBody", "master_list_id", v, src_dict)
+        obj.master_list_id = v
+        v = d.pop("source", UNSET)
+        if (v.__class__ is not ("csv_import").__class__ or v != "csv_import") and v is not UNSET:
+            v = _drift("CreateImportedLeadsActivityBody", "source", v, src_dict, "const")
+        obj.source = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateImportedLeadsActivityBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -15,50 +20,76 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateInboxManagerAgentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateInboxManagerAgentBodyPayload],] | None = None
 
-@_attrs_define
-class CreateInboxManagerAgentBody:
+
+def _load_models() -> tuple[type[CreateInboxManagerAgentBodyPayload],]:
+    global _MODELS
+    from ..models.create_inbox_manager_agent_body_payload import CreateInboxManagerAgentBodyPayload  # noqa: PLC0415
+
+    _MODELS = (CreateInboxManagerAgentBodyPayload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateInboxManagerAgentBody(_GeneratedModel):
     name: str
     payload: CreateInboxManagerAgentBodyPayload
     description: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        payload = self.payload.to_dict()
-
-        description = self.description
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "payload": payload,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_inbox_manager_agent_body_payload import (
-            CreateInboxManagerAgentBodyPayload,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateInboxManagerAgentBodyPayload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name")
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateInboxManagerAgentBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _CreateInboxManagerAgentBodyPayload.from_dict(v)
+        else:
+            obj.payload = _drift("CreateInboxManagerAgentBody", "payload", v, src_dict)
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateInboxManagerAgentBody", "description", v, src_dict)
+        obj.description = v
+        obj.additional_properties = d
+        return obj
 
-        payload = CreateInboxManagerAgentBodyPayload.from_dict(d.pop("payload"))
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        description = d.pop("description", UNSET)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        create_inbox_manager_agent_body = cls(
-            name=name,
-            payload=payload,
-            description=description,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return create_inbox_manager_agent_body
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -20,9 +25,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateInboxManagerAgentBodyPayloadIntegrations")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0],
+        type[CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateInboxManagerAgentBodyPayloadIntegrations:
+
+def _load_models() -> tuple[
+    type[CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0],
+    type[CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0],
+]:
+    global _MODELS
+    from ..models.create_inbox_manager_agent_body_payload_integrations_calendly_type_0 import (
+        CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0,  # noqa: PLC0415
+    )
+    from ..models.create_inbox_manager_agent_body_payload_integrations_slack_type_0 import (
+        CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0,
+        CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateInboxManagerAgentBodyPayloadIntegrations(_GeneratedModel):
     """
     Example:
         {'slack': {'connection_id': 'f9cc070d-8dba-4341-b847-f083c358e460', 'enabled': True}}
@@ -31,97 +64,64 @@ class CreateInboxManagerAgentBodyPayloadIntegrations:
 
     slack: CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0 | None | Unset = UNSET
     calendly: CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0 | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_inbox_manager_agent_body_payload_integrations_calendly_type_0 import (
-            CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0,  # noqa: PLC0415
-        )
-        from ..models.create_inbox_manager_agent_body_payload_integrations_slack_type_0 import (
-            CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0,  # noqa: PLC0415
-        )
-
-        slack: dict[str, Any] | None | Unset
-        if isinstance(self.slack, Unset):
-            slack = UNSET
-        elif isinstance(self.slack, CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0):
-            slack = self.slack.to_dict()
-        else:
-            slack = self.slack
-
-        calendly: dict[str, Any] | None | Unset
-        if isinstance(self.calendly, Unset):
-            calendly = UNSET
-        elif isinstance(self.calendly, CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0):
-            calendly = self.calendly.to_dict()
-        else:
-            calendly = self.calendly
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if slack is not UNSET:
-            field_dict["slack"] = slack
-        if calendly is not UNSET:
-            field_dict["calendly"] = calendly
-
+        v: Any
+        v = self.slack
+        if v is not UNSET:
+            field_dict["slack"] = _dump(v)
+        v = self.calendly
+        if v is not UNSET:
+            field_dict["calendly"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_inbox_manager_agent_body_payload_integrations_calendly_type_0 import (
-            CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0,  # noqa: PLC0415
-        )
-        from ..models.create_inbox_manager_agent_body_payload_integrations_slack_type_0 import (
-            CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0,
+            _CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
+        obj = cls.__new__(cls)
+        v = d.pop("slack", UNSET)
+        if v.__class__ is dict:
+            obj.slack = _CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.slack = v
+        else:
+            obj.slack = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrations", "slack", v, src_dict
+            )
+        v = d.pop("calendly", UNSET)
+        if v.__class__ is dict:
+            obj.calendly = _CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.calendly = v
+        else:
+            obj.calendly = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrations", "calendly", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-        def _parse_slack(
-            data: object,
-        ) -> CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                slack_type_0 = CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0.from_dict(
-                    data
-                )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-                return slack_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("slack: a " + type(data).__name__ + " value fits none of its types")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        slack = _parse_slack(d.pop("slack", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_calendly(
-            data: object,
-        ) -> CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                calendly_type_0 = (
-                    CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0.from_dict(data)
-                )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-                return calendly_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("calendly: a " + type(data).__name__ + " value fits none of its types")
-
-        calendly = _parse_calendly(d.pop("calendly", UNSET))
-
-        create_inbox_manager_agent_body_payload_integrations = cls(
-            slack=slack,
-            calendly=calendly,
-        )
-
-        return create_inbox_manager_agent_body_payload_integrations
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -17,9 +22,29 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0:
+
+def _load_models() -> tuple[
+    type[CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item],
+]:
+    global _MODELS
+    from ..models.create_inbox_manager_agent_body_payload_integrations_calendly_type_0_custom_questions_type_0_item import (
+        CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0(_GeneratedModel):
     connection_id: str | Unset = UNSET
     calendar_uri: str | Unset = UNSET
     calendar_name: str | Unset = UNSET
@@ -31,135 +56,138 @@ class CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0:
         | None
         | Unset
     ) = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        connection_id = self.connection_id
-
-        calendar_uri = self.calendar_uri
-
-        calendar_name = self.calendar_name
-
-        disable_auto_booking = self.disable_auto_booking
-
-        connection_name: None | str | Unset
-        if isinstance(self.connection_name, Unset):
-            connection_name = UNSET
-        else:
-            connection_name = self.connection_name
-
-        scheduling_url: None | str | Unset
-        if isinstance(self.scheduling_url, Unset):
-            scheduling_url = UNSET
-        else:
-            scheduling_url = self.scheduling_url
-
-        custom_questions: list[dict[str, Any]] | None | Unset
-        if isinstance(self.custom_questions, Unset):
-            custom_questions = UNSET
-        elif isinstance(self.custom_questions, list):
-            custom_questions = []
-            for custom_questions_type_0_item_data in self.custom_questions:
-                custom_questions_type_0_item = custom_questions_type_0_item_data.to_dict()
-                custom_questions.append(custom_questions_type_0_item)
-
-        else:
-            custom_questions = self.custom_questions
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if connection_id is not UNSET:
-            field_dict["connection_id"] = connection_id
-        if calendar_uri is not UNSET:
-            field_dict["calendar_uri"] = calendar_uri
-        if calendar_name is not UNSET:
-            field_dict["calendar_name"] = calendar_name
-        if disable_auto_booking is not UNSET:
-            field_dict["disable_auto_booking"] = disable_auto_booking
-        if connection_name is not UNSET:
-            field_dict["connection_name"] = connection_name
-        if scheduling_url is not UNSET:
-            field_dict["scheduling_url"] = scheduling_url
-        if custom_questions is not UNSET:
-            field_dict["custom_questions"] = custom_questions
-
+        v: Any
+        v = self.connection_id
+        if v is not UNSET:
+            field_dict["connection_id"] = v
+        v = self.calendar_uri
+        if v is not UNSET:
+            field_dict["calendar_uri"] = v
+        v = self.calendar_name
+        if v is not UNSET:
+            field_dict["calendar_name"] = v
+        v = self.disable_auto_booking
+        if v is not UNSET:
+            field_dict["disable_auto_booking"] = v
+        v = self.connection_name
+        if v is not UNSET:
+            field_dict["connection_name"] = v
+        v = self.scheduling_url
+        if v is not UNSET:
+            field_dict["scheduling_url"] = v
+        v = self.custom_questions
+        if v is not UNSET:
+            field_dict["custom_questions"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_inbox_manager_agent_body_payload_integrations_calendly_type_0_custom_questions_type_0_item import (
-            CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        connection_id = d.pop("connection_id", UNSET)
-
-        calendar_uri = d.pop("calendar_uri", UNSET)
-
-        calendar_name = d.pop("calendar_name", UNSET)
-
-        disable_auto_booking = d.pop("disable_auto_booking", UNSET)
-
-        def _parse_connection_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        connection_name = _parse_connection_name(d.pop("connection_name", UNSET))
-
-        def _parse_scheduling_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        scheduling_url = _parse_scheduling_url(d.pop("scheduling_url", UNSET))
-
-        def _parse_custom_questions(
-            data: object,
-        ) -> (
-            list[
-                CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item
-            ]
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                custom_questions_type_0 = []
-                _custom_questions_type_0 = data
-                for custom_questions_type_0_item_data in _custom_questions_type_0:
-                    custom_questions_type_0_item = CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item.from_dict(
-                        custom_questions_type_0_item_data
-                    )
-
-                    custom_questions_type_0.append(custom_questions_type_0_item)
-
-                return custom_questions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "custom_questions: a " + type(data).__name__ + " value fits none of its types"
+        obj = cls.__new__(cls)
+        v = d.pop("connection_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0",
+                "connection_id",
+                v,
+                src_dict,
             )
+        obj.connection_id = v
+        v = d.pop("calendar_uri", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0",
+                "calendar_uri",
+                v,
+                src_dict,
+            )
+        obj.calendar_uri = v
+        v = d.pop("calendar_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0",
+                "calendar_name",
+                v,
+                src_dict,
+            )
+        obj.calendar_name = v
+        v = d.pop("disable_auto_booking", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0",
+                "disable_auto_booking",
+                v,
+                src_dict,
+            )
+        obj.disable_auto_booking = v
+        v = d.pop("connection_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0",
+                "connection_name",
+                v,
+                src_dict,
+            )
+        obj.connection_name = v
+        v = d.pop("scheduling_url", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0",
+                "scheduling_url",
+                v,
+                src_dict,
+            )
+        obj.scheduling_url = v
+        v = d.pop("custom_questions", UNSET)
+        if v.__class__ is list:
+            obj.custom_questions = [
+                _CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item.from_dict(
+                    _i
+                )
+                if _i.__class__ is dict
+                else _drift(
+                    "CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0",
+                    "custom_questions",
+                    _i,
+                    v,
+                )
+                for _i in v
+            ]
+        elif v is None or v is UNSET:
+            obj.custom_questions = v
+        else:
+            obj.custom_questions = _drift(
+                "CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0",
+                "custom_questions",
+                v,
+                src_dict,
+            )
+        obj.additional_properties = d
+        return obj
 
-        custom_questions = _parse_custom_questions(d.pop("custom_questions", UNSET))
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        create_inbox_manager_agent_body_payload_integrations_calendly_type_0 = cls(
-            connection_id=connection_id,
-            calendar_uri=calendar_uri,
-            calendar_name=calendar_name,
-            disable_auto_booking=disable_auto_booking,
-            connection_name=connection_name,
-            scheduling_url=scheduling_url,
-            custom_questions=custom_questions,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return create_inbox_manager_agent_body_payload_integrations_calendly_type_0
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,37 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.create_inbox_placement_test_body_delivery_mode_type_1 import (
+    CREATE_INBOX_PLACEMENT_TEST_BODY_DELIVERY_MODE_TYPE_1_VALUES,
     CreateInboxPlacementTestBodyDeliveryModeType1,
-    check_create_inbox_placement_test_body_delivery_mode_type_1,
 )
 from ..models.create_inbox_placement_test_body_delivery_mode_type_2_type_1 import (
+    CREATE_INBOX_PLACEMENT_TEST_BODY_DELIVERY_MODE_TYPE_2_TYPE_1_VALUES,
     CreateInboxPlacementTestBodyDeliveryModeType2Type1,
-    check_create_inbox_placement_test_body_delivery_mode_type_2_type_1,
 )
 from ..models.create_inbox_placement_test_body_delivery_mode_type_3_type_1 import (
+    CREATE_INBOX_PLACEMENT_TEST_BODY_DELIVERY_MODE_TYPE_3_TYPE_1_VALUES,
     CreateInboxPlacementTestBodyDeliveryModeType3Type1,
-    check_create_inbox_placement_test_body_delivery_mode_type_3_type_1,
 )
 from ..models.create_inbox_placement_test_body_not_sending_status import (
+    CREATE_INBOX_PLACEMENT_TEST_BODY_NOT_SENDING_STATUS_VALUES,
     CreateInboxPlacementTestBodyNotSendingStatus,
-    check_create_inbox_placement_test_body_not_sending_status,
 )
 from ..models.create_inbox_placement_test_body_sending_method import (
+    CREATE_INBOX_PLACEMENT_TEST_BODY_SENDING_METHOD_VALUES,
     CreateInboxPlacementTestBodySendingMethod,
-    check_create_inbox_placement_test_body_sending_method,
 )
 from ..models.create_inbox_placement_test_body_status import (
+    CREATE_INBOX_PLACEMENT_TEST_BODY_STATUS_VALUES,
     CreateInboxPlacementTestBodyStatus,
-    check_create_inbox_placement_test_body_status,
 )
 from ..models.create_inbox_placement_test_body_type import (
+    CREATE_INBOX_PLACEMENT_TEST_BODY_TYPE_VALUES,
     CreateInboxPlacementTestBodyType,
-    check_create_inbox_placement_test_body_type,
 )
 from ..types import UNSET, Unset
 
@@ -51,9 +58,43 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateInboxPlacementTestBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateInboxPlacementTestBodyAutomationsType1Item],
+        type[CreateInboxPlacementTestBodyRecipientsLabelsItem],
+        type[CreateInboxPlacementTestBodySchedule],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateInboxPlacementTestBody:
+
+def _load_models() -> tuple[
+    type[CreateInboxPlacementTestBodyAutomationsType1Item],
+    type[CreateInboxPlacementTestBodyRecipientsLabelsItem],
+    type[CreateInboxPlacementTestBodySchedule],
+]:
+    global _MODELS
+    from ..models.create_inbox_placement_test_body_automations_type_1_item import (
+        CreateInboxPlacementTestBodyAutomationsType1Item,  # noqa: PLC0415
+    )
+    from ..models.create_inbox_placement_test_body_recipients_labels_item import (
+        CreateInboxPlacementTestBodyRecipientsLabelsItem,  # noqa: PLC0415
+    )
+    from ..models.create_inbox_placement_test_body_schedule import (
+        CreateInboxPlacementTestBodySchedule,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CreateInboxPlacementTestBodyAutomationsType1Item,
+        CreateInboxPlacementTestBodyRecipientsLabelsItem,
+        CreateInboxPlacementTestBodySchedule,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateInboxPlacementTestBody(_GeneratedModel):
     name: str
     type_: CreateInboxPlacementTestBodyType
     sending_method: CreateInboxPlacementTestBodySendingMethod
@@ -79,363 +120,229 @@ class CreateInboxPlacementTestBody:
     status: CreateInboxPlacementTestBodyStatus | Unset = UNSET
     not_sending_status: CreateInboxPlacementTestBodyNotSendingStatus | Unset = UNSET
     run_immediately: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        type_: int = self.type_
-
-        sending_method: int = self.sending_method
-
-        email_subject = self.email_subject
-
-        email_body = self.email_body
-
-        emails = self.emails
-
-        delivery_mode: int | None | Unset
-        if isinstance(self.delivery_mode, Unset):
-            delivery_mode = UNSET
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        else:
-            delivery_mode = self.delivery_mode
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.schedule, Unset):
-            schedule = self.schedule.to_dict()
-
-        campaign_id: None | str | Unset
-        if isinstance(self.campaign_id, Unset):
-            campaign_id = UNSET
-        else:
-            campaign_id = self.campaign_id
-
-        test_code: None | str | Unset
-        if isinstance(self.test_code, Unset):
-            test_code = UNSET
-        else:
-            test_code = self.test_code
-
-        tags: list[str] | None | Unset
-        if isinstance(self.tags, Unset):
-            tags = UNSET
-        elif isinstance(self.tags, list):
-            tags = self.tags
-
-        else:
-            tags = self.tags
-
-        text_only: bool | None | Unset
-        if isinstance(self.text_only, Unset):
-            text_only = UNSET
-        else:
-            text_only = self.text_only
-
-        recipients_labels: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.recipients_labels, Unset):
-            recipients_labels = []
-            for recipients_labels_item_data in self.recipients_labels:
-                recipients_labels_item = recipients_labels_item_data.to_dict()
-                recipients_labels.append(recipients_labels_item)
-
-        timestamp_next_run: None | str | Unset
-        if isinstance(self.timestamp_next_run, Unset):
-            timestamp_next_run = UNSET
-        else:
-            timestamp_next_run = self.timestamp_next_run
-
-        automations: list[dict[str, Any]] | None | Unset
-        if isinstance(self.automations, Unset):
-            automations = UNSET
-        elif isinstance(self.automations, list):
-            automations = []
-            for automations_type_1_item_data in self.automations:
-                automations_type_1_item = automations_type_1_item_data.to_dict()
-                automations.append(automations_type_1_item)
-
-        else:
-            automations = self.automations
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        not_sending_status: str | Unset = UNSET
-        if not isinstance(self.not_sending_status, Unset):
-            not_sending_status = self.not_sending_status
-
-        run_immediately = self.run_immediately
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "type": type_,
-                "sending_method": sending_method,
-                "email_subject": email_subject,
-                "email_body": email_body,
-                "emails": emails,
-            }
-        )
-        if delivery_mode is not UNSET:
-            field_dict["delivery_mode"] = delivery_mode
-        if description is not UNSET:
-            field_dict["description"] = description
-        if schedule is not UNSET:
-            field_dict["schedule"] = schedule
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if test_code is not UNSET:
-            field_dict["test_code"] = test_code
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if text_only is not UNSET:
-            field_dict["text_only"] = text_only
-        if recipients_labels is not UNSET:
-            field_dict["recipients_labels"] = recipients_labels
-        if timestamp_next_run is not UNSET:
-            field_dict["timestamp_next_run"] = timestamp_next_run
-        if automations is not UNSET:
-            field_dict["automations"] = automations
-        if status is not UNSET:
-            field_dict["status"] = status
-        if not_sending_status is not UNSET:
-            field_dict["not_sending_status"] = not_sending_status
-        if run_immediately is not UNSET:
-            field_dict["run_immediately"] = run_immediately
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.sending_method
+        if v is not UNSET:
+            field_dict["sending_method"] = v
+        v = self.email_subject
+        if v is not UNSET:
+            field_dict["email_subject"] = v
+        v = self.email_body
+        if v is not UNSET:
+            field_dict["email_body"] = v
+        v = self.emails
+        if v is not UNSET:
+            field_dict["emails"] = _dump(v)
+        v = self.delivery_mode
+        if v is not UNSET:
+            field_dict["delivery_mode"] = _dump(v)
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.schedule
+        if v is not UNSET:
+            field_dict["schedule"] = _dump(v)
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.test_code
+        if v is not UNSET:
+            field_dict["test_code"] = v
+        v = self.tags
+        if v is not UNSET:
+            field_dict["tags"] = _dump(v)
+        v = self.text_only
+        if v is not UNSET:
+            field_dict["text_only"] = v
+        v = self.recipients_labels
+        if v is not UNSET:
+            field_dict["recipients_labels"] = _dump(v)
+        v = self.timestamp_next_run
+        if v is not UNSET:
+            field_dict["timestamp_next_run"] = v
+        v = self.automations
+        if v is not UNSET:
+            field_dict["automations"] = _dump(v)
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.not_sending_status
+        if v is not UNSET:
+            field_dict["not_sending_status"] = v
+        v = self.run_immediately
+        if v is not UNSET:
+            field_dict["run_immediately"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_inbox_placement_test_body_automations_type_1_item import (
-            CreateInboxPlacementTestBodyAutomationsType1Item,  # noqa: PLC0415
-        )
-        from ..models.create_inbox_placement_test_body_recipients_labels_item import (
-            CreateInboxPlacementTestBodyRecipientsLabelsItem,  # noqa: PLC0415
-        )
-        from ..models.create_inbox_placement_test_body_schedule import (
-            CreateInboxPlacementTestBodySchedule,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateInboxPlacementTestBodyAutomationsType1Item,
+            _CreateInboxPlacementTestBodyRecipientsLabelsItem,
+            _CreateInboxPlacementTestBodySchedule,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name")
-
-        type_ = check_create_inbox_placement_test_body_type(d.pop("type"))
-
-        sending_method = check_create_inbox_placement_test_body_sending_method(
-            d.pop("sending_method")
-        )
-
-        email_subject = d.pop("email_subject")
-
-        email_body = d.pop("email_body")
-
-        emails = cast(list[str], d.pop("emails"))
-
-        def _parse_delivery_mode(
-            data: object,
-        ) -> (
-            CreateInboxPlacementTestBodyDeliveryModeType1
-            | CreateInboxPlacementTestBodyDeliveryModeType2Type1
-            | CreateInboxPlacementTestBodyDeliveryModeType3Type1
-            | None
-            | Unset
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateInboxPlacementTestBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("type", UNSET)
+        if v.__class__ is not int or v not in CREATE_INBOX_PLACEMENT_TEST_BODY_TYPE_VALUES:
+            v = _drift("CreateInboxPlacementTestBody", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("sending_method", UNSET)
+        if (
+            v.__class__ is not int
+            or v not in CREATE_INBOX_PLACEMENT_TEST_BODY_SENDING_METHOD_VALUES
         ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_1 = check_create_inbox_placement_test_body_delivery_mode_type_1(
-                    data
-                )
-
-                return delivery_mode_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_2_type_1 = (
-                    check_create_inbox_placement_test_body_delivery_mode_type_2_type_1(data)
-                )
-
-                return delivery_mode_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, int):
-                raise TypeError()
-            delivery_mode_type_3_type_1 = (
-                check_create_inbox_placement_test_body_delivery_mode_type_3_type_1(data)
-            )
-
-            return delivery_mode_type_3_type_1
-            raise TypeError(
-                "delivery_mode: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        delivery_mode = _parse_delivery_mode(d.pop("delivery_mode", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        _schedule = d.pop("schedule", UNSET)
-        schedule: CreateInboxPlacementTestBodySchedule | Unset
-        if isinstance(_schedule, Unset):
-            schedule = UNSET
+            v = _drift("CreateInboxPlacementTestBody", "sending_method", v, src_dict, "enum")
+        obj.sending_method = v
+        v = d.pop("email_subject", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateInboxPlacementTestBody", "email_subject", v, src_dict)
+        obj.email_subject = v
+        v = d.pop("email_body", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateInboxPlacementTestBody", "email_body", v, src_dict)
+        obj.email_body = v
+        v = d.pop("emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateInboxPlacementTestBody", "emails", _i, v)
+            obj.emails = v
         else:
-            schedule = CreateInboxPlacementTestBodySchedule.from_dict(_schedule)
-
-        def _parse_campaign_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
-
-        def _parse_test_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        test_code = _parse_test_code(d.pop("test_code", UNSET))
-
-        def _parse_tags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = cast(list[str], data)
-
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("tags: a " + type(data).__name__ + " value fits none of its types")
-
-        tags = _parse_tags(d.pop("tags", UNSET))
-
-        def _parse_text_only(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        text_only = _parse_text_only(d.pop("text_only", UNSET))
-
-        _recipients_labels = d.pop("recipients_labels", UNSET)
-        recipients_labels: list[CreateInboxPlacementTestBodyRecipientsLabelsItem] | Unset = UNSET
-        if _recipients_labels is not UNSET:
-            recipients_labels = []
-            for recipients_labels_item_data in _recipients_labels:
-                recipients_labels_item = CreateInboxPlacementTestBodyRecipientsLabelsItem.from_dict(
-                    recipients_labels_item_data
-                )
-
-                recipients_labels.append(recipients_labels_item)
-
-        def _parse_timestamp_next_run(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timestamp_next_run = _parse_timestamp_next_run(d.pop("timestamp_next_run", UNSET))
-
-        def _parse_automations(
-            data: object,
-        ) -> list[CreateInboxPlacementTestBodyAutomationsType1Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            automations_type_1 = []
-            _automations_type_1 = data
-            for automations_type_1_item_data in _automations_type_1:
-                automations_type_1_item = (
-                    CreateInboxPlacementTestBodyAutomationsType1Item.from_dict(
-                        automations_type_1_item_data
-                    )
-                )
-
-                automations_type_1.append(automations_type_1_item)
-
-            return automations_type_1
-            raise TypeError(
-                "automations: a " + type(data).__name__ + " value fits none of its types"
+            obj.emails = _drift("CreateInboxPlacementTestBody", "emails", v, src_dict)
+        v = d.pop("delivery_mode", UNSET)
+        if v is None or v is UNSET:
+            obj.delivery_mode = v
+        else:
+            obj.delivery_mode = _read_union(
+                "CreateInboxPlacementTestBody",
+                "delivery_mode",
+                v,
+                src_dict,
+                (
+                    _r_enum(CREATE_INBOX_PLACEMENT_TEST_BODY_DELIVERY_MODE_TYPE_1_VALUES, int),
+                    _r_enum(
+                        CREATE_INBOX_PLACEMENT_TEST_BODY_DELIVERY_MODE_TYPE_2_TYPE_1_VALUES, int
+                    ),
+                    _r_enum(
+                        CREATE_INBOX_PLACEMENT_TEST_BODY_DELIVERY_MODE_TYPE_3_TYPE_1_VALUES, int
+                    ),
+                ),
             )
 
-        automations = _parse_automations(d.pop("automations", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: CreateInboxPlacementTestBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateInboxPlacementTestBody", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("schedule", UNSET)
+        if v.__class__ is dict:
+            obj.schedule = _CreateInboxPlacementTestBodySchedule.from_dict(v)
+        elif v is UNSET:
+            obj.schedule = UNSET
         else:
-            status = check_create_inbox_placement_test_body_status(_status)
-
-        _not_sending_status = d.pop("not_sending_status", UNSET)
-        not_sending_status: CreateInboxPlacementTestBodyNotSendingStatus | Unset
-        if isinstance(_not_sending_status, Unset):
-            not_sending_status = UNSET
+            obj.schedule = _drift("CreateInboxPlacementTestBody", "schedule", v, src_dict)
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateInboxPlacementTestBody", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("test_code", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateInboxPlacementTestBody", "test_code", v, src_dict)
+        obj.test_code = v
+        v = d.pop("tags", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateInboxPlacementTestBody", "tags", _i, v)
+            obj.tags = v
+        elif v is None or v is UNSET:
+            obj.tags = v
         else:
-            not_sending_status = check_create_inbox_placement_test_body_not_sending_status(
-                _not_sending_status
+            obj.tags = _drift("CreateInboxPlacementTestBody", "tags", v, src_dict)
+        v = d.pop("text_only", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateInboxPlacementTestBody", "text_only", v, src_dict)
+        obj.text_only = v
+        v = d.pop("recipients_labels", UNSET)
+        if v.__class__ is list:
+            obj.recipients_labels = [
+                _CreateInboxPlacementTestBodyRecipientsLabelsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateInboxPlacementTestBody", "recipients_labels", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.recipients_labels = UNSET
+        else:
+            obj.recipients_labels = _drift(
+                "CreateInboxPlacementTestBody", "recipients_labels", v, src_dict
             )
+        v = d.pop("timestamp_next_run", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateInboxPlacementTestBody", "timestamp_next_run", v, src_dict)
+        obj.timestamp_next_run = v
+        v = d.pop("automations", UNSET)
+        if v.__class__ is list:
+            obj.automations = [
+                _CreateInboxPlacementTestBodyAutomationsType1Item.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateInboxPlacementTestBody", "automations", _i, v)
+                for _i in v
+            ]
+        elif v is None or v is UNSET:
+            obj.automations = v
+        else:
+            obj.automations = _drift("CreateInboxPlacementTestBody", "automations", v, src_dict)
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in CREATE_INBOX_PLACEMENT_TEST_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateInboxPlacementTestBody", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("not_sending_status", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in CREATE_INBOX_PLACEMENT_TEST_BODY_NOT_SENDING_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateInboxPlacementTestBody", "not_sending_status", v, src_dict, "enum")
+        obj.not_sending_status = v
+        v = d.pop("run_immediately", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateInboxPlacementTestBody", "run_immediately", v, src_dict)
+        obj.run_immediately = v
+        obj.additional_properties = d
+        return obj
 
-        run_immediately = d.pop("run_immediately", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        create_inbox_placement_test_body = cls(
-            name=name,
-            type_=type_,
-            sending_method=sending_method,
-            email_subject=email_subject,
-            email_body=email_body,
-            emails=emails,
-            delivery_mode=delivery_mode,
-            description=description,
-            schedule=schedule,
-            campaign_id=campaign_id,
-            test_code=test_code,
-            tags=tags,
-            text_only=text_only,
-            recipients_labels=recipients_labels,
-            timestamp_next_run=timestamp_next_run,
-            automations=automations,
-            status=status,
-            not_sending_status=not_sending_status,
-            run_immediately=run_immediately,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return create_inbox_placement_test_body
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,59 +8,79 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="CreateInboxPlacementTestBodyRecipientsLabelsItem")
 
 
-@_attrs_define
-class CreateInboxPlacementTestBodyRecipientsLabelsItem:
+@_attrs_define(repr=False)
+class CreateInboxPlacementTestBodyRecipientsLabelsItem(_GeneratedModel):
     region: str
     sub_region: str
     type_: str
     esp: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        region = self.region
-
-        sub_region = self.sub_region
-
-        type_ = self.type_
-
-        esp = self.esp
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "region": region,
-                "sub_region": sub_region,
-                "type": type_,
-                "esp": esp,
-            }
-        )
-
+        v: Any
+        v = self.region
+        if v is not UNSET:
+            field_dict["region"] = v
+        v = self.sub_region
+        if v is not UNSET:
+            field_dict["sub_region"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.esp
+        if v is not UNSET:
+            field_dict["esp"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        region = d.pop("region")
-
-        sub_region = d.pop("sub_region")
-
-        type_ = d.pop("type")
-
-        esp = d.pop("esp")
-
-        create_inbox_placement_test_body_recipients_labels_item = cls(
-            region=region,
-            sub_region=sub_region,
-            type_=type_,
-            esp=esp,
-        )
-
-        create_inbox_placement_test_body_recipients_labels_item.additional_properties = d
-        return create_inbox_placement_test_body_recipients_labels_item
+        obj = cls.__new__(cls)
+        v = d.pop("region", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateInboxPlacementTestBodyRecipientsLabelsItem", "region", v, src_dict)
+        obj.region = v
+        v = d.pop("sub_region", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateInboxPlacementTestBodyRecipientsLabelsItem", "sub_region", v, src_dict
+            )
+        obj.sub_region = v
+        v = d.pop("type", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateInboxPlacementTestBodyRecipientsLabelsItem", "type", v, src_dict)
+        obj.type_ = v
+        v = d.pop("esp", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateInboxPlacementTestBodyRecipientsLabelsItem", "esp", v, src_dict)
+        obj.esp = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateInboxPlacementTestBodyRecipientsLabelsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,14 +6,19 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.create_lead_finder_agent_body_on_exhaustion import (
+    CREATE_LEAD_FINDER_AGENT_BODY_ON_EXHAUSTION_VALUES,
     CreateLeadFinderAgentBodyOnExhaustion,
-    check_create_lead_finder_agent_body_on_exhaustion,
 )
 from ..models.create_lead_finder_agent_body_source import (
+    CREATE_LEAD_FINDER_AGENT_BODY_SOURCE_VALUES,
     CreateLeadFinderAgentBodySource,
-    check_create_lead_finder_agent_body_source,
 )
 from ..types import UNSET, Unset
 
@@ -31,9 +36,43 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateLeadFinderAgentBodyAiEnrichment],
+        type[CreateLeadFinderAgentBodyFallbackSearchFilters],
+        type[CreateLeadFinderAgentBodySearchFilters],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateLeadFinderAgentBody:
+
+def _load_models() -> tuple[
+    type[CreateLeadFinderAgentBodyAiEnrichment],
+    type[CreateLeadFinderAgentBodyFallbackSearchFilters],
+    type[CreateLeadFinderAgentBodySearchFilters],
+]:
+    global _MODELS
+    from ..models.create_lead_finder_agent_body_ai_enrichment import (
+        CreateLeadFinderAgentBodyAiEnrichment,  # noqa: PLC0415
+    )
+    from ..models.create_lead_finder_agent_body_fallback_search_filters import (
+        CreateLeadFinderAgentBodyFallbackSearchFilters,  # noqa: PLC0415
+    )
+    from ..models.create_lead_finder_agent_body_search_filters import (
+        CreateLeadFinderAgentBodySearchFilters,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CreateLeadFinderAgentBodyAiEnrichment,
+        CreateLeadFinderAgentBodyFallbackSearchFilters,
+        CreateLeadFinderAgentBodySearchFilters,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateLeadFinderAgentBody(_GeneratedModel):
     name: str
     campaign_id: str
     search_filters: CreateLeadFinderAgentBodySearchFilters
@@ -44,119 +83,124 @@ class CreateLeadFinderAgentBody:
     source: CreateLeadFinderAgentBodySource | Unset = UNSET
     ai_enrichment: CreateLeadFinderAgentBodyAiEnrichment | Unset = UNSET
     ai_enrichment_workflow: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        campaign_id = self.campaign_id
-
-        search_filters = self.search_filters.to_dict()
-
-        min_active_leads = self.min_active_leads
-
-        on_exhaustion: str = self.on_exhaustion
-
-        fallback_search_filters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.fallback_search_filters, Unset):
-            fallback_search_filters = self.fallback_search_filters.to_dict()
-
-        show_one_lead_per_company = self.show_one_lead_per_company
-
-        source: str | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source
-
-        ai_enrichment: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ai_enrichment, Unset):
-            ai_enrichment = self.ai_enrichment.to_dict()
-
-        ai_enrichment_workflow = self.ai_enrichment_workflow
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-                "campaign_id": campaign_id,
-                "search_filters": search_filters,
-                "min_active_leads": min_active_leads,
-                "on_exhaustion": on_exhaustion,
-            }
-        )
-        if fallback_search_filters is not UNSET:
-            field_dict["fallback_search_filters"] = fallback_search_filters
-        if show_one_lead_per_company is not UNSET:
-            field_dict["show_one_lead_per_company"] = show_one_lead_per_company
-        if source is not UNSET:
-            field_dict["source"] = source
-        if ai_enrichment is not UNSET:
-            field_dict["ai_enrichment"] = ai_enrichment
-        if ai_enrichment_workflow is not UNSET:
-            field_dict["ai_enrichment_workflow"] = ai_enrichment_workflow
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.search_filters
+        if v is not UNSET:
+            field_dict["search_filters"] = _dump(v)
+        v = self.min_active_leads
+        if v is not UNSET:
+            field_dict["min_active_leads"] = v
+        v = self.on_exhaustion
+        if v is not UNSET:
+            field_dict["on_exhaustion"] = v
+        v = self.fallback_search_filters
+        if v is not UNSET:
+            field_dict["fallback_search_filters"] = _dump(v)
+        v = self.show_one_lead_per_company
+        if v is not UNSET:
+            field_dict["show_one_lead_per_company"] = v
+        v = self.source
+        if v is not UNSET:
+            field_dict["source"] = v
+        v = self.ai_enrichment
+        if v is not UNSET:
+            field_dict["ai_enrichment"] = _dump(v)
+        v = self.ai_enrichment_workflow
+        if v is not UNSET:
+            field_dict["ai_enrichment_workflow"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_lead_finder_agent_body_ai_enrichment import (
-            CreateLeadFinderAgentBodyAiEnrichment,  # noqa: PLC0415
-        )
-        from ..models.create_lead_finder_agent_body_fallback_search_filters import (
-            CreateLeadFinderAgentBodyFallbackSearchFilters,  # noqa: PLC0415
-        )
-        from ..models.create_lead_finder_agent_body_search_filters import (
-            CreateLeadFinderAgentBodySearchFilters,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateLeadFinderAgentBodyAiEnrichment,
+            _CreateLeadFinderAgentBodyFallbackSearchFilters,
+            _CreateLeadFinderAgentBodySearchFilters,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name")
-
-        campaign_id = d.pop("campaign_id")
-
-        search_filters = CreateLeadFinderAgentBodySearchFilters.from_dict(d.pop("search_filters"))
-
-        min_active_leads = d.pop("min_active_leads")
-
-        on_exhaustion = check_create_lead_finder_agent_body_on_exhaustion(d.pop("on_exhaustion"))
-
-        _fallback_search_filters = d.pop("fallback_search_filters", UNSET)
-        fallback_search_filters: CreateLeadFinderAgentBodyFallbackSearchFilters | Unset
-        if isinstance(_fallback_search_filters, Unset):
-            fallback_search_filters = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateLeadFinderAgentBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateLeadFinderAgentBody", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.search_filters = _CreateLeadFinderAgentBodySearchFilters.from_dict(v)
         else:
-            fallback_search_filters = CreateLeadFinderAgentBodyFallbackSearchFilters.from_dict(
-                _fallback_search_filters
+            obj.search_filters = _drift("CreateLeadFinderAgentBody", "search_filters", v, src_dict)
+        v = d.pop("min_active_leads", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateLeadFinderAgentBody", "min_active_leads", v, src_dict)
+        obj.min_active_leads = v
+        v = d.pop("on_exhaustion", UNSET)
+        if v.__class__ is not str or v not in CREATE_LEAD_FINDER_AGENT_BODY_ON_EXHAUSTION_VALUES:
+            v = _drift("CreateLeadFinderAgentBody", "on_exhaustion", v, src_dict, "enum")
+        obj.on_exhaustion = v
+        v = d.pop("fallback_search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.fallback_search_filters = _CreateLeadFinderAgentBodyFallbackSearchFilters.from_dict(
+                v
             )
-
-        show_one_lead_per_company = d.pop("show_one_lead_per_company", UNSET)
-
-        _source = d.pop("source", UNSET)
-        source: CreateLeadFinderAgentBodySource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
+        elif v is UNSET:
+            obj.fallback_search_filters = UNSET
         else:
-            source = check_create_lead_finder_agent_body_source(_source)
-
-        _ai_enrichment = d.pop("ai_enrichment", UNSET)
-        ai_enrichment: CreateLeadFinderAgentBodyAiEnrichment | Unset
-        if isinstance(_ai_enrichment, Unset):
-            ai_enrichment = UNSET
+            obj.fallback_search_filters = _drift(
+                "CreateLeadFinderAgentBody", "fallback_search_filters", v, src_dict
+            )
+        v = d.pop("show_one_lead_per_company", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateLeadFinderAgentBody", "show_one_lead_per_company", v, src_dict)
+        obj.show_one_lead_per_company = v
+        v = d.pop("source", UNSET)
+        if (
+            v.__class__ is not str or v not in CREATE_LEAD_FINDER_AGENT_BODY_SOURCE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateLeadFinderAgentBody", "source", v, src_dict, "enum")
+        obj.source = v
+        v = d.pop("ai_enrichment", UNSET)
+        if v.__class__ is dict:
+            obj.ai_enrichment = _CreateLeadFinderAgentBodyAiEnrichment.from_dict(v)
+        elif v is UNSET:
+            obj.ai_enrichment = UNSET
         else:
-            ai_enrichment = CreateLeadFinderAgentBodyAiEnrichment.from_dict(_ai_enrichment)
+            obj.ai_enrichment = _drift("CreateLeadFinderAgentBody", "ai_enrichment", v, src_dict)
+        v = d.pop("ai_enrichment_workflow", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateLeadFinderAgentBody", "ai_enrichment_workflow", v, src_dict)
+        obj.ai_enrichment_workflow = v
+        obj.additional_properties = d
+        return obj
 
-        ai_enrichment_workflow = d.pop("ai_enrichment_workflow", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        create_lead_finder_agent_body = cls(
-            name=name,
-            campaign_id=campaign_id,
-            search_filters=search_filters,
-            min_active_leads=min_active_leads,
-            on_exhaustion=on_exhaustion,
-            fallback_search_filters=fallback_search_filters,
-            show_one_lead_per_company=show_one_lead_per_company,
-            source=source,
-            ai_enrichment=ai_enrichment,
-            ai_enrichment_workflow=ai_enrichment_workflow,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return create_lead_finder_agent_body
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

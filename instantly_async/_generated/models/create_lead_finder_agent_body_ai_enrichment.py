@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
+
 if TYPE_CHECKING:
     from ..models.create_lead_finder_agent_body_ai_enrichment_additional_property import (
         CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty,
@@ -16,40 +21,51 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBodyAiEnrichment")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty],] | None = None
 
-@_attrs_define
-class CreateLeadFinderAgentBodyAiEnrichment:
+
+def _load_models() -> tuple[type[CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty],]:
+    global _MODELS
+    from ..models.create_lead_finder_agent_body_ai_enrichment_additional_property import (
+        CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateLeadFinderAgentBodyAiEnrichment(_GeneratedModel):
     additional_properties: dict[str, CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty] = (
         _attrs_field(init=False, factory=dict)
     )
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
+        v: Any
         for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop.to_dict()
-
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_lead_finder_agent_body_ai_enrichment_additional_property import (
-            CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty,) = _MODELS or _load_models()
         d = dict(src_dict)
-        create_lead_finder_agent_body_ai_enrichment = cls()
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty.from_dict(
-                prop_dict
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateLeadFinderAgentBodyAiEnrichment",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_model(_CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty),),
             )
-
-            additional_properties[prop_name] = additional_property
-
-        create_lead_finder_agent_body_ai_enrichment.additional_properties = additional_properties
-        return create_lead_finder_agent_body_ai_enrichment
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty")
 
 
-@_attrs_define
-class CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty:
+@_attrs_define(repr=False)
+class CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty(_GeneratedModel):
     model_version: str
     prompt: str | Unset = UNSET
     input_columns: list[str] | Unset = UNSET
@@ -27,103 +33,153 @@ class CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty:
     fallback: str | Unset = UNSET
     skip_if_input_empty: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        model_version = self.model_version
-
-        prompt = self.prompt
-
-        input_columns: list[str] | Unset = UNSET
-        if not isinstance(self.input_columns, Unset):
-            input_columns = self.input_columns
-
-        use_instantly_account = self.use_instantly_account
-
-        overwrite = self.overwrite
-
-        order = self.order
-
-        required = self.required
-
-        verb = self.verb
-
-        object_ = self.object_
-
-        fallback = self.fallback
-
-        skip_if_input_empty = self.skip_if_input_empty
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "model_version": model_version,
-            }
-        )
-        if prompt is not UNSET:
-            field_dict["prompt"] = prompt
-        if input_columns is not UNSET:
-            field_dict["input_columns"] = input_columns
-        if use_instantly_account is not UNSET:
-            field_dict["use_instantly_account"] = use_instantly_account
-        if overwrite is not UNSET:
-            field_dict["overwrite"] = overwrite
-        if order is not UNSET:
-            field_dict["order"] = order
-        if required is not UNSET:
-            field_dict["required"] = required
-        if verb is not UNSET:
-            field_dict["verb"] = verb
-        if object_ is not UNSET:
-            field_dict["object"] = object_
-        if fallback is not UNSET:
-            field_dict["fallback"] = fallback
-        if skip_if_input_empty is not UNSET:
-            field_dict["skip_if_input_empty"] = skip_if_input_empty
-
+        v: Any
+        v = self.model_version
+        if v is not UNSET:
+            field_dict["model_version"] = v
+        v = self.prompt
+        if v is not UNSET:
+            field_dict["prompt"] = v
+        v = self.input_columns
+        if v is not UNSET:
+            field_dict["input_columns"] = _dump(v)
+        v = self.use_instantly_account
+        if v is not UNSET:
+            field_dict["use_instantly_account"] = v
+        v = self.overwrite
+        if v is not UNSET:
+            field_dict["overwrite"] = v
+        v = self.order
+        if v is not UNSET:
+            field_dict["order"] = v
+        v = self.required
+        if v is not UNSET:
+            field_dict["required"] = v
+        v = self.verb
+        if v is not UNSET:
+            field_dict["verb"] = v
+        v = self.object_
+        if v is not UNSET:
+            field_dict["object"] = v
+        v = self.fallback
+        if v is not UNSET:
+            field_dict["fallback"] = v
+        v = self.skip_if_input_empty
+        if v is not UNSET:
+            field_dict["skip_if_input_empty"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        model_version = d.pop("model_version")
-
-        prompt = d.pop("prompt", UNSET)
-
-        input_columns = cast(list[str], d.pop("input_columns", UNSET))
-
-        use_instantly_account = d.pop("use_instantly_account", UNSET)
-
-        overwrite = d.pop("overwrite", UNSET)
-
-        order = d.pop("order", UNSET)
-
-        required = d.pop("required", UNSET)
-
-        verb = d.pop("verb", UNSET)
-
-        object_ = d.pop("object", UNSET)
-
-        fallback = d.pop("fallback", UNSET)
-
-        skip_if_input_empty = d.pop("skip_if_input_empty", UNSET)
-
-        create_lead_finder_agent_body_ai_enrichment_additional_property = cls(
-            model_version=model_version,
-            prompt=prompt,
-            input_columns=input_columns,
-            use_instantly_account=use_instantly_account,
-            overwrite=overwrite,
-            order=order,
-            required=required,
-            verb=verb,
-            object_=object_,
-            fallback=fallback,
-            skip_if_input_empty=skip_if_input_empty,
-        )
-
-        create_lead_finder_agent_body_ai_enrichment_additional_property.additional_properties = d
-        return create_lead_finder_agent_body_ai_enrichment_additional_property
+        obj = cls.__new__(cls)
+        v = d.pop("model_version", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty",
+                "model_version",
+                v,
+                src_dict,
+            )
+        obj.model_version = v
+        v = d.pop("prompt", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty", "prompt", v, src_dict
+            )
+        obj.prompt = v
+        v = d.pop("input_columns", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty",
+                        "input_columns",
+                        _i,
+                        v,
+                    )
+            obj.input_columns = v
+        elif v is UNSET:
+            obj.input_columns = UNSET
+        else:
+            obj.input_columns = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty",
+                "input_columns",
+                v,
+                src_dict,
+            )
+        v = d.pop("use_instantly_account", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty",
+                "use_instantly_account",
+                v,
+                src_dict,
+            )
+        obj.use_instantly_account = v
+        v = d.pop("overwrite", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty", "overwrite", v, src_dict
+            )
+        obj.overwrite = v
+        v = d.pop("order", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty", "order", v, src_dict
+            )
+        obj.order = v
+        v = d.pop("required", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty", "required", v, src_dict
+            )
+        obj.required = v
+        v = d.pop("verb", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty", "verb", v, src_dict
+            )
+        obj.verb = v
+        v = d.pop("object", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty", "object", v, src_dict
+            )
+        obj.object_ = v
+        v = d.pop("fallback", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty", "fallback", v, src_dict
+            )
+        obj.fallback = v
+        v = d.pop("skip_if_input_empty", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty",
+                "skip_if_input_empty",
+                v,
+                src_dict,
+            )
+        obj.skip_if_input_empty = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,67 +3,91 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBodyFallbackSearchFiltersEmployeeCountItemType1")
 
 
-@_attrs_define
-class CreateLeadFinderAgentBodyFallbackSearchFiltersEmployeeCountItemType1:
+@_attrs_define(repr=False)
+class CreateLeadFinderAgentBodyFallbackSearchFiltersEmployeeCountItemType1(_GeneratedModel):
     op: Literal["gte"]
     min_: float
     max_: float | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        op = self.op
-
-        min_ = self.min_
-
-        max_: float | None | Unset
-        if isinstance(self.max_, Unset):
-            max_ = UNSET
-        else:
-            max_ = self.max_
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "op": op,
-                "min": min_,
-            }
-        )
-        if max_ is not UNSET:
-            field_dict["max"] = max_
-
+        v: Any
+        v = self.op
+        if v is not UNSET:
+            field_dict["op"] = v
+        v = self.min_
+        if v is not UNSET:
+            field_dict["min"] = v
+        v = self.max_
+        if v is not UNSET:
+            field_dict["max"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        op = cast(Literal["gte"], d.pop("op"))
-        if op != "gte":
-            raise ValueError(f"op must match const 'gte', got '{op}'")
+        obj = cls.__new__(cls)
+        v = d.pop("op", UNSET)
+        if v.__class__ is not ("gte").__class__ or v != "gte":
+            v = _drift(
+                "CreateLeadFinderAgentBodyFallbackSearchFiltersEmployeeCountItemType1",
+                "op",
+                v,
+                src_dict,
+                "const",
+            )
+        obj.op = v
+        v = d.pop("min", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "CreateLeadFinderAgentBodyFallbackSearchFiltersEmployeeCountItemType1",
+                "min",
+                v,
+                src_dict,
+            )
+        obj.min_ = v
+        v = d.pop("max", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyFallbackSearchFiltersEmployeeCountItemType1",
+                "max",
+                v,
+                src_dict,
+            )
+        obj.max_ = v
+        obj.additional_properties = d
+        return obj
 
-        min_ = d.pop("min")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        def _parse_max_(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        max_ = _parse_max_(d.pop("max", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        create_lead_finder_agent_body_fallback_search_filters_employee_count_item_type_1 = cls(
-            op=op,
-            min_=min_,
-            max_=max_,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return create_lead_finder_agent_body_fallback_search_filters_employee_count_item_type_1
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

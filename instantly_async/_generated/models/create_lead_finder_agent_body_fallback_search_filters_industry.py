@@ -6,82 +6,109 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.create_lead_finder_agent_body_fallback_search_filters_industry_exclude_item import (
+    CREATE_LEAD_FINDER_AGENT_BODY_FALLBACK_SEARCH_FILTERS_INDUSTRY_EXCLUDE_ITEM_VALUES,
     CreateLeadFinderAgentBodyFallbackSearchFiltersIndustryExcludeItem,
-    check_create_lead_finder_agent_body_fallback_search_filters_industry_exclude_item,
 )
 from ..models.create_lead_finder_agent_body_fallback_search_filters_industry_include_item import (
+    CREATE_LEAD_FINDER_AGENT_BODY_FALLBACK_SEARCH_FILTERS_INDUSTRY_INCLUDE_ITEM_VALUES,
     CreateLeadFinderAgentBodyFallbackSearchFiltersIndustryIncludeItem,
-    check_create_lead_finder_agent_body_fallback_search_filters_industry_include_item,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBodyFallbackSearchFiltersIndustry")
 
 
-@_attrs_define
-class CreateLeadFinderAgentBodyFallbackSearchFiltersIndustry:
+@_attrs_define(repr=False)
+class CreateLeadFinderAgentBodyFallbackSearchFiltersIndustry(_GeneratedModel):
     exclude: list[CreateLeadFinderAgentBodyFallbackSearchFiltersIndustryExcludeItem] | Unset = UNSET
     include: list[CreateLeadFinderAgentBodyFallbackSearchFiltersIndustryIncludeItem] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        exclude: list[str] | Unset = UNSET
-        if not isinstance(self.exclude, Unset):
-            exclude = []
-            for exclude_item_data in self.exclude:
-                exclude_item: str = exclude_item_data
-                exclude.append(exclude_item)
-
-        include: list[str] | Unset = UNSET
-        if not isinstance(self.include, Unset):
-            include = []
-            for include_item_data in self.include:
-                include_item: str = include_item_data
-                include.append(include_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-        if include is not UNSET:
-            field_dict["include"] = include
-
+        v: Any
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = _dump(v)
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _exclude = d.pop("exclude", UNSET)
-        exclude: list[CreateLeadFinderAgentBodyFallbackSearchFiltersIndustryExcludeItem] | Unset = (
-            UNSET
-        )
-        if _exclude is not UNSET:
-            exclude = []
-            for exclude_item_data in _exclude:
-                exclude_item = check_create_lead_finder_agent_body_fallback_search_filters_industry_exclude_item(
-                    exclude_item_data
-                )
+        obj = cls.__new__(cls)
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i
+                    not in CREATE_LEAD_FINDER_AGENT_BODY_FALLBACK_SEARCH_FILTERS_INDUSTRY_EXCLUDE_ITEM_VALUES
+                ):
+                    _drift(
+                        "CreateLeadFinderAgentBodyFallbackSearchFiltersIndustry",
+                        "exclude",
+                        _i,
+                        v,
+                        "enum",
+                    )
+            obj.exclude = v
+        elif v is UNSET:
+            obj.exclude = UNSET
+        else:
+            obj.exclude = _drift(
+                "CreateLeadFinderAgentBodyFallbackSearchFiltersIndustry", "exclude", v, src_dict
+            )
+        v = d.pop("include", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i
+                    not in CREATE_LEAD_FINDER_AGENT_BODY_FALLBACK_SEARCH_FILTERS_INDUSTRY_INCLUDE_ITEM_VALUES
+                ):
+                    _drift(
+                        "CreateLeadFinderAgentBodyFallbackSearchFiltersIndustry",
+                        "include",
+                        _i,
+                        v,
+                        "enum",
+                    )
+            obj.include = v
+        elif v is UNSET:
+            obj.include = UNSET
+        else:
+            obj.include = _drift(
+                "CreateLeadFinderAgentBodyFallbackSearchFiltersIndustry", "include", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-                exclude.append(exclude_item)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        _include = d.pop("include", UNSET)
-        include: list[CreateLeadFinderAgentBodyFallbackSearchFiltersIndustryIncludeItem] | Unset = (
-            UNSET
-        )
-        if _include is not UNSET:
-            include = []
-            for include_item_data in _include:
-                include_item = check_create_lead_finder_agent_body_fallback_search_filters_industry_include_item(
-                    include_item_data
-                )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-                include.append(include_item)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        create_lead_finder_agent_body_fallback_search_filters_industry = cls(
-            exclude=exclude,
-            include=include,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return create_lead_finder_agent_body_fallback_search_filters_industry
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

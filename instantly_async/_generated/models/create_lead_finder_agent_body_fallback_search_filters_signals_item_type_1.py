@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_list as _r_list
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import r_str as _r_str
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -17,9 +26,26 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[type[CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1],] | None
+) = None
 
-@_attrs_define
-class CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1:
+
+def _load_models() -> tuple[
+    type[CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1],
+]:
+    global _MODELS
+    from ..models.create_lead_finder_agent_body_fallback_search_filters_signals_item_type_1_keywords_type_1 import (
+        CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1(_GeneratedModel):
     key: str
     period_days: float | Unset = UNSET
     keywords: (
@@ -27,78 +53,80 @@ class CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1:
         | list[str]
         | Unset
     ) = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        key = self.key
-
-        period_days = self.period_days
-
-        keywords: dict[str, Any] | list[str] | Unset
-        if isinstance(self.keywords, Unset):
-            keywords = UNSET
-        elif isinstance(self.keywords, list):
-            keywords = self.keywords
-
-        else:
-            keywords = self.keywords.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "key": key,
-            }
-        )
-        if period_days is not UNSET:
-            field_dict["period_days"] = period_days
-        if keywords is not UNSET:
-            field_dict["keywords"] = keywords
-
+        v: Any
+        v = self.key
+        if v is not UNSET:
+            field_dict["key"] = v
+        v = self.period_days
+        if v is not UNSET:
+            field_dict["period_days"] = v
+        v = self.keywords
+        if v is not UNSET:
+            field_dict["keywords"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_lead_finder_agent_body_fallback_search_filters_signals_item_type_1_keywords_type_1 import (
-            CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        key = d.pop("key")
-
-        period_days = d.pop("period_days", UNSET)
-
-        def _parse_keywords(
-            data: object,
-        ) -> (
-            CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1
-            | list[str]
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                keywords_type_0 = cast(list[str], data)
-
-                return keywords_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            keywords_type_1 = CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1.from_dict(
-                data
+        obj = cls.__new__(cls)
+        v = d.pop("key", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1", "key", v, src_dict
+            )
+        obj.key = v
+        v = d.pop("period_days", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1",
+                "period_days",
+                v,
+                src_dict,
+            )
+        obj.period_days = v
+        v = d.pop("keywords", UNSET)
+        if v is UNSET:
+            obj.keywords = UNSET
+        else:
+            obj.keywords = _read_union(
+                "CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1",
+                "keywords",
+                v,
+                src_dict,
+                (
+                    _r_list(_r_str),
+                    _r_model(
+                        _CreateLeadFinderAgentBodyFallbackSearchFiltersSignalsItemType1KeywordsType1
+                    ),
+                ),
             )
 
-            return keywords_type_1
-            raise TypeError("keywords: a " + type(data).__name__ + " value fits none of its types")
+        obj.additional_properties = d
+        return obj
 
-        keywords = _parse_keywords(d.pop("keywords", UNSET))
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        create_lead_finder_agent_body_fallback_search_filters_signals_item_type_1 = cls(
-            key=key,
-            period_days=period_days,
-            keywords=keywords,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return create_lead_finder_agent_body_fallback_search_filters_signals_item_type_1
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,49 +3,84 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBodySearchFiltersCompanyName")
 
 
-@_attrs_define
-class CreateLeadFinderAgentBodySearchFiltersCompanyName:
+@_attrs_define(repr=False)
+class CreateLeadFinderAgentBodySearchFiltersCompanyName(_GeneratedModel):
     include: list[str] | Unset = UNSET
     exclude: list[str] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        include: list[str] | Unset = UNSET
-        if not isinstance(self.include, Unset):
-            include = self.include
-
-        exclude: list[str] | Unset = UNSET
-        if not isinstance(self.exclude, Unset):
-            exclude = self.exclude
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if include is not UNSET:
-            field_dict["include"] = include
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-
+        v: Any
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = _dump(v)
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        include = cast(list[str], d.pop("include", UNSET))
+        obj = cls.__new__(cls)
+        v = d.pop("include", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateLeadFinderAgentBodySearchFiltersCompanyName", "include", _i, v)
+            obj.include = v
+        elif v is UNSET:
+            obj.include = UNSET
+        else:
+            obj.include = _drift(
+                "CreateLeadFinderAgentBodySearchFiltersCompanyName", "include", v, src_dict
+            )
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateLeadFinderAgentBodySearchFiltersCompanyName", "exclude", _i, v)
+            obj.exclude = v
+        elif v is UNSET:
+            obj.exclude = UNSET
+        else:
+            obj.exclude = _drift(
+                "CreateLeadFinderAgentBodySearchFiltersCompanyName", "exclude", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-        exclude = cast(list[str], d.pop("exclude", UNSET))
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        create_lead_finder_agent_body_search_filters_company_name = cls(
-            include=include,
-            exclude=exclude,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return create_lead_finder_agent_body_search_filters_company_name
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

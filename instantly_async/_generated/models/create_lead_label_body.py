@@ -3,90 +3,87 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..models.create_lead_label_body_interest_status_label import (
+    CREATE_LEAD_LABEL_BODY_INTEREST_STATUS_LABEL_VALUES,
     CreateLeadLabelBodyInterestStatusLabel,
-    check_create_lead_label_body_interest_status_label,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateLeadLabelBody")
 
 
-@_attrs_define
-class CreateLeadLabelBody:
+@_attrs_define(repr=False)
+class CreateLeadLabelBody(_GeneratedModel):
     label: str
     interest_status_label: CreateLeadLabelBodyInterestStatusLabel
     description: None | str | Unset = UNSET
     use_with_ai: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        label = self.label
-
-        interest_status_label: str = self.interest_status_label
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        use_with_ai: bool | None | Unset
-        if isinstance(self.use_with_ai, Unset):
-            use_with_ai = UNSET
-        else:
-            use_with_ai = self.use_with_ai
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "label": label,
-                "interest_status_label": interest_status_label,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if use_with_ai is not UNSET:
-            field_dict["use_with_ai"] = use_with_ai
-
+        v: Any
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.interest_status_label
+        if v is not UNSET:
+            field_dict["interest_status_label"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.use_with_ai
+        if v is not UNSET:
+            field_dict["use_with_ai"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        label = d.pop("label")
+        obj = cls.__new__(cls)
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateLeadLabelBody", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("interest_status_label", UNSET)
+        if v.__class__ is not str or v not in CREATE_LEAD_LABEL_BODY_INTEREST_STATUS_LABEL_VALUES:
+            v = _drift("CreateLeadLabelBody", "interest_status_label", v, src_dict, "enum")
+        obj.interest_status_label = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateLeadLabelBody", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("use_with_ai", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateLeadLabelBody", "use_with_ai", v, src_dict)
+        obj.use_with_ai = v
+        obj.additional_properties = d
+        return obj
 
-        interest_status_label = check_create_lead_label_body_interest_status_label(
-            d.pop("interest_status_label")
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        description = _parse_description(d.pop("description", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_use_with_ai(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        use_with_ai = _parse_use_with_ai(d.pop("use_with_ai", UNSET))
-
-        create_lead_label_body = cls(
-            label=label,
-            interest_status_label=interest_status_label,
-            description=description,
-            use_with_ai=use_with_ai,
-        )
-
-        return create_lead_label_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,77 +3,75 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateLeadListBody")
 
 
-@_attrs_define
-class CreateLeadListBody:
+@_attrs_define(repr=False)
+class CreateLeadListBody(_GeneratedModel):
     name: str
     has_enrichment_task: bool | None | Unset = UNSET
     owned_by: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        has_enrichment_task: bool | None | Unset
-        if isinstance(self.has_enrichment_task, Unset):
-            has_enrichment_task = UNSET
-        else:
-            has_enrichment_task = self.has_enrichment_task
-
-        owned_by: None | str | Unset
-        if isinstance(self.owned_by, Unset):
-            owned_by = UNSET
-        else:
-            owned_by = self.owned_by
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if has_enrichment_task is not UNSET:
-            field_dict["has_enrichment_task"] = has_enrichment_task
-        if owned_by is not UNSET:
-            field_dict["owned_by"] = owned_by
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.has_enrichment_task
+        if v is not UNSET:
+            field_dict["has_enrichment_task"] = v
+        v = self.owned_by
+        if v is not UNSET:
+            field_dict["owned_by"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        name = d.pop("name")
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateLeadListBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("has_enrichment_task", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateLeadListBody", "has_enrichment_task", v, src_dict)
+        obj.has_enrichment_task = v
+        v = d.pop("owned_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateLeadListBody", "owned_by", v, src_dict)
+        obj.owned_by = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_has_enrichment_task(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        has_enrichment_task = _parse_has_enrichment_task(d.pop("has_enrichment_task", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_owned_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        owned_by = _parse_owned_by(d.pop("owned_by", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        create_lead_list_body = cls(
-            name=name,
-            has_enrichment_task=has_enrichment_task,
-            owned_by=owned_by,
-        )
-
-        return create_lead_list_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.create_sales_agent_body_agent_type import (
+    CREATE_SALES_AGENT_BODY_AGENT_TYPE_VALUES,
     CreateSalesAgentBodyAgentType,
-    check_create_sales_agent_body_agent_type,
 )
 from ..models.create_sales_agent_body_status import (
+    CREATE_SALES_AGENT_BODY_STATUS_VALUES,
     CreateSalesAgentBodyStatus,
-    check_create_sales_agent_body_status,
 )
 from ..models.create_sales_agent_body_type import (
+    CREATE_SALES_AGENT_BODY_TYPE_VALUES,
     CreateSalesAgentBodyType,
-    check_create_sales_agent_body_type,
 )
 from ..types import UNSET, Unset
 
@@ -27,9 +32,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateSalesAgentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateSalesAgentBodyConfig],] | None = None
 
-@_attrs_define
-class CreateSalesAgentBody:
+
+def _load_models() -> tuple[type[CreateSalesAgentBodyConfig],]:
+    global _MODELS
+    from ..models.create_sales_agent_body_config import CreateSalesAgentBodyConfig  # noqa: PLC0415
+
+    _MODELS = (CreateSalesAgentBodyConfig,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateSalesAgentBody(_GeneratedModel):
     name: str
     description: None | str | Unset = UNSET
     type_: CreateSalesAgentBodyType | Unset = UNSET
@@ -43,174 +59,137 @@ class CreateSalesAgentBody:
     initial_scrape_ready: bool | Unset = UNSET
     is_duplicate: bool | Unset = UNSET
     source_ai_sdr_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
-        input_: None | str | Unset
-        if isinstance(self.input_, Unset):
-            input_ = UNSET
-        else:
-            input_ = self.input_
-
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
-            config = self.config.to_dict()
-
-        agent_type: int | Unset = UNSET
-        if not isinstance(self.agent_type, Unset):
-            agent_type = self.agent_type
-
-        self_improvement: bool | None | Unset
-        if isinstance(self.self_improvement, Unset):
-            self_improvement = UNSET
-        else:
-            self_improvement = self.self_improvement
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        memory_from_workspace = self.memory_from_workspace
-
-        master_lead_list_id = self.master_lead_list_id
-
-        initial_scrape_ready = self.initial_scrape_ready
-
-        is_duplicate = self.is_duplicate
-
-        source_ai_sdr_id = self.source_ai_sdr_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if input_ is not UNSET:
-            field_dict["input"] = input_
-        if config is not UNSET:
-            field_dict["config"] = config
-        if agent_type is not UNSET:
-            field_dict["agent_type"] = agent_type
-        if self_improvement is not UNSET:
-            field_dict["self_improvement"] = self_improvement
-        if status is not UNSET:
-            field_dict["status"] = status
-        if memory_from_workspace is not UNSET:
-            field_dict["memory_from_workspace"] = memory_from_workspace
-        if master_lead_list_id is not UNSET:
-            field_dict["master_lead_list_id"] = master_lead_list_id
-        if initial_scrape_ready is not UNSET:
-            field_dict["initial_scrape_ready"] = initial_scrape_ready
-        if is_duplicate is not UNSET:
-            field_dict["is_duplicate"] = is_duplicate
-        if source_ai_sdr_id is not UNSET:
-            field_dict["source_ai_sdr_id"] = source_ai_sdr_id
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.input_
+        if v is not UNSET:
+            field_dict["input"] = v
+        v = self.config
+        if v is not UNSET:
+            field_dict["config"] = _dump(v)
+        v = self.agent_type
+        if v is not UNSET:
+            field_dict["agent_type"] = v
+        v = self.self_improvement
+        if v is not UNSET:
+            field_dict["self_improvement"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.memory_from_workspace
+        if v is not UNSET:
+            field_dict["memory_from_workspace"] = v
+        v = self.master_lead_list_id
+        if v is not UNSET:
+            field_dict["master_lead_list_id"] = v
+        v = self.initial_scrape_ready
+        if v is not UNSET:
+            field_dict["initial_scrape_ready"] = v
+        v = self.is_duplicate
+        if v is not UNSET:
+            field_dict["is_duplicate"] = v
+        v = self.source_ai_sdr_id
+        if v is not UNSET:
+            field_dict["source_ai_sdr_id"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_sales_agent_body_config import CreateSalesAgentBodyConfig  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateSalesAgentBodyConfig,) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        _type_ = d.pop("type", UNSET)
-        type_: CreateSalesAgentBodyType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateSalesAgentBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("type", UNSET)
+        if (
+            v.__class__ is not str or v not in CREATE_SALES_AGENT_BODY_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("input", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "input", v, src_dict)
+        obj.input_ = v
+        v = d.pop("config", UNSET)
+        if v.__class__ is dict:
+            obj.config = _CreateSalesAgentBodyConfig.from_dict(v)
+        elif v is UNSET:
+            obj.config = UNSET
         else:
-            type_ = check_create_sales_agent_body_type(_type_)
+            obj.config = _drift("CreateSalesAgentBody", "config", v, src_dict)
+        v = d.pop("agent_type", UNSET)
+        if (
+            v.__class__ is not int or v not in CREATE_SALES_AGENT_BODY_AGENT_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "agent_type", v, src_dict, "enum")
+        obj.agent_type = v
+        v = d.pop("self_improvement", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "self_improvement", v, src_dict)
+        obj.self_improvement = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in CREATE_SALES_AGENT_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("memory_from_workspace", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "memory_from_workspace", v, src_dict)
+        obj.memory_from_workspace = v
+        v = d.pop("master_lead_list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "master_lead_list_id", v, src_dict)
+        obj.master_lead_list_id = v
+        v = d.pop("initial_scrape_ready", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "initial_scrape_ready", v, src_dict)
+        obj.initial_scrape_ready = v
+        v = d.pop("is_duplicate", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "is_duplicate", v, src_dict)
+        obj.is_duplicate = v
+        v = d.pop("source_ai_sdr_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateSalesAgentBody", "source_ai_sdr_id", v, src_dict)
+        obj.source_ai_sdr_id = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_input_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        input_ = _parse_input_(d.pop("input", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        _config = d.pop("config", UNSET)
-        config: CreateSalesAgentBodyConfig | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
-        else:
-            config = CreateSalesAgentBodyConfig.from_dict(_config)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        _agent_type = d.pop("agent_type", UNSET)
-        agent_type: CreateSalesAgentBodyAgentType | Unset
-        if isinstance(_agent_type, Unset):
-            agent_type = UNSET
-        else:
-            agent_type = check_create_sales_agent_body_agent_type(_agent_type)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_self_improvement(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        self_improvement = _parse_self_improvement(d.pop("self_improvement", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: CreateSalesAgentBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_create_sales_agent_body_status(_status)
-
-        memory_from_workspace = d.pop("memory_from_workspace", UNSET)
-
-        master_lead_list_id = d.pop("master_lead_list_id", UNSET)
-
-        initial_scrape_ready = d.pop("initial_scrape_ready", UNSET)
-
-        is_duplicate = d.pop("is_duplicate", UNSET)
-
-        source_ai_sdr_id = d.pop("source_ai_sdr_id", UNSET)
-
-        create_sales_agent_body = cls(
-            name=name,
-            description=description,
-            type_=type_,
-            input_=input_,
-            config=config,
-            agent_type=agent_type,
-            self_improvement=self_improvement,
-            status=status,
-            memory_from_workspace=memory_from_workspace,
-            master_lead_list_id=master_lead_list_id,
-            initial_scrape_ready=initial_scrape_ready,
-            is_duplicate=is_duplicate,
-            source_ai_sdr_id=source_ai_sdr_id,
-        )
-
-        return create_sales_agent_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,38 +8,54 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateSalesAgentBodyConfigEnrichmentSettings")
 
 
-@_attrs_define
-class CreateSalesAgentBodyConfigEnrichmentSettings:
+@_attrs_define(repr=False)
+class CreateSalesAgentBodyConfigEnrichmentSettings(_GeneratedModel):
     enrichment_limit_per_run: float | Unset = 30.0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        enrichment_limit_per_run = self.enrichment_limit_per_run
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if enrichment_limit_per_run is not UNSET:
-            field_dict["enrichment_limit_per_run"] = enrichment_limit_per_run
-
+        v: Any
+        v = self.enrichment_limit_per_run
+        if v is not UNSET:
+            field_dict["enrichment_limit_per_run"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        enrichment_limit_per_run = d.pop("enrichment_limit_per_run", UNSET)
-
-        create_sales_agent_body_config_enrichment_settings = cls(
-            enrichment_limit_per_run=enrichment_limit_per_run,
-        )
-
-        create_sales_agent_body_config_enrichment_settings.additional_properties = d
-        return create_sales_agent_body_config_enrichment_settings
+        obj = cls.__new__(cls)
+        v = d.pop("enrichment_limit_per_run", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "CreateSalesAgentBodyConfigEnrichmentSettings",
+                "enrichment_limit_per_run",
+                v,
+                src_dict,
+            )
+        obj.enrichment_limit_per_run = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateSalesAgentBodyConfigEnrichmentSettings", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

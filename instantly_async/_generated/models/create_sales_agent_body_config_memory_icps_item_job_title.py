@@ -3,55 +3,82 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateSalesAgentBodyConfigMemoryIcpsItemJobTitle")
 
 
-@_attrs_define
-class CreateSalesAgentBodyConfigMemoryIcpsItemJobTitle:
+@_attrs_define(repr=False)
+class CreateSalesAgentBodyConfigMemoryIcpsItemJobTitle(_GeneratedModel):
     include: list[str] | Unset = UNSET
     exclude: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        include: list[str] | Unset = UNSET
-        if not isinstance(self.include, Unset):
-            include = self.include
-
-        exclude: list[str] | Unset = UNSET
-        if not isinstance(self.exclude, Unset):
-            exclude = self.exclude
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if include is not UNSET:
-            field_dict["include"] = include
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-
+        v: Any
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = _dump(v)
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        include = cast(list[str], d.pop("include", UNSET))
-
-        exclude = cast(list[str], d.pop("exclude", UNSET))
-
-        create_sales_agent_body_config_memory_icps_item_job_title = cls(
-            include=include,
-            exclude=exclude,
-        )
-
-        create_sales_agent_body_config_memory_icps_item_job_title.additional_properties = d
-        return create_sales_agent_body_config_memory_icps_item_job_title
+        obj = cls.__new__(cls)
+        v = d.pop("include", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateSalesAgentBodyConfigMemoryIcpsItemJobTitle", "include", _i, v)
+            obj.include = v
+        elif v is UNSET:
+            obj.include = UNSET
+        else:
+            obj.include = _drift(
+                "CreateSalesAgentBodyConfigMemoryIcpsItemJobTitle", "include", v, src_dict
+            )
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateSalesAgentBodyConfigMemoryIcpsItemJobTitle", "exclude", _i, v)
+            obj.exclude = v
+        elif v is UNSET:
+            obj.exclude = UNSET
+        else:
+            obj.exclude = _drift(
+                "CreateSalesAgentBodyConfigMemoryIcpsItemJobTitle", "exclude", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateSalesAgentBodyConfigMemoryIcpsItemJobTitle",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,38 +8,58 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateSalesAgentBodyConfigOutreachSettingsOptOutSettings")
 
 
-@_attrs_define
-class CreateSalesAgentBodyConfigOutreachSettingsOptOutSettings:
+@_attrs_define(repr=False)
+class CreateSalesAgentBodyConfigOutreachSettingsOptOutSettings(_GeneratedModel):
     text_opt_out_enabled: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        text_opt_out_enabled = self.text_opt_out_enabled
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if text_opt_out_enabled is not UNSET:
-            field_dict["text_opt_out_enabled"] = text_opt_out_enabled
-
+        v: Any
+        v = self.text_opt_out_enabled
+        if v is not UNSET:
+            field_dict["text_opt_out_enabled"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        text_opt_out_enabled = d.pop("text_opt_out_enabled", UNSET)
-
-        create_sales_agent_body_config_outreach_settings_opt_out_settings = cls(
-            text_opt_out_enabled=text_opt_out_enabled,
-        )
-
-        create_sales_agent_body_config_outreach_settings_opt_out_settings.additional_properties = d
-        return create_sales_agent_body_config_outreach_settings_opt_out_settings
+        obj = cls.__new__(cls)
+        v = d.pop("text_opt_out_enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateSalesAgentBodyConfigOutreachSettingsOptOutSettings",
+                "text_opt_out_enabled",
+                v,
+                src_dict,
+            )
+        obj.text_opt_out_enabled = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateSalesAgentBodyConfigOutreachSettingsOptOutSettings",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.create_super_search_enrichment_body_type import (
+    CREATE_SUPER_SEARCH_ENRICHMENT_BODY_TYPE_VALUES,
     CreateSuperSearchEnrichmentBodyType,
-    check_create_super_search_enrichment_body_type,
 )
 from ..types import UNSET, Unset
 
@@ -25,9 +31,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateSuperSearchEnrichmentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CreateSuperSearchEnrichmentBodyFiltersItem],
+        type[CreateSuperSearchEnrichmentBodyIntegrationActions],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateSuperSearchEnrichmentBody:
+
+def _load_models() -> tuple[
+    type[CreateSuperSearchEnrichmentBodyFiltersItem],
+    type[CreateSuperSearchEnrichmentBodyIntegrationActions],
+]:
+    global _MODELS
+    from ..models.create_super_search_enrichment_body_filters_item import (
+        CreateSuperSearchEnrichmentBodyFiltersItem,  # noqa: PLC0415
+    )
+    from ..models.create_super_search_enrichment_body_integration_actions import (
+        CreateSuperSearchEnrichmentBodyIntegrationActions,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CreateSuperSearchEnrichmentBodyFiltersItem,
+        CreateSuperSearchEnrichmentBodyIntegrationActions,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateSuperSearchEnrichmentBody(_GeneratedModel):
     resource_id: str
     type_: CreateSuperSearchEnrichmentBodyType | Unset = UNSET
     limit: float | Unset = UNSET
@@ -35,105 +69,96 @@ class CreateSuperSearchEnrichmentBody:
     custom_flow: list[str] | Unset = UNSET
     integration_actions: CreateSuperSearchEnrichmentBodyIntegrationActions | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        resource_id = self.resource_id
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
-        limit = self.limit
-
-        filters: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.filters, Unset):
-            filters = []
-            for filters_item_data in self.filters:
-                filters_item = filters_item_data.to_dict()
-                filters.append(filters_item)
-
-        custom_flow: list[str] | Unset = UNSET
-        if not isinstance(self.custom_flow, Unset):
-            custom_flow = self.custom_flow
-
-        integration_actions: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.integration_actions, Unset):
-            integration_actions = self.integration_actions.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "resource_id": resource_id,
-            }
-        )
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if filters is not UNSET:
-            field_dict["filters"] = filters
-        if custom_flow is not UNSET:
-            field_dict["custom_flow"] = custom_flow
-        if integration_actions is not UNSET:
-            field_dict["integration_actions"] = integration_actions
-
+        v: Any
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.filters
+        if v is not UNSET:
+            field_dict["filters"] = _dump(v)
+        v = self.custom_flow
+        if v is not UNSET:
+            field_dict["custom_flow"] = _dump(v)
+        v = self.integration_actions
+        if v is not UNSET:
+            field_dict["integration_actions"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_super_search_enrichment_body_filters_item import (
-            CreateSuperSearchEnrichmentBodyFiltersItem,  # noqa: PLC0415
-        )
-        from ..models.create_super_search_enrichment_body_integration_actions import (
-            CreateSuperSearchEnrichmentBodyIntegrationActions,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateSuperSearchEnrichmentBodyFiltersItem,
+            _CreateSuperSearchEnrichmentBodyIntegrationActions,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        resource_id = d.pop("resource_id")
-
-        _type_ = d.pop("type", UNSET)
-        type_: CreateSuperSearchEnrichmentBodyType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateSuperSearchEnrichmentBody", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("type", UNSET)
+        if (
+            v.__class__ is not str or v not in CREATE_SUPER_SEARCH_ENRICHMENT_BODY_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateSuperSearchEnrichmentBody", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("CreateSuperSearchEnrichmentBody", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("filters", UNSET)
+        if v.__class__ is list:
+            obj.filters = [
+                _CreateSuperSearchEnrichmentBodyFiltersItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateSuperSearchEnrichmentBody", "filters", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.filters = UNSET
         else:
-            type_ = check_create_super_search_enrichment_body_type(_type_)
-
-        limit = d.pop("limit", UNSET)
-
-        _filters = d.pop("filters", UNSET)
-        filters: list[CreateSuperSearchEnrichmentBodyFiltersItem] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = CreateSuperSearchEnrichmentBodyFiltersItem.from_dict(
-                    filters_item_data
-                )
-
-                filters.append(filters_item)
-
-        custom_flow = cast(list[str], d.pop("custom_flow", UNSET))
-
-        _integration_actions = d.pop("integration_actions", UNSET)
-        integration_actions: CreateSuperSearchEnrichmentBodyIntegrationActions | Unset
-        if isinstance(_integration_actions, Unset):
-            integration_actions = UNSET
+            obj.filters = _drift("CreateSuperSearchEnrichmentBody", "filters", v, src_dict)
+        v = d.pop("custom_flow", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateSuperSearchEnrichmentBody", "custom_flow", _i, v)
+            obj.custom_flow = v
+        elif v is UNSET:
+            obj.custom_flow = UNSET
         else:
-            integration_actions = CreateSuperSearchEnrichmentBodyIntegrationActions.from_dict(
-                _integration_actions
+            obj.custom_flow = _drift("CreateSuperSearchEnrichmentBody", "custom_flow", v, src_dict)
+        v = d.pop("integration_actions", UNSET)
+        if v.__class__ is dict:
+            obj.integration_actions = _CreateSuperSearchEnrichmentBodyIntegrationActions.from_dict(
+                v
             )
-
-        create_super_search_enrichment_body = cls(
-            resource_id=resource_id,
-            type_=type_,
-            limit=limit,
-            filters=filters,
-            custom_flow=custom_flow,
-            integration_actions=integration_actions,
-        )
-
-        create_super_search_enrichment_body.additional_properties = d
-        return create_super_search_enrichment_body
+        elif v is UNSET:
+            obj.integration_actions = UNSET
+        else:
+            obj.integration_actions = _drift(
+                "CreateSuperSearchEnrichmentBody", "integration_actions", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateSuperSearchEnrichmentBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

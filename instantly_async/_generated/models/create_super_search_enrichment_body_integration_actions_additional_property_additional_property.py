@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.create_super_search_enrichment_body_integration_actions_additional_property_additional_property_mapping import (
         CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping,
@@ -19,44 +27,84 @@ T = TypeVar(
     bound="CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalProperty",
 )
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[
+            CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping
+        ],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalProperty:
+
+def _load_models() -> tuple[
+    type[
+        CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping
+    ],
+]:
+    global _MODELS
+    from ..models.create_super_search_enrichment_body_integration_actions_additional_property_additional_property_mapping import (
+        CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalProperty(
+    _GeneratedModel
+):
     mapping: (
         CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping
     )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        mapping = self.mapping.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mapping": mapping,
-            }
-        )
-
+        v: Any
+        v = self.mapping
+        if v is not UNSET:
+            field_dict["mapping"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_super_search_enrichment_body_integration_actions_additional_property_additional_property_mapping import (
-            CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        mapping = CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping.from_dict(
-            d.pop("mapping")
-        )
-
-        create_super_search_enrichment_body_integration_actions_additional_property_additional_property = cls(
-            mapping=mapping,
-        )
-
-        create_super_search_enrichment_body_integration_actions_additional_property_additional_property.additional_properties = d
-        return create_super_search_enrichment_body_integration_actions_additional_property_additional_property
+        obj = cls.__new__(cls)
+        v = d.pop("mapping", UNSET)
+        if v.__class__ is dict:
+            obj.mapping = _CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalPropertyMapping.from_dict(
+                v
+            )
+        else:
+            obj.mapping = _drift(
+                "CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalProperty",
+                "mapping",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateSuperSearchEnrichmentBodyIntegrationActionsAdditionalPropertyAdditionalProperty",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -17,74 +22,100 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateSuperSearchEnrichmentResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateSuperSearchEnrichmentResponse200EnrichmentPayload],] | None = None
 
-@_attrs_define
-class CreateSuperSearchEnrichmentResponse200:
+
+def _load_models() -> tuple[type[CreateSuperSearchEnrichmentResponse200EnrichmentPayload],]:
+    global _MODELS
+    from ..models.create_super_search_enrichment_response_200_enrichment_payload import (
+        CreateSuperSearchEnrichmentResponse200EnrichmentPayload,  # noqa: PLC0415
+    )
+
+    _MODELS = (CreateSuperSearchEnrichmentResponse200EnrichmentPayload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateSuperSearchEnrichmentResponse200(_GeneratedModel):
     id: str
     organization_id: str
     resource_id: str
     limit: float | Unset = UNSET
     enrichment_payload: CreateSuperSearchEnrichmentResponse200EnrichmentPayload | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id = self.organization_id
-
-        resource_id = self.resource_id
-
-        limit = self.limit
-
-        enrichment_payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.enrichment_payload, Unset):
-            enrichment_payload = self.enrichment_payload.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "resource_id": resource_id,
-            }
-        )
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if enrichment_payload is not UNSET:
-            field_dict["enrichment_payload"] = enrichment_payload
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.enrichment_payload
+        if v is not UNSET:
+            field_dict["enrichment_payload"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_super_search_enrichment_response_200_enrichment_payload import (
-            CreateSuperSearchEnrichmentResponse200EnrichmentPayload,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateSuperSearchEnrichmentResponse200EnrichmentPayload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        resource_id = d.pop("resource_id")
-
-        limit = d.pop("limit", UNSET)
-
-        _enrichment_payload = d.pop("enrichment_payload", UNSET)
-        enrichment_payload: CreateSuperSearchEnrichmentResponse200EnrichmentPayload | Unset
-        if isinstance(_enrichment_payload, Unset):
-            enrichment_payload = UNSET
-        else:
-            enrichment_payload = CreateSuperSearchEnrichmentResponse200EnrichmentPayload.from_dict(
-                _enrichment_payload
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateSuperSearchEnrichmentResponse200", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateSuperSearchEnrichmentResponse200", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateSuperSearchEnrichmentResponse200", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("CreateSuperSearchEnrichmentResponse200", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("enrichment_payload", UNSET)
+        if v.__class__ is dict:
+            obj.enrichment_payload = (
+                _CreateSuperSearchEnrichmentResponse200EnrichmentPayload.from_dict(v)
             )
+        elif v is UNSET:
+            obj.enrichment_payload = UNSET
+        else:
+            obj.enrichment_payload = _drift(
+                "CreateSuperSearchEnrichmentResponse200", "enrichment_payload", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-        create_super_search_enrichment_response_200 = cls(
-            id=id,
-            organization_id=organization_id,
-            resource_id=resource_id,
-            limit=limit,
-            enrichment_payload=enrichment_payload,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return create_super_search_enrichment_response_200
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

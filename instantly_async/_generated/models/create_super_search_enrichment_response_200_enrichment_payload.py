@@ -3,77 +3,123 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateSuperSearchEnrichmentResponse200EnrichmentPayload")
 
 
-@_attrs_define
-class CreateSuperSearchEnrichmentResponse200EnrichmentPayload:
+@_attrs_define(repr=False)
+class CreateSuperSearchEnrichmentResponse200EnrichmentPayload(_GeneratedModel):
     joblisting: bool | Unset = UNSET
     email_verification: bool | Unset = UNSET
     work_email_enrichment: bool | Unset = UNSET
     fully_enriched_profile: bool | Unset = UNSET
     custom_flow: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        joblisting = self.joblisting
-
-        email_verification = self.email_verification
-
-        work_email_enrichment = self.work_email_enrichment
-
-        fully_enriched_profile = self.fully_enriched_profile
-
-        custom_flow: list[str] | Unset = UNSET
-        if not isinstance(self.custom_flow, Unset):
-            custom_flow = self.custom_flow
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if joblisting is not UNSET:
-            field_dict["joblisting"] = joblisting
-        if email_verification is not UNSET:
-            field_dict["email_verification"] = email_verification
-        if work_email_enrichment is not UNSET:
-            field_dict["work_email_enrichment"] = work_email_enrichment
-        if fully_enriched_profile is not UNSET:
-            field_dict["fully_enriched_profile"] = fully_enriched_profile
-        if custom_flow is not UNSET:
-            field_dict["custom_flow"] = custom_flow
-
+        v: Any
+        v = self.joblisting
+        if v is not UNSET:
+            field_dict["joblisting"] = v
+        v = self.email_verification
+        if v is not UNSET:
+            field_dict["email_verification"] = v
+        v = self.work_email_enrichment
+        if v is not UNSET:
+            field_dict["work_email_enrichment"] = v
+        v = self.fully_enriched_profile
+        if v is not UNSET:
+            field_dict["fully_enriched_profile"] = v
+        v = self.custom_flow
+        if v is not UNSET:
+            field_dict["custom_flow"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        joblisting = d.pop("joblisting", UNSET)
-
-        email_verification = d.pop("email_verification", UNSET)
-
-        work_email_enrichment = d.pop("work_email_enrichment", UNSET)
-
-        fully_enriched_profile = d.pop("fully_enriched_profile", UNSET)
-
-        custom_flow = cast(list[str], d.pop("custom_flow", UNSET))
-
-        create_super_search_enrichment_response_200_enrichment_payload = cls(
-            joblisting=joblisting,
-            email_verification=email_verification,
-            work_email_enrichment=work_email_enrichment,
-            fully_enriched_profile=fully_enriched_profile,
-            custom_flow=custom_flow,
-        )
-
-        create_super_search_enrichment_response_200_enrichment_payload.additional_properties = d
-        return create_super_search_enrichment_response_200_enrichment_payload
+        obj = cls.__new__(cls)
+        v = d.pop("joblisting", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateSuperSearchEnrichmentResponse200EnrichmentPayload", "joblisting", v, src_dict
+            )
+        obj.joblisting = v
+        v = d.pop("email_verification", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateSuperSearchEnrichmentResponse200EnrichmentPayload",
+                "email_verification",
+                v,
+                src_dict,
+            )
+        obj.email_verification = v
+        v = d.pop("work_email_enrichment", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateSuperSearchEnrichmentResponse200EnrichmentPayload",
+                "work_email_enrichment",
+                v,
+                src_dict,
+            )
+        obj.work_email_enrichment = v
+        v = d.pop("fully_enriched_profile", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "CreateSuperSearchEnrichmentResponse200EnrichmentPayload",
+                "fully_enriched_profile",
+                v,
+                src_dict,
+            )
+        obj.fully_enriched_profile = v
+        v = d.pop("custom_flow", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "CreateSuperSearchEnrichmentResponse200EnrichmentPayload",
+                        "custom_flow",
+                        _i,
+                        v,
+                    )
+            obj.custom_flow = v
+        elif v is UNSET:
+            obj.custom_flow = UNSET
+        else:
+            obj.custom_flow = _drift(
+                "CreateSuperSearchEnrichmentResponse200EnrichmentPayload",
+                "custom_flow",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateSuperSearchEnrichmentResponse200EnrichmentPayload",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

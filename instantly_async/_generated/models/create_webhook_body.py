@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.create_webhook_body_event_type import (
+    CREATE_WEBHOOK_BODY_EVENT_TYPE_VALUES,
     CreateWebhookBodyEventType,
-    check_create_webhook_body_event_type,
 )
 from ..types import UNSET, Unset
 
@@ -19,136 +24,104 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateWebhookBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CreateWebhookBodyHeadersType0],] | None = None
 
-@_attrs_define
-class CreateWebhookBody:
+
+def _load_models() -> tuple[type[CreateWebhookBodyHeadersType0],]:
+    global _MODELS
+    from ..models.create_webhook_body_headers_type_0 import CreateWebhookBodyHeadersType0  # noqa: PLC0415
+
+    _MODELS = (CreateWebhookBodyHeadersType0,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateWebhookBody(_GeneratedModel):
     target_hook_url: str
     campaign: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
     event_type: CreateWebhookBodyEventType | Unset = UNSET
     custom_interest_value: float | None | Unset = UNSET
     headers: CreateWebhookBodyHeadersType0 | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_webhook_body_headers_type_0 import CreateWebhookBodyHeadersType0  # noqa: PLC0415
-
-        target_hook_url = self.target_hook_url
-
-        campaign: None | str | Unset
-        if isinstance(self.campaign, Unset):
-            campaign = UNSET
-        else:
-            campaign = self.campaign
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        event_type: str | Unset = UNSET
-        if not isinstance(self.event_type, Unset):
-            event_type = self.event_type
-
-        custom_interest_value: float | None | Unset
-        if isinstance(self.custom_interest_value, Unset):
-            custom_interest_value = UNSET
-        else:
-            custom_interest_value = self.custom_interest_value
-
-        headers: dict[str, Any] | None | Unset
-        if isinstance(self.headers, Unset):
-            headers = UNSET
-        elif isinstance(self.headers, CreateWebhookBodyHeadersType0):
-            headers = self.headers.to_dict()
-        else:
-            headers = self.headers
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "target_hook_url": target_hook_url,
-            }
-        )
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if name is not UNSET:
-            field_dict["name"] = name
-        if event_type is not UNSET:
-            field_dict["event_type"] = event_type
-        if custom_interest_value is not UNSET:
-            field_dict["custom_interest_value"] = custom_interest_value
-        if headers is not UNSET:
-            field_dict["headers"] = headers
-
+        v: Any
+        v = self.target_hook_url
+        if v is not UNSET:
+            field_dict["target_hook_url"] = v
+        v = self.campaign
+        if v is not UNSET:
+            field_dict["campaign"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.event_type
+        if v is not UNSET:
+            field_dict["event_type"] = v
+        v = self.custom_interest_value
+        if v is not UNSET:
+            field_dict["custom_interest_value"] = v
+        v = self.headers
+        if v is not UNSET:
+            field_dict["headers"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_webhook_body_headers_type_0 import CreateWebhookBodyHeadersType0  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CreateWebhookBodyHeadersType0,) = _MODELS or _load_models()
         d = dict(src_dict)
-        target_hook_url = d.pop("target_hook_url")
-
-        def _parse_campaign(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign = _parse_campaign(d.pop("campaign", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        _event_type = d.pop("event_type", UNSET)
-        event_type: CreateWebhookBodyEventType | Unset
-        if isinstance(_event_type, Unset):
-            event_type = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("target_hook_url", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateWebhookBody", "target_hook_url", v, src_dict)
+        obj.target_hook_url = v
+        v = d.pop("campaign", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateWebhookBody", "campaign", v, src_dict)
+        obj.campaign = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateWebhookBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("event_type", UNSET)
+        if (
+            v.__class__ is not str or v not in CREATE_WEBHOOK_BODY_EVENT_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CreateWebhookBody", "event_type", v, src_dict, "enum")
+        obj.event_type = v
+        v = d.pop("custom_interest_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CreateWebhookBody", "custom_interest_value", v, src_dict)
+        obj.custom_interest_value = v
+        v = d.pop("headers", UNSET)
+        if v.__class__ is dict:
+            obj.headers = _CreateWebhookBodyHeadersType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.headers = v
         else:
-            event_type = check_create_webhook_body_event_type(_event_type)
+            obj.headers = _drift("CreateWebhookBody", "headers", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        def _parse_custom_interest_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        custom_interest_value = _parse_custom_interest_value(d.pop("custom_interest_value", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_headers(data: object) -> CreateWebhookBodyHeadersType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                headers_type_0 = CreateWebhookBodyHeadersType0.from_dict(data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-                return headers_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("headers: a " + type(data).__name__ + " value fits none of its types")
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        headers = _parse_headers(d.pop("headers", UNSET))
-
-        create_webhook_body = cls(
-            target_hook_url=target_hook_url,
-            campaign=campaign,
-            name=name,
-            event_type=event_type,
-            custom_interest_value=custom_interest_value,
-            headers=headers,
-        )
-
-        return create_webhook_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

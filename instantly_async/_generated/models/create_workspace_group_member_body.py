@@ -6,34 +6,56 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="CreateWorkspaceGroupMemberBody")
 
 
-@_attrs_define
-class CreateWorkspaceGroupMemberBody:
+@_attrs_define(repr=False)
+class CreateWorkspaceGroupMemberBody(_GeneratedModel):
     sub_workspace_id: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        sub_workspace_id = self.sub_workspace_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "sub_workspace_id": sub_workspace_id,
-            }
-        )
-
+        v: Any
+        v = self.sub_workspace_id
+        if v is not UNSET:
+            field_dict["sub_workspace_id"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        sub_workspace_id = d.pop("sub_workspace_id")
+        obj = cls.__new__(cls)
+        v = d.pop("sub_workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateWorkspaceGroupMemberBody", "sub_workspace_id", v, src_dict)
+        obj.sub_workspace_id = v
+        obj.additional_properties = d
+        return obj
 
-        create_workspace_group_member_body = cls(
-            sub_workspace_id=sub_workspace_id,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return create_workspace_group_member_body
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,138 +3,109 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.create_workspace_member_body_permissions_type_0_item import (
+    CREATE_WORKSPACE_MEMBER_BODY_PERMISSIONS_TYPE_0_ITEM_VALUES,
     CreateWorkspaceMemberBodyPermissionsType0Item,
-    check_create_workspace_member_body_permissions_type_0_item,
 )
 from ..models.create_workspace_member_body_role import (
+    CREATE_WORKSPACE_MEMBER_BODY_ROLE_VALUES,
     CreateWorkspaceMemberBodyRole,
-    check_create_workspace_member_body_role,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateWorkspaceMemberBody")
 
 
-@_attrs_define
-class CreateWorkspaceMemberBody:
+@_attrs_define(repr=False)
+class CreateWorkspaceMemberBody(_GeneratedModel):
     email: str
     role: CreateWorkspaceMemberBodyRole
     user_email: None | str | Unset = UNSET
     nickname: None | str | Unset = UNSET
     permissions: list[CreateWorkspaceMemberBodyPermissionsType0Item] | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        role: str = self.role
-
-        user_email: None | str | Unset
-        if isinstance(self.user_email, Unset):
-            user_email = UNSET
-        else:
-            user_email = self.user_email
-
-        nickname: None | str | Unset
-        if isinstance(self.nickname, Unset):
-            nickname = UNSET
-        else:
-            nickname = self.nickname
-
-        permissions: list[str] | None | Unset
-        if isinstance(self.permissions, Unset):
-            permissions = UNSET
-        elif isinstance(self.permissions, list):
-            permissions = []
-            for permissions_type_0_item_data in self.permissions:
-                permissions_type_0_item: str = permissions_type_0_item_data
-                permissions.append(permissions_type_0_item)
-
-        else:
-            permissions = self.permissions
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "email": email,
-                "role": role,
-            }
-        )
-        if user_email is not UNSET:
-            field_dict["user_email"] = user_email
-        if nickname is not UNSET:
-            field_dict["nickname"] = nickname
-        if permissions is not UNSET:
-            field_dict["permissions"] = permissions
-
+        v: Any
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.role
+        if v is not UNSET:
+            field_dict["role"] = v
+        v = self.user_email
+        if v is not UNSET:
+            field_dict["user_email"] = v
+        v = self.nickname
+        if v is not UNSET:
+            field_dict["nickname"] = v
+        v = self.permissions
+        if v is not UNSET:
+            field_dict["permissions"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        email = d.pop("email")
+        obj = cls.__new__(cls)
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CreateWorkspaceMemberBody", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("role", UNSET)
+        if v.__class__ is not str or v not in CREATE_WORKSPACE_MEMBER_BODY_ROLE_VALUES:
+            v = _drift("CreateWorkspaceMemberBody", "role", v, src_dict, "enum")
+        obj.role = v
+        v = d.pop("user_email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateWorkspaceMemberBody", "user_email", v, src_dict)
+        obj.user_email = v
+        v = d.pop("nickname", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CreateWorkspaceMemberBody", "nickname", v, src_dict)
+        obj.nickname = v
+        v = d.pop("permissions", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i not in CREATE_WORKSPACE_MEMBER_BODY_PERMISSIONS_TYPE_0_ITEM_VALUES
+                ):
+                    _drift("CreateWorkspaceMemberBody", "permissions", _i, v, "enum")
+            obj.permissions = v
+        elif v is None or v is UNSET:
+            obj.permissions = v
+        else:
+            obj.permissions = _drift("CreateWorkspaceMemberBody", "permissions", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        role = check_create_workspace_member_body_role(d.pop("role"))
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        def _parse_user_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        user_email = _parse_user_email(d.pop("user_email", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_nickname(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        nickname = _parse_nickname(d.pop("nickname", UNSET))
-
-        def _parse_permissions(
-            data: object,
-        ) -> list[CreateWorkspaceMemberBodyPermissionsType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                permissions_type_0 = []
-                _permissions_type_0 = data
-                for permissions_type_0_item_data in _permissions_type_0:
-                    permissions_type_0_item = (
-                        check_create_workspace_member_body_permissions_type_0_item(
-                            permissions_type_0_item_data
-                        )
-                    )
-
-                    permissions_type_0.append(permissions_type_0_item)
-
-                return permissions_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "permissions: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        permissions = _parse_permissions(d.pop("permissions", UNSET))
-
-        create_workspace_member_body = cls(
-            email=email,
-            role=role,
-            user_email=user_email,
-            nickname=nickname,
-            permissions=permissions,
-        )
-
-        return create_workspace_member_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

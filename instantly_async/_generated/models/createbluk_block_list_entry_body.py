@@ -3,43 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="CreateblukBlockListEntryBody")
 
 
-@_attrs_define
-class CreateblukBlockListEntryBody:
+@_attrs_define(repr=False)
+class CreateblukBlockListEntryBody(_GeneratedModel):
     bl_values: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        bl_values = self.bl_values
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "bl_values": bl_values,
-            }
-        )
-
+        v: Any
+        v = self.bl_values
+        if v is not UNSET:
+            field_dict["bl_values"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        bl_values = cast(list[str], d.pop("bl_values"))
-
-        createbluk_block_list_entry_body = cls(
-            bl_values=bl_values,
-        )
-
-        createbluk_block_list_entry_body.additional_properties = d
-        return createbluk_block_list_entry_body
+        obj = cls.__new__(cls)
+        v = d.pop("bl_values", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("CreateblukBlockListEntryBody", "bl_values", _i, v)
+            obj.bl_values = v
+        else:
+            obj.bl_values = _drift("CreateblukBlockListEntryBody", "bl_values", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateblukBlockListEntryBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,66 +8,87 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.block_list_entry import BlockListEntry
 
 
 T = TypeVar("T", bound="CreateblukBlockListEntryResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[BlockListEntry],] | None = None
 
-@_attrs_define
-class CreateblukBlockListEntryResponse200:
+
+def _load_models() -> tuple[type[BlockListEntry],]:
+    global _MODELS
+    from ..models.block_list_entry import BlockListEntry  # noqa: PLC0415
+
+    _MODELS = (BlockListEntry,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CreateblukBlockListEntryResponse200(_GeneratedModel):
     items: list[BlockListEntry]
     valid_count: float
     invalid_count: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        valid_count = self.valid_count
-
-        invalid_count = self.invalid_count
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "items": items,
-                "valid_count": valid_count,
-                "invalid_count": invalid_count,
-            }
-        )
-
+        v: Any
+        v = self.items
+        if v is not UNSET:
+            field_dict["items"] = _dump(v)
+        v = self.valid_count
+        if v is not UNSET:
+            field_dict["valid_count"] = v
+        v = self.invalid_count
+        if v is not UNSET:
+            field_dict["invalid_count"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.block_list_entry import BlockListEntry  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_BlockListEntry,) = _MODELS or _load_models()
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = BlockListEntry.from_dict(items_item_data)
-
-            items.append(items_item)
-
-        valid_count = d.pop("valid_count")
-
-        invalid_count = d.pop("invalid_count")
-
-        createbluk_block_list_entry_response_200 = cls(
-            items=items,
-            valid_count=valid_count,
-            invalid_count=invalid_count,
-        )
-
-        createbluk_block_list_entry_response_200.additional_properties = d
-        return createbluk_block_list_entry_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("items", UNSET)
+        if v.__class__ is list:
+            obj.items = [
+                _BlockListEntry.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CreateblukBlockListEntryResponse200", "items", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.items = _drift("CreateblukBlockListEntryResponse200", "items", v, src_dict)
+        v = d.pop("valid_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateblukBlockListEntryResponse200", "valid_count", v, src_dict)
+        obj.valid_count = v
+        v = d.pop("invalid_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("CreateblukBlockListEntryResponse200", "invalid_count", v, src_dict)
+        obj.invalid_count = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CreateblukBlockListEntryResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.custom_prompt_template_category import (
+    CUSTOM_PROMPT_TEMPLATE_CATEGORY_VALUES,
     CustomPromptTemplateCategory,
-    check_custom_prompt_template_category,
 )
 from ..models.custom_prompt_template_model_version import (
+    CUSTOM_PROMPT_TEMPLATE_MODEL_VERSION_VALUES,
     CustomPromptTemplateModelVersion,
-    check_custom_prompt_template_model_version,
 )
 from ..models.custom_prompt_template_template_type import (
+    CUSTOM_PROMPT_TEMPLATE_TEMPLATE_TYPE_VALUES,
     CustomPromptTemplateTemplateType,
-    check_custom_prompt_template_template_type,
 )
 from ..types import UNSET, Unset
 
@@ -30,9 +35,35 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CustomPromptTemplate")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[CustomPromptTemplateCreatorType1],
+        type[CustomPromptTemplatePropertiesType1Item],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class CustomPromptTemplate:
+
+def _load_models() -> tuple[
+    type[CustomPromptTemplateCreatorType1],
+    type[CustomPromptTemplatePropertiesType1Item],
+]:
+    global _MODELS
+    from ..models.custom_prompt_template_creator_type_1 import CustomPromptTemplateCreatorType1  # noqa: PLC0415
+    from ..models.custom_prompt_template_properties_type_1_item import (
+        CustomPromptTemplatePropertiesType1Item,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        CustomPromptTemplateCreatorType1,
+        CustomPromptTemplatePropertiesType1Item,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CustomPromptTemplate(_GeneratedModel):
     id: str
     workspace_id: str
     created_by: str
@@ -50,271 +81,174 @@ class CustomPromptTemplate:
     template_type: CustomPromptTemplateTemplateType | Unset = UNSET
     created_by_instantly: bool | None | Unset = UNSET
     creator: CustomPromptTemplateCreatorType1 | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.custom_prompt_template_creator_type_1 import CustomPromptTemplateCreatorType1  # noqa: PLC0415
-
-        id = self.id
-
-        workspace_id = self.workspace_id
-
-        created_by = self.created_by
-
-        name = self.name
-
-        category: int = self.category
-
-        prompt = self.prompt
-
-        is_public = self.is_public
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        properties: list[dict[str, Any]] | None | Unset
-        if isinstance(self.properties, Unset):
-            properties = UNSET
-        elif isinstance(self.properties, list):
-            properties = []
-            for properties_type_1_item_data in self.properties:
-                properties_type_1_item = properties_type_1_item_data.to_dict()
-                properties.append(properties_type_1_item)
-
-        else:
-            properties = self.properties
-
-        model_version: str | Unset = UNSET
-        if not isinstance(self.model_version, Unset):
-            model_version = self.model_version
-
-        from_shared: bool | None | Unset
-        if isinstance(self.from_shared, Unset):
-            from_shared = UNSET
-        else:
-            from_shared = self.from_shared
-
-        like_count: float | None | Unset
-        if isinstance(self.like_count, Unset):
-            like_count = UNSET
-        else:
-            like_count = self.like_count
-
-        execution_count: float | None | Unset
-        if isinstance(self.execution_count, Unset):
-            execution_count = UNSET
-        else:
-            execution_count = self.execution_count
-
-        liked: bool | None | Unset
-        if isinstance(self.liked, Unset):
-            liked = UNSET
-        else:
-            liked = self.liked
-
-        template_type: str | Unset = UNSET
-        if not isinstance(self.template_type, Unset):
-            template_type = self.template_type
-
-        created_by_instantly: bool | None | Unset
-        if isinstance(self.created_by_instantly, Unset):
-            created_by_instantly = UNSET
-        else:
-            created_by_instantly = self.created_by_instantly
-
-        creator: dict[str, Any] | None | Unset
-        if isinstance(self.creator, Unset):
-            creator = UNSET
-        elif isinstance(self.creator, CustomPromptTemplateCreatorType1):
-            creator = self.creator.to_dict()
-        else:
-            creator = self.creator
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "workspace_id": workspace_id,
-                "created_by": created_by,
-                "name": name,
-                "category": category,
-                "prompt": prompt,
-                "is_public": is_public,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if properties is not UNSET:
-            field_dict["properties"] = properties
-        if model_version is not UNSET:
-            field_dict["model_version"] = model_version
-        if from_shared is not UNSET:
-            field_dict["from_shared"] = from_shared
-        if like_count is not UNSET:
-            field_dict["like_count"] = like_count
-        if execution_count is not UNSET:
-            field_dict["execution_count"] = execution_count
-        if liked is not UNSET:
-            field_dict["liked"] = liked
-        if template_type is not UNSET:
-            field_dict["template_type"] = template_type
-        if created_by_instantly is not UNSET:
-            field_dict["created_by_instantly"] = created_by_instantly
-        if creator is not UNSET:
-            field_dict["creator"] = creator
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.workspace_id
+        if v is not UNSET:
+            field_dict["workspace_id"] = v
+        v = self.created_by
+        if v is not UNSET:
+            field_dict["created_by"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.category
+        if v is not UNSET:
+            field_dict["category"] = v
+        v = self.prompt
+        if v is not UNSET:
+            field_dict["prompt"] = v
+        v = self.is_public
+        if v is not UNSET:
+            field_dict["is_public"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.properties
+        if v is not UNSET:
+            field_dict["properties"] = _dump(v)
+        v = self.model_version
+        if v is not UNSET:
+            field_dict["model_version"] = v
+        v = self.from_shared
+        if v is not UNSET:
+            field_dict["from_shared"] = v
+        v = self.like_count
+        if v is not UNSET:
+            field_dict["like_count"] = v
+        v = self.execution_count
+        if v is not UNSET:
+            field_dict["execution_count"] = v
+        v = self.liked
+        if v is not UNSET:
+            field_dict["liked"] = v
+        v = self.template_type
+        if v is not UNSET:
+            field_dict["template_type"] = v
+        v = self.created_by_instantly
+        if v is not UNSET:
+            field_dict["created_by_instantly"] = v
+        v = self.creator
+        if v is not UNSET:
+            field_dict["creator"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_prompt_template_creator_type_1 import CustomPromptTemplateCreatorType1  # noqa: PLC0415
-        from ..models.custom_prompt_template_properties_type_1_item import (
-            CustomPromptTemplatePropertiesType1Item,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _CustomPromptTemplateCreatorType1,
+            _CustomPromptTemplatePropertiesType1Item,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        workspace_id = d.pop("workspace_id")
-
-        created_by = d.pop("created_by")
-
-        name = d.pop("name")
-
-        category = check_custom_prompt_template_category(d.pop("category"))
-
-        prompt = d.pop("prompt")
-
-        is_public = d.pop("is_public")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_properties(
-            data: object,
-        ) -> list[CustomPromptTemplatePropertiesType1Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            properties_type_1 = []
-            _properties_type_1 = data
-            for properties_type_1_item_data in _properties_type_1:
-                properties_type_1_item = CustomPromptTemplatePropertiesType1Item.from_dict(
-                    properties_type_1_item_data
-                )
-
-                properties_type_1.append(properties_type_1_item)
-
-            return properties_type_1
-            raise TypeError(
-                "properties: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        properties = _parse_properties(d.pop("properties", UNSET))
-
-        _model_version = d.pop("model_version", UNSET)
-        model_version: CustomPromptTemplateModelVersion | Unset
-        if isinstance(_model_version, Unset):
-            model_version = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomPromptTemplate", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomPromptTemplate", "workspace_id", v, src_dict)
+        obj.workspace_id = v
+        v = d.pop("created_by", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomPromptTemplate", "created_by", v, src_dict)
+        obj.created_by = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomPromptTemplate", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("category", UNSET)
+        if v.__class__ is not int or v not in CUSTOM_PROMPT_TEMPLATE_CATEGORY_VALUES:
+            v = _drift("CustomPromptTemplate", "category", v, src_dict, "enum")
+        obj.category = v
+        v = d.pop("prompt", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomPromptTemplate", "prompt", v, src_dict)
+        obj.prompt = v
+        v = d.pop("is_public", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("CustomPromptTemplate", "is_public", v, src_dict)
+        obj.is_public = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CustomPromptTemplate", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("properties", UNSET)
+        if v.__class__ is list:
+            obj.properties = [
+                _CustomPromptTemplatePropertiesType1Item.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CustomPromptTemplate", "properties", _i, v)
+                for _i in v
+            ]
+        elif v is None or v is UNSET:
+            obj.properties = v
         else:
-            model_version = check_custom_prompt_template_model_version(_model_version)
-
-        def _parse_from_shared(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        from_shared = _parse_from_shared(d.pop("from_shared", UNSET))
-
-        def _parse_like_count(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        like_count = _parse_like_count(d.pop("like_count", UNSET))
-
-        def _parse_execution_count(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        execution_count = _parse_execution_count(d.pop("execution_count", UNSET))
-
-        def _parse_liked(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        liked = _parse_liked(d.pop("liked", UNSET))
-
-        _template_type = d.pop("template_type", UNSET)
-        template_type: CustomPromptTemplateTemplateType | Unset
-        if isinstance(_template_type, Unset):
-            template_type = UNSET
+            obj.properties = _drift("CustomPromptTemplate", "properties", v, src_dict)
+        v = d.pop("model_version", UNSET)
+        if (
+            v.__class__ is not str or v not in CUSTOM_PROMPT_TEMPLATE_MODEL_VERSION_VALUES
+        ) and v is not UNSET:
+            v = _drift("CustomPromptTemplate", "model_version", v, src_dict, "enum")
+        obj.model_version = v
+        v = d.pop("from_shared", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CustomPromptTemplate", "from_shared", v, src_dict)
+        obj.from_shared = v
+        v = d.pop("like_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CustomPromptTemplate", "like_count", v, src_dict)
+        obj.like_count = v
+        v = d.pop("execution_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("CustomPromptTemplate", "execution_count", v, src_dict)
+        obj.execution_count = v
+        v = d.pop("liked", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CustomPromptTemplate", "liked", v, src_dict)
+        obj.liked = v
+        v = d.pop("template_type", UNSET)
+        if (
+            v.__class__ is not str or v not in CUSTOM_PROMPT_TEMPLATE_TEMPLATE_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("CustomPromptTemplate", "template_type", v, src_dict, "enum")
+        obj.template_type = v
+        v = d.pop("created_by_instantly", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("CustomPromptTemplate", "created_by_instantly", v, src_dict)
+        obj.created_by_instantly = v
+        v = d.pop("creator", UNSET)
+        if v.__class__ is dict:
+            obj.creator = _CustomPromptTemplateCreatorType1.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.creator = v
         else:
-            template_type = check_custom_prompt_template_template_type(_template_type)
+            obj.creator = _drift("CustomPromptTemplate", "creator", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        def _parse_created_by_instantly(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        created_by_instantly = _parse_created_by_instantly(d.pop("created_by_instantly", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_creator(data: object) -> CustomPromptTemplateCreatorType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            creator_type_1 = CustomPromptTemplateCreatorType1.from_dict(data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-            return creator_type_1
-            raise TypeError("creator: a " + type(data).__name__ + " value fits none of its types")
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        creator = _parse_creator(d.pop("creator", UNSET))
-
-        custom_prompt_template = cls(
-            id=id,
-            workspace_id=workspace_id,
-            created_by=created_by,
-            name=name,
-            category=category,
-            prompt=prompt,
-            is_public=is_public,
-            description=description,
-            properties=properties,
-            model_version=model_version,
-            from_shared=from_shared,
-            like_count=like_count,
-            execution_count=execution_count,
-            liked=liked,
-            template_type=template_type,
-            created_by_instantly=created_by_instantly,
-            creator=creator,
-        )
-
-        return custom_prompt_template
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,53 +24,64 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CustomPromptTemplateCreatorType1")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CustomPromptTemplateCreatorType1Payload],] | None = None
 
-@_attrs_define
-class CustomPromptTemplateCreatorType1:
+
+def _load_models() -> tuple[type[CustomPromptTemplateCreatorType1Payload],]:
+    global _MODELS
+    from ..models.custom_prompt_template_creator_type_1_payload import (
+        CustomPromptTemplateCreatorType1Payload,  # noqa: PLC0415
+    )
+
+    _MODELS = (CustomPromptTemplateCreatorType1Payload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CustomPromptTemplateCreatorType1(_GeneratedModel):
     id: str | Unset = UNSET
     payload: CustomPromptTemplateCreatorType1Payload | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.payload, Unset):
-            payload = self.payload.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_prompt_template_creator_type_1_payload import (
-            CustomPromptTemplateCreatorType1Payload,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CustomPromptTemplateCreatorType1Payload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        _payload = d.pop("payload", UNSET)
-        payload: CustomPromptTemplateCreatorType1Payload | Unset
-        if isinstance(_payload, Unset):
-            payload = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CustomPromptTemplateCreatorType1", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _CustomPromptTemplateCreatorType1Payload.from_dict(v)
+        elif v is UNSET:
+            obj.payload = UNSET
         else:
-            payload = CustomPromptTemplateCreatorType1Payload.from_dict(_payload)
-
-        custom_prompt_template_creator_type_1 = cls(
-            id=id,
-            payload=payload,
-        )
-
-        custom_prompt_template_creator_type_1.additional_properties = d
-        return custom_prompt_template_creator_type_1
+            obj.payload = _drift("CustomPromptTemplateCreatorType1", "payload", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CustomPromptTemplateCreatorType1", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

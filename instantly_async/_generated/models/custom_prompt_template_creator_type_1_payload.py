@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,45 +24,56 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CustomPromptTemplateCreatorType1Payload")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[CustomPromptTemplateCreatorType1PayloadName],] | None = None
 
-@_attrs_define
-class CustomPromptTemplateCreatorType1Payload:
+
+def _load_models() -> tuple[type[CustomPromptTemplateCreatorType1PayloadName],]:
+    global _MODELS
+    from ..models.custom_prompt_template_creator_type_1_payload_name import (
+        CustomPromptTemplateCreatorType1PayloadName,  # noqa: PLC0415
+    )
+
+    _MODELS = (CustomPromptTemplateCreatorType1PayloadName,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class CustomPromptTemplateCreatorType1Payload(_GeneratedModel):
     name: CustomPromptTemplateCreatorType1PayloadName | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.name, Unset):
-            name = self.name.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.custom_prompt_template_creator_type_1_payload_name import (
-            CustomPromptTemplateCreatorType1PayloadName,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_CustomPromptTemplateCreatorType1PayloadName,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _name = d.pop("name", UNSET)
-        name: CustomPromptTemplateCreatorType1PayloadName | Unset
-        if isinstance(_name, Unset):
-            name = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is dict:
+            obj.name = _CustomPromptTemplateCreatorType1PayloadName.from_dict(v)
+        elif v is UNSET:
+            obj.name = UNSET
         else:
-            name = CustomPromptTemplateCreatorType1PayloadName.from_dict(_name)
-
-        custom_prompt_template_creator_type_1_payload = cls(
-            name=name,
-        )
-
-        custom_prompt_template_creator_type_1_payload.additional_properties = d
-        return custom_prompt_template_creator_type_1_payload
+            obj.name = _drift("CustomPromptTemplateCreatorType1Payload", "name", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "CustomPromptTemplateCreatorType1Payload", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,90 +4,119 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CustomTag")
 
 
-@_attrs_define
-class CustomTag:
+@_attrs_define(repr=False)
+class CustomTag(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     timestamp_updated: datetime.datetime
     organization_id: str
     label: str
     description: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        organization_id = self.organization_id
-
-        label = self.label
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-                "organization_id": organization_id,
-                "label": label,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomTag", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "CustomTag", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift("CustomTag", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "CustomTag", "timestamp_updated", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_updated = _drift("CustomTag", "timestamp_updated", v, src_dict)
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomTag", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomTag", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("CustomTag", "description", v, src_dict)
+        obj.description = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        organization_id = d.pop("organization_id")
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        label = d.pop("label")
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        custom_tag = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            organization_id=organization_id,
-            label=label,
-            description=description,
-        )
-
-        return custom_tag
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -7,76 +7,113 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..models.custom_tag_mapping_resource_type import (
+    CUSTOM_TAG_MAPPING_RESOURCE_TYPE_VALUES,
     CustomTagMappingResourceType,
-    check_custom_tag_mapping_resource_type,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="CustomTagMapping")
 
 
-@_attrs_define
-class CustomTagMapping:
+@_attrs_define(repr=False)
+class CustomTagMapping(_GeneratedModel):
     id: str
     tag_id: str
     resource_id: str
     resource_type: CustomTagMappingResourceType
     timestamp_created: datetime.datetime
     organization_id: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        tag_id = self.tag_id
-
-        resource_id = self.resource_id
-
-        resource_type: int = self.resource_type
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        organization_id = self.organization_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "tag_id": tag_id,
-                "resource_id": resource_id,
-                "resource_type": resource_type,
-                "timestamp_created": timestamp_created,
-                "organization_id": organization_id,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.tag_id
+        if v is not UNSET:
+            field_dict["tag_id"] = v
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.resource_type
+        if v is not UNSET:
+            field_dict["resource_type"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomTagMapping", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("tag_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomTagMapping", "tag_id", v, src_dict)
+        obj.tag_id = v
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomTagMapping", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("resource_type", UNSET)
+        if v.__class__ is not int or v not in CUSTOM_TAG_MAPPING_RESOURCE_TYPE_VALUES:
+            v = _drift("CustomTagMapping", "resource_type", v, src_dict, "enum")
+        obj.resource_type = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "CustomTagMapping", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift("CustomTagMapping", "timestamp_created", v, src_dict)
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("CustomTagMapping", "organization_id", v, src_dict)
+        obj.organization_id = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        tag_id = d.pop("tag_id")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        resource_id = d.pop("resource_id")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        resource_type = check_custom_tag_mapping_resource_type(d.pop("resource_type"))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        organization_id = d.pop("organization_id")
-
-        custom_tag_mapping = cls(
-            id=id,
-            tag_id=tag_id,
-            resource_id=resource_id,
-            resource_type=resource_type,
-            timestamp_created=timestamp_created,
-            organization_id=organization_id,
-        )
-
-        return custom_tag_mapping
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

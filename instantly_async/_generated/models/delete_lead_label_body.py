@@ -8,38 +8,47 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DeleteLeadLabelBody")
 
 
-@_attrs_define
-class DeleteLeadLabelBody:
+@_attrs_define(repr=False)
+class DeleteLeadLabelBody(_GeneratedModel):
     reassigned_status: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        reassigned_status = self.reassigned_status
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if reassigned_status is not UNSET:
-            field_dict["reassigned_status"] = reassigned_status
-
+        v: Any
+        v = self.reassigned_status
+        if v is not UNSET:
+            field_dict["reassigned_status"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        reassigned_status = d.pop("reassigned_status", UNSET)
-
-        delete_lead_label_body = cls(
-            reassigned_status=reassigned_status,
-        )
-
-        delete_lead_label_body.additional_properties = d
-        return delete_lead_label_body
+        obj = cls.__new__(cls)
+        v = d.pop("reassigned_status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("DeleteLeadLabelBody", "reassigned_status", v, src_dict)
+        obj.reassigned_status = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("DeleteLeadLabelBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.ai_agent import AIAgent
@@ -14,65 +22,78 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="DeployDeliverabilityAgentResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AIAgent],] | None = None
 
-@_attrs_define
-class DeployDeliverabilityAgentResponse200:
+
+def _load_models() -> tuple[type[AIAgent],]:
+    global _MODELS
+    from ..models.ai_agent import AIAgent  # noqa: PLC0415
+
+    _MODELS = (AIAgent,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class DeployDeliverabilityAgentResponse200(_GeneratedModel):
     agent: AIAgent
     already_deployed: bool
     initial_cycle_enqueued: bool
     promo_credits_granted: float | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        agent = self.agent.to_dict()
-
-        already_deployed = self.already_deployed
-
-        initial_cycle_enqueued = self.initial_cycle_enqueued
-
-        promo_credits_granted: float | None
-        promo_credits_granted = self.promo_credits_granted
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent": agent,
-                "already_deployed": already_deployed,
-                "initial_cycle_enqueued": initial_cycle_enqueued,
-                "promo_credits_granted": promo_credits_granted,
-            }
-        )
-
+        v: Any
+        v = self.agent
+        if v is not UNSET:
+            field_dict["agent"] = _dump(v)
+        v = self.already_deployed
+        if v is not UNSET:
+            field_dict["already_deployed"] = v
+        v = self.initial_cycle_enqueued
+        if v is not UNSET:
+            field_dict["initial_cycle_enqueued"] = v
+        v = self.promo_credits_granted
+        if v is not UNSET:
+            field_dict["promo_credits_granted"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent import AIAgent  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AIAgent,) = _MODELS or _load_models()
         d = dict(src_dict)
-        agent = AIAgent.from_dict(d.pop("agent"))
-
-        already_deployed = d.pop("already_deployed")
-
-        initial_cycle_enqueued = d.pop("initial_cycle_enqueued")
-
-        def _parse_promo_credits_granted(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        promo_credits_granted = _parse_promo_credits_granted(d.pop("promo_credits_granted"))
-
-        deploy_deliverability_agent_response_200 = cls(
-            agent=agent,
-            already_deployed=already_deployed,
-            initial_cycle_enqueued=initial_cycle_enqueued,
-            promo_credits_granted=promo_credits_granted,
-        )
-
-        deploy_deliverability_agent_response_200.additional_properties = d
-        return deploy_deliverability_agent_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("agent", UNSET)
+        if v.__class__ is dict:
+            obj.agent = _AIAgent.from_dict(v)
+        else:
+            obj.agent = _drift("DeployDeliverabilityAgentResponse200", "agent", v, src_dict)
+        v = d.pop("already_deployed", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("DeployDeliverabilityAgentResponse200", "already_deployed", v, src_dict)
+        obj.already_deployed = v
+        v = d.pop("initial_cycle_enqueued", UNSET)
+        if v.__class__ is not bool:
+            v = _drift(
+                "DeployDeliverabilityAgentResponse200", "initial_cycle_enqueued", v, src_dict
+            )
+        obj.initial_cycle_enqueued = v
+        v = d.pop("promo_credits_granted", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None:
+            v = _drift("DeployDeliverabilityAgentResponse200", "promo_credits_granted", v, src_dict)
+        obj.promo_credits_granted = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "DeployDeliverabilityAgentResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

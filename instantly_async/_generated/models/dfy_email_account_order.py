@@ -4,29 +4,38 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.dfy_email_account_order_forwarding_mode_type_1 import (
+    DFY_EMAIL_ACCOUNT_ORDER_FORWARDING_MODE_TYPE_1_VALUES,
     DFYEmailAccountOrderForwardingModeType1,
-    check_dfy_email_account_order_forwarding_mode_type_1,
 )
 from ..models.dfy_email_account_order_forwarding_mode_type_2_type_1 import (
+    DFY_EMAIL_ACCOUNT_ORDER_FORWARDING_MODE_TYPE_2_TYPE_1_VALUES,
     DFYEmailAccountOrderForwardingModeType2Type1,
-    check_dfy_email_account_order_forwarding_mode_type_2_type_1,
 )
 from ..models.dfy_email_account_order_forwarding_mode_type_3_type_1 import (
+    DFY_EMAIL_ACCOUNT_ORDER_FORWARDING_MODE_TYPE_3_TYPE_1_VALUES,
     DFYEmailAccountOrderForwardingModeType3Type1,
-    check_dfy_email_account_order_forwarding_mode_type_3_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DFYEmailAccountOrder")
 
 
-@_attrs_define
-class DFYEmailAccountOrder:
+@_attrs_define(repr=False)
+class DFYEmailAccountOrder(_GeneratedModel):
     workspace_id: str
     domain: str
     timestamp_created: datetime.datetime
@@ -40,165 +49,124 @@ class DFYEmailAccountOrder:
     ) = UNSET
     is_pre_warmed_up: bool | None | Unset = UNSET
     timestamp_cancelled: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        workspace_id = self.workspace_id
-
-        domain = self.domain
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        forwarding_domain: None | str | Unset
-        if isinstance(self.forwarding_domain, Unset):
-            forwarding_domain = UNSET
-        else:
-            forwarding_domain = self.forwarding_domain
-
-        forwarding_mode: None | str | Unset
-        if isinstance(self.forwarding_mode, Unset):
-            forwarding_mode = UNSET
-        elif isinstance(self.forwarding_mode, str):
-            forwarding_mode = self.forwarding_mode
-        elif isinstance(self.forwarding_mode, str):
-            forwarding_mode = self.forwarding_mode
-        elif isinstance(self.forwarding_mode, str):
-            forwarding_mode = self.forwarding_mode
-        else:
-            forwarding_mode = self.forwarding_mode
-
-        is_pre_warmed_up: bool | None | Unset
-        if isinstance(self.is_pre_warmed_up, Unset):
-            is_pre_warmed_up = UNSET
-        else:
-            is_pre_warmed_up = self.is_pre_warmed_up
-
-        timestamp_cancelled: None | str | Unset
-        if isinstance(self.timestamp_cancelled, Unset):
-            timestamp_cancelled = UNSET
-        elif isinstance(self.timestamp_cancelled, datetime.datetime):
-            timestamp_cancelled = self.timestamp_cancelled.isoformat()
-        else:
-            timestamp_cancelled = self.timestamp_cancelled
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "workspace_id": workspace_id,
-                "domain": domain,
-                "timestamp_created": timestamp_created,
-            }
-        )
-        if forwarding_domain is not UNSET:
-            field_dict["forwarding_domain"] = forwarding_domain
-        if forwarding_mode is not UNSET:
-            field_dict["forwarding_mode"] = forwarding_mode
-        if is_pre_warmed_up is not UNSET:
-            field_dict["is_pre_warmed_up"] = is_pre_warmed_up
-        if timestamp_cancelled is not UNSET:
-            field_dict["timestamp_cancelled"] = timestamp_cancelled
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.workspace_id
+        if v is not UNSET:
+            field_dict["workspace_id"] = v
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.forwarding_domain
+        if v is not UNSET:
+            field_dict["forwarding_domain"] = v
+        v = self.forwarding_mode
+        if v is not UNSET:
+            field_dict["forwarding_mode"] = _dump(v)
+        v = self.is_pre_warmed_up
+        if v is not UNSET:
+            field_dict["is_pre_warmed_up"] = v
+        v = self.timestamp_cancelled
+        if v is not UNSET:
+            field_dict["timestamp_cancelled"] = _dump_date(v, raw, "timestamp_cancelled")
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        workspace_id = d.pop("workspace_id")
-
-        domain = d.pop("domain")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        def _parse_forwarding_domain(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        forwarding_domain = _parse_forwarding_domain(d.pop("forwarding_domain", UNSET))
-
-        def _parse_forwarding_mode(
-            data: object,
-        ) -> (
-            DFYEmailAccountOrderForwardingModeType1
-            | DFYEmailAccountOrderForwardingModeType2Type1
-            | DFYEmailAccountOrderForwardingModeType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("DFYEmailAccountOrder", "workspace_id", v, src_dict)
+        obj.workspace_id = v
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("DFYEmailAccountOrder", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                forwarding_mode_type_1 = check_dfy_email_account_order_forwarding_mode_type_1(data)
-
-                return forwarding_mode_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                forwarding_mode_type_2_type_1 = (
-                    check_dfy_email_account_order_forwarding_mode_type_2_type_1(data)
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "DFYEmailAccountOrder", "timestamp_created", v, src_dict, "format"
                 )
-
-                return forwarding_mode_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            forwarding_mode_type_3_type_1 = (
-                check_dfy_email_account_order_forwarding_mode_type_3_type_1(data)
+        else:
+            obj.timestamp_created = _drift("DFYEmailAccountOrder", "timestamp_created", v, src_dict)
+        v = d.pop("forwarding_domain", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("DFYEmailAccountOrder", "forwarding_domain", v, src_dict)
+        obj.forwarding_domain = v
+        v = d.pop("forwarding_mode", UNSET)
+        if v is None or v is UNSET:
+            obj.forwarding_mode = v
+        else:
+            obj.forwarding_mode = _read_union(
+                "DFYEmailAccountOrder",
+                "forwarding_mode",
+                v,
+                src_dict,
+                (
+                    _r_enum(DFY_EMAIL_ACCOUNT_ORDER_FORWARDING_MODE_TYPE_1_VALUES, str),
+                    _r_enum(DFY_EMAIL_ACCOUNT_ORDER_FORWARDING_MODE_TYPE_2_TYPE_1_VALUES, str),
+                    _r_enum(DFY_EMAIL_ACCOUNT_ORDER_FORWARDING_MODE_TYPE_3_TYPE_1_VALUES, str),
+                ),
             )
 
-            return forwarding_mode_type_3_type_1
-            raise TypeError(
-                "forwarding_mode: a " + type(data).__name__ + " value fits none of its types"
+        v = d.pop("is_pre_warmed_up", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("DFYEmailAccountOrder", "is_pre_warmed_up", v, src_dict)
+        obj.is_pre_warmed_up = v
+        v = d.pop("timestamp_cancelled", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_cancelled = _parse_datetime(v)
+                raw["timestamp_cancelled"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_cancelled = None
+                    raw["timestamp_cancelled"] = ""
+                    _drift("DFYEmailAccountOrder", "timestamp_cancelled", v, src_dict, "empty")
+                else:
+                    obj.timestamp_cancelled = _drift(
+                        "DFYEmailAccountOrder", "timestamp_cancelled", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_cancelled = v
+        else:
+            obj.timestamp_cancelled = _drift(
+                "DFYEmailAccountOrder", "timestamp_cancelled", v, src_dict
             )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        forwarding_mode = _parse_forwarding_mode(d.pop("forwarding_mode", UNSET))
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        def _parse_is_pre_warmed_up(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        is_pre_warmed_up = _parse_is_pre_warmed_up(d.pop("is_pre_warmed_up", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_timestamp_cancelled(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_cancelled_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-            return timestamp_cancelled_type_1
-            raise TypeError(
-                "timestamp_cancelled: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        timestamp_cancelled = _parse_timestamp_cancelled(d.pop("timestamp_cancelled", UNSET))
-
-        dfy_email_account_order = cls(
-            workspace_id=workspace_id,
-            domain=domain,
-            timestamp_created=timestamp_created,
-            forwarding_domain=forwarding_domain,
-            forwarding_mode=forwarding_mode,
-            is_pre_warmed_up=is_pre_warmed_up,
-            timestamp_cancelled=timestamp_cancelled,
-        )
-
-        return dfy_email_account_order
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

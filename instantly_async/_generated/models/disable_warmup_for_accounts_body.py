@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -18,99 +24,102 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="DisableWarmupForAccountsBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[DisableWarmupForAccountsBodyFilterType0],] | None = None
 
-@_attrs_define
-class DisableWarmupForAccountsBody:
+
+def _load_models() -> tuple[type[DisableWarmupForAccountsBodyFilterType0],]:
+    global _MODELS
+    from ..models.disable_warmup_for_accounts_body_filter_type_0 import (
+        DisableWarmupForAccountsBodyFilterType0,  # noqa: PLC0415
+    )
+
+    _MODELS = (DisableWarmupForAccountsBodyFilterType0,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class DisableWarmupForAccountsBody(_GeneratedModel):
     emails: list[str] | Unset = UNSET
     include_all_emails: bool | Unset = UNSET
     excluded_emails: list[str] | Unset = UNSET
     filter_: DisableWarmupForAccountsBodyFilterType0 | None | Unset = UNSET
     search: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.disable_warmup_for_accounts_body_filter_type_0 import (
-            DisableWarmupForAccountsBodyFilterType0,  # noqa: PLC0415
-        )
-
-        emails: list[str] | Unset = UNSET
-        if not isinstance(self.emails, Unset):
-            emails = self.emails
-
-        include_all_emails = self.include_all_emails
-
-        excluded_emails: list[str] | Unset = UNSET
-        if not isinstance(self.excluded_emails, Unset):
-            excluded_emails = self.excluded_emails
-
-        filter_: dict[str, Any] | None | Unset
-        if isinstance(self.filter_, Unset):
-            filter_ = UNSET
-        elif isinstance(self.filter_, DisableWarmupForAccountsBodyFilterType0):
-            filter_ = self.filter_.to_dict()
-        else:
-            filter_ = self.filter_
-
-        search = self.search
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if emails is not UNSET:
-            field_dict["emails"] = emails
-        if include_all_emails is not UNSET:
-            field_dict["include_all_emails"] = include_all_emails
-        if excluded_emails is not UNSET:
-            field_dict["excluded_emails"] = excluded_emails
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-        if search is not UNSET:
-            field_dict["search"] = search
-
+        v: Any
+        v = self.emails
+        if v is not UNSET:
+            field_dict["emails"] = _dump(v)
+        v = self.include_all_emails
+        if v is not UNSET:
+            field_dict["include_all_emails"] = v
+        v = self.excluded_emails
+        if v is not UNSET:
+            field_dict["excluded_emails"] = _dump(v)
+        v = self.filter_
+        if v is not UNSET:
+            field_dict["filter"] = _dump(v)
+        v = self.search
+        if v is not UNSET:
+            field_dict["search"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.disable_warmup_for_accounts_body_filter_type_0 import (
-            DisableWarmupForAccountsBodyFilterType0,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_DisableWarmupForAccountsBodyFilterType0,) = _MODELS or _load_models()
         d = dict(src_dict)
-        emails = cast(list[str], d.pop("emails", UNSET))
-
-        include_all_emails = d.pop("include_all_emails", UNSET)
-
-        excluded_emails = cast(list[str], d.pop("excluded_emails", UNSET))
-
-        def _parse_filter_(data: object) -> DisableWarmupForAccountsBodyFilterType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                filter_type_0 = DisableWarmupForAccountsBodyFilterType0.from_dict(data)
-
-                return filter_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("filter: a " + type(data).__name__ + " value fits none of its types")
-
-        filter_ = _parse_filter_(d.pop("filter", UNSET))
-
-        search = d.pop("search", UNSET)
-
-        disable_warmup_for_accounts_body = cls(
-            emails=emails,
-            include_all_emails=include_all_emails,
-            excluded_emails=excluded_emails,
-            filter_=filter_,
-            search=search,
-        )
-
-        disable_warmup_for_accounts_body.additional_properties = d
-        return disable_warmup_for_accounts_body
+        obj = cls.__new__(cls)
+        v = d.pop("emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("DisableWarmupForAccountsBody", "emails", _i, v)
+            obj.emails = v
+        elif v is UNSET:
+            obj.emails = UNSET
+        else:
+            obj.emails = _drift("DisableWarmupForAccountsBody", "emails", v, src_dict)
+        v = d.pop("include_all_emails", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("DisableWarmupForAccountsBody", "include_all_emails", v, src_dict)
+        obj.include_all_emails = v
+        v = d.pop("excluded_emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("DisableWarmupForAccountsBody", "excluded_emails", _i, v)
+            obj.excluded_emails = v
+        elif v is UNSET:
+            obj.excluded_emails = UNSET
+        else:
+            obj.excluded_emails = _drift(
+                "DisableWarmupForAccountsBody", "excluded_emails", v, src_dict
+            )
+        v = d.pop("filter", UNSET)
+        if v.__class__ is dict:
+            obj.filter_ = _DisableWarmupForAccountsBodyFilterType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.filter_ = v
+        else:
+            obj.filter_ = _drift("DisableWarmupForAccountsBody", "filter", v, src_dict)
+        v = d.pop("search", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("DisableWarmupForAccountsBody", "search", v, src_dict)
+        obj.search = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "DisableWarmupForAccountsBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,25 +8,32 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.disable_warmup_for_accounts_body_filter_type_0_filter_type_1 import (
+    DISABLE_WARMUP_FOR_ACCOUNTS_BODY_FILTER_TYPE_0_FILTER_TYPE_1_VALUES,
     DisableWarmupForAccountsBodyFilterType0FilterType1,
-    check_disable_warmup_for_accounts_body_filter_type_0_filter_type_1,
 )
 from ..models.disable_warmup_for_accounts_body_filter_type_0_filter_type_2_type_1 import (
+    DISABLE_WARMUP_FOR_ACCOUNTS_BODY_FILTER_TYPE_0_FILTER_TYPE_2_TYPE_1_VALUES,
     DisableWarmupForAccountsBodyFilterType0FilterType2Type1,
-    check_disable_warmup_for_accounts_body_filter_type_0_filter_type_2_type_1,
 )
 from ..models.disable_warmup_for_accounts_body_filter_type_0_filter_type_3_type_1 import (
+    DISABLE_WARMUP_FOR_ACCOUNTS_BODY_FILTER_TYPE_0_FILTER_TYPE_3_TYPE_1_VALUES,
     DisableWarmupForAccountsBodyFilterType0FilterType3Type1,
-    check_disable_warmup_for_accounts_body_filter_type_0_filter_type_3_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DisableWarmupForAccountsBodyFilterType0")
 
 
-@_attrs_define
-class DisableWarmupForAccountsBodyFilterType0:
+@_attrs_define(repr=False)
+class DisableWarmupForAccountsBodyFilterType0(_GeneratedModel):
     tag_id: str | Unset = UNSET
     filter_: (
         DisableWarmupForAccountsBodyFilterType0FilterType1
@@ -36,88 +43,61 @@ class DisableWarmupForAccountsBodyFilterType0:
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        tag_id = self.tag_id
-
-        filter_: None | str | Unset
-        if isinstance(self.filter_, Unset):
-            filter_ = UNSET
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        else:
-            filter_ = self.filter_
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if tag_id is not UNSET:
-            field_dict["tag_id"] = tag_id
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-
+        v: Any
+        v = self.tag_id
+        if v is not UNSET:
+            field_dict["tag_id"] = v
+        v = self.filter_
+        if v is not UNSET:
+            field_dict["filter"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        tag_id = d.pop("tag_id", UNSET)
-
-        def _parse_filter_(
-            data: object,
-        ) -> (
-            DisableWarmupForAccountsBodyFilterType0FilterType1
-            | DisableWarmupForAccountsBodyFilterType0FilterType2Type1
-            | DisableWarmupForAccountsBodyFilterType0FilterType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_1 = check_disable_warmup_for_accounts_body_filter_type_0_filter_type_1(
-                    data
-                )
-
-                return filter_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_2_type_1 = (
-                    check_disable_warmup_for_accounts_body_filter_type_0_filter_type_2_type_1(data)
-                )
-
-                return filter_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            filter_type_3_type_1 = (
-                check_disable_warmup_for_accounts_body_filter_type_0_filter_type_3_type_1(data)
+        obj = cls.__new__(cls)
+        v = d.pop("tag_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("DisableWarmupForAccountsBodyFilterType0", "tag_id", v, src_dict)
+        obj.tag_id = v
+        v = d.pop("filter", UNSET)
+        if v is None or v is UNSET:
+            obj.filter_ = v
+        else:
+            obj.filter_ = _read_union(
+                "DisableWarmupForAccountsBodyFilterType0",
+                "filter",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        DISABLE_WARMUP_FOR_ACCOUNTS_BODY_FILTER_TYPE_0_FILTER_TYPE_1_VALUES, str
+                    ),
+                    _r_enum(
+                        DISABLE_WARMUP_FOR_ACCOUNTS_BODY_FILTER_TYPE_0_FILTER_TYPE_2_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        DISABLE_WARMUP_FOR_ACCOUNTS_BODY_FILTER_TYPE_0_FILTER_TYPE_3_TYPE_1_VALUES,
+                        str,
+                    ),
+                ),
             )
 
-            return filter_type_3_type_1
-            raise TypeError("filter: a " + type(data).__name__ + " value fits none of its types")
-
-        filter_ = _parse_filter_(d.pop("filter", UNSET))
-
-        disable_warmup_for_accounts_body_filter_type_0 = cls(
-            tag_id=tag_id,
-            filter_=filter_,
-        )
-
-        disable_warmup_for_accounts_body_filter_type_0.additional_properties = d
-        return disable_warmup_for_accounts_body_filter_type_0
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "DisableWarmupForAccountsBodyFilterType0", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.domain_forwarding_forwarding_mode_type_1 import (
+    DOMAIN_FORWARDING_FORWARDING_MODE_TYPE_1_VALUES,
     DomainForwardingForwardingModeType1,
-    check_domain_forwarding_forwarding_mode_type_1,
 )
 from ..models.domain_forwarding_forwarding_mode_type_2_type_1 import (
+    DOMAIN_FORWARDING_FORWARDING_MODE_TYPE_2_TYPE_1_VALUES,
     DomainForwardingForwardingModeType2Type1,
-    check_domain_forwarding_forwarding_mode_type_2_type_1,
 )
 from ..models.domain_forwarding_forwarding_mode_type_3_type_1 import (
+    DOMAIN_FORWARDING_FORWARDING_MODE_TYPE_3_TYPE_1_VALUES,
     DomainForwardingForwardingModeType3Type1,
-    check_domain_forwarding_forwarding_mode_type_3_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DomainForwarding")
 
 
-@_attrs_define
-class DomainForwarding:
+@_attrs_define(repr=False)
+class DomainForwarding(_GeneratedModel):
     domain: str
     forwarding_domain: None | str | Unset = UNSET
     forwarding_mode: (
@@ -35,104 +42,69 @@ class DomainForwarding:
         | None
         | Unset
     ) = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        domain = self.domain
-
-        forwarding_domain: None | str | Unset
-        if isinstance(self.forwarding_domain, Unset):
-            forwarding_domain = UNSET
-        else:
-            forwarding_domain = self.forwarding_domain
-
-        forwarding_mode: None | str | Unset
-        if isinstance(self.forwarding_mode, Unset):
-            forwarding_mode = UNSET
-        elif isinstance(self.forwarding_mode, str):
-            forwarding_mode = self.forwarding_mode
-        elif isinstance(self.forwarding_mode, str):
-            forwarding_mode = self.forwarding_mode
-        elif isinstance(self.forwarding_mode, str):
-            forwarding_mode = self.forwarding_mode
-        else:
-            forwarding_mode = self.forwarding_mode
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "domain": domain,
-            }
-        )
-        if forwarding_domain is not UNSET:
-            field_dict["forwarding_domain"] = forwarding_domain
-        if forwarding_mode is not UNSET:
-            field_dict["forwarding_mode"] = forwarding_mode
-
+        v: Any
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.forwarding_domain
+        if v is not UNSET:
+            field_dict["forwarding_domain"] = v
+        v = self.forwarding_mode
+        if v is not UNSET:
+            field_dict["forwarding_mode"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        domain = d.pop("domain")
-
-        def _parse_forwarding_domain(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        forwarding_domain = _parse_forwarding_domain(d.pop("forwarding_domain", UNSET))
-
-        def _parse_forwarding_mode(
-            data: object,
-        ) -> (
-            DomainForwardingForwardingModeType1
-            | DomainForwardingForwardingModeType2Type1
-            | DomainForwardingForwardingModeType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                forwarding_mode_type_1 = check_domain_forwarding_forwarding_mode_type_1(data)
-
-                return forwarding_mode_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                forwarding_mode_type_2_type_1 = (
-                    check_domain_forwarding_forwarding_mode_type_2_type_1(data)
-                )
-
-                return forwarding_mode_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            forwarding_mode_type_3_type_1 = check_domain_forwarding_forwarding_mode_type_3_type_1(
-                data
+        obj = cls.__new__(cls)
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("DomainForwarding", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("forwarding_domain", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("DomainForwarding", "forwarding_domain", v, src_dict)
+        obj.forwarding_domain = v
+        v = d.pop("forwarding_mode", UNSET)
+        if v is None or v is UNSET:
+            obj.forwarding_mode = v
+        else:
+            obj.forwarding_mode = _read_union(
+                "DomainForwarding",
+                "forwarding_mode",
+                v,
+                src_dict,
+                (
+                    _r_enum(DOMAIN_FORWARDING_FORWARDING_MODE_TYPE_1_VALUES, str),
+                    _r_enum(DOMAIN_FORWARDING_FORWARDING_MODE_TYPE_2_TYPE_1_VALUES, str),
+                    _r_enum(DOMAIN_FORWARDING_FORWARDING_MODE_TYPE_3_TYPE_1_VALUES, str),
+                ),
             )
 
-            return forwarding_mode_type_3_type_1
-            raise TypeError(
-                "forwarding_mode: a " + type(data).__name__ + " value fits none of its types"
-            )
+        obj.additional_properties = d
+        return obj
 
-        forwarding_mode = _parse_forwarding_mode(d.pop("forwarding_mode", UNSET))
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        domain_forwarding = cls(
-            domain=domain,
-            forwarding_domain=forwarding_domain,
-            forwarding_mode=forwarding_mode,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return domain_forwarding
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

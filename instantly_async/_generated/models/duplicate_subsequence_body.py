@@ -8,48 +8,57 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DuplicateSubsequenceBody")
 
 
-@_attrs_define
-class DuplicateSubsequenceBody:
+@_attrs_define(repr=False)
+class DuplicateSubsequenceBody(_GeneratedModel):
     parent_campaign: str
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        parent_campaign = self.parent_campaign
-
-        name = self.name
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "parent_campaign": parent_campaign,
-            }
-        )
-        if name is not UNSET:
-            field_dict["name"] = name
-
+        v: Any
+        v = self.parent_campaign
+        if v is not UNSET:
+            field_dict["parent_campaign"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        parent_campaign = d.pop("parent_campaign")
-
-        name = d.pop("name", UNSET)
-
-        duplicate_subsequence_body = cls(
-            parent_campaign=parent_campaign,
-            name=name,
-        )
-
-        duplicate_subsequence_body.additional_properties = d
-        return duplicate_subsequence_body
+        obj = cls.__new__(cls)
+        v = d.pop("parent_campaign", UNSET)
+        if v.__class__ is not str:
+            v = _drift("DuplicateSubsequenceBody", "parent_campaign", v, src_dict)
+        obj.parent_campaign = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("DuplicateSubsequenceBody", "name", v, src_dict)
+        obj.name = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "DuplicateSubsequenceBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

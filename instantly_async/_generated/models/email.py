@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.email_ue_type import EmailUeType, check_email_ue_type
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+
+from ..models.email_ue_type import EMAIL_UE_TYPE_VALUES, EmailUeType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,9 +25,33 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Email")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[EmailAttachmentJsonType1],
+        type[EmailBody],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class Email:
+
+def _load_models() -> tuple[
+    type[EmailAttachmentJsonType1],
+    type[EmailBody],
+]:
+    global _MODELS
+    from ..models.email_attachment_json_type_1 import EmailAttachmentJsonType1  # noqa: PLC0415
+    from ..models.email_body import EmailBody  # noqa: PLC0415
+
+    _MODELS = (
+        EmailAttachmentJsonType1,
+        EmailBody,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class Email(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     timestamp_email: datetime.datetime
@@ -55,580 +86,317 @@ class Email:
     to_address_json: list[Any] | None | Unset = UNSET
     cc_address_json: list[Any] | None | Unset = UNSET
     ai_agent_id: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.email_attachment_json_type_1 import EmailAttachmentJsonType1  # noqa: PLC0415
-
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_email = self.timestamp_email.isoformat()
-
-        message_id = self.message_id
-
-        subject = self.subject
-
-        to_address_email_list = self.to_address_email_list
-
-        body = self.body.to_dict()
-
-        organization_id = self.organization_id
-
-        eaccount = self.eaccount
-
-        from_address_email: None | str | Unset
-        if isinstance(self.from_address_email, Unset):
-            from_address_email = UNSET
-        else:
-            from_address_email = self.from_address_email
-
-        cc_address_email_list: None | str | Unset
-        if isinstance(self.cc_address_email_list, Unset):
-            cc_address_email_list = UNSET
-        else:
-            cc_address_email_list = self.cc_address_email_list
-
-        bcc_address_email_list: None | str | Unset
-        if isinstance(self.bcc_address_email_list, Unset):
-            bcc_address_email_list = UNSET
-        else:
-            bcc_address_email_list = self.bcc_address_email_list
-
-        reply_to: None | str | Unset
-        if isinstance(self.reply_to, Unset):
-            reply_to = UNSET
-        else:
-            reply_to = self.reply_to
-
-        campaign_id: None | str | Unset
-        if isinstance(self.campaign_id, Unset):
-            campaign_id = UNSET
-        else:
-            campaign_id = self.campaign_id
-
-        subsequence_id: None | str | Unset
-        if isinstance(self.subsequence_id, Unset):
-            subsequence_id = UNSET
-        else:
-            subsequence_id = self.subsequence_id
-
-        list_id: None | str | Unset
-        if isinstance(self.list_id, Unset):
-            list_id = UNSET
-        else:
-            list_id = self.list_id
-
-        lead: None | str | Unset
-        if isinstance(self.lead, Unset):
-            lead = UNSET
-        else:
-            lead = self.lead
-
-        lead_id: None | str | Unset
-        if isinstance(self.lead_id, Unset):
-            lead_id = UNSET
-        else:
-            lead_id = self.lead_id
-
-        ue_type: int | Unset = UNSET
-        if not isinstance(self.ue_type, Unset):
-            ue_type = self.ue_type
-
-        step: None | str | Unset
-        if isinstance(self.step, Unset):
-            step = UNSET
-        else:
-            step = self.step
-
-        is_unread: float | None | Unset
-        if isinstance(self.is_unread, Unset):
-            is_unread = UNSET
-        else:
-            is_unread = self.is_unread
-
-        is_auto_reply: float | None | Unset
-        if isinstance(self.is_auto_reply, Unset):
-            is_auto_reply = UNSET
-        else:
-            is_auto_reply = self.is_auto_reply
-
-        reminder_ts: None | str | Unset
-        if isinstance(self.reminder_ts, Unset):
-            reminder_ts = UNSET
-        elif isinstance(self.reminder_ts, datetime.datetime):
-            reminder_ts = self.reminder_ts.isoformat()
-        else:
-            reminder_ts = self.reminder_ts
-
-        ai_interest_value: float | None | Unset
-        if isinstance(self.ai_interest_value, Unset):
-            ai_interest_value = UNSET
-        else:
-            ai_interest_value = self.ai_interest_value
-
-        ai_assisted: float | None | Unset
-        if isinstance(self.ai_assisted, Unset):
-            ai_assisted = UNSET
-        else:
-            ai_assisted = self.ai_assisted
-
-        is_focused: float | None | Unset
-        if isinstance(self.is_focused, Unset):
-            is_focused = UNSET
-        else:
-            is_focused = self.is_focused
-
-        i_status: float | None | Unset
-        if isinstance(self.i_status, Unset):
-            i_status = UNSET
-        else:
-            i_status = self.i_status
-
-        thread_id: None | str | Unset
-        if isinstance(self.thread_id, Unset):
-            thread_id = UNSET
-        else:
-            thread_id = self.thread_id
-
-        content_preview: None | str | Unset
-        if isinstance(self.content_preview, Unset):
-            content_preview = UNSET
-        else:
-            content_preview = self.content_preview
-
-        attachment_json: dict[str, Any] | None | Unset
-        if isinstance(self.attachment_json, Unset):
-            attachment_json = UNSET
-        elif isinstance(self.attachment_json, EmailAttachmentJsonType1):
-            attachment_json = self.attachment_json.to_dict()
-        else:
-            attachment_json = self.attachment_json
-
-        from_address_json: list[Any] | None | Unset
-        if isinstance(self.from_address_json, Unset):
-            from_address_json = UNSET
-        elif isinstance(self.from_address_json, list):
-            from_address_json = self.from_address_json
-
-        else:
-            from_address_json = self.from_address_json
-
-        to_address_json: list[Any] | None | Unset
-        if isinstance(self.to_address_json, Unset):
-            to_address_json = UNSET
-        elif isinstance(self.to_address_json, list):
-            to_address_json = self.to_address_json
-
-        else:
-            to_address_json = self.to_address_json
-
-        cc_address_json: list[Any] | None | Unset
-        if isinstance(self.cc_address_json, Unset):
-            cc_address_json = UNSET
-        elif isinstance(self.cc_address_json, list):
-            cc_address_json = self.cc_address_json
-
-        else:
-            cc_address_json = self.cc_address_json
-
-        ai_agent_id: None | str | Unset
-        if isinstance(self.ai_agent_id, Unset):
-            ai_agent_id = UNSET
-        else:
-            ai_agent_id = self.ai_agent_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "timestamp_email": timestamp_email,
-                "message_id": message_id,
-                "subject": subject,
-                "to_address_email_list": to_address_email_list,
-                "body": body,
-                "organization_id": organization_id,
-                "eaccount": eaccount,
-            }
-        )
-        if from_address_email is not UNSET:
-            field_dict["from_address_email"] = from_address_email
-        if cc_address_email_list is not UNSET:
-            field_dict["cc_address_email_list"] = cc_address_email_list
-        if bcc_address_email_list is not UNSET:
-            field_dict["bcc_address_email_list"] = bcc_address_email_list
-        if reply_to is not UNSET:
-            field_dict["reply_to"] = reply_to
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if subsequence_id is not UNSET:
-            field_dict["subsequence_id"] = subsequence_id
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if lead is not UNSET:
-            field_dict["lead"] = lead
-        if lead_id is not UNSET:
-            field_dict["lead_id"] = lead_id
-        if ue_type is not UNSET:
-            field_dict["ue_type"] = ue_type
-        if step is not UNSET:
-            field_dict["step"] = step
-        if is_unread is not UNSET:
-            field_dict["is_unread"] = is_unread
-        if is_auto_reply is not UNSET:
-            field_dict["is_auto_reply"] = is_auto_reply
-        if reminder_ts is not UNSET:
-            field_dict["reminder_ts"] = reminder_ts
-        if ai_interest_value is not UNSET:
-            field_dict["ai_interest_value"] = ai_interest_value
-        if ai_assisted is not UNSET:
-            field_dict["ai_assisted"] = ai_assisted
-        if is_focused is not UNSET:
-            field_dict["is_focused"] = is_focused
-        if i_status is not UNSET:
-            field_dict["i_status"] = i_status
-        if thread_id is not UNSET:
-            field_dict["thread_id"] = thread_id
-        if content_preview is not UNSET:
-            field_dict["content_preview"] = content_preview
-        if attachment_json is not UNSET:
-            field_dict["attachment_json"] = attachment_json
-        if from_address_json is not UNSET:
-            field_dict["from_address_json"] = from_address_json
-        if to_address_json is not UNSET:
-            field_dict["to_address_json"] = to_address_json
-        if cc_address_json is not UNSET:
-            field_dict["cc_address_json"] = cc_address_json
-        if ai_agent_id is not UNSET:
-            field_dict["ai_agent_id"] = ai_agent_id
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_email
+        if v is not UNSET:
+            field_dict["timestamp_email"] = _dump_date(v, raw, "timestamp_email")
+        v = self.message_id
+        if v is not UNSET:
+            field_dict["message_id"] = v
+        v = self.subject
+        if v is not UNSET:
+            field_dict["subject"] = v
+        v = self.to_address_email_list
+        if v is not UNSET:
+            field_dict["to_address_email_list"] = v
+        v = self.body
+        if v is not UNSET:
+            field_dict["body"] = _dump(v)
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.eaccount
+        if v is not UNSET:
+            field_dict["eaccount"] = v
+        v = self.from_address_email
+        if v is not UNSET:
+            field_dict["from_address_email"] = v
+        v = self.cc_address_email_list
+        if v is not UNSET:
+            field_dict["cc_address_email_list"] = v
+        v = self.bcc_address_email_list
+        if v is not UNSET:
+            field_dict["bcc_address_email_list"] = v
+        v = self.reply_to
+        if v is not UNSET:
+            field_dict["reply_to"] = v
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.subsequence_id
+        if v is not UNSET:
+            field_dict["subsequence_id"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.lead
+        if v is not UNSET:
+            field_dict["lead"] = v
+        v = self.lead_id
+        if v is not UNSET:
+            field_dict["lead_id"] = v
+        v = self.ue_type
+        if v is not UNSET:
+            field_dict["ue_type"] = v
+        v = self.step
+        if v is not UNSET:
+            field_dict["step"] = v
+        v = self.is_unread
+        if v is not UNSET:
+            field_dict["is_unread"] = v
+        v = self.is_auto_reply
+        if v is not UNSET:
+            field_dict["is_auto_reply"] = v
+        v = self.reminder_ts
+        if v is not UNSET:
+            field_dict["reminder_ts"] = _dump_date(v, raw, "reminder_ts")
+        v = self.ai_interest_value
+        if v is not UNSET:
+            field_dict["ai_interest_value"] = v
+        v = self.ai_assisted
+        if v is not UNSET:
+            field_dict["ai_assisted"] = v
+        v = self.is_focused
+        if v is not UNSET:
+            field_dict["is_focused"] = v
+        v = self.i_status
+        if v is not UNSET:
+            field_dict["i_status"] = v
+        v = self.thread_id
+        if v is not UNSET:
+            field_dict["thread_id"] = v
+        v = self.content_preview
+        if v is not UNSET:
+            field_dict["content_preview"] = v
+        v = self.attachment_json
+        if v is not UNSET:
+            field_dict["attachment_json"] = _dump(v)
+        v = self.from_address_json
+        if v is not UNSET:
+            field_dict["from_address_json"] = _dump(v)
+        v = self.to_address_json
+        if v is not UNSET:
+            field_dict["to_address_json"] = _dump(v)
+        v = self.cc_address_json
+        if v is not UNSET:
+            field_dict["cc_address_json"] = _dump(v)
+        v = self.ai_agent_id
+        if v is not UNSET:
+            field_dict["ai_agent_id"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.email_attachment_json_type_1 import EmailAttachmentJsonType1  # noqa: PLC0415
-        from ..models.email_body import EmailBody  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _EmailAttachmentJsonType1,
+            _EmailBody,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_email = datetime.datetime.fromisoformat(
-            d.pop("timestamp_email").replace("Z", "+00:00")
-        )
-
-        message_id = d.pop("message_id")
-
-        subject = d.pop("subject")
-
-        to_address_email_list = d.pop("to_address_email_list")
-
-        body = EmailBody.from_dict(d.pop("body"))
-
-        organization_id = d.pop("organization_id")
-
-        eaccount = d.pop("eaccount")
-
-        def _parse_from_address_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        from_address_email = _parse_from_address_email(d.pop("from_address_email", UNSET))
-
-        def _parse_cc_address_email_list(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        cc_address_email_list = _parse_cc_address_email_list(d.pop("cc_address_email_list", UNSET))
-
-        def _parse_bcc_address_email_list(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        bcc_address_email_list = _parse_bcc_address_email_list(
-            d.pop("bcc_address_email_list", UNSET)
-        )
-
-        def _parse_reply_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        reply_to = _parse_reply_to(d.pop("reply_to", UNSET))
-
-        def _parse_campaign_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
-
-        def _parse_subsequence_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subsequence_id = _parse_subsequence_id(d.pop("subsequence_id", UNSET))
-
-        def _parse_list_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        list_id = _parse_list_id(d.pop("list_id", UNSET))
-
-        def _parse_lead(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        lead = _parse_lead(d.pop("lead", UNSET))
-
-        def _parse_lead_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        lead_id = _parse_lead_id(d.pop("lead_id", UNSET))
-
-        _ue_type = d.pop("ue_type", UNSET)
-        ue_type: EmailUeType | Unset
-        if isinstance(_ue_type, Unset):
-            ue_type = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Email", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift("Email", "timestamp_created", v, src_dict, "format")
         else:
-            ue_type = check_email_ue_type(_ue_type)
+            obj.timestamp_created = _drift("Email", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_email", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_email = _parse_datetime(v)
+                raw["timestamp_email"] = v
+            except ValueError:
+                obj.timestamp_email = _drift("Email", "timestamp_email", v, src_dict, "format")
+        else:
+            obj.timestamp_email = _drift("Email", "timestamp_email", v, src_dict)
+        v = d.pop("message_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Email", "message_id", v, src_dict)
+        obj.message_id = v
+        v = d.pop("subject", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Email", "subject", v, src_dict)
+        obj.subject = v
+        v = d.pop("to_address_email_list", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Email", "to_address_email_list", v, src_dict)
+        obj.to_address_email_list = v
+        v = d.pop("body", UNSET)
+        if v.__class__ is dict:
+            obj.body = _EmailBody.from_dict(v)
+        else:
+            obj.body = _drift("Email", "body", v, src_dict)
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Email", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("eaccount", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Email", "eaccount", v, src_dict)
+        obj.eaccount = v
+        v = d.pop("from_address_email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "from_address_email", v, src_dict)
+        obj.from_address_email = v
+        v = d.pop("cc_address_email_list", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "cc_address_email_list", v, src_dict)
+        obj.cc_address_email_list = v
+        v = d.pop("bcc_address_email_list", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "bcc_address_email_list", v, src_dict)
+        obj.bcc_address_email_list = v
+        v = d.pop("reply_to", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "reply_to", v, src_dict)
+        obj.reply_to = v
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("subsequence_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "subsequence_id", v, src_dict)
+        obj.subsequence_id = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("lead", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "lead", v, src_dict)
+        obj.lead = v
+        v = d.pop("lead_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "lead_id", v, src_dict)
+        obj.lead_id = v
+        v = d.pop("ue_type", UNSET)
+        if (v.__class__ is not int or v not in EMAIL_UE_TYPE_VALUES) and v is not UNSET:
+            v = _drift("Email", "ue_type", v, src_dict, "enum")
+        obj.ue_type = v
+        v = d.pop("step", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "step", v, src_dict)
+        obj.step = v
+        v = d.pop("is_unread", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Email", "is_unread", v, src_dict)
+        obj.is_unread = v
+        v = d.pop("is_auto_reply", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Email", "is_auto_reply", v, src_dict)
+        obj.is_auto_reply = v
+        v = d.pop("reminder_ts", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.reminder_ts = _parse_datetime(v)
+                raw["reminder_ts"] = v
+            except ValueError:
+                if v == "":
+                    obj.reminder_ts = None
+                    raw["reminder_ts"] = ""
+                    _drift("Email", "reminder_ts", v, src_dict, "empty")
+                else:
+                    obj.reminder_ts = _drift("Email", "reminder_ts", v, src_dict, "format")
+        elif v is None or v is UNSET:
+            obj.reminder_ts = v
+        else:
+            obj.reminder_ts = _drift("Email", "reminder_ts", v, src_dict)
+        v = d.pop("ai_interest_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Email", "ai_interest_value", v, src_dict)
+        obj.ai_interest_value = v
+        v = d.pop("ai_assisted", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Email", "ai_assisted", v, src_dict)
+        obj.ai_assisted = v
+        v = d.pop("is_focused", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Email", "is_focused", v, src_dict)
+        obj.is_focused = v
+        v = d.pop("i_status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Email", "i_status", v, src_dict)
+        obj.i_status = v
+        v = d.pop("thread_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "thread_id", v, src_dict)
+        obj.thread_id = v
+        v = d.pop("content_preview", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "content_preview", v, src_dict)
+        obj.content_preview = v
+        v = d.pop("attachment_json", UNSET)
+        if v.__class__ is dict:
+            obj.attachment_json = _EmailAttachmentJsonType1.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.attachment_json = v
+        else:
+            obj.attachment_json = _drift("Email", "attachment_json", v, src_dict)
+        v = d.pop("from_address_json", UNSET)
+        if v.__class__ is list:
+            obj.from_address_json = v
+        elif v is None or v is UNSET:
+            obj.from_address_json = v
+        else:
+            obj.from_address_json = _drift("Email", "from_address_json", v, src_dict)
+        v = d.pop("to_address_json", UNSET)
+        if v.__class__ is list:
+            obj.to_address_json = v
+        elif v is None or v is UNSET:
+            obj.to_address_json = v
+        else:
+            obj.to_address_json = _drift("Email", "to_address_json", v, src_dict)
+        v = d.pop("cc_address_json", UNSET)
+        if v.__class__ is list:
+            obj.cc_address_json = v
+        elif v is None or v is UNSET:
+            obj.cc_address_json = v
+        else:
+            obj.cc_address_json = _drift("Email", "cc_address_json", v, src_dict)
+        v = d.pop("ai_agent_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Email", "ai_agent_id", v, src_dict)
+        obj.ai_agent_id = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        def _parse_step(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        step = _parse_step(d.pop("step", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_is_unread(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        is_unread = _parse_is_unread(d.pop("is_unread", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_is_auto_reply(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        is_auto_reply = _parse_is_auto_reply(d.pop("is_auto_reply", UNSET))
-
-        def _parse_reminder_ts(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            reminder_ts_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-            return reminder_ts_type_1
-            raise TypeError(
-                "reminder_ts: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        reminder_ts = _parse_reminder_ts(d.pop("reminder_ts", UNSET))
-
-        def _parse_ai_interest_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        ai_interest_value = _parse_ai_interest_value(d.pop("ai_interest_value", UNSET))
-
-        def _parse_ai_assisted(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        ai_assisted = _parse_ai_assisted(d.pop("ai_assisted", UNSET))
-
-        def _parse_is_focused(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        is_focused = _parse_is_focused(d.pop("is_focused", UNSET))
-
-        def _parse_i_status(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        i_status = _parse_i_status(d.pop("i_status", UNSET))
-
-        def _parse_thread_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        thread_id = _parse_thread_id(d.pop("thread_id", UNSET))
-
-        def _parse_content_preview(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        content_preview = _parse_content_preview(d.pop("content_preview", UNSET))
-
-        def _parse_attachment_json(data: object) -> EmailAttachmentJsonType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            attachment_json_type_1 = EmailAttachmentJsonType1.from_dict(data)
-
-            return attachment_json_type_1
-            raise TypeError(
-                "attachment_json: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        attachment_json = _parse_attachment_json(d.pop("attachment_json", UNSET))
-
-        def _parse_from_address_json(data: object) -> list[Any] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            from_address_json_type_1 = cast(list[Any], data)
-
-            return from_address_json_type_1
-            raise TypeError(
-                "from_address_json: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        from_address_json = _parse_from_address_json(d.pop("from_address_json", UNSET))
-
-        def _parse_to_address_json(data: object) -> list[Any] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            to_address_json_type_1 = cast(list[Any], data)
-
-            return to_address_json_type_1
-            raise TypeError(
-                "to_address_json: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        to_address_json = _parse_to_address_json(d.pop("to_address_json", UNSET))
-
-        def _parse_cc_address_json(data: object) -> list[Any] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            cc_address_json_type_1 = cast(list[Any], data)
-
-            return cc_address_json_type_1
-            raise TypeError(
-                "cc_address_json: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        cc_address_json = _parse_cc_address_json(d.pop("cc_address_json", UNSET))
-
-        def _parse_ai_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ai_agent_id = _parse_ai_agent_id(d.pop("ai_agent_id", UNSET))
-
-        email = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            timestamp_email=timestamp_email,
-            message_id=message_id,
-            subject=subject,
-            to_address_email_list=to_address_email_list,
-            body=body,
-            organization_id=organization_id,
-            eaccount=eaccount,
-            from_address_email=from_address_email,
-            cc_address_email_list=cc_address_email_list,
-            bcc_address_email_list=bcc_address_email_list,
-            reply_to=reply_to,
-            campaign_id=campaign_id,
-            subsequence_id=subsequence_id,
-            list_id=list_id,
-            lead=lead,
-            lead_id=lead_id,
-            ue_type=ue_type,
-            step=step,
-            is_unread=is_unread,
-            is_auto_reply=is_auto_reply,
-            reminder_ts=reminder_ts,
-            ai_interest_value=ai_interest_value,
-            ai_assisted=ai_assisted,
-            is_focused=is_focused,
-            i_status=i_status,
-            thread_id=thread_id,
-            content_preview=content_preview,
-            attachment_json=attachment_json,
-            from_address_json=from_address_json,
-            to_address_json=to_address_json,
-            cc_address_json=cc_address_json,
-            ai_agent_id=ai_agent_id,
-        )
-
-        return email
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

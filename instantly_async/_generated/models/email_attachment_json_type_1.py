@@ -6,6 +6,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.email_attachment_json_type_1_files_item import EmailAttachmentJsonType1FilesItem
@@ -13,9 +20,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="EmailAttachmentJsonType1")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[EmailAttachmentJsonType1FilesItem],] | None = None
 
-@_attrs_define
-class EmailAttachmentJsonType1:
+
+def _load_models() -> tuple[type[EmailAttachmentJsonType1FilesItem],]:
+    global _MODELS
+    from ..models.email_attachment_json_type_1_files_item import EmailAttachmentJsonType1FilesItem  # noqa: PLC0415
+
+    _MODELS = (EmailAttachmentJsonType1FilesItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class EmailAttachmentJsonType1(_GeneratedModel):
     """
     Example:
         {'files': [{'filename': 'attachment', 'size': 1927, 'type': 'text/css', 'url':
@@ -24,39 +42,50 @@ class EmailAttachmentJsonType1:
     """
 
     files: list[EmailAttachmentJsonType1FilesItem]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        files = []
-        for files_item_data in self.files:
-            files_item = files_item_data.to_dict()
-            files.append(files_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "files": files,
-            }
-        )
-
+        v: Any
+        v = self.files
+        if v is not UNSET:
+            field_dict["files"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.email_attachment_json_type_1_files_item import (
-            EmailAttachmentJsonType1FilesItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_EmailAttachmentJsonType1FilesItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        files = []
-        _files = d.pop("files")
-        for files_item_data in _files:
-            files_item = EmailAttachmentJsonType1FilesItem.from_dict(files_item_data)
+        obj = cls.__new__(cls)
+        v = d.pop("files", UNSET)
+        if v.__class__ is list:
+            obj.files = [
+                _EmailAttachmentJsonType1FilesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("EmailAttachmentJsonType1", "files", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.files = _drift("EmailAttachmentJsonType1", "files", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-            files.append(files_item)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        email_attachment_json_type_1 = cls(
-            files=files,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return email_attachment_json_type_1
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,82 +3,91 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EmailAttachmentJsonType1FilesItem")
 
 
-@_attrs_define
-class EmailAttachmentJsonType1FilesItem:
+@_attrs_define(repr=False)
+class EmailAttachmentJsonType1FilesItem(_GeneratedModel):
     filename: str
     size: float | Unset = UNSET
     type_: str | Unset = UNSET
     url: str | Unset = UNSET
     error: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        filename = self.filename
-
-        size = self.size
-
-        type_ = self.type_
-
-        url = self.url
-
-        error: None | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        else:
-            error = self.error
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "filename": filename,
-            }
-        )
-        if size is not UNSET:
-            field_dict["size"] = size
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if url is not UNSET:
-            field_dict["url"] = url
-        if error is not UNSET:
-            field_dict["error"] = error
-
+        v: Any
+        v = self.filename
+        if v is not UNSET:
+            field_dict["filename"] = v
+        v = self.size
+        if v is not UNSET:
+            field_dict["size"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.url
+        if v is not UNSET:
+            field_dict["url"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        filename = d.pop("filename")
+        obj = cls.__new__(cls)
+        v = d.pop("filename", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EmailAttachmentJsonType1FilesItem", "filename", v, src_dict)
+        obj.filename = v
+        v = d.pop("size", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("EmailAttachmentJsonType1FilesItem", "size", v, src_dict)
+        obj.size = v
+        v = d.pop("type", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("EmailAttachmentJsonType1FilesItem", "type", v, src_dict)
+        obj.type_ = v
+        v = d.pop("url", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("EmailAttachmentJsonType1FilesItem", "url", v, src_dict)
+        obj.url = v
+        v = d.pop("error", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("EmailAttachmentJsonType1FilesItem", "error", v, src_dict)
+        obj.error = v
+        obj.additional_properties = d
+        return obj
 
-        size = d.pop("size", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        type_ = d.pop("type", UNSET)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        url = d.pop("url", UNSET)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        email_attachment_json_type_1_files_item = cls(
-            filename=filename,
-            size=size,
-            type_=type_,
-            url=url,
-            error=error,
-        )
-
-        return email_attachment_json_type_1_files_item
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,88 +4,112 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EmailTemplate")
 
 
-@_attrs_define
-class EmailTemplate:
+@_attrs_define(repr=False)
+class EmailTemplate(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     body: str
     name: str
     organization: str
     subject: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        body = self.body
-
-        name = self.name
-
-        organization = self.organization
-
-        subject: None | str | Unset
-        if isinstance(self.subject, Unset):
-            subject = UNSET
-        else:
-            subject = self.subject
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "body": body,
-                "name": name,
-                "organization": organization,
-            }
-        )
-        if subject is not UNSET:
-            field_dict["subject"] = subject
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.body
+        if v is not UNSET:
+            field_dict["body"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.organization
+        if v is not UNSET:
+            field_dict["organization"] = v
+        v = self.subject
+        if v is not UNSET:
+            field_dict["subject"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EmailTemplate", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "EmailTemplate", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift("EmailTemplate", "timestamp_created", v, src_dict)
+        v = d.pop("body", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EmailTemplate", "body", v, src_dict)
+        obj.body = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EmailTemplate", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("organization", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EmailTemplate", "organization", v, src_dict)
+        obj.organization = v
+        v = d.pop("subject", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("EmailTemplate", "subject", v, src_dict)
+        obj.subject = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        body = d.pop("body")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        name = d.pop("name")
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        organization = d.pop("organization")
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_subject(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject = _parse_subject(d.pop("subject", UNSET))
-
-        email_template = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            body=body,
-            name=name,
-            organization=organization,
-            subject=subject,
-        )
-
-        return email_template
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

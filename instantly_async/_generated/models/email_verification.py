@@ -3,140 +3,126 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_bool as _r_bool
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.email_verification_catch_all_type_1 import (
+    EMAIL_VERIFICATION_CATCH_ALL_TYPE_1_VALUES,
     EmailVerificationCatchAllType1,
-    check_email_verification_catch_all_type_1,
 )
 from ..models.email_verification_status import (
+    EMAIL_VERIFICATION_STATUS_VALUES,
     EmailVerificationStatus,
-    check_email_verification_status,
 )
 from ..models.email_verification_verification_status import (
+    EMAIL_VERIFICATION_VERIFICATION_STATUS_VALUES,
     EmailVerificationVerificationStatus,
-    check_email_verification_verification_status,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EmailVerification")
 
 
-@_attrs_define
-class EmailVerification:
+@_attrs_define(repr=False)
+class EmailVerification(_GeneratedModel):
     email: str
     verification_status: EmailVerificationVerificationStatus
     status: EmailVerificationStatus | Unset = UNSET
     catch_all: bool | EmailVerificationCatchAllType1 | Unset = UNSET
     credits_: float | None | Unset = UNSET
     credits_used: float | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        verification_status: str = self.verification_status
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        catch_all: bool | str | Unset
-        if isinstance(self.catch_all, Unset):
-            catch_all = UNSET
-        elif isinstance(self.catch_all, str):
-            catch_all = self.catch_all
-        else:
-            catch_all = self.catch_all
-
-        credits_: float | None | Unset
-        if isinstance(self.credits_, Unset):
-            credits_ = UNSET
-        else:
-            credits_ = self.credits_
-
-        credits_used: float | None | Unset
-        if isinstance(self.credits_used, Unset):
-            credits_used = UNSET
-        else:
-            credits_used = self.credits_used
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "email": email,
-                "verification_status": verification_status,
-            }
-        )
-        if status is not UNSET:
-            field_dict["status"] = status
-        if catch_all is not UNSET:
-            field_dict["catch_all"] = catch_all
-        if credits_ is not UNSET:
-            field_dict["credits"] = credits_
-        if credits_used is not UNSET:
-            field_dict["credits_used"] = credits_used
-
+        v: Any
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.verification_status
+        if v is not UNSET:
+            field_dict["verification_status"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.catch_all
+        if v is not UNSET:
+            field_dict["catch_all"] = _dump(v)
+        v = self.credits_
+        if v is not UNSET:
+            field_dict["credits"] = v
+        v = self.credits_used
+        if v is not UNSET:
+            field_dict["credits_used"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        email = d.pop("email")
-
-        verification_status = check_email_verification_verification_status(
-            d.pop("verification_status")
-        )
-
-        _status = d.pop("status", UNSET)
-        status: EmailVerificationStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EmailVerification", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("verification_status", UNSET)
+        if v.__class__ is not str or v not in EMAIL_VERIFICATION_VERIFICATION_STATUS_VALUES:
+            v = _drift("EmailVerification", "verification_status", v, src_dict, "enum")
+        obj.verification_status = v
+        v = d.pop("status", UNSET)
+        if (v.__class__ is not str or v not in EMAIL_VERIFICATION_STATUS_VALUES) and v is not UNSET:
+            v = _drift("EmailVerification", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("catch_all", UNSET)
+        if v is UNSET:
+            obj.catch_all = UNSET
         else:
-            status = check_email_verification_status(_status)
+            obj.catch_all = _read_union(
+                "EmailVerification",
+                "catch_all",
+                v,
+                src_dict,
+                (
+                    _r_bool,
+                    _r_enum(EMAIL_VERIFICATION_CATCH_ALL_TYPE_1_VALUES, str),
+                ),
+            )
 
-        def _parse_catch_all(data: object) -> bool | EmailVerificationCatchAllType1 | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                catch_all_type_1 = check_email_verification_catch_all_type_1(data)
+        v = d.pop("credits", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("EmailVerification", "credits", v, src_dict)
+        obj.credits_ = v
+        v = d.pop("credits_used", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("EmailVerification", "credits_used", v, src_dict)
+        obj.credits_used = v
+        obj.additional_properties = d
+        return obj
 
-                return catch_all_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(bool | EmailVerificationCatchAllType1 | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        catch_all = _parse_catch_all(d.pop("catch_all", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_credits_(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        credits_ = _parse_credits_(d.pop("credits", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_credits_used(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        credits_used = _parse_credits_used(d.pop("credits_used", UNSET))
-
-        email_verification = cls(
-            email=email,
-            verification_status=verification_status,
-            status=status,
-            catch_all=catch_all,
-            credits_=credits_,
-            credits_used=credits_used,
-        )
-
-        return email_verification
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

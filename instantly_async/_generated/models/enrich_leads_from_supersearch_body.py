@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import r_str as _r_str
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -24,9 +32,43 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="EnrichLeadsFromSupersearchBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[EnrichLeadsFromSupersearchBodyAiEnrichment],
+        type[EnrichLeadsFromSupersearchBodySearchFilters],
+        type[EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class EnrichLeadsFromSupersearchBody:
+
+def _load_models() -> tuple[
+    type[EnrichLeadsFromSupersearchBodyAiEnrichment],
+    type[EnrichLeadsFromSupersearchBodySearchFilters],
+    type[EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1],
+]:
+    global _MODELS
+    from ..models.enrich_leads_from_supersearch_body_ai_enrichment import (
+        EnrichLeadsFromSupersearchBodyAiEnrichment,  # noqa: PLC0415
+    )
+    from ..models.enrich_leads_from_supersearch_body_search_filters import (
+        EnrichLeadsFromSupersearchBodySearchFilters,  # noqa: PLC0415
+    )
+    from ..models.enrich_leads_from_supersearch_body_signal_enrichment_item_type_1 import (
+        EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        EnrichLeadsFromSupersearchBodyAiEnrichment,
+        EnrichLeadsFromSupersearchBodySearchFilters,
+        EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class EnrichLeadsFromSupersearchBody(_GeneratedModel):
     search_filters: EnrichLeadsFromSupersearchBodySearchFilters
     limit: float
     search_name: str | Unset = UNSET
@@ -42,169 +84,147 @@ class EnrichLeadsFromSupersearchBody:
     list_name: str | Unset = UNSET
     ai_enrichment: EnrichLeadsFromSupersearchBodyAiEnrichment | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.enrich_leads_from_supersearch_body_signal_enrichment_item_type_1 import (
-            EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1,  # noqa: PLC0415
-        )
-
-        search_filters = self.search_filters.to_dict()
-
-        limit = self.limit
-
-        search_name = self.search_name
-
-        work_email_enrichment = self.work_email_enrichment
-
-        fully_enriched_profile = self.fully_enriched_profile
-
-        custom_flow: list[str] | Unset = UNSET
-        if not isinstance(self.custom_flow, Unset):
-            custom_flow = self.custom_flow
-
-        signal_enrichment: list[dict[str, Any] | str] | Unset = UNSET
-        if not isinstance(self.signal_enrichment, Unset):
-            signal_enrichment = []
-            for signal_enrichment_item_data in self.signal_enrichment:
-                signal_enrichment_item: dict[str, Any] | str
-                if isinstance(
-                    signal_enrichment_item_data,
-                    EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1,
-                ):
-                    signal_enrichment_item = signal_enrichment_item_data.to_dict()
-                else:
-                    signal_enrichment_item = signal_enrichment_item_data
-                signal_enrichment.append(signal_enrichment_item)
-
-        resource_id = self.resource_id
-
-        auto_update = self.auto_update
-
-        skip_rows_without_email = self.skip_rows_without_email
-
-        list_name = self.list_name
-
-        ai_enrichment: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ai_enrichment, Unset):
-            ai_enrichment = self.ai_enrichment.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "search_filters": search_filters,
-                "limit": limit,
-            }
-        )
-        if search_name is not UNSET:
-            field_dict["search_name"] = search_name
-        if work_email_enrichment is not UNSET:
-            field_dict["work_email_enrichment"] = work_email_enrichment
-        if fully_enriched_profile is not UNSET:
-            field_dict["fully_enriched_profile"] = fully_enriched_profile
-        if custom_flow is not UNSET:
-            field_dict["custom_flow"] = custom_flow
-        if signal_enrichment is not UNSET:
-            field_dict["signal_enrichment"] = signal_enrichment
-        if resource_id is not UNSET:
-            field_dict["resource_id"] = resource_id
-        if auto_update is not UNSET:
-            field_dict["auto_update"] = auto_update
-        if skip_rows_without_email is not UNSET:
-            field_dict["skip_rows_without_email"] = skip_rows_without_email
-        if list_name is not UNSET:
-            field_dict["list_name"] = list_name
-        if ai_enrichment is not UNSET:
-            field_dict["ai_enrichment"] = ai_enrichment
-
+        v: Any
+        v = self.search_filters
+        if v is not UNSET:
+            field_dict["search_filters"] = _dump(v)
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.search_name
+        if v is not UNSET:
+            field_dict["search_name"] = v
+        v = self.work_email_enrichment
+        if v is not UNSET:
+            field_dict["work_email_enrichment"] = v
+        v = self.fully_enriched_profile
+        if v is not UNSET:
+            field_dict["fully_enriched_profile"] = v
+        v = self.custom_flow
+        if v is not UNSET:
+            field_dict["custom_flow"] = _dump(v)
+        v = self.signal_enrichment
+        if v is not UNSET:
+            field_dict["signal_enrichment"] = _dump(v)
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.auto_update
+        if v is not UNSET:
+            field_dict["auto_update"] = v
+        v = self.skip_rows_without_email
+        if v is not UNSET:
+            field_dict["skip_rows_without_email"] = v
+        v = self.list_name
+        if v is not UNSET:
+            field_dict["list_name"] = v
+        v = self.ai_enrichment
+        if v is not UNSET:
+            field_dict["ai_enrichment"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.enrich_leads_from_supersearch_body_ai_enrichment import (
-            EnrichLeadsFromSupersearchBodyAiEnrichment,  # noqa: PLC0415
-        )
-        from ..models.enrich_leads_from_supersearch_body_search_filters import (
-            EnrichLeadsFromSupersearchBodySearchFilters,  # noqa: PLC0415
-        )
-        from ..models.enrich_leads_from_supersearch_body_signal_enrichment_item_type_1 import (
-            EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _EnrichLeadsFromSupersearchBodyAiEnrichment,
+            _EnrichLeadsFromSupersearchBodySearchFilters,
+            _EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        search_filters = EnrichLeadsFromSupersearchBodySearchFilters.from_dict(
-            d.pop("search_filters")
-        )
-
-        limit = d.pop("limit")
-
-        search_name = d.pop("search_name", UNSET)
-
-        work_email_enrichment = d.pop("work_email_enrichment", UNSET)
-
-        fully_enriched_profile = d.pop("fully_enriched_profile", UNSET)
-
-        custom_flow = cast(list[str], d.pop("custom_flow", UNSET))
-
-        _signal_enrichment = d.pop("signal_enrichment", UNSET)
-        signal_enrichment: (
-            list[EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1 | str] | Unset
-        ) = UNSET
-        if _signal_enrichment is not UNSET:
-            signal_enrichment = []
-            for signal_enrichment_item_data in _signal_enrichment:
-
-                def _parse_signal_enrichment_item(
-                    data: object,
-                ) -> EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1 | str:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        signal_enrichment_item_type_1 = (
-                            EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1.from_dict(data)
-                        )
-
-                        return signal_enrichment_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1 | str, data)
-
-                signal_enrichment_item = _parse_signal_enrichment_item(signal_enrichment_item_data)
-
-                signal_enrichment.append(signal_enrichment_item)
-
-        resource_id = d.pop("resource_id", UNSET)
-
-        auto_update = d.pop("auto_update", UNSET)
-
-        skip_rows_without_email = d.pop("skip_rows_without_email", UNSET)
-
-        list_name = d.pop("list_name", UNSET)
-
-        _ai_enrichment = d.pop("ai_enrichment", UNSET)
-        ai_enrichment: EnrichLeadsFromSupersearchBodyAiEnrichment | Unset
-        if isinstance(_ai_enrichment, Unset):
-            ai_enrichment = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.search_filters = _EnrichLeadsFromSupersearchBodySearchFilters.from_dict(v)
         else:
-            ai_enrichment = EnrichLeadsFromSupersearchBodyAiEnrichment.from_dict(_ai_enrichment)
-
-        enrich_leads_from_supersearch_body = cls(
-            search_filters=search_filters,
-            limit=limit,
-            search_name=search_name,
-            work_email_enrichment=work_email_enrichment,
-            fully_enriched_profile=fully_enriched_profile,
-            custom_flow=custom_flow,
-            signal_enrichment=signal_enrichment,
-            resource_id=resource_id,
-            auto_update=auto_update,
-            skip_rows_without_email=skip_rows_without_email,
-            list_name=list_name,
-            ai_enrichment=ai_enrichment,
-        )
-
-        enrich_leads_from_supersearch_body.additional_properties = d
-        return enrich_leads_from_supersearch_body
+            obj.search_filters = _drift(
+                "EnrichLeadsFromSupersearchBody", "search_filters", v, src_dict
+            )
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("EnrichLeadsFromSupersearchBody", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("search_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchBody", "search_name", v, src_dict)
+        obj.search_name = v
+        v = d.pop("work_email_enrichment", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchBody", "work_email_enrichment", v, src_dict)
+        obj.work_email_enrichment = v
+        v = d.pop("fully_enriched_profile", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchBody", "fully_enriched_profile", v, src_dict)
+        obj.fully_enriched_profile = v
+        v = d.pop("custom_flow", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("EnrichLeadsFromSupersearchBody", "custom_flow", _i, v)
+            obj.custom_flow = v
+        elif v is UNSET:
+            obj.custom_flow = UNSET
+        else:
+            obj.custom_flow = _drift("EnrichLeadsFromSupersearchBody", "custom_flow", v, src_dict)
+        v = d.pop("signal_enrichment", UNSET)
+        if v.__class__ is list:
+            obj.signal_enrichment = [
+                _read_union(
+                    "EnrichLeadsFromSupersearchBody",
+                    "signal_enrichment",
+                    _i,
+                    v,
+                    (
+                        _r_str,
+                        _r_model(_EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1),
+                    ),
+                )
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.signal_enrichment = UNSET
+        else:
+            obj.signal_enrichment = _drift(
+                "EnrichLeadsFromSupersearchBody", "signal_enrichment", v, src_dict
+            )
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchBody", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("auto_update", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchBody", "auto_update", v, src_dict)
+        obj.auto_update = v
+        v = d.pop("skip_rows_without_email", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchBody", "skip_rows_without_email", v, src_dict)
+        obj.skip_rows_without_email = v
+        v = d.pop("list_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchBody", "list_name", v, src_dict)
+        obj.list_name = v
+        v = d.pop("ai_enrichment", UNSET)
+        if v.__class__ is dict:
+            obj.ai_enrichment = _EnrichLeadsFromSupersearchBodyAiEnrichment.from_dict(v)
+        elif v is UNSET:
+            obj.ai_enrichment = UNSET
+        else:
+            obj.ai_enrichment = _drift(
+                "EnrichLeadsFromSupersearchBody", "ai_enrichment", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "EnrichLeadsFromSupersearchBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,41 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_list as _r_list
+from instantly_async._tolerant import r_str as _r_str
+from instantly_async._tolerant import read_union as _read_union
+
 T = TypeVar("T", bound="EnrichLeadsFromSupersearchBodySearchFiltersSignalsItemType1KeywordsType1")
 
 
-@_attrs_define
-class EnrichLeadsFromSupersearchBodySearchFiltersSignalsItemType1KeywordsType1:
+@_attrs_define(repr=False)
+class EnrichLeadsFromSupersearchBodySearchFiltersSignalsItemType1KeywordsType1(_GeneratedModel):
     additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
+        v: Any
         for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop
-
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        enrich_leads_from_supersearch_body_search_filters_signals_item_type_1_keywords_type_1 = (
-            cls()
-        )
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = cast(list[str], prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        enrich_leads_from_supersearch_body_search_filters_signals_item_type_1_keywords_type_1.additional_properties = additional_properties
-        return enrich_leads_from_supersearch_body_search_filters_signals_item_type_1_keywords_type_1
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "EnrichLeadsFromSupersearchBodySearchFiltersSignalsItemType1KeywordsType1",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_list(_r_str),),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

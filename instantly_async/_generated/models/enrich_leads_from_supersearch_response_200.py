@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.enrich_leads_from_supersearch_response_200_resource_type import (
+    ENRICH_LEADS_FROM_SUPERSEARCH_RESPONSE_200_RESOURCE_TYPE_VALUES,
     EnrichLeadsFromSupersearchResponse200ResourceType,
-    check_enrich_leads_from_supersearch_response_200_resource_type,
 )
 from ..types import UNSET, Unset
 
@@ -22,9 +28,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="EnrichLeadsFromSupersearchResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[EnrichLeadsFromSupersearchResponse200SearchFilters],] | None = None
 
-@_attrs_define
-class EnrichLeadsFromSupersearchResponse200:
+
+def _load_models() -> tuple[type[EnrichLeadsFromSupersearchResponse200SearchFilters],]:
+    global _MODELS
+    from ..models.enrich_leads_from_supersearch_response_200_search_filters import (
+        EnrichLeadsFromSupersearchResponse200SearchFilters,  # noqa: PLC0415
+    )
+
+    _MODELS = (EnrichLeadsFromSupersearchResponse200SearchFilters,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class EnrichLeadsFromSupersearchResponse200(_GeneratedModel):
     id: str
     organization_id: str
     resource_id: str
@@ -36,138 +55,118 @@ class EnrichLeadsFromSupersearchResponse200:
     background_job_id: None | str | Unset = UNSET
     live_list_workflow_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id = self.organization_id
-
-        resource_id = self.resource_id
-
-        resource_type: int | Unset = UNSET
-        if not isinstance(self.resource_type, Unset):
-            resource_type = self.resource_type
-
-        search_filters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.search_filters, Unset):
-            search_filters = self.search_filters.to_dict()
-
-        limit = self.limit
-
-        list_name = self.list_name
-
-        custom_flow: list[str] | Unset = UNSET
-        if not isinstance(self.custom_flow, Unset):
-            custom_flow = self.custom_flow
-
-        background_job_id: None | str | Unset
-        if isinstance(self.background_job_id, Unset):
-            background_job_id = UNSET
-        else:
-            background_job_id = self.background_job_id
-
-        live_list_workflow_id: None | str | Unset
-        if isinstance(self.live_list_workflow_id, Unset):
-            live_list_workflow_id = UNSET
-        else:
-            live_list_workflow_id = self.live_list_workflow_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "resource_id": resource_id,
-            }
-        )
-        if resource_type is not UNSET:
-            field_dict["resource_type"] = resource_type
-        if search_filters is not UNSET:
-            field_dict["search_filters"] = search_filters
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if list_name is not UNSET:
-            field_dict["list_name"] = list_name
-        if custom_flow is not UNSET:
-            field_dict["custom_flow"] = custom_flow
-        if background_job_id is not UNSET:
-            field_dict["background_job_id"] = background_job_id
-        if live_list_workflow_id is not UNSET:
-            field_dict["live_list_workflow_id"] = live_list_workflow_id
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.resource_type
+        if v is not UNSET:
+            field_dict["resource_type"] = v
+        v = self.search_filters
+        if v is not UNSET:
+            field_dict["search_filters"] = _dump(v)
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.list_name
+        if v is not UNSET:
+            field_dict["list_name"] = v
+        v = self.custom_flow
+        if v is not UNSET:
+            field_dict["custom_flow"] = _dump(v)
+        v = self.background_job_id
+        if v is not UNSET:
+            field_dict["background_job_id"] = v
+        v = self.live_list_workflow_id
+        if v is not UNSET:
+            field_dict["live_list_workflow_id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.enrich_leads_from_supersearch_response_200_search_filters import (
-            EnrichLeadsFromSupersearchResponse200SearchFilters,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_EnrichLeadsFromSupersearchResponse200SearchFilters,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        resource_id = d.pop("resource_id")
-
-        _resource_type = d.pop("resource_type", UNSET)
-        resource_type: EnrichLeadsFromSupersearchResponse200ResourceType | Unset
-        if isinstance(_resource_type, Unset):
-            resource_type = UNSET
-        else:
-            resource_type = check_enrich_leads_from_supersearch_response_200_resource_type(
-                _resource_type
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EnrichLeadsFromSupersearchResponse200", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EnrichLeadsFromSupersearchResponse200", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("EnrichLeadsFromSupersearchResponse200", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("resource_type", UNSET)
+        if (
+            v.__class__ is not int
+            or v not in ENRICH_LEADS_FROM_SUPERSEARCH_RESPONSE_200_RESOURCE_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "EnrichLeadsFromSupersearchResponse200", "resource_type", v, src_dict, "enum"
             )
-
-        _search_filters = d.pop("search_filters", UNSET)
-        search_filters: EnrichLeadsFromSupersearchResponse200SearchFilters | Unset
-        if isinstance(_search_filters, Unset):
-            search_filters = UNSET
+        obj.resource_type = v
+        v = d.pop("search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.search_filters = _EnrichLeadsFromSupersearchResponse200SearchFilters.from_dict(v)
+        elif v is UNSET:
+            obj.search_filters = UNSET
         else:
-            search_filters = EnrichLeadsFromSupersearchResponse200SearchFilters.from_dict(
-                _search_filters
+            obj.search_filters = _drift(
+                "EnrichLeadsFromSupersearchResponse200", "search_filters", v, src_dict
             )
-
-        limit = d.pop("limit", UNSET)
-
-        list_name = d.pop("list_name", UNSET)
-
-        custom_flow = cast(list[str], d.pop("custom_flow", UNSET))
-
-        def _parse_background_job_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        background_job_id = _parse_background_job_id(d.pop("background_job_id", UNSET))
-
-        def _parse_live_list_workflow_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        live_list_workflow_id = _parse_live_list_workflow_id(d.pop("live_list_workflow_id", UNSET))
-
-        enrich_leads_from_supersearch_response_200 = cls(
-            id=id,
-            organization_id=organization_id,
-            resource_id=resource_id,
-            resource_type=resource_type,
-            search_filters=search_filters,
-            limit=limit,
-            list_name=list_name,
-            custom_flow=custom_flow,
-            background_job_id=background_job_id,
-            live_list_workflow_id=live_list_workflow_id,
-        )
-
-        enrich_leads_from_supersearch_response_200.additional_properties = d
-        return enrich_leads_from_supersearch_response_200
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchResponse200", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("list_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchResponse200", "list_name", v, src_dict)
+        obj.list_name = v
+        v = d.pop("custom_flow", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("EnrichLeadsFromSupersearchResponse200", "custom_flow", _i, v)
+            obj.custom_flow = v
+        elif v is UNSET:
+            obj.custom_flow = UNSET
+        else:
+            obj.custom_flow = _drift(
+                "EnrichLeadsFromSupersearchResponse200", "custom_flow", v, src_dict
+            )
+        v = d.pop("background_job_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("EnrichLeadsFromSupersearchResponse200", "background_job_id", v, src_dict)
+        obj.background_job_id = v
+        v = d.pop("live_list_workflow_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "EnrichLeadsFromSupersearchResponse200", "live_list_workflow_id", v, src_dict
+            )
+        obj.live_list_workflow_id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "EnrichLeadsFromSupersearchResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

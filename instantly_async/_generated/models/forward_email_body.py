@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,9 +22,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ForwardEmailBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ForwardEmailBodyBody],] | None = None
 
-@_attrs_define
-class ForwardEmailBody:
+
+def _load_models() -> tuple[type[ForwardEmailBodyBody],]:
+    global _MODELS
+    from ..models.forward_email_body_body import ForwardEmailBodyBody  # noqa: PLC0415
+
+    _MODELS = (ForwardEmailBodyBody,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ForwardEmailBody(_GeneratedModel):
     eaccount: str
     reply_to_uuid: str
     to_address_email_list: str
@@ -31,107 +48,106 @@ class ForwardEmailBody:
     include_original_body: bool | Unset = UNSET
     assigned_to: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        eaccount = self.eaccount
-
-        reply_to_uuid = self.reply_to_uuid
-
-        to_address_email_list = self.to_address_email_list
-
-        subject = self.subject
-
-        body: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.body, Unset):
-            body = self.body.to_dict()
-
-        cc_address_email_list = self.cc_address_email_list
-
-        bcc_address_email_list = self.bcc_address_email_list
-
-        reply_to = self.reply_to
-
-        forwarded_attachments = self.forwarded_attachments
-
-        include_original_body = self.include_original_body
-
-        assigned_to = self.assigned_to
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "eaccount": eaccount,
-                "reply_to_uuid": reply_to_uuid,
-                "to_address_email_list": to_address_email_list,
-                "subject": subject,
-            }
-        )
-        if body is not UNSET:
-            field_dict["body"] = body
-        if cc_address_email_list is not UNSET:
-            field_dict["cc_address_email_list"] = cc_address_email_list
-        if bcc_address_email_list is not UNSET:
-            field_dict["bcc_address_email_list"] = bcc_address_email_list
-        if reply_to is not UNSET:
-            field_dict["reply_to"] = reply_to
-        if forwarded_attachments is not UNSET:
-            field_dict["forwarded_attachments"] = forwarded_attachments
-        if include_original_body is not UNSET:
-            field_dict["include_original_body"] = include_original_body
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-
+        v: Any
+        v = self.eaccount
+        if v is not UNSET:
+            field_dict["eaccount"] = v
+        v = self.reply_to_uuid
+        if v is not UNSET:
+            field_dict["reply_to_uuid"] = v
+        v = self.to_address_email_list
+        if v is not UNSET:
+            field_dict["to_address_email_list"] = v
+        v = self.subject
+        if v is not UNSET:
+            field_dict["subject"] = v
+        v = self.body
+        if v is not UNSET:
+            field_dict["body"] = _dump(v)
+        v = self.cc_address_email_list
+        if v is not UNSET:
+            field_dict["cc_address_email_list"] = v
+        v = self.bcc_address_email_list
+        if v is not UNSET:
+            field_dict["bcc_address_email_list"] = v
+        v = self.reply_to
+        if v is not UNSET:
+            field_dict["reply_to"] = v
+        v = self.forwarded_attachments
+        if v is not UNSET:
+            field_dict["forwarded_attachments"] = v
+        v = self.include_original_body
+        if v is not UNSET:
+            field_dict["include_original_body"] = v
+        v = self.assigned_to
+        if v is not UNSET:
+            field_dict["assigned_to"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.forward_email_body_body import ForwardEmailBodyBody  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ForwardEmailBodyBody,) = _MODELS or _load_models()
         d = dict(src_dict)
-        eaccount = d.pop("eaccount")
-
-        reply_to_uuid = d.pop("reply_to_uuid")
-
-        to_address_email_list = d.pop("to_address_email_list")
-
-        subject = d.pop("subject")
-
-        _body = d.pop("body", UNSET)
-        body: ForwardEmailBodyBody | Unset
-        if isinstance(_body, Unset):
-            body = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("eaccount", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ForwardEmailBody", "eaccount", v, src_dict)
+        obj.eaccount = v
+        v = d.pop("reply_to_uuid", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ForwardEmailBody", "reply_to_uuid", v, src_dict)
+        obj.reply_to_uuid = v
+        v = d.pop("to_address_email_list", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ForwardEmailBody", "to_address_email_list", v, src_dict)
+        obj.to_address_email_list = v
+        v = d.pop("subject", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ForwardEmailBody", "subject", v, src_dict)
+        obj.subject = v
+        v = d.pop("body", UNSET)
+        if v.__class__ is dict:
+            obj.body = _ForwardEmailBodyBody.from_dict(v)
+        elif v is UNSET:
+            obj.body = UNSET
         else:
-            body = ForwardEmailBodyBody.from_dict(_body)
-
-        cc_address_email_list = d.pop("cc_address_email_list", UNSET)
-
-        bcc_address_email_list = d.pop("bcc_address_email_list", UNSET)
-
-        reply_to = d.pop("reply_to", UNSET)
-
-        forwarded_attachments = d.pop("forwarded_attachments", UNSET)
-
-        include_original_body = d.pop("include_original_body", UNSET)
-
-        assigned_to = d.pop("assigned_to", UNSET)
-
-        forward_email_body = cls(
-            eaccount=eaccount,
-            reply_to_uuid=reply_to_uuid,
-            to_address_email_list=to_address_email_list,
-            subject=subject,
-            body=body,
-            cc_address_email_list=cc_address_email_list,
-            bcc_address_email_list=bcc_address_email_list,
-            reply_to=reply_to,
-            forwarded_attachments=forwarded_attachments,
-            include_original_body=include_original_body,
-            assigned_to=assigned_to,
-        )
-
-        forward_email_body.additional_properties = d
-        return forward_email_body
+            obj.body = _drift("ForwardEmailBody", "body", v, src_dict)
+        v = d.pop("cc_address_email_list", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ForwardEmailBody", "cc_address_email_list", v, src_dict)
+        obj.cc_address_email_list = v
+        v = d.pop("bcc_address_email_list", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ForwardEmailBody", "bcc_address_email_list", v, src_dict)
+        obj.bcc_address_email_list = v
+        v = d.pop("reply_to", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ForwardEmailBody", "reply_to", v, src_dict)
+        obj.reply_to = v
+        v = d.pop("forwarded_attachments", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ForwardEmailBody", "forwarded_attachments", v, src_dict)
+        obj.forwarded_attachments = v
+        v = d.pop("include_original_body", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("ForwardEmailBody", "include_original_body", v, src_dict)
+        obj.include_original_body = v
+        v = d.pop("assigned_to", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ForwardEmailBody", "assigned_to", v, src_dict)
+        obj.assigned_to = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("ForwardEmailBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,64 +8,70 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.generate_similar_domains_body_tlds_item import (
+    GENERATE_SIMILAR_DOMAINS_BODY_TLDS_ITEM_VALUES,
     GenerateSimilarDomainsBodyTldsItem,
-    check_generate_similar_domains_body_tlds_item,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GenerateSimilarDomainsBody")
 
 
-@_attrs_define
-class GenerateSimilarDomainsBody:
+@_attrs_define(repr=False)
+class GenerateSimilarDomainsBody(_GeneratedModel):
     domain: str
     tlds: list[GenerateSimilarDomainsBodyTldsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        domain = self.domain
-
-        tlds: list[str] | Unset = UNSET
-        if not isinstance(self.tlds, Unset):
-            tlds = []
-            for tlds_item_data in self.tlds:
-                tlds_item: str = tlds_item_data
-                tlds.append(tlds_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "domain": domain,
-            }
-        )
-        if tlds is not UNSET:
-            field_dict["tlds"] = tlds
-
+        v: Any
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.tlds
+        if v is not UNSET:
+            field_dict["tlds"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        domain = d.pop("domain")
-
-        _tlds = d.pop("tlds", UNSET)
-        tlds: list[GenerateSimilarDomainsBodyTldsItem] | Unset = UNSET
-        if _tlds is not UNSET:
-            tlds = []
-            for tlds_item_data in _tlds:
-                tlds_item = check_generate_similar_domains_body_tlds_item(tlds_item_data)
-
-                tlds.append(tlds_item)
-
-        generate_similar_domains_body = cls(
-            domain=domain,
-            tlds=tlds,
-        )
-
-        generate_similar_domains_body.additional_properties = d
-        return generate_similar_domains_body
+        obj = cls.__new__(cls)
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GenerateSimilarDomainsBody", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("tlds", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i not in GENERATE_SIMILAR_DOMAINS_BODY_TLDS_ITEM_VALUES
+                ):
+                    _drift("GenerateSimilarDomainsBody", "tlds", _i, v, "enum")
+            obj.tlds = v
+        elif v is UNSET:
+            obj.tlds = UNSET
+        else:
+            obj.tlds = _drift("GenerateSimilarDomainsBody", "tlds", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GenerateSimilarDomainsBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,81 +8,87 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.generate_similar_domains_response_400_code import (
+    GENERATE_SIMILAR_DOMAINS_RESPONSE_400_CODE_VALUES,
     GenerateSimilarDomainsResponse400Code,
-    check_generate_similar_domains_response_400_code,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GenerateSimilarDomainsResponse400")
 
 
-@_attrs_define
-class GenerateSimilarDomainsResponse400:
+@_attrs_define(repr=False)
+class GenerateSimilarDomainsResponse400(_GeneratedModel):
     status_code: float | Unset = UNSET
     error: str | Unset = UNSET
     message: str | Unset = UNSET
     code: GenerateSimilarDomainsResponse400Code | Unset = UNSET
     keyword: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status_code = self.status_code
-
-        error = self.error
-
-        message = self.message
-
-        code: str | Unset = UNSET
-        if not isinstance(self.code, Unset):
-            code = self.code
-
-        keyword = self.keyword
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status_code is not UNSET:
-            field_dict["statusCode"] = status_code
-        if error is not UNSET:
-            field_dict["error"] = error
-        if message is not UNSET:
-            field_dict["message"] = message
-        if code is not UNSET:
-            field_dict["code"] = code
-        if keyword is not UNSET:
-            field_dict["keyword"] = keyword
-
+        v: Any
+        v = self.status_code
+        if v is not UNSET:
+            field_dict["statusCode"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        v = self.message
+        if v is not UNSET:
+            field_dict["message"] = v
+        v = self.code
+        if v is not UNSET:
+            field_dict["code"] = v
+        v = self.keyword
+        if v is not UNSET:
+            field_dict["keyword"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        status_code = d.pop("statusCode", UNSET)
-
-        error = d.pop("error", UNSET)
-
-        message = d.pop("message", UNSET)
-
-        _code = d.pop("code", UNSET)
-        code: GenerateSimilarDomainsResponse400Code | Unset
-        if isinstance(_code, Unset):
-            code = UNSET
-        else:
-            code = check_generate_similar_domains_response_400_code(_code)
-
-        keyword = d.pop("keyword", UNSET)
-
-        generate_similar_domains_response_400 = cls(
-            status_code=status_code,
-            error=error,
-            message=message,
-            code=code,
-            keyword=keyword,
-        )
-
-        generate_similar_domains_response_400.additional_properties = d
-        return generate_similar_domains_response_400
+        obj = cls.__new__(cls)
+        v = d.pop("statusCode", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GenerateSimilarDomainsResponse400", "statusCode", v, src_dict)
+        obj.status_code = v
+        v = d.pop("error", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GenerateSimilarDomainsResponse400", "error", v, src_dict)
+        obj.error = v
+        v = d.pop("message", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GenerateSimilarDomainsResponse400", "message", v, src_dict)
+        obj.message = v
+        v = d.pop("code", UNSET)
+        if (
+            v.__class__ is not str or v not in GENERATE_SIMILAR_DOMAINS_RESPONSE_400_CODE_VALUES
+        ) and v is not UNSET:
+            v = _drift("GenerateSimilarDomainsResponse400", "code", v, src_dict, "enum")
+        obj.code = v
+        v = d.pop("keyword", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GenerateSimilarDomainsResponse400", "keyword", v, src_dict)
+        obj.keyword = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GenerateSimilarDomainsResponse400", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

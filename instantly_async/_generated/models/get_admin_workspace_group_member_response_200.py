@@ -8,55 +8,69 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetAdminWorkspaceGroupMemberResponse200")
 
 
-@_attrs_define
-class GetAdminWorkspaceGroupMemberResponse200:
+@_attrs_define(repr=False)
+class GetAdminWorkspaceGroupMemberResponse200(_GeneratedModel):
     workspace_name: str
     has_admin_workspace: bool
     workspace_group_member_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        workspace_name = self.workspace_name
-
-        has_admin_workspace = self.has_admin_workspace
-
-        workspace_group_member_id = self.workspace_group_member_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workspace_name": workspace_name,
-                "has_admin_workspace": has_admin_workspace,
-            }
-        )
-        if workspace_group_member_id is not UNSET:
-            field_dict["workspace_group_member_id"] = workspace_group_member_id
-
+        v: Any
+        v = self.workspace_name
+        if v is not UNSET:
+            field_dict["workspace_name"] = v
+        v = self.has_admin_workspace
+        if v is not UNSET:
+            field_dict["has_admin_workspace"] = v
+        v = self.workspace_group_member_id
+        if v is not UNSET:
+            field_dict["workspace_group_member_id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        workspace_name = d.pop("workspace_name")
-
-        has_admin_workspace = d.pop("has_admin_workspace")
-
-        workspace_group_member_id = d.pop("workspace_group_member_id", UNSET)
-
-        get_admin_workspace_group_member_response_200 = cls(
-            workspace_name=workspace_name,
-            has_admin_workspace=has_admin_workspace,
-            workspace_group_member_id=workspace_group_member_id,
-        )
-
-        get_admin_workspace_group_member_response_200.additional_properties = d
-        return get_admin_workspace_group_member_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("workspace_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetAdminWorkspaceGroupMemberResponse200", "workspace_name", v, src_dict)
+        obj.workspace_name = v
+        v = d.pop("has_admin_workspace", UNSET)
+        if v.__class__ is not bool:
+            v = _drift(
+                "GetAdminWorkspaceGroupMemberResponse200", "has_admin_workspace", v, src_dict
+            )
+        obj.has_admin_workspace = v
+        v = d.pop("workspace_group_member_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetAdminWorkspaceGroupMemberResponse200", "workspace_group_member_id", v, src_dict
+            )
+        obj.workspace_group_member_id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAdminWorkspaceGroupMemberResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

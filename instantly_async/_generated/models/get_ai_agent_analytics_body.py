@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -16,55 +22,66 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetAiAgentAnalyticsBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetAiAgentAnalyticsBodyAgentTypes],] | None = None
 
-@_attrs_define
-class GetAiAgentAnalyticsBody:
+
+def _load_models() -> tuple[type[GetAiAgentAnalyticsBodyAgentTypes],]:
+    global _MODELS
+    from ..models.get_ai_agent_analytics_body_agent_types import GetAiAgentAnalyticsBodyAgentTypes  # noqa: PLC0415
+
+    _MODELS = (GetAiAgentAnalyticsBodyAgentTypes,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetAiAgentAnalyticsBody(_GeneratedModel):
     agent_ids: list[str]
     agent_types: GetAiAgentAnalyticsBodyAgentTypes | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        agent_ids = self.agent_ids
-
-        agent_types: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.agent_types, Unset):
-            agent_types = self.agent_types.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent_ids": agent_ids,
-            }
-        )
-        if agent_types is not UNSET:
-            field_dict["agent_types"] = agent_types
-
+        v: Any
+        v = self.agent_ids
+        if v is not UNSET:
+            field_dict["agent_ids"] = _dump(v)
+        v = self.agent_types
+        if v is not UNSET:
+            field_dict["agent_types"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_ai_agent_analytics_body_agent_types import (
-            GetAiAgentAnalyticsBodyAgentTypes,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetAiAgentAnalyticsBodyAgentTypes,) = _MODELS or _load_models()
         d = dict(src_dict)
-        agent_ids = cast(list[str], d.pop("agent_ids"))
-
-        _agent_types = d.pop("agent_types", UNSET)
-        agent_types: GetAiAgentAnalyticsBodyAgentTypes | Unset
-        if isinstance(_agent_types, Unset):
-            agent_types = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("agent_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("GetAiAgentAnalyticsBody", "agent_ids", _i, v)
+            obj.agent_ids = v
         else:
-            agent_types = GetAiAgentAnalyticsBodyAgentTypes.from_dict(_agent_types)
-
-        get_ai_agent_analytics_body = cls(
-            agent_ids=agent_ids,
-            agent_types=agent_types,
-        )
-
-        get_ai_agent_analytics_body.additional_properties = d
-        return get_ai_agent_analytics_body
+            obj.agent_ids = _drift("GetAiAgentAnalyticsBody", "agent_ids", v, src_dict)
+        v = d.pop("agent_types", UNSET)
+        if v.__class__ is dict:
+            obj.agent_types = _GetAiAgentAnalyticsBodyAgentTypes.from_dict(v)
+        elif v is UNSET:
+            obj.agent_types = UNSET
+        else:
+            obj.agent_types = _drift("GetAiAgentAnalyticsBody", "agent_types", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiAgentAnalyticsBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

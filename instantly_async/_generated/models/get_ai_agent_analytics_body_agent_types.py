@@ -8,16 +8,21 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_ai_agent_analytics_body_agent_types_additional_property import (
+    GET_AI_AGENT_ANALYTICS_BODY_AGENT_TYPES_ADDITIONAL_PROPERTY_VALUES,
     GetAiAgentAnalyticsBodyAgentTypesAdditionalProperty,
-    check_get_ai_agent_analytics_body_agent_types_additional_property,
 )
 
 T = TypeVar("T", bound="GetAiAgentAnalyticsBodyAgentTypes")
 
 
-@_attrs_define
-class GetAiAgentAnalyticsBodyAgentTypes:
+@_attrs_define(repr=False)
+class GetAiAgentAnalyticsBodyAgentTypes(_GeneratedModel):
     """
     Example:
         {'agent-id-1': 1, 'agent-id-2': 2}
@@ -27,30 +32,31 @@ class GetAiAgentAnalyticsBodyAgentTypes:
     additional_properties: dict[str, GetAiAgentAnalyticsBodyAgentTypesAdditionalProperty] = (
         _attrs_field(init=False, factory=dict)
     )
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
+        v: Any
         for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop
-
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        get_ai_agent_analytics_body_agent_types = cls()
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = check_get_ai_agent_analytics_body_agent_types_additional_property(
-                prop_dict
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiAgentAnalyticsBodyAgentTypes",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_enum(GET_AI_AGENT_ANALYTICS_BODY_AGENT_TYPES_ADDITIONAL_PROPERTY_VALUES, int),),
             )
-
-            additional_properties[prop_name] = additional_property
-
-        get_ai_agent_analytics_body_agent_types.additional_properties = additional_properties
-        return get_ai_agent_analytics_body_agent_types
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,52 +24,61 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetAiAgentAnalyticsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetAiAgentAnalyticsResponse200AnalyticsItem],] | None = None
 
-@_attrs_define
-class GetAiAgentAnalyticsResponse200:
+
+def _load_models() -> tuple[type[GetAiAgentAnalyticsResponse200AnalyticsItem],]:
+    global _MODELS
+    from ..models.get_ai_agent_analytics_response_200_analytics_item import (
+        GetAiAgentAnalyticsResponse200AnalyticsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetAiAgentAnalyticsResponse200AnalyticsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetAiAgentAnalyticsResponse200(_GeneratedModel):
     analytics: list[GetAiAgentAnalyticsResponse200AnalyticsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        analytics: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.analytics, Unset):
-            analytics = []
-            for analytics_item_data in self.analytics:
-                analytics_item = analytics_item_data.to_dict()
-                analytics.append(analytics_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if analytics is not UNSET:
-            field_dict["analytics"] = analytics
-
+        v: Any
+        v = self.analytics
+        if v is not UNSET:
+            field_dict["analytics"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_ai_agent_analytics_response_200_analytics_item import (
-            GetAiAgentAnalyticsResponse200AnalyticsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetAiAgentAnalyticsResponse200AnalyticsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _analytics = d.pop("analytics", UNSET)
-        analytics: list[GetAiAgentAnalyticsResponse200AnalyticsItem] | Unset = UNSET
-        if _analytics is not UNSET:
-            analytics = []
-            for analytics_item_data in _analytics:
-                analytics_item = GetAiAgentAnalyticsResponse200AnalyticsItem.from_dict(
-                    analytics_item_data
-                )
-
-                analytics.append(analytics_item)
-
-        get_ai_agent_analytics_response_200 = cls(
-            analytics=analytics,
-        )
-
-        get_ai_agent_analytics_response_200.additional_properties = d
-        return get_ai_agent_analytics_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("analytics", UNSET)
+        if v.__class__ is list:
+            obj.analytics = [
+                _GetAiAgentAnalyticsResponse200AnalyticsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetAiAgentAnalyticsResponse200", "analytics", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.analytics = UNSET
+        else:
+            obj.analytics = _drift("GetAiAgentAnalyticsResponse200", "analytics", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiAgentAnalyticsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

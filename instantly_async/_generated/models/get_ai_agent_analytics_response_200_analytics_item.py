@@ -8,52 +8,65 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetAiAgentAnalyticsResponse200AnalyticsItem")
 
 
-@_attrs_define
-class GetAiAgentAnalyticsResponse200AnalyticsItem:
+@_attrs_define(repr=False)
+class GetAiAgentAnalyticsResponse200AnalyticsItem(_GeneratedModel):
     agent_id: str
     reach: float
     outcome: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        agent_id = self.agent_id
-
-        reach = self.reach
-
-        outcome = self.outcome
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent_id": agent_id,
-                "reach": reach,
-                "outcome": outcome,
-            }
-        )
-
+        v: Any
+        v = self.agent_id
+        if v is not UNSET:
+            field_dict["agent_id"] = v
+        v = self.reach
+        if v is not UNSET:
+            field_dict["reach"] = v
+        v = self.outcome
+        if v is not UNSET:
+            field_dict["outcome"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        agent_id = d.pop("agent_id")
-
-        reach = d.pop("reach")
-
-        outcome = d.pop("outcome")
-
-        get_ai_agent_analytics_response_200_analytics_item = cls(
-            agent_id=agent_id,
-            reach=reach,
-            outcome=outcome,
-        )
-
-        get_ai_agent_analytics_response_200_analytics_item.additional_properties = d
-        return get_ai_agent_analytics_response_200_analytics_item
+        obj = cls.__new__(cls)
+        v = d.pop("agent_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetAiAgentAnalyticsResponse200AnalyticsItem", "agent_id", v, src_dict)
+        obj.agent_id = v
+        v = d.pop("reach", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("GetAiAgentAnalyticsResponse200AnalyticsItem", "reach", v, src_dict)
+        obj.reach = v
+        v = d.pop("outcome", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("GetAiAgentAnalyticsResponse200AnalyticsItem", "outcome", v, src_dict)
+        obj.outcome = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiAgentAnalyticsResponse200AnalyticsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,21 +8,28 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_ai_enrichment_for_resource_response_200_item_resource_type_type_0 import (
+    GET_AI_ENRICHMENT_FOR_RESOURCE_RESPONSE_200_ITEM_RESOURCE_TYPE_TYPE_0_VALUES,
     GetAiEnrichmentForResourceResponse200ItemResourceTypeType0,
-    check_get_ai_enrichment_for_resource_response_200_item_resource_type_type_0,
 )
 from ..models.get_ai_enrichment_for_resource_response_200_item_resource_type_type_1 import (
+    GET_AI_ENRICHMENT_FOR_RESOURCE_RESPONSE_200_ITEM_RESOURCE_TYPE_TYPE_1_VALUES,
     GetAiEnrichmentForResourceResponse200ItemResourceTypeType1,
-    check_get_ai_enrichment_for_resource_response_200_item_resource_type_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetAiEnrichmentForResourceResponse200Item")
 
 
-@_attrs_define
-class GetAiEnrichmentForResourceResponse200Item:
+@_attrs_define(repr=False)
+class GetAiEnrichmentForResourceResponse200Item(_GeneratedModel):
     organization_id: str
     resource_id: str
     resource_type: (
@@ -33,95 +40,83 @@ class GetAiEnrichmentForResourceResponse200Item:
     status: float
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        organization_id = self.organization_id
-
-        resource_id = self.resource_id
-
-        resource_type: int | str
-        if isinstance(self.resource_type, int):
-            resource_type = self.resource_type
-        else:
-            resource_type = self.resource_type
-
-        output_column = self.output_column
-
-        status = self.status
-
-        id = self.id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "organization_id": organization_id,
-                "resource_id": resource_id,
-                "resource_type": resource_type,
-                "output_column": output_column,
-                "status": status,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-
+        v: Any
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.resource_type
+        if v is not UNSET:
+            field_dict["resource_type"] = _dump(v)
+        v = self.output_column
+        if v is not UNSET:
+            field_dict["output_column"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        organization_id = d.pop("organization_id")
-
-        resource_id = d.pop("resource_id")
-
-        def _parse_resource_type(
-            data: object,
-        ) -> (
-            GetAiEnrichmentForResourceResponse200ItemResourceTypeType0
-            | GetAiEnrichmentForResourceResponse200ItemResourceTypeType1
-        ):
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                resource_type_type_0 = (
-                    check_get_ai_enrichment_for_resource_response_200_item_resource_type_type_0(
-                        data
-                    )
-                )
-
-                return resource_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            resource_type_type_1 = (
-                check_get_ai_enrichment_for_resource_response_200_item_resource_type_type_1(data)
-            )
-
-            return resource_type_type_1
-            raise TypeError(
-                "resource_type: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        resource_type = _parse_resource_type(d.pop("resource_type"))
-
-        output_column = d.pop("output_column")
-
-        status = d.pop("status")
-
-        id = d.pop("id", UNSET)
-
-        get_ai_enrichment_for_resource_response_200_item = cls(
-            organization_id=organization_id,
-            resource_id=resource_id,
-            resource_type=resource_type,
-            output_column=output_column,
-            status=status,
-            id=id,
+        obj = cls.__new__(cls)
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetAiEnrichmentForResourceResponse200Item", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetAiEnrichmentForResourceResponse200Item", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("resource_type", UNSET)
+        obj.resource_type = _read_union(
+            "GetAiEnrichmentForResourceResponse200Item",
+            "resource_type",
+            v,
+            src_dict,
+            (
+                _r_enum(
+                    GET_AI_ENRICHMENT_FOR_RESOURCE_RESPONSE_200_ITEM_RESOURCE_TYPE_TYPE_0_VALUES,
+                    int,
+                ),
+                _r_enum(
+                    GET_AI_ENRICHMENT_FOR_RESOURCE_RESPONSE_200_ITEM_RESOURCE_TYPE_TYPE_1_VALUES,
+                    str,
+                ),
+            ),
         )
 
-        get_ai_enrichment_for_resource_response_200_item.additional_properties = d
-        return get_ai_enrichment_for_resource_response_200_item
+        v = d.pop("output_column", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetAiEnrichmentForResourceResponse200Item", "output_column", v, src_dict)
+        obj.output_column = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("GetAiEnrichmentForResourceResponse200Item", "status", v, src_dict)
+        obj.status = v
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetAiEnrichmentForResourceResponse200Item", "id", v, src_dict)
+        obj.id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiEnrichmentForResourceResponse200Item", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

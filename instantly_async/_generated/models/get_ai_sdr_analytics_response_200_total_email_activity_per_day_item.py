@@ -9,53 +9,82 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem")
 
 
-@_attrs_define
-class GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem:
+@_attrs_define(repr=False)
+class GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem(_GeneratedModel):
     x: datetime.datetime | Unset = UNSET
     y: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        x: str | Unset = UNSET
-        if not isinstance(self.x, Unset):
-            x = self.x.isoformat()
-
-        y = self.y
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if x is not UNSET:
-            field_dict["x"] = x
-        if y is not UNSET:
-            field_dict["y"] = y
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.x
+        if v is not UNSET:
+            field_dict["x"] = _dump_date(v, raw, "x")
+        v = self.y
+        if v is not UNSET:
+            field_dict["y"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _x = d.pop("x", UNSET)
-        x: datetime.datetime | Unset
-        if isinstance(_x, Unset):
-            x = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("x", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.x = _parse_datetime(v)
+                raw["x"] = v
+            except ValueError:
+                obj.x = _drift(
+                    "GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem",
+                    "x",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        elif v is UNSET:
+            obj.x = UNSET
         else:
-            x = datetime.datetime.fromisoformat(_x.replace("Z", "+00:00"))
-
-        y = d.pop("y", UNSET)
-
-        get_ai_sdr_analytics_response_200_total_email_activity_per_day_item = cls(
-            x=x,
-            y=y,
-        )
-
-        get_ai_sdr_analytics_response_200_total_email_activity_per_day_item.additional_properties = d
-        return get_ai_sdr_analytics_response_200_total_email_activity_per_day_item
+            obj.x = _drift(
+                "GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem", "x", v, src_dict
+            )
+        v = d.pop("y", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem", "y", v, src_dict)
+        obj.y = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

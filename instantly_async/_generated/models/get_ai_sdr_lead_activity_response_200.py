@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,74 +24,85 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetAiSdrLeadActivityResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetAiSdrLeadActivityResponse200LeadsItem],] | None = None
 
-@_attrs_define
-class GetAiSdrLeadActivityResponse200:
+
+def _load_models() -> tuple[type[GetAiSdrLeadActivityResponse200LeadsItem],]:
+    global _MODELS
+    from ..models.get_ai_sdr_lead_activity_response_200_leads_item import (
+        GetAiSdrLeadActivityResponse200LeadsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetAiSdrLeadActivityResponse200LeadsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetAiSdrLeadActivityResponse200(_GeneratedModel):
     leads: list[GetAiSdrLeadActivityResponse200LeadsItem] | Unset = UNSET
     total: int | Unset = UNSET
     limit: int | Unset = UNSET
     skip: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        leads: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.leads, Unset):
-            leads = []
-            for leads_item_data in self.leads:
-                leads_item = leads_item_data.to_dict()
-                leads.append(leads_item)
-
-        total = self.total
-
-        limit = self.limit
-
-        skip = self.skip
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if leads is not UNSET:
-            field_dict["leads"] = leads
-        if total is not UNSET:
-            field_dict["total"] = total
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if skip is not UNSET:
-            field_dict["skip"] = skip
-
+        v: Any
+        v = self.leads
+        if v is not UNSET:
+            field_dict["leads"] = _dump(v)
+        v = self.total
+        if v is not UNSET:
+            field_dict["total"] = v
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.skip
+        if v is not UNSET:
+            field_dict["skip"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_ai_sdr_lead_activity_response_200_leads_item import (
-            GetAiSdrLeadActivityResponse200LeadsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetAiSdrLeadActivityResponse200LeadsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _leads = d.pop("leads", UNSET)
-        leads: list[GetAiSdrLeadActivityResponse200LeadsItem] | Unset = UNSET
-        if _leads is not UNSET:
-            leads = []
-            for leads_item_data in _leads:
-                leads_item = GetAiSdrLeadActivityResponse200LeadsItem.from_dict(leads_item_data)
-
-                leads.append(leads_item)
-
-        total = d.pop("total", UNSET)
-
-        limit = d.pop("limit", UNSET)
-
-        skip = d.pop("skip", UNSET)
-
-        get_ai_sdr_lead_activity_response_200 = cls(
-            leads=leads,
-            total=total,
-            limit=limit,
-            skip=skip,
-        )
-
-        get_ai_sdr_lead_activity_response_200.additional_properties = d
-        return get_ai_sdr_lead_activity_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("leads", UNSET)
+        if v.__class__ is list:
+            obj.leads = [
+                _GetAiSdrLeadActivityResponse200LeadsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetAiSdrLeadActivityResponse200", "leads", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.leads = UNSET
+        else:
+            obj.leads = _drift("GetAiSdrLeadActivityResponse200", "leads", v, src_dict)
+        v = d.pop("total", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200", "total", v, src_dict)
+        obj.total = v
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("skip", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200", "skip", v, src_dict)
+        obj.skip = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiSdrLeadActivityResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

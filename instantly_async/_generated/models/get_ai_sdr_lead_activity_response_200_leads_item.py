@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetAiSdrLeadActivityResponse200LeadsItem")
 
 
-@_attrs_define
-class GetAiSdrLeadActivityResponse200LeadsItem:
+@_attrs_define(repr=False)
+class GetAiSdrLeadActivityResponse200LeadsItem(_GeneratedModel):
     email: str | Unset = UNSET
     emails_sent: int | Unset = UNSET
     open_count: int | Unset = UNSET
@@ -25,96 +31,92 @@ class GetAiSdrLeadActivityResponse200LeadsItem:
     has_opportunity: bool | Unset = UNSET
     lt_interest_status: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        emails_sent = self.emails_sent
-
-        open_count = self.open_count
-
-        replied = self.replied
-
-        reply_count = self.reply_count
-
-        click_count = self.click_count
-
-        bounced = self.bounced
-
-        has_opportunity = self.has_opportunity
-
-        lt_interest_status: int | None | Unset
-        if isinstance(self.lt_interest_status, Unset):
-            lt_interest_status = UNSET
-        else:
-            lt_interest_status = self.lt_interest_status
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if email is not UNSET:
-            field_dict["email"] = email
-        if emails_sent is not UNSET:
-            field_dict["emails_sent"] = emails_sent
-        if open_count is not UNSET:
-            field_dict["open_count"] = open_count
-        if replied is not UNSET:
-            field_dict["replied"] = replied
-        if reply_count is not UNSET:
-            field_dict["reply_count"] = reply_count
-        if click_count is not UNSET:
-            field_dict["click_count"] = click_count
-        if bounced is not UNSET:
-            field_dict["bounced"] = bounced
-        if has_opportunity is not UNSET:
-            field_dict["has_opportunity"] = has_opportunity
-        if lt_interest_status is not UNSET:
-            field_dict["lt_interest_status"] = lt_interest_status
-
+        v: Any
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.emails_sent
+        if v is not UNSET:
+            field_dict["emails_sent"] = v
+        v = self.open_count
+        if v is not UNSET:
+            field_dict["open_count"] = v
+        v = self.replied
+        if v is not UNSET:
+            field_dict["replied"] = v
+        v = self.reply_count
+        if v is not UNSET:
+            field_dict["reply_count"] = v
+        v = self.click_count
+        if v is not UNSET:
+            field_dict["click_count"] = v
+        v = self.bounced
+        if v is not UNSET:
+            field_dict["bounced"] = v
+        v = self.has_opportunity
+        if v is not UNSET:
+            field_dict["has_opportunity"] = v
+        v = self.lt_interest_status
+        if v is not UNSET:
+            field_dict["lt_interest_status"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        email = d.pop("email", UNSET)
-
-        emails_sent = d.pop("emails_sent", UNSET)
-
-        open_count = d.pop("open_count", UNSET)
-
-        replied = d.pop("replied", UNSET)
-
-        reply_count = d.pop("reply_count", UNSET)
-
-        click_count = d.pop("click_count", UNSET)
-
-        bounced = d.pop("bounced", UNSET)
-
-        has_opportunity = d.pop("has_opportunity", UNSET)
-
-        def _parse_lt_interest_status(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        lt_interest_status = _parse_lt_interest_status(d.pop("lt_interest_status", UNSET))
-
-        get_ai_sdr_lead_activity_response_200_leads_item = cls(
-            email=email,
-            emails_sent=emails_sent,
-            open_count=open_count,
-            replied=replied,
-            reply_count=reply_count,
-            click_count=click_count,
-            bounced=bounced,
-            has_opportunity=has_opportunity,
-            lt_interest_status=lt_interest_status,
-        )
-
-        get_ai_sdr_lead_activity_response_200_leads_item.additional_properties = d
-        return get_ai_sdr_lead_activity_response_200_leads_item
+        obj = cls.__new__(cls)
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200LeadsItem", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("emails_sent", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200LeadsItem", "emails_sent", v, src_dict)
+        obj.emails_sent = v
+        v = d.pop("open_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200LeadsItem", "open_count", v, src_dict)
+        obj.open_count = v
+        v = d.pop("replied", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200LeadsItem", "replied", v, src_dict)
+        obj.replied = v
+        v = d.pop("reply_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200LeadsItem", "reply_count", v, src_dict)
+        obj.reply_count = v
+        v = d.pop("click_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200LeadsItem", "click_count", v, src_dict)
+        obj.click_count = v
+        v = d.pop("bounced", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200LeadsItem", "bounced", v, src_dict)
+        obj.bounced = v
+        v = d.pop("has_opportunity", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetAiSdrLeadActivityResponse200LeadsItem", "has_opportunity", v, src_dict)
+        obj.has_opportunity = v
+        v = d.pop("lt_interest_status", UNSET)
+        if v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetAiSdrLeadActivityResponse200LeadsItem", "lt_interest_status", v, src_dict
+            )
+        obj.lt_interest_status = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiSdrLeadActivityResponse200LeadsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,70 +27,92 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetAiSdrOpportunitySummaryResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetAiSdrOpportunitySummaryResponse200CampaignsItem],
+        type[GetAiSdrOpportunitySummaryResponse200Summary],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetAiSdrOpportunitySummaryResponse200:
+
+def _load_models() -> tuple[
+    type[GetAiSdrOpportunitySummaryResponse200CampaignsItem],
+    type[GetAiSdrOpportunitySummaryResponse200Summary],
+]:
+    global _MODELS
+    from ..models.get_ai_sdr_opportunity_summary_response_200_campaigns_item import (
+        GetAiSdrOpportunitySummaryResponse200CampaignsItem,  # noqa: PLC0415
+    )
+    from ..models.get_ai_sdr_opportunity_summary_response_200_summary import (
+        GetAiSdrOpportunitySummaryResponse200Summary,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetAiSdrOpportunitySummaryResponse200CampaignsItem,
+        GetAiSdrOpportunitySummaryResponse200Summary,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetAiSdrOpportunitySummaryResponse200(_GeneratedModel):
     summary: GetAiSdrOpportunitySummaryResponse200Summary | Unset = UNSET
     campaigns: list[GetAiSdrOpportunitySummaryResponse200CampaignsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        summary: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.summary, Unset):
-            summary = self.summary.to_dict()
-
-        campaigns: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.campaigns, Unset):
-            campaigns = []
-            for campaigns_item_data in self.campaigns:
-                campaigns_item = campaigns_item_data.to_dict()
-                campaigns.append(campaigns_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if summary is not UNSET:
-            field_dict["summary"] = summary
-        if campaigns is not UNSET:
-            field_dict["campaigns"] = campaigns
-
+        v: Any
+        v = self.summary
+        if v is not UNSET:
+            field_dict["summary"] = _dump(v)
+        v = self.campaigns
+        if v is not UNSET:
+            field_dict["campaigns"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_ai_sdr_opportunity_summary_response_200_campaigns_item import (
-            GetAiSdrOpportunitySummaryResponse200CampaignsItem,  # noqa: PLC0415
-        )
-        from ..models.get_ai_sdr_opportunity_summary_response_200_summary import (
-            GetAiSdrOpportunitySummaryResponse200Summary,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetAiSdrOpportunitySummaryResponse200CampaignsItem,
+            _GetAiSdrOpportunitySummaryResponse200Summary,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _summary = d.pop("summary", UNSET)
-        summary: GetAiSdrOpportunitySummaryResponse200Summary | Unset
-        if isinstance(_summary, Unset):
-            summary = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("summary", UNSET)
+        if v.__class__ is dict:
+            obj.summary = _GetAiSdrOpportunitySummaryResponse200Summary.from_dict(v)
+        elif v is UNSET:
+            obj.summary = UNSET
         else:
-            summary = GetAiSdrOpportunitySummaryResponse200Summary.from_dict(_summary)
-
-        _campaigns = d.pop("campaigns", UNSET)
-        campaigns: list[GetAiSdrOpportunitySummaryResponse200CampaignsItem] | Unset = UNSET
-        if _campaigns is not UNSET:
-            campaigns = []
-            for campaigns_item_data in _campaigns:
-                campaigns_item = GetAiSdrOpportunitySummaryResponse200CampaignsItem.from_dict(
-                    campaigns_item_data
-                )
-
-                campaigns.append(campaigns_item)
-
-        get_ai_sdr_opportunity_summary_response_200 = cls(
-            summary=summary,
-            campaigns=campaigns,
-        )
-
-        get_ai_sdr_opportunity_summary_response_200.additional_properties = d
-        return get_ai_sdr_opportunity_summary_response_200
+            obj.summary = _drift("GetAiSdrOpportunitySummaryResponse200", "summary", v, src_dict)
+        v = d.pop("campaigns", UNSET)
+        if v.__class__ is list:
+            obj.campaigns = [
+                _GetAiSdrOpportunitySummaryResponse200CampaignsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetAiSdrOpportunitySummaryResponse200", "campaigns", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.campaigns = UNSET
+        else:
+            obj.campaigns = _drift(
+                "GetAiSdrOpportunitySummaryResponse200", "campaigns", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiSdrOpportunitySummaryResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

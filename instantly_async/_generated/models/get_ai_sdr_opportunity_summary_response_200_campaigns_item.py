@@ -8,54 +8,81 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetAiSdrOpportunitySummaryResponse200CampaignsItem")
 
 
-@_attrs_define
-class GetAiSdrOpportunitySummaryResponse200CampaignsItem:
+@_attrs_define(repr=False)
+class GetAiSdrOpportunitySummaryResponse200CampaignsItem(_GeneratedModel):
     campaign_id: str | Unset = UNSET
     total_opportunities: float | Unset = UNSET
     total_opportunity_value: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        campaign_id = self.campaign_id
-
-        total_opportunities = self.total_opportunities
-
-        total_opportunity_value = self.total_opportunity_value
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if total_opportunities is not UNSET:
-            field_dict["total_opportunities"] = total_opportunities
-        if total_opportunity_value is not UNSET:
-            field_dict["total_opportunity_value"] = total_opportunity_value
-
+        v: Any
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.total_opportunities
+        if v is not UNSET:
+            field_dict["total_opportunities"] = v
+        v = self.total_opportunity_value
+        if v is not UNSET:
+            field_dict["total_opportunity_value"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        campaign_id = d.pop("campaign_id", UNSET)
-
-        total_opportunities = d.pop("total_opportunities", UNSET)
-
-        total_opportunity_value = d.pop("total_opportunity_value", UNSET)
-
-        get_ai_sdr_opportunity_summary_response_200_campaigns_item = cls(
-            campaign_id=campaign_id,
-            total_opportunities=total_opportunities,
-            total_opportunity_value=total_opportunity_value,
-        )
-
-        get_ai_sdr_opportunity_summary_response_200_campaigns_item.additional_properties = d
-        return get_ai_sdr_opportunity_summary_response_200_campaigns_item
+        obj = cls.__new__(cls)
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetAiSdrOpportunitySummaryResponse200CampaignsItem", "campaign_id", v, src_dict
+            )
+        obj.campaign_id = v
+        v = d.pop("total_opportunities", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetAiSdrOpportunitySummaryResponse200CampaignsItem",
+                "total_opportunities",
+                v,
+                src_dict,
+            )
+        obj.total_opportunities = v
+        v = d.pop("total_opportunity_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetAiSdrOpportunitySummaryResponse200CampaignsItem",
+                "total_opportunity_value",
+                v,
+                src_dict,
+            )
+        obj.total_opportunity_value = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiSdrOpportunitySummaryResponse200CampaignsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,62 +8,91 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetAiSdrOpportunitySummaryResponse200SummaryBreakdown")
 
 
-@_attrs_define
-class GetAiSdrOpportunitySummaryResponse200SummaryBreakdown:
+@_attrs_define(repr=False)
+class GetAiSdrOpportunitySummaryResponse200SummaryBreakdown(_GeneratedModel):
     interested: float | Unset = UNSET
     meeting_booked: float | Unset = UNSET
     meeting_completed: float | Unset = UNSET
     closed: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        interested = self.interested
-
-        meeting_booked = self.meeting_booked
-
-        meeting_completed = self.meeting_completed
-
-        closed = self.closed
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if interested is not UNSET:
-            field_dict["interested"] = interested
-        if meeting_booked is not UNSET:
-            field_dict["meeting_booked"] = meeting_booked
-        if meeting_completed is not UNSET:
-            field_dict["meeting_completed"] = meeting_completed
-        if closed is not UNSET:
-            field_dict["closed"] = closed
-
+        v: Any
+        v = self.interested
+        if v is not UNSET:
+            field_dict["interested"] = v
+        v = self.meeting_booked
+        if v is not UNSET:
+            field_dict["meeting_booked"] = v
+        v = self.meeting_completed
+        if v is not UNSET:
+            field_dict["meeting_completed"] = v
+        v = self.closed
+        if v is not UNSET:
+            field_dict["closed"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        interested = d.pop("interested", UNSET)
-
-        meeting_booked = d.pop("meeting_booked", UNSET)
-
-        meeting_completed = d.pop("meeting_completed", UNSET)
-
-        closed = d.pop("closed", UNSET)
-
-        get_ai_sdr_opportunity_summary_response_200_summary_breakdown = cls(
-            interested=interested,
-            meeting_booked=meeting_booked,
-            meeting_completed=meeting_completed,
-            closed=closed,
-        )
-
-        get_ai_sdr_opportunity_summary_response_200_summary_breakdown.additional_properties = d
-        return get_ai_sdr_opportunity_summary_response_200_summary_breakdown
+        obj = cls.__new__(cls)
+        v = d.pop("interested", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetAiSdrOpportunitySummaryResponse200SummaryBreakdown", "interested", v, src_dict
+            )
+        obj.interested = v
+        v = d.pop("meeting_booked", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetAiSdrOpportunitySummaryResponse200SummaryBreakdown",
+                "meeting_booked",
+                v,
+                src_dict,
+            )
+        obj.meeting_booked = v
+        v = d.pop("meeting_completed", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetAiSdrOpportunitySummaryResponse200SummaryBreakdown",
+                "meeting_completed",
+                v,
+                src_dict,
+            )
+        obj.meeting_completed = v
+        v = d.pop("closed", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetAiSdrOpportunitySummaryResponse200SummaryBreakdown", "closed", v, src_dict
+            )
+        obj.closed = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetAiSdrOpportunitySummaryResponse200SummaryBreakdown",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

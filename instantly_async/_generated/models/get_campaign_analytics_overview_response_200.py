@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetCampaignAnalyticsOverviewResponse200")
 
 
-@_attrs_define
-class GetCampaignAnalyticsOverviewResponse200:
+@_attrs_define(repr=False)
+class GetCampaignAnalyticsOverviewResponse200(_GeneratedModel):
     open_count: int | Unset = UNSET
     open_count_unique: int | Unset = UNSET
     open_count_unique_by_step: int | Unset = UNSET
@@ -40,192 +46,228 @@ class GetCampaignAnalyticsOverviewResponse200:
     total_meeting_completed: int | Unset = UNSET
     total_closed: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        open_count = self.open_count
-
-        open_count_unique = self.open_count_unique
-
-        open_count_unique_by_step = self.open_count_unique_by_step
-
-        link_click_count = self.link_click_count
-
-        link_click_count_unique = self.link_click_count_unique
-
-        link_click_count_unique_by_step = self.link_click_count_unique_by_step
-
-        reply_count = self.reply_count
-
-        reply_count_unique = self.reply_count_unique
-
-        reply_count_unique_by_step = self.reply_count_unique_by_step
-
-        reply_count_automatic = self.reply_count_automatic
-
-        reply_count_automatic_unique = self.reply_count_automatic_unique
-
-        reply_count_automatic_unique_by_step = self.reply_count_automatic_unique_by_step
-
-        bounced_count = self.bounced_count
-
-        unsubscribed_count = self.unsubscribed_count
-
-        completed_count = self.completed_count
-
-        emails_sent_count = self.emails_sent_count
-
-        contacted_count = self.contacted_count
-
-        new_leads_contacted_count = self.new_leads_contacted_count
-
-        total_opportunities = self.total_opportunities
-
-        total_opportunity_value = self.total_opportunity_value
-
-        total_interested = self.total_interested
-
-        total_meeting_booked = self.total_meeting_booked
-
-        total_meeting_completed = self.total_meeting_completed
-
-        total_closed = self.total_closed
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if open_count is not UNSET:
-            field_dict["open_count"] = open_count
-        if open_count_unique is not UNSET:
-            field_dict["open_count_unique"] = open_count_unique
-        if open_count_unique_by_step is not UNSET:
-            field_dict["open_count_unique_by_step"] = open_count_unique_by_step
-        if link_click_count is not UNSET:
-            field_dict["link_click_count"] = link_click_count
-        if link_click_count_unique is not UNSET:
-            field_dict["link_click_count_unique"] = link_click_count_unique
-        if link_click_count_unique_by_step is not UNSET:
-            field_dict["link_click_count_unique_by_step"] = link_click_count_unique_by_step
-        if reply_count is not UNSET:
-            field_dict["reply_count"] = reply_count
-        if reply_count_unique is not UNSET:
-            field_dict["reply_count_unique"] = reply_count_unique
-        if reply_count_unique_by_step is not UNSET:
-            field_dict["reply_count_unique_by_step"] = reply_count_unique_by_step
-        if reply_count_automatic is not UNSET:
-            field_dict["reply_count_automatic"] = reply_count_automatic
-        if reply_count_automatic_unique is not UNSET:
-            field_dict["reply_count_automatic_unique"] = reply_count_automatic_unique
-        if reply_count_automatic_unique_by_step is not UNSET:
-            field_dict["reply_count_automatic_unique_by_step"] = (
-                reply_count_automatic_unique_by_step
-            )
-        if bounced_count is not UNSET:
-            field_dict["bounced_count"] = bounced_count
-        if unsubscribed_count is not UNSET:
-            field_dict["unsubscribed_count"] = unsubscribed_count
-        if completed_count is not UNSET:
-            field_dict["completed_count"] = completed_count
-        if emails_sent_count is not UNSET:
-            field_dict["emails_sent_count"] = emails_sent_count
-        if contacted_count is not UNSET:
-            field_dict["contacted_count"] = contacted_count
-        if new_leads_contacted_count is not UNSET:
-            field_dict["new_leads_contacted_count"] = new_leads_contacted_count
-        if total_opportunities is not UNSET:
-            field_dict["total_opportunities"] = total_opportunities
-        if total_opportunity_value is not UNSET:
-            field_dict["total_opportunity_value"] = total_opportunity_value
-        if total_interested is not UNSET:
-            field_dict["total_interested"] = total_interested
-        if total_meeting_booked is not UNSET:
-            field_dict["total_meeting_booked"] = total_meeting_booked
-        if total_meeting_completed is not UNSET:
-            field_dict["total_meeting_completed"] = total_meeting_completed
-        if total_closed is not UNSET:
-            field_dict["total_closed"] = total_closed
-
+        v: Any
+        v = self.open_count
+        if v is not UNSET:
+            field_dict["open_count"] = v
+        v = self.open_count_unique
+        if v is not UNSET:
+            field_dict["open_count_unique"] = v
+        v = self.open_count_unique_by_step
+        if v is not UNSET:
+            field_dict["open_count_unique_by_step"] = v
+        v = self.link_click_count
+        if v is not UNSET:
+            field_dict["link_click_count"] = v
+        v = self.link_click_count_unique
+        if v is not UNSET:
+            field_dict["link_click_count_unique"] = v
+        v = self.link_click_count_unique_by_step
+        if v is not UNSET:
+            field_dict["link_click_count_unique_by_step"] = v
+        v = self.reply_count
+        if v is not UNSET:
+            field_dict["reply_count"] = v
+        v = self.reply_count_unique
+        if v is not UNSET:
+            field_dict["reply_count_unique"] = v
+        v = self.reply_count_unique_by_step
+        if v is not UNSET:
+            field_dict["reply_count_unique_by_step"] = v
+        v = self.reply_count_automatic
+        if v is not UNSET:
+            field_dict["reply_count_automatic"] = v
+        v = self.reply_count_automatic_unique
+        if v is not UNSET:
+            field_dict["reply_count_automatic_unique"] = v
+        v = self.reply_count_automatic_unique_by_step
+        if v is not UNSET:
+            field_dict["reply_count_automatic_unique_by_step"] = v
+        v = self.bounced_count
+        if v is not UNSET:
+            field_dict["bounced_count"] = v
+        v = self.unsubscribed_count
+        if v is not UNSET:
+            field_dict["unsubscribed_count"] = v
+        v = self.completed_count
+        if v is not UNSET:
+            field_dict["completed_count"] = v
+        v = self.emails_sent_count
+        if v is not UNSET:
+            field_dict["emails_sent_count"] = v
+        v = self.contacted_count
+        if v is not UNSET:
+            field_dict["contacted_count"] = v
+        v = self.new_leads_contacted_count
+        if v is not UNSET:
+            field_dict["new_leads_contacted_count"] = v
+        v = self.total_opportunities
+        if v is not UNSET:
+            field_dict["total_opportunities"] = v
+        v = self.total_opportunity_value
+        if v is not UNSET:
+            field_dict["total_opportunity_value"] = v
+        v = self.total_interested
+        if v is not UNSET:
+            field_dict["total_interested"] = v
+        v = self.total_meeting_booked
+        if v is not UNSET:
+            field_dict["total_meeting_booked"] = v
+        v = self.total_meeting_completed
+        if v is not UNSET:
+            field_dict["total_meeting_completed"] = v
+        v = self.total_closed
+        if v is not UNSET:
+            field_dict["total_closed"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        open_count = d.pop("open_count", UNSET)
-
-        open_count_unique = d.pop("open_count_unique", UNSET)
-
-        open_count_unique_by_step = d.pop("open_count_unique_by_step", UNSET)
-
-        link_click_count = d.pop("link_click_count", UNSET)
-
-        link_click_count_unique = d.pop("link_click_count_unique", UNSET)
-
-        link_click_count_unique_by_step = d.pop("link_click_count_unique_by_step", UNSET)
-
-        reply_count = d.pop("reply_count", UNSET)
-
-        reply_count_unique = d.pop("reply_count_unique", UNSET)
-
-        reply_count_unique_by_step = d.pop("reply_count_unique_by_step", UNSET)
-
-        reply_count_automatic = d.pop("reply_count_automatic", UNSET)
-
-        reply_count_automatic_unique = d.pop("reply_count_automatic_unique", UNSET)
-
-        reply_count_automatic_unique_by_step = d.pop("reply_count_automatic_unique_by_step", UNSET)
-
-        bounced_count = d.pop("bounced_count", UNSET)
-
-        unsubscribed_count = d.pop("unsubscribed_count", UNSET)
-
-        completed_count = d.pop("completed_count", UNSET)
-
-        emails_sent_count = d.pop("emails_sent_count", UNSET)
-
-        contacted_count = d.pop("contacted_count", UNSET)
-
-        new_leads_contacted_count = d.pop("new_leads_contacted_count", UNSET)
-
-        total_opportunities = d.pop("total_opportunities", UNSET)
-
-        total_opportunity_value = d.pop("total_opportunity_value", UNSET)
-
-        total_interested = d.pop("total_interested", UNSET)
-
-        total_meeting_booked = d.pop("total_meeting_booked", UNSET)
-
-        total_meeting_completed = d.pop("total_meeting_completed", UNSET)
-
-        total_closed = d.pop("total_closed", UNSET)
-
-        get_campaign_analytics_overview_response_200 = cls(
-            open_count=open_count,
-            open_count_unique=open_count_unique,
-            open_count_unique_by_step=open_count_unique_by_step,
-            link_click_count=link_click_count,
-            link_click_count_unique=link_click_count_unique,
-            link_click_count_unique_by_step=link_click_count_unique_by_step,
-            reply_count=reply_count,
-            reply_count_unique=reply_count_unique,
-            reply_count_unique_by_step=reply_count_unique_by_step,
-            reply_count_automatic=reply_count_automatic,
-            reply_count_automatic_unique=reply_count_automatic_unique,
-            reply_count_automatic_unique_by_step=reply_count_automatic_unique_by_step,
-            bounced_count=bounced_count,
-            unsubscribed_count=unsubscribed_count,
-            completed_count=completed_count,
-            emails_sent_count=emails_sent_count,
-            contacted_count=contacted_count,
-            new_leads_contacted_count=new_leads_contacted_count,
-            total_opportunities=total_opportunities,
-            total_opportunity_value=total_opportunity_value,
-            total_interested=total_interested,
-            total_meeting_booked=total_meeting_booked,
-            total_meeting_completed=total_meeting_completed,
-            total_closed=total_closed,
-        )
-
-        get_campaign_analytics_overview_response_200.additional_properties = d
-        return get_campaign_analytics_overview_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("open_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "open_count", v, src_dict)
+        obj.open_count = v
+        v = d.pop("open_count_unique", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "open_count_unique", v, src_dict)
+        obj.open_count_unique = v
+        v = d.pop("open_count_unique_by_step", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "open_count_unique_by_step", v, src_dict
+            )
+        obj.open_count_unique_by_step = v
+        v = d.pop("link_click_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "link_click_count", v, src_dict)
+        obj.link_click_count = v
+        v = d.pop("link_click_count_unique", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "link_click_count_unique", v, src_dict
+            )
+        obj.link_click_count_unique = v
+        v = d.pop("link_click_count_unique_by_step", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200",
+                "link_click_count_unique_by_step",
+                v,
+                src_dict,
+            )
+        obj.link_click_count_unique_by_step = v
+        v = d.pop("reply_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "reply_count", v, src_dict)
+        obj.reply_count = v
+        v = d.pop("reply_count_unique", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "reply_count_unique", v, src_dict)
+        obj.reply_count_unique = v
+        v = d.pop("reply_count_unique_by_step", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "reply_count_unique_by_step", v, src_dict
+            )
+        obj.reply_count_unique_by_step = v
+        v = d.pop("reply_count_automatic", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "reply_count_automatic", v, src_dict
+            )
+        obj.reply_count_automatic = v
+        v = d.pop("reply_count_automatic_unique", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200",
+                "reply_count_automatic_unique",
+                v,
+                src_dict,
+            )
+        obj.reply_count_automatic_unique = v
+        v = d.pop("reply_count_automatic_unique_by_step", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200",
+                "reply_count_automatic_unique_by_step",
+                v,
+                src_dict,
+            )
+        obj.reply_count_automatic_unique_by_step = v
+        v = d.pop("bounced_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "bounced_count", v, src_dict)
+        obj.bounced_count = v
+        v = d.pop("unsubscribed_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "unsubscribed_count", v, src_dict)
+        obj.unsubscribed_count = v
+        v = d.pop("completed_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "completed_count", v, src_dict)
+        obj.completed_count = v
+        v = d.pop("emails_sent_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "emails_sent_count", v, src_dict)
+        obj.emails_sent_count = v
+        v = d.pop("contacted_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "contacted_count", v, src_dict)
+        obj.contacted_count = v
+        v = d.pop("new_leads_contacted_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "new_leads_contacted_count", v, src_dict
+            )
+        obj.new_leads_contacted_count = v
+        v = d.pop("total_opportunities", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "total_opportunities", v, src_dict
+            )
+        obj.total_opportunities = v
+        v = d.pop("total_opportunity_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "total_opportunity_value", v, src_dict
+            )
+        obj.total_opportunity_value = v
+        v = d.pop("total_interested", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "total_interested", v, src_dict)
+        obj.total_interested = v
+        v = d.pop("total_meeting_booked", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "total_meeting_booked", v, src_dict
+            )
+        obj.total_meeting_booked = v
+        v = d.pop("total_meeting_completed", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsOverviewResponse200", "total_meeting_completed", v, src_dict
+            )
+        obj.total_meeting_completed = v
+        v = d.pop("total_closed", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsOverviewResponse200", "total_closed", v, src_dict)
+        obj.total_closed = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetCampaignAnalyticsOverviewResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetCampaignAnalyticsResponse200Item")
 
 
-@_attrs_define
-class GetCampaignAnalyticsResponse200Item:
+@_attrs_define(repr=False)
+class GetCampaignAnalyticsResponse200Item(_GeneratedModel):
     campaign_name: str
     campaign_id: str
     campaign_status: float
@@ -41,186 +47,224 @@ class GetCampaignAnalyticsResponse200Item:
     link_click_count_unique: int | Unset = UNSET
     link_click_count_unique_by_step: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        campaign_name = self.campaign_name
-
-        campaign_id = self.campaign_id
-
-        campaign_status = self.campaign_status
-
-        campaign_is_evergreen = self.campaign_is_evergreen
-
-        leads_count = self.leads_count
-
-        contacted_count = self.contacted_count
-
-        emails_sent_count = self.emails_sent_count
-
-        new_leads_contacted_count = self.new_leads_contacted_count
-
-        open_count = self.open_count
-
-        reply_count = self.reply_count
-
-        link_click_count = self.link_click_count
-
-        bounced_count = self.bounced_count
-
-        unsubscribed_count = self.unsubscribed_count
-
-        completed_count = self.completed_count
-
-        total_opportunities = self.total_opportunities
-
-        total_opportunity_value = self.total_opportunity_value
-
-        open_count_unique = self.open_count_unique
-
-        open_count_unique_by_step = self.open_count_unique_by_step
-
-        reply_count_unique = self.reply_count_unique
-
-        reply_count_unique_by_step = self.reply_count_unique_by_step
-
-        reply_count_automatic = self.reply_count_automatic
-
-        reply_count_automatic_unique = self.reply_count_automatic_unique
-
-        reply_count_automatic_unique_by_step = self.reply_count_automatic_unique_by_step
-
-        link_click_count_unique = self.link_click_count_unique
-
-        link_click_count_unique_by_step = self.link_click_count_unique_by_step
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "campaign_name": campaign_name,
-                "campaign_id": campaign_id,
-                "campaign_status": campaign_status,
-                "campaign_is_evergreen": campaign_is_evergreen,
-                "leads_count": leads_count,
-                "contacted_count": contacted_count,
-                "emails_sent_count": emails_sent_count,
-                "new_leads_contacted_count": new_leads_contacted_count,
-                "open_count": open_count,
-                "reply_count": reply_count,
-                "link_click_count": link_click_count,
-                "bounced_count": bounced_count,
-                "unsubscribed_count": unsubscribed_count,
-                "completed_count": completed_count,
-                "total_opportunities": total_opportunities,
-                "total_opportunity_value": total_opportunity_value,
-            }
-        )
-        if open_count_unique is not UNSET:
-            field_dict["open_count_unique"] = open_count_unique
-        if open_count_unique_by_step is not UNSET:
-            field_dict["open_count_unique_by_step"] = open_count_unique_by_step
-        if reply_count_unique is not UNSET:
-            field_dict["reply_count_unique"] = reply_count_unique
-        if reply_count_unique_by_step is not UNSET:
-            field_dict["reply_count_unique_by_step"] = reply_count_unique_by_step
-        if reply_count_automatic is not UNSET:
-            field_dict["reply_count_automatic"] = reply_count_automatic
-        if reply_count_automatic_unique is not UNSET:
-            field_dict["reply_count_automatic_unique"] = reply_count_automatic_unique
-        if reply_count_automatic_unique_by_step is not UNSET:
-            field_dict["reply_count_automatic_unique_by_step"] = (
-                reply_count_automatic_unique_by_step
-            )
-        if link_click_count_unique is not UNSET:
-            field_dict["link_click_count_unique"] = link_click_count_unique
-        if link_click_count_unique_by_step is not UNSET:
-            field_dict["link_click_count_unique_by_step"] = link_click_count_unique_by_step
-
+        v: Any
+        v = self.campaign_name
+        if v is not UNSET:
+            field_dict["campaign_name"] = v
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.campaign_status
+        if v is not UNSET:
+            field_dict["campaign_status"] = v
+        v = self.campaign_is_evergreen
+        if v is not UNSET:
+            field_dict["campaign_is_evergreen"] = v
+        v = self.leads_count
+        if v is not UNSET:
+            field_dict["leads_count"] = v
+        v = self.contacted_count
+        if v is not UNSET:
+            field_dict["contacted_count"] = v
+        v = self.emails_sent_count
+        if v is not UNSET:
+            field_dict["emails_sent_count"] = v
+        v = self.new_leads_contacted_count
+        if v is not UNSET:
+            field_dict["new_leads_contacted_count"] = v
+        v = self.open_count
+        if v is not UNSET:
+            field_dict["open_count"] = v
+        v = self.reply_count
+        if v is not UNSET:
+            field_dict["reply_count"] = v
+        v = self.link_click_count
+        if v is not UNSET:
+            field_dict["link_click_count"] = v
+        v = self.bounced_count
+        if v is not UNSET:
+            field_dict["bounced_count"] = v
+        v = self.unsubscribed_count
+        if v is not UNSET:
+            field_dict["unsubscribed_count"] = v
+        v = self.completed_count
+        if v is not UNSET:
+            field_dict["completed_count"] = v
+        v = self.total_opportunities
+        if v is not UNSET:
+            field_dict["total_opportunities"] = v
+        v = self.total_opportunity_value
+        if v is not UNSET:
+            field_dict["total_opportunity_value"] = v
+        v = self.open_count_unique
+        if v is not UNSET:
+            field_dict["open_count_unique"] = v
+        v = self.open_count_unique_by_step
+        if v is not UNSET:
+            field_dict["open_count_unique_by_step"] = v
+        v = self.reply_count_unique
+        if v is not UNSET:
+            field_dict["reply_count_unique"] = v
+        v = self.reply_count_unique_by_step
+        if v is not UNSET:
+            field_dict["reply_count_unique_by_step"] = v
+        v = self.reply_count_automatic
+        if v is not UNSET:
+            field_dict["reply_count_automatic"] = v
+        v = self.reply_count_automatic_unique
+        if v is not UNSET:
+            field_dict["reply_count_automatic_unique"] = v
+        v = self.reply_count_automatic_unique_by_step
+        if v is not UNSET:
+            field_dict["reply_count_automatic_unique_by_step"] = v
+        v = self.link_click_count_unique
+        if v is not UNSET:
+            field_dict["link_click_count_unique"] = v
+        v = self.link_click_count_unique_by_step
+        if v is not UNSET:
+            field_dict["link_click_count_unique_by_step"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        campaign_name = d.pop("campaign_name")
-
-        campaign_id = d.pop("campaign_id")
-
-        campaign_status = d.pop("campaign_status")
-
-        campaign_is_evergreen = d.pop("campaign_is_evergreen")
-
-        leads_count = d.pop("leads_count")
-
-        contacted_count = d.pop("contacted_count")
-
-        emails_sent_count = d.pop("emails_sent_count")
-
-        new_leads_contacted_count = d.pop("new_leads_contacted_count")
-
-        open_count = d.pop("open_count")
-
-        reply_count = d.pop("reply_count")
-
-        link_click_count = d.pop("link_click_count")
-
-        bounced_count = d.pop("bounced_count")
-
-        unsubscribed_count = d.pop("unsubscribed_count")
-
-        completed_count = d.pop("completed_count")
-
-        total_opportunities = d.pop("total_opportunities")
-
-        total_opportunity_value = d.pop("total_opportunity_value")
-
-        open_count_unique = d.pop("open_count_unique", UNSET)
-
-        open_count_unique_by_step = d.pop("open_count_unique_by_step", UNSET)
-
-        reply_count_unique = d.pop("reply_count_unique", UNSET)
-
-        reply_count_unique_by_step = d.pop("reply_count_unique_by_step", UNSET)
-
-        reply_count_automatic = d.pop("reply_count_automatic", UNSET)
-
-        reply_count_automatic_unique = d.pop("reply_count_automatic_unique", UNSET)
-
-        reply_count_automatic_unique_by_step = d.pop("reply_count_automatic_unique_by_step", UNSET)
-
-        link_click_count_unique = d.pop("link_click_count_unique", UNSET)
-
-        link_click_count_unique_by_step = d.pop("link_click_count_unique_by_step", UNSET)
-
-        get_campaign_analytics_response_200_item = cls(
-            campaign_name=campaign_name,
-            campaign_id=campaign_id,
-            campaign_status=campaign_status,
-            campaign_is_evergreen=campaign_is_evergreen,
-            leads_count=leads_count,
-            contacted_count=contacted_count,
-            emails_sent_count=emails_sent_count,
-            new_leads_contacted_count=new_leads_contacted_count,
-            open_count=open_count,
-            reply_count=reply_count,
-            link_click_count=link_click_count,
-            bounced_count=bounced_count,
-            unsubscribed_count=unsubscribed_count,
-            completed_count=completed_count,
-            total_opportunities=total_opportunities,
-            total_opportunity_value=total_opportunity_value,
-            open_count_unique=open_count_unique,
-            open_count_unique_by_step=open_count_unique_by_step,
-            reply_count_unique=reply_count_unique,
-            reply_count_unique_by_step=reply_count_unique_by_step,
-            reply_count_automatic=reply_count_automatic,
-            reply_count_automatic_unique=reply_count_automatic_unique,
-            reply_count_automatic_unique_by_step=reply_count_automatic_unique_by_step,
-            link_click_count_unique=link_click_count_unique,
-            link_click_count_unique_by_step=link_click_count_unique_by_step,
-        )
-
-        get_campaign_analytics_response_200_item.additional_properties = d
-        return get_campaign_analytics_response_200_item
+        obj = cls.__new__(cls)
+        v = d.pop("campaign_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "campaign_name", v, src_dict)
+        obj.campaign_name = v
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("campaign_status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "campaign_status", v, src_dict)
+        obj.campaign_status = v
+        v = d.pop("campaign_is_evergreen", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "campaign_is_evergreen", v, src_dict)
+        obj.campaign_is_evergreen = v
+        v = d.pop("leads_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "leads_count", v, src_dict)
+        obj.leads_count = v
+        v = d.pop("contacted_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "contacted_count", v, src_dict)
+        obj.contacted_count = v
+        v = d.pop("emails_sent_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "emails_sent_count", v, src_dict)
+        obj.emails_sent_count = v
+        v = d.pop("new_leads_contacted_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift(
+                "GetCampaignAnalyticsResponse200Item", "new_leads_contacted_count", v, src_dict
+            )
+        obj.new_leads_contacted_count = v
+        v = d.pop("open_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "open_count", v, src_dict)
+        obj.open_count = v
+        v = d.pop("reply_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "reply_count", v, src_dict)
+        obj.reply_count = v
+        v = d.pop("link_click_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "link_click_count", v, src_dict)
+        obj.link_click_count = v
+        v = d.pop("bounced_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "bounced_count", v, src_dict)
+        obj.bounced_count = v
+        v = d.pop("unsubscribed_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "unsubscribed_count", v, src_dict)
+        obj.unsubscribed_count = v
+        v = d.pop("completed_count", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "completed_count", v, src_dict)
+        obj.completed_count = v
+        v = d.pop("total_opportunities", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "total_opportunities", v, src_dict)
+        obj.total_opportunities = v
+        v = d.pop("total_opportunity_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetCampaignAnalyticsResponse200Item", "total_opportunity_value", v, src_dict
+            )
+        obj.total_opportunity_value = v
+        v = d.pop("open_count_unique", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "open_count_unique", v, src_dict)
+        obj.open_count_unique = v
+        v = d.pop("open_count_unique_by_step", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsResponse200Item", "open_count_unique_by_step", v, src_dict
+            )
+        obj.open_count_unique_by_step = v
+        v = d.pop("reply_count_unique", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "reply_count_unique", v, src_dict)
+        obj.reply_count_unique = v
+        v = d.pop("reply_count_unique_by_step", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsResponse200Item", "reply_count_unique_by_step", v, src_dict
+            )
+        obj.reply_count_unique_by_step = v
+        v = d.pop("reply_count_automatic", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignAnalyticsResponse200Item", "reply_count_automatic", v, src_dict)
+        obj.reply_count_automatic = v
+        v = d.pop("reply_count_automatic_unique", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsResponse200Item", "reply_count_automatic_unique", v, src_dict
+            )
+        obj.reply_count_automatic_unique = v
+        v = d.pop("reply_count_automatic_unique_by_step", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsResponse200Item",
+                "reply_count_automatic_unique_by_step",
+                v,
+                src_dict,
+            )
+        obj.reply_count_automatic_unique_by_step = v
+        v = d.pop("link_click_count_unique", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsResponse200Item", "link_click_count_unique", v, src_dict
+            )
+        obj.link_click_count_unique = v
+        v = d.pop("link_click_count_unique_by_step", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignAnalyticsResponse200Item",
+                "link_click_count_unique_by_step",
+                v,
+                src_dict,
+            )
+        obj.link_click_count_unique_by_step = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetCampaignAnalyticsResponse200Item", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,99 +27,87 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetCampaignSendingStatusResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetCampaignSendingStatusResponse200DiagnosticsType1],
+        type[GetCampaignSendingStatusResponse200SummaryType1],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetCampaignSendingStatusResponse200:
+
+def _load_models() -> tuple[
+    type[GetCampaignSendingStatusResponse200DiagnosticsType1],
+    type[GetCampaignSendingStatusResponse200SummaryType1],
+]:
+    global _MODELS
+    from ..models.get_campaign_sending_status_response_200_diagnostics_type_1 import (
+        GetCampaignSendingStatusResponse200DiagnosticsType1,  # noqa: PLC0415
+    )
+    from ..models.get_campaign_sending_status_response_200_summary_type_1 import (
+        GetCampaignSendingStatusResponse200SummaryType1,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetCampaignSendingStatusResponse200DiagnosticsType1,
+        GetCampaignSendingStatusResponse200SummaryType1,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetCampaignSendingStatusResponse200(_GeneratedModel):
     diagnostics: GetCampaignSendingStatusResponse200DiagnosticsType1 | None | Unset = UNSET
     summary: GetCampaignSendingStatusResponse200SummaryType1 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_campaign_sending_status_response_200_diagnostics_type_1 import (
-            GetCampaignSendingStatusResponse200DiagnosticsType1,  # noqa: PLC0415
-        )
-        from ..models.get_campaign_sending_status_response_200_summary_type_1 import (
-            GetCampaignSendingStatusResponse200SummaryType1,  # noqa: PLC0415
-        )
-
-        diagnostics: dict[str, Any] | None | Unset
-        if isinstance(self.diagnostics, Unset):
-            diagnostics = UNSET
-        elif isinstance(self.diagnostics, GetCampaignSendingStatusResponse200DiagnosticsType1):
-            diagnostics = self.diagnostics.to_dict()
-        else:
-            diagnostics = self.diagnostics
-
-        summary: dict[str, Any] | None | Unset
-        if isinstance(self.summary, Unset):
-            summary = UNSET
-        elif isinstance(self.summary, GetCampaignSendingStatusResponse200SummaryType1):
-            summary = self.summary.to_dict()
-        else:
-            summary = self.summary
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if diagnostics is not UNSET:
-            field_dict["diagnostics"] = diagnostics
-        if summary is not UNSET:
-            field_dict["summary"] = summary
-
+        v: Any
+        v = self.diagnostics
+        if v is not UNSET:
+            field_dict["diagnostics"] = _dump(v)
+        v = self.summary
+        if v is not UNSET:
+            field_dict["summary"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_campaign_sending_status_response_200_diagnostics_type_1 import (
-            GetCampaignSendingStatusResponse200DiagnosticsType1,  # noqa: PLC0415
-        )
-        from ..models.get_campaign_sending_status_response_200_summary_type_1 import (
-            GetCampaignSendingStatusResponse200SummaryType1,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetCampaignSendingStatusResponse200DiagnosticsType1,
+            _GetCampaignSendingStatusResponse200SummaryType1,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-
-        def _parse_diagnostics(
-            data: object,
-        ) -> GetCampaignSendingStatusResponse200DiagnosticsType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            diagnostics_type_1 = GetCampaignSendingStatusResponse200DiagnosticsType1.from_dict(data)
-
-            return diagnostics_type_1
-            raise TypeError(
-                "diagnostics: a " + type(data).__name__ + " value fits none of its types"
+        obj = cls.__new__(cls)
+        v = d.pop("diagnostics", UNSET)
+        if v.__class__ is dict:
+            obj.diagnostics = _GetCampaignSendingStatusResponse200DiagnosticsType1.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.diagnostics = v
+        else:
+            obj.diagnostics = _drift(
+                "GetCampaignSendingStatusResponse200", "diagnostics", v, src_dict
             )
-
-        diagnostics = _parse_diagnostics(d.pop("diagnostics", UNSET))
-
-        def _parse_summary(
-            data: object,
-        ) -> GetCampaignSendingStatusResponse200SummaryType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            summary_type_1 = GetCampaignSendingStatusResponse200SummaryType1.from_dict(data)
-
-            return summary_type_1
-            raise TypeError("summary: a " + type(data).__name__ + " value fits none of its types")
-
-        summary = _parse_summary(d.pop("summary", UNSET))
-
-        get_campaign_sending_status_response_200 = cls(
-            diagnostics=diagnostics,
-            summary=summary,
-        )
-
-        get_campaign_sending_status_response_200.additional_properties = d
-        return get_campaign_sending_status_response_200
+        v = d.pop("summary", UNSET)
+        if v.__class__ is dict:
+            obj.summary = _GetCampaignSendingStatusResponse200SummaryType1.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.summary = v
+        else:
+            obj.summary = _drift("GetCampaignSendingStatusResponse200", "summary", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetCampaignSendingStatusResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

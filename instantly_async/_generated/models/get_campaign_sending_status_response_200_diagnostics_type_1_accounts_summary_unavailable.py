@@ -8,6 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar(
@@ -15,61 +21,88 @@ T = TypeVar(
 )
 
 
-@_attrs_define
-class GetCampaignSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable:
+@_attrs_define(repr=False)
+class GetCampaignSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable(
+    _GeneratedModel
+):
     daily_limit_hit: float | Unset = UNSET
     slow_ramp_limit_hit: float | Unset = UNSET
     disconnected: float | Unset = UNSET
     global_gap_not_met: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        daily_limit_hit = self.daily_limit_hit
-
-        slow_ramp_limit_hit = self.slow_ramp_limit_hit
-
-        disconnected = self.disconnected
-
-        global_gap_not_met = self.global_gap_not_met
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if daily_limit_hit is not UNSET:
-            field_dict["daily_limit_hit"] = daily_limit_hit
-        if slow_ramp_limit_hit is not UNSET:
-            field_dict["slow_ramp_limit_hit"] = slow_ramp_limit_hit
-        if disconnected is not UNSET:
-            field_dict["disconnected"] = disconnected
-        if global_gap_not_met is not UNSET:
-            field_dict["global_gap_not_met"] = global_gap_not_met
-
+        v: Any
+        v = self.daily_limit_hit
+        if v is not UNSET:
+            field_dict["daily_limit_hit"] = v
+        v = self.slow_ramp_limit_hit
+        if v is not UNSET:
+            field_dict["slow_ramp_limit_hit"] = v
+        v = self.disconnected
+        if v is not UNSET:
+            field_dict["disconnected"] = v
+        v = self.global_gap_not_met
+        if v is not UNSET:
+            field_dict["global_gap_not_met"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        daily_limit_hit = d.pop("daily_limit_hit", UNSET)
-
-        slow_ramp_limit_hit = d.pop("slow_ramp_limit_hit", UNSET)
-
-        disconnected = d.pop("disconnected", UNSET)
-
-        global_gap_not_met = d.pop("global_gap_not_met", UNSET)
-
-        get_campaign_sending_status_response_200_diagnostics_type_1_accounts_summary_unavailable = (
-            cls(
-                daily_limit_hit=daily_limit_hit,
-                slow_ramp_limit_hit=slow_ramp_limit_hit,
-                disconnected=disconnected,
-                global_gap_not_met=global_gap_not_met,
+        obj = cls.__new__(cls)
+        v = d.pop("daily_limit_hit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable",
+                "daily_limit_hit",
+                v,
+                src_dict,
             )
-        )
-
-        get_campaign_sending_status_response_200_diagnostics_type_1_accounts_summary_unavailable.additional_properties = d
-        return (
-            get_campaign_sending_status_response_200_diagnostics_type_1_accounts_summary_unavailable
-        )
+        obj.daily_limit_hit = v
+        v = d.pop("slow_ramp_limit_hit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable",
+                "slow_ramp_limit_hit",
+                v,
+                src_dict,
+            )
+        obj.slow_ramp_limit_hit = v
+        v = d.pop("disconnected", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable",
+                "disconnected",
+                v,
+                src_dict,
+            )
+        obj.disconnected = v
+        v = d.pop("global_gap_not_met", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable",
+                "global_gap_not_met",
+                v,
+                src_dict,
+            )
+        obj.global_gap_not_met = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

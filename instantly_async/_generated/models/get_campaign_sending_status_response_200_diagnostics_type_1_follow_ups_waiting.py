@@ -3,64 +3,76 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetCampaignSendingStatusResponse200DiagnosticsType1FollowUpsWaiting")
 
 
-@_attrs_define
-class GetCampaignSendingStatusResponse200DiagnosticsType1FollowUpsWaiting:
+@_attrs_define(repr=False)
+class GetCampaignSendingStatusResponse200DiagnosticsType1FollowUpsWaiting(_GeneratedModel):
     count: float | Unset = UNSET
     earliest_wait_time_seconds: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        count = self.count
-
-        earliest_wait_time_seconds: float | None | Unset
-        if isinstance(self.earliest_wait_time_seconds, Unset):
-            earliest_wait_time_seconds = UNSET
-        else:
-            earliest_wait_time_seconds = self.earliest_wait_time_seconds
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if count is not UNSET:
-            field_dict["count"] = count
-        if earliest_wait_time_seconds is not UNSET:
-            field_dict["earliest_wait_time_seconds"] = earliest_wait_time_seconds
-
+        v: Any
+        v = self.count
+        if v is not UNSET:
+            field_dict["count"] = v
+        v = self.earliest_wait_time_seconds
+        if v is not UNSET:
+            field_dict["earliest_wait_time_seconds"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        count = d.pop("count", UNSET)
-
-        def _parse_earliest_wait_time_seconds(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        earliest_wait_time_seconds = _parse_earliest_wait_time_seconds(
-            d.pop("earliest_wait_time_seconds", UNSET)
-        )
-
-        get_campaign_sending_status_response_200_diagnostics_type_1_follow_ups_waiting = cls(
-            count=count,
-            earliest_wait_time_seconds=earliest_wait_time_seconds,
-        )
-
-        get_campaign_sending_status_response_200_diagnostics_type_1_follow_ups_waiting.additional_properties = d
-        return get_campaign_sending_status_response_200_diagnostics_type_1_follow_ups_waiting
+        obj = cls.__new__(cls)
+        v = d.pop("count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1FollowUpsWaiting",
+                "count",
+                v,
+                src_dict,
+            )
+        obj.count = v
+        v = d.pop("earliest_wait_time_seconds", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1FollowUpsWaiting",
+                "earliest_wait_time_seconds",
+                v,
+                src_dict,
+            )
+        obj.earliest_wait_time_seconds = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1FollowUpsWaiting",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,38 +8,58 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetCampaignSendingStatusResponse200DiagnosticsType1ScheduleStatus")
 
 
-@_attrs_define
-class GetCampaignSendingStatusResponse200DiagnosticsType1ScheduleStatus:
+@_attrs_define(repr=False)
+class GetCampaignSendingStatusResponse200DiagnosticsType1ScheduleStatus(_GeneratedModel):
     in_schedule: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        in_schedule = self.in_schedule
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if in_schedule is not UNSET:
-            field_dict["in_schedule"] = in_schedule
-
+        v: Any
+        v = self.in_schedule
+        if v is not UNSET:
+            field_dict["in_schedule"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        in_schedule = d.pop("in_schedule", UNSET)
-
-        get_campaign_sending_status_response_200_diagnostics_type_1_schedule_status = cls(
-            in_schedule=in_schedule,
-        )
-
-        get_campaign_sending_status_response_200_diagnostics_type_1_schedule_status.additional_properties = d
-        return get_campaign_sending_status_response_200_diagnostics_type_1_schedule_status
+        obj = cls.__new__(cls)
+        v = d.pop("in_schedule", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1ScheduleStatus",
+                "in_schedule",
+                v,
+                src_dict,
+            )
+        obj.in_schedule = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetCampaignSendingStatusResponse200DiagnosticsType1ScheduleStatus",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetCampaignStepsAnalyticsResponse200Item")
 
 
-@_attrs_define
-class GetCampaignStepsAnalyticsResponse200Item:
+@_attrs_define(repr=False)
+class GetCampaignStepsAnalyticsResponse200Item(_GeneratedModel):
     step: None | str
     variant: None | str
     sent: int
@@ -31,132 +37,136 @@ class GetCampaignStepsAnalyticsResponse200Item:
     meetings_booked: int | Unset = UNSET
     won: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        step: None | str
-        step = self.step
-
-        variant: None | str
-        variant = self.variant
-
-        sent = self.sent
-
-        opened = self.opened
-
-        unique_opened = self.unique_opened
-
-        replies = self.replies
-
-        unique_replies = self.unique_replies
-
-        replies_automatic = self.replies_automatic
-
-        unique_replies_automatic = self.unique_replies_automatic
-
-        clicks = self.clicks
-
-        unique_clicks = self.unique_clicks
-
-        opportunities = self.opportunities
-
-        unique_opportunities = self.unique_opportunities
-
-        meetings_booked = self.meetings_booked
-
-        won = self.won
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "step": step,
-                "variant": variant,
-                "sent": sent,
-                "opened": opened,
-                "unique_opened": unique_opened,
-                "replies": replies,
-                "unique_replies": unique_replies,
-                "replies_automatic": replies_automatic,
-                "unique_replies_automatic": unique_replies_automatic,
-                "clicks": clicks,
-                "unique_clicks": unique_clicks,
-            }
-        )
-        if opportunities is not UNSET:
-            field_dict["opportunities"] = opportunities
-        if unique_opportunities is not UNSET:
-            field_dict["unique_opportunities"] = unique_opportunities
-        if meetings_booked is not UNSET:
-            field_dict["meetings_booked"] = meetings_booked
-        if won is not UNSET:
-            field_dict["won"] = won
-
+        v: Any
+        v = self.step
+        if v is not UNSET:
+            field_dict["step"] = v
+        v = self.variant
+        if v is not UNSET:
+            field_dict["variant"] = v
+        v = self.sent
+        if v is not UNSET:
+            field_dict["sent"] = v
+        v = self.opened
+        if v is not UNSET:
+            field_dict["opened"] = v
+        v = self.unique_opened
+        if v is not UNSET:
+            field_dict["unique_opened"] = v
+        v = self.replies
+        if v is not UNSET:
+            field_dict["replies"] = v
+        v = self.unique_replies
+        if v is not UNSET:
+            field_dict["unique_replies"] = v
+        v = self.replies_automatic
+        if v is not UNSET:
+            field_dict["replies_automatic"] = v
+        v = self.unique_replies_automatic
+        if v is not UNSET:
+            field_dict["unique_replies_automatic"] = v
+        v = self.clicks
+        if v is not UNSET:
+            field_dict["clicks"] = v
+        v = self.unique_clicks
+        if v is not UNSET:
+            field_dict["unique_clicks"] = v
+        v = self.opportunities
+        if v is not UNSET:
+            field_dict["opportunities"] = v
+        v = self.unique_opportunities
+        if v is not UNSET:
+            field_dict["unique_opportunities"] = v
+        v = self.meetings_booked
+        if v is not UNSET:
+            field_dict["meetings_booked"] = v
+        v = self.won
+        if v is not UNSET:
+            field_dict["won"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-
-        def _parse_step(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        step = _parse_step(d.pop("step"))
-
-        def _parse_variant(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        variant = _parse_variant(d.pop("variant"))
-
-        sent = d.pop("sent")
-
-        opened = d.pop("opened")
-
-        unique_opened = d.pop("unique_opened")
-
-        replies = d.pop("replies")
-
-        unique_replies = d.pop("unique_replies")
-
-        replies_automatic = d.pop("replies_automatic")
-
-        unique_replies_automatic = d.pop("unique_replies_automatic")
-
-        clicks = d.pop("clicks")
-
-        unique_clicks = d.pop("unique_clicks")
-
-        opportunities = d.pop("opportunities", UNSET)
-
-        unique_opportunities = d.pop("unique_opportunities", UNSET)
-
-        meetings_booked = d.pop("meetings_booked", UNSET)
-
-        won = d.pop("won", UNSET)
-
-        get_campaign_steps_analytics_response_200_item = cls(
-            step=step,
-            variant=variant,
-            sent=sent,
-            opened=opened,
-            unique_opened=unique_opened,
-            replies=replies,
-            unique_replies=unique_replies,
-            replies_automatic=replies_automatic,
-            unique_replies_automatic=unique_replies_automatic,
-            clicks=clicks,
-            unique_clicks=unique_clicks,
-            opportunities=opportunities,
-            unique_opportunities=unique_opportunities,
-            meetings_booked=meetings_booked,
-            won=won,
-        )
-
-        get_campaign_steps_analytics_response_200_item.additional_properties = d
-        return get_campaign_steps_analytics_response_200_item
+        obj = cls.__new__(cls)
+        v = d.pop("step", UNSET)
+        if v.__class__ is not str and v is not None:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "step", v, src_dict)
+        obj.step = v
+        v = d.pop("variant", UNSET)
+        if v.__class__ is not str and v is not None:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "variant", v, src_dict)
+        obj.variant = v
+        v = d.pop("sent", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "sent", v, src_dict)
+        obj.sent = v
+        v = d.pop("opened", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "opened", v, src_dict)
+        obj.opened = v
+        v = d.pop("unique_opened", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "unique_opened", v, src_dict)
+        obj.unique_opened = v
+        v = d.pop("replies", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "replies", v, src_dict)
+        obj.replies = v
+        v = d.pop("unique_replies", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "unique_replies", v, src_dict)
+        obj.unique_replies = v
+        v = d.pop("replies_automatic", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "replies_automatic", v, src_dict)
+        obj.replies_automatic = v
+        v = d.pop("unique_replies_automatic", UNSET)
+        if v.__class__ is not int:
+            v = _drift(
+                "GetCampaignStepsAnalyticsResponse200Item", "unique_replies_automatic", v, src_dict
+            )
+        obj.unique_replies_automatic = v
+        v = d.pop("clicks", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "clicks", v, src_dict)
+        obj.clicks = v
+        v = d.pop("unique_clicks", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "unique_clicks", v, src_dict)
+        obj.unique_clicks = v
+        v = d.pop("opportunities", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "opportunities", v, src_dict)
+        obj.opportunities = v
+        v = d.pop("unique_opportunities", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignStepsAnalyticsResponse200Item", "unique_opportunities", v, src_dict
+            )
+        obj.unique_opportunities = v
+        v = d.pop("meetings_booked", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "meetings_booked", v, src_dict)
+        obj.meetings_booked = v
+        v = d.pop("won", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "won", v, src_dict)
+        obj.won = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetCampaignStepsAnalyticsResponse200Item", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

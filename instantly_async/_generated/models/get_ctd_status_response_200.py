@@ -8,62 +8,73 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetCtdStatusResponse200")
 
 
-@_attrs_define
-class GetCtdStatusResponse200:
+@_attrs_define(repr=False)
+class GetCtdStatusResponse200(_GeneratedModel):
     success: bool | Unset = UNSET
     ssl: bool | Unset = UNSET
     cname: bool | Unset = UNSET
     host: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        success = self.success
-
-        ssl = self.ssl
-
-        cname = self.cname
-
-        host = self.host
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if success is not UNSET:
-            field_dict["success"] = success
-        if ssl is not UNSET:
-            field_dict["ssl"] = ssl
-        if cname is not UNSET:
-            field_dict["cname"] = cname
-        if host is not UNSET:
-            field_dict["host"] = host
-
+        v: Any
+        v = self.success
+        if v is not UNSET:
+            field_dict["success"] = v
+        v = self.ssl
+        if v is not UNSET:
+            field_dict["ssl"] = v
+        v = self.cname
+        if v is not UNSET:
+            field_dict["cname"] = v
+        v = self.host
+        if v is not UNSET:
+            field_dict["host"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
-
-        ssl = d.pop("ssl", UNSET)
-
-        cname = d.pop("cname", UNSET)
-
-        host = d.pop("host", UNSET)
-
-        get_ctd_status_response_200 = cls(
-            success=success,
-            ssl=ssl,
-            cname=cname,
-            host=host,
-        )
-
-        get_ctd_status_response_200.additional_properties = d
-        return get_ctd_status_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("success", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetCtdStatusResponse200", "success", v, src_dict)
+        obj.success = v
+        v = d.pop("ssl", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetCtdStatusResponse200", "ssl", v, src_dict)
+        obj.ssl = v
+        v = d.pop("cname", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetCtdStatusResponse200", "cname", v, src_dict)
+        obj.cname = v
+        v = d.pop("host", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetCtdStatusResponse200", "host", v, src_dict)
+        obj.host = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetCtdStatusResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetDailyAccountAnalyticsResponse200Item")
 
 
-@_attrs_define
-class GetDailyAccountAnalyticsResponse200Item:
+@_attrs_define(repr=False)
+class GetDailyAccountAnalyticsResponse200Item(_GeneratedModel):
     date: str
     email_account: str
     sent: int
@@ -28,109 +36,129 @@ class GetDailyAccountAnalyticsResponse200Item:
     clicks: int
     unique_clicks: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        date = self.date
-
-        email_account = self.email_account
-
-        sent = self.sent
-
-        bounced = self.bounced
-
-        contacted = self.contacted
-
-        new_leads_contacted = self.new_leads_contacted
-
-        opened = self.opened
-
-        unique_opened = self.unique_opened
-
-        replies = self.replies
-
-        unique_replies = self.unique_replies
-
-        replies_automatic = self.replies_automatic
-
-        unique_replies_automatic = self.unique_replies_automatic
-
-        clicks = self.clicks
-
-        unique_clicks = self.unique_clicks
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "date": date,
-                "email_account": email_account,
-                "sent": sent,
-                "bounced": bounced,
-                "contacted": contacted,
-                "new_leads_contacted": new_leads_contacted,
-                "opened": opened,
-                "unique_opened": unique_opened,
-                "replies": replies,
-                "unique_replies": unique_replies,
-                "replies_automatic": replies_automatic,
-                "unique_replies_automatic": unique_replies_automatic,
-                "clicks": clicks,
-                "unique_clicks": unique_clicks,
-            }
-        )
-
+        v: Any
+        v = self.date
+        if v is not UNSET:
+            field_dict["date"] = v
+        v = self.email_account
+        if v is not UNSET:
+            field_dict["email_account"] = v
+        v = self.sent
+        if v is not UNSET:
+            field_dict["sent"] = v
+        v = self.bounced
+        if v is not UNSET:
+            field_dict["bounced"] = v
+        v = self.contacted
+        if v is not UNSET:
+            field_dict["contacted"] = v
+        v = self.new_leads_contacted
+        if v is not UNSET:
+            field_dict["new_leads_contacted"] = v
+        v = self.opened
+        if v is not UNSET:
+            field_dict["opened"] = v
+        v = self.unique_opened
+        if v is not UNSET:
+            field_dict["unique_opened"] = v
+        v = self.replies
+        if v is not UNSET:
+            field_dict["replies"] = v
+        v = self.unique_replies
+        if v is not UNSET:
+            field_dict["unique_replies"] = v
+        v = self.replies_automatic
+        if v is not UNSET:
+            field_dict["replies_automatic"] = v
+        v = self.unique_replies_automatic
+        if v is not UNSET:
+            field_dict["unique_replies_automatic"] = v
+        v = self.clicks
+        if v is not UNSET:
+            field_dict["clicks"] = v
+        v = self.unique_clicks
+        if v is not UNSET:
+            field_dict["unique_clicks"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        date = d.pop("date")
-
-        email_account = d.pop("email_account")
-
-        sent = d.pop("sent")
-
-        bounced = d.pop("bounced")
-
-        contacted = d.pop("contacted")
-
-        new_leads_contacted = d.pop("new_leads_contacted")
-
-        opened = d.pop("opened")
-
-        unique_opened = d.pop("unique_opened")
-
-        replies = d.pop("replies")
-
-        unique_replies = d.pop("unique_replies")
-
-        replies_automatic = d.pop("replies_automatic")
-
-        unique_replies_automatic = d.pop("unique_replies_automatic")
-
-        clicks = d.pop("clicks")
-
-        unique_clicks = d.pop("unique_clicks")
-
-        get_daily_account_analytics_response_200_item = cls(
-            date=date,
-            email_account=email_account,
-            sent=sent,
-            bounced=bounced,
-            contacted=contacted,
-            new_leads_contacted=new_leads_contacted,
-            opened=opened,
-            unique_opened=unique_opened,
-            replies=replies,
-            unique_replies=unique_replies,
-            replies_automatic=replies_automatic,
-            unique_replies_automatic=unique_replies_automatic,
-            clicks=clicks,
-            unique_clicks=unique_clicks,
-        )
-
-        get_daily_account_analytics_response_200_item.additional_properties = d
-        return get_daily_account_analytics_response_200_item
+        obj = cls.__new__(cls)
+        v = d.pop("date", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "date", v, src_dict)
+        obj.date = v
+        v = d.pop("email_account", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "email_account", v, src_dict)
+        obj.email_account = v
+        v = d.pop("sent", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "sent", v, src_dict)
+        obj.sent = v
+        v = d.pop("bounced", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "bounced", v, src_dict)
+        obj.bounced = v
+        v = d.pop("contacted", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "contacted", v, src_dict)
+        obj.contacted = v
+        v = d.pop("new_leads_contacted", UNSET)
+        if v.__class__ is not int:
+            v = _drift(
+                "GetDailyAccountAnalyticsResponse200Item", "new_leads_contacted", v, src_dict
+            )
+        obj.new_leads_contacted = v
+        v = d.pop("opened", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "opened", v, src_dict)
+        obj.opened = v
+        v = d.pop("unique_opened", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "unique_opened", v, src_dict)
+        obj.unique_opened = v
+        v = d.pop("replies", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "replies", v, src_dict)
+        obj.replies = v
+        v = d.pop("unique_replies", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "unique_replies", v, src_dict)
+        obj.unique_replies = v
+        v = d.pop("replies_automatic", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "replies_automatic", v, src_dict)
+        obj.replies_automatic = v
+        v = d.pop("unique_replies_automatic", UNSET)
+        if v.__class__ is not int:
+            v = _drift(
+                "GetDailyAccountAnalyticsResponse200Item", "unique_replies_automatic", v, src_dict
+            )
+        obj.unique_replies_automatic = v
+        v = d.pop("clicks", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "clicks", v, src_dict)
+        obj.clicks = v
+        v = d.pop("unique_clicks", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetDailyAccountAnalyticsResponse200Item", "unique_clicks", v, src_dict)
+        obj.unique_clicks = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDailyAccountAnalyticsResponse200Item", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetDailyCampaignAnalyticsResponse200Item")
 
 
-@_attrs_define
-class GetDailyCampaignAnalyticsResponse200Item:
+@_attrs_define(repr=False)
+class GetDailyCampaignAnalyticsResponse200Item(_GeneratedModel):
     date: str | Unset = UNSET
     sent: int | Unset = UNSET
     contacted: int | Unset = UNSET
@@ -30,120 +36,131 @@ class GetDailyCampaignAnalyticsResponse200Item:
     opportunities: int | Unset = UNSET
     unique_opportunities: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        date = self.date
-
-        sent = self.sent
-
-        contacted = self.contacted
-
-        new_leads_contacted = self.new_leads_contacted
-
-        opened = self.opened
-
-        unique_opened = self.unique_opened
-
-        replies = self.replies
-
-        unique_replies = self.unique_replies
-
-        replies_automatic = self.replies_automatic
-
-        unique_replies_automatic = self.unique_replies_automatic
-
-        clicks = self.clicks
-
-        unique_clicks = self.unique_clicks
-
-        opportunities = self.opportunities
-
-        unique_opportunities = self.unique_opportunities
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if date is not UNSET:
-            field_dict["date"] = date
-        if sent is not UNSET:
-            field_dict["sent"] = sent
-        if contacted is not UNSET:
-            field_dict["contacted"] = contacted
-        if new_leads_contacted is not UNSET:
-            field_dict["new_leads_contacted"] = new_leads_contacted
-        if opened is not UNSET:
-            field_dict["opened"] = opened
-        if unique_opened is not UNSET:
-            field_dict["unique_opened"] = unique_opened
-        if replies is not UNSET:
-            field_dict["replies"] = replies
-        if unique_replies is not UNSET:
-            field_dict["unique_replies"] = unique_replies
-        if replies_automatic is not UNSET:
-            field_dict["replies_automatic"] = replies_automatic
-        if unique_replies_automatic is not UNSET:
-            field_dict["unique_replies_automatic"] = unique_replies_automatic
-        if clicks is not UNSET:
-            field_dict["clicks"] = clicks
-        if unique_clicks is not UNSET:
-            field_dict["unique_clicks"] = unique_clicks
-        if opportunities is not UNSET:
-            field_dict["opportunities"] = opportunities
-        if unique_opportunities is not UNSET:
-            field_dict["unique_opportunities"] = unique_opportunities
-
+        v: Any
+        v = self.date
+        if v is not UNSET:
+            field_dict["date"] = v
+        v = self.sent
+        if v is not UNSET:
+            field_dict["sent"] = v
+        v = self.contacted
+        if v is not UNSET:
+            field_dict["contacted"] = v
+        v = self.new_leads_contacted
+        if v is not UNSET:
+            field_dict["new_leads_contacted"] = v
+        v = self.opened
+        if v is not UNSET:
+            field_dict["opened"] = v
+        v = self.unique_opened
+        if v is not UNSET:
+            field_dict["unique_opened"] = v
+        v = self.replies
+        if v is not UNSET:
+            field_dict["replies"] = v
+        v = self.unique_replies
+        if v is not UNSET:
+            field_dict["unique_replies"] = v
+        v = self.replies_automatic
+        if v is not UNSET:
+            field_dict["replies_automatic"] = v
+        v = self.unique_replies_automatic
+        if v is not UNSET:
+            field_dict["unique_replies_automatic"] = v
+        v = self.clicks
+        if v is not UNSET:
+            field_dict["clicks"] = v
+        v = self.unique_clicks
+        if v is not UNSET:
+            field_dict["unique_clicks"] = v
+        v = self.opportunities
+        if v is not UNSET:
+            field_dict["opportunities"] = v
+        v = self.unique_opportunities
+        if v is not UNSET:
+            field_dict["unique_opportunities"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        date = d.pop("date", UNSET)
-
-        sent = d.pop("sent", UNSET)
-
-        contacted = d.pop("contacted", UNSET)
-
-        new_leads_contacted = d.pop("new_leads_contacted", UNSET)
-
-        opened = d.pop("opened", UNSET)
-
-        unique_opened = d.pop("unique_opened", UNSET)
-
-        replies = d.pop("replies", UNSET)
-
-        unique_replies = d.pop("unique_replies", UNSET)
-
-        replies_automatic = d.pop("replies_automatic", UNSET)
-
-        unique_replies_automatic = d.pop("unique_replies_automatic", UNSET)
-
-        clicks = d.pop("clicks", UNSET)
-
-        unique_clicks = d.pop("unique_clicks", UNSET)
-
-        opportunities = d.pop("opportunities", UNSET)
-
-        unique_opportunities = d.pop("unique_opportunities", UNSET)
-
-        get_daily_campaign_analytics_response_200_item = cls(
-            date=date,
-            sent=sent,
-            contacted=contacted,
-            new_leads_contacted=new_leads_contacted,
-            opened=opened,
-            unique_opened=unique_opened,
-            replies=replies,
-            unique_replies=unique_replies,
-            replies_automatic=replies_automatic,
-            unique_replies_automatic=unique_replies_automatic,
-            clicks=clicks,
-            unique_clicks=unique_clicks,
-            opportunities=opportunities,
-            unique_opportunities=unique_opportunities,
-        )
-
-        get_daily_campaign_analytics_response_200_item.additional_properties = d
-        return get_daily_campaign_analytics_response_200_item
+        obj = cls.__new__(cls)
+        v = d.pop("date", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "date", v, src_dict)
+        obj.date = v
+        v = d.pop("sent", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "sent", v, src_dict)
+        obj.sent = v
+        v = d.pop("contacted", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "contacted", v, src_dict)
+        obj.contacted = v
+        v = d.pop("new_leads_contacted", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetDailyCampaignAnalyticsResponse200Item", "new_leads_contacted", v, src_dict
+            )
+        obj.new_leads_contacted = v
+        v = d.pop("opened", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "opened", v, src_dict)
+        obj.opened = v
+        v = d.pop("unique_opened", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "unique_opened", v, src_dict)
+        obj.unique_opened = v
+        v = d.pop("replies", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "replies", v, src_dict)
+        obj.replies = v
+        v = d.pop("unique_replies", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "unique_replies", v, src_dict)
+        obj.unique_replies = v
+        v = d.pop("replies_automatic", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "replies_automatic", v, src_dict)
+        obj.replies_automatic = v
+        v = d.pop("unique_replies_automatic", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetDailyCampaignAnalyticsResponse200Item", "unique_replies_automatic", v, src_dict
+            )
+        obj.unique_replies_automatic = v
+        v = d.pop("clicks", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "clicks", v, src_dict)
+        obj.clicks = v
+        v = d.pop("unique_clicks", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "unique_clicks", v, src_dict)
+        obj.unique_clicks = v
+        v = d.pop("opportunities", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetDailyCampaignAnalyticsResponse200Item", "opportunities", v, src_dict)
+        obj.opportunities = v
+        v = d.pop("unique_opportunities", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetDailyCampaignAnalyticsResponse200Item", "unique_opportunities", v, src_dict
+            )
+        obj.unique_opportunities = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDailyCampaignAnalyticsResponse200Item", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

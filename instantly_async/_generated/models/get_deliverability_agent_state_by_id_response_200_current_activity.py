@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0 import (
         GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0,
@@ -22,106 +30,123 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateByIdResponse200CurrentActivity")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0],
+        type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary],
+        type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetDeliverabilityAgentStateByIdResponse200CurrentActivity:
+
+def _load_models() -> tuple[
+    type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0],
+    type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary],
+    type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem],
+]:
+    global _MODELS
+    from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0 import (
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_completed_summary import (
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_queued_item import (
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0,
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary,
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateByIdResponse200CurrentActivity(_GeneratedModel):
     active: GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0 | None
     queued: list[GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem]
     completed_summary: GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0 import (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0,  # noqa: PLC0415
-        )
-
-        active: dict[str, Any] | None
-        if isinstance(
-            self.active, GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0
-        ):
-            active = self.active.to_dict()
-        else:
-            active = self.active
-
-        queued = []
-        for queued_item_data in self.queued:
-            queued_item = queued_item_data.to_dict()
-            queued.append(queued_item)
-
-        completed_summary = self.completed_summary.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "active": active,
-                "queued": queued,
-                "completed_summary": completed_summary,
-            }
-        )
-
+        v: Any
+        v = self.active
+        if v is not UNSET:
+            field_dict["active"] = _dump(v)
+        v = self.queued
+        if v is not UNSET:
+            field_dict["queued"] = _dump(v)
+        v = self.completed_summary
+        if v is not UNSET:
+            field_dict["completed_summary"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0 import (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_completed_summary import (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_queued_item import (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0,
+            _GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary,
+            _GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-
-        def _parse_active(
-            data: object,
-        ) -> GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0 | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                active_type_0 = (
-                    GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0.from_dict(
-                        data
-                    )
-                )
-
-                return active_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("active: a " + type(data).__name__ + " value fits none of its types")
-
-        active = _parse_active(d.pop("active"))
-
-        queued = []
-        _queued = d.pop("queued")
-        for queued_item_data in _queued:
-            queued_item = (
-                GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem.from_dict(
-                    queued_item_data
-                )
+        obj = cls.__new__(cls)
+        v = d.pop("active", UNSET)
+        if v.__class__ is dict:
+            obj.active = (
+                _GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0.from_dict(v)
             )
-
-            queued.append(queued_item)
-
-        completed_summary = (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary.from_dict(
-                d.pop("completed_summary")
+        elif v is None:
+            obj.active = None
+        else:
+            obj.active = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivity", "active", v, src_dict
             )
-        )
-
-        get_deliverability_agent_state_by_id_response_200_current_activity = cls(
-            active=active,
-            queued=queued,
-            completed_summary=completed_summary,
-        )
-
-        get_deliverability_agent_state_by_id_response_200_current_activity.additional_properties = d
-        return get_deliverability_agent_state_by_id_response_200_current_activity
+        v = d.pop("queued", UNSET)
+        if v.__class__ is list:
+            obj.queued = [
+                _GetDeliverabilityAgentStateByIdResponse200CurrentActivityQueuedItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift(
+                    "GetDeliverabilityAgentStateByIdResponse200CurrentActivity", "queued", _i, v
+                )
+                for _i in v
+            ]
+        else:
+            obj.queued = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivity", "queued", v, src_dict
+            )
+        v = d.pop("completed_summary", UNSET)
+        if v.__class__ is dict:
+            obj.completed_summary = _GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary.from_dict(
+                v
+            )
+        else:
+            obj.completed_summary = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivity",
+                "completed_summary",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivity",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

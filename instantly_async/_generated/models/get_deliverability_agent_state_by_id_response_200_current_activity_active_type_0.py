@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_status import (
+    GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_CURRENT_ACTIVITY_ACTIVE_TYPE_0_STATUS_VALUES,
     GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Status,
-    check_get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_status,
 )
 from ..types import UNSET, Unset
 
@@ -29,9 +37,45 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Payload],
+        type[
+            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0
+        ],
+        type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItem],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0:
+
+def _load_models() -> tuple[
+    type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Payload],
+    type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0],
+    type[GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItem],
+]:
+    global _MODELS
+    from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_payload import (
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Payload,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_result_payload_type_0 import (
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_sub_messages_item import (
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Payload,
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0,
+        GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItem,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0(_GeneratedModel):
     id: str
     organization_id: str
     agent_id: str
@@ -61,392 +105,448 @@ class GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0:
     completed_at: datetime.datetime | None | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_result_payload_type_0 import (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0,  # noqa: PLC0415
-        )
-
-        id = self.id
-
-        organization_id = self.organization_id
-
-        agent_id = self.agent_id
-
-        activity_code = self.activity_code
-
-        status: str = self.status
-
-        priority = self.priority
-
-        payload = self.payload.to_dict()
-
-        idempotency_key = self.idempotency_key
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        sub_messages = []
-        for sub_messages_item_data in self.sub_messages:
-            sub_messages_item = sub_messages_item_data.to_dict()
-            sub_messages.append(sub_messages_item)
-
-        cycle_id: None | str | Unset
-        if isinstance(self.cycle_id, Unset):
-            cycle_id = UNSET
-        else:
-            cycle_id = self.cycle_id
-
-        subject_type: None | str | Unset
-        if isinstance(self.subject_type, Unset):
-            subject_type = UNSET
-        else:
-            subject_type = self.subject_type
-
-        subject_id: None | str | Unset
-        if isinstance(self.subject_id, Unset):
-            subject_id = UNSET
-        else:
-            subject_id = self.subject_id
-
-        subject_name: None | str | Unset
-        if isinstance(self.subject_name, Unset):
-            subject_name = UNSET
-        else:
-            subject_name = self.subject_name
-
-        result_payload: dict[str, Any] | None | Unset
-        if isinstance(self.result_payload, Unset):
-            result_payload = UNSET
-        elif isinstance(
-            self.result_payload,
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0,
-        ):
-            result_payload = self.result_payload.to_dict()
-        else:
-            result_payload = self.result_payload
-
-        error_code: None | str | Unset
-        if isinstance(self.error_code, Unset):
-            error_code = UNSET
-        else:
-            error_code = self.error_code
-
-        error_message: None | str | Unset
-        if isinstance(self.error_message, Unset):
-            error_message = UNSET
-        else:
-            error_message = self.error_message
-
-        queued_at: None | str | Unset
-        if isinstance(self.queued_at, Unset):
-            queued_at = UNSET
-        elif isinstance(self.queued_at, datetime.datetime):
-            queued_at = self.queued_at.isoformat()
-        else:
-            queued_at = self.queued_at
-
-        started_at: None | str | Unset
-        if isinstance(self.started_at, Unset):
-            started_at = UNSET
-        elif isinstance(self.started_at, datetime.datetime):
-            started_at = self.started_at.isoformat()
-        else:
-            started_at = self.started_at
-
-        completed_at: None | str | Unset
-        if isinstance(self.completed_at, Unset):
-            completed_at = UNSET
-        elif isinstance(self.completed_at, datetime.datetime):
-            completed_at = self.completed_at.isoformat()
-        else:
-            completed_at = self.completed_at
-
-        expires_at: None | str | Unset
-        if isinstance(self.expires_at, Unset):
-            expires_at = UNSET
-        elif isinstance(self.expires_at, datetime.datetime):
-            expires_at = self.expires_at.isoformat()
-        else:
-            expires_at = self.expires_at
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "agent_id": agent_id,
-                "activity_code": activity_code,
-                "status": status,
-                "priority": priority,
-                "payload": payload,
-                "idempotency_key": idempotency_key,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-                "sub_messages": sub_messages,
-            }
-        )
-        if cycle_id is not UNSET:
-            field_dict["cycle_id"] = cycle_id
-        if subject_type is not UNSET:
-            field_dict["subject_type"] = subject_type
-        if subject_id is not UNSET:
-            field_dict["subject_id"] = subject_id
-        if subject_name is not UNSET:
-            field_dict["subject_name"] = subject_name
-        if result_payload is not UNSET:
-            field_dict["result_payload"] = result_payload
-        if error_code is not UNSET:
-            field_dict["error_code"] = error_code
-        if error_message is not UNSET:
-            field_dict["error_message"] = error_message
-        if queued_at is not UNSET:
-            field_dict["queued_at"] = queued_at
-        if started_at is not UNSET:
-            field_dict["started_at"] = started_at
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
-        if expires_at is not UNSET:
-            field_dict["expires_at"] = expires_at
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.agent_id
+        if v is not UNSET:
+            field_dict["agent_id"] = v
+        v = self.activity_code
+        if v is not UNSET:
+            field_dict["activity_code"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.priority
+        if v is not UNSET:
+            field_dict["priority"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.idempotency_key
+        if v is not UNSET:
+            field_dict["idempotency_key"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.sub_messages
+        if v is not UNSET:
+            field_dict["sub_messages"] = _dump(v)
+        v = self.cycle_id
+        if v is not UNSET:
+            field_dict["cycle_id"] = v
+        v = self.subject_type
+        if v is not UNSET:
+            field_dict["subject_type"] = v
+        v = self.subject_id
+        if v is not UNSET:
+            field_dict["subject_id"] = v
+        v = self.subject_name
+        if v is not UNSET:
+            field_dict["subject_name"] = v
+        v = self.result_payload
+        if v is not UNSET:
+            field_dict["result_payload"] = _dump(v)
+        v = self.error_code
+        if v is not UNSET:
+            field_dict["error_code"] = v
+        v = self.error_message
+        if v is not UNSET:
+            field_dict["error_message"] = v
+        v = self.queued_at
+        if v is not UNSET:
+            field_dict["queued_at"] = _dump_date(v, raw, "queued_at")
+        v = self.started_at
+        if v is not UNSET:
+            field_dict["started_at"] = _dump_date(v, raw, "started_at")
+        v = self.completed_at
+        if v is not UNSET:
+            field_dict["completed_at"] = _dump_date(v, raw, "completed_at")
+        v = self.expires_at
+        if v is not UNSET:
+            field_dict["expires_at"] = _dump_date(v, raw, "expires_at")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_payload import (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Payload,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_result_payload_type_0 import (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_sub_messages_item import (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Payload,
+            _GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0,
+            _GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItem,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        agent_id = d.pop("agent_id")
-
-        activity_code = d.pop("activity_code")
-
-        status = check_get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0_status(
-            d.pop("status")
-        )
-
-        priority = d.pop("priority")
-
-        payload = (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Payload.from_dict(
-                d.pop("payload")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "id",
+                v,
+                src_dict,
             )
-        )
-
-        idempotency_key = d.pop("idempotency_key")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        sub_messages = []
-        _sub_messages = d.pop("sub_messages")
-        for sub_messages_item_data in _sub_messages:
-            sub_messages_item = GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItem.from_dict(
-                sub_messages_item_data
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "organization_id",
+                v,
+                src_dict,
             )
-
-            sub_messages.append(sub_messages_item)
-
-        def _parse_cycle_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        cycle_id = _parse_cycle_id(d.pop("cycle_id", UNSET))
-
-        def _parse_subject_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_type = _parse_subject_type(d.pop("subject_type", UNSET))
-
-        def _parse_subject_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_id = _parse_subject_id(d.pop("subject_id", UNSET))
-
-        def _parse_subject_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_name = _parse_subject_name(d.pop("subject_name", UNSET))
-
-        def _parse_result_payload(
-            data: object,
-        ) -> (
-            GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0
-            | None
-            | Unset
+        obj.organization_id = v
+        v = d.pop("agent_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "agent_id",
+                v,
+                src_dict,
+            )
+        obj.agent_id = v
+        v = d.pop("activity_code", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "activity_code",
+                v,
+                src_dict,
+            )
+        obj.activity_code = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_CURRENT_ACTIVITY_ACTIVE_TYPE_0_STATUS_VALUES
         ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "status",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.status = v
+        v = d.pop("priority", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "priority",
+                v,
+                src_dict,
+            )
+        obj.priority = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0Payload.from_dict(
+                v
+            )
+        else:
+            obj.payload = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "payload",
+                v,
+                src_dict,
+            )
+        v = d.pop("idempotency_key", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "idempotency_key",
+                v,
+                src_dict,
+            )
+        obj.idempotency_key = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                result_payload_type_0 = GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0.from_dict(
-                    data
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                    "timestamp_created",
+                    v,
+                    src_dict,
+                    "format",
                 )
-
-                return result_payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "result_payload: a " + type(data).__name__ + " value fits none of its types"
+        else:
+            obj.timestamp_created = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "timestamp_created",
+                v,
+                src_dict,
             )
-
-        result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
-
-        def _parse_error_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_code = _parse_error_code(d.pop("error_code", UNSET))
-
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
-
-        def _parse_queued_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                queued_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return queued_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("queued_at: a " + type(data).__name__ + " value fits none of its types")
-
-        queued_at = _parse_queued_at(d.pop("queued_at", UNSET))
-
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return started_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "started_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                    "timestamp_updated",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        else:
+            obj.timestamp_updated = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "timestamp_updated",
+                v,
+                src_dict,
             )
-
-        started_at = _parse_started_at(d.pop("started_at", UNSET))
-
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+        v = d.pop("sub_messages", UNSET)
+        if v.__class__ is list:
+            obj.sub_messages = [
+                _GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0SubMessagesItem.from_dict(
+                    _i
+                )
+                if _i.__class__ is dict
+                else _drift(
+                    "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                    "sub_messages",
+                    _i,
+                    v,
+                )
+                for _i in v
+            ]
+        else:
+            obj.sub_messages = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "sub_messages",
+                v,
+                src_dict,
             )
-
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
-
-        def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+        v = d.pop("cycle_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "cycle_id",
+                v,
+                src_dict,
             )
-
-        expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
-
-        get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0 = cls(
-            id=id,
-            organization_id=organization_id,
-            agent_id=agent_id,
-            activity_code=activity_code,
-            status=status,
-            priority=priority,
-            payload=payload,
-            idempotency_key=idempotency_key,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            sub_messages=sub_messages,
-            cycle_id=cycle_id,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            subject_name=subject_name,
-            result_payload=result_payload,
-            error_code=error_code,
-            error_message=error_message,
-            queued_at=queued_at,
-            started_at=started_at,
-            completed_at=completed_at,
-            expires_at=expires_at,
-        )
-
-        get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0.additional_properties = d
-        return get_deliverability_agent_state_by_id_response_200_current_activity_active_type_0
+        obj.cycle_id = v
+        v = d.pop("subject_type", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "subject_type",
+                v,
+                src_dict,
+            )
+        obj.subject_type = v
+        v = d.pop("subject_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "subject_id",
+                v,
+                src_dict,
+            )
+        obj.subject_id = v
+        v = d.pop("subject_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "subject_name",
+                v,
+                src_dict,
+            )
+        obj.subject_name = v
+        v = d.pop("result_payload", UNSET)
+        if v.__class__ is dict:
+            obj.result_payload = _GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0ResultPayloadType0.from_dict(
+                v
+            )
+        elif v is None or v is UNSET:
+            obj.result_payload = v
+        else:
+            obj.result_payload = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "result_payload",
+                v,
+                src_dict,
+            )
+        v = d.pop("error_code", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "error_code",
+                v,
+                src_dict,
+            )
+        obj.error_code = v
+        v = d.pop("error_message", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "error_message",
+                v,
+                src_dict,
+            )
+        obj.error_message = v
+        v = d.pop("queued_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.queued_at = _parse_datetime(v)
+                raw["queued_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.queued_at = None
+                    raw["queued_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                        "queued_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.queued_at = _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                        "queued_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.queued_at = v
+        else:
+            obj.queued_at = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "queued_at",
+                v,
+                src_dict,
+            )
+        v = d.pop("started_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.started_at = _parse_datetime(v)
+                raw["started_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.started_at = None
+                    raw["started_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                        "started_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.started_at = _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                        "started_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.started_at = v
+        else:
+            obj.started_at = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "started_at",
+                v,
+                src_dict,
+            )
+        v = d.pop("completed_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.completed_at = _parse_datetime(v)
+                raw["completed_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.completed_at = None
+                    raw["completed_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.completed_at = _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.completed_at = v
+        else:
+            obj.completed_at = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "completed_at",
+                v,
+                src_dict,
+            )
+        v = d.pop("expires_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.expires_at = _parse_datetime(v)
+                raw["expires_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.expires_at = None
+                    raw["expires_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                        "expires_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.expires_at = _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                        "expires_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.expires_at = v
+        else:
+            obj.expires_at = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                "expires_at",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityActiveType0",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,73 +9,114 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary")
 
 
-@_attrs_define
-class GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary:
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary(_GeneratedModel):
     count: float
     retention_days: float
     last_completed_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        count = self.count
-
-        retention_days = self.retention_days
-
-        last_completed_at: None | str
-        if isinstance(self.last_completed_at, datetime.datetime):
-            last_completed_at = self.last_completed_at.isoformat()
-        else:
-            last_completed_at = self.last_completed_at
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "count": count,
-                "retention_days": retention_days,
-                "last_completed_at": last_completed_at,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.count
+        if v is not UNSET:
+            field_dict["count"] = v
+        v = self.retention_days
+        if v is not UNSET:
+            field_dict["retention_days"] = v
+        v = self.last_completed_at
+        if v is not UNSET:
+            field_dict["last_completed_at"] = _dump_date(v, raw, "last_completed_at")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        count = d.pop("count")
-
-        retention_days = d.pop("retention_days")
-
-        def _parse_last_completed_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_completed_at_type_0 = datetime.datetime.fromisoformat(
-                    data.replace("Z", "+00:00")
-                )
-
-                return last_completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "last_completed_at: a " + type(data).__name__ + " value fits none of its types"
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary",
+                "count",
+                v,
+                src_dict,
             )
-
-        last_completed_at = _parse_last_completed_at(d.pop("last_completed_at"))
-
-        get_deliverability_agent_state_by_id_response_200_current_activity_completed_summary = cls(
-            count=count,
-            retention_days=retention_days,
-            last_completed_at=last_completed_at,
-        )
-
-        get_deliverability_agent_state_by_id_response_200_current_activity_completed_summary.additional_properties = d
-        return get_deliverability_agent_state_by_id_response_200_current_activity_completed_summary
+        obj.count = v
+        v = d.pop("retention_days", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary",
+                "retention_days",
+                v,
+                src_dict,
+            )
+        obj.retention_days = v
+        v = d.pop("last_completed_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.last_completed_at = _parse_datetime(v)
+                raw["last_completed_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.last_completed_at = None
+                    raw["last_completed_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary",
+                        "last_completed_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.last_completed_at = _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary",
+                        "last_completed_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None:
+            obj.last_completed_at = None
+        else:
+            obj.last_completed_at = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary",
+                "last_completed_at",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateByIdResponse200CurrentActivityCompletedSummary",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

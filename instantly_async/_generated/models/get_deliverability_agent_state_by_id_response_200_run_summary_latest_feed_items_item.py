@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_kind import (
+    GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_RUN_SUMMARY_LATEST_FEED_ITEMS_ITEM_KIND_VALUES,
     GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemKind,
-    check_get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_kind,
 )
 from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_severity import (
+    GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_RUN_SUMMARY_LATEST_FEED_ITEMS_ITEM_SEVERITY_VALUES,
     GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemSeverity,
-    check_get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_severity,
 )
 from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_status import (
+    GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_RUN_SUMMARY_LATEST_FEED_ITEMS_ITEM_STATUS_VALUES,
     GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemStatus,
-    check_get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_status,
 )
 from ..types import UNSET, Unset
 
@@ -37,9 +45,47 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[
+            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0
+        ],
+        type[GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemPayload],
+        type[
+            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0
+        ],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem:
+
+def _load_models() -> tuple[
+    type[GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0],
+    type[GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemPayload],
+    type[GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0],
+]:
+    global _MODELS
+    from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_action_payload_type_0 import (
+        GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_payload import (
+        GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemPayload,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_result_payload_type_0 import (
+        GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0,
+        GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemPayload,
+        GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem(_GeneratedModel):
     id: str
     organization_id: str
     agent_id: str
@@ -72,406 +118,438 @@ class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem:
     dismissed_at: datetime.datetime | None | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_action_payload_type_0 import (
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_result_payload_type_0 import (
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0,  # noqa: PLC0415
-        )
-
-        id = self.id
-
-        organization_id = self.organization_id
-
-        agent_id = self.agent_id
-
-        feed_code = self.feed_code
-
-        kind: str = self.kind
-
-        status: str = self.status
-
-        severity: str = self.severity
-
-        priority = self.priority
-
-        payload = self.payload.to_dict()
-
-        dedupe_key = self.dedupe_key
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        source_activity_id: None | str | Unset
-        if isinstance(self.source_activity_id, Unset):
-            source_activity_id = UNSET
-        else:
-            source_activity_id = self.source_activity_id
-
-        subject_type: None | str | Unset
-        if isinstance(self.subject_type, Unset):
-            subject_type = UNSET
-        else:
-            subject_type = self.subject_type
-
-        subject_id: None | str | Unset
-        if isinstance(self.subject_id, Unset):
-            subject_id = UNSET
-        else:
-            subject_id = self.subject_id
-
-        subject_name: None | str | Unset
-        if isinstance(self.subject_name, Unset):
-            subject_name = UNSET
-        else:
-            subject_name = self.subject_name
-
-        result_payload: dict[str, Any] | None | Unset
-        if isinstance(self.result_payload, Unset):
-            result_payload = UNSET
-        elif isinstance(
-            self.result_payload,
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0,
-        ):
-            result_payload = self.result_payload.to_dict()
-        else:
-            result_payload = self.result_payload
-
-        action_code: None | str | Unset
-        if isinstance(self.action_code, Unset):
-            action_code = UNSET
-        else:
-            action_code = self.action_code
-
-        action_status: None | str | Unset
-        if isinstance(self.action_status, Unset):
-            action_status = UNSET
-        else:
-            action_status = self.action_status
-
-        action_payload: dict[str, Any] | None | Unset
-        if isinstance(self.action_payload, Unset):
-            action_payload = UNSET
-        elif isinstance(
-            self.action_payload,
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0,
-        ):
-            action_payload = self.action_payload.to_dict()
-        else:
-            action_payload = self.action_payload
-
-        completed_at: None | str | Unset
-        if isinstance(self.completed_at, Unset):
-            completed_at = UNSET
-        elif isinstance(self.completed_at, datetime.datetime):
-            completed_at = self.completed_at.isoformat()
-        else:
-            completed_at = self.completed_at
-
-        dismissed_at: None | str | Unset
-        if isinstance(self.dismissed_at, Unset):
-            dismissed_at = UNSET
-        elif isinstance(self.dismissed_at, datetime.datetime):
-            dismissed_at = self.dismissed_at.isoformat()
-        else:
-            dismissed_at = self.dismissed_at
-
-        expires_at: None | str | Unset
-        if isinstance(self.expires_at, Unset):
-            expires_at = UNSET
-        elif isinstance(self.expires_at, datetime.datetime):
-            expires_at = self.expires_at.isoformat()
-        else:
-            expires_at = self.expires_at
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "agent_id": agent_id,
-                "feed_code": feed_code,
-                "kind": kind,
-                "status": status,
-                "severity": severity,
-                "priority": priority,
-                "payload": payload,
-                "dedupe_key": dedupe_key,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-            }
-        )
-        if source_activity_id is not UNSET:
-            field_dict["source_activity_id"] = source_activity_id
-        if subject_type is not UNSET:
-            field_dict["subject_type"] = subject_type
-        if subject_id is not UNSET:
-            field_dict["subject_id"] = subject_id
-        if subject_name is not UNSET:
-            field_dict["subject_name"] = subject_name
-        if result_payload is not UNSET:
-            field_dict["result_payload"] = result_payload
-        if action_code is not UNSET:
-            field_dict["action_code"] = action_code
-        if action_status is not UNSET:
-            field_dict["action_status"] = action_status
-        if action_payload is not UNSET:
-            field_dict["action_payload"] = action_payload
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
-        if dismissed_at is not UNSET:
-            field_dict["dismissed_at"] = dismissed_at
-        if expires_at is not UNSET:
-            field_dict["expires_at"] = expires_at
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.agent_id
+        if v is not UNSET:
+            field_dict["agent_id"] = v
+        v = self.feed_code
+        if v is not UNSET:
+            field_dict["feed_code"] = v
+        v = self.kind
+        if v is not UNSET:
+            field_dict["kind"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.severity
+        if v is not UNSET:
+            field_dict["severity"] = v
+        v = self.priority
+        if v is not UNSET:
+            field_dict["priority"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.dedupe_key
+        if v is not UNSET:
+            field_dict["dedupe_key"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.source_activity_id
+        if v is not UNSET:
+            field_dict["source_activity_id"] = v
+        v = self.subject_type
+        if v is not UNSET:
+            field_dict["subject_type"] = v
+        v = self.subject_id
+        if v is not UNSET:
+            field_dict["subject_id"] = v
+        v = self.subject_name
+        if v is not UNSET:
+            field_dict["subject_name"] = v
+        v = self.result_payload
+        if v is not UNSET:
+            field_dict["result_payload"] = _dump(v)
+        v = self.action_code
+        if v is not UNSET:
+            field_dict["action_code"] = v
+        v = self.action_status
+        if v is not UNSET:
+            field_dict["action_status"] = v
+        v = self.action_payload
+        if v is not UNSET:
+            field_dict["action_payload"] = _dump(v)
+        v = self.completed_at
+        if v is not UNSET:
+            field_dict["completed_at"] = _dump_date(v, raw, "completed_at")
+        v = self.dismissed_at
+        if v is not UNSET:
+            field_dict["dismissed_at"] = _dump_date(v, raw, "dismissed_at")
+        v = self.expires_at
+        if v is not UNSET:
+            field_dict["expires_at"] = _dump_date(v, raw, "expires_at")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_action_payload_type_0 import (
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_payload import (
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemPayload,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_result_payload_type_0 import (
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0,
+            _GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemPayload,
+            _GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        agent_id = d.pop("agent_id")
-
-        feed_code = d.pop("feed_code")
-
-        kind = check_get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_kind(
-            d.pop("kind")
-        )
-
-        status = check_get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_status(
-            d.pop("status")
-        )
-
-        severity = check_get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item_severity(
-            d.pop("severity")
-        )
-
-        priority = d.pop("priority")
-
-        payload = GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemPayload.from_dict(
-            d.pop("payload")
-        )
-
-        dedupe_key = d.pop("dedupe_key")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        def _parse_source_activity_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        source_activity_id = _parse_source_activity_id(d.pop("source_activity_id", UNSET))
-
-        def _parse_subject_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_type = _parse_subject_type(d.pop("subject_type", UNSET))
-
-        def _parse_subject_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_id = _parse_subject_id(d.pop("subject_id", UNSET))
-
-        def _parse_subject_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_name = _parse_subject_name(d.pop("subject_name", UNSET))
-
-        def _parse_result_payload(
-            data: object,
-        ) -> (
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0
-            | None
-            | Unset
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "id",
+                v,
+                src_dict,
+            )
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "organization_id",
+                v,
+                src_dict,
+            )
+        obj.organization_id = v
+        v = d.pop("agent_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "agent_id",
+                v,
+                src_dict,
+            )
+        obj.agent_id = v
+        v = d.pop("feed_code", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "feed_code",
+                v,
+                src_dict,
+            )
+        obj.feed_code = v
+        v = d.pop("kind", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_RUN_SUMMARY_LATEST_FEED_ITEMS_ITEM_KIND_VALUES
         ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                result_payload_type_0 = GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0.from_dict(
-                    data
-                )
-
-                return result_payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "result_payload: a " + type(data).__name__ + " value fits none of its types"
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "kind",
+                v,
+                src_dict,
+                "enum",
             )
-
-        result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
-
-        def _parse_action_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        action_code = _parse_action_code(d.pop("action_code", UNSET))
-
-        def _parse_action_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        action_status = _parse_action_status(d.pop("action_status", UNSET))
-
-        def _parse_action_payload(
-            data: object,
-        ) -> (
-            GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0
-            | None
-            | Unset
+        obj.kind = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_RUN_SUMMARY_LATEST_FEED_ITEMS_ITEM_STATUS_VALUES
         ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "status",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.status = v
+        v = d.pop("severity", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_RUN_SUMMARY_LATEST_FEED_ITEMS_ITEM_SEVERITY_VALUES
+        ):
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "severity",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.severity = v
+        v = d.pop("priority", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "priority",
+                v,
+                src_dict,
+            )
+        obj.priority = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemPayload.from_dict(
+                v
+            )
+        else:
+            obj.payload = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "payload",
+                v,
+                src_dict,
+            )
+        v = d.pop("dedupe_key", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "dedupe_key",
+                v,
+                src_dict,
+            )
+        obj.dedupe_key = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                action_payload_type_0 = GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0.from_dict(
-                    data
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                    "timestamp_created",
+                    v,
+                    src_dict,
+                    "format",
                 )
-
-                return action_payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "action_payload: a " + type(data).__name__ + " value fits none of its types"
+        else:
+            obj.timestamp_created = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "timestamp_created",
+                v,
+                src_dict,
             )
-
-        action_payload = _parse_action_payload(d.pop("action_payload", UNSET))
-
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                    "timestamp_updated",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        else:
+            obj.timestamp_updated = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "timestamp_updated",
+                v,
+                src_dict,
             )
-
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
-
-        def _parse_dismissed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        v = d.pop("source_activity_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "source_activity_id",
+                v,
+                src_dict,
+            )
+        obj.source_activity_id = v
+        v = d.pop("subject_type", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "subject_type",
+                v,
+                src_dict,
+            )
+        obj.subject_type = v
+        v = d.pop("subject_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "subject_id",
+                v,
+                src_dict,
+            )
+        obj.subject_id = v
+        v = d.pop("subject_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "subject_name",
+                v,
+                src_dict,
+            )
+        obj.subject_name = v
+        v = d.pop("result_payload", UNSET)
+        if v.__class__ is dict:
+            obj.result_payload = _GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemResultPayloadType0.from_dict(
+                v
+            )
+        elif v is None or v is UNSET:
+            obj.result_payload = v
+        else:
+            obj.result_payload = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "result_payload",
+                v,
+                src_dict,
+            )
+        v = d.pop("action_code", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "action_code",
+                v,
+                src_dict,
+            )
+        obj.action_code = v
+        v = d.pop("action_status", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "action_status",
+                v,
+                src_dict,
+            )
+        obj.action_status = v
+        v = d.pop("action_payload", UNSET)
+        if v.__class__ is dict:
+            obj.action_payload = _GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItemActionPayloadType0.from_dict(
+                v
+            )
+        elif v is None or v is UNSET:
+            obj.action_payload = v
+        else:
+            obj.action_payload = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "action_payload",
+                v,
+                src_dict,
+            )
+        v = d.pop("completed_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                dismissed_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return dismissed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "dismissed_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.completed_at = _parse_datetime(v)
+                raw["completed_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.completed_at = None
+                    raw["completed_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.completed_at = _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.completed_at = v
+        else:
+            obj.completed_at = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "completed_at",
+                v,
+                src_dict,
             )
-
-        dismissed_at = _parse_dismissed_at(d.pop("dismissed_at", UNSET))
-
-        def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        v = d.pop("dismissed_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.dismissed_at = _parse_datetime(v)
+                raw["dismissed_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.dismissed_at = None
+                    raw["dismissed_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                        "dismissed_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.dismissed_at = _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                        "dismissed_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.dismissed_at = v
+        else:
+            obj.dismissed_at = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "dismissed_at",
+                v,
+                src_dict,
             )
-
-        expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
-
-        get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item = cls(
-            id=id,
-            organization_id=organization_id,
-            agent_id=agent_id,
-            feed_code=feed_code,
-            kind=kind,
-            status=status,
-            severity=severity,
-            priority=priority,
-            payload=payload,
-            dedupe_key=dedupe_key,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            source_activity_id=source_activity_id,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            subject_name=subject_name,
-            result_payload=result_payload,
-            action_code=action_code,
-            action_status=action_status,
-            action_payload=action_payload,
-            completed_at=completed_at,
-            dismissed_at=dismissed_at,
-            expires_at=expires_at,
-        )
-
-        get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item.additional_properties = d
-        return get_deliverability_agent_state_by_id_response_200_run_summary_latest_feed_items_item
+        v = d.pop("expires_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.expires_at = _parse_datetime(v)
+                raw["expires_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.expires_at = None
+                    raw["expires_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                        "expires_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.expires_at = _drift(
+                        "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                        "expires_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.expires_at = v
+        else:
+            obj.expires_at = _drift(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                "expires_at",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatestFeedItemsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

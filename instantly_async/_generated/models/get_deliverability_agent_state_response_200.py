@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.ai_agent import AIAgent
     from ..models.get_deliverability_agent_state_response_200_activity_feed import (
@@ -26,104 +34,137 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AIAgent],
+        type[GetDeliverabilityAgentStateResponse200ActivityFeed],
+        type[GetDeliverabilityAgentStateResponse200CurrentActivity],
+        type[GetDeliverabilityAgentStateResponse200RunSummary],
+        type[GetDeliverabilityAgentStateResponse200Schedule],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetDeliverabilityAgentStateResponse200:
+
+def _load_models() -> tuple[
+    type[AIAgent],
+    type[GetDeliverabilityAgentStateResponse200ActivityFeed],
+    type[GetDeliverabilityAgentStateResponse200CurrentActivity],
+    type[GetDeliverabilityAgentStateResponse200RunSummary],
+    type[GetDeliverabilityAgentStateResponse200Schedule],
+]:
+    global _MODELS
+    from ..models.ai_agent import AIAgent  # noqa: PLC0415
+    from ..models.get_deliverability_agent_state_response_200_activity_feed import (
+        GetDeliverabilityAgentStateResponse200ActivityFeed,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_response_200_current_activity import (
+        GetDeliverabilityAgentStateResponse200CurrentActivity,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_response_200_run_summary import (
+        GetDeliverabilityAgentStateResponse200RunSummary,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_response_200_schedule import (
+        GetDeliverabilityAgentStateResponse200Schedule,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        AIAgent,
+        GetDeliverabilityAgentStateResponse200ActivityFeed,
+        GetDeliverabilityAgentStateResponse200CurrentActivity,
+        GetDeliverabilityAgentStateResponse200RunSummary,
+        GetDeliverabilityAgentStateResponse200Schedule,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateResponse200(_GeneratedModel):
     agent: AIAgent | None
     current_activity: GetDeliverabilityAgentStateResponse200CurrentActivity
     schedule: GetDeliverabilityAgentStateResponse200Schedule
     run_summary: GetDeliverabilityAgentStateResponse200RunSummary
     activity_feed: GetDeliverabilityAgentStateResponse200ActivityFeed
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.ai_agent import AIAgent  # noqa: PLC0415
-
-        agent: dict[str, Any] | None
-        if isinstance(self.agent, AIAgent):
-            agent = self.agent.to_dict()
-        else:
-            agent = self.agent
-
-        current_activity = self.current_activity.to_dict()
-
-        schedule = self.schedule.to_dict()
-
-        run_summary = self.run_summary.to_dict()
-
-        activity_feed = self.activity_feed.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent": agent,
-                "current_activity": current_activity,
-                "schedule": schedule,
-                "run_summary": run_summary,
-                "activity_feed": activity_feed,
-            }
-        )
-
+        v: Any
+        v = self.agent
+        if v is not UNSET:
+            field_dict["agent"] = _dump(v)
+        v = self.current_activity
+        if v is not UNSET:
+            field_dict["current_activity"] = _dump(v)
+        v = self.schedule
+        if v is not UNSET:
+            field_dict["schedule"] = _dump(v)
+        v = self.run_summary
+        if v is not UNSET:
+            field_dict["run_summary"] = _dump(v)
+        v = self.activity_feed
+        if v is not UNSET:
+            field_dict["activity_feed"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent import AIAgent  # noqa: PLC0415
-        from ..models.get_deliverability_agent_state_response_200_activity_feed import (
-            GetDeliverabilityAgentStateResponse200ActivityFeed,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_response_200_current_activity import (
-            GetDeliverabilityAgentStateResponse200CurrentActivity,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_response_200_run_summary import (
-            GetDeliverabilityAgentStateResponse200RunSummary,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_response_200_schedule import (
-            GetDeliverabilityAgentStateResponse200Schedule,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AIAgent,
+            _GetDeliverabilityAgentStateResponse200ActivityFeed,
+            _GetDeliverabilityAgentStateResponse200CurrentActivity,
+            _GetDeliverabilityAgentStateResponse200RunSummary,
+            _GetDeliverabilityAgentStateResponse200Schedule,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-
-        def _parse_agent(data: object) -> AIAgent | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                agent_type_0 = AIAgent.from_dict(data)
-
-                return agent_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("agent: a " + type(data).__name__ + " value fits none of its types")
-
-        agent = _parse_agent(d.pop("agent"))
-
-        current_activity = GetDeliverabilityAgentStateResponse200CurrentActivity.from_dict(
-            d.pop("current_activity")
-        )
-
-        schedule = GetDeliverabilityAgentStateResponse200Schedule.from_dict(d.pop("schedule"))
-
-        run_summary = GetDeliverabilityAgentStateResponse200RunSummary.from_dict(
-            d.pop("run_summary")
-        )
-
-        activity_feed = GetDeliverabilityAgentStateResponse200ActivityFeed.from_dict(
-            d.pop("activity_feed")
-        )
-
-        get_deliverability_agent_state_response_200 = cls(
-            agent=agent,
-            current_activity=current_activity,
-            schedule=schedule,
-            run_summary=run_summary,
-            activity_feed=activity_feed,
-        )
-
-        get_deliverability_agent_state_response_200.additional_properties = d
-        return get_deliverability_agent_state_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("agent", UNSET)
+        if v.__class__ is dict:
+            obj.agent = _AIAgent.from_dict(v)
+        elif v is None:
+            obj.agent = None
+        else:
+            obj.agent = _drift("GetDeliverabilityAgentStateResponse200", "agent", v, src_dict)
+        v = d.pop("current_activity", UNSET)
+        if v.__class__ is dict:
+            obj.current_activity = _GetDeliverabilityAgentStateResponse200CurrentActivity.from_dict(
+                v
+            )
+        else:
+            obj.current_activity = _drift(
+                "GetDeliverabilityAgentStateResponse200", "current_activity", v, src_dict
+            )
+        v = d.pop("schedule", UNSET)
+        if v.__class__ is dict:
+            obj.schedule = _GetDeliverabilityAgentStateResponse200Schedule.from_dict(v)
+        else:
+            obj.schedule = _drift("GetDeliverabilityAgentStateResponse200", "schedule", v, src_dict)
+        v = d.pop("run_summary", UNSET)
+        if v.__class__ is dict:
+            obj.run_summary = _GetDeliverabilityAgentStateResponse200RunSummary.from_dict(v)
+        else:
+            obj.run_summary = _drift(
+                "GetDeliverabilityAgentStateResponse200", "run_summary", v, src_dict
+            )
+        v = d.pop("activity_feed", UNSET)
+        if v.__class__ is dict:
+            obj.activity_feed = _GetDeliverabilityAgentStateResponse200ActivityFeed.from_dict(v)
+        else:
+            obj.activity_feed = _drift(
+                "GetDeliverabilityAgentStateResponse200", "activity_feed", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

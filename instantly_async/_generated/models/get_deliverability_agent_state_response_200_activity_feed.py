@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -18,69 +24,78 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateResponse200ActivityFeed")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem],] | None = None
 
-@_attrs_define
-class GetDeliverabilityAgentStateResponse200ActivityFeed:
+
+def _load_models() -> tuple[type[GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem],]:
+    global _MODELS
+    from ..models.get_deliverability_agent_state_response_200_activity_feed_items_item import (
+        GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateResponse200ActivityFeed(_GeneratedModel):
     items: list[GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem]
     next_starting_after: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        next_starting_after: None | str | Unset
-        if isinstance(self.next_starting_after, Unset):
-            next_starting_after = UNSET
-        else:
-            next_starting_after = self.next_starting_after
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "items": items,
-            }
-        )
-        if next_starting_after is not UNSET:
-            field_dict["next_starting_after"] = next_starting_after
-
+        v: Any
+        v = self.items
+        if v is not UNSET:
+            field_dict["items"] = _dump(v)
+        v = self.next_starting_after
+        if v is not UNSET:
+            field_dict["next_starting_after"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_deliverability_agent_state_response_200_activity_feed_items_item import (
-            GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem.from_dict(
-                items_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("items", UNSET)
+        if v.__class__ is list:
+            obj.items = [
+                _GetDeliverabilityAgentStateResponse200ActivityFeedItemsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetDeliverabilityAgentStateResponse200ActivityFeed", "items", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.items = _drift(
+                "GetDeliverabilityAgentStateResponse200ActivityFeed", "items", v, src_dict
             )
-
-            items.append(items_item)
-
-        def _parse_next_starting_after(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        next_starting_after = _parse_next_starting_after(d.pop("next_starting_after", UNSET))
-
-        get_deliverability_agent_state_response_200_activity_feed = cls(
-            items=items,
-            next_starting_after=next_starting_after,
-        )
-
-        get_deliverability_agent_state_response_200_activity_feed.additional_properties = d
-        return get_deliverability_agent_state_response_200_activity_feed
+        v = d.pop("next_starting_after", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200ActivityFeed",
+                "next_starting_after",
+                v,
+                src_dict,
+            )
+        obj.next_starting_after = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateResponse200ActivityFeed",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.get_deliverability_agent_state_response_200_current_activity_active_type_0 import (
         GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0,
@@ -22,102 +30,123 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateResponse200CurrentActivity")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0],
+        type[GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary],
+        type[GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetDeliverabilityAgentStateResponse200CurrentActivity:
+
+def _load_models() -> tuple[
+    type[GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0],
+    type[GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary],
+    type[GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem],
+]:
+    global _MODELS
+    from ..models.get_deliverability_agent_state_response_200_current_activity_active_type_0 import (
+        GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_response_200_current_activity_completed_summary import (
+        GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_response_200_current_activity_queued_item import (
+        GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0,
+        GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary,
+        GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateResponse200CurrentActivity(_GeneratedModel):
     active: GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0 | None
     queued: list[GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem]
     completed_summary: GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_deliverability_agent_state_response_200_current_activity_active_type_0 import (
-            GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0,  # noqa: PLC0415
-        )
-
-        active: dict[str, Any] | None
-        if isinstance(
-            self.active, GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0
-        ):
-            active = self.active.to_dict()
-        else:
-            active = self.active
-
-        queued = []
-        for queued_item_data in self.queued:
-            queued_item = queued_item_data.to_dict()
-            queued.append(queued_item)
-
-        completed_summary = self.completed_summary.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "active": active,
-                "queued": queued,
-                "completed_summary": completed_summary,
-            }
-        )
-
+        v: Any
+        v = self.active
+        if v is not UNSET:
+            field_dict["active"] = _dump(v)
+        v = self.queued
+        if v is not UNSET:
+            field_dict["queued"] = _dump(v)
+        v = self.completed_summary
+        if v is not UNSET:
+            field_dict["completed_summary"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_deliverability_agent_state_response_200_current_activity_active_type_0 import (
-            GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_response_200_current_activity_completed_summary import (
-            GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_response_200_current_activity_queued_item import (
-            GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0,
+            _GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary,
+            _GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-
-        def _parse_active(
-            data: object,
-        ) -> GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0 | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                active_type_0 = (
-                    GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0.from_dict(data)
+        obj = cls.__new__(cls)
+        v = d.pop("active", UNSET)
+        if v.__class__ is dict:
+            obj.active = (
+                _GetDeliverabilityAgentStateResponse200CurrentActivityActiveType0.from_dict(v)
+            )
+        elif v is None:
+            obj.active = None
+        else:
+            obj.active = _drift(
+                "GetDeliverabilityAgentStateResponse200CurrentActivity", "active", v, src_dict
+            )
+        v = d.pop("queued", UNSET)
+        if v.__class__ is list:
+            obj.queued = [
+                _GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift(
+                    "GetDeliverabilityAgentStateResponse200CurrentActivity", "queued", _i, v
                 )
-
-                return active_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("active: a " + type(data).__name__ + " value fits none of its types")
-
-        active = _parse_active(d.pop("active"))
-
-        queued = []
-        _queued = d.pop("queued")
-        for queued_item_data in _queued:
-            queued_item = GetDeliverabilityAgentStateResponse200CurrentActivityQueuedItem.from_dict(
-                queued_item_data
+                for _i in v
+            ]
+        else:
+            obj.queued = _drift(
+                "GetDeliverabilityAgentStateResponse200CurrentActivity", "queued", v, src_dict
             )
-
-            queued.append(queued_item)
-
-        completed_summary = (
-            GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary.from_dict(
-                d.pop("completed_summary")
+        v = d.pop("completed_summary", UNSET)
+        if v.__class__ is dict:
+            obj.completed_summary = (
+                _GetDeliverabilityAgentStateResponse200CurrentActivityCompletedSummary.from_dict(v)
             )
-        )
-
-        get_deliverability_agent_state_response_200_current_activity = cls(
-            active=active,
-            queued=queued,
-            completed_summary=completed_summary,
-        )
-
-        get_deliverability_agent_state_response_200_current_activity.additional_properties = d
-        return get_deliverability_agent_state_response_200_current_activity
+        else:
+            obj.completed_summary = _drift(
+                "GetDeliverabilityAgentStateResponse200CurrentActivity",
+                "completed_summary",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateResponse200CurrentActivity",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.get_deliverability_agent_state_response_200_run_summary_latest import (
         GetDeliverabilityAgentStateResponse200RunSummaryLatest,
@@ -19,60 +27,94 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateResponse200RunSummary")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetDeliverabilityAgentStateResponse200RunSummaryLatest],
+        type[GetDeliverabilityAgentStateResponse200RunSummaryTrendItem],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetDeliverabilityAgentStateResponse200RunSummary:
+
+def _load_models() -> tuple[
+    type[GetDeliverabilityAgentStateResponse200RunSummaryLatest],
+    type[GetDeliverabilityAgentStateResponse200RunSummaryTrendItem],
+]:
+    global _MODELS
+    from ..models.get_deliverability_agent_state_response_200_run_summary_latest import (
+        GetDeliverabilityAgentStateResponse200RunSummaryLatest,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_response_200_run_summary_trend_item import (
+        GetDeliverabilityAgentStateResponse200RunSummaryTrendItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetDeliverabilityAgentStateResponse200RunSummaryLatest,
+        GetDeliverabilityAgentStateResponse200RunSummaryTrendItem,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateResponse200RunSummary(_GeneratedModel):
     latest: GetDeliverabilityAgentStateResponse200RunSummaryLatest
     trend: list[GetDeliverabilityAgentStateResponse200RunSummaryTrendItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        latest = self.latest.to_dict()
-
-        trend = []
-        for trend_item_data in self.trend:
-            trend_item = trend_item_data.to_dict()
-            trend.append(trend_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "latest": latest,
-                "trend": trend,
-            }
-        )
-
+        v: Any
+        v = self.latest
+        if v is not UNSET:
+            field_dict["latest"] = _dump(v)
+        v = self.trend
+        if v is not UNSET:
+            field_dict["trend"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_deliverability_agent_state_response_200_run_summary_latest import (
-            GetDeliverabilityAgentStateResponse200RunSummaryLatest,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_response_200_run_summary_trend_item import (
-            GetDeliverabilityAgentStateResponse200RunSummaryTrendItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetDeliverabilityAgentStateResponse200RunSummaryLatest,
+            _GetDeliverabilityAgentStateResponse200RunSummaryTrendItem,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        latest = GetDeliverabilityAgentStateResponse200RunSummaryLatest.from_dict(d.pop("latest"))
-
-        trend = []
-        _trend = d.pop("trend")
-        for trend_item_data in _trend:
-            trend_item = GetDeliverabilityAgentStateResponse200RunSummaryTrendItem.from_dict(
-                trend_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("latest", UNSET)
+        if v.__class__ is dict:
+            obj.latest = _GetDeliverabilityAgentStateResponse200RunSummaryLatest.from_dict(v)
+        else:
+            obj.latest = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummary", "latest", v, src_dict
             )
-
-            trend.append(trend_item)
-
-        get_deliverability_agent_state_response_200_run_summary = cls(
-            latest=latest,
-            trend=trend,
-        )
-
-        get_deliverability_agent_state_response_200_run_summary.additional_properties = d
-        return get_deliverability_agent_state_response_200_run_summary
+        v = d.pop("trend", UNSET)
+        if v.__class__ is list:
+            obj.trend = [
+                _GetDeliverabilityAgentStateResponse200RunSummaryTrendItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetDeliverabilityAgentStateResponse200RunSummary", "trend", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.trend = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummary", "trend", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateResponse200RunSummary",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

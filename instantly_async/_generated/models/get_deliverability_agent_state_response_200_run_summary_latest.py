@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_deliverability_agent_state_response_200_run_summary_latest_status import (
+    GET_DELIVERABILITY_AGENT_STATE_RESPONSE_200_RUN_SUMMARY_LATEST_STATUS_VALUES,
     GetDeliverabilityAgentStateResponse200RunSummaryLatestStatus,
-    check_get_deliverability_agent_state_response_200_run_summary_latest_status,
 )
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.get_deliverability_agent_state_response_200_run_summary_latest_checks_item import (
@@ -25,9 +34,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateResponse200RunSummaryLatest")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem],
+        type[GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetDeliverabilityAgentStateResponse200RunSummaryLatest:
+
+def _load_models() -> tuple[
+    type[GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem],
+    type[GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem],
+]:
+    global _MODELS
+    from ..models.get_deliverability_agent_state_response_200_run_summary_latest_checks_item import (
+        GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem,  # noqa: PLC0415
+    )
+    from ..models.get_deliverability_agent_state_response_200_run_summary_latest_feed_items_item import (
+        GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem,
+        GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateResponse200RunSummaryLatest(_GeneratedModel):
     cycle_id: None | str
     status: GetDeliverabilityAgentStateResponse200RunSummaryLatestStatus
     started_at: datetime.datetime | None
@@ -41,175 +78,236 @@ class GetDeliverabilityAgentStateResponse200RunSummaryLatest:
     checks: list[GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem]
     feed_items: list[GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        cycle_id: None | str
-        cycle_id = self.cycle_id
-
-        status: str = self.status
-
-        started_at: None | str
-        if isinstance(self.started_at, datetime.datetime):
-            started_at = self.started_at.isoformat()
-        else:
-            started_at = self.started_at
-
-        completed_at: None | str
-        if isinstance(self.completed_at, datetime.datetime):
-            completed_at = self.completed_at.isoformat()
-        else:
-            completed_at = self.completed_at
-
-        total_checks = self.total_checks
-
-        completed_checks = self.completed_checks
-
-        healthy_count = self.healthy_count
-
-        needs_attention_count = self.needs_attention_count
-
-        info_count = self.info_count
-
-        failed_count = self.failed_count
-
-        checks = []
-        for checks_item_data in self.checks:
-            checks_item = checks_item_data.to_dict()
-            checks.append(checks_item)
-
-        feed_items = []
-        for feed_items_item_data in self.feed_items:
-            feed_items_item = feed_items_item_data.to_dict()
-            feed_items.append(feed_items_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cycle_id": cycle_id,
-                "status": status,
-                "started_at": started_at,
-                "completed_at": completed_at,
-                "total_checks": total_checks,
-                "completed_checks": completed_checks,
-                "healthy_count": healthy_count,
-                "needs_attention_count": needs_attention_count,
-                "info_count": info_count,
-                "failed_count": failed_count,
-                "checks": checks,
-                "feed_items": feed_items,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.cycle_id
+        if v is not UNSET:
+            field_dict["cycle_id"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.started_at
+        if v is not UNSET:
+            field_dict["started_at"] = _dump_date(v, raw, "started_at")
+        v = self.completed_at
+        if v is not UNSET:
+            field_dict["completed_at"] = _dump_date(v, raw, "completed_at")
+        v = self.total_checks
+        if v is not UNSET:
+            field_dict["total_checks"] = v
+        v = self.completed_checks
+        if v is not UNSET:
+            field_dict["completed_checks"] = v
+        v = self.healthy_count
+        if v is not UNSET:
+            field_dict["healthy_count"] = v
+        v = self.needs_attention_count
+        if v is not UNSET:
+            field_dict["needs_attention_count"] = v
+        v = self.info_count
+        if v is not UNSET:
+            field_dict["info_count"] = v
+        v = self.failed_count
+        if v is not UNSET:
+            field_dict["failed_count"] = v
+        v = self.checks
+        if v is not UNSET:
+            field_dict["checks"] = _dump(v)
+        v = self.feed_items
+        if v is not UNSET:
+            field_dict["feed_items"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_deliverability_agent_state_response_200_run_summary_latest_checks_item import (
-            GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem,  # noqa: PLC0415
-        )
-        from ..models.get_deliverability_agent_state_response_200_run_summary_latest_feed_items_item import (
-            GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem,
+            _GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-
-        def _parse_cycle_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        cycle_id = _parse_cycle_id(d.pop("cycle_id"))
-
-        status = check_get_deliverability_agent_state_response_200_run_summary_latest_status(
-            d.pop("status")
-        )
-
-        def _parse_started_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("cycle_id", UNSET)
+        if v.__class__ is not str and v is not None:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest", "cycle_id", v, src_dict
+            )
+        obj.cycle_id = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in GET_DELIVERABILITY_AGENT_STATE_RESPONSE_200_RUN_SUMMARY_LATEST_STATUS_VALUES
+        ):
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                "status",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.status = v
+        v = d.pop("started_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                started_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return started_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "started_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.started_at = _parse_datetime(v)
+                raw["started_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.started_at = None
+                    raw["started_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                        "started_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.started_at = _drift(
+                        "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                        "started_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None:
+            obj.started_at = None
+        else:
+            obj.started_at = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest", "started_at", v, src_dict
             )
-
-        started_at = _parse_started_at(d.pop("started_at"))
-
-        def _parse_completed_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        v = d.pop("completed_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.completed_at = _parse_datetime(v)
+                raw["completed_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.completed_at = None
+                    raw["completed_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.completed_at = _drift(
+                        "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None:
+            obj.completed_at = None
+        else:
+            obj.completed_at = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                "completed_at",
+                v,
+                src_dict,
             )
-
-        completed_at = _parse_completed_at(d.pop("completed_at"))
-
-        total_checks = d.pop("total_checks")
-
-        completed_checks = d.pop("completed_checks")
-
-        healthy_count = d.pop("healthy_count")
-
-        needs_attention_count = d.pop("needs_attention_count")
-
-        info_count = d.pop("info_count")
-
-        failed_count = d.pop("failed_count")
-
-        checks = []
-        _checks = d.pop("checks")
-        for checks_item_data in _checks:
-            checks_item = (
-                GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem.from_dict(
-                    checks_item_data
+        v = d.pop("total_checks", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                "total_checks",
+                v,
+                src_dict,
+            )
+        obj.total_checks = v
+        v = d.pop("completed_checks", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                "completed_checks",
+                v,
+                src_dict,
+            )
+        obj.completed_checks = v
+        v = d.pop("healthy_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                "healthy_count",
+                v,
+                src_dict,
+            )
+        obj.healthy_count = v
+        v = d.pop("needs_attention_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                "needs_attention_count",
+                v,
+                src_dict,
+            )
+        obj.needs_attention_count = v
+        v = d.pop("info_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest", "info_count", v, src_dict
+            )
+        obj.info_count = v
+        v = d.pop("failed_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                "failed_count",
+                v,
+                src_dict,
+            )
+        obj.failed_count = v
+        v = d.pop("checks", UNSET)
+        if v.__class__ is list:
+            obj.checks = [
+                _GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift(
+                    "GetDeliverabilityAgentStateResponse200RunSummaryLatest", "checks", _i, v
                 )
+                for _i in v
+            ]
+        else:
+            obj.checks = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest", "checks", v, src_dict
             )
-
-            checks.append(checks_item)
-
-        feed_items = []
-        _feed_items = d.pop("feed_items")
-        for feed_items_item_data in _feed_items:
-            feed_items_item = (
-                GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem.from_dict(
-                    feed_items_item_data
+        v = d.pop("feed_items", UNSET)
+        if v.__class__ is list:
+            obj.feed_items = [
+                _GetDeliverabilityAgentStateResponse200RunSummaryLatestFeedItemsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift(
+                    "GetDeliverabilityAgentStateResponse200RunSummaryLatest", "feed_items", _i, v
                 )
+                for _i in v
+            ]
+        else:
+            obj.feed_items = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest", "feed_items", v, src_dict
             )
-
-            feed_items.append(feed_items_item)
-
-        get_deliverability_agent_state_response_200_run_summary_latest = cls(
-            cycle_id=cycle_id,
-            status=status,
-            started_at=started_at,
-            completed_at=completed_at,
-            total_checks=total_checks,
-            completed_checks=completed_checks,
-            healthy_count=healthy_count,
-            needs_attention_count=needs_attention_count,
-            info_count=info_count,
-            failed_count=failed_count,
-            checks=checks,
-            feed_items=feed_items,
-        )
-
-        get_deliverability_agent_state_response_200_run_summary_latest.additional_properties = d
-        return get_deliverability_agent_state_response_200_run_summary_latest
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatest",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

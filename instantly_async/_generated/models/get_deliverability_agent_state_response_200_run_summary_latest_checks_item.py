@@ -9,100 +9,158 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_deliverability_agent_state_response_200_run_summary_latest_checks_item_outcome import (
+    GET_DELIVERABILITY_AGENT_STATE_RESPONSE_200_RUN_SUMMARY_LATEST_CHECKS_ITEM_OUTCOME_VALUES,
     GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItemOutcome,
-    check_get_deliverability_agent_state_response_200_run_summary_latest_checks_item_outcome,
 )
 from ..models.get_deliverability_agent_state_response_200_run_summary_latest_checks_item_status import (
+    GET_DELIVERABILITY_AGENT_STATE_RESPONSE_200_RUN_SUMMARY_LATEST_CHECKS_ITEM_STATUS_VALUES,
     GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItemStatus,
-    check_get_deliverability_agent_state_response_200_run_summary_latest_checks_item_status,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem")
 
 
-@_attrs_define
-class GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem:
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem(_GeneratedModel):
     activity_id: str
     activity_code: str
     status: GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItemStatus
     outcome: GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItemOutcome
     completed_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        activity_id = self.activity_id
-
-        activity_code = self.activity_code
-
-        status: str = self.status
-
-        outcome: str = self.outcome
-
-        completed_at: None | str
-        if isinstance(self.completed_at, datetime.datetime):
-            completed_at = self.completed_at.isoformat()
-        else:
-            completed_at = self.completed_at
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "activity_id": activity_id,
-                "activity_code": activity_code,
-                "status": status,
-                "outcome": outcome,
-                "completed_at": completed_at,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.activity_id
+        if v is not UNSET:
+            field_dict["activity_id"] = v
+        v = self.activity_code
+        if v is not UNSET:
+            field_dict["activity_code"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.outcome
+        if v is not UNSET:
+            field_dict["outcome"] = v
+        v = self.completed_at
+        if v is not UNSET:
+            field_dict["completed_at"] = _dump_date(v, raw, "completed_at")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        activity_id = d.pop("activity_id")
-
-        activity_code = d.pop("activity_code")
-
-        status = (
-            check_get_deliverability_agent_state_response_200_run_summary_latest_checks_item_status(
-                d.pop("status")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("activity_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem",
+                "activity_id",
+                v,
+                src_dict,
             )
-        )
-
-        outcome = check_get_deliverability_agent_state_response_200_run_summary_latest_checks_item_outcome(
-            d.pop("outcome")
-        )
-
-        def _parse_completed_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        obj.activity_id = v
+        v = d.pop("activity_code", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem",
+                "activity_code",
+                v,
+                src_dict,
+            )
+        obj.activity_code = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_DELIVERABILITY_AGENT_STATE_RESPONSE_200_RUN_SUMMARY_LATEST_CHECKS_ITEM_STATUS_VALUES
+        ):
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem",
+                "status",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.status = v
+        v = d.pop("outcome", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_DELIVERABILITY_AGENT_STATE_RESPONSE_200_RUN_SUMMARY_LATEST_CHECKS_ITEM_OUTCOME_VALUES
+        ):
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem",
+                "outcome",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.outcome = v
+        v = d.pop("completed_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.completed_at = _parse_datetime(v)
+                raw["completed_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.completed_at = None
+                    raw["completed_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.completed_at = _drift(
+                        "GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None:
+            obj.completed_at = None
+        else:
+            obj.completed_at = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem",
+                "completed_at",
+                v,
+                src_dict,
             )
-
-        completed_at = _parse_completed_at(d.pop("completed_at"))
-
-        get_deliverability_agent_state_response_200_run_summary_latest_checks_item = cls(
-            activity_id=activity_id,
-            activity_code=activity_code,
-            status=status,
-            outcome=outcome,
-            completed_at=completed_at,
-        )
-
-        get_deliverability_agent_state_response_200_run_summary_latest_checks_item.additional_properties = d
-        return get_deliverability_agent_state_response_200_run_summary_latest_checks_item
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateResponse200RunSummaryLatestChecksItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

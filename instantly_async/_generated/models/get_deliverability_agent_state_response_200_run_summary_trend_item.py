@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetDeliverabilityAgentStateResponse200RunSummaryTrendItem")
 
 
-@_attrs_define
-class GetDeliverabilityAgentStateResponse200RunSummaryTrendItem:
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateResponse200RunSummaryTrendItem(_GeneratedModel):
     cycle_id: str
     completed_at: datetime.datetime
     score: float | None
@@ -23,79 +33,136 @@ class GetDeliverabilityAgentStateResponse200RunSummaryTrendItem:
     info_count: float
     failed_count: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        cycle_id = self.cycle_id
-
-        completed_at = self.completed_at.isoformat()
-
-        score: float | None
-        score = self.score
-
-        total_checks = self.total_checks
-
-        healthy_count = self.healthy_count
-
-        needs_attention_count = self.needs_attention_count
-
-        info_count = self.info_count
-
-        failed_count = self.failed_count
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cycle_id": cycle_id,
-                "completed_at": completed_at,
-                "score": score,
-                "total_checks": total_checks,
-                "healthy_count": healthy_count,
-                "needs_attention_count": needs_attention_count,
-                "info_count": info_count,
-                "failed_count": failed_count,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.cycle_id
+        if v is not UNSET:
+            field_dict["cycle_id"] = v
+        v = self.completed_at
+        if v is not UNSET:
+            field_dict["completed_at"] = _dump_date(v, raw, "completed_at")
+        v = self.score
+        if v is not UNSET:
+            field_dict["score"] = v
+        v = self.total_checks
+        if v is not UNSET:
+            field_dict["total_checks"] = v
+        v = self.healthy_count
+        if v is not UNSET:
+            field_dict["healthy_count"] = v
+        v = self.needs_attention_count
+        if v is not UNSET:
+            field_dict["needs_attention_count"] = v
+        v = self.info_count
+        if v is not UNSET:
+            field_dict["info_count"] = v
+        v = self.failed_count
+        if v is not UNSET:
+            field_dict["failed_count"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        cycle_id = d.pop("cycle_id")
-
-        completed_at = datetime.datetime.fromisoformat(d.pop("completed_at").replace("Z", "+00:00"))
-
-        def _parse_score(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        score = _parse_score(d.pop("score"))
-
-        total_checks = d.pop("total_checks")
-
-        healthy_count = d.pop("healthy_count")
-
-        needs_attention_count = d.pop("needs_attention_count")
-
-        info_count = d.pop("info_count")
-
-        failed_count = d.pop("failed_count")
-
-        get_deliverability_agent_state_response_200_run_summary_trend_item = cls(
-            cycle_id=cycle_id,
-            completed_at=completed_at,
-            score=score,
-            total_checks=total_checks,
-            healthy_count=healthy_count,
-            needs_attention_count=needs_attention_count,
-            info_count=info_count,
-            failed_count=failed_count,
-        )
-
-        get_deliverability_agent_state_response_200_run_summary_trend_item.additional_properties = d
-        return get_deliverability_agent_state_response_200_run_summary_trend_item
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("cycle_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem", "cycle_id", v, src_dict
+            )
+        obj.cycle_id = v
+        v = d.pop("completed_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.completed_at = _parse_datetime(v)
+                raw["completed_at"] = v
+            except ValueError:
+                obj.completed_at = _drift(
+                    "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem",
+                    "completed_at",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        else:
+            obj.completed_at = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem",
+                "completed_at",
+                v,
+                src_dict,
+            )
+        v = d.pop("score", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem", "score", v, src_dict
+            )
+        obj.score = v
+        v = d.pop("total_checks", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem",
+                "total_checks",
+                v,
+                src_dict,
+            )
+        obj.total_checks = v
+        v = d.pop("healthy_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem",
+                "healthy_count",
+                v,
+                src_dict,
+            )
+        obj.healthy_count = v
+        v = d.pop("needs_attention_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem",
+                "needs_attention_count",
+                v,
+                src_dict,
+            )
+        obj.needs_attention_count = v
+        v = d.pop("info_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem",
+                "info_count",
+                v,
+                src_dict,
+            )
+        obj.info_count = v
+        v = d.pop("failed_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem",
+                "failed_count",
+                v,
+                src_dict,
+            )
+        obj.failed_count = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateResponse200RunSummaryTrendItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

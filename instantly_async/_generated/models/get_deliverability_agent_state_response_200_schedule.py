@@ -9,58 +9,85 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetDeliverabilityAgentStateResponse200Schedule")
 
 
-@_attrs_define
-class GetDeliverabilityAgentStateResponse200Schedule:
+@_attrs_define(repr=False)
+class GetDeliverabilityAgentStateResponse200Schedule(_GeneratedModel):
     next_run_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        next_run_at: None | str
-        if isinstance(self.next_run_at, datetime.datetime):
-            next_run_at = self.next_run_at.isoformat()
-        else:
-            next_run_at = self.next_run_at
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "next_run_at": next_run_at,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.next_run_at
+        if v is not UNSET:
+            field_dict["next_run_at"] = _dump_date(v, raw, "next_run_at")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-
-        def _parse_next_run_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("next_run_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                next_run_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return next_run_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "next_run_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.next_run_at = _parse_datetime(v)
+                raw["next_run_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.next_run_at = None
+                    raw["next_run_at"] = ""
+                    _drift(
+                        "GetDeliverabilityAgentStateResponse200Schedule",
+                        "next_run_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.next_run_at = _drift(
+                        "GetDeliverabilityAgentStateResponse200Schedule",
+                        "next_run_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None:
+            obj.next_run_at = None
+        else:
+            obj.next_run_at = _drift(
+                "GetDeliverabilityAgentStateResponse200Schedule", "next_run_at", v, src_dict
             )
-
-        next_run_at = _parse_next_run_at(d.pop("next_run_at"))
-
-        get_deliverability_agent_state_response_200_schedule = cls(
-            next_run_at=next_run_at,
-        )
-
-        get_deliverability_agent_state_response_200_schedule.additional_properties = d
-        return get_deliverability_agent_state_response_200_schedule
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetDeliverabilityAgentStateResponse200Schedule",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

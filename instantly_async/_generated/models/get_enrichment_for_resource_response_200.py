@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -20,9 +25,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetEnrichmentForResourceResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetEnrichmentForResourceResponse200EnrichmentPayload],
+        type[GetEnrichmentForResourceResponse200SearchFilters],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetEnrichmentForResourceResponse200:
+
+def _load_models() -> tuple[
+    type[GetEnrichmentForResourceResponse200EnrichmentPayload],
+    type[GetEnrichmentForResourceResponse200SearchFilters],
+]:
+    global _MODELS
+    from ..models.get_enrichment_for_resource_response_200_enrichment_payload import (
+        GetEnrichmentForResourceResponse200EnrichmentPayload,  # noqa: PLC0415
+    )
+    from ..models.get_enrichment_for_resource_response_200_search_filters import (
+        GetEnrichmentForResourceResponse200SearchFilters,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetEnrichmentForResourceResponse200EnrichmentPayload,
+        GetEnrichmentForResourceResponse200SearchFilters,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetEnrichmentForResourceResponse200(_GeneratedModel):
     resource_id: str
     enrichment_payload: GetEnrichmentForResourceResponse200EnrichmentPayload
     in_progress: bool | Unset = UNSET
@@ -31,93 +64,106 @@ class GetEnrichmentForResourceResponse200:
     auto_update: bool | Unset = UNSET
     is_evergreen: bool | Unset = UNSET
     search_filters: GetEnrichmentForResourceResponse200SearchFilters | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        resource_id = self.resource_id
-
-        enrichment_payload = self.enrichment_payload.to_dict()
-
-        in_progress = self.in_progress
-
-        has_no_leads = self.has_no_leads
-
-        exists = self.exists
-
-        auto_update = self.auto_update
-
-        is_evergreen = self.is_evergreen
-
-        search_filters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.search_filters, Unset):
-            search_filters = self.search_filters.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "resource_id": resource_id,
-                "enrichment_payload": enrichment_payload,
-            }
-        )
-        if in_progress is not UNSET:
-            field_dict["in_progress"] = in_progress
-        if has_no_leads is not UNSET:
-            field_dict["has_no_leads"] = has_no_leads
-        if exists is not UNSET:
-            field_dict["exists"] = exists
-        if auto_update is not UNSET:
-            field_dict["auto_update"] = auto_update
-        if is_evergreen is not UNSET:
-            field_dict["is_evergreen"] = is_evergreen
-        if search_filters is not UNSET:
-            field_dict["search_filters"] = search_filters
-
+        v: Any
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.enrichment_payload
+        if v is not UNSET:
+            field_dict["enrichment_payload"] = _dump(v)
+        v = self.in_progress
+        if v is not UNSET:
+            field_dict["in_progress"] = v
+        v = self.has_no_leads
+        if v is not UNSET:
+            field_dict["has_no_leads"] = v
+        v = self.exists
+        if v is not UNSET:
+            field_dict["exists"] = v
+        v = self.auto_update
+        if v is not UNSET:
+            field_dict["auto_update"] = v
+        v = self.is_evergreen
+        if v is not UNSET:
+            field_dict["is_evergreen"] = v
+        v = self.search_filters
+        if v is not UNSET:
+            field_dict["search_filters"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_enrichment_for_resource_response_200_enrichment_payload import (
-            GetEnrichmentForResourceResponse200EnrichmentPayload,  # noqa: PLC0415
-        )
-        from ..models.get_enrichment_for_resource_response_200_search_filters import (
-            GetEnrichmentForResourceResponse200SearchFilters,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetEnrichmentForResourceResponse200EnrichmentPayload,
+            _GetEnrichmentForResourceResponse200SearchFilters,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        resource_id = d.pop("resource_id")
-
-        enrichment_payload = GetEnrichmentForResourceResponse200EnrichmentPayload.from_dict(
-            d.pop("enrichment_payload")
-        )
-
-        in_progress = d.pop("in_progress", UNSET)
-
-        has_no_leads = d.pop("has_no_leads", UNSET)
-
-        exists = d.pop("exists", UNSET)
-
-        auto_update = d.pop("auto_update", UNSET)
-
-        is_evergreen = d.pop("is_evergreen", UNSET)
-
-        _search_filters = d.pop("search_filters", UNSET)
-        search_filters: GetEnrichmentForResourceResponse200SearchFilters | Unset
-        if isinstance(_search_filters, Unset):
-            search_filters = UNSET
-        else:
-            search_filters = GetEnrichmentForResourceResponse200SearchFilters.from_dict(
-                _search_filters
+        obj = cls.__new__(cls)
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetEnrichmentForResourceResponse200", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("enrichment_payload", UNSET)
+        if v.__class__ is dict:
+            obj.enrichment_payload = (
+                _GetEnrichmentForResourceResponse200EnrichmentPayload.from_dict(v)
             )
+        else:
+            obj.enrichment_payload = _drift(
+                "GetEnrichmentForResourceResponse200", "enrichment_payload", v, src_dict
+            )
+        v = d.pop("in_progress", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetEnrichmentForResourceResponse200", "in_progress", v, src_dict)
+        obj.in_progress = v
+        v = d.pop("has_no_leads", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetEnrichmentForResourceResponse200", "has_no_leads", v, src_dict)
+        obj.has_no_leads = v
+        v = d.pop("exists", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetEnrichmentForResourceResponse200", "exists", v, src_dict)
+        obj.exists = v
+        v = d.pop("auto_update", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetEnrichmentForResourceResponse200", "auto_update", v, src_dict)
+        obj.auto_update = v
+        v = d.pop("is_evergreen", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetEnrichmentForResourceResponse200", "is_evergreen", v, src_dict)
+        obj.is_evergreen = v
+        v = d.pop("search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.search_filters = _GetEnrichmentForResourceResponse200SearchFilters.from_dict(v)
+        elif v is UNSET:
+            obj.search_filters = UNSET
+        else:
+            obj.search_filters = _drift(
+                "GetEnrichmentForResourceResponse200", "search_filters", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-        get_enrichment_for_resource_response_200 = cls(
-            resource_id=resource_id,
-            enrichment_payload=enrichment_payload,
-            in_progress=in_progress,
-            has_no_leads=has_no_leads,
-            exists=exists,
-            auto_update=auto_update,
-            is_evergreen=is_evergreen,
-            search_filters=search_filters,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return get_enrichment_for_resource_response_200
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -18,9 +24,26 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetEnrichmentForResourceResponse200EnrichmentPayload")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment],] | None = (
+    None
+)
 
-@_attrs_define
-class GetEnrichmentForResourceResponse200EnrichmentPayload:
+
+def _load_models() -> tuple[
+    type[GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment],
+]:
+    global _MODELS
+    from ..models.get_enrichment_for_resource_response_200_enrichment_payload_ai_enrichment import (
+        GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetEnrichmentForResourceResponse200EnrichmentPayload(_GeneratedModel):
     work_email_enrichment: bool | Unset = UNSET
     fully_enriched_profile: bool | Unset = UNSET
     email_verification: bool | Unset = UNSET
@@ -34,123 +57,163 @@ class GetEnrichmentForResourceResponse200EnrichmentPayload:
     limit: float | Unset = UNSET
     autofill: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        work_email_enrichment = self.work_email_enrichment
-
-        fully_enriched_profile = self.fully_enriched_profile
-
-        email_verification = self.email_verification
-
-        joblisting = self.joblisting
-
-        technologies = self.technologies
-
-        news = self.news
-
-        funding = self.funding
-
-        engagement_score = self.engagement_score
-
-        ai_enrichment: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.ai_enrichment, Unset):
-            ai_enrichment = self.ai_enrichment.to_dict()
-
-        custom_flow: list[str] | Unset = UNSET
-        if not isinstance(self.custom_flow, Unset):
-            custom_flow = self.custom_flow
-
-        limit = self.limit
-
-        autofill = self.autofill
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if work_email_enrichment is not UNSET:
-            field_dict["work_email_enrichment"] = work_email_enrichment
-        if fully_enriched_profile is not UNSET:
-            field_dict["fully_enriched_profile"] = fully_enriched_profile
-        if email_verification is not UNSET:
-            field_dict["email_verification"] = email_verification
-        if joblisting is not UNSET:
-            field_dict["joblisting"] = joblisting
-        if technologies is not UNSET:
-            field_dict["technologies"] = technologies
-        if news is not UNSET:
-            field_dict["news"] = news
-        if funding is not UNSET:
-            field_dict["funding"] = funding
-        if engagement_score is not UNSET:
-            field_dict["engagement_score"] = engagement_score
-        if ai_enrichment is not UNSET:
-            field_dict["ai_enrichment"] = ai_enrichment
-        if custom_flow is not UNSET:
-            field_dict["custom_flow"] = custom_flow
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if autofill is not UNSET:
-            field_dict["autofill"] = autofill
-
+        v: Any
+        v = self.work_email_enrichment
+        if v is not UNSET:
+            field_dict["work_email_enrichment"] = v
+        v = self.fully_enriched_profile
+        if v is not UNSET:
+            field_dict["fully_enriched_profile"] = v
+        v = self.email_verification
+        if v is not UNSET:
+            field_dict["email_verification"] = v
+        v = self.joblisting
+        if v is not UNSET:
+            field_dict["joblisting"] = v
+        v = self.technologies
+        if v is not UNSET:
+            field_dict["technologies"] = v
+        v = self.news
+        if v is not UNSET:
+            field_dict["news"] = v
+        v = self.funding
+        if v is not UNSET:
+            field_dict["funding"] = v
+        v = self.engagement_score
+        if v is not UNSET:
+            field_dict["engagement_score"] = v
+        v = self.ai_enrichment
+        if v is not UNSET:
+            field_dict["ai_enrichment"] = _dump(v)
+        v = self.custom_flow
+        if v is not UNSET:
+            field_dict["custom_flow"] = _dump(v)
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.autofill
+        if v is not UNSET:
+            field_dict["autofill"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_enrichment_for_resource_response_200_enrichment_payload_ai_enrichment import (
-            GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        work_email_enrichment = d.pop("work_email_enrichment", UNSET)
-
-        fully_enriched_profile = d.pop("fully_enriched_profile", UNSET)
-
-        email_verification = d.pop("email_verification", UNSET)
-
-        joblisting = d.pop("joblisting", UNSET)
-
-        technologies = d.pop("technologies", UNSET)
-
-        news = d.pop("news", UNSET)
-
-        funding = d.pop("funding", UNSET)
-
-        engagement_score = d.pop("engagement_score", UNSET)
-
-        _ai_enrichment = d.pop("ai_enrichment", UNSET)
-        ai_enrichment: GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment | Unset
-        if isinstance(_ai_enrichment, Unset):
-            ai_enrichment = UNSET
-        else:
-            ai_enrichment = (
-                GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment.from_dict(
-                    _ai_enrichment
-                )
+        obj = cls.__new__(cls)
+        v = d.pop("work_email_enrichment", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload",
+                "work_email_enrichment",
+                v,
+                src_dict,
             )
-
-        custom_flow = cast(list[str], d.pop("custom_flow", UNSET))
-
-        limit = d.pop("limit", UNSET)
-
-        autofill = d.pop("autofill", UNSET)
-
-        get_enrichment_for_resource_response_200_enrichment_payload = cls(
-            work_email_enrichment=work_email_enrichment,
-            fully_enriched_profile=fully_enriched_profile,
-            email_verification=email_verification,
-            joblisting=joblisting,
-            technologies=technologies,
-            news=news,
-            funding=funding,
-            engagement_score=engagement_score,
-            ai_enrichment=ai_enrichment,
-            custom_flow=custom_flow,
-            limit=limit,
-            autofill=autofill,
-        )
-
-        get_enrichment_for_resource_response_200_enrichment_payload.additional_properties = d
-        return get_enrichment_for_resource_response_200_enrichment_payload
+        obj.work_email_enrichment = v
+        v = d.pop("fully_enriched_profile", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload",
+                "fully_enriched_profile",
+                v,
+                src_dict,
+            )
+        obj.fully_enriched_profile = v
+        v = d.pop("email_verification", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload",
+                "email_verification",
+                v,
+                src_dict,
+            )
+        obj.email_verification = v
+        v = d.pop("joblisting", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload", "joblisting", v, src_dict
+            )
+        obj.joblisting = v
+        v = d.pop("technologies", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload", "technologies", v, src_dict
+            )
+        obj.technologies = v
+        v = d.pop("news", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetEnrichmentForResourceResponse200EnrichmentPayload", "news", v, src_dict)
+        obj.news = v
+        v = d.pop("funding", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload", "funding", v, src_dict
+            )
+        obj.funding = v
+        v = d.pop("engagement_score", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload",
+                "engagement_score",
+                v,
+                src_dict,
+            )
+        obj.engagement_score = v
+        v = d.pop("ai_enrichment", UNSET)
+        if v.__class__ is dict:
+            obj.ai_enrichment = (
+                _GetEnrichmentForResourceResponse200EnrichmentPayloadAiEnrichment.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.ai_enrichment = UNSET
+        else:
+            obj.ai_enrichment = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload", "ai_enrichment", v, src_dict
+            )
+        v = d.pop("custom_flow", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "GetEnrichmentForResourceResponse200EnrichmentPayload", "custom_flow", _i, v
+                    )
+            obj.custom_flow = v
+        elif v is UNSET:
+            obj.custom_flow = UNSET
+        else:
+            obj.custom_flow = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload", "custom_flow", v, src_dict
+            )
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetEnrichmentForResourceResponse200EnrichmentPayload", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("autofill", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload", "autofill", v, src_dict
+            )
+        obj.autofill = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetEnrichmentForResourceResponse200EnrichmentPayload",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_date as _parse_date
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetInboxManagerAnalyticsSummaryByDateResponse200Item")
 
 
-@_attrs_define
-class GetInboxManagerAnalyticsSummaryByDateResponse200Item:
+@_attrs_define(repr=False)
+class GetInboxManagerAnalyticsSummaryByDateResponse200Item(_GeneratedModel):
     date: datetime.date | Unset = UNSET
     total_actions: float | Unset = UNSET
     replies_count: float | Unset = UNSET
@@ -26,118 +34,147 @@ class GetInboxManagerAnalyticsSummaryByDateResponse200Item:
     no_show_follow_ups_generated: float | None | Unset = UNSET
     no_show_total_leads_recovered: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        date: str | Unset = UNSET
-        if not isinstance(self.date, Unset):
-            date = self.date.isoformat()
-
-        total_actions = self.total_actions
-
-        replies_count = self.replies_count
-
-        follow_ups_count = self.follow_ups_count
-
-        human_intervention = self.human_intervention
-
-        info_requested = self.info_requested
-
-        unique_conversations = self.unique_conversations
-
-        no_show_follow_ups_generated: float | None | Unset
-        if isinstance(self.no_show_follow_ups_generated, Unset):
-            no_show_follow_ups_generated = UNSET
-        else:
-            no_show_follow_ups_generated = self.no_show_follow_ups_generated
-
-        no_show_total_leads_recovered: float | None | Unset
-        if isinstance(self.no_show_total_leads_recovered, Unset):
-            no_show_total_leads_recovered = UNSET
-        else:
-            no_show_total_leads_recovered = self.no_show_total_leads_recovered
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if date is not UNSET:
-            field_dict["date"] = date
-        if total_actions is not UNSET:
-            field_dict["total_actions"] = total_actions
-        if replies_count is not UNSET:
-            field_dict["replies_count"] = replies_count
-        if follow_ups_count is not UNSET:
-            field_dict["follow_ups_count"] = follow_ups_count
-        if human_intervention is not UNSET:
-            field_dict["human_intervention"] = human_intervention
-        if info_requested is not UNSET:
-            field_dict["info_requested"] = info_requested
-        if unique_conversations is not UNSET:
-            field_dict["unique_conversations"] = unique_conversations
-        if no_show_follow_ups_generated is not UNSET:
-            field_dict["no_show_follow_ups_generated"] = no_show_follow_ups_generated
-        if no_show_total_leads_recovered is not UNSET:
-            field_dict["no_show_total_leads_recovered"] = no_show_total_leads_recovered
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.date
+        if v is not UNSET:
+            field_dict["date"] = _dump_date(v, raw, "date")
+        v = self.total_actions
+        if v is not UNSET:
+            field_dict["total_actions"] = v
+        v = self.replies_count
+        if v is not UNSET:
+            field_dict["replies_count"] = v
+        v = self.follow_ups_count
+        if v is not UNSET:
+            field_dict["follow_ups_count"] = v
+        v = self.human_intervention
+        if v is not UNSET:
+            field_dict["human_intervention"] = v
+        v = self.info_requested
+        if v is not UNSET:
+            field_dict["info_requested"] = v
+        v = self.unique_conversations
+        if v is not UNSET:
+            field_dict["unique_conversations"] = v
+        v = self.no_show_follow_ups_generated
+        if v is not UNSET:
+            field_dict["no_show_follow_ups_generated"] = v
+        v = self.no_show_total_leads_recovered
+        if v is not UNSET:
+            field_dict["no_show_total_leads_recovered"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _date = d.pop("date", UNSET)
-        date: datetime.date | Unset
-        if isinstance(_date, Unset):
-            date = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("date", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.date = _parse_date(v)
+                raw["date"] = v
+            except ValueError:
+                obj.date = _drift(
+                    "GetInboxManagerAnalyticsSummaryByDateResponse200Item",
+                    "date",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        elif v is UNSET:
+            obj.date = UNSET
         else:
-            date = datetime.date.fromisoformat(_date)
-
-        total_actions = d.pop("total_actions", UNSET)
-
-        replies_count = d.pop("replies_count", UNSET)
-
-        follow_ups_count = d.pop("follow_ups_count", UNSET)
-
-        human_intervention = d.pop("human_intervention", UNSET)
-
-        info_requested = d.pop("info_requested", UNSET)
-
-        unique_conversations = d.pop("unique_conversations", UNSET)
-
-        def _parse_no_show_follow_ups_generated(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        no_show_follow_ups_generated = _parse_no_show_follow_ups_generated(
-            d.pop("no_show_follow_ups_generated", UNSET)
-        )
-
-        def _parse_no_show_total_leads_recovered(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        no_show_total_leads_recovered = _parse_no_show_total_leads_recovered(
-            d.pop("no_show_total_leads_recovered", UNSET)
-        )
-
-        get_inbox_manager_analytics_summary_by_date_response_200_item = cls(
-            date=date,
-            total_actions=total_actions,
-            replies_count=replies_count,
-            follow_ups_count=follow_ups_count,
-            human_intervention=human_intervention,
-            info_requested=info_requested,
-            unique_conversations=unique_conversations,
-            no_show_follow_ups_generated=no_show_follow_ups_generated,
-            no_show_total_leads_recovered=no_show_total_leads_recovered,
-        )
-
-        get_inbox_manager_analytics_summary_by_date_response_200_item.additional_properties = d
-        return get_inbox_manager_analytics_summary_by_date_response_200_item
+            obj.date = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item", "date", v, src_dict
+            )
+        v = d.pop("total_actions", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item", "total_actions", v, src_dict
+            )
+        obj.total_actions = v
+        v = d.pop("replies_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item", "replies_count", v, src_dict
+            )
+        obj.replies_count = v
+        v = d.pop("follow_ups_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item",
+                "follow_ups_count",
+                v,
+                src_dict,
+            )
+        obj.follow_ups_count = v
+        v = d.pop("human_intervention", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item",
+                "human_intervention",
+                v,
+                src_dict,
+            )
+        obj.human_intervention = v
+        v = d.pop("info_requested", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item",
+                "info_requested",
+                v,
+                src_dict,
+            )
+        obj.info_requested = v
+        v = d.pop("unique_conversations", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item",
+                "unique_conversations",
+                v,
+                src_dict,
+            )
+        obj.unique_conversations = v
+        v = d.pop("no_show_follow_ups_generated", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item",
+                "no_show_follow_ups_generated",
+                v,
+                src_dict,
+            )
+        obj.no_show_follow_ups_generated = v
+        v = d.pop("no_show_total_leads_recovered", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item",
+                "no_show_total_leads_recovered",
+                v,
+                src_dict,
+            )
+        obj.no_show_total_leads_recovered = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxManagerAnalyticsSummaryByDateResponse200Item",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetInboxManagerAnalyticsSummaryResponse200")
 
 
-@_attrs_define
-class GetInboxManagerAnalyticsSummaryResponse200:
+@_attrs_define(repr=False)
+class GetInboxManagerAnalyticsSummaryResponse200(_GeneratedModel):
     total_actions: float | Unset = UNSET
     replies_count: float | Unset = UNSET
     follow_ups_count: float | Unset = UNSET
@@ -31,188 +37,164 @@ class GetInboxManagerAnalyticsSummaryResponse200:
     no_show_time_saved: float | None | Unset = UNSET
     no_show_recovery_rate: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        total_actions = self.total_actions
-
-        replies_count = self.replies_count
-
-        follow_ups_count = self.follow_ups_count
-
-        human_intervention = self.human_intervention
-
-        info_requested = self.info_requested
-
-        unique_conversations = self.unique_conversations
-
-        time_saved = self.time_saved
-
-        average_confidence_score = self.average_confidence_score
-
-        involvement_rate = self.involvement_rate
-
-        resolution_rate = self.resolution_rate
-
-        no_show_follow_ups_generated: float | None | Unset
-        if isinstance(self.no_show_follow_ups_generated, Unset):
-            no_show_follow_ups_generated = UNSET
-        else:
-            no_show_follow_ups_generated = self.no_show_follow_ups_generated
-
-        no_show_total_leads_recovered: float | None | Unset
-        if isinstance(self.no_show_total_leads_recovered, Unset):
-            no_show_total_leads_recovered = UNSET
-        else:
-            no_show_total_leads_recovered = self.no_show_total_leads_recovered
-
-        no_show_total_revenue_recovered: float | None | Unset
-        if isinstance(self.no_show_total_revenue_recovered, Unset):
-            no_show_total_revenue_recovered = UNSET
-        else:
-            no_show_total_revenue_recovered = self.no_show_total_revenue_recovered
-
-        no_show_time_saved: float | None | Unset
-        if isinstance(self.no_show_time_saved, Unset):
-            no_show_time_saved = UNSET
-        else:
-            no_show_time_saved = self.no_show_time_saved
-
-        no_show_recovery_rate: float | None | Unset
-        if isinstance(self.no_show_recovery_rate, Unset):
-            no_show_recovery_rate = UNSET
-        else:
-            no_show_recovery_rate = self.no_show_recovery_rate
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if total_actions is not UNSET:
-            field_dict["total_actions"] = total_actions
-        if replies_count is not UNSET:
-            field_dict["replies_count"] = replies_count
-        if follow_ups_count is not UNSET:
-            field_dict["follow_ups_count"] = follow_ups_count
-        if human_intervention is not UNSET:
-            field_dict["human_intervention"] = human_intervention
-        if info_requested is not UNSET:
-            field_dict["info_requested"] = info_requested
-        if unique_conversations is not UNSET:
-            field_dict["unique_conversations"] = unique_conversations
-        if time_saved is not UNSET:
-            field_dict["time_saved"] = time_saved
-        if average_confidence_score is not UNSET:
-            field_dict["average_confidence_score"] = average_confidence_score
-        if involvement_rate is not UNSET:
-            field_dict["involvement_rate"] = involvement_rate
-        if resolution_rate is not UNSET:
-            field_dict["resolution_rate"] = resolution_rate
-        if no_show_follow_ups_generated is not UNSET:
-            field_dict["no_show_follow_ups_generated"] = no_show_follow_ups_generated
-        if no_show_total_leads_recovered is not UNSET:
-            field_dict["no_show_total_leads_recovered"] = no_show_total_leads_recovered
-        if no_show_total_revenue_recovered is not UNSET:
-            field_dict["no_show_total_revenue_recovered"] = no_show_total_revenue_recovered
-        if no_show_time_saved is not UNSET:
-            field_dict["no_show_time_saved"] = no_show_time_saved
-        if no_show_recovery_rate is not UNSET:
-            field_dict["no_show_recovery_rate"] = no_show_recovery_rate
-
+        v: Any
+        v = self.total_actions
+        if v is not UNSET:
+            field_dict["total_actions"] = v
+        v = self.replies_count
+        if v is not UNSET:
+            field_dict["replies_count"] = v
+        v = self.follow_ups_count
+        if v is not UNSET:
+            field_dict["follow_ups_count"] = v
+        v = self.human_intervention
+        if v is not UNSET:
+            field_dict["human_intervention"] = v
+        v = self.info_requested
+        if v is not UNSET:
+            field_dict["info_requested"] = v
+        v = self.unique_conversations
+        if v is not UNSET:
+            field_dict["unique_conversations"] = v
+        v = self.time_saved
+        if v is not UNSET:
+            field_dict["time_saved"] = v
+        v = self.average_confidence_score
+        if v is not UNSET:
+            field_dict["average_confidence_score"] = v
+        v = self.involvement_rate
+        if v is not UNSET:
+            field_dict["involvement_rate"] = v
+        v = self.resolution_rate
+        if v is not UNSET:
+            field_dict["resolution_rate"] = v
+        v = self.no_show_follow_ups_generated
+        if v is not UNSET:
+            field_dict["no_show_follow_ups_generated"] = v
+        v = self.no_show_total_leads_recovered
+        if v is not UNSET:
+            field_dict["no_show_total_leads_recovered"] = v
+        v = self.no_show_total_revenue_recovered
+        if v is not UNSET:
+            field_dict["no_show_total_revenue_recovered"] = v
+        v = self.no_show_time_saved
+        if v is not UNSET:
+            field_dict["no_show_time_saved"] = v
+        v = self.no_show_recovery_rate
+        if v is not UNSET:
+            field_dict["no_show_recovery_rate"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        total_actions = d.pop("total_actions", UNSET)
-
-        replies_count = d.pop("replies_count", UNSET)
-
-        follow_ups_count = d.pop("follow_ups_count", UNSET)
-
-        human_intervention = d.pop("human_intervention", UNSET)
-
-        info_requested = d.pop("info_requested", UNSET)
-
-        unique_conversations = d.pop("unique_conversations", UNSET)
-
-        time_saved = d.pop("time_saved", UNSET)
-
-        average_confidence_score = d.pop("average_confidence_score", UNSET)
-
-        involvement_rate = d.pop("involvement_rate", UNSET)
-
-        resolution_rate = d.pop("resolution_rate", UNSET)
-
-        def _parse_no_show_follow_ups_generated(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        no_show_follow_ups_generated = _parse_no_show_follow_ups_generated(
-            d.pop("no_show_follow_ups_generated", UNSET)
-        )
-
-        def _parse_no_show_total_leads_recovered(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        no_show_total_leads_recovered = _parse_no_show_total_leads_recovered(
-            d.pop("no_show_total_leads_recovered", UNSET)
-        )
-
-        def _parse_no_show_total_revenue_recovered(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        no_show_total_revenue_recovered = _parse_no_show_total_revenue_recovered(
-            d.pop("no_show_total_revenue_recovered", UNSET)
-        )
-
-        def _parse_no_show_time_saved(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        no_show_time_saved = _parse_no_show_time_saved(d.pop("no_show_time_saved", UNSET))
-
-        def _parse_no_show_recovery_rate(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        no_show_recovery_rate = _parse_no_show_recovery_rate(d.pop("no_show_recovery_rate", UNSET))
-
-        get_inbox_manager_analytics_summary_response_200 = cls(
-            total_actions=total_actions,
-            replies_count=replies_count,
-            follow_ups_count=follow_ups_count,
-            human_intervention=human_intervention,
-            info_requested=info_requested,
-            unique_conversations=unique_conversations,
-            time_saved=time_saved,
-            average_confidence_score=average_confidence_score,
-            involvement_rate=involvement_rate,
-            resolution_rate=resolution_rate,
-            no_show_follow_ups_generated=no_show_follow_ups_generated,
-            no_show_total_leads_recovered=no_show_total_leads_recovered,
-            no_show_total_revenue_recovered=no_show_total_revenue_recovered,
-            no_show_time_saved=no_show_time_saved,
-            no_show_recovery_rate=no_show_recovery_rate,
-        )
-
-        get_inbox_manager_analytics_summary_response_200.additional_properties = d
-        return get_inbox_manager_analytics_summary_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("total_actions", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetInboxManagerAnalyticsSummaryResponse200", "total_actions", v, src_dict)
+        obj.total_actions = v
+        v = d.pop("replies_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetInboxManagerAnalyticsSummaryResponse200", "replies_count", v, src_dict)
+        obj.replies_count = v
+        v = d.pop("follow_ups_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200", "follow_ups_count", v, src_dict
+            )
+        obj.follow_ups_count = v
+        v = d.pop("human_intervention", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200", "human_intervention", v, src_dict
+            )
+        obj.human_intervention = v
+        v = d.pop("info_requested", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetInboxManagerAnalyticsSummaryResponse200", "info_requested", v, src_dict)
+        obj.info_requested = v
+        v = d.pop("unique_conversations", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200", "unique_conversations", v, src_dict
+            )
+        obj.unique_conversations = v
+        v = d.pop("time_saved", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetInboxManagerAnalyticsSummaryResponse200", "time_saved", v, src_dict)
+        obj.time_saved = v
+        v = d.pop("average_confidence_score", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200",
+                "average_confidence_score",
+                v,
+                src_dict,
+            )
+        obj.average_confidence_score = v
+        v = d.pop("involvement_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200", "involvement_rate", v, src_dict
+            )
+        obj.involvement_rate = v
+        v = d.pop("resolution_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetInboxManagerAnalyticsSummaryResponse200", "resolution_rate", v, src_dict)
+        obj.resolution_rate = v
+        v = d.pop("no_show_follow_ups_generated", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200",
+                "no_show_follow_ups_generated",
+                v,
+                src_dict,
+            )
+        obj.no_show_follow_ups_generated = v
+        v = d.pop("no_show_total_leads_recovered", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200",
+                "no_show_total_leads_recovered",
+                v,
+                src_dict,
+            )
+        obj.no_show_total_leads_recovered = v
+        v = d.pop("no_show_total_revenue_recovered", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200",
+                "no_show_total_revenue_recovered",
+                v,
+                src_dict,
+            )
+        obj.no_show_total_revenue_recovered = v
+        v = d.pop("no_show_time_saved", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200", "no_show_time_saved", v, src_dict
+            )
+        obj.no_show_time_saved = v
+        v = d.pop("no_show_recovery_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxManagerAnalyticsSummaryResponse200", "no_show_recovery_rate", v, src_dict
+            )
+        obj.no_show_recovery_rate = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxManagerAnalyticsSummaryResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

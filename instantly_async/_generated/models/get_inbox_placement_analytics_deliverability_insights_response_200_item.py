@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_inbox_placement_analytics_deliverability_insights_response_200_item_recipient_esp import (
+    GET_INBOX_PLACEMENT_ANALYTICS_DELIVERABILITY_INSIGHTS_RESPONSE_200_ITEM_RECIPIENT_ESP_VALUES,
     GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200ItemRecipientEsp,
-    check_get_inbox_placement_analytics_deliverability_insights_response_200_item_recipient_esp,
 )
 from ..models.get_inbox_placement_analytics_deliverability_insights_response_200_item_sender_esp import (
+    GET_INBOX_PLACEMENT_ANALYTICS_DELIVERABILITY_INSIGHTS_RESPONSE_200_ITEM_SENDER_ESP_VALUES,
     GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200ItemSenderEsp,
-    check_get_inbox_placement_analytics_deliverability_insights_response_200_item_sender_esp,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item")
 
 
-@_attrs_define
-class GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item:
+@_attrs_define(repr=False)
+class GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item(_GeneratedModel):
     test_id: str | Unset = UNSET
     from_: None | str | Unset = UNSET
     to: None | str | Unset = UNSET
@@ -41,245 +47,194 @@ class GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item:
     prev_inbox_percentage: float | None | Unset = UNSET
     prev_category_percentage: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        test_id = self.test_id
-
-        from_: None | str | Unset
-        if isinstance(self.from_, Unset):
-            from_ = UNSET
-        else:
-            from_ = self.from_
-
-        to: None | str | Unset
-        if isinstance(self.to, Unset):
-            to = UNSET
-        else:
-            to = self.to
-
-        previous_from: None | str | Unset
-        if isinstance(self.previous_from, Unset):
-            previous_from = UNSET
-        else:
-            previous_from = self.previous_from
-
-        previous_to: None | str | Unset
-        if isinstance(self.previous_to, Unset):
-            previous_to = UNSET
-        else:
-            previous_to = self.previous_to
-
-        sender_esp: int | Unset = UNSET
-        if not isinstance(self.sender_esp, Unset):
-            sender_esp = self.sender_esp
-
-        recipient_esp: int | Unset = UNSET
-        if not isinstance(self.recipient_esp, Unset):
-            recipient_esp = self.recipient_esp
-
-        spam_percentage: float | None | Unset
-        if isinstance(self.spam_percentage, Unset):
-            spam_percentage = UNSET
-        else:
-            spam_percentage = self.spam_percentage
-
-        inbox_percentage: float | None | Unset
-        if isinstance(self.inbox_percentage, Unset):
-            inbox_percentage = UNSET
-        else:
-            inbox_percentage = self.inbox_percentage
-
-        category_percentage: float | None | Unset
-        if isinstance(self.category_percentage, Unset):
-            category_percentage = UNSET
-        else:
-            category_percentage = self.category_percentage
-
-        prev_spam_percentage: float | None | Unset
-        if isinstance(self.prev_spam_percentage, Unset):
-            prev_spam_percentage = UNSET
-        else:
-            prev_spam_percentage = self.prev_spam_percentage
-
-        prev_inbox_percentage: float | None | Unset
-        if isinstance(self.prev_inbox_percentage, Unset):
-            prev_inbox_percentage = UNSET
-        else:
-            prev_inbox_percentage = self.prev_inbox_percentage
-
-        prev_category_percentage: float | None | Unset
-        if isinstance(self.prev_category_percentage, Unset):
-            prev_category_percentage = UNSET
-        else:
-            prev_category_percentage = self.prev_category_percentage
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if test_id is not UNSET:
-            field_dict["test_id"] = test_id
-        if from_ is not UNSET:
-            field_dict["from"] = from_
-        if to is not UNSET:
-            field_dict["to"] = to
-        if previous_from is not UNSET:
-            field_dict["previous_from"] = previous_from
-        if previous_to is not UNSET:
-            field_dict["previous_to"] = previous_to
-        if sender_esp is not UNSET:
-            field_dict["sender_esp"] = sender_esp
-        if recipient_esp is not UNSET:
-            field_dict["recipient_esp"] = recipient_esp
-        if spam_percentage is not UNSET:
-            field_dict["spam_percentage"] = spam_percentage
-        if inbox_percentage is not UNSET:
-            field_dict["inbox_percentage"] = inbox_percentage
-        if category_percentage is not UNSET:
-            field_dict["category_percentage"] = category_percentage
-        if prev_spam_percentage is not UNSET:
-            field_dict["prev_spam_percentage"] = prev_spam_percentage
-        if prev_inbox_percentage is not UNSET:
-            field_dict["prev_inbox_percentage"] = prev_inbox_percentage
-        if prev_category_percentage is not UNSET:
-            field_dict["prev_category_percentage"] = prev_category_percentage
-
+        v: Any
+        v = self.test_id
+        if v is not UNSET:
+            field_dict["test_id"] = v
+        v = self.from_
+        if v is not UNSET:
+            field_dict["from"] = v
+        v = self.to
+        if v is not UNSET:
+            field_dict["to"] = v
+        v = self.previous_from
+        if v is not UNSET:
+            field_dict["previous_from"] = v
+        v = self.previous_to
+        if v is not UNSET:
+            field_dict["previous_to"] = v
+        v = self.sender_esp
+        if v is not UNSET:
+            field_dict["sender_esp"] = v
+        v = self.recipient_esp
+        if v is not UNSET:
+            field_dict["recipient_esp"] = v
+        v = self.spam_percentage
+        if v is not UNSET:
+            field_dict["spam_percentage"] = v
+        v = self.inbox_percentage
+        if v is not UNSET:
+            field_dict["inbox_percentage"] = v
+        v = self.category_percentage
+        if v is not UNSET:
+            field_dict["category_percentage"] = v
+        v = self.prev_spam_percentage
+        if v is not UNSET:
+            field_dict["prev_spam_percentage"] = v
+        v = self.prev_inbox_percentage
+        if v is not UNSET:
+            field_dict["prev_inbox_percentage"] = v
+        v = self.prev_category_percentage
+        if v is not UNSET:
+            field_dict["prev_category_percentage"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        test_id = d.pop("test_id", UNSET)
-
-        def _parse_from_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        from_ = _parse_from_(d.pop("from", UNSET))
-
-        def _parse_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        to = _parse_to(d.pop("to", UNSET))
-
-        def _parse_previous_from(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        previous_from = _parse_previous_from(d.pop("previous_from", UNSET))
-
-        def _parse_previous_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        previous_to = _parse_previous_to(d.pop("previous_to", UNSET))
-
-        _sender_esp = d.pop("sender_esp", UNSET)
-        sender_esp: GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200ItemSenderEsp | Unset
-        if isinstance(_sender_esp, Unset):
-            sender_esp = UNSET
-        else:
-            sender_esp = check_get_inbox_placement_analytics_deliverability_insights_response_200_item_sender_esp(
-                _sender_esp
+        obj = cls.__new__(cls)
+        v = d.pop("test_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "test_id",
+                v,
+                src_dict,
             )
-
-        _recipient_esp = d.pop("recipient_esp", UNSET)
-        recipient_esp: (
-            GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200ItemRecipientEsp | Unset
-        )
-        if isinstance(_recipient_esp, Unset):
-            recipient_esp = UNSET
-        else:
-            recipient_esp = check_get_inbox_placement_analytics_deliverability_insights_response_200_item_recipient_esp(
-                _recipient_esp
+        obj.test_id = v
+        v = d.pop("from", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "from",
+                v,
+                src_dict,
             )
-
-        def _parse_spam_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        spam_percentage = _parse_spam_percentage(d.pop("spam_percentage", UNSET))
-
-        def _parse_inbox_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        inbox_percentage = _parse_inbox_percentage(d.pop("inbox_percentage", UNSET))
-
-        def _parse_category_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        category_percentage = _parse_category_percentage(d.pop("category_percentage", UNSET))
-
-        def _parse_prev_spam_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        prev_spam_percentage = _parse_prev_spam_percentage(d.pop("prev_spam_percentage", UNSET))
-
-        def _parse_prev_inbox_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        prev_inbox_percentage = _parse_prev_inbox_percentage(d.pop("prev_inbox_percentage", UNSET))
-
-        def _parse_prev_category_percentage(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        prev_category_percentage = _parse_prev_category_percentage(
-            d.pop("prev_category_percentage", UNSET)
-        )
-
-        get_inbox_placement_analytics_deliverability_insights_response_200_item = cls(
-            test_id=test_id,
-            from_=from_,
-            to=to,
-            previous_from=previous_from,
-            previous_to=previous_to,
-            sender_esp=sender_esp,
-            recipient_esp=recipient_esp,
-            spam_percentage=spam_percentage,
-            inbox_percentage=inbox_percentage,
-            category_percentage=category_percentage,
-            prev_spam_percentage=prev_spam_percentage,
-            prev_inbox_percentage=prev_inbox_percentage,
-            prev_category_percentage=prev_category_percentage,
-        )
-
-        get_inbox_placement_analytics_deliverability_insights_response_200_item.additional_properties = d
-        return get_inbox_placement_analytics_deliverability_insights_response_200_item
+        obj.from_ = v
+        v = d.pop("to", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item", "to", v, src_dict
+            )
+        obj.to = v
+        v = d.pop("previous_from", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "previous_from",
+                v,
+                src_dict,
+            )
+        obj.previous_from = v
+        v = d.pop("previous_to", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "previous_to",
+                v,
+                src_dict,
+            )
+        obj.previous_to = v
+        v = d.pop("sender_esp", UNSET)
+        if (
+            v.__class__ is not int
+            or v
+            not in GET_INBOX_PLACEMENT_ANALYTICS_DELIVERABILITY_INSIGHTS_RESPONSE_200_ITEM_SENDER_ESP_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "sender_esp",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.sender_esp = v
+        v = d.pop("recipient_esp", UNSET)
+        if (
+            v.__class__ is not int
+            or v
+            not in GET_INBOX_PLACEMENT_ANALYTICS_DELIVERABILITY_INSIGHTS_RESPONSE_200_ITEM_RECIPIENT_ESP_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "recipient_esp",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.recipient_esp = v
+        v = d.pop("spam_percentage", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "spam_percentage",
+                v,
+                src_dict,
+            )
+        obj.spam_percentage = v
+        v = d.pop("inbox_percentage", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "inbox_percentage",
+                v,
+                src_dict,
+            )
+        obj.inbox_percentage = v
+        v = d.pop("category_percentage", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "category_percentage",
+                v,
+                src_dict,
+            )
+        obj.category_percentage = v
+        v = d.pop("prev_spam_percentage", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "prev_spam_percentage",
+                v,
+                src_dict,
+            )
+        obj.prev_spam_percentage = v
+        v = d.pop("prev_inbox_percentage", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "prev_inbox_percentage",
+                v,
+                src_dict,
+            )
+        obj.prev_inbox_percentage = v
+        v = d.pop("prev_category_percentage", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                "prev_category_percentage",
+                v,
+                src_dict,
+            )
+        obj.prev_category_percentage = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

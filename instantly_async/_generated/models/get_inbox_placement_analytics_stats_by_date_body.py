@@ -8,25 +8,31 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_inbox_placement_analytics_stats_by_date_body_recipient_esp_item import (
+    GET_INBOX_PLACEMENT_ANALYTICS_STATS_BY_DATE_BODY_RECIPIENT_ESP_ITEM_VALUES,
     GetInboxPlacementAnalyticsStatsByDateBodyRecipientEspItem,
-    check_get_inbox_placement_analytics_stats_by_date_body_recipient_esp_item,
 )
 from ..models.get_inbox_placement_analytics_stats_by_date_body_recipient_geo_item import (
+    GET_INBOX_PLACEMENT_ANALYTICS_STATS_BY_DATE_BODY_RECIPIENT_GEO_ITEM_VALUES,
     GetInboxPlacementAnalyticsStatsByDateBodyRecipientGeoItem,
-    check_get_inbox_placement_analytics_stats_by_date_body_recipient_geo_item,
 )
 from ..models.get_inbox_placement_analytics_stats_by_date_body_recipient_type_item import (
+    GET_INBOX_PLACEMENT_ANALYTICS_STATS_BY_DATE_BODY_RECIPIENT_TYPE_ITEM_VALUES,
     GetInboxPlacementAnalyticsStatsByDateBodyRecipientTypeItem,
-    check_get_inbox_placement_analytics_stats_by_date_body_recipient_type_item,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetInboxPlacementAnalyticsStatsByDateBody")
 
 
-@_attrs_define
-class GetInboxPlacementAnalyticsStatsByDateBody:
+@_attrs_define(repr=False)
+class GetInboxPlacementAnalyticsStatsByDateBody(_GeneratedModel):
     test_id: str
     date_from: str | Unset = UNSET
     date_to: str | Unset = UNSET
@@ -35,127 +41,118 @@ class GetInboxPlacementAnalyticsStatsByDateBody:
     recipient_esp: list[GetInboxPlacementAnalyticsStatsByDateBodyRecipientEspItem] | Unset = UNSET
     sender_email: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        test_id = self.test_id
-
-        date_from = self.date_from
-
-        date_to = self.date_to
-
-        recipient_geo: list[int] | Unset = UNSET
-        if not isinstance(self.recipient_geo, Unset):
-            recipient_geo = []
-            for recipient_geo_item_data in self.recipient_geo:
-                recipient_geo_item: int = recipient_geo_item_data
-                recipient_geo.append(recipient_geo_item)
-
-        recipient_type: list[int] | Unset = UNSET
-        if not isinstance(self.recipient_type, Unset):
-            recipient_type = []
-            for recipient_type_item_data in self.recipient_type:
-                recipient_type_item: int = recipient_type_item_data
-                recipient_type.append(recipient_type_item)
-
-        recipient_esp: list[int] | Unset = UNSET
-        if not isinstance(self.recipient_esp, Unset):
-            recipient_esp = []
-            for recipient_esp_item_data in self.recipient_esp:
-                recipient_esp_item: int = recipient_esp_item_data
-                recipient_esp.append(recipient_esp_item)
-
-        sender_email = self.sender_email
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "test_id": test_id,
-            }
-        )
-        if date_from is not UNSET:
-            field_dict["date_from"] = date_from
-        if date_to is not UNSET:
-            field_dict["date_to"] = date_to
-        if recipient_geo is not UNSET:
-            field_dict["recipient_geo"] = recipient_geo
-        if recipient_type is not UNSET:
-            field_dict["recipient_type"] = recipient_type
-        if recipient_esp is not UNSET:
-            field_dict["recipient_esp"] = recipient_esp
-        if sender_email is not UNSET:
-            field_dict["sender_email"] = sender_email
-
+        v: Any
+        v = self.test_id
+        if v is not UNSET:
+            field_dict["test_id"] = v
+        v = self.date_from
+        if v is not UNSET:
+            field_dict["date_from"] = v
+        v = self.date_to
+        if v is not UNSET:
+            field_dict["date_to"] = v
+        v = self.recipient_geo
+        if v is not UNSET:
+            field_dict["recipient_geo"] = _dump(v)
+        v = self.recipient_type
+        if v is not UNSET:
+            field_dict["recipient_type"] = _dump(v)
+        v = self.recipient_esp
+        if v is not UNSET:
+            field_dict["recipient_esp"] = _dump(v)
+        v = self.sender_email
+        if v is not UNSET:
+            field_dict["sender_email"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        test_id = d.pop("test_id")
-
-        date_from = d.pop("date_from", UNSET)
-
-        date_to = d.pop("date_to", UNSET)
-
-        _recipient_geo = d.pop("recipient_geo", UNSET)
-        recipient_geo: list[GetInboxPlacementAnalyticsStatsByDateBodyRecipientGeoItem] | Unset = (
-            UNSET
-        )
-        if _recipient_geo is not UNSET:
-            recipient_geo = []
-            for recipient_geo_item_data in _recipient_geo:
-                recipient_geo_item = (
-                    check_get_inbox_placement_analytics_stats_by_date_body_recipient_geo_item(
-                        recipient_geo_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("test_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetInboxPlacementAnalyticsStatsByDateBody", "test_id", v, src_dict)
+        obj.test_id = v
+        v = d.pop("date_from", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementAnalyticsStatsByDateBody", "date_from", v, src_dict)
+        obj.date_from = v
+        v = d.pop("date_to", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementAnalyticsStatsByDateBody", "date_to", v, src_dict)
+        obj.date_to = v
+        v = d.pop("recipient_geo", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not int
+                    or _i
+                    not in GET_INBOX_PLACEMENT_ANALYTICS_STATS_BY_DATE_BODY_RECIPIENT_GEO_ITEM_VALUES
+                ):
+                    _drift(
+                        "GetInboxPlacementAnalyticsStatsByDateBody", "recipient_geo", _i, v, "enum"
                     )
-                )
-
-                recipient_geo.append(recipient_geo_item)
-
-        _recipient_type = d.pop("recipient_type", UNSET)
-        recipient_type: list[GetInboxPlacementAnalyticsStatsByDateBodyRecipientTypeItem] | Unset = (
-            UNSET
-        )
-        if _recipient_type is not UNSET:
-            recipient_type = []
-            for recipient_type_item_data in _recipient_type:
-                recipient_type_item = (
-                    check_get_inbox_placement_analytics_stats_by_date_body_recipient_type_item(
-                        recipient_type_item_data
+            obj.recipient_geo = v
+        elif v is UNSET:
+            obj.recipient_geo = UNSET
+        else:
+            obj.recipient_geo = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateBody", "recipient_geo", v, src_dict
+            )
+        v = d.pop("recipient_type", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not int
+                    or _i
+                    not in GET_INBOX_PLACEMENT_ANALYTICS_STATS_BY_DATE_BODY_RECIPIENT_TYPE_ITEM_VALUES
+                ):
+                    _drift(
+                        "GetInboxPlacementAnalyticsStatsByDateBody", "recipient_type", _i, v, "enum"
                     )
-                )
-
-                recipient_type.append(recipient_type_item)
-
-        _recipient_esp = d.pop("recipient_esp", UNSET)
-        recipient_esp: list[GetInboxPlacementAnalyticsStatsByDateBodyRecipientEspItem] | Unset = (
-            UNSET
-        )
-        if _recipient_esp is not UNSET:
-            recipient_esp = []
-            for recipient_esp_item_data in _recipient_esp:
-                recipient_esp_item = (
-                    check_get_inbox_placement_analytics_stats_by_date_body_recipient_esp_item(
-                        recipient_esp_item_data
+            obj.recipient_type = v
+        elif v is UNSET:
+            obj.recipient_type = UNSET
+        else:
+            obj.recipient_type = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateBody", "recipient_type", v, src_dict
+            )
+        v = d.pop("recipient_esp", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not int
+                    or _i
+                    not in GET_INBOX_PLACEMENT_ANALYTICS_STATS_BY_DATE_BODY_RECIPIENT_ESP_ITEM_VALUES
+                ):
+                    _drift(
+                        "GetInboxPlacementAnalyticsStatsByDateBody", "recipient_esp", _i, v, "enum"
                     )
-                )
-
-                recipient_esp.append(recipient_esp_item)
-
-        sender_email = d.pop("sender_email", UNSET)
-
-        get_inbox_placement_analytics_stats_by_date_body = cls(
-            test_id=test_id,
-            date_from=date_from,
-            date_to=date_to,
-            recipient_geo=recipient_geo,
-            recipient_type=recipient_type,
-            recipient_esp=recipient_esp,
-            sender_email=sender_email,
-        )
-
-        get_inbox_placement_analytics_stats_by_date_body.additional_properties = d
-        return get_inbox_placement_analytics_stats_by_date_body
+            obj.recipient_esp = v
+        elif v is UNSET:
+            obj.recipient_esp = UNSET
+        else:
+            obj.recipient_esp = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateBody", "recipient_esp", v, src_dict
+            )
+        v = d.pop("sender_email", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementAnalyticsStatsByDateBody", "sender_email", v, src_dict)
+        obj.sender_email = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementAnalyticsStatsByDateBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

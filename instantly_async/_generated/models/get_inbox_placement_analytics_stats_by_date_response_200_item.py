@@ -8,11 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetInboxPlacementAnalyticsStatsByDateResponse200Item")
 
 
-@_attrs_define
-class GetInboxPlacementAnalyticsStatsByDateResponse200Item:
+@_attrs_define(repr=False)
+class GetInboxPlacementAnalyticsStatsByDateResponse200Item(_GeneratedModel):
     timestamp_created_date: str
     sent_count: float
     received_count: float
@@ -20,61 +28,94 @@ class GetInboxPlacementAnalyticsStatsByDateResponse200Item:
     inbox_count: float
     category_count: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        timestamp_created_date = self.timestamp_created_date
-
-        sent_count = self.sent_count
-
-        received_count = self.received_count
-
-        spam_count = self.spam_count
-
-        inbox_count = self.inbox_count
-
-        category_count = self.category_count
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "timestamp_created_date": timestamp_created_date,
-                "sent_count": sent_count,
-                "received_count": received_count,
-                "spam_count": spam_count,
-                "inbox_count": inbox_count,
-                "category_count": category_count,
-            }
-        )
-
+        v: Any
+        v = self.timestamp_created_date
+        if v is not UNSET:
+            field_dict["timestamp_created_date"] = v
+        v = self.sent_count
+        if v is not UNSET:
+            field_dict["sent_count"] = v
+        v = self.received_count
+        if v is not UNSET:
+            field_dict["received_count"] = v
+        v = self.spam_count
+        if v is not UNSET:
+            field_dict["spam_count"] = v
+        v = self.inbox_count
+        if v is not UNSET:
+            field_dict["inbox_count"] = v
+        v = self.category_count
+        if v is not UNSET:
+            field_dict["category_count"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        timestamp_created_date = d.pop("timestamp_created_date")
-
-        sent_count = d.pop("sent_count")
-
-        received_count = d.pop("received_count")
-
-        spam_count = d.pop("spam_count")
-
-        inbox_count = d.pop("inbox_count")
-
-        category_count = d.pop("category_count")
-
-        get_inbox_placement_analytics_stats_by_date_response_200_item = cls(
-            timestamp_created_date=timestamp_created_date,
-            sent_count=sent_count,
-            received_count=received_count,
-            spam_count=spam_count,
-            inbox_count=inbox_count,
-            category_count=category_count,
-        )
-
-        get_inbox_placement_analytics_stats_by_date_response_200_item.additional_properties = d
-        return get_inbox_placement_analytics_stats_by_date_response_200_item
+        obj = cls.__new__(cls)
+        v = d.pop("timestamp_created_date", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateResponse200Item",
+                "timestamp_created_date",
+                v,
+                src_dict,
+            )
+        obj.timestamp_created_date = v
+        v = d.pop("sent_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateResponse200Item", "sent_count", v, src_dict
+            )
+        obj.sent_count = v
+        v = d.pop("received_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateResponse200Item",
+                "received_count",
+                v,
+                src_dict,
+            )
+        obj.received_count = v
+        v = d.pop("spam_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateResponse200Item", "spam_count", v, src_dict
+            )
+        obj.spam_count = v
+        v = d.pop("inbox_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateResponse200Item", "inbox_count", v, src_dict
+            )
+        obj.inbox_count = v
+        v = d.pop("category_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByDateResponse200Item",
+                "category_count",
+                v,
+                src_dict,
+            )
+        obj.category_count = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementAnalyticsStatsByDateResponse200Item",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

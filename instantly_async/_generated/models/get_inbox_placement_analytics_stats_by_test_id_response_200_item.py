@@ -8,11 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetInboxPlacementAnalyticsStatsByTestIdResponse200Item")
 
 
-@_attrs_define
-class GetInboxPlacementAnalyticsStatsByTestIdResponse200Item:
+@_attrs_define(repr=False)
+class GetInboxPlacementAnalyticsStatsByTestIdResponse200Item(_GeneratedModel):
     test_id: str
     count: float
     spam_count: float
@@ -22,73 +30,115 @@ class GetInboxPlacementAnalyticsStatsByTestIdResponse200Item:
     category_count: float
     category_percent: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        test_id = self.test_id
-
-        count = self.count
-
-        spam_count = self.spam_count
-
-        spam_percent = self.spam_percent
-
-        inbox_count = self.inbox_count
-
-        inbox_percent = self.inbox_percent
-
-        category_count = self.category_count
-
-        category_percent = self.category_percent
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "test_id": test_id,
-                "count": count,
-                "spam_count": spam_count,
-                "spam_percent": spam_percent,
-                "inbox_count": inbox_count,
-                "inbox_percent": inbox_percent,
-                "category_count": category_count,
-                "category_percent": category_percent,
-            }
-        )
-
+        v: Any
+        v = self.test_id
+        if v is not UNSET:
+            field_dict["test_id"] = v
+        v = self.count
+        if v is not UNSET:
+            field_dict["count"] = v
+        v = self.spam_count
+        if v is not UNSET:
+            field_dict["spam_count"] = v
+        v = self.spam_percent
+        if v is not UNSET:
+            field_dict["spam_percent"] = v
+        v = self.inbox_count
+        if v is not UNSET:
+            field_dict["inbox_count"] = v
+        v = self.inbox_percent
+        if v is not UNSET:
+            field_dict["inbox_percent"] = v
+        v = self.category_count
+        if v is not UNSET:
+            field_dict["category_count"] = v
+        v = self.category_percent
+        if v is not UNSET:
+            field_dict["category_percent"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        test_id = d.pop("test_id")
-
-        count = d.pop("count")
-
-        spam_count = d.pop("spam_count")
-
-        spam_percent = d.pop("spam_percent")
-
-        inbox_count = d.pop("inbox_count")
-
-        inbox_percent = d.pop("inbox_percent")
-
-        category_count = d.pop("category_count")
-
-        category_percent = d.pop("category_percent")
-
-        get_inbox_placement_analytics_stats_by_test_id_response_200_item = cls(
-            test_id=test_id,
-            count=count,
-            spam_count=spam_count,
-            spam_percent=spam_percent,
-            inbox_count=inbox_count,
-            inbox_percent=inbox_percent,
-            category_count=category_count,
-            category_percent=category_percent,
-        )
-
-        get_inbox_placement_analytics_stats_by_test_id_response_200_item.additional_properties = d
-        return get_inbox_placement_analytics_stats_by_test_id_response_200_item
+        obj = cls.__new__(cls)
+        v = d.pop("test_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item", "test_id", v, src_dict
+            )
+        obj.test_id = v
+        v = d.pop("count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item", "count", v, src_dict
+            )
+        obj.count = v
+        v = d.pop("spam_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item", "spam_count", v, src_dict
+            )
+        obj.spam_count = v
+        v = d.pop("spam_percent", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item",
+                "spam_percent",
+                v,
+                src_dict,
+            )
+        obj.spam_percent = v
+        v = d.pop("inbox_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item", "inbox_count", v, src_dict
+            )
+        obj.inbox_count = v
+        v = d.pop("inbox_percent", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item",
+                "inbox_percent",
+                v,
+                src_dict,
+            )
+        obj.inbox_percent = v
+        v = d.pop("category_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item",
+                "category_count",
+                v,
+                src_dict,
+            )
+        obj.category_count = v
+        v = d.pop("category_percent", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item",
+                "category_percent",
+                v,
+                src_dict,
+            )
+        obj.category_percent = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementAnalyticsStatsByTestIdResponse200Item",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,38 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_inbox_placement_test_response_200_delivery_mode_type_1 import (
+    GET_INBOX_PLACEMENT_TEST_RESPONSE_200_DELIVERY_MODE_TYPE_1_VALUES,
     GetInboxPlacementTestResponse200DeliveryModeType1,
-    check_get_inbox_placement_test_response_200_delivery_mode_type_1,
 )
 from ..models.get_inbox_placement_test_response_200_delivery_mode_type_2_type_1 import (
+    GET_INBOX_PLACEMENT_TEST_RESPONSE_200_DELIVERY_MODE_TYPE_2_TYPE_1_VALUES,
     GetInboxPlacementTestResponse200DeliveryModeType2Type1,
-    check_get_inbox_placement_test_response_200_delivery_mode_type_2_type_1,
 )
 from ..models.get_inbox_placement_test_response_200_delivery_mode_type_3_type_1 import (
+    GET_INBOX_PLACEMENT_TEST_RESPONSE_200_DELIVERY_MODE_TYPE_3_TYPE_1_VALUES,
     GetInboxPlacementTestResponse200DeliveryModeType3Type1,
-    check_get_inbox_placement_test_response_200_delivery_mode_type_3_type_1,
 )
 from ..models.get_inbox_placement_test_response_200_not_sending_status import (
+    GET_INBOX_PLACEMENT_TEST_RESPONSE_200_NOT_SENDING_STATUS_VALUES,
     GetInboxPlacementTestResponse200NotSendingStatus,
-    check_get_inbox_placement_test_response_200_not_sending_status,
 )
 from ..models.get_inbox_placement_test_response_200_sending_method import (
+    GET_INBOX_PLACEMENT_TEST_RESPONSE_200_SENDING_METHOD_VALUES,
     GetInboxPlacementTestResponse200SendingMethod,
-    check_get_inbox_placement_test_response_200_sending_method,
 )
 from ..models.get_inbox_placement_test_response_200_status import (
+    GET_INBOX_PLACEMENT_TEST_RESPONSE_200_STATUS_VALUES,
     GetInboxPlacementTestResponse200Status,
-    check_get_inbox_placement_test_response_200_status,
 )
 from ..models.get_inbox_placement_test_response_200_type import (
+    GET_INBOX_PLACEMENT_TEST_RESPONSE_200_TYPE_VALUES,
     GetInboxPlacementTestResponse200Type,
-    check_get_inbox_placement_test_response_200_type,
 )
 from ..types import UNSET, Unset
 
@@ -55,9 +62,49 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetInboxPlacementTestResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetInboxPlacementTestResponse200AutomationsType1Item],
+        type[GetInboxPlacementTestResponse200Metadata],
+        type[GetInboxPlacementTestResponse200RecipientsLabelsType0Item],
+        type[GetInboxPlacementTestResponse200ScheduleType0],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetInboxPlacementTestResponse200:
+
+def _load_models() -> tuple[
+    type[GetInboxPlacementTestResponse200AutomationsType1Item],
+    type[GetInboxPlacementTestResponse200Metadata],
+    type[GetInboxPlacementTestResponse200RecipientsLabelsType0Item],
+    type[GetInboxPlacementTestResponse200ScheduleType0],
+]:
+    global _MODELS
+    from ..models.get_inbox_placement_test_response_200_automations_type_1_item import (
+        GetInboxPlacementTestResponse200AutomationsType1Item,  # noqa: PLC0415
+    )
+    from ..models.get_inbox_placement_test_response_200_metadata import (
+        GetInboxPlacementTestResponse200Metadata,  # noqa: PLC0415
+    )
+    from ..models.get_inbox_placement_test_response_200_recipients_labels_type_0_item import (
+        GetInboxPlacementTestResponse200RecipientsLabelsType0Item,  # noqa: PLC0415
+    )
+    from ..models.get_inbox_placement_test_response_200_schedule_type_0 import (
+        GetInboxPlacementTestResponse200ScheduleType0,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetInboxPlacementTestResponse200AutomationsType1Item,
+        GetInboxPlacementTestResponse200Metadata,
+        GetInboxPlacementTestResponse200RecipientsLabelsType0Item,
+        GetInboxPlacementTestResponse200ScheduleType0,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetInboxPlacementTestResponse200(_GeneratedModel):
     id: str | Unset = UNSET
     organization_id: str | Unset = UNSET
     name: str | Unset = UNSET
@@ -90,509 +137,266 @@ class GetInboxPlacementTestResponse200:
     not_sending_status: GetInboxPlacementTestResponse200NotSendingStatus | Unset = UNSET
     metadata: GetInboxPlacementTestResponse200Metadata | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_inbox_placement_test_response_200_schedule_type_0 import (
-            GetInboxPlacementTestResponse200ScheduleType0,  # noqa: PLC0415
-        )
-
-        id = self.id
-
-        organization_id = self.organization_id
-
-        name = self.name
-
-        delivery_mode: int | None | Unset
-        if isinstance(self.delivery_mode, Unset):
-            delivery_mode = UNSET
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        else:
-            delivery_mode = self.delivery_mode
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        schedule: dict[str, Any] | None | Unset
-        if isinstance(self.schedule, Unset):
-            schedule = UNSET
-        elif isinstance(self.schedule, GetInboxPlacementTestResponse200ScheduleType0):
-            schedule = self.schedule.to_dict()
-        else:
-            schedule = self.schedule
-
-        type_: int | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
-        sending_method: int | Unset = UNSET
-        if not isinstance(self.sending_method, Unset):
-            sending_method = self.sending_method
-
-        campaign_id: None | str | Unset
-        if isinstance(self.campaign_id, Unset):
-            campaign_id = UNSET
-        else:
-            campaign_id = self.campaign_id
-
-        email_subject = self.email_subject
-
-        email_body = self.email_body
-
-        emails: list[str] | None | Unset
-        if isinstance(self.emails, Unset):
-            emails = UNSET
-        elif isinstance(self.emails, list):
-            emails = self.emails
-
-        else:
-            emails = self.emails
-
-        test_code: None | str | Unset
-        if isinstance(self.test_code, Unset):
-            test_code = UNSET
-        else:
-            test_code = self.test_code
-
-        tags: list[str] | None | Unset
-        if isinstance(self.tags, Unset):
-            tags = UNSET
-        elif isinstance(self.tags, list):
-            tags = self.tags
-
-        else:
-            tags = self.tags
-
-        text_only: bool | None | Unset
-        if isinstance(self.text_only, Unset):
-            text_only = UNSET
-        else:
-            text_only = self.text_only
-
-        recipients: list[str] | None | Unset
-        if isinstance(self.recipients, Unset):
-            recipients = UNSET
-        elif isinstance(self.recipients, list):
-            recipients = self.recipients
-
-        else:
-            recipients = self.recipients
-
-        recipients_labels: list[dict[str, Any]] | None | Unset
-        if isinstance(self.recipients_labels, Unset):
-            recipients_labels = UNSET
-        elif isinstance(self.recipients_labels, list):
-            recipients_labels = []
-            for recipients_labels_type_0_item_data in self.recipients_labels:
-                recipients_labels_type_0_item = recipients_labels_type_0_item_data.to_dict()
-                recipients_labels.append(recipients_labels_type_0_item)
-
-        else:
-            recipients_labels = self.recipients_labels
-
-        timestamp_created = self.timestamp_created
-
-        timestamp_next_run: None | str | Unset
-        if isinstance(self.timestamp_next_run, Unset):
-            timestamp_next_run = UNSET
-        else:
-            timestamp_next_run = self.timestamp_next_run
-
-        automations: list[dict[str, Any]] | None | Unset
-        if isinstance(self.automations, Unset):
-            automations = UNSET
-        elif isinstance(self.automations, list):
-            automations = []
-            for automations_type_1_item_data in self.automations:
-                automations_type_1_item = automations_type_1_item_data.to_dict()
-                automations.append(automations_type_1_item)
-
-        else:
-            automations = self.automations
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        not_sending_status: str | Unset = UNSET
-        if not isinstance(self.not_sending_status, Unset):
-            not_sending_status = self.not_sending_status
-
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if organization_id is not UNSET:
-            field_dict["organization_id"] = organization_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if delivery_mode is not UNSET:
-            field_dict["delivery_mode"] = delivery_mode
-        if description is not UNSET:
-            field_dict["description"] = description
-        if schedule is not UNSET:
-            field_dict["schedule"] = schedule
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if sending_method is not UNSET:
-            field_dict["sending_method"] = sending_method
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if email_subject is not UNSET:
-            field_dict["email_subject"] = email_subject
-        if email_body is not UNSET:
-            field_dict["email_body"] = email_body
-        if emails is not UNSET:
-            field_dict["emails"] = emails
-        if test_code is not UNSET:
-            field_dict["test_code"] = test_code
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if text_only is not UNSET:
-            field_dict["text_only"] = text_only
-        if recipients is not UNSET:
-            field_dict["recipients"] = recipients
-        if recipients_labels is not UNSET:
-            field_dict["recipients_labels"] = recipients_labels
-        if timestamp_created is not UNSET:
-            field_dict["timestamp_created"] = timestamp_created
-        if timestamp_next_run is not UNSET:
-            field_dict["timestamp_next_run"] = timestamp_next_run
-        if automations is not UNSET:
-            field_dict["automations"] = automations
-        if status is not UNSET:
-            field_dict["status"] = status
-        if not_sending_status is not UNSET:
-            field_dict["not_sending_status"] = not_sending_status
-        if metadata is not UNSET:
-            field_dict["metadata"] = metadata
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.delivery_mode
+        if v is not UNSET:
+            field_dict["delivery_mode"] = _dump(v)
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.schedule
+        if v is not UNSET:
+            field_dict["schedule"] = _dump(v)
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.sending_method
+        if v is not UNSET:
+            field_dict["sending_method"] = v
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.email_subject
+        if v is not UNSET:
+            field_dict["email_subject"] = v
+        v = self.email_body
+        if v is not UNSET:
+            field_dict["email_body"] = v
+        v = self.emails
+        if v is not UNSET:
+            field_dict["emails"] = _dump(v)
+        v = self.test_code
+        if v is not UNSET:
+            field_dict["test_code"] = v
+        v = self.tags
+        if v is not UNSET:
+            field_dict["tags"] = _dump(v)
+        v = self.text_only
+        if v is not UNSET:
+            field_dict["text_only"] = v
+        v = self.recipients
+        if v is not UNSET:
+            field_dict["recipients"] = _dump(v)
+        v = self.recipients_labels
+        if v is not UNSET:
+            field_dict["recipients_labels"] = _dump(v)
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.timestamp_next_run
+        if v is not UNSET:
+            field_dict["timestamp_next_run"] = v
+        v = self.automations
+        if v is not UNSET:
+            field_dict["automations"] = _dump(v)
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.not_sending_status
+        if v is not UNSET:
+            field_dict["not_sending_status"] = v
+        v = self.metadata
+        if v is not UNSET:
+            field_dict["metadata"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_inbox_placement_test_response_200_automations_type_1_item import (
-            GetInboxPlacementTestResponse200AutomationsType1Item,  # noqa: PLC0415
-        )
-        from ..models.get_inbox_placement_test_response_200_metadata import (
-            GetInboxPlacementTestResponse200Metadata,  # noqa: PLC0415
-        )
-        from ..models.get_inbox_placement_test_response_200_recipients_labels_type_0_item import (
-            GetInboxPlacementTestResponse200RecipientsLabelsType0Item,  # noqa: PLC0415
-        )
-        from ..models.get_inbox_placement_test_response_200_schedule_type_0 import (
-            GetInboxPlacementTestResponse200ScheduleType0,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetInboxPlacementTestResponse200AutomationsType1Item,
+            _GetInboxPlacementTestResponse200Metadata,
+            _GetInboxPlacementTestResponse200RecipientsLabelsType0Item,
+            _GetInboxPlacementTestResponse200ScheduleType0,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        organization_id = d.pop("organization_id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        def _parse_delivery_mode(
-            data: object,
-        ) -> (
-            GetInboxPlacementTestResponse200DeliveryModeType1
-            | GetInboxPlacementTestResponse200DeliveryModeType2Type1
-            | GetInboxPlacementTestResponse200DeliveryModeType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_1 = (
-                    check_get_inbox_placement_test_response_200_delivery_mode_type_1(data)
-                )
-
-                return delivery_mode_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_2_type_1 = (
-                    check_get_inbox_placement_test_response_200_delivery_mode_type_2_type_1(data)
-                )
-
-                return delivery_mode_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, int):
-                raise TypeError()
-            delivery_mode_type_3_type_1 = (
-                check_get_inbox_placement_test_response_200_delivery_mode_type_3_type_1(data)
-            )
-
-            return delivery_mode_type_3_type_1
-            raise TypeError(
-                "delivery_mode: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        delivery_mode = _parse_delivery_mode(d.pop("delivery_mode", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_schedule(
-            data: object,
-        ) -> GetInboxPlacementTestResponse200ScheduleType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                schedule_type_0 = GetInboxPlacementTestResponse200ScheduleType0.from_dict(data)
-
-                return schedule_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("schedule: a " + type(data).__name__ + " value fits none of its types")
-
-        schedule = _parse_schedule(d.pop("schedule", UNSET))
-
-        _type_ = d.pop("type", UNSET)
-        type_: GetInboxPlacementTestResponse200Type | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("delivery_mode", UNSET)
+        if v is None or v is UNSET:
+            obj.delivery_mode = v
         else:
-            type_ = check_get_inbox_placement_test_response_200_type(_type_)
+            obj.delivery_mode = _read_union(
+                "GetInboxPlacementTestResponse200",
+                "delivery_mode",
+                v,
+                src_dict,
+                (
+                    _r_enum(GET_INBOX_PLACEMENT_TEST_RESPONSE_200_DELIVERY_MODE_TYPE_1_VALUES, int),
+                    _r_enum(
+                        GET_INBOX_PLACEMENT_TEST_RESPONSE_200_DELIVERY_MODE_TYPE_2_TYPE_1_VALUES,
+                        int,
+                    ),
+                    _r_enum(
+                        GET_INBOX_PLACEMENT_TEST_RESPONSE_200_DELIVERY_MODE_TYPE_3_TYPE_1_VALUES,
+                        int,
+                    ),
+                ),
+            )
 
-        _sending_method = d.pop("sending_method", UNSET)
-        sending_method: GetInboxPlacementTestResponse200SendingMethod | Unset
-        if isinstance(_sending_method, Unset):
-            sending_method = UNSET
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("schedule", UNSET)
+        if v.__class__ is dict:
+            obj.schedule = _GetInboxPlacementTestResponse200ScheduleType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.schedule = v
         else:
-            sending_method = check_get_inbox_placement_test_response_200_sending_method(
-                _sending_method
-            )
-
-        def _parse_campaign_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
-
-        email_subject = d.pop("email_subject", UNSET)
-
-        email_body = d.pop("email_body", UNSET)
-
-        def _parse_emails(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                emails_type_0 = cast(list[str], data)
-
-                return emails_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("emails: a " + type(data).__name__ + " value fits none of its types")
-
-        emails = _parse_emails(d.pop("emails", UNSET))
-
-        def _parse_test_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        test_code = _parse_test_code(d.pop("test_code", UNSET))
-
-        def _parse_tags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            tags_type_1 = cast(list[str], data)
-
-            return tags_type_1
-            raise TypeError("tags: a " + type(data).__name__ + " value fits none of its types")
-
-        tags = _parse_tags(d.pop("tags", UNSET))
-
-        def _parse_text_only(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        text_only = _parse_text_only(d.pop("text_only", UNSET))
-
-        def _parse_recipients(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                recipients_type_0 = cast(list[str], data)
-
-                return recipients_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "recipients: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        recipients = _parse_recipients(d.pop("recipients", UNSET))
-
-        def _parse_recipients_labels(
-            data: object,
-        ) -> list[GetInboxPlacementTestResponse200RecipientsLabelsType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                recipients_labels_type_0 = []
-                _recipients_labels_type_0 = data
-                for recipients_labels_type_0_item_data in _recipients_labels_type_0:
-                    recipients_labels_type_0_item = (
-                        GetInboxPlacementTestResponse200RecipientsLabelsType0Item.from_dict(
-                            recipients_labels_type_0_item_data
-                        )
-                    )
-
-                    recipients_labels_type_0.append(recipients_labels_type_0_item)
-
-                return recipients_labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "recipients_labels: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        recipients_labels = _parse_recipients_labels(d.pop("recipients_labels", UNSET))
-
-        timestamp_created = d.pop("timestamp_created", UNSET)
-
-        def _parse_timestamp_next_run(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timestamp_next_run = _parse_timestamp_next_run(d.pop("timestamp_next_run", UNSET))
-
-        def _parse_automations(
-            data: object,
-        ) -> list[GetInboxPlacementTestResponse200AutomationsType1Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            automations_type_1 = []
-            _automations_type_1 = data
-            for automations_type_1_item_data in _automations_type_1:
-                automations_type_1_item = (
-                    GetInboxPlacementTestResponse200AutomationsType1Item.from_dict(
-                        automations_type_1_item_data
-                    )
-                )
-
-                automations_type_1.append(automations_type_1_item)
-
-            return automations_type_1
-            raise TypeError(
-                "automations: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        automations = _parse_automations(d.pop("automations", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: GetInboxPlacementTestResponse200Status | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+            obj.schedule = _drift("GetInboxPlacementTestResponse200", "schedule", v, src_dict)
+        v = d.pop("type", UNSET)
+        if (
+            v.__class__ is not int or v not in GET_INBOX_PLACEMENT_TEST_RESPONSE_200_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("sending_method", UNSET)
+        if (
+            v.__class__ is not int
+            or v not in GET_INBOX_PLACEMENT_TEST_RESPONSE_200_SENDING_METHOD_VALUES
+        ) and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "sending_method", v, src_dict, "enum")
+        obj.sending_method = v
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("email_subject", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "email_subject", v, src_dict)
+        obj.email_subject = v
+        v = d.pop("email_body", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "email_body", v, src_dict)
+        obj.email_body = v
+        v = d.pop("emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("GetInboxPlacementTestResponse200", "emails", _i, v)
+            obj.emails = v
+        elif v is None or v is UNSET:
+            obj.emails = v
         else:
-            status = check_get_inbox_placement_test_response_200_status(_status)
-
-        _not_sending_status = d.pop("not_sending_status", UNSET)
-        not_sending_status: GetInboxPlacementTestResponse200NotSendingStatus | Unset
-        if isinstance(_not_sending_status, Unset):
-            not_sending_status = UNSET
+            obj.emails = _drift("GetInboxPlacementTestResponse200", "emails", v, src_dict)
+        v = d.pop("test_code", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "test_code", v, src_dict)
+        obj.test_code = v
+        v = d.pop("tags", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("GetInboxPlacementTestResponse200", "tags", _i, v)
+            obj.tags = v
+        elif v is None or v is UNSET:
+            obj.tags = v
         else:
-            not_sending_status = check_get_inbox_placement_test_response_200_not_sending_status(
-                _not_sending_status
+            obj.tags = _drift("GetInboxPlacementTestResponse200", "tags", v, src_dict)
+        v = d.pop("text_only", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "text_only", v, src_dict)
+        obj.text_only = v
+        v = d.pop("recipients", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("GetInboxPlacementTestResponse200", "recipients", _i, v)
+            obj.recipients = v
+        elif v is None or v is UNSET:
+            obj.recipients = v
+        else:
+            obj.recipients = _drift("GetInboxPlacementTestResponse200", "recipients", v, src_dict)
+        v = d.pop("recipients_labels", UNSET)
+        if v.__class__ is list:
+            obj.recipients_labels = [
+                _GetInboxPlacementTestResponse200RecipientsLabelsType0Item.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetInboxPlacementTestResponse200", "recipients_labels", _i, v)
+                for _i in v
+            ]
+        elif v is None or v is UNSET:
+            obj.recipients_labels = v
+        else:
+            obj.recipients_labels = _drift(
+                "GetInboxPlacementTestResponse200", "recipients_labels", v, src_dict
             )
-
-        _metadata = d.pop("metadata", UNSET)
-        metadata: GetInboxPlacementTestResponse200Metadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("timestamp_next_run", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "timestamp_next_run", v, src_dict)
+        obj.timestamp_next_run = v
+        v = d.pop("automations", UNSET)
+        if v.__class__ is list:
+            obj.automations = [
+                _GetInboxPlacementTestResponse200AutomationsType1Item.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetInboxPlacementTestResponse200", "automations", _i, v)
+                for _i in v
+            ]
+        elif v is None or v is UNSET:
+            obj.automations = v
         else:
-            metadata = GetInboxPlacementTestResponse200Metadata.from_dict(_metadata)
-
-        get_inbox_placement_test_response_200 = cls(
-            id=id,
-            organization_id=organization_id,
-            name=name,
-            delivery_mode=delivery_mode,
-            description=description,
-            schedule=schedule,
-            type_=type_,
-            sending_method=sending_method,
-            campaign_id=campaign_id,
-            email_subject=email_subject,
-            email_body=email_body,
-            emails=emails,
-            test_code=test_code,
-            tags=tags,
-            text_only=text_only,
-            recipients=recipients,
-            recipients_labels=recipients_labels,
-            timestamp_created=timestamp_created,
-            timestamp_next_run=timestamp_next_run,
-            automations=automations,
-            status=status,
-            not_sending_status=not_sending_status,
-            metadata=metadata,
-        )
-
-        get_inbox_placement_test_response_200.additional_properties = d
-        return get_inbox_placement_test_response_200
+            obj.automations = _drift("GetInboxPlacementTestResponse200", "automations", v, src_dict)
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in GET_INBOX_PLACEMENT_TEST_RESPONSE_200_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("not_sending_status", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in GET_INBOX_PLACEMENT_TEST_RESPONSE_200_NOT_SENDING_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementTestResponse200", "not_sending_status", v, src_dict, "enum"
+            )
+        obj.not_sending_status = v
+        v = d.pop("metadata", UNSET)
+        if v.__class__ is dict:
+            obj.metadata = _GetInboxPlacementTestResponse200Metadata.from_dict(v)
+        elif v is UNSET:
+            obj.metadata = UNSET
+        else:
+            obj.metadata = _drift("GetInboxPlacementTestResponse200", "metadata", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementTestResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

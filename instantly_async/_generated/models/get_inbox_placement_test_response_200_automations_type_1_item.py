@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.get_inbox_placement_test_response_200_automations_type_1_item_then import (
         GetInboxPlacementTestResponse200AutomationsType1ItemThen,
@@ -19,50 +27,89 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetInboxPlacementTestResponse200AutomationsType1Item")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetInboxPlacementTestResponse200AutomationsType1ItemThen],
+        type[GetInboxPlacementTestResponse200AutomationsType1ItemWhen],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetInboxPlacementTestResponse200AutomationsType1Item:
+
+def _load_models() -> tuple[
+    type[GetInboxPlacementTestResponse200AutomationsType1ItemThen],
+    type[GetInboxPlacementTestResponse200AutomationsType1ItemWhen],
+]:
+    global _MODELS
+    from ..models.get_inbox_placement_test_response_200_automations_type_1_item_then import (
+        GetInboxPlacementTestResponse200AutomationsType1ItemThen,  # noqa: PLC0415
+    )
+    from ..models.get_inbox_placement_test_response_200_automations_type_1_item_when import (
+        GetInboxPlacementTestResponse200AutomationsType1ItemWhen,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetInboxPlacementTestResponse200AutomationsType1ItemThen,
+        GetInboxPlacementTestResponse200AutomationsType1ItemWhen,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetInboxPlacementTestResponse200AutomationsType1Item(_GeneratedModel):
     when: GetInboxPlacementTestResponse200AutomationsType1ItemWhen
     then: GetInboxPlacementTestResponse200AutomationsType1ItemThen
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        when = self.when.to_dict()
-
-        then = self.then.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "when": when,
-                "then": then,
-            }
-        )
-
+        v: Any
+        v = self.when
+        if v is not UNSET:
+            field_dict["when"] = _dump(v)
+        v = self.then
+        if v is not UNSET:
+            field_dict["then"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_inbox_placement_test_response_200_automations_type_1_item_then import (
-            GetInboxPlacementTestResponse200AutomationsType1ItemThen,  # noqa: PLC0415
-        )
-        from ..models.get_inbox_placement_test_response_200_automations_type_1_item_when import (
-            GetInboxPlacementTestResponse200AutomationsType1ItemWhen,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetInboxPlacementTestResponse200AutomationsType1ItemThen,
+            _GetInboxPlacementTestResponse200AutomationsType1ItemWhen,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        when = GetInboxPlacementTestResponse200AutomationsType1ItemWhen.from_dict(d.pop("when"))
-
-        then = GetInboxPlacementTestResponse200AutomationsType1ItemThen.from_dict(d.pop("then"))
-
-        get_inbox_placement_test_response_200_automations_type_1_item = cls(
-            when=when,
-            then=then,
-        )
-
-        get_inbox_placement_test_response_200_automations_type_1_item.additional_properties = d
-        return get_inbox_placement_test_response_200_automations_type_1_item
+        obj = cls.__new__(cls)
+        v = d.pop("when", UNSET)
+        if v.__class__ is dict:
+            obj.when = _GetInboxPlacementTestResponse200AutomationsType1ItemWhen.from_dict(v)
+        else:
+            obj.when = _drift(
+                "GetInboxPlacementTestResponse200AutomationsType1Item", "when", v, src_dict
+            )
+        v = d.pop("then", UNSET)
+        if v.__class__ is dict:
+            obj.then = _GetInboxPlacementTestResponse200AutomationsType1ItemThen.from_dict(v)
+        else:
+            obj.then = _drift(
+                "GetInboxPlacementTestResponse200AutomationsType1Item", "then", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementTestResponse200AutomationsType1Item",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,9 +27,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetInboxPlacementTestResponse200Metadata")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetInboxPlacementTestResponse200MetadataCampaign],
+        type[GetInboxPlacementTestResponse200MetadataTags],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetInboxPlacementTestResponse200Metadata:
+
+def _load_models() -> tuple[
+    type[GetInboxPlacementTestResponse200MetadataCampaign],
+    type[GetInboxPlacementTestResponse200MetadataTags],
+]:
+    global _MODELS
+    from ..models.get_inbox_placement_test_response_200_metadata_campaign import (
+        GetInboxPlacementTestResponse200MetadataCampaign,  # noqa: PLC0415
+    )
+    from ..models.get_inbox_placement_test_response_200_metadata_tags import (
+        GetInboxPlacementTestResponse200MetadataTags,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetInboxPlacementTestResponse200MetadataCampaign,
+        GetInboxPlacementTestResponse200MetadataTags,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetInboxPlacementTestResponse200Metadata(_GeneratedModel):
     """
     Example:
         {'campaign': {'id': 'campaign-id', 'name': 'Campaign Name'}, 'tags': {'tag-id': {'id': 'tag-id', 'label': 'Tag
@@ -34,57 +68,53 @@ class GetInboxPlacementTestResponse200Metadata:
     campaign: GetInboxPlacementTestResponse200MetadataCampaign | Unset = UNSET
     tags: GetInboxPlacementTestResponse200MetadataTags | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        campaign: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.campaign, Unset):
-            campaign = self.campaign.to_dict()
-
-        tags: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-
+        v: Any
+        v = self.campaign
+        if v is not UNSET:
+            field_dict["campaign"] = _dump(v)
+        v = self.tags
+        if v is not UNSET:
+            field_dict["tags"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_inbox_placement_test_response_200_metadata_campaign import (
-            GetInboxPlacementTestResponse200MetadataCampaign,  # noqa: PLC0415
-        )
-        from ..models.get_inbox_placement_test_response_200_metadata_tags import (
-            GetInboxPlacementTestResponse200MetadataTags,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetInboxPlacementTestResponse200MetadataCampaign,
+            _GetInboxPlacementTestResponse200MetadataTags,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _campaign = d.pop("campaign", UNSET)
-        campaign: GetInboxPlacementTestResponse200MetadataCampaign | Unset
-        if isinstance(_campaign, Unset):
-            campaign = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("campaign", UNSET)
+        if v.__class__ is dict:
+            obj.campaign = _GetInboxPlacementTestResponse200MetadataCampaign.from_dict(v)
+        elif v is UNSET:
+            obj.campaign = UNSET
         else:
-            campaign = GetInboxPlacementTestResponse200MetadataCampaign.from_dict(_campaign)
-
-        _tags = d.pop("tags", UNSET)
-        tags: GetInboxPlacementTestResponse200MetadataTags | Unset
-        if isinstance(_tags, Unset):
-            tags = UNSET
+            obj.campaign = _drift(
+                "GetInboxPlacementTestResponse200Metadata", "campaign", v, src_dict
+            )
+        v = d.pop("tags", UNSET)
+        if v.__class__ is dict:
+            obj.tags = _GetInboxPlacementTestResponse200MetadataTags.from_dict(v)
+        elif v is UNSET:
+            obj.tags = UNSET
         else:
-            tags = GetInboxPlacementTestResponse200MetadataTags.from_dict(_tags)
-
-        get_inbox_placement_test_response_200_metadata = cls(
-            campaign=campaign,
-            tags=tags,
-        )
-
-        get_inbox_placement_test_response_200_metadata.additional_properties = d
-        return get_inbox_placement_test_response_200_metadata
+            obj.tags = _drift("GetInboxPlacementTestResponse200Metadata", "tags", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementTestResponse200Metadata", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

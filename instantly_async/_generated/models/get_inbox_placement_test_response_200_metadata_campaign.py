@@ -8,46 +8,61 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetInboxPlacementTestResponse200MetadataCampaign")
 
 
-@_attrs_define
-class GetInboxPlacementTestResponse200MetadataCampaign:
+@_attrs_define(repr=False)
+class GetInboxPlacementTestResponse200MetadataCampaign(_GeneratedModel):
     id: str | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        get_inbox_placement_test_response_200_metadata_campaign = cls(
-            id=id,
-            name=name,
-        )
-
-        get_inbox_placement_test_response_200_metadata_campaign.additional_properties = d
-        return get_inbox_placement_test_response_200_metadata_campaign
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200MetadataCampaign", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetInboxPlacementTestResponse200MetadataCampaign", "name", v, src_dict)
+        obj.name = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementTestResponse200MetadataCampaign",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
+
 if TYPE_CHECKING:
     from ..models.get_inbox_placement_test_response_200_metadata_tags_additional_property import (
         GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty,
@@ -16,42 +21,53 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetInboxPlacementTestResponse200MetadataTags")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty],] | None = None
 
-@_attrs_define
-class GetInboxPlacementTestResponse200MetadataTags:
+
+def _load_models() -> tuple[type[GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty],]:
+    global _MODELS
+    from ..models.get_inbox_placement_test_response_200_metadata_tags_additional_property import (
+        GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetInboxPlacementTestResponse200MetadataTags(_GeneratedModel):
     additional_properties: dict[
         str, GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty
     ] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
+        v: Any
         for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop.to_dict()
-
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_inbox_placement_test_response_200_metadata_tags_additional_property import (
-            GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        get_inbox_placement_test_response_200_metadata_tags = cls()
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = (
-                GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty.from_dict(prop_dict)
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementTestResponse200MetadataTags",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_model(_GetInboxPlacementTestResponse200MetadataTagsAdditionalProperty),),
             )
-
-            additional_properties[prop_name] = additional_property
-
-        get_inbox_placement_test_response_200_metadata_tags.additional_properties = (
-            additional_properties
-        )
-        return get_inbox_placement_test_response_200_metadata_tags
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

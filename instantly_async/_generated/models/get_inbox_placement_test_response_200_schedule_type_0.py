@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_inbox_placement_test_response_200_schedule_type_0_timezone import (
+    GET_INBOX_PLACEMENT_TEST_RESPONSE_200_SCHEDULE_TYPE_0_TIMEZONE_VALUES,
     GetInboxPlacementTestResponse200ScheduleType0Timezone,
-    check_get_inbox_placement_test_response_200_schedule_type_0_timezone,
 )
 from ..types import UNSET, Unset
 
@@ -25,9 +31,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetInboxPlacementTestResponse200ScheduleType0")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetInboxPlacementTestResponse200ScheduleType0Days],
+        type[GetInboxPlacementTestResponse200ScheduleType0Timing],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetInboxPlacementTestResponse200ScheduleType0:
+
+def _load_models() -> tuple[
+    type[GetInboxPlacementTestResponse200ScheduleType0Days],
+    type[GetInboxPlacementTestResponse200ScheduleType0Timing],
+]:
+    global _MODELS
+    from ..models.get_inbox_placement_test_response_200_schedule_type_0_days import (
+        GetInboxPlacementTestResponse200ScheduleType0Days,  # noqa: PLC0415
+    )
+    from ..models.get_inbox_placement_test_response_200_schedule_type_0_timing import (
+        GetInboxPlacementTestResponse200ScheduleType0Timing,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetInboxPlacementTestResponse200ScheduleType0Days,
+        GetInboxPlacementTestResponse200ScheduleType0Timing,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetInboxPlacementTestResponse200ScheduleType0(_GeneratedModel):
     """
     Example:
         {'days': {'2': True, '3': True}, 'timing': {'from': '1970-01-01T00:00:00.000Z'}, 'timezone':
@@ -39,73 +73,69 @@ class GetInboxPlacementTestResponse200ScheduleType0:
     timing: GetInboxPlacementTestResponse200ScheduleType0Timing | Unset = UNSET
     timezone: GetInboxPlacementTestResponse200ScheduleType0Timezone | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        days: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.days, Unset):
-            days = self.days.to_dict()
-
-        timing: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.timing, Unset):
-            timing = self.timing.to_dict()
-
-        timezone: str | Unset = UNSET
-        if not isinstance(self.timezone, Unset):
-            timezone = self.timezone
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if days is not UNSET:
-            field_dict["days"] = days
-        if timing is not UNSET:
-            field_dict["timing"] = timing
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-
+        v: Any
+        v = self.days
+        if v is not UNSET:
+            field_dict["days"] = _dump(v)
+        v = self.timing
+        if v is not UNSET:
+            field_dict["timing"] = _dump(v)
+        v = self.timezone
+        if v is not UNSET:
+            field_dict["timezone"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_inbox_placement_test_response_200_schedule_type_0_days import (
-            GetInboxPlacementTestResponse200ScheduleType0Days,  # noqa: PLC0415
-        )
-        from ..models.get_inbox_placement_test_response_200_schedule_type_0_timing import (
-            GetInboxPlacementTestResponse200ScheduleType0Timing,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetInboxPlacementTestResponse200ScheduleType0Days,
+            _GetInboxPlacementTestResponse200ScheduleType0Timing,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _days = d.pop("days", UNSET)
-        days: GetInboxPlacementTestResponse200ScheduleType0Days | Unset
-        if isinstance(_days, Unset):
-            days = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("days", UNSET)
+        if v.__class__ is dict:
+            obj.days = _GetInboxPlacementTestResponse200ScheduleType0Days.from_dict(v)
+        elif v is UNSET:
+            obj.days = UNSET
         else:
-            days = GetInboxPlacementTestResponse200ScheduleType0Days.from_dict(_days)
-
-        _timing = d.pop("timing", UNSET)
-        timing: GetInboxPlacementTestResponse200ScheduleType0Timing | Unset
-        if isinstance(_timing, Unset):
-            timing = UNSET
+            obj.days = _drift("GetInboxPlacementTestResponse200ScheduleType0", "days", v, src_dict)
+        v = d.pop("timing", UNSET)
+        if v.__class__ is dict:
+            obj.timing = _GetInboxPlacementTestResponse200ScheduleType0Timing.from_dict(v)
+        elif v is UNSET:
+            obj.timing = UNSET
         else:
-            timing = GetInboxPlacementTestResponse200ScheduleType0Timing.from_dict(_timing)
-
-        _timezone = d.pop("timezone", UNSET)
-        timezone: GetInboxPlacementTestResponse200ScheduleType0Timezone | Unset
-        if isinstance(_timezone, Unset):
-            timezone = UNSET
-        else:
-            timezone = check_get_inbox_placement_test_response_200_schedule_type_0_timezone(
-                _timezone
+            obj.timing = _drift(
+                "GetInboxPlacementTestResponse200ScheduleType0", "timing", v, src_dict
             )
-
-        get_inbox_placement_test_response_200_schedule_type_0 = cls(
-            days=days,
-            timing=timing,
-            timezone=timezone,
-        )
-
-        get_inbox_placement_test_response_200_schedule_type_0.additional_properties = d
-        return get_inbox_placement_test_response_200_schedule_type_0
+        v = d.pop("timezone", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in GET_INBOX_PLACEMENT_TEST_RESPONSE_200_SCHEDULE_TYPE_0_TIMEZONE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetInboxPlacementTestResponse200ScheduleType0", "timezone", v, src_dict, "enum"
+            )
+        obj.timezone = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetInboxPlacementTestResponse200ScheduleType0",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

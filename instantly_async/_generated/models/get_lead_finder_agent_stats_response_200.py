@@ -8,52 +8,65 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetLeadFinderAgentStatsResponse200")
 
 
-@_attrs_define
-class GetLeadFinderAgentStatsResponse200:
+@_attrs_define(repr=False)
+class GetLeadFinderAgentStatsResponse200(_GeneratedModel):
     leads_added_total: int
     top_ups_completed: int
     top_ups_failed: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        leads_added_total = self.leads_added_total
-
-        top_ups_completed = self.top_ups_completed
-
-        top_ups_failed = self.top_ups_failed
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "leads_added_total": leads_added_total,
-                "top_ups_completed": top_ups_completed,
-                "top_ups_failed": top_ups_failed,
-            }
-        )
-
+        v: Any
+        v = self.leads_added_total
+        if v is not UNSET:
+            field_dict["leads_added_total"] = v
+        v = self.top_ups_completed
+        if v is not UNSET:
+            field_dict["top_ups_completed"] = v
+        v = self.top_ups_failed
+        if v is not UNSET:
+            field_dict["top_ups_failed"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        leads_added_total = d.pop("leads_added_total")
-
-        top_ups_completed = d.pop("top_ups_completed")
-
-        top_ups_failed = d.pop("top_ups_failed")
-
-        get_lead_finder_agent_stats_response_200 = cls(
-            leads_added_total=leads_added_total,
-            top_ups_completed=top_ups_completed,
-            top_ups_failed=top_ups_failed,
-        )
-
-        get_lead_finder_agent_stats_response_200.additional_properties = d
-        return get_lead_finder_agent_stats_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("leads_added_total", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetLeadFinderAgentStatsResponse200", "leads_added_total", v, src_dict)
+        obj.leads_added_total = v
+        v = d.pop("top_ups_completed", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetLeadFinderAgentStatsResponse200", "top_ups_completed", v, src_dict)
+        obj.top_ups_completed = v
+        v = d.pop("top_ups_failed", UNSET)
+        if v.__class__ is not int:
+            v = _drift("GetLeadFinderAgentStatsResponse200", "top_ups_failed", v, src_dict)
+        obj.top_ups_failed = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetLeadFinderAgentStatsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,81 +8,87 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_o_auth_session_status_response_200_status import (
+    GET_O_AUTH_SESSION_STATUS_RESPONSE_200_STATUS_VALUES,
     GetOAuthSessionStatusResponse200Status,
-    check_get_o_auth_session_status_response_200_status,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetOAuthSessionStatusResponse200")
 
 
-@_attrs_define
-class GetOAuthSessionStatusResponse200:
+@_attrs_define(repr=False)
+class GetOAuthSessionStatusResponse200(_GeneratedModel):
     status: GetOAuthSessionStatusResponse200Status | Unset = UNSET
     email: str | Unset = UNSET
     name: str | Unset = UNSET
     error: str | Unset = UNSET
     error_description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        email = self.email
-
-        name = self.name
-
-        error = self.error
-
-        error_description = self.error_description
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if email is not UNSET:
-            field_dict["email"] = email
-        if name is not UNSET:
-            field_dict["name"] = name
-        if error is not UNSET:
-            field_dict["error"] = error
-        if error_description is not UNSET:
-            field_dict["error_description"] = error_description
-
+        v: Any
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        v = self.error_description
+        if v is not UNSET:
+            field_dict["error_description"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: GetOAuthSessionStatusResponse200Status | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_get_o_auth_session_status_response_200_status(_status)
-
-        email = d.pop("email", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        error = d.pop("error", UNSET)
-
-        error_description = d.pop("error_description", UNSET)
-
-        get_o_auth_session_status_response_200 = cls(
-            status=status,
-            email=email,
-            name=name,
-            error=error,
-            error_description=error_description,
-        )
-
-        get_o_auth_session_status_response_200.additional_properties = d
-        return get_o_auth_session_status_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not str or v not in GET_O_AUTH_SESSION_STATUS_RESPONSE_200_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("GetOAuthSessionStatusResponse200", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetOAuthSessionStatusResponse200", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetOAuthSessionStatusResponse200", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("error", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetOAuthSessionStatusResponse200", "error", v, src_dict)
+        obj.error = v
+        v = d.pop("error_description", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetOAuthSessionStatusResponse200", "error_description", v, src_dict)
+        obj.error_description = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetOAuthSessionStatusResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -30,9 +36,55 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetSalesAgentAnalyticsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem],
+        type[GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem],
+        type[GetSalesAgentAnalyticsResponse200RepliesPerDayItem],
+        type[GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem],
+        type[GetSalesAgentAnalyticsResponse200Totals],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetSalesAgentAnalyticsResponse200:
+
+def _load_models() -> tuple[
+    type[GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem],
+    type[GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem],
+    type[GetSalesAgentAnalyticsResponse200RepliesPerDayItem],
+    type[GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem],
+    type[GetSalesAgentAnalyticsResponse200Totals],
+]:
+    global _MODELS
+    from ..models.get_sales_agent_analytics_response_200_leads_found_per_day_item import (
+        GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem,  # noqa: PLC0415
+    )
+    from ..models.get_sales_agent_analytics_response_200_opportunities_per_day_item import (
+        GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem,  # noqa: PLC0415
+    )
+    from ..models.get_sales_agent_analytics_response_200_replies_per_day_item import (
+        GetSalesAgentAnalyticsResponse200RepliesPerDayItem,  # noqa: PLC0415
+    )
+    from ..models.get_sales_agent_analytics_response_200_total_email_activity_per_day_item import (
+        GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem,  # noqa: PLC0415
+    )
+    from ..models.get_sales_agent_analytics_response_200_totals import (
+        GetSalesAgentAnalyticsResponse200Totals,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem,
+        GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem,
+        GetSalesAgentAnalyticsResponse200RepliesPerDayItem,
+        GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem,
+        GetSalesAgentAnalyticsResponse200Totals,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetSalesAgentAnalyticsResponse200(_GeneratedModel):
     total_email_activity_per_day: (
         list[GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem] | Unset
     ) = UNSET
@@ -43,148 +95,114 @@ class GetSalesAgentAnalyticsResponse200:
     ) = UNSET
     totals: GetSalesAgentAnalyticsResponse200Totals | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        total_email_activity_per_day: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.total_email_activity_per_day, Unset):
-            total_email_activity_per_day = []
-            for total_email_activity_per_day_item_data in self.total_email_activity_per_day:
-                total_email_activity_per_day_item = total_email_activity_per_day_item_data.to_dict()
-                total_email_activity_per_day.append(total_email_activity_per_day_item)
-
-        replies_per_day: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.replies_per_day, Unset):
-            replies_per_day = []
-            for replies_per_day_item_data in self.replies_per_day:
-                replies_per_day_item = replies_per_day_item_data.to_dict()
-                replies_per_day.append(replies_per_day_item)
-
-        leads_found_per_day: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.leads_found_per_day, Unset):
-            leads_found_per_day = []
-            for leads_found_per_day_item_data in self.leads_found_per_day:
-                leads_found_per_day_item = leads_found_per_day_item_data.to_dict()
-                leads_found_per_day.append(leads_found_per_day_item)
-
-        opportunities_per_day: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.opportunities_per_day, Unset):
-            opportunities_per_day = []
-            for opportunities_per_day_item_data in self.opportunities_per_day:
-                opportunities_per_day_item = opportunities_per_day_item_data.to_dict()
-                opportunities_per_day.append(opportunities_per_day_item)
-
-        totals: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.totals, Unset):
-            totals = self.totals.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if total_email_activity_per_day is not UNSET:
-            field_dict["total_email_activity_per_day"] = total_email_activity_per_day
-        if replies_per_day is not UNSET:
-            field_dict["replies_per_day"] = replies_per_day
-        if leads_found_per_day is not UNSET:
-            field_dict["leads_found_per_day"] = leads_found_per_day
-        if opportunities_per_day is not UNSET:
-            field_dict["opportunities_per_day"] = opportunities_per_day
-        if totals is not UNSET:
-            field_dict["totals"] = totals
-
+        v: Any
+        v = self.total_email_activity_per_day
+        if v is not UNSET:
+            field_dict["total_email_activity_per_day"] = _dump(v)
+        v = self.replies_per_day
+        if v is not UNSET:
+            field_dict["replies_per_day"] = _dump(v)
+        v = self.leads_found_per_day
+        if v is not UNSET:
+            field_dict["leads_found_per_day"] = _dump(v)
+        v = self.opportunities_per_day
+        if v is not UNSET:
+            field_dict["opportunities_per_day"] = _dump(v)
+        v = self.totals
+        if v is not UNSET:
+            field_dict["totals"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_sales_agent_analytics_response_200_leads_found_per_day_item import (
-            GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem,  # noqa: PLC0415
-        )
-        from ..models.get_sales_agent_analytics_response_200_opportunities_per_day_item import (
-            GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem,  # noqa: PLC0415
-        )
-        from ..models.get_sales_agent_analytics_response_200_replies_per_day_item import (
-            GetSalesAgentAnalyticsResponse200RepliesPerDayItem,  # noqa: PLC0415
-        )
-        from ..models.get_sales_agent_analytics_response_200_total_email_activity_per_day_item import (
-            GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem,  # noqa: PLC0415
-        )
-        from ..models.get_sales_agent_analytics_response_200_totals import (
-            GetSalesAgentAnalyticsResponse200Totals,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem,
+            _GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem,
+            _GetSalesAgentAnalyticsResponse200RepliesPerDayItem,
+            _GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem,
+            _GetSalesAgentAnalyticsResponse200Totals,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _total_email_activity_per_day = d.pop("total_email_activity_per_day", UNSET)
-        total_email_activity_per_day: (
-            list[GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem] | Unset
-        ) = UNSET
-        if _total_email_activity_per_day is not UNSET:
-            total_email_activity_per_day = []
-            for total_email_activity_per_day_item_data in _total_email_activity_per_day:
-                total_email_activity_per_day_item = (
-                    GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem.from_dict(
-                        total_email_activity_per_day_item_data
-                    )
+        obj = cls.__new__(cls)
+        v = d.pop("total_email_activity_per_day", UNSET)
+        if v.__class__ is list:
+            obj.total_email_activity_per_day = [
+                _GetSalesAgentAnalyticsResponse200TotalEmailActivityPerDayItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift(
+                    "GetSalesAgentAnalyticsResponse200", "total_email_activity_per_day", _i, v
                 )
-
-                total_email_activity_per_day.append(total_email_activity_per_day_item)
-
-        _replies_per_day = d.pop("replies_per_day", UNSET)
-        replies_per_day: list[GetSalesAgentAnalyticsResponse200RepliesPerDayItem] | Unset = UNSET
-        if _replies_per_day is not UNSET:
-            replies_per_day = []
-            for replies_per_day_item_data in _replies_per_day:
-                replies_per_day_item = GetSalesAgentAnalyticsResponse200RepliesPerDayItem.from_dict(
-                    replies_per_day_item_data
-                )
-
-                replies_per_day.append(replies_per_day_item)
-
-        _leads_found_per_day = d.pop("leads_found_per_day", UNSET)
-        leads_found_per_day: list[GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem] | Unset = (
-            UNSET
-        )
-        if _leads_found_per_day is not UNSET:
-            leads_found_per_day = []
-            for leads_found_per_day_item_data in _leads_found_per_day:
-                leads_found_per_day_item = (
-                    GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem.from_dict(
-                        leads_found_per_day_item_data
-                    )
-                )
-
-                leads_found_per_day.append(leads_found_per_day_item)
-
-        _opportunities_per_day = d.pop("opportunities_per_day", UNSET)
-        opportunities_per_day: (
-            list[GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem] | Unset
-        ) = UNSET
-        if _opportunities_per_day is not UNSET:
-            opportunities_per_day = []
-            for opportunities_per_day_item_data in _opportunities_per_day:
-                opportunities_per_day_item = (
-                    GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem.from_dict(
-                        opportunities_per_day_item_data
-                    )
-                )
-
-                opportunities_per_day.append(opportunities_per_day_item)
-
-        _totals = d.pop("totals", UNSET)
-        totals: GetSalesAgentAnalyticsResponse200Totals | Unset
-        if isinstance(_totals, Unset):
-            totals = UNSET
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.total_email_activity_per_day = UNSET
         else:
-            totals = GetSalesAgentAnalyticsResponse200Totals.from_dict(_totals)
-
-        get_sales_agent_analytics_response_200 = cls(
-            total_email_activity_per_day=total_email_activity_per_day,
-            replies_per_day=replies_per_day,
-            leads_found_per_day=leads_found_per_day,
-            opportunities_per_day=opportunities_per_day,
-            totals=totals,
-        )
-
-        get_sales_agent_analytics_response_200.additional_properties = d
-        return get_sales_agent_analytics_response_200
+            obj.total_email_activity_per_day = _drift(
+                "GetSalesAgentAnalyticsResponse200", "total_email_activity_per_day", v, src_dict
+            )
+        v = d.pop("replies_per_day", UNSET)
+        if v.__class__ is list:
+            obj.replies_per_day = [
+                _GetSalesAgentAnalyticsResponse200RepliesPerDayItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetSalesAgentAnalyticsResponse200", "replies_per_day", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.replies_per_day = UNSET
+        else:
+            obj.replies_per_day = _drift(
+                "GetSalesAgentAnalyticsResponse200", "replies_per_day", v, src_dict
+            )
+        v = d.pop("leads_found_per_day", UNSET)
+        if v.__class__ is list:
+            obj.leads_found_per_day = [
+                _GetSalesAgentAnalyticsResponse200LeadsFoundPerDayItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetSalesAgentAnalyticsResponse200", "leads_found_per_day", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.leads_found_per_day = UNSET
+        else:
+            obj.leads_found_per_day = _drift(
+                "GetSalesAgentAnalyticsResponse200", "leads_found_per_day", v, src_dict
+            )
+        v = d.pop("opportunities_per_day", UNSET)
+        if v.__class__ is list:
+            obj.opportunities_per_day = [
+                _GetSalesAgentAnalyticsResponse200OpportunitiesPerDayItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetSalesAgentAnalyticsResponse200", "opportunities_per_day", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.opportunities_per_day = UNSET
+        else:
+            obj.opportunities_per_day = _drift(
+                "GetSalesAgentAnalyticsResponse200", "opportunities_per_day", v, src_dict
+            )
+        v = d.pop("totals", UNSET)
+        if v.__class__ is dict:
+            obj.totals = _GetSalesAgentAnalyticsResponse200Totals.from_dict(v)
+        elif v is UNSET:
+            obj.totals = UNSET
+        else:
+            obj.totals = _drift("GetSalesAgentAnalyticsResponse200", "totals", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSalesAgentAnalyticsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSalesAgentAnalyticsResponse200Totals")
 
 
-@_attrs_define
-class GetSalesAgentAnalyticsResponse200Totals:
+@_attrs_define(repr=False)
+class GetSalesAgentAnalyticsResponse200Totals(_GeneratedModel):
     total_sent: float | Unset = UNSET
     replies: float | Unset = UNSET
     opportunities: float | Unset = UNSET
@@ -22,64 +28,73 @@ class GetSalesAgentAnalyticsResponse200Totals:
     total_email_activity: float | Unset = UNSET
     leads_found: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        total_sent = self.total_sent
-
-        replies = self.replies
-
-        opportunities = self.opportunities
-
-        opportunities_amount = self.opportunities_amount
-
-        total_email_activity = self.total_email_activity
-
-        leads_found = self.leads_found
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if total_sent is not UNSET:
-            field_dict["total_sent"] = total_sent
-        if replies is not UNSET:
-            field_dict["replies"] = replies
-        if opportunities is not UNSET:
-            field_dict["opportunities"] = opportunities
-        if opportunities_amount is not UNSET:
-            field_dict["opportunities_amount"] = opportunities_amount
-        if total_email_activity is not UNSET:
-            field_dict["total_email_activity"] = total_email_activity
-        if leads_found is not UNSET:
-            field_dict["leads_found"] = leads_found
-
+        v: Any
+        v = self.total_sent
+        if v is not UNSET:
+            field_dict["total_sent"] = v
+        v = self.replies
+        if v is not UNSET:
+            field_dict["replies"] = v
+        v = self.opportunities
+        if v is not UNSET:
+            field_dict["opportunities"] = v
+        v = self.opportunities_amount
+        if v is not UNSET:
+            field_dict["opportunities_amount"] = v
+        v = self.total_email_activity
+        if v is not UNSET:
+            field_dict["total_email_activity"] = v
+        v = self.leads_found
+        if v is not UNSET:
+            field_dict["leads_found"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        total_sent = d.pop("total_sent", UNSET)
-
-        replies = d.pop("replies", UNSET)
-
-        opportunities = d.pop("opportunities", UNSET)
-
-        opportunities_amount = d.pop("opportunities_amount", UNSET)
-
-        total_email_activity = d.pop("total_email_activity", UNSET)
-
-        leads_found = d.pop("leads_found", UNSET)
-
-        get_sales_agent_analytics_response_200_totals = cls(
-            total_sent=total_sent,
-            replies=replies,
-            opportunities=opportunities,
-            opportunities_amount=opportunities_amount,
-            total_email_activity=total_email_activity,
-            leads_found=leads_found,
-        )
-
-        get_sales_agent_analytics_response_200_totals.additional_properties = d
-        return get_sales_agent_analytics_response_200_totals
+        obj = cls.__new__(cls)
+        v = d.pop("total_sent", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetSalesAgentAnalyticsResponse200Totals", "total_sent", v, src_dict)
+        obj.total_sent = v
+        v = d.pop("replies", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetSalesAgentAnalyticsResponse200Totals", "replies", v, src_dict)
+        obj.replies = v
+        v = d.pop("opportunities", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetSalesAgentAnalyticsResponse200Totals", "opportunities", v, src_dict)
+        obj.opportunities = v
+        v = d.pop("opportunities_amount", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSalesAgentAnalyticsResponse200Totals", "opportunities_amount", v, src_dict
+            )
+        obj.opportunities_amount = v
+        v = d.pop("total_email_activity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSalesAgentAnalyticsResponse200Totals", "total_email_activity", v, src_dict
+            )
+        obj.total_email_activity = v
+        v = d.pop("leads_found", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetSalesAgentAnalyticsResponse200Totals", "leads_found", v, src_dict)
+        obj.leads_found = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSalesAgentAnalyticsResponse200Totals", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,70 +8,85 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSalesAgentLeadActivitySummaryResponse200")
 
 
-@_attrs_define
-class GetSalesAgentLeadActivitySummaryResponse200:
+@_attrs_define(repr=False)
+class GetSalesAgentLeadActivitySummaryResponse200(_GeneratedModel):
     total: int | Unset = UNSET
     replied: int | Unset = UNSET
     has_opportunity: int | Unset = UNSET
     reply_rate: float | Unset = UNSET
     opportunity_rate: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        total = self.total
-
-        replied = self.replied
-
-        has_opportunity = self.has_opportunity
-
-        reply_rate = self.reply_rate
-
-        opportunity_rate = self.opportunity_rate
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if total is not UNSET:
-            field_dict["total"] = total
-        if replied is not UNSET:
-            field_dict["replied"] = replied
-        if has_opportunity is not UNSET:
-            field_dict["has_opportunity"] = has_opportunity
-        if reply_rate is not UNSET:
-            field_dict["reply_rate"] = reply_rate
-        if opportunity_rate is not UNSET:
-            field_dict["opportunity_rate"] = opportunity_rate
-
+        v: Any
+        v = self.total
+        if v is not UNSET:
+            field_dict["total"] = v
+        v = self.replied
+        if v is not UNSET:
+            field_dict["replied"] = v
+        v = self.has_opportunity
+        if v is not UNSET:
+            field_dict["has_opportunity"] = v
+        v = self.reply_rate
+        if v is not UNSET:
+            field_dict["reply_rate"] = v
+        v = self.opportunity_rate
+        if v is not UNSET:
+            field_dict["opportunity_rate"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        total = d.pop("total", UNSET)
-
-        replied = d.pop("replied", UNSET)
-
-        has_opportunity = d.pop("has_opportunity", UNSET)
-
-        reply_rate = d.pop("reply_rate", UNSET)
-
-        opportunity_rate = d.pop("opportunity_rate", UNSET)
-
-        get_sales_agent_lead_activity_summary_response_200 = cls(
-            total=total,
-            replied=replied,
-            has_opportunity=has_opportunity,
-            reply_rate=reply_rate,
-            opportunity_rate=opportunity_rate,
-        )
-
-        get_sales_agent_lead_activity_summary_response_200.additional_properties = d
-        return get_sales_agent_lead_activity_summary_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("total", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetSalesAgentLeadActivitySummaryResponse200", "total", v, src_dict)
+        obj.total = v
+        v = d.pop("replied", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetSalesAgentLeadActivitySummaryResponse200", "replied", v, src_dict)
+        obj.replied = v
+        v = d.pop("has_opportunity", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSalesAgentLeadActivitySummaryResponse200", "has_opportunity", v, src_dict
+            )
+        obj.has_opportunity = v
+        v = d.pop("reply_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetSalesAgentLeadActivitySummaryResponse200", "reply_rate", v, src_dict)
+        obj.reply_rate = v
+        v = d.pop("opportunity_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSalesAgentLeadActivitySummaryResponse200", "opportunity_rate", v, src_dict
+            )
+        obj.opportunity_rate = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSalesAgentLeadActivitySummaryResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

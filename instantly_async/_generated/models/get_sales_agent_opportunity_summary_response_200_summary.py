@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,63 +24,85 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetSalesAgentOpportunitySummaryResponse200Summary")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown],] | None = None
 
-@_attrs_define
-class GetSalesAgentOpportunitySummaryResponse200Summary:
+
+def _load_models() -> tuple[type[GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown],]:
+    global _MODELS
+    from ..models.get_sales_agent_opportunity_summary_response_200_summary_breakdown import (
+        GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetSalesAgentOpportunitySummaryResponse200Summary(_GeneratedModel):
     total_opportunities: float | Unset = UNSET
     total_value: float | Unset = UNSET
     breakdown: GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        total_opportunities = self.total_opportunities
-
-        total_value = self.total_value
-
-        breakdown: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.breakdown, Unset):
-            breakdown = self.breakdown.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if total_opportunities is not UNSET:
-            field_dict["total_opportunities"] = total_opportunities
-        if total_value is not UNSET:
-            field_dict["total_value"] = total_value
-        if breakdown is not UNSET:
-            field_dict["breakdown"] = breakdown
-
+        v: Any
+        v = self.total_opportunities
+        if v is not UNSET:
+            field_dict["total_opportunities"] = v
+        v = self.total_value
+        if v is not UNSET:
+            field_dict["total_value"] = v
+        v = self.breakdown
+        if v is not UNSET:
+            field_dict["breakdown"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_sales_agent_opportunity_summary_response_200_summary_breakdown import (
-            GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown,) = _MODELS or _load_models()
         d = dict(src_dict)
-        total_opportunities = d.pop("total_opportunities", UNSET)
-
-        total_value = d.pop("total_value", UNSET)
-
-        _breakdown = d.pop("breakdown", UNSET)
-        breakdown: GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown | Unset
-        if isinstance(_breakdown, Unset):
-            breakdown = UNSET
-        else:
-            breakdown = GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown.from_dict(
-                _breakdown
+        obj = cls.__new__(cls)
+        v = d.pop("total_opportunities", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSalesAgentOpportunitySummaryResponse200Summary",
+                "total_opportunities",
+                v,
+                src_dict,
             )
-
-        get_sales_agent_opportunity_summary_response_200_summary = cls(
-            total_opportunities=total_opportunities,
-            total_value=total_value,
-            breakdown=breakdown,
-        )
-
-        get_sales_agent_opportunity_summary_response_200_summary.additional_properties = d
-        return get_sales_agent_opportunity_summary_response_200_summary
+        obj.total_opportunities = v
+        v = d.pop("total_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSalesAgentOpportunitySummaryResponse200Summary", "total_value", v, src_dict
+            )
+        obj.total_value = v
+        v = d.pop("breakdown", UNSET)
+        if v.__class__ is dict:
+            obj.breakdown = _GetSalesAgentOpportunitySummaryResponse200SummaryBreakdown.from_dict(v)
+        elif v is UNSET:
+            obj.breakdown = UNSET
+        else:
+            obj.breakdown = _drift(
+                "GetSalesAgentOpportunitySummaryResponse200Summary", "breakdown", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSalesAgentOpportunitySummaryResponse200Summary",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

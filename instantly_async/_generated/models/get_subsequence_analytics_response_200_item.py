@@ -8,59 +8,73 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetSubsequenceAnalyticsResponse200Item")
 
 
-@_attrs_define
-class GetSubsequenceAnalyticsResponse200Item:
+@_attrs_define(repr=False)
+class GetSubsequenceAnalyticsResponse200Item(_GeneratedModel):
     subsequence_id: str
     emails_sent: float
     unique_opens: float
     unique_replies: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        subsequence_id = self.subsequence_id
-
-        emails_sent = self.emails_sent
-
-        unique_opens = self.unique_opens
-
-        unique_replies = self.unique_replies
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "subsequence_id": subsequence_id,
-                "emails_sent": emails_sent,
-                "unique_opens": unique_opens,
-                "unique_replies": unique_replies,
-            }
-        )
-
+        v: Any
+        v = self.subsequence_id
+        if v is not UNSET:
+            field_dict["subsequence_id"] = v
+        v = self.emails_sent
+        if v is not UNSET:
+            field_dict["emails_sent"] = v
+        v = self.unique_opens
+        if v is not UNSET:
+            field_dict["unique_opens"] = v
+        v = self.unique_replies
+        if v is not UNSET:
+            field_dict["unique_replies"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        subsequence_id = d.pop("subsequence_id")
-
-        emails_sent = d.pop("emails_sent")
-
-        unique_opens = d.pop("unique_opens")
-
-        unique_replies = d.pop("unique_replies")
-
-        get_subsequence_analytics_response_200_item = cls(
-            subsequence_id=subsequence_id,
-            emails_sent=emails_sent,
-            unique_opens=unique_opens,
-            unique_replies=unique_replies,
-        )
-
-        get_subsequence_analytics_response_200_item.additional_properties = d
-        return get_subsequence_analytics_response_200_item
+        obj = cls.__new__(cls)
+        v = d.pop("subsequence_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("GetSubsequenceAnalyticsResponse200Item", "subsequence_id", v, src_dict)
+        obj.subsequence_id = v
+        v = d.pop("emails_sent", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("GetSubsequenceAnalyticsResponse200Item", "emails_sent", v, src_dict)
+        obj.emails_sent = v
+        v = d.pop("unique_opens", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("GetSubsequenceAnalyticsResponse200Item", "unique_opens", v, src_dict)
+        obj.unique_opens = v
+        v = d.pop("unique_replies", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("GetSubsequenceAnalyticsResponse200Item", "unique_replies", v, src_dict)
+        obj.unique_replies = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceAnalyticsResponse200Item", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

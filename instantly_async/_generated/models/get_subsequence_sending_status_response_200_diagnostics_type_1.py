@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_status import (
+    GET_SUBSEQUENCE_SENDING_STATUS_RESPONSE_200_DIAGNOSTICS_TYPE_1_STATUS_VALUES,
     GetSubsequenceSendingStatusResponse200DiagnosticsType1Status,
-    check_get_subsequence_sending_status_response_200_diagnostics_type_1_status,
 )
 from ..types import UNSET, Unset
 
@@ -49,9 +55,85 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200DiagnosticsType1")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus],
+        type[GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200DiagnosticsType1:
+
+def _load_models() -> tuple[
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus],
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne],
+]:
+    global _MODELS
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_accounts_summary import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_campaign_daily_limit import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_domain_limiter import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_esp_routing_status import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_follow_ups_waiting import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_issue_tracking import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_leads_status import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_new_lead_limit import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_schedule_status import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus,  # noqa: PLC0415
+    )
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_send_one_by_one import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus,
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200DiagnosticsType1(_GeneratedModel):
     campaign_id: str | Unset = UNSET
     subsequence_id: str | Unset = UNSET
     last_updated: str | Unset = UNSET
@@ -85,280 +167,264 @@ class GetSubsequenceSendingStatusResponse200DiagnosticsType1:
     )
     leads_status: GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        campaign_id = self.campaign_id
-
-        subsequence_id = self.subsequence_id
-
-        last_updated = self.last_updated
-
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        issue_tracking: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.issue_tracking, Unset):
-            issue_tracking = self.issue_tracking.to_dict()
-
-        accounts_summary: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.accounts_summary, Unset):
-            accounts_summary = self.accounts_summary.to_dict()
-
-        campaign_daily_limit: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.campaign_daily_limit, Unset):
-            campaign_daily_limit = self.campaign_daily_limit.to_dict()
-
-        new_lead_limit: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.new_lead_limit, Unset):
-            new_lead_limit = self.new_lead_limit.to_dict()
-
-        schedule_status: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.schedule_status, Unset):
-            schedule_status = self.schedule_status.to_dict()
-
-        send_one_by_one: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.send_one_by_one, Unset):
-            send_one_by_one = self.send_one_by_one.to_dict()
-
-        follow_ups_waiting: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.follow_ups_waiting, Unset):
-            follow_ups_waiting = self.follow_ups_waiting.to_dict()
-
-        esp_routing_status: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.esp_routing_status, Unset):
-            esp_routing_status = self.esp_routing_status.to_dict()
-
-        domain_limiter: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.domain_limiter, Unset):
-            domain_limiter = self.domain_limiter.to_dict()
-
-        leads_status: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.leads_status, Unset):
-            leads_status = self.leads_status.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if subsequence_id is not UNSET:
-            field_dict["subsequence_id"] = subsequence_id
-        if last_updated is not UNSET:
-            field_dict["last_updated"] = last_updated
-        if status is not UNSET:
-            field_dict["status"] = status
-        if issue_tracking is not UNSET:
-            field_dict["issue_tracking"] = issue_tracking
-        if accounts_summary is not UNSET:
-            field_dict["accounts_summary"] = accounts_summary
-        if campaign_daily_limit is not UNSET:
-            field_dict["campaign_daily_limit"] = campaign_daily_limit
-        if new_lead_limit is not UNSET:
-            field_dict["new_lead_limit"] = new_lead_limit
-        if schedule_status is not UNSET:
-            field_dict["schedule_status"] = schedule_status
-        if send_one_by_one is not UNSET:
-            field_dict["send_one_by_one"] = send_one_by_one
-        if follow_ups_waiting is not UNSET:
-            field_dict["follow_ups_waiting"] = follow_ups_waiting
-        if esp_routing_status is not UNSET:
-            field_dict["esp_routing_status"] = esp_routing_status
-        if domain_limiter is not UNSET:
-            field_dict["domain_limiter"] = domain_limiter
-        if leads_status is not UNSET:
-            field_dict["leads_status"] = leads_status
-
+        v: Any
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.subsequence_id
+        if v is not UNSET:
+            field_dict["subsequence_id"] = v
+        v = self.last_updated
+        if v is not UNSET:
+            field_dict["last_updated"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.issue_tracking
+        if v is not UNSET:
+            field_dict["issue_tracking"] = _dump(v)
+        v = self.accounts_summary
+        if v is not UNSET:
+            field_dict["accounts_summary"] = _dump(v)
+        v = self.campaign_daily_limit
+        if v is not UNSET:
+            field_dict["campaign_daily_limit"] = _dump(v)
+        v = self.new_lead_limit
+        if v is not UNSET:
+            field_dict["new_lead_limit"] = _dump(v)
+        v = self.schedule_status
+        if v is not UNSET:
+            field_dict["schedule_status"] = _dump(v)
+        v = self.send_one_by_one
+        if v is not UNSET:
+            field_dict["send_one_by_one"] = _dump(v)
+        v = self.follow_ups_waiting
+        if v is not UNSET:
+            field_dict["follow_ups_waiting"] = _dump(v)
+        v = self.esp_routing_status
+        if v is not UNSET:
+            field_dict["esp_routing_status"] = _dump(v)
+        v = self.domain_limiter
+        if v is not UNSET:
+            field_dict["domain_limiter"] = _dump(v)
+        v = self.leads_status
+        if v is not UNSET:
+            field_dict["leads_status"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_accounts_summary import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_campaign_daily_limit import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_domain_limiter import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_esp_routing_status import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_follow_ups_waiting import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_issue_tracking import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_leads_status import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_new_lead_limit import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_schedule_status import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus,  # noqa: PLC0415
-        )
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_send_one_by_one import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus,
+            _GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        campaign_id = d.pop("campaign_id", UNSET)
-
-        subsequence_id = d.pop("subsequence_id", UNSET)
-
-        last_updated = d.pop("last_updated", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: GetSubsequenceSendingStatusResponse200DiagnosticsType1Status | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_get_subsequence_sending_status_response_200_diagnostics_type_1_status(
-                _status
+        obj = cls.__new__(cls)
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1", "campaign_id", v, src_dict
             )
-
-        _issue_tracking = d.pop("issue_tracking", UNSET)
-        issue_tracking: GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking | Unset
-        if isinstance(_issue_tracking, Unset):
-            issue_tracking = UNSET
+        obj.campaign_id = v
+        v = d.pop("subsequence_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "subsequence_id",
+                v,
+                src_dict,
+            )
+        obj.subsequence_id = v
+        v = d.pop("last_updated", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "last_updated",
+                v,
+                src_dict,
+            )
+        obj.last_updated = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in GET_SUBSEQUENCE_SENDING_STATUS_RESPONSE_200_DIAGNOSTICS_TYPE_1_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "status",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.status = v
+        v = d.pop("issue_tracking", UNSET)
+        if v.__class__ is dict:
+            obj.issue_tracking = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.issue_tracking = UNSET
         else:
-            issue_tracking = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking.from_dict(
-                    _issue_tracking
+            obj.issue_tracking = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "issue_tracking",
+                v,
+                src_dict,
+            )
+        v = d.pop("accounts_summary", UNSET)
+        if v.__class__ is dict:
+            obj.accounts_summary = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.accounts_summary = UNSET
+        else:
+            obj.accounts_summary = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "accounts_summary",
+                v,
+                src_dict,
+            )
+        v = d.pop("campaign_daily_limit", UNSET)
+        if v.__class__ is dict:
+            obj.campaign_daily_limit = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit.from_dict(
+                    v
                 )
             )
-
-        _accounts_summary = d.pop("accounts_summary", UNSET)
-        accounts_summary: (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary | Unset
-        )
-        if isinstance(_accounts_summary, Unset):
-            accounts_summary = UNSET
+        elif v is UNSET:
+            obj.campaign_daily_limit = UNSET
         else:
-            accounts_summary = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary.from_dict(
-                    _accounts_summary
-                )
+            obj.campaign_daily_limit = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "campaign_daily_limit",
+                v,
+                src_dict,
             )
-
-        _campaign_daily_limit = d.pop("campaign_daily_limit", UNSET)
-        campaign_daily_limit: (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit | Unset
-        )
-        if isinstance(_campaign_daily_limit, Unset):
-            campaign_daily_limit = UNSET
+        v = d.pop("new_lead_limit", UNSET)
+        if v.__class__ is dict:
+            obj.new_lead_limit = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.new_lead_limit = UNSET
         else:
-            campaign_daily_limit = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1CampaignDailyLimit.from_dict(
-                    _campaign_daily_limit
-                )
+            obj.new_lead_limit = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "new_lead_limit",
+                v,
+                src_dict,
             )
-
-        _new_lead_limit = d.pop("new_lead_limit", UNSET)
-        new_lead_limit: GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit | Unset
-        if isinstance(_new_lead_limit, Unset):
-            new_lead_limit = UNSET
+        v = d.pop("schedule_status", UNSET)
+        if v.__class__ is dict:
+            obj.schedule_status = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.schedule_status = UNSET
         else:
-            new_lead_limit = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit.from_dict(
-                    _new_lead_limit
-                )
+            obj.schedule_status = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "schedule_status",
+                v,
+                src_dict,
             )
-
-        _schedule_status = d.pop("schedule_status", UNSET)
-        schedule_status: (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus | Unset
-        )
-        if isinstance(_schedule_status, Unset):
-            schedule_status = UNSET
+        v = d.pop("send_one_by_one", UNSET)
+        if v.__class__ is dict:
+            obj.send_one_by_one = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.send_one_by_one = UNSET
         else:
-            schedule_status = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1ScheduleStatus.from_dict(
-                    _schedule_status
-                )
+            obj.send_one_by_one = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "send_one_by_one",
+                v,
+                src_dict,
             )
-
-        _send_one_by_one = d.pop("send_one_by_one", UNSET)
-        send_one_by_one: GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne | Unset
-        if isinstance(_send_one_by_one, Unset):
-            send_one_by_one = UNSET
+        v = d.pop("follow_ups_waiting", UNSET)
+        if v.__class__ is dict:
+            obj.follow_ups_waiting = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.follow_ups_waiting = UNSET
         else:
-            send_one_by_one = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne.from_dict(
-                    _send_one_by_one
-                )
+            obj.follow_ups_waiting = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "follow_ups_waiting",
+                v,
+                src_dict,
             )
-
-        _follow_ups_waiting = d.pop("follow_ups_waiting", UNSET)
-        follow_ups_waiting: (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting | Unset
-        )
-        if isinstance(_follow_ups_waiting, Unset):
-            follow_ups_waiting = UNSET
+        v = d.pop("esp_routing_status", UNSET)
+        if v.__class__ is dict:
+            obj.esp_routing_status = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.esp_routing_status = UNSET
         else:
-            follow_ups_waiting = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1FollowUpsWaiting.from_dict(
-                    _follow_ups_waiting
-                )
+            obj.esp_routing_status = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "esp_routing_status",
+                v,
+                src_dict,
             )
-
-        _esp_routing_status = d.pop("esp_routing_status", UNSET)
-        esp_routing_status: (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus | Unset
-        )
-        if isinstance(_esp_routing_status, Unset):
-            esp_routing_status = UNSET
+        v = d.pop("domain_limiter", UNSET)
+        if v.__class__ is dict:
+            obj.domain_limiter = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.domain_limiter = UNSET
         else:
-            esp_routing_status = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus.from_dict(
-                    _esp_routing_status
-                )
+            obj.domain_limiter = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "domain_limiter",
+                v,
+                src_dict,
             )
-
-        _domain_limiter = d.pop("domain_limiter", UNSET)
-        domain_limiter: GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter | Unset
-        if isinstance(_domain_limiter, Unset):
-            domain_limiter = UNSET
+        v = d.pop("leads_status", UNSET)
+        if v.__class__ is dict:
+            obj.leads_status = (
+                _GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.leads_status = UNSET
         else:
-            domain_limiter = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter.from_dict(
-                    _domain_limiter
-                )
+            obj.leads_status = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                "leads_status",
+                v,
+                src_dict,
             )
-
-        _leads_status = d.pop("leads_status", UNSET)
-        leads_status: GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus | Unset
-        if isinstance(_leads_status, Unset):
-            leads_status = UNSET
-        else:
-            leads_status = (
-                GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus.from_dict(
-                    _leads_status
-                )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
             )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1 = cls(
-            campaign_id=campaign_id,
-            subsequence_id=subsequence_id,
-            last_updated=last_updated,
-            status=status,
-            issue_tracking=issue_tracking,
-            accounts_summary=accounts_summary,
-            campaign_daily_limit=campaign_daily_limit,
-            new_lead_limit=new_lead_limit,
-            schedule_status=schedule_status,
-            send_one_by_one=send_one_by_one,
-            follow_ups_waiting=follow_ups_waiting,
-            esp_routing_status=esp_routing_status,
-            domain_limiter=domain_limiter,
-            leads_status=leads_status,
-        )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1.additional_properties = d
-        return get_subsequence_sending_status_response_200_diagnostics_type_1
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

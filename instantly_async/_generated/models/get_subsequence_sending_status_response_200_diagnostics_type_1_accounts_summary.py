@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,67 +24,102 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[type[GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable],]
+    | None
+) = None
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary:
+
+def _load_models() -> tuple[
+    type[GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable],
+]:
+    global _MODELS
+    from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_accounts_summary_unavailable import (
+        GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary(_GeneratedModel):
     total_connected: float | Unset = UNSET
     available: float | Unset = UNSET
     unavailable: (
         GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        total_connected = self.total_connected
-
-        available = self.available
-
-        unavailable: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.unavailable, Unset):
-            unavailable = self.unavailable.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if total_connected is not UNSET:
-            field_dict["total_connected"] = total_connected
-        if available is not UNSET:
-            field_dict["available"] = available
-        if unavailable is not UNSET:
-            field_dict["unavailable"] = unavailable
-
+        v: Any
+        v = self.total_connected
+        if v is not UNSET:
+            field_dict["total_connected"] = v
+        v = self.available
+        if v is not UNSET:
+            field_dict["available"] = v
+        v = self.unavailable
+        if v is not UNSET:
+            field_dict["unavailable"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_subsequence_sending_status_response_200_diagnostics_type_1_accounts_summary_unavailable import (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        total_connected = d.pop("total_connected", UNSET)
-
-        available = d.pop("available", UNSET)
-
-        _unavailable = d.pop("unavailable", UNSET)
-        unavailable: (
-            GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable | Unset
-        )
-        if isinstance(_unavailable, Unset):
-            unavailable = UNSET
-        else:
-            unavailable = GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable.from_dict(
-                _unavailable
+        obj = cls.__new__(cls)
+        v = d.pop("total_connected", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary",
+                "total_connected",
+                v,
+                src_dict,
             )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_accounts_summary = cls(
-            total_connected=total_connected,
-            available=available,
-            unavailable=unavailable,
-        )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_accounts_summary.additional_properties = d
-        return get_subsequence_sending_status_response_200_diagnostics_type_1_accounts_summary
+        obj.total_connected = v
+        v = d.pop("available", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary",
+                "available",
+                v,
+                src_dict,
+            )
+        obj.available = v
+        v = d.pop("unavailable", UNSET)
+        if v.__class__ is dict:
+            obj.unavailable = _GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummaryUnavailable.from_dict(
+                v
+            )
+        elif v is UNSET:
+            obj.unavailable = UNSET
+        else:
+            obj.unavailable = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary",
+                "unavailable",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1AccountsSummary",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,46 +8,71 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter")
 
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter:
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter(_GeneratedModel):
     active: bool | Unset = UNSET
     domains_at_limit: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        active = self.active
-
-        domains_at_limit = self.domains_at_limit
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if active is not UNSET:
-            field_dict["active"] = active
-        if domains_at_limit is not UNSET:
-            field_dict["domains_at_limit"] = domains_at_limit
-
+        v: Any
+        v = self.active
+        if v is not UNSET:
+            field_dict["active"] = v
+        v = self.domains_at_limit
+        if v is not UNSET:
+            field_dict["domains_at_limit"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        active = d.pop("active", UNSET)
-
-        domains_at_limit = d.pop("domains_at_limit", UNSET)
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_domain_limiter = cls(
-            active=active,
-            domains_at_limit=domains_at_limit,
-        )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_domain_limiter.additional_properties = d
-        return get_subsequence_sending_status_response_200_diagnostics_type_1_domain_limiter
+        obj = cls.__new__(cls)
+        v = d.pop("active", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter",
+                "active",
+                v,
+                src_dict,
+            )
+        obj.active = v
+        v = d.pop("domains_at_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter",
+                "domains_at_limit",
+                v,
+                src_dict,
+            )
+        obj.domains_at_limit = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1DomainLimiter",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,61 +3,100 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus")
 
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus:
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus(_GeneratedModel):
     enabled: bool | Unset = UNSET
     waiting_for_match: bool | Unset = UNSET
     connected_esps: list[float] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        enabled = self.enabled
-
-        waiting_for_match = self.waiting_for_match
-
-        connected_esps: list[float] | Unset = UNSET
-        if not isinstance(self.connected_esps, Unset):
-            connected_esps = self.connected_esps
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if waiting_for_match is not UNSET:
-            field_dict["waiting_for_match"] = waiting_for_match
-        if connected_esps is not UNSET:
-            field_dict["connected_esps"] = connected_esps
-
+        v: Any
+        v = self.enabled
+        if v is not UNSET:
+            field_dict["enabled"] = v
+        v = self.waiting_for_match
+        if v is not UNSET:
+            field_dict["waiting_for_match"] = v
+        v = self.connected_esps
+        if v is not UNSET:
+            field_dict["connected_esps"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        enabled = d.pop("enabled", UNSET)
-
-        waiting_for_match = d.pop("waiting_for_match", UNSET)
-
-        connected_esps = cast(list[float], d.pop("connected_esps", UNSET))
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_esp_routing_status = cls(
-            enabled=enabled,
-            waiting_for_match=waiting_for_match,
-            connected_esps=connected_esps,
-        )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_esp_routing_status.additional_properties = d
-        return get_subsequence_sending_status_response_200_diagnostics_type_1_esp_routing_status
+        obj = cls.__new__(cls)
+        v = d.pop("enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus",
+                "enabled",
+                v,
+                src_dict,
+            )
+        obj.enabled = v
+        v = d.pop("waiting_for_match", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus",
+                "waiting_for_match",
+                v,
+                src_dict,
+            )
+        obj.waiting_for_match = v
+        v = d.pop("connected_esps", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not float and _i.__class__ is not int:
+                    _drift(
+                        "GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus",
+                        "connected_esps",
+                        _i,
+                        v,
+                    )
+            obj.connected_esps = v
+        elif v is UNSET:
+            obj.connected_esps = UNSET
+        else:
+            obj.connected_esps = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus",
+                "connected_esps",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1EspRoutingStatus",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

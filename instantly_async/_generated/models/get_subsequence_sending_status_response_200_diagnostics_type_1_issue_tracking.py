@@ -3,101 +3,102 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking")
 
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking:
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking(_GeneratedModel):
     current_status_code: None | str | Unset = UNSET
     issue_first_seen_at: None | str | Unset = UNSET
     consecutive_loops_with_issue: float | Unset = UNSET
     last_healthy_send_at: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        current_status_code: None | str | Unset
-        if isinstance(self.current_status_code, Unset):
-            current_status_code = UNSET
-        else:
-            current_status_code = self.current_status_code
-
-        issue_first_seen_at: None | str | Unset
-        if isinstance(self.issue_first_seen_at, Unset):
-            issue_first_seen_at = UNSET
-        else:
-            issue_first_seen_at = self.issue_first_seen_at
-
-        consecutive_loops_with_issue = self.consecutive_loops_with_issue
-
-        last_healthy_send_at: None | str | Unset
-        if isinstance(self.last_healthy_send_at, Unset):
-            last_healthy_send_at = UNSET
-        else:
-            last_healthy_send_at = self.last_healthy_send_at
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if current_status_code is not UNSET:
-            field_dict["current_status_code"] = current_status_code
-        if issue_first_seen_at is not UNSET:
-            field_dict["issue_first_seen_at"] = issue_first_seen_at
-        if consecutive_loops_with_issue is not UNSET:
-            field_dict["consecutive_loops_with_issue"] = consecutive_loops_with_issue
-        if last_healthy_send_at is not UNSET:
-            field_dict["last_healthy_send_at"] = last_healthy_send_at
-
+        v: Any
+        v = self.current_status_code
+        if v is not UNSET:
+            field_dict["current_status_code"] = v
+        v = self.issue_first_seen_at
+        if v is not UNSET:
+            field_dict["issue_first_seen_at"] = v
+        v = self.consecutive_loops_with_issue
+        if v is not UNSET:
+            field_dict["consecutive_loops_with_issue"] = v
+        v = self.last_healthy_send_at
+        if v is not UNSET:
+            field_dict["last_healthy_send_at"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-
-        def _parse_current_status_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        current_status_code = _parse_current_status_code(d.pop("current_status_code", UNSET))
-
-        def _parse_issue_first_seen_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        issue_first_seen_at = _parse_issue_first_seen_at(d.pop("issue_first_seen_at", UNSET))
-
-        consecutive_loops_with_issue = d.pop("consecutive_loops_with_issue", UNSET)
-
-        def _parse_last_healthy_send_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_healthy_send_at = _parse_last_healthy_send_at(d.pop("last_healthy_send_at", UNSET))
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_issue_tracking = cls(
-            current_status_code=current_status_code,
-            issue_first_seen_at=issue_first_seen_at,
-            consecutive_loops_with_issue=consecutive_loops_with_issue,
-            last_healthy_send_at=last_healthy_send_at,
-        )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_issue_tracking.additional_properties = d
-        return get_subsequence_sending_status_response_200_diagnostics_type_1_issue_tracking
+        obj = cls.__new__(cls)
+        v = d.pop("current_status_code", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking",
+                "current_status_code",
+                v,
+                src_dict,
+            )
+        obj.current_status_code = v
+        v = d.pop("issue_first_seen_at", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking",
+                "issue_first_seen_at",
+                v,
+                src_dict,
+            )
+        obj.issue_first_seen_at = v
+        v = d.pop("consecutive_loops_with_issue", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking",
+                "consecutive_loops_with_issue",
+                v,
+                src_dict,
+            )
+        obj.consecutive_loops_with_issue = v
+        v = d.pop("last_healthy_send_at", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking",
+                "last_healthy_send_at",
+                v,
+                src_dict,
+            )
+        obj.last_healthy_send_at = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1IssueTracking",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,54 +8,84 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus")
 
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus:
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus(_GeneratedModel):
     no_leads_ready: bool | Unset = UNSET
     account_unavailable_skips: float | Unset = UNSET
     delay_not_met_skips: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        no_leads_ready = self.no_leads_ready
-
-        account_unavailable_skips = self.account_unavailable_skips
-
-        delay_not_met_skips = self.delay_not_met_skips
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if no_leads_ready is not UNSET:
-            field_dict["no_leads_ready"] = no_leads_ready
-        if account_unavailable_skips is not UNSET:
-            field_dict["account_unavailable_skips"] = account_unavailable_skips
-        if delay_not_met_skips is not UNSET:
-            field_dict["delay_not_met_skips"] = delay_not_met_skips
-
+        v: Any
+        v = self.no_leads_ready
+        if v is not UNSET:
+            field_dict["no_leads_ready"] = v
+        v = self.account_unavailable_skips
+        if v is not UNSET:
+            field_dict["account_unavailable_skips"] = v
+        v = self.delay_not_met_skips
+        if v is not UNSET:
+            field_dict["delay_not_met_skips"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        no_leads_ready = d.pop("no_leads_ready", UNSET)
-
-        account_unavailable_skips = d.pop("account_unavailable_skips", UNSET)
-
-        delay_not_met_skips = d.pop("delay_not_met_skips", UNSET)
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_leads_status = cls(
-            no_leads_ready=no_leads_ready,
-            account_unavailable_skips=account_unavailable_skips,
-            delay_not_met_skips=delay_not_met_skips,
-        )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_leads_status.additional_properties = d
-        return get_subsequence_sending_status_response_200_diagnostics_type_1_leads_status
+        obj = cls.__new__(cls)
+        v = d.pop("no_leads_ready", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus",
+                "no_leads_ready",
+                v,
+                src_dict,
+            )
+        obj.no_leads_ready = v
+        v = d.pop("account_unavailable_skips", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus",
+                "account_unavailable_skips",
+                v,
+                src_dict,
+            )
+        obj.account_unavailable_skips = v
+        v = d.pop("delay_not_met_skips", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus",
+                "delay_not_met_skips",
+                v,
+                src_dict,
+            )
+        obj.delay_not_met_skips = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1LeadsStatus",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,78 +3,102 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit")
 
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit:
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit(_GeneratedModel):
     enabled: bool | Unset = UNSET
     limit: float | None | Unset = UNSET
     contacted: float | Unset = UNSET
     limit_hit: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        enabled = self.enabled
-
-        limit: float | None | Unset
-        if isinstance(self.limit, Unset):
-            limit = UNSET
-        else:
-            limit = self.limit
-
-        contacted = self.contacted
-
-        limit_hit = self.limit_hit
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if contacted is not UNSET:
-            field_dict["contacted"] = contacted
-        if limit_hit is not UNSET:
-            field_dict["limit_hit"] = limit_hit
-
+        v: Any
+        v = self.enabled
+        if v is not UNSET:
+            field_dict["enabled"] = v
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.contacted
+        if v is not UNSET:
+            field_dict["contacted"] = v
+        v = self.limit_hit
+        if v is not UNSET:
+            field_dict["limit_hit"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        enabled = d.pop("enabled", UNSET)
-
-        def _parse_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        limit = _parse_limit(d.pop("limit", UNSET))
-
-        contacted = d.pop("contacted", UNSET)
-
-        limit_hit = d.pop("limit_hit", UNSET)
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_new_lead_limit = cls(
-            enabled=enabled,
-            limit=limit,
-            contacted=contacted,
-            limit_hit=limit_hit,
-        )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_new_lead_limit.additional_properties = d
-        return get_subsequence_sending_status_response_200_diagnostics_type_1_new_lead_limit
+        obj = cls.__new__(cls)
+        v = d.pop("enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit",
+                "enabled",
+                v,
+                src_dict,
+            )
+        obj.enabled = v
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit",
+                "limit",
+                v,
+                src_dict,
+            )
+        obj.limit = v
+        v = d.pop("contacted", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit",
+                "contacted",
+                v,
+                src_dict,
+            )
+        obj.contacted = v
+        v = d.pop("limit_hit", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit",
+                "limit_hit",
+                v,
+                src_dict,
+            )
+        obj.limit_hit = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1NewLeadLimit",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

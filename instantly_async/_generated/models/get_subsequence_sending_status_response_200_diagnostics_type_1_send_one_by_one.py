@@ -8,46 +8,71 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne")
 
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne:
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne(_GeneratedModel):
     enabled: bool | Unset = UNSET
     single_account_per_wait_gap: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        enabled = self.enabled
-
-        single_account_per_wait_gap = self.single_account_per_wait_gap
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if single_account_per_wait_gap is not UNSET:
-            field_dict["single_account_per_wait_gap"] = single_account_per_wait_gap
-
+        v: Any
+        v = self.enabled
+        if v is not UNSET:
+            field_dict["enabled"] = v
+        v = self.single_account_per_wait_gap
+        if v is not UNSET:
+            field_dict["single_account_per_wait_gap"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        enabled = d.pop("enabled", UNSET)
-
-        single_account_per_wait_gap = d.pop("single_account_per_wait_gap", UNSET)
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_send_one_by_one = cls(
-            enabled=enabled,
-            single_account_per_wait_gap=single_account_per_wait_gap,
-        )
-
-        get_subsequence_sending_status_response_200_diagnostics_type_1_send_one_by_one.additional_properties = d
-        return get_subsequence_sending_status_response_200_diagnostics_type_1_send_one_by_one
+        obj = cls.__new__(cls)
+        v = d.pop("enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne",
+                "enabled",
+                v,
+                src_dict,
+            )
+        obj.enabled = v
+        v = d.pop("single_account_per_wait_gap", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne",
+                "single_account_per_wait_gap",
+                v,
+                src_dict,
+            )
+        obj.single_account_per_wait_gap = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200DiagnosticsType1SendOneByOne",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,131 +3,104 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetSubsequenceSendingStatusResponse200SummaryType1")
 
 
-@_attrs_define
-class GetSubsequenceSendingStatusResponse200SummaryType1:
+@_attrs_define(repr=False)
+class GetSubsequenceSendingStatusResponse200SummaryType1(_GeneratedModel):
     status: None | str | Unset = UNSET
     status_message: None | str | Unset = UNSET
     issue_started_at: None | str | Unset = UNSET
     last_healthy_send_at: None | str | Unset = UNSET
     ai_summary: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        else:
-            status = self.status
-
-        status_message: None | str | Unset
-        if isinstance(self.status_message, Unset):
-            status_message = UNSET
-        else:
-            status_message = self.status_message
-
-        issue_started_at: None | str | Unset
-        if isinstance(self.issue_started_at, Unset):
-            issue_started_at = UNSET
-        else:
-            issue_started_at = self.issue_started_at
-
-        last_healthy_send_at: None | str | Unset
-        if isinstance(self.last_healthy_send_at, Unset):
-            last_healthy_send_at = UNSET
-        else:
-            last_healthy_send_at = self.last_healthy_send_at
-
-        ai_summary: None | str | Unset
-        if isinstance(self.ai_summary, Unset):
-            ai_summary = UNSET
-        else:
-            ai_summary = self.ai_summary
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if status_message is not UNSET:
-            field_dict["status_message"] = status_message
-        if issue_started_at is not UNSET:
-            field_dict["issue_started_at"] = issue_started_at
-        if last_healthy_send_at is not UNSET:
-            field_dict["last_healthy_send_at"] = last_healthy_send_at
-        if ai_summary is not UNSET:
-            field_dict["ai_summary"] = ai_summary
-
+        v: Any
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.status_message
+        if v is not UNSET:
+            field_dict["status_message"] = v
+        v = self.issue_started_at
+        if v is not UNSET:
+            field_dict["issue_started_at"] = v
+        v = self.last_healthy_send_at
+        if v is not UNSET:
+            field_dict["last_healthy_send_at"] = v
+        v = self.ai_summary
+        if v is not UNSET:
+            field_dict["ai_summary"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-
-        def _parse_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_status_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        status_message = _parse_status_message(d.pop("status_message", UNSET))
-
-        def _parse_issue_started_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        issue_started_at = _parse_issue_started_at(d.pop("issue_started_at", UNSET))
-
-        def _parse_last_healthy_send_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_healthy_send_at = _parse_last_healthy_send_at(d.pop("last_healthy_send_at", UNSET))
-
-        def _parse_ai_summary(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ai_summary = _parse_ai_summary(d.pop("ai_summary", UNSET))
-
-        get_subsequence_sending_status_response_200_summary_type_1 = cls(
-            status=status,
-            status_message=status_message,
-            issue_started_at=issue_started_at,
-            last_healthy_send_at=last_healthy_send_at,
-            ai_summary=ai_summary,
-        )
-
-        get_subsequence_sending_status_response_200_summary_type_1.additional_properties = d
-        return get_subsequence_sending_status_response_200_summary_type_1
+        obj = cls.__new__(cls)
+        v = d.pop("status", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("GetSubsequenceSendingStatusResponse200SummaryType1", "status", v, src_dict)
+        obj.status = v
+        v = d.pop("status_message", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200SummaryType1", "status_message", v, src_dict
+            )
+        obj.status_message = v
+        v = d.pop("issue_started_at", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200SummaryType1",
+                "issue_started_at",
+                v,
+                src_dict,
+            )
+        obj.issue_started_at = v
+        v = d.pop("last_healthy_send_at", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200SummaryType1",
+                "last_healthy_send_at",
+                v,
+                src_dict,
+            )
+        obj.last_healthy_send_at = v
+        v = d.pop("ai_summary", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetSubsequenceSendingStatusResponse200SummaryType1", "ai_summary", v, src_dict
+            )
+        obj.ai_summary = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetSubsequenceSendingStatusResponse200SummaryType1",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.get_verification_stats_response_200_stats import (
         GetVerificationStatsResponse200Stats,
@@ -16,47 +24,62 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetVerificationStatsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetVerificationStatsResponse200Stats],] | None = None
 
-@_attrs_define
-class GetVerificationStatsResponse200:
+
+def _load_models() -> tuple[type[GetVerificationStatsResponse200Stats],]:
+    global _MODELS
+    from ..models.get_verification_stats_response_200_stats import (
+        GetVerificationStatsResponse200Stats,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetVerificationStatsResponse200Stats,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetVerificationStatsResponse200(_GeneratedModel):
     stats: GetVerificationStatsResponse200Stats
     total_leads: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        stats = self.stats.to_dict()
-
-        total_leads = self.total_leads
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "stats": stats,
-                "total_leads": total_leads,
-            }
-        )
-
+        v: Any
+        v = self.stats
+        if v is not UNSET:
+            field_dict["stats"] = _dump(v)
+        v = self.total_leads
+        if v is not UNSET:
+            field_dict["total_leads"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_verification_stats_response_200_stats import (
-            GetVerificationStatsResponse200Stats,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetVerificationStatsResponse200Stats,) = _MODELS or _load_models()
         d = dict(src_dict)
-        stats = GetVerificationStatsResponse200Stats.from_dict(d.pop("stats"))
-
-        total_leads = d.pop("total_leads")
-
-        get_verification_stats_response_200 = cls(
-            stats=stats,
-            total_leads=total_leads,
-        )
-
-        get_verification_stats_response_200.additional_properties = d
-        return get_verification_stats_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("stats", UNSET)
+        if v.__class__ is dict:
+            obj.stats = _GetVerificationStatsResponse200Stats.from_dict(v)
+        else:
+            obj.stats = _drift("GetVerificationStatsResponse200", "stats", v, src_dict)
+        v = d.pop("total_leads", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("GetVerificationStatsResponse200", "total_leads", v, src_dict)
+        obj.total_leads = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetVerificationStatsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetVerificationStatsResponse200Stats")
 
 
-@_attrs_define
-class GetVerificationStatsResponse200Stats:
+@_attrs_define(repr=False)
+class GetVerificationStatsResponse200Stats(_GeneratedModel):
     """
     Example:
         {'verified': 150, 'invalid': 25, 'risky': 10, 'catch_all': 5, 'job_change': 2,
@@ -30,71 +36,83 @@ class GetVerificationStatsResponse200Stats:
     verification_job_pending_leadfinder: float | Unset = UNSET
     verification_job_pending_user: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        verified = self.verified
-
-        invalid = self.invalid
-
-        risky = self.risky
-
-        catch_all = self.catch_all
-
-        job_change = self.job_change
-
-        verification_job_pending_leadfinder = self.verification_job_pending_leadfinder
-
-        verification_job_pending_user = self.verification_job_pending_user
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if verified is not UNSET:
-            field_dict["verified"] = verified
-        if invalid is not UNSET:
-            field_dict["invalid"] = invalid
-        if risky is not UNSET:
-            field_dict["risky"] = risky
-        if catch_all is not UNSET:
-            field_dict["catch_all"] = catch_all
-        if job_change is not UNSET:
-            field_dict["job_change"] = job_change
-        if verification_job_pending_leadfinder is not UNSET:
-            field_dict["verification_job_pending_leadfinder"] = verification_job_pending_leadfinder
-        if verification_job_pending_user is not UNSET:
-            field_dict["verification_job_pending_user"] = verification_job_pending_user
-
+        v: Any
+        v = self.verified
+        if v is not UNSET:
+            field_dict["verified"] = v
+        v = self.invalid
+        if v is not UNSET:
+            field_dict["invalid"] = v
+        v = self.risky
+        if v is not UNSET:
+            field_dict["risky"] = v
+        v = self.catch_all
+        if v is not UNSET:
+            field_dict["catch_all"] = v
+        v = self.job_change
+        if v is not UNSET:
+            field_dict["job_change"] = v
+        v = self.verification_job_pending_leadfinder
+        if v is not UNSET:
+            field_dict["verification_job_pending_leadfinder"] = v
+        v = self.verification_job_pending_user
+        if v is not UNSET:
+            field_dict["verification_job_pending_user"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        verified = d.pop("verified", UNSET)
-
-        invalid = d.pop("invalid", UNSET)
-
-        risky = d.pop("risky", UNSET)
-
-        catch_all = d.pop("catch_all", UNSET)
-
-        job_change = d.pop("job_change", UNSET)
-
-        verification_job_pending_leadfinder = d.pop("verification_job_pending_leadfinder", UNSET)
-
-        verification_job_pending_user = d.pop("verification_job_pending_user", UNSET)
-
-        get_verification_stats_response_200_stats = cls(
-            verified=verified,
-            invalid=invalid,
-            risky=risky,
-            catch_all=catch_all,
-            job_change=job_change,
-            verification_job_pending_leadfinder=verification_job_pending_leadfinder,
-            verification_job_pending_user=verification_job_pending_user,
-        )
-
-        get_verification_stats_response_200_stats.additional_properties = d
-        return get_verification_stats_response_200_stats
+        obj = cls.__new__(cls)
+        v = d.pop("verified", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetVerificationStatsResponse200Stats", "verified", v, src_dict)
+        obj.verified = v
+        v = d.pop("invalid", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetVerificationStatsResponse200Stats", "invalid", v, src_dict)
+        obj.invalid = v
+        v = d.pop("risky", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetVerificationStatsResponse200Stats", "risky", v, src_dict)
+        obj.risky = v
+        v = d.pop("catch_all", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetVerificationStatsResponse200Stats", "catch_all", v, src_dict)
+        obj.catch_all = v
+        v = d.pop("job_change", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("GetVerificationStatsResponse200Stats", "job_change", v, src_dict)
+        obj.job_change = v
+        v = d.pop("verification_job_pending_leadfinder", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetVerificationStatsResponse200Stats",
+                "verification_job_pending_leadfinder",
+                v,
+                src_dict,
+            )
+        obj.verification_job_pending_leadfinder = v
+        v = d.pop("verification_job_pending_user", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetVerificationStatsResponse200Stats", "verification_job_pending_user", v, src_dict
+            )
+        obj.verification_job_pending_user = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetVerificationStatsResponse200Stats", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,63 +27,89 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetWarmupAnalyticsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetWarmupAnalyticsResponse200AggregateData],
+        type[GetWarmupAnalyticsResponse200EmailDateData],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetWarmupAnalyticsResponse200:
+
+def _load_models() -> tuple[
+    type[GetWarmupAnalyticsResponse200AggregateData],
+    type[GetWarmupAnalyticsResponse200EmailDateData],
+]:
+    global _MODELS
+    from ..models.get_warmup_analytics_response_200_aggregate_data import (
+        GetWarmupAnalyticsResponse200AggregateData,  # noqa: PLC0415
+    )
+    from ..models.get_warmup_analytics_response_200_email_date_data import (
+        GetWarmupAnalyticsResponse200EmailDateData,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetWarmupAnalyticsResponse200AggregateData,
+        GetWarmupAnalyticsResponse200EmailDateData,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetWarmupAnalyticsResponse200(_GeneratedModel):
     email_date_data: GetWarmupAnalyticsResponse200EmailDateData | Unset = UNSET
     aggregate_data: GetWarmupAnalyticsResponse200AggregateData | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email_date_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.email_date_data, Unset):
-            email_date_data = self.email_date_data.to_dict()
-
-        aggregate_data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.aggregate_data, Unset):
-            aggregate_data = self.aggregate_data.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if email_date_data is not UNSET:
-            field_dict["email_date_data"] = email_date_data
-        if aggregate_data is not UNSET:
-            field_dict["aggregate_data"] = aggregate_data
-
+        v: Any
+        v = self.email_date_data
+        if v is not UNSET:
+            field_dict["email_date_data"] = _dump(v)
+        v = self.aggregate_data
+        if v is not UNSET:
+            field_dict["aggregate_data"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_warmup_analytics_response_200_aggregate_data import (
-            GetWarmupAnalyticsResponse200AggregateData,  # noqa: PLC0415
-        )
-        from ..models.get_warmup_analytics_response_200_email_date_data import (
-            GetWarmupAnalyticsResponse200EmailDateData,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetWarmupAnalyticsResponse200AggregateData,
+            _GetWarmupAnalyticsResponse200EmailDateData,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _email_date_data = d.pop("email_date_data", UNSET)
-        email_date_data: GetWarmupAnalyticsResponse200EmailDateData | Unset
-        if isinstance(_email_date_data, Unset):
-            email_date_data = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("email_date_data", UNSET)
+        if v.__class__ is dict:
+            obj.email_date_data = _GetWarmupAnalyticsResponse200EmailDateData.from_dict(v)
+        elif v is UNSET:
+            obj.email_date_data = UNSET
         else:
-            email_date_data = GetWarmupAnalyticsResponse200EmailDateData.from_dict(_email_date_data)
-
-        _aggregate_data = d.pop("aggregate_data", UNSET)
-        aggregate_data: GetWarmupAnalyticsResponse200AggregateData | Unset
-        if isinstance(_aggregate_data, Unset):
-            aggregate_data = UNSET
+            obj.email_date_data = _drift(
+                "GetWarmupAnalyticsResponse200", "email_date_data", v, src_dict
+            )
+        v = d.pop("aggregate_data", UNSET)
+        if v.__class__ is dict:
+            obj.aggregate_data = _GetWarmupAnalyticsResponse200AggregateData.from_dict(v)
+        elif v is UNSET:
+            obj.aggregate_data = UNSET
         else:
-            aggregate_data = GetWarmupAnalyticsResponse200AggregateData.from_dict(_aggregate_data)
-
-        get_warmup_analytics_response_200 = cls(
-            email_date_data=email_date_data,
-            aggregate_data=aggregate_data,
-        )
-
-        get_warmup_analytics_response_200.additional_properties = d
-        return get_warmup_analytics_response_200
+            obj.aggregate_data = _drift(
+                "GetWarmupAnalyticsResponse200", "aggregate_data", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWarmupAnalyticsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty")
 
 
-@_attrs_define
-class GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty:
+@_attrs_define(repr=False)
+class GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty(_GeneratedModel):
     sent: float | Unset = UNSET
     received: float | Unset = UNSET
     landed_inbox: float | Unset = UNSET
@@ -22,64 +28,100 @@ class GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty:
     health_score_label: str | Unset = UNSET
     health_score: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        sent = self.sent
-
-        received = self.received
-
-        landed_inbox = self.landed_inbox
-
-        landed_spam = self.landed_spam
-
-        health_score_label = self.health_score_label
-
-        health_score = self.health_score
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if sent is not UNSET:
-            field_dict["sent"] = sent
-        if received is not UNSET:
-            field_dict["received"] = received
-        if landed_inbox is not UNSET:
-            field_dict["landed_inbox"] = landed_inbox
-        if landed_spam is not UNSET:
-            field_dict["landed_spam"] = landed_spam
-        if health_score_label is not UNSET:
-            field_dict["health_score_label"] = health_score_label
-        if health_score is not UNSET:
-            field_dict["health_score"] = health_score
-
+        v: Any
+        v = self.sent
+        if v is not UNSET:
+            field_dict["sent"] = v
+        v = self.received
+        if v is not UNSET:
+            field_dict["received"] = v
+        v = self.landed_inbox
+        if v is not UNSET:
+            field_dict["landed_inbox"] = v
+        v = self.landed_spam
+        if v is not UNSET:
+            field_dict["landed_spam"] = v
+        v = self.health_score_label
+        if v is not UNSET:
+            field_dict["health_score_label"] = v
+        v = self.health_score
+        if v is not UNSET:
+            field_dict["health_score"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        sent = d.pop("sent", UNSET)
-
-        received = d.pop("received", UNSET)
-
-        landed_inbox = d.pop("landed_inbox", UNSET)
-
-        landed_spam = d.pop("landed_spam", UNSET)
-
-        health_score_label = d.pop("health_score_label", UNSET)
-
-        health_score = d.pop("health_score", UNSET)
-
-        get_warmup_analytics_response_200_aggregate_data_additional_property = cls(
-            sent=sent,
-            received=received,
-            landed_inbox=landed_inbox,
-            landed_spam=landed_spam,
-            health_score_label=health_score_label,
-            health_score=health_score,
-        )
-
-        get_warmup_analytics_response_200_aggregate_data_additional_property.additional_properties = d
-        return get_warmup_analytics_response_200_aggregate_data_additional_property
+        obj = cls.__new__(cls)
+        v = d.pop("sent", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty", "sent", v, src_dict
+            )
+        obj.sent = v
+        v = d.pop("received", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty",
+                "received",
+                v,
+                src_dict,
+            )
+        obj.received = v
+        v = d.pop("landed_inbox", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty",
+                "landed_inbox",
+                v,
+                src_dict,
+            )
+        obj.landed_inbox = v
+        v = d.pop("landed_spam", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty",
+                "landed_spam",
+                v,
+                src_dict,
+            )
+        obj.landed_spam = v
+        v = d.pop("health_score_label", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty",
+                "health_score_label",
+                v,
+                src_dict,
+            )
+        obj.health_score_label = v
+        v = d.pop("health_score", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty",
+                "health_score",
+                v,
+                src_dict,
+            )
+        obj.health_score = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWarmupAnalyticsResponse200AggregateDataAdditionalProperty",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

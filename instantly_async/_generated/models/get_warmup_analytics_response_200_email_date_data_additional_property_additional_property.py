@@ -8,6 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar(
@@ -15,57 +21,88 @@ T = TypeVar(
 )
 
 
-@_attrs_define
-class GetWarmupAnalyticsResponse200EmailDateDataAdditionalPropertyAdditionalProperty:
+@_attrs_define(repr=False)
+class GetWarmupAnalyticsResponse200EmailDateDataAdditionalPropertyAdditionalProperty(
+    _GeneratedModel
+):
     sent: float | Unset = UNSET
     landed_inbox: float | Unset = UNSET
     landed_spam: float | Unset = UNSET
     received: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        sent = self.sent
-
-        landed_inbox = self.landed_inbox
-
-        landed_spam = self.landed_spam
-
-        received = self.received
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if sent is not UNSET:
-            field_dict["sent"] = sent
-        if landed_inbox is not UNSET:
-            field_dict["landed_inbox"] = landed_inbox
-        if landed_spam is not UNSET:
-            field_dict["landed_spam"] = landed_spam
-        if received is not UNSET:
-            field_dict["received"] = received
-
+        v: Any
+        v = self.sent
+        if v is not UNSET:
+            field_dict["sent"] = v
+        v = self.landed_inbox
+        if v is not UNSET:
+            field_dict["landed_inbox"] = v
+        v = self.landed_spam
+        if v is not UNSET:
+            field_dict["landed_spam"] = v
+        v = self.received
+        if v is not UNSET:
+            field_dict["received"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        sent = d.pop("sent", UNSET)
-
-        landed_inbox = d.pop("landed_inbox", UNSET)
-
-        landed_spam = d.pop("landed_spam", UNSET)
-
-        received = d.pop("received", UNSET)
-
-        get_warmup_analytics_response_200_email_date_data_additional_property_additional_property = cls(
-            sent=sent,
-            landed_inbox=landed_inbox,
-            landed_spam=landed_spam,
-            received=received,
-        )
-
-        get_warmup_analytics_response_200_email_date_data_additional_property_additional_property.additional_properties = d
-        return get_warmup_analytics_response_200_email_date_data_additional_property_additional_property
+        obj = cls.__new__(cls)
+        v = d.pop("sent", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200EmailDateDataAdditionalPropertyAdditionalProperty",
+                "sent",
+                v,
+                src_dict,
+            )
+        obj.sent = v
+        v = d.pop("landed_inbox", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200EmailDateDataAdditionalPropertyAdditionalProperty",
+                "landed_inbox",
+                v,
+                src_dict,
+            )
+        obj.landed_inbox = v
+        v = d.pop("landed_spam", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200EmailDateDataAdditionalPropertyAdditionalProperty",
+                "landed_spam",
+                v,
+                src_dict,
+            )
+        obj.landed_spam = v
+        v = d.pop("received", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWarmupAnalyticsResponse200EmailDateDataAdditionalPropertyAdditionalProperty",
+                "received",
+                v,
+                src_dict,
+            )
+        obj.received = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWarmupAnalyticsResponse200EmailDateDataAdditionalPropertyAdditionalProperty",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

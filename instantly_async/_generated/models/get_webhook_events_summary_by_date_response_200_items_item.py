@@ -9,66 +9,115 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_date as _parse_date
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="GetWebhookEventsSummaryByDateResponse200ItemsItem")
 
 
-@_attrs_define
-class GetWebhookEventsSummaryByDateResponse200ItemsItem:
+@_attrs_define(repr=False)
+class GetWebhookEventsSummaryByDateResponse200ItemsItem(_GeneratedModel):
     date: datetime.date
     total_events: float
     successful_events: float
     failed_events: float
     success_rate: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        date = self.date.isoformat()
-
-        total_events = self.total_events
-
-        successful_events = self.successful_events
-
-        failed_events = self.failed_events
-
-        success_rate = self.success_rate
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "date": date,
-                "total_events": total_events,
-                "successful_events": successful_events,
-                "failed_events": failed_events,
-                "success_rate": success_rate,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.date
+        if v is not UNSET:
+            field_dict["date"] = _dump_date(v, raw, "date")
+        v = self.total_events
+        if v is not UNSET:
+            field_dict["total_events"] = v
+        v = self.successful_events
+        if v is not UNSET:
+            field_dict["successful_events"] = v
+        v = self.failed_events
+        if v is not UNSET:
+            field_dict["failed_events"] = v
+        v = self.success_rate
+        if v is not UNSET:
+            field_dict["success_rate"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        date = datetime.date.fromisoformat(d.pop("date"))
-
-        total_events = d.pop("total_events")
-
-        successful_events = d.pop("successful_events")
-
-        failed_events = d.pop("failed_events")
-
-        success_rate = d.pop("success_rate")
-
-        get_webhook_events_summary_by_date_response_200_items_item = cls(
-            date=date,
-            total_events=total_events,
-            successful_events=successful_events,
-            failed_events=failed_events,
-            success_rate=success_rate,
-        )
-
-        get_webhook_events_summary_by_date_response_200_items_item.additional_properties = d
-        return get_webhook_events_summary_by_date_response_200_items_item
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("date", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.date = _parse_date(v)
+                raw["date"] = v
+            except ValueError:
+                obj.date = _drift(
+                    "GetWebhookEventsSummaryByDateResponse200ItemsItem",
+                    "date",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        else:
+            obj.date = _drift(
+                "GetWebhookEventsSummaryByDateResponse200ItemsItem", "date", v, src_dict
+            )
+        v = d.pop("total_events", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetWebhookEventsSummaryByDateResponse200ItemsItem", "total_events", v, src_dict
+            )
+        obj.total_events = v
+        v = d.pop("successful_events", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetWebhookEventsSummaryByDateResponse200ItemsItem",
+                "successful_events",
+                v,
+                src_dict,
+            )
+        obj.successful_events = v
+        v = d.pop("failed_events", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetWebhookEventsSummaryByDateResponse200ItemsItem", "failed_events", v, src_dict
+            )
+        obj.failed_events = v
+        v = d.pop("success_rate", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "GetWebhookEventsSummaryByDateResponse200ItemsItem", "success_rate", v, src_dict
+            )
+        obj.success_rate = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWebhookEventsSummaryByDateResponse200ItemsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,68 +24,79 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetWorkspaceDomainInfoResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetWorkspaceDomainInfoResponse200VerificationItem],] | None = None
 
-@_attrs_define
-class GetWorkspaceDomainInfoResponse200:
+
+def _load_models() -> tuple[type[GetWorkspaceDomainInfoResponse200VerificationItem],]:
+    global _MODELS
+    from ..models.get_workspace_domain_info_response_200_verification_item import (
+        GetWorkspaceDomainInfoResponse200VerificationItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetWorkspaceDomainInfoResponse200VerificationItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetWorkspaceDomainInfoResponse200(_GeneratedModel):
     verified: bool | Unset = UNSET
     name: str | Unset = UNSET
     verification: list[GetWorkspaceDomainInfoResponse200VerificationItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        verified = self.verified
-
-        name = self.name
-
-        verification: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.verification, Unset):
-            verification = []
-            for verification_item_data in self.verification:
-                verification_item = verification_item_data.to_dict()
-                verification.append(verification_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if verified is not UNSET:
-            field_dict["verified"] = verified
-        if name is not UNSET:
-            field_dict["name"] = name
-        if verification is not UNSET:
-            field_dict["verification"] = verification
-
+        v: Any
+        v = self.verified
+        if v is not UNSET:
+            field_dict["verified"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.verification
+        if v is not UNSET:
+            field_dict["verification"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_workspace_domain_info_response_200_verification_item import (
-            GetWorkspaceDomainInfoResponse200VerificationItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetWorkspaceDomainInfoResponse200VerificationItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        verified = d.pop("verified", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        _verification = d.pop("verification", UNSET)
-        verification: list[GetWorkspaceDomainInfoResponse200VerificationItem] | Unset = UNSET
-        if _verification is not UNSET:
-            verification = []
-            for verification_item_data in _verification:
-                verification_item = GetWorkspaceDomainInfoResponse200VerificationItem.from_dict(
-                    verification_item_data
-                )
-
-                verification.append(verification_item)
-
-        get_workspace_domain_info_response_200 = cls(
-            verified=verified,
-            name=name,
-            verification=verification,
-        )
-
-        get_workspace_domain_info_response_200.additional_properties = d
-        return get_workspace_domain_info_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("verified", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("GetWorkspaceDomainInfoResponse200", "verified", v, src_dict)
+        obj.verified = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetWorkspaceDomainInfoResponse200", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("verification", UNSET)
+        if v.__class__ is list:
+            obj.verification = [
+                _GetWorkspaceDomainInfoResponse200VerificationItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetWorkspaceDomainInfoResponse200", "verification", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.verification = UNSET
+        else:
+            obj.verification = _drift(
+                "GetWorkspaceDomainInfoResponse200", "verification", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspaceDomainInfoResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

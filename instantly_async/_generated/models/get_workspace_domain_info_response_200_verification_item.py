@@ -8,62 +8,77 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetWorkspaceDomainInfoResponse200VerificationItem")
 
 
-@_attrs_define
-class GetWorkspaceDomainInfoResponse200VerificationItem:
+@_attrs_define(repr=False)
+class GetWorkspaceDomainInfoResponse200VerificationItem(_GeneratedModel):
     type_: str | Unset = UNSET
     domain: str | Unset = UNSET
     value: str | Unset = UNSET
     reason: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        domain = self.domain
-
-        value = self.value
-
-        reason = self.reason
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if domain is not UNSET:
-            field_dict["domain"] = domain
-        if value is not UNSET:
-            field_dict["value"] = value
-        if reason is not UNSET:
-            field_dict["reason"] = reason
-
+        v: Any
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.value
+        if v is not UNSET:
+            field_dict["value"] = v
+        v = self.reason
+        if v is not UNSET:
+            field_dict["reason"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
-
-        domain = d.pop("domain", UNSET)
-
-        value = d.pop("value", UNSET)
-
-        reason = d.pop("reason", UNSET)
-
-        get_workspace_domain_info_response_200_verification_item = cls(
-            type_=type_,
-            domain=domain,
-            value=value,
-            reason=reason,
-        )
-
-        get_workspace_domain_info_response_200_verification_item.additional_properties = d
-        return get_workspace_domain_info_response_200_verification_item
+        obj = cls.__new__(cls)
+        v = d.pop("type", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetWorkspaceDomainInfoResponse200VerificationItem", "type", v, src_dict)
+        obj.type_ = v
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetWorkspaceDomainInfoResponse200VerificationItem", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("value", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetWorkspaceDomainInfoResponse200VerificationItem", "value", v, src_dict)
+        obj.value = v
+        v = d.pop("reason", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetWorkspaceDomainInfoResponse200VerificationItem", "reason", v, src_dict)
+        obj.reason = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspaceDomainInfoResponse200VerificationItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,81 +27,103 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetWorkspacePlanDetailsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetWorkspacePlanDetailsResponse200Addons],
+        type[GetWorkspacePlanDetailsResponse200Subscriptions],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetWorkspacePlanDetailsResponse200:
+
+def _load_models() -> tuple[
+    type[GetWorkspacePlanDetailsResponse200Addons],
+    type[GetWorkspacePlanDetailsResponse200Subscriptions],
+]:
+    global _MODELS
+    from ..models.get_workspace_plan_details_response_200_addons import (
+        GetWorkspacePlanDetailsResponse200Addons,  # noqa: PLC0415
+    )
+    from ..models.get_workspace_plan_details_response_200_subscriptions import (
+        GetWorkspacePlanDetailsResponse200Subscriptions,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetWorkspacePlanDetailsResponse200Addons,
+        GetWorkspacePlanDetailsResponse200Subscriptions,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetWorkspacePlanDetailsResponse200(_GeneratedModel):
     organization_id: str | Unset = UNSET
     organization_name: str | Unset = UNSET
     subscriptions: GetWorkspacePlanDetailsResponse200Subscriptions | Unset = UNSET
     addons: GetWorkspacePlanDetailsResponse200Addons | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        organization_id = self.organization_id
-
-        organization_name = self.organization_name
-
-        subscriptions: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.subscriptions, Unset):
-            subscriptions = self.subscriptions.to_dict()
-
-        addons: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.addons, Unset):
-            addons = self.addons.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if organization_id is not UNSET:
-            field_dict["organization_id"] = organization_id
-        if organization_name is not UNSET:
-            field_dict["organization_name"] = organization_name
-        if subscriptions is not UNSET:
-            field_dict["subscriptions"] = subscriptions
-        if addons is not UNSET:
-            field_dict["addons"] = addons
-
+        v: Any
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.organization_name
+        if v is not UNSET:
+            field_dict["organization_name"] = v
+        v = self.subscriptions
+        if v is not UNSET:
+            field_dict["subscriptions"] = _dump(v)
+        v = self.addons
+        if v is not UNSET:
+            field_dict["addons"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_workspace_plan_details_response_200_addons import (
-            GetWorkspacePlanDetailsResponse200Addons,  # noqa: PLC0415
-        )
-        from ..models.get_workspace_plan_details_response_200_subscriptions import (
-            GetWorkspacePlanDetailsResponse200Subscriptions,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetWorkspacePlanDetailsResponse200Addons,
+            _GetWorkspacePlanDetailsResponse200Subscriptions,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        organization_id = d.pop("organization_id", UNSET)
-
-        organization_name = d.pop("organization_name", UNSET)
-
-        _subscriptions = d.pop("subscriptions", UNSET)
-        subscriptions: GetWorkspacePlanDetailsResponse200Subscriptions | Unset
-        if isinstance(_subscriptions, Unset):
-            subscriptions = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetWorkspacePlanDetailsResponse200", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("organization_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("GetWorkspacePlanDetailsResponse200", "organization_name", v, src_dict)
+        obj.organization_name = v
+        v = d.pop("subscriptions", UNSET)
+        if v.__class__ is dict:
+            obj.subscriptions = _GetWorkspacePlanDetailsResponse200Subscriptions.from_dict(v)
+        elif v is UNSET:
+            obj.subscriptions = UNSET
         else:
-            subscriptions = GetWorkspacePlanDetailsResponse200Subscriptions.from_dict(
-                _subscriptions
+            obj.subscriptions = _drift(
+                "GetWorkspacePlanDetailsResponse200", "subscriptions", v, src_dict
             )
-
-        _addons = d.pop("addons", UNSET)
-        addons: GetWorkspacePlanDetailsResponse200Addons | Unset
-        if isinstance(_addons, Unset):
-            addons = UNSET
+        v = d.pop("addons", UNSET)
+        if v.__class__ is dict:
+            obj.addons = _GetWorkspacePlanDetailsResponse200Addons.from_dict(v)
+        elif v is UNSET:
+            obj.addons = UNSET
         else:
-            addons = GetWorkspacePlanDetailsResponse200Addons.from_dict(_addons)
-
-        get_workspace_plan_details_response_200 = cls(
-            organization_id=organization_id,
-            organization_name=organization_name,
-            subscriptions=subscriptions,
-            addons=addons,
-        )
-
-        get_workspace_plan_details_response_200.additional_properties = d
-        return get_workspace_plan_details_response_200
+            obj.addons = _drift("GetWorkspacePlanDetailsResponse200", "addons", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspacePlanDetailsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

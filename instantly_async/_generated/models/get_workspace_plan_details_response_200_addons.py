@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,63 +27,89 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetWorkspacePlanDetailsResponse200Addons")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetWorkspacePlanDetailsResponse200AddonsCredits],
+        type[GetWorkspacePlanDetailsResponse200AddonsOutreach],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetWorkspacePlanDetailsResponse200Addons:
+
+def _load_models() -> tuple[
+    type[GetWorkspacePlanDetailsResponse200AddonsCredits],
+    type[GetWorkspacePlanDetailsResponse200AddonsOutreach],
+]:
+    global _MODELS
+    from ..models.get_workspace_plan_details_response_200_addons_credits import (
+        GetWorkspacePlanDetailsResponse200AddonsCredits,  # noqa: PLC0415
+    )
+    from ..models.get_workspace_plan_details_response_200_addons_outreach import (
+        GetWorkspacePlanDetailsResponse200AddonsOutreach,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetWorkspacePlanDetailsResponse200AddonsCredits,
+        GetWorkspacePlanDetailsResponse200AddonsOutreach,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetWorkspacePlanDetailsResponse200Addons(_GeneratedModel):
     outreach: GetWorkspacePlanDetailsResponse200AddonsOutreach | Unset = UNSET
     credits_: GetWorkspacePlanDetailsResponse200AddonsCredits | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        outreach: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.outreach, Unset):
-            outreach = self.outreach.to_dict()
-
-        credits_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credits_, Unset):
-            credits_ = self.credits_.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if outreach is not UNSET:
-            field_dict["outreach"] = outreach
-        if credits_ is not UNSET:
-            field_dict["credits"] = credits_
-
+        v: Any
+        v = self.outreach
+        if v is not UNSET:
+            field_dict["outreach"] = _dump(v)
+        v = self.credits_
+        if v is not UNSET:
+            field_dict["credits"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_workspace_plan_details_response_200_addons_credits import (
-            GetWorkspacePlanDetailsResponse200AddonsCredits,  # noqa: PLC0415
-        )
-        from ..models.get_workspace_plan_details_response_200_addons_outreach import (
-            GetWorkspacePlanDetailsResponse200AddonsOutreach,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetWorkspacePlanDetailsResponse200AddonsCredits,
+            _GetWorkspacePlanDetailsResponse200AddonsOutreach,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _outreach = d.pop("outreach", UNSET)
-        outreach: GetWorkspacePlanDetailsResponse200AddonsOutreach | Unset
-        if isinstance(_outreach, Unset):
-            outreach = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("outreach", UNSET)
+        if v.__class__ is dict:
+            obj.outreach = _GetWorkspacePlanDetailsResponse200AddonsOutreach.from_dict(v)
+        elif v is UNSET:
+            obj.outreach = UNSET
         else:
-            outreach = GetWorkspacePlanDetailsResponse200AddonsOutreach.from_dict(_outreach)
-
-        _credits_ = d.pop("credits", UNSET)
-        credits_: GetWorkspacePlanDetailsResponse200AddonsCredits | Unset
-        if isinstance(_credits_, Unset):
-            credits_ = UNSET
+            obj.outreach = _drift(
+                "GetWorkspacePlanDetailsResponse200Addons", "outreach", v, src_dict
+            )
+        v = d.pop("credits", UNSET)
+        if v.__class__ is dict:
+            obj.credits_ = _GetWorkspacePlanDetailsResponse200AddonsCredits.from_dict(v)
+        elif v is UNSET:
+            obj.credits_ = UNSET
         else:
-            credits_ = GetWorkspacePlanDetailsResponse200AddonsCredits.from_dict(_credits_)
-
-        get_workspace_plan_details_response_200_addons = cls(
-            outreach=outreach,
-            credits_=credits_,
-        )
-
-        get_workspace_plan_details_response_200_addons.additional_properties = d
-        return get_workspace_plan_details_response_200_addons
+            obj.credits_ = _drift(
+                "GetWorkspacePlanDetailsResponse200Addons", "credits", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspacePlanDetailsResponse200Addons", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,38 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_workspace_plan_details_response_200_addons_credits_annual_product_id import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_ANNUAL_PRODUCT_ID_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsCreditsAnnualProductId,
-    check_get_workspace_plan_details_response_200_addons_credits_annual_product_id,
 )
 from ..models.get_workspace_plan_details_response_200_addons_credits_interval_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_INTERVAL_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsCreditsIntervalType1,
-    check_get_workspace_plan_details_response_200_addons_credits_interval_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_addons_credits_interval_type_2_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_INTERVAL_TYPE_2_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsCreditsIntervalType2Type1,
-    check_get_workspace_plan_details_response_200_addons_credits_interval_type_2_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_addons_credits_interval_type_3_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_INTERVAL_TYPE_3_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsCreditsIntervalType3Type1,
-    check_get_workspace_plan_details_response_200_addons_credits_interval_type_3_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_addons_credits_product_id import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_PRODUCT_ID_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsCreditsProductId,
-    check_get_workspace_plan_details_response_200_addons_credits_product_id,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetWorkspacePlanDetailsResponse200AddonsCredits")
 
 
-@_attrs_define
-class GetWorkspacePlanDetailsResponse200AddonsCredits:
+@_attrs_define(repr=False)
+class GetWorkspacePlanDetailsResponse200AddonsCredits(_GeneratedModel):
     product_id: GetWorkspacePlanDetailsResponse200AddonsCreditsProductId | Unset = UNSET
     annual_product_id: GetWorkspacePlanDetailsResponse200AddonsCreditsAnnualProductId | Unset = (
         UNSET
@@ -55,188 +62,172 @@ class GetWorkspacePlanDetailsResponse200AddonsCredits:
     monthly_price_in_dollars: float | Unset = UNSET
     annual_price_in_dollars: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        product_id: str | Unset = UNSET
-        if not isinstance(self.product_id, Unset):
-            product_id = self.product_id
-
-        annual_product_id: str | Unset = UNSET
-        if not isinstance(self.annual_product_id, Unset):
-            annual_product_id = self.annual_product_id
-
-        unit_credits = self.unit_credits
-
-        annual_unit_credits = self.annual_unit_credits
-
-        existing_quantity = self.existing_quantity
-
-        max_quantity = self.max_quantity
-
-        interval: None | str | Unset
-        if isinstance(self.interval, Unset):
-            interval = UNSET
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        else:
-            interval = self.interval
-
-        can_purchase = self.can_purchase
-
-        purchase_blocked_reason: None | str | Unset
-        if isinstance(self.purchase_blocked_reason, Unset):
-            purchase_blocked_reason = UNSET
-        else:
-            purchase_blocked_reason = self.purchase_blocked_reason
-
-        monthly_price_in_dollars = self.monthly_price_in_dollars
-
-        annual_price_in_dollars = self.annual_price_in_dollars
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if product_id is not UNSET:
-            field_dict["product_id"] = product_id
-        if annual_product_id is not UNSET:
-            field_dict["annual_product_id"] = annual_product_id
-        if unit_credits is not UNSET:
-            field_dict["unit_credits"] = unit_credits
-        if annual_unit_credits is not UNSET:
-            field_dict["annual_unit_credits"] = annual_unit_credits
-        if existing_quantity is not UNSET:
-            field_dict["existing_quantity"] = existing_quantity
-        if max_quantity is not UNSET:
-            field_dict["max_quantity"] = max_quantity
-        if interval is not UNSET:
-            field_dict["interval"] = interval
-        if can_purchase is not UNSET:
-            field_dict["can_purchase"] = can_purchase
-        if purchase_blocked_reason is not UNSET:
-            field_dict["purchase_blocked_reason"] = purchase_blocked_reason
-        if monthly_price_in_dollars is not UNSET:
-            field_dict["monthly_price_in_dollars"] = monthly_price_in_dollars
-        if annual_price_in_dollars is not UNSET:
-            field_dict["annual_price_in_dollars"] = annual_price_in_dollars
-
+        v: Any
+        v = self.product_id
+        if v is not UNSET:
+            field_dict["product_id"] = v
+        v = self.annual_product_id
+        if v is not UNSET:
+            field_dict["annual_product_id"] = v
+        v = self.unit_credits
+        if v is not UNSET:
+            field_dict["unit_credits"] = v
+        v = self.annual_unit_credits
+        if v is not UNSET:
+            field_dict["annual_unit_credits"] = v
+        v = self.existing_quantity
+        if v is not UNSET:
+            field_dict["existing_quantity"] = v
+        v = self.max_quantity
+        if v is not UNSET:
+            field_dict["max_quantity"] = v
+        v = self.interval
+        if v is not UNSET:
+            field_dict["interval"] = _dump(v)
+        v = self.can_purchase
+        if v is not UNSET:
+            field_dict["can_purchase"] = v
+        v = self.purchase_blocked_reason
+        if v is not UNSET:
+            field_dict["purchase_blocked_reason"] = v
+        v = self.monthly_price_in_dollars
+        if v is not UNSET:
+            field_dict["monthly_price_in_dollars"] = v
+        v = self.annual_price_in_dollars
+        if v is not UNSET:
+            field_dict["annual_price_in_dollars"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _product_id = d.pop("product_id", UNSET)
-        product_id: GetWorkspacePlanDetailsResponse200AddonsCreditsProductId | Unset
-        if isinstance(_product_id, Unset):
-            product_id = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("product_id", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_PRODUCT_ID_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits", "product_id", v, src_dict, "enum"
+            )
+        obj.product_id = v
+        v = d.pop("annual_product_id", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_ANNUAL_PRODUCT_ID_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits",
+                "annual_product_id",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.annual_product_id = v
+        v = d.pop("unit_credits", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits", "unit_credits", v, src_dict
+            )
+        obj.unit_credits = v
+        v = d.pop("annual_unit_credits", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits",
+                "annual_unit_credits",
+                v,
+                src_dict,
+            )
+        obj.annual_unit_credits = v
+        v = d.pop("existing_quantity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits", "existing_quantity", v, src_dict
+            )
+        obj.existing_quantity = v
+        v = d.pop("max_quantity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits", "max_quantity", v, src_dict
+            )
+        obj.max_quantity = v
+        v = d.pop("interval", UNSET)
+        if v is None or v is UNSET:
+            obj.interval = v
         else:
-            product_id = check_get_workspace_plan_details_response_200_addons_credits_product_id(
-                _product_id
+            obj.interval = _read_union(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits",
+                "interval",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_INTERVAL_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_INTERVAL_TYPE_2_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_CREDITS_INTERVAL_TYPE_3_TYPE_1_VALUES,
+                        str,
+                    ),
+                ),
             )
 
-        _annual_product_id = d.pop("annual_product_id", UNSET)
-        annual_product_id: GetWorkspacePlanDetailsResponse200AddonsCreditsAnnualProductId | Unset
-        if isinstance(_annual_product_id, Unset):
-            annual_product_id = UNSET
-        else:
-            annual_product_id = (
-                check_get_workspace_plan_details_response_200_addons_credits_annual_product_id(
-                    _annual_product_id
-                )
+        v = d.pop("can_purchase", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits", "can_purchase", v, src_dict
             )
-
-        unit_credits = d.pop("unit_credits", UNSET)
-
-        annual_unit_credits = d.pop("annual_unit_credits", UNSET)
-
-        existing_quantity = d.pop("existing_quantity", UNSET)
-
-        max_quantity = d.pop("max_quantity", UNSET)
-
-        def _parse_interval(
-            data: object,
-        ) -> (
-            GetWorkspacePlanDetailsResponse200AddonsCreditsIntervalType1
-            | GetWorkspacePlanDetailsResponse200AddonsCreditsIntervalType2Type1
-            | GetWorkspacePlanDetailsResponse200AddonsCreditsIntervalType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_1 = (
-                    check_get_workspace_plan_details_response_200_addons_credits_interval_type_1(
-                        data
-                    )
-                )
-
-                return interval_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_2_type_1 = check_get_workspace_plan_details_response_200_addons_credits_interval_type_2_type_1(
-                    data
-                )
-
-                return interval_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            interval_type_3_type_1 = (
-                check_get_workspace_plan_details_response_200_addons_credits_interval_type_3_type_1(
-                    data
-                )
+        obj.can_purchase = v
+        v = d.pop("purchase_blocked_reason", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits",
+                "purchase_blocked_reason",
+                v,
+                src_dict,
             )
-
-            return interval_type_3_type_1
-            raise TypeError("interval: a " + type(data).__name__ + " value fits none of its types")
-
-        interval = _parse_interval(d.pop("interval", UNSET))
-
-        can_purchase = d.pop("can_purchase", UNSET)
-
-        def _parse_purchase_blocked_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        purchase_blocked_reason = _parse_purchase_blocked_reason(
-            d.pop("purchase_blocked_reason", UNSET)
-        )
-
-        monthly_price_in_dollars = d.pop("monthly_price_in_dollars", UNSET)
-
-        annual_price_in_dollars = d.pop("annual_price_in_dollars", UNSET)
-
-        get_workspace_plan_details_response_200_addons_credits = cls(
-            product_id=product_id,
-            annual_product_id=annual_product_id,
-            unit_credits=unit_credits,
-            annual_unit_credits=annual_unit_credits,
-            existing_quantity=existing_quantity,
-            max_quantity=max_quantity,
-            interval=interval,
-            can_purchase=can_purchase,
-            purchase_blocked_reason=purchase_blocked_reason,
-            monthly_price_in_dollars=monthly_price_in_dollars,
-            annual_price_in_dollars=annual_price_in_dollars,
-        )
-
-        get_workspace_plan_details_response_200_addons_credits.additional_properties = d
-        return get_workspace_plan_details_response_200_addons_credits
+        obj.purchase_blocked_reason = v
+        v = d.pop("monthly_price_in_dollars", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits",
+                "monthly_price_in_dollars",
+                v,
+                src_dict,
+            )
+        obj.monthly_price_in_dollars = v
+        v = d.pop("annual_price_in_dollars", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits",
+                "annual_price_in_dollars",
+                v,
+                src_dict,
+            )
+        obj.annual_price_in_dollars = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspacePlanDetailsResponse200AddonsCredits",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_workspace_plan_details_response_200_addons_outreach_interval_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_OUTREACH_INTERVAL_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType1,
-    check_get_workspace_plan_details_response_200_addons_outreach_interval_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_addons_outreach_interval_type_2_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_OUTREACH_INTERVAL_TYPE_2_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType2Type1,
-    check_get_workspace_plan_details_response_200_addons_outreach_interval_type_2_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_addons_outreach_interval_type_3_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_OUTREACH_INTERVAL_TYPE_3_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType3Type1,
-    check_get_workspace_plan_details_response_200_addons_outreach_interval_type_3_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_addons_outreach_product_id import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_OUTREACH_PRODUCT_ID_VALUES,
     GetWorkspacePlanDetailsResponse200AddonsOutreachProductId,
-    check_get_workspace_plan_details_response_200_addons_outreach_product_id,
 )
 from ..types import UNSET, Unset
 
@@ -34,9 +41,26 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetWorkspacePlanDetailsResponse200AddonsOutreach")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[type[GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem],] | None
+) = None
 
-@_attrs_define
-class GetWorkspacePlanDetailsResponse200AddonsOutreach:
+
+def _load_models() -> tuple[
+    type[GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem],
+]:
+    global _MODELS
+    from ..models.get_workspace_plan_details_response_200_addons_outreach_monthly_pricing_tiers_item import (
+        GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetWorkspacePlanDetailsResponse200AddonsOutreach(_GeneratedModel):
     product_id: GetWorkspacePlanDetailsResponse200AddonsOutreachProductId | Unset = UNSET
     unit_lead_limit: float | Unset = UNSET
     existing_quantity: float | Unset = UNSET
@@ -55,181 +79,165 @@ class GetWorkspacePlanDetailsResponse200AddonsOutreach:
         list[GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem] | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        product_id: str | Unset = UNSET
-        if not isinstance(self.product_id, Unset):
-            product_id = self.product_id
-
-        unit_lead_limit = self.unit_lead_limit
-
-        existing_quantity = self.existing_quantity
-
-        max_quantity = self.max_quantity
-
-        interval: None | str | Unset
-        if isinstance(self.interval, Unset):
-            interval = UNSET
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        else:
-            interval = self.interval
-
-        can_purchase = self.can_purchase
-
-        purchase_blocked_reason: None | str | Unset
-        if isinstance(self.purchase_blocked_reason, Unset):
-            purchase_blocked_reason = UNSET
-        else:
-            purchase_blocked_reason = self.purchase_blocked_reason
-
-        annual_discount_percent = self.annual_discount_percent
-
-        monthly_pricing_tiers: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.monthly_pricing_tiers, Unset):
-            monthly_pricing_tiers = []
-            for monthly_pricing_tiers_item_data in self.monthly_pricing_tiers:
-                monthly_pricing_tiers_item = monthly_pricing_tiers_item_data.to_dict()
-                monthly_pricing_tiers.append(monthly_pricing_tiers_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if product_id is not UNSET:
-            field_dict["product_id"] = product_id
-        if unit_lead_limit is not UNSET:
-            field_dict["unit_lead_limit"] = unit_lead_limit
-        if existing_quantity is not UNSET:
-            field_dict["existing_quantity"] = existing_quantity
-        if max_quantity is not UNSET:
-            field_dict["max_quantity"] = max_quantity
-        if interval is not UNSET:
-            field_dict["interval"] = interval
-        if can_purchase is not UNSET:
-            field_dict["can_purchase"] = can_purchase
-        if purchase_blocked_reason is not UNSET:
-            field_dict["purchase_blocked_reason"] = purchase_blocked_reason
-        if annual_discount_percent is not UNSET:
-            field_dict["annual_discount_percent"] = annual_discount_percent
-        if monthly_pricing_tiers is not UNSET:
-            field_dict["monthly_pricing_tiers"] = monthly_pricing_tiers
-
+        v: Any
+        v = self.product_id
+        if v is not UNSET:
+            field_dict["product_id"] = v
+        v = self.unit_lead_limit
+        if v is not UNSET:
+            field_dict["unit_lead_limit"] = v
+        v = self.existing_quantity
+        if v is not UNSET:
+            field_dict["existing_quantity"] = v
+        v = self.max_quantity
+        if v is not UNSET:
+            field_dict["max_quantity"] = v
+        v = self.interval
+        if v is not UNSET:
+            field_dict["interval"] = _dump(v)
+        v = self.can_purchase
+        if v is not UNSET:
+            field_dict["can_purchase"] = v
+        v = self.purchase_blocked_reason
+        if v is not UNSET:
+            field_dict["purchase_blocked_reason"] = v
+        v = self.annual_discount_percent
+        if v is not UNSET:
+            field_dict["annual_discount_percent"] = v
+        v = self.monthly_pricing_tiers
+        if v is not UNSET:
+            field_dict["monthly_pricing_tiers"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_workspace_plan_details_response_200_addons_outreach_monthly_pricing_tiers_item import (
-            GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        _product_id = d.pop("product_id", UNSET)
-        product_id: GetWorkspacePlanDetailsResponse200AddonsOutreachProductId | Unset
-        if isinstance(_product_id, Unset):
-            product_id = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("product_id", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_OUTREACH_PRODUCT_ID_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach",
+                "product_id",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.product_id = v
+        v = d.pop("unit_lead_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach", "unit_lead_limit", v, src_dict
+            )
+        obj.unit_lead_limit = v
+        v = d.pop("existing_quantity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach", "existing_quantity", v, src_dict
+            )
+        obj.existing_quantity = v
+        v = d.pop("max_quantity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach", "max_quantity", v, src_dict
+            )
+        obj.max_quantity = v
+        v = d.pop("interval", UNSET)
+        if v is None or v is UNSET:
+            obj.interval = v
         else:
-            product_id = check_get_workspace_plan_details_response_200_addons_outreach_product_id(
-                _product_id
+            obj.interval = _read_union(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach",
+                "interval",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_OUTREACH_INTERVAL_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_OUTREACH_INTERVAL_TYPE_2_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_ADDONS_OUTREACH_INTERVAL_TYPE_3_TYPE_1_VALUES,
+                        str,
+                    ),
+                ),
             )
 
-        unit_lead_limit = d.pop("unit_lead_limit", UNSET)
-
-        existing_quantity = d.pop("existing_quantity", UNSET)
-
-        max_quantity = d.pop("max_quantity", UNSET)
-
-        def _parse_interval(
-            data: object,
-        ) -> (
-            GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType1
-            | GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType2Type1
-            | GetWorkspacePlanDetailsResponse200AddonsOutreachIntervalType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_1 = (
-                    check_get_workspace_plan_details_response_200_addons_outreach_interval_type_1(
-                        data
-                    )
-                )
-
-                return interval_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_2_type_1 = check_get_workspace_plan_details_response_200_addons_outreach_interval_type_2_type_1(
-                    data
-                )
-
-                return interval_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            interval_type_3_type_1 = check_get_workspace_plan_details_response_200_addons_outreach_interval_type_3_type_1(
-                data
+        v = d.pop("can_purchase", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach", "can_purchase", v, src_dict
             )
-
-            return interval_type_3_type_1
-            raise TypeError("interval: a " + type(data).__name__ + " value fits none of its types")
-
-        interval = _parse_interval(d.pop("interval", UNSET))
-
-        can_purchase = d.pop("can_purchase", UNSET)
-
-        def _parse_purchase_blocked_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        purchase_blocked_reason = _parse_purchase_blocked_reason(
-            d.pop("purchase_blocked_reason", UNSET)
-        )
-
-        annual_discount_percent = d.pop("annual_discount_percent", UNSET)
-
-        _monthly_pricing_tiers = d.pop("monthly_pricing_tiers", UNSET)
-        monthly_pricing_tiers: (
-            list[GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem] | Unset
-        ) = UNSET
-        if _monthly_pricing_tiers is not UNSET:
-            monthly_pricing_tiers = []
-            for monthly_pricing_tiers_item_data in _monthly_pricing_tiers:
-                monthly_pricing_tiers_item = GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem.from_dict(
-                    monthly_pricing_tiers_item_data
+        obj.can_purchase = v
+        v = d.pop("purchase_blocked_reason", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach",
+                "purchase_blocked_reason",
+                v,
+                src_dict,
+            )
+        obj.purchase_blocked_reason = v
+        v = d.pop("annual_discount_percent", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach",
+                "annual_discount_percent",
+                v,
+                src_dict,
+            )
+        obj.annual_discount_percent = v
+        v = d.pop("monthly_pricing_tiers", UNSET)
+        if v.__class__ is list:
+            obj.monthly_pricing_tiers = [
+                _GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem.from_dict(
+                    _i
                 )
-
-                monthly_pricing_tiers.append(monthly_pricing_tiers_item)
-
-        get_workspace_plan_details_response_200_addons_outreach = cls(
-            product_id=product_id,
-            unit_lead_limit=unit_lead_limit,
-            existing_quantity=existing_quantity,
-            max_quantity=max_quantity,
-            interval=interval,
-            can_purchase=can_purchase,
-            purchase_blocked_reason=purchase_blocked_reason,
-            annual_discount_percent=annual_discount_percent,
-            monthly_pricing_tiers=monthly_pricing_tiers,
-        )
-
-        get_workspace_plan_details_response_200_addons_outreach.additional_properties = d
-        return get_workspace_plan_details_response_200_addons_outreach
+                if _i.__class__ is dict
+                else _drift(
+                    "GetWorkspacePlanDetailsResponse200AddonsOutreach",
+                    "monthly_pricing_tiers",
+                    _i,
+                    v,
+                )
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.monthly_pricing_tiers = UNSET
+        else:
+            obj.monthly_pricing_tiers = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach",
+                "monthly_pricing_tiers",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreach",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

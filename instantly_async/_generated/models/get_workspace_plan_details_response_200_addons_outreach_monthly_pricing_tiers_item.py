@@ -3,70 +3,89 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem")
 
 
-@_attrs_define
-class GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem:
+@_attrs_define(repr=False)
+class GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem(_GeneratedModel):
     from_quantity: float | Unset = UNSET
     to_quantity: float | None | Unset = UNSET
     price_in_dollars: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from_quantity = self.from_quantity
-
-        to_quantity: float | None | Unset
-        if isinstance(self.to_quantity, Unset):
-            to_quantity = UNSET
-        else:
-            to_quantity = self.to_quantity
-
-        price_in_dollars = self.price_in_dollars
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if from_quantity is not UNSET:
-            field_dict["from_quantity"] = from_quantity
-        if to_quantity is not UNSET:
-            field_dict["to_quantity"] = to_quantity
-        if price_in_dollars is not UNSET:
-            field_dict["price_in_dollars"] = price_in_dollars
-
+        v: Any
+        v = self.from_quantity
+        if v is not UNSET:
+            field_dict["from_quantity"] = v
+        v = self.to_quantity
+        if v is not UNSET:
+            field_dict["to_quantity"] = v
+        v = self.price_in_dollars
+        if v is not UNSET:
+            field_dict["price_in_dollars"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        from_quantity = d.pop("from_quantity", UNSET)
-
-        def _parse_to_quantity(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        to_quantity = _parse_to_quantity(d.pop("to_quantity", UNSET))
-
-        price_in_dollars = d.pop("price_in_dollars", UNSET)
-
-        get_workspace_plan_details_response_200_addons_outreach_monthly_pricing_tiers_item = cls(
-            from_quantity=from_quantity,
-            to_quantity=to_quantity,
-            price_in_dollars=price_in_dollars,
-        )
-
-        get_workspace_plan_details_response_200_addons_outreach_monthly_pricing_tiers_item.additional_properties = d
-        return get_workspace_plan_details_response_200_addons_outreach_monthly_pricing_tiers_item
+        obj = cls.__new__(cls)
+        v = d.pop("from_quantity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem",
+                "from_quantity",
+                v,
+                src_dict,
+            )
+        obj.from_quantity = v
+        v = d.pop("to_quantity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem",
+                "to_quantity",
+                v,
+                src_dict,
+            )
+        obj.to_quantity = v
+        v = d.pop("price_in_dollars", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem",
+                "price_in_dollars",
+                v,
+                src_dict,
+            )
+        obj.price_in_dollars = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspacePlanDetailsResponse200AddonsOutreachMonthlyPricingTiersItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,9 +39,61 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetWorkspacePlanDetailsResponse200Subscriptions")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[GetWorkspacePlanDetailsResponse200SubscriptionsBundle],
+        type[GetWorkspacePlanDetailsResponse200SubscriptionsCredits],
+        type[GetWorkspacePlanDetailsResponse200SubscriptionsCrm],
+        type[GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement],
+        type[GetWorkspacePlanDetailsResponse200SubscriptionsOutreach],
+        type[GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class GetWorkspacePlanDetailsResponse200Subscriptions:
+
+def _load_models() -> tuple[
+    type[GetWorkspacePlanDetailsResponse200SubscriptionsBundle],
+    type[GetWorkspacePlanDetailsResponse200SubscriptionsCredits],
+    type[GetWorkspacePlanDetailsResponse200SubscriptionsCrm],
+    type[GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement],
+    type[GetWorkspacePlanDetailsResponse200SubscriptionsOutreach],
+    type[GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors],
+]:
+    global _MODELS
+    from ..models.get_workspace_plan_details_response_200_subscriptions_bundle import (
+        GetWorkspacePlanDetailsResponse200SubscriptionsBundle,  # noqa: PLC0415
+    )
+    from ..models.get_workspace_plan_details_response_200_subscriptions_credits import (
+        GetWorkspacePlanDetailsResponse200SubscriptionsCredits,  # noqa: PLC0415
+    )
+    from ..models.get_workspace_plan_details_response_200_subscriptions_crm import (
+        GetWorkspacePlanDetailsResponse200SubscriptionsCrm,  # noqa: PLC0415
+    )
+    from ..models.get_workspace_plan_details_response_200_subscriptions_inbox_placement import (
+        GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement,  # noqa: PLC0415
+    )
+    from ..models.get_workspace_plan_details_response_200_subscriptions_outreach import (
+        GetWorkspacePlanDetailsResponse200SubscriptionsOutreach,  # noqa: PLC0415
+    )
+    from ..models.get_workspace_plan_details_response_200_subscriptions_website_visitors import (
+        GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        GetWorkspacePlanDetailsResponse200SubscriptionsBundle,
+        GetWorkspacePlanDetailsResponse200SubscriptionsCredits,
+        GetWorkspacePlanDetailsResponse200SubscriptionsCrm,
+        GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement,
+        GetWorkspacePlanDetailsResponse200SubscriptionsOutreach,
+        GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetWorkspacePlanDetailsResponse200Subscriptions(_GeneratedModel):
     outreach: GetWorkspacePlanDetailsResponse200SubscriptionsOutreach | Unset = UNSET
     credits_: GetWorkspacePlanDetailsResponse200SubscriptionsCredits | Unset = UNSET
     bundle: GetWorkspacePlanDetailsResponse200SubscriptionsBundle | Unset = UNSET
@@ -43,133 +101,113 @@ class GetWorkspacePlanDetailsResponse200Subscriptions:
     website_visitors: GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors | Unset = UNSET
     inbox_placement: GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        outreach: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.outreach, Unset):
-            outreach = self.outreach.to_dict()
-
-        credits_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.credits_, Unset):
-            credits_ = self.credits_.to_dict()
-
-        bundle: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.bundle, Unset):
-            bundle = self.bundle.to_dict()
-
-        crm: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.crm, Unset):
-            crm = self.crm.to_dict()
-
-        website_visitors: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.website_visitors, Unset):
-            website_visitors = self.website_visitors.to_dict()
-
-        inbox_placement: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.inbox_placement, Unset):
-            inbox_placement = self.inbox_placement.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if outreach is not UNSET:
-            field_dict["outreach"] = outreach
-        if credits_ is not UNSET:
-            field_dict["credits"] = credits_
-        if bundle is not UNSET:
-            field_dict["bundle"] = bundle
-        if crm is not UNSET:
-            field_dict["crm"] = crm
-        if website_visitors is not UNSET:
-            field_dict["website_visitors"] = website_visitors
-        if inbox_placement is not UNSET:
-            field_dict["inbox_placement"] = inbox_placement
-
+        v: Any
+        v = self.outreach
+        if v is not UNSET:
+            field_dict["outreach"] = _dump(v)
+        v = self.credits_
+        if v is not UNSET:
+            field_dict["credits"] = _dump(v)
+        v = self.bundle
+        if v is not UNSET:
+            field_dict["bundle"] = _dump(v)
+        v = self.crm
+        if v is not UNSET:
+            field_dict["crm"] = _dump(v)
+        v = self.website_visitors
+        if v is not UNSET:
+            field_dict["website_visitors"] = _dump(v)
+        v = self.inbox_placement
+        if v is not UNSET:
+            field_dict["inbox_placement"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_workspace_plan_details_response_200_subscriptions_bundle import (
-            GetWorkspacePlanDetailsResponse200SubscriptionsBundle,  # noqa: PLC0415
-        )
-        from ..models.get_workspace_plan_details_response_200_subscriptions_credits import (
-            GetWorkspacePlanDetailsResponse200SubscriptionsCredits,  # noqa: PLC0415
-        )
-        from ..models.get_workspace_plan_details_response_200_subscriptions_crm import (
-            GetWorkspacePlanDetailsResponse200SubscriptionsCrm,  # noqa: PLC0415
-        )
-        from ..models.get_workspace_plan_details_response_200_subscriptions_inbox_placement import (
-            GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement,  # noqa: PLC0415
-        )
-        from ..models.get_workspace_plan_details_response_200_subscriptions_outreach import (
-            GetWorkspacePlanDetailsResponse200SubscriptionsOutreach,  # noqa: PLC0415
-        )
-        from ..models.get_workspace_plan_details_response_200_subscriptions_website_visitors import (
-            GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _GetWorkspacePlanDetailsResponse200SubscriptionsBundle,
+            _GetWorkspacePlanDetailsResponse200SubscriptionsCredits,
+            _GetWorkspacePlanDetailsResponse200SubscriptionsCrm,
+            _GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement,
+            _GetWorkspacePlanDetailsResponse200SubscriptionsOutreach,
+            _GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _outreach = d.pop("outreach", UNSET)
-        outreach: GetWorkspacePlanDetailsResponse200SubscriptionsOutreach | Unset
-        if isinstance(_outreach, Unset):
-            outreach = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("outreach", UNSET)
+        if v.__class__ is dict:
+            obj.outreach = _GetWorkspacePlanDetailsResponse200SubscriptionsOutreach.from_dict(v)
+        elif v is UNSET:
+            obj.outreach = UNSET
         else:
-            outreach = GetWorkspacePlanDetailsResponse200SubscriptionsOutreach.from_dict(_outreach)
-
-        _credits_ = d.pop("credits", UNSET)
-        credits_: GetWorkspacePlanDetailsResponse200SubscriptionsCredits | Unset
-        if isinstance(_credits_, Unset):
-            credits_ = UNSET
-        else:
-            credits_ = GetWorkspacePlanDetailsResponse200SubscriptionsCredits.from_dict(_credits_)
-
-        _bundle = d.pop("bundle", UNSET)
-        bundle: GetWorkspacePlanDetailsResponse200SubscriptionsBundle | Unset
-        if isinstance(_bundle, Unset):
-            bundle = UNSET
-        else:
-            bundle = GetWorkspacePlanDetailsResponse200SubscriptionsBundle.from_dict(_bundle)
-
-        _crm = d.pop("crm", UNSET)
-        crm: GetWorkspacePlanDetailsResponse200SubscriptionsCrm | Unset
-        if isinstance(_crm, Unset):
-            crm = UNSET
-        else:
-            crm = GetWorkspacePlanDetailsResponse200SubscriptionsCrm.from_dict(_crm)
-
-        _website_visitors = d.pop("website_visitors", UNSET)
-        website_visitors: GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors | Unset
-        if isinstance(_website_visitors, Unset):
-            website_visitors = UNSET
-        else:
-            website_visitors = (
-                GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors.from_dict(
-                    _website_visitors
-                )
+            obj.outreach = _drift(
+                "GetWorkspacePlanDetailsResponse200Subscriptions", "outreach", v, src_dict
             )
-
-        _inbox_placement = d.pop("inbox_placement", UNSET)
-        inbox_placement: GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement | Unset
-        if isinstance(_inbox_placement, Unset):
-            inbox_placement = UNSET
+        v = d.pop("credits", UNSET)
+        if v.__class__ is dict:
+            obj.credits_ = _GetWorkspacePlanDetailsResponse200SubscriptionsCredits.from_dict(v)
+        elif v is UNSET:
+            obj.credits_ = UNSET
         else:
-            inbox_placement = (
-                GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement.from_dict(
-                    _inbox_placement
-                )
+            obj.credits_ = _drift(
+                "GetWorkspacePlanDetailsResponse200Subscriptions", "credits", v, src_dict
             )
-
-        get_workspace_plan_details_response_200_subscriptions = cls(
-            outreach=outreach,
-            credits_=credits_,
-            bundle=bundle,
-            crm=crm,
-            website_visitors=website_visitors,
-            inbox_placement=inbox_placement,
-        )
-
-        get_workspace_plan_details_response_200_subscriptions.additional_properties = d
-        return get_workspace_plan_details_response_200_subscriptions
+        v = d.pop("bundle", UNSET)
+        if v.__class__ is dict:
+            obj.bundle = _GetWorkspacePlanDetailsResponse200SubscriptionsBundle.from_dict(v)
+        elif v is UNSET:
+            obj.bundle = UNSET
+        else:
+            obj.bundle = _drift(
+                "GetWorkspacePlanDetailsResponse200Subscriptions", "bundle", v, src_dict
+            )
+        v = d.pop("crm", UNSET)
+        if v.__class__ is dict:
+            obj.crm = _GetWorkspacePlanDetailsResponse200SubscriptionsCrm.from_dict(v)
+        elif v is UNSET:
+            obj.crm = UNSET
+        else:
+            obj.crm = _drift("GetWorkspacePlanDetailsResponse200Subscriptions", "crm", v, src_dict)
+        v = d.pop("website_visitors", UNSET)
+        if v.__class__ is dict:
+            obj.website_visitors = (
+                _GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.website_visitors = UNSET
+        else:
+            obj.website_visitors = _drift(
+                "GetWorkspacePlanDetailsResponse200Subscriptions", "website_visitors", v, src_dict
+            )
+        v = d.pop("inbox_placement", UNSET)
+        if v.__class__ is dict:
+            obj.inbox_placement = (
+                _GetWorkspacePlanDetailsResponse200SubscriptionsInboxPlacement.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.inbox_placement = UNSET
+        else:
+            obj.inbox_placement = _drift(
+                "GetWorkspacePlanDetailsResponse200Subscriptions", "inbox_placement", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspacePlanDetailsResponse200Subscriptions",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

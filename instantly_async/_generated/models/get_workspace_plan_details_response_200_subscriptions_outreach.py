@@ -3,42 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_INTERVAL_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType1,
-    check_get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_2_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_INTERVAL_TYPE_2_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType2Type1,
-    check_get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_2_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_3_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_INTERVAL_TYPE_3_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType3Type1,
-    check_get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_3_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_PRODUCT_ID_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType1,
-    check_get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_2_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_PRODUCT_ID_TYPE_2_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType2Type1,
-    check_get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_2_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_3_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_PRODUCT_ID_TYPE_3_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType3Type1,
-    check_get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_3_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetWorkspacePlanDetailsResponse200SubscriptionsOutreach")
 
 
-@_attrs_define
-class GetWorkspacePlanDetailsResponse200SubscriptionsOutreach:
+@_attrs_define(repr=False)
+class GetWorkspacePlanDetailsResponse200SubscriptionsOutreach(_GeneratedModel):
     plan_name: str | Unset = UNSET
     addons_qty: float | Unset = UNSET
     total_lead_limit: float | Unset = UNSET
@@ -62,231 +69,177 @@ class GetWorkspacePlanDetailsResponse200SubscriptionsOutreach:
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        plan_name = self.plan_name
-
-        addons_qty = self.addons_qty
-
-        total_lead_limit = self.total_lead_limit
-
-        current_lead_count = self.current_lead_count
-
-        base_lead_limit = self.base_lead_limit
-
-        interval: None | str | Unset
-        if isinstance(self.interval, Unset):
-            interval = UNSET
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        else:
-            interval = self.interval
-
-        current_period_end: float | None | Unset
-        if isinstance(self.current_period_end, Unset):
-            current_period_end = UNSET
-        else:
-            current_period_end = self.current_period_end
-
-        cancel_at_time: float | None | Unset
-        if isinstance(self.cancel_at_time, Unset):
-            cancel_at_time = UNSET
-        else:
-            cancel_at_time = self.cancel_at_time
-
-        price_in_dollars: float | None | Unset
-        if isinstance(self.price_in_dollars, Unset):
-            price_in_dollars = UNSET
-        else:
-            price_in_dollars = self.price_in_dollars
-
-        product_id: None | str | Unset
-        if isinstance(self.product_id, Unset):
-            product_id = UNSET
-        elif isinstance(self.product_id, str):
-            product_id = self.product_id
-        elif isinstance(self.product_id, str):
-            product_id = self.product_id
-        elif isinstance(self.product_id, str):
-            product_id = self.product_id
-        else:
-            product_id = self.product_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if plan_name is not UNSET:
-            field_dict["plan_name"] = plan_name
-        if addons_qty is not UNSET:
-            field_dict["addons_qty"] = addons_qty
-        if total_lead_limit is not UNSET:
-            field_dict["total_lead_limit"] = total_lead_limit
-        if current_lead_count is not UNSET:
-            field_dict["current_lead_count"] = current_lead_count
-        if base_lead_limit is not UNSET:
-            field_dict["base_lead_limit"] = base_lead_limit
-        if interval is not UNSET:
-            field_dict["interval"] = interval
-        if current_period_end is not UNSET:
-            field_dict["current_period_end"] = current_period_end
-        if cancel_at_time is not UNSET:
-            field_dict["cancel_at_time"] = cancel_at_time
-        if price_in_dollars is not UNSET:
-            field_dict["price_in_dollars"] = price_in_dollars
-        if product_id is not UNSET:
-            field_dict["product_id"] = product_id
-
+        v: Any
+        v = self.plan_name
+        if v is not UNSET:
+            field_dict["plan_name"] = v
+        v = self.addons_qty
+        if v is not UNSET:
+            field_dict["addons_qty"] = v
+        v = self.total_lead_limit
+        if v is not UNSET:
+            field_dict["total_lead_limit"] = v
+        v = self.current_lead_count
+        if v is not UNSET:
+            field_dict["current_lead_count"] = v
+        v = self.base_lead_limit
+        if v is not UNSET:
+            field_dict["base_lead_limit"] = v
+        v = self.interval
+        if v is not UNSET:
+            field_dict["interval"] = _dump(v)
+        v = self.current_period_end
+        if v is not UNSET:
+            field_dict["current_period_end"] = v
+        v = self.cancel_at_time
+        if v is not UNSET:
+            field_dict["cancel_at_time"] = v
+        v = self.price_in_dollars
+        if v is not UNSET:
+            field_dict["price_in_dollars"] = v
+        v = self.product_id
+        if v is not UNSET:
+            field_dict["product_id"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        plan_name = d.pop("plan_name", UNSET)
-
-        addons_qty = d.pop("addons_qty", UNSET)
-
-        total_lead_limit = d.pop("total_lead_limit", UNSET)
-
-        current_lead_count = d.pop("current_lead_count", UNSET)
-
-        base_lead_limit = d.pop("base_lead_limit", UNSET)
-
-        def _parse_interval(
-            data: object,
-        ) -> (
-            GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType1
-            | GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType2Type1
-            | GetWorkspacePlanDetailsResponse200SubscriptionsOutreachIntervalType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_1(
-                    data
-                )
-
-                return interval_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_2_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_2_type_1(
-                    data
-                )
-
-                return interval_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            interval_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_interval_type_3_type_1(
-                data
+        obj = cls.__new__(cls)
+        v = d.pop("plan_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach", "plan_name", v, src_dict
+            )
+        obj.plan_name = v
+        v = d.pop("addons_qty", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach", "addons_qty", v, src_dict
+            )
+        obj.addons_qty = v
+        v = d.pop("total_lead_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                "total_lead_limit",
+                v,
+                src_dict,
+            )
+        obj.total_lead_limit = v
+        v = d.pop("current_lead_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                "current_lead_count",
+                v,
+                src_dict,
+            )
+        obj.current_lead_count = v
+        v = d.pop("base_lead_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                "base_lead_limit",
+                v,
+                src_dict,
+            )
+        obj.base_lead_limit = v
+        v = d.pop("interval", UNSET)
+        if v is None or v is UNSET:
+            obj.interval = v
+        else:
+            obj.interval = _read_union(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                "interval",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_INTERVAL_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_INTERVAL_TYPE_2_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_INTERVAL_TYPE_3_TYPE_1_VALUES,
+                        str,
+                    ),
+                ),
             )
 
-            return interval_type_3_type_1
-            raise TypeError("interval: a " + type(data).__name__ + " value fits none of its types")
-
-        interval = _parse_interval(d.pop("interval", UNSET))
-
-        def _parse_current_period_end(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        current_period_end = _parse_current_period_end(d.pop("current_period_end", UNSET))
-
-        def _parse_cancel_at_time(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        cancel_at_time = _parse_cancel_at_time(d.pop("cancel_at_time", UNSET))
-
-        def _parse_price_in_dollars(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        price_in_dollars = _parse_price_in_dollars(d.pop("price_in_dollars", UNSET))
-
-        def _parse_product_id(
-            data: object,
-        ) -> (
-            GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType1
-            | GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType2Type1
-            | GetWorkspacePlanDetailsResponse200SubscriptionsOutreachProductIdType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                product_id_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_1(
-                    data
-                )
-
-                return product_id_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                product_id_type_2_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_2_type_1(
-                    data
-                )
-
-                return product_id_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            product_id_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_outreach_product_id_type_3_type_1(
-                data
+        v = d.pop("current_period_end", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                "current_period_end",
+                v,
+                src_dict,
+            )
+        obj.current_period_end = v
+        v = d.pop("cancel_at_time", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                "cancel_at_time",
+                v,
+                src_dict,
+            )
+        obj.cancel_at_time = v
+        v = d.pop("price_in_dollars", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                "price_in_dollars",
+                v,
+                src_dict,
+            )
+        obj.price_in_dollars = v
+        v = d.pop("product_id", UNSET)
+        if v is None or v is UNSET:
+            obj.product_id = v
+        else:
+            obj.product_id = _read_union(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                "product_id",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_PRODUCT_ID_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_PRODUCT_ID_TYPE_2_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_OUTREACH_PRODUCT_ID_TYPE_3_TYPE_1_VALUES,
+                        str,
+                    ),
+                ),
             )
 
-            return product_id_type_3_type_1
-            raise TypeError(
-                "product_id: a " + type(data).__name__ + " value fits none of its types"
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsOutreach",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
             )
-
-        product_id = _parse_product_id(d.pop("product_id", UNSET))
-
-        get_workspace_plan_details_response_200_subscriptions_outreach = cls(
-            plan_name=plan_name,
-            addons_qty=addons_qty,
-            total_lead_limit=total_lead_limit,
-            current_lead_count=current_lead_count,
-            base_lead_limit=base_lead_limit,
-            interval=interval,
-            current_period_end=current_period_end,
-            cancel_at_time=cancel_at_time,
-            price_in_dollars=price_in_dollars,
-            product_id=product_id,
-        )
-
-        get_workspace_plan_details_response_200_subscriptions_outreach.additional_properties = d
-        return get_workspace_plan_details_response_200_subscriptions_outreach
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

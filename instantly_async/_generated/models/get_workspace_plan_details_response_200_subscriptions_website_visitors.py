@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_WEBSITE_VISITORS_INTERVAL_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitorsIntervalType1,
-    check_get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_2_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_WEBSITE_VISITORS_INTERVAL_TYPE_2_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitorsIntervalType2Type1,
-    check_get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_2_type_1,
 )
 from ..models.get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_3_type_1 import (
+    GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_WEBSITE_VISITORS_INTERVAL_TYPE_3_TYPE_1_VALUES,
     GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitorsIntervalType3Type1,
-    check_get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_3_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors")
 
 
-@_attrs_define
-class GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors:
+@_attrs_define(repr=False)
+class GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors(_GeneratedModel):
     plan_name: None | str | Unset = UNSET
     interval: (
         GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitorsIntervalType1
@@ -42,208 +49,143 @@ class GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors:
     available_credits: float | None | Unset = UNSET
     plan_limit: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        plan_name: None | str | Unset
-        if isinstance(self.plan_name, Unset):
-            plan_name = UNSET
-        else:
-            plan_name = self.plan_name
-
-        interval: None | str | Unset
-        if isinstance(self.interval, Unset):
-            interval = UNSET
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        elif isinstance(self.interval, str):
-            interval = self.interval
-        else:
-            interval = self.interval
-
-        current_period_end: float | None | Unset
-        if isinstance(self.current_period_end, Unset):
-            current_period_end = UNSET
-        else:
-            current_period_end = self.current_period_end
-
-        cancel_at_time: float | None | Unset
-        if isinstance(self.cancel_at_time, Unset):
-            cancel_at_time = UNSET
-        else:
-            cancel_at_time = self.cancel_at_time
-
-        price_in_dollars: float | None | Unset
-        if isinstance(self.price_in_dollars, Unset):
-            price_in_dollars = UNSET
-        else:
-            price_in_dollars = self.price_in_dollars
-
-        product_id: None | str | Unset
-        if isinstance(self.product_id, Unset):
-            product_id = UNSET
-        else:
-            product_id = self.product_id
-
-        available_credits: float | None | Unset
-        if isinstance(self.available_credits, Unset):
-            available_credits = UNSET
-        else:
-            available_credits = self.available_credits
-
-        plan_limit: float | None | Unset
-        if isinstance(self.plan_limit, Unset):
-            plan_limit = UNSET
-        else:
-            plan_limit = self.plan_limit
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if plan_name is not UNSET:
-            field_dict["plan_name"] = plan_name
-        if interval is not UNSET:
-            field_dict["interval"] = interval
-        if current_period_end is not UNSET:
-            field_dict["current_period_end"] = current_period_end
-        if cancel_at_time is not UNSET:
-            field_dict["cancel_at_time"] = cancel_at_time
-        if price_in_dollars is not UNSET:
-            field_dict["price_in_dollars"] = price_in_dollars
-        if product_id is not UNSET:
-            field_dict["product_id"] = product_id
-        if available_credits is not UNSET:
-            field_dict["available_credits"] = available_credits
-        if plan_limit is not UNSET:
-            field_dict["plan_limit"] = plan_limit
-
+        v: Any
+        v = self.plan_name
+        if v is not UNSET:
+            field_dict["plan_name"] = v
+        v = self.interval
+        if v is not UNSET:
+            field_dict["interval"] = _dump(v)
+        v = self.current_period_end
+        if v is not UNSET:
+            field_dict["current_period_end"] = v
+        v = self.cancel_at_time
+        if v is not UNSET:
+            field_dict["cancel_at_time"] = v
+        v = self.price_in_dollars
+        if v is not UNSET:
+            field_dict["price_in_dollars"] = v
+        v = self.product_id
+        if v is not UNSET:
+            field_dict["product_id"] = v
+        v = self.available_credits
+        if v is not UNSET:
+            field_dict["available_credits"] = v
+        v = self.plan_limit
+        if v is not UNSET:
+            field_dict["plan_limit"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-
-        def _parse_plan_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        plan_name = _parse_plan_name(d.pop("plan_name", UNSET))
-
-        def _parse_interval(
-            data: object,
-        ) -> (
-            GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitorsIntervalType1
-            | GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitorsIntervalType2Type1
-            | GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitorsIntervalType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_1 = check_get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_1(
-                    data
-                )
-
-                return interval_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                interval_type_2_type_1 = check_get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_2_type_1(
-                    data
-                )
-
-                return interval_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            interval_type_3_type_1 = check_get_workspace_plan_details_response_200_subscriptions_website_visitors_interval_type_3_type_1(
-                data
+        obj = cls.__new__(cls)
+        v = d.pop("plan_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                "plan_name",
+                v,
+                src_dict,
+            )
+        obj.plan_name = v
+        v = d.pop("interval", UNSET)
+        if v is None or v is UNSET:
+            obj.interval = v
+        else:
+            obj.interval = _read_union(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                "interval",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_WEBSITE_VISITORS_INTERVAL_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_WEBSITE_VISITORS_INTERVAL_TYPE_2_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        GET_WORKSPACE_PLAN_DETAILS_RESPONSE_200_SUBSCRIPTIONS_WEBSITE_VISITORS_INTERVAL_TYPE_3_TYPE_1_VALUES,
+                        str,
+                    ),
+                ),
             )
 
-            return interval_type_3_type_1
-            raise TypeError("interval: a " + type(data).__name__ + " value fits none of its types")
-
-        interval = _parse_interval(d.pop("interval", UNSET))
-
-        def _parse_current_period_end(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        current_period_end = _parse_current_period_end(d.pop("current_period_end", UNSET))
-
-        def _parse_cancel_at_time(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        cancel_at_time = _parse_cancel_at_time(d.pop("cancel_at_time", UNSET))
-
-        def _parse_price_in_dollars(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        price_in_dollars = _parse_price_in_dollars(d.pop("price_in_dollars", UNSET))
-
-        def _parse_product_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        product_id = _parse_product_id(d.pop("product_id", UNSET))
-
-        def _parse_available_credits(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        available_credits = _parse_available_credits(d.pop("available_credits", UNSET))
-
-        def _parse_plan_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        plan_limit = _parse_plan_limit(d.pop("plan_limit", UNSET))
-
-        get_workspace_plan_details_response_200_subscriptions_website_visitors = cls(
-            plan_name=plan_name,
-            interval=interval,
-            current_period_end=current_period_end,
-            cancel_at_time=cancel_at_time,
-            price_in_dollars=price_in_dollars,
-            product_id=product_id,
-            available_credits=available_credits,
-            plan_limit=plan_limit,
-        )
-
-        get_workspace_plan_details_response_200_subscriptions_website_visitors.additional_properties = d
-        return get_workspace_plan_details_response_200_subscriptions_website_visitors
+        v = d.pop("current_period_end", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                "current_period_end",
+                v,
+                src_dict,
+            )
+        obj.current_period_end = v
+        v = d.pop("cancel_at_time", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                "cancel_at_time",
+                v,
+                src_dict,
+            )
+        obj.cancel_at_time = v
+        v = d.pop("price_in_dollars", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                "price_in_dollars",
+                v,
+                src_dict,
+            )
+        obj.price_in_dollars = v
+        v = d.pop("product_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                "product_id",
+                v,
+                src_dict,
+            )
+        obj.product_id = v
+        v = d.pop("available_credits", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                "available_credits",
+                v,
+                src_dict,
+            )
+        obj.available_credits = v
+        v = d.pop("plan_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                "plan_limit",
+                v,
+                src_dict,
+            )
+        obj.plan_limit = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspacePlanDetailsResponse200SubscriptionsWebsiteVisitors",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,64 +24,73 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetWorkspaceSubscriptionDetailsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem],] | None = None
 
-@_attrs_define
-class GetWorkspaceSubscriptionDetailsResponse200:
+
+def _load_models() -> tuple[type[GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem],]:
+    global _MODELS
+    from ..models.get_workspace_subscription_details_response_200_subscriptions_item import (
+        GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class GetWorkspaceSubscriptionDetailsResponse200(_GeneratedModel):
     subscriptions: list[GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem] | Unset = UNSET
     all_subs_cancelled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        subscriptions: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.subscriptions, Unset):
-            subscriptions = []
-            for subscriptions_item_data in self.subscriptions:
-                subscriptions_item = subscriptions_item_data.to_dict()
-                subscriptions.append(subscriptions_item)
-
-        all_subs_cancelled = self.all_subs_cancelled
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if subscriptions is not UNSET:
-            field_dict["subscriptions"] = subscriptions
-        if all_subs_cancelled is not UNSET:
-            field_dict["all_subs_cancelled"] = all_subs_cancelled
-
+        v: Any
+        v = self.subscriptions
+        if v is not UNSET:
+            field_dict["subscriptions"] = _dump(v)
+        v = self.all_subs_cancelled
+        if v is not UNSET:
+            field_dict["all_subs_cancelled"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_workspace_subscription_details_response_200_subscriptions_item import (
-            GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _subscriptions = d.pop("subscriptions", UNSET)
-        subscriptions: list[GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem] | Unset = (
-            UNSET
-        )
-        if _subscriptions is not UNSET:
-            subscriptions = []
-            for subscriptions_item_data in _subscriptions:
-                subscriptions_item = (
-                    GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem.from_dict(
-                        subscriptions_item_data
-                    )
-                )
-
-                subscriptions.append(subscriptions_item)
-
-        all_subs_cancelled = d.pop("all_subs_cancelled", UNSET)
-
-        get_workspace_subscription_details_response_200 = cls(
-            subscriptions=subscriptions,
-            all_subs_cancelled=all_subs_cancelled,
-        )
-
-        get_workspace_subscription_details_response_200.additional_properties = d
-        return get_workspace_subscription_details_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("subscriptions", UNSET)
+        if v.__class__ is list:
+            obj.subscriptions = [
+                _GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("GetWorkspaceSubscriptionDetailsResponse200", "subscriptions", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.subscriptions = UNSET
+        else:
+            obj.subscriptions = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200", "subscriptions", v, src_dict
+            )
+        v = d.pop("all_subs_cancelled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200", "all_subs_cancelled", v, src_dict
+            )
+        obj.all_subs_cancelled = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspaceSubscriptionDetailsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

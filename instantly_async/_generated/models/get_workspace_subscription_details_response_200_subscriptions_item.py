@@ -3,34 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.get_workspace_subscription_details_response_200_subscriptions_item_interval import (
+    GET_WORKSPACE_SUBSCRIPTION_DETAILS_RESPONSE_200_SUBSCRIPTIONS_ITEM_INTERVAL_VALUES,
     GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemInterval,
-    check_get_workspace_subscription_details_response_200_subscriptions_item_interval,
 )
 from ..models.get_workspace_subscription_details_response_200_subscriptions_item_plan_type import (
+    GET_WORKSPACE_SUBSCRIPTION_DETAILS_RESPONSE_200_SUBSCRIPTIONS_ITEM_PLAN_TYPE_VALUES,
     GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemPlanType,
-    check_get_workspace_subscription_details_response_200_subscriptions_item_plan_type,
 )
 from ..models.get_workspace_subscription_details_response_200_subscriptions_item_product_id import (
+    GET_WORKSPACE_SUBSCRIPTION_DETAILS_RESPONSE_200_SUBSCRIPTIONS_ITEM_PRODUCT_ID_VALUES,
     GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemProductId,
-    check_get_workspace_subscription_details_response_200_subscriptions_item_product_id,
 )
 from ..models.get_workspace_subscription_details_response_200_subscriptions_item_product_type import (
+    GET_WORKSPACE_SUBSCRIPTION_DETAILS_RESPONSE_200_SUBSCRIPTIONS_ITEM_PRODUCT_TYPE_VALUES,
     GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemProductType,
-    check_get_workspace_subscription_details_response_200_subscriptions_item_product_type,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem")
 
 
-@_attrs_define
-class GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem:
+@_attrs_define(repr=False)
+class GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem(_GeneratedModel):
     workspace_id: str | Unset = UNSET
     interval: GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemInterval | Unset = UNSET
     quantity: float | Unset = UNSET
@@ -44,145 +50,171 @@ class GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem:
     price_in_dollars: float | Unset = UNSET
     price_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        workspace_id = self.workspace_id
-
-        interval: str | Unset = UNSET
-        if not isinstance(self.interval, Unset):
-            interval = self.interval
-
-        quantity = self.quantity
-
-        product_id: str | Unset = UNSET
-        if not isinstance(self.product_id, Unset):
-            product_id = self.product_id
-
-        product_type: str | Unset = UNSET
-        if not isinstance(self.product_type, Unset):
-            product_type = self.product_type
-
-        plan_type: str | Unset = UNSET
-        if not isinstance(self.plan_type, Unset):
-            plan_type = self.plan_type
-
-        current_period_end = self.current_period_end
-
-        cancel_at_time: float | None | Unset
-        if isinstance(self.cancel_at_time, Unset):
-            cancel_at_time = UNSET
-        else:
-            cancel_at_time = self.cancel_at_time
-
-        price_in_dollars = self.price_in_dollars
-
-        price_id = self.price_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if workspace_id is not UNSET:
-            field_dict["workspace_id"] = workspace_id
-        if interval is not UNSET:
-            field_dict["interval"] = interval
-        if quantity is not UNSET:
-            field_dict["quantity"] = quantity
-        if product_id is not UNSET:
-            field_dict["product_id"] = product_id
-        if product_type is not UNSET:
-            field_dict["product_type"] = product_type
-        if plan_type is not UNSET:
-            field_dict["plan_type"] = plan_type
-        if current_period_end is not UNSET:
-            field_dict["current_period_end"] = current_period_end
-        if cancel_at_time is not UNSET:
-            field_dict["cancel_at_time"] = cancel_at_time
-        if price_in_dollars is not UNSET:
-            field_dict["price_in_dollars"] = price_in_dollars
-        if price_id is not UNSET:
-            field_dict["price_id"] = price_id
-
+        v: Any
+        v = self.workspace_id
+        if v is not UNSET:
+            field_dict["workspace_id"] = v
+        v = self.interval
+        if v is not UNSET:
+            field_dict["interval"] = v
+        v = self.quantity
+        if v is not UNSET:
+            field_dict["quantity"] = v
+        v = self.product_id
+        if v is not UNSET:
+            field_dict["product_id"] = v
+        v = self.product_type
+        if v is not UNSET:
+            field_dict["product_type"] = v
+        v = self.plan_type
+        if v is not UNSET:
+            field_dict["plan_type"] = v
+        v = self.current_period_end
+        if v is not UNSET:
+            field_dict["current_period_end"] = v
+        v = self.cancel_at_time
+        if v is not UNSET:
+            field_dict["cancel_at_time"] = v
+        v = self.price_in_dollars
+        if v is not UNSET:
+            field_dict["price_in_dollars"] = v
+        v = self.price_id
+        if v is not UNSET:
+            field_dict["price_id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        workspace_id = d.pop("workspace_id", UNSET)
-
-        _interval = d.pop("interval", UNSET)
-        interval: GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemInterval | Unset
-        if isinstance(_interval, Unset):
-            interval = UNSET
-        else:
-            interval = (
-                check_get_workspace_subscription_details_response_200_subscriptions_item_interval(
-                    _interval
-                )
+        obj = cls.__new__(cls)
+        v = d.pop("workspace_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "workspace_id",
+                v,
+                src_dict,
             )
-
-        quantity = d.pop("quantity", UNSET)
-
-        _product_id = d.pop("product_id", UNSET)
-        product_id: GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemProductId | Unset
-        if isinstance(_product_id, Unset):
-            product_id = UNSET
-        else:
-            product_id = (
-                check_get_workspace_subscription_details_response_200_subscriptions_item_product_id(
-                    _product_id
-                )
+        obj.workspace_id = v
+        v = d.pop("interval", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_WORKSPACE_SUBSCRIPTION_DETAILS_RESPONSE_200_SUBSCRIPTIONS_ITEM_INTERVAL_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "interval",
+                v,
+                src_dict,
+                "enum",
             )
-
-        _product_type = d.pop("product_type", UNSET)
-        product_type: GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemProductType | Unset
-        if isinstance(_product_type, Unset):
-            product_type = UNSET
-        else:
-            product_type = check_get_workspace_subscription_details_response_200_subscriptions_item_product_type(
-                _product_type
+        obj.interval = v
+        v = d.pop("quantity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "quantity",
+                v,
+                src_dict,
             )
-
-        _plan_type = d.pop("plan_type", UNSET)
-        plan_type: GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItemPlanType | Unset
-        if isinstance(_plan_type, Unset):
-            plan_type = UNSET
-        else:
-            plan_type = (
-                check_get_workspace_subscription_details_response_200_subscriptions_item_plan_type(
-                    _plan_type
-                )
+        obj.quantity = v
+        v = d.pop("product_id", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_WORKSPACE_SUBSCRIPTION_DETAILS_RESPONSE_200_SUBSCRIPTIONS_ITEM_PRODUCT_ID_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "product_id",
+                v,
+                src_dict,
+                "enum",
             )
-
-        current_period_end = d.pop("current_period_end", UNSET)
-
-        def _parse_cancel_at_time(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        cancel_at_time = _parse_cancel_at_time(d.pop("cancel_at_time", UNSET))
-
-        price_in_dollars = d.pop("price_in_dollars", UNSET)
-
-        price_id = d.pop("price_id", UNSET)
-
-        get_workspace_subscription_details_response_200_subscriptions_item = cls(
-            workspace_id=workspace_id,
-            interval=interval,
-            quantity=quantity,
-            product_id=product_id,
-            product_type=product_type,
-            plan_type=plan_type,
-            current_period_end=current_period_end,
-            cancel_at_time=cancel_at_time,
-            price_in_dollars=price_in_dollars,
-            price_id=price_id,
-        )
-
-        get_workspace_subscription_details_response_200_subscriptions_item.additional_properties = d
-        return get_workspace_subscription_details_response_200_subscriptions_item
+        obj.product_id = v
+        v = d.pop("product_type", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_WORKSPACE_SUBSCRIPTION_DETAILS_RESPONSE_200_SUBSCRIPTIONS_ITEM_PRODUCT_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "product_type",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.product_type = v
+        v = d.pop("plan_type", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in GET_WORKSPACE_SUBSCRIPTION_DETAILS_RESPONSE_200_SUBSCRIPTIONS_ITEM_PLAN_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "plan_type",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.plan_type = v
+        v = d.pop("current_period_end", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "current_period_end",
+                v,
+                src_dict,
+            )
+        obj.current_period_end = v
+        v = d.pop("cancel_at_time", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "cancel_at_time",
+                v,
+                src_dict,
+            )
+        obj.cancel_at_time = v
+        v = d.pop("price_in_dollars", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "price_in_dollars",
+                v,
+                src_dict,
+            )
+        obj.price_in_dollars = v
+        v = d.pop("price_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                "price_id",
+                v,
+                src_dict,
+            )
+        obj.price_id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "GetWorkspaceSubscriptionDetailsResponse200SubscriptionsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.inbox_placement_analytics_recipient_esp import (
+    INBOX_PLACEMENT_ANALYTICS_RECIPIENT_ESP_VALUES,
     InboxPlacementAnalyticsRecipientEsp,
-    check_inbox_placement_analytics_recipient_esp,
 )
 from ..models.inbox_placement_analytics_recipient_geo import (
+    INBOX_PLACEMENT_ANALYTICS_RECIPIENT_GEO_VALUES,
     InboxPlacementAnalyticsRecipientGeo,
-    check_inbox_placement_analytics_recipient_geo,
 )
 from ..models.inbox_placement_analytics_recipient_type import (
+    INBOX_PLACEMENT_ANALYTICS_RECIPIENT_TYPE_VALUES,
     InboxPlacementAnalyticsRecipientType,
-    check_inbox_placement_analytics_recipient_type,
 )
 from ..models.inbox_placement_analytics_record_type import (
+    INBOX_PLACEMENT_ANALYTICS_RECORD_TYPE_VALUES,
     InboxPlacementAnalyticsRecordType,
-    check_inbox_placement_analytics_record_type,
 )
 from ..models.inbox_placement_analytics_sender_esp import (
+    INBOX_PLACEMENT_ANALYTICS_SENDER_ESP_VALUES,
     InboxPlacementAnalyticsSenderEsp,
-    check_inbox_placement_analytics_sender_esp,
 )
 from ..types import UNSET, Unset
 
@@ -40,9 +45,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementAnalytics")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[InboxPlacementAnalyticsAuthenticationFailureResultsType1],
+        type[InboxPlacementAnalyticsSmtpIpBlacklistReportType1],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class InboxPlacementAnalytics:
+
+def _load_models() -> tuple[
+    type[InboxPlacementAnalyticsAuthenticationFailureResultsType1],
+    type[InboxPlacementAnalyticsSmtpIpBlacklistReportType1],
+]:
+    global _MODELS
+    from ..models.inbox_placement_analytics_authentication_failure_results_type_1 import (
+        InboxPlacementAnalyticsAuthenticationFailureResultsType1,  # noqa: PLC0415
+    )
+    from ..models.inbox_placement_analytics_smtp_ip_blacklist_report_type_1 import (
+        InboxPlacementAnalyticsSmtpIpBlacklistReportType1,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        InboxPlacementAnalyticsAuthenticationFailureResultsType1,
+        InboxPlacementAnalyticsSmtpIpBlacklistReportType1,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class InboxPlacementAnalytics(_GeneratedModel):
     id: str
     timestamp_created: str
     timestamp_created_date: str
@@ -66,336 +99,197 @@ class InboxPlacementAnalytics:
         InboxPlacementAnalyticsAuthenticationFailureResultsType1 | None | Unset
     ) = UNSET
     record_type: InboxPlacementAnalyticsRecordType | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.inbox_placement_analytics_authentication_failure_results_type_1 import (
-            InboxPlacementAnalyticsAuthenticationFailureResultsType1,  # noqa: PLC0415
-        )
-        from ..models.inbox_placement_analytics_smtp_ip_blacklist_report_type_1 import (
-            InboxPlacementAnalyticsSmtpIpBlacklistReportType1,  # noqa: PLC0415
-        )
-
-        id = self.id
-
-        timestamp_created = self.timestamp_created
-
-        timestamp_created_date = self.timestamp_created_date
-
-        organization_id = self.organization_id
-
-        test_id = self.test_id
-
-        is_spam: bool | None | Unset
-        if isinstance(self.is_spam, Unset):
-            is_spam = UNSET
-        else:
-            is_spam = self.is_spam
-
-        has_category: bool | None | Unset
-        if isinstance(self.has_category, Unset):
-            has_category = UNSET
-        else:
-            has_category = self.has_category
-
-        sender_email: None | str | Unset
-        if isinstance(self.sender_email, Unset):
-            sender_email = UNSET
-        else:
-            sender_email = self.sender_email
-
-        sender_esp: int | Unset = UNSET
-        if not isinstance(self.sender_esp, Unset):
-            sender_esp = self.sender_esp
-
-        recipient_email: None | str | Unset
-        if isinstance(self.recipient_email, Unset):
-            recipient_email = UNSET
-        else:
-            recipient_email = self.recipient_email
-
-        recipient_esp: int | Unset = UNSET
-        if not isinstance(self.recipient_esp, Unset):
-            recipient_esp = self.recipient_esp
-
-        recipient_geo: int | Unset = UNSET
-        if not isinstance(self.recipient_geo, Unset):
-            recipient_geo = self.recipient_geo
-
-        recipient_type: int | Unset = UNSET
-        if not isinstance(self.recipient_type, Unset):
-            recipient_type = self.recipient_type
-
-        spf_pass: bool | None | Unset
-        if isinstance(self.spf_pass, Unset):
-            spf_pass = UNSET
-        else:
-            spf_pass = self.spf_pass
-
-        dkim_pass: bool | None | Unset
-        if isinstance(self.dkim_pass, Unset):
-            dkim_pass = UNSET
-        else:
-            dkim_pass = self.dkim_pass
-
-        dmarc_pass: bool | None | Unset
-        if isinstance(self.dmarc_pass, Unset):
-            dmarc_pass = UNSET
-        else:
-            dmarc_pass = self.dmarc_pass
-
-        smtp_ip_blacklist_report: dict[str, Any] | None | Unset
-        if isinstance(self.smtp_ip_blacklist_report, Unset):
-            smtp_ip_blacklist_report = UNSET
-        elif isinstance(
-            self.smtp_ip_blacklist_report, InboxPlacementAnalyticsSmtpIpBlacklistReportType1
-        ):
-            smtp_ip_blacklist_report = self.smtp_ip_blacklist_report.to_dict()
-        else:
-            smtp_ip_blacklist_report = self.smtp_ip_blacklist_report
-
-        authentication_failure_results: dict[str, Any] | None | Unset
-        if isinstance(self.authentication_failure_results, Unset):
-            authentication_failure_results = UNSET
-        elif isinstance(
-            self.authentication_failure_results,
-            InboxPlacementAnalyticsAuthenticationFailureResultsType1,
-        ):
-            authentication_failure_results = self.authentication_failure_results.to_dict()
-        else:
-            authentication_failure_results = self.authentication_failure_results
-
-        record_type: int | Unset = UNSET
-        if not isinstance(self.record_type, Unset):
-            record_type = self.record_type
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "timestamp_created_date": timestamp_created_date,
-                "organization_id": organization_id,
-                "test_id": test_id,
-            }
-        )
-        if is_spam is not UNSET:
-            field_dict["is_spam"] = is_spam
-        if has_category is not UNSET:
-            field_dict["has_category"] = has_category
-        if sender_email is not UNSET:
-            field_dict["sender_email"] = sender_email
-        if sender_esp is not UNSET:
-            field_dict["sender_esp"] = sender_esp
-        if recipient_email is not UNSET:
-            field_dict["recipient_email"] = recipient_email
-        if recipient_esp is not UNSET:
-            field_dict["recipient_esp"] = recipient_esp
-        if recipient_geo is not UNSET:
-            field_dict["recipient_geo"] = recipient_geo
-        if recipient_type is not UNSET:
-            field_dict["recipient_type"] = recipient_type
-        if spf_pass is not UNSET:
-            field_dict["spf_pass"] = spf_pass
-        if dkim_pass is not UNSET:
-            field_dict["dkim_pass"] = dkim_pass
-        if dmarc_pass is not UNSET:
-            field_dict["dmarc_pass"] = dmarc_pass
-        if smtp_ip_blacklist_report is not UNSET:
-            field_dict["smtp_ip_blacklist_report"] = smtp_ip_blacklist_report
-        if authentication_failure_results is not UNSET:
-            field_dict["authentication_failure_results"] = authentication_failure_results
-        if record_type is not UNSET:
-            field_dict["record_type"] = record_type
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.timestamp_created_date
+        if v is not UNSET:
+            field_dict["timestamp_created_date"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.test_id
+        if v is not UNSET:
+            field_dict["test_id"] = v
+        v = self.is_spam
+        if v is not UNSET:
+            field_dict["is_spam"] = v
+        v = self.has_category
+        if v is not UNSET:
+            field_dict["has_category"] = v
+        v = self.sender_email
+        if v is not UNSET:
+            field_dict["sender_email"] = v
+        v = self.sender_esp
+        if v is not UNSET:
+            field_dict["sender_esp"] = v
+        v = self.recipient_email
+        if v is not UNSET:
+            field_dict["recipient_email"] = v
+        v = self.recipient_esp
+        if v is not UNSET:
+            field_dict["recipient_esp"] = v
+        v = self.recipient_geo
+        if v is not UNSET:
+            field_dict["recipient_geo"] = v
+        v = self.recipient_type
+        if v is not UNSET:
+            field_dict["recipient_type"] = v
+        v = self.spf_pass
+        if v is not UNSET:
+            field_dict["spf_pass"] = v
+        v = self.dkim_pass
+        if v is not UNSET:
+            field_dict["dkim_pass"] = v
+        v = self.dmarc_pass
+        if v is not UNSET:
+            field_dict["dmarc_pass"] = v
+        v = self.smtp_ip_blacklist_report
+        if v is not UNSET:
+            field_dict["smtp_ip_blacklist_report"] = _dump(v)
+        v = self.authentication_failure_results
+        if v is not UNSET:
+            field_dict["authentication_failure_results"] = _dump(v)
+        v = self.record_type
+        if v is not UNSET:
+            field_dict["record_type"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.inbox_placement_analytics_authentication_failure_results_type_1 import (
-            InboxPlacementAnalyticsAuthenticationFailureResultsType1,  # noqa: PLC0415
-        )
-        from ..models.inbox_placement_analytics_smtp_ip_blacklist_report_type_1 import (
-            InboxPlacementAnalyticsSmtpIpBlacklistReportType1,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _InboxPlacementAnalyticsAuthenticationFailureResultsType1,
+            _InboxPlacementAnalyticsSmtpIpBlacklistReportType1,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        timestamp_created = d.pop("timestamp_created")
-
-        timestamp_created_date = d.pop("timestamp_created_date")
-
-        organization_id = d.pop("organization_id")
-
-        test_id = d.pop("test_id")
-
-        def _parse_is_spam(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_spam = _parse_is_spam(d.pop("is_spam", UNSET))
-
-        def _parse_has_category(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        has_category = _parse_has_category(d.pop("has_category", UNSET))
-
-        def _parse_sender_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        sender_email = _parse_sender_email(d.pop("sender_email", UNSET))
-
-        _sender_esp = d.pop("sender_esp", UNSET)
-        sender_esp: InboxPlacementAnalyticsSenderEsp | Unset
-        if isinstance(_sender_esp, Unset):
-            sender_esp = UNSET
-        else:
-            sender_esp = check_inbox_placement_analytics_sender_esp(_sender_esp)
-
-        def _parse_recipient_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        recipient_email = _parse_recipient_email(d.pop("recipient_email", UNSET))
-
-        _recipient_esp = d.pop("recipient_esp", UNSET)
-        recipient_esp: InboxPlacementAnalyticsRecipientEsp | Unset
-        if isinstance(_recipient_esp, Unset):
-            recipient_esp = UNSET
-        else:
-            recipient_esp = check_inbox_placement_analytics_recipient_esp(_recipient_esp)
-
-        _recipient_geo = d.pop("recipient_geo", UNSET)
-        recipient_geo: InboxPlacementAnalyticsRecipientGeo | Unset
-        if isinstance(_recipient_geo, Unset):
-            recipient_geo = UNSET
-        else:
-            recipient_geo = check_inbox_placement_analytics_recipient_geo(_recipient_geo)
-
-        _recipient_type = d.pop("recipient_type", UNSET)
-        recipient_type: InboxPlacementAnalyticsRecipientType | Unset
-        if isinstance(_recipient_type, Unset):
-            recipient_type = UNSET
-        else:
-            recipient_type = check_inbox_placement_analytics_recipient_type(_recipient_type)
-
-        def _parse_spf_pass(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        spf_pass = _parse_spf_pass(d.pop("spf_pass", UNSET))
-
-        def _parse_dkim_pass(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        dkim_pass = _parse_dkim_pass(d.pop("dkim_pass", UNSET))
-
-        def _parse_dmarc_pass(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        dmarc_pass = _parse_dmarc_pass(d.pop("dmarc_pass", UNSET))
-
-        def _parse_smtp_ip_blacklist_report(
-            data: object,
-        ) -> InboxPlacementAnalyticsSmtpIpBlacklistReportType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            smtp_ip_blacklist_report_type_1 = (
-                InboxPlacementAnalyticsSmtpIpBlacklistReportType1.from_dict(data)
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementAnalytics", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementAnalytics", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("timestamp_created_date", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementAnalytics", "timestamp_created_date", v, src_dict)
+        obj.timestamp_created_date = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementAnalytics", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("test_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementAnalytics", "test_id", v, src_dict)
+        obj.test_id = v
+        v = d.pop("is_spam", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "is_spam", v, src_dict)
+        obj.is_spam = v
+        v = d.pop("has_category", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "has_category", v, src_dict)
+        obj.has_category = v
+        v = d.pop("sender_email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "sender_email", v, src_dict)
+        obj.sender_email = v
+        v = d.pop("sender_esp", UNSET)
+        if (
+            v.__class__ is not int or v not in INBOX_PLACEMENT_ANALYTICS_SENDER_ESP_VALUES
+        ) and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "sender_esp", v, src_dict, "enum")
+        obj.sender_esp = v
+        v = d.pop("recipient_email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "recipient_email", v, src_dict)
+        obj.recipient_email = v
+        v = d.pop("recipient_esp", UNSET)
+        if (
+            v.__class__ is not int or v not in INBOX_PLACEMENT_ANALYTICS_RECIPIENT_ESP_VALUES
+        ) and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "recipient_esp", v, src_dict, "enum")
+        obj.recipient_esp = v
+        v = d.pop("recipient_geo", UNSET)
+        if (
+            v.__class__ is not int or v not in INBOX_PLACEMENT_ANALYTICS_RECIPIENT_GEO_VALUES
+        ) and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "recipient_geo", v, src_dict, "enum")
+        obj.recipient_geo = v
+        v = d.pop("recipient_type", UNSET)
+        if (
+            v.__class__ is not int or v not in INBOX_PLACEMENT_ANALYTICS_RECIPIENT_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "recipient_type", v, src_dict, "enum")
+        obj.recipient_type = v
+        v = d.pop("spf_pass", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "spf_pass", v, src_dict)
+        obj.spf_pass = v
+        v = d.pop("dkim_pass", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "dkim_pass", v, src_dict)
+        obj.dkim_pass = v
+        v = d.pop("dmarc_pass", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "dmarc_pass", v, src_dict)
+        obj.dmarc_pass = v
+        v = d.pop("smtp_ip_blacklist_report", UNSET)
+        if v.__class__ is dict:
+            obj.smtp_ip_blacklist_report = (
+                _InboxPlacementAnalyticsSmtpIpBlacklistReportType1.from_dict(v)
             )
-
-            return smtp_ip_blacklist_report_type_1
-            raise TypeError(
-                "smtp_ip_blacklist_report: a "
-                + type(data).__name__
-                + " value fits none of its types"
-            )
-
-        smtp_ip_blacklist_report = _parse_smtp_ip_blacklist_report(
-            d.pop("smtp_ip_blacklist_report", UNSET)
-        )
-
-        def _parse_authentication_failure_results(
-            data: object,
-        ) -> InboxPlacementAnalyticsAuthenticationFailureResultsType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            authentication_failure_results_type_1 = (
-                InboxPlacementAnalyticsAuthenticationFailureResultsType1.from_dict(data)
-            )
-
-            return authentication_failure_results_type_1
-            raise TypeError(
-                "authentication_failure_results: a "
-                + type(data).__name__
-                + " value fits none of its types"
-            )
-
-        authentication_failure_results = _parse_authentication_failure_results(
-            d.pop("authentication_failure_results", UNSET)
-        )
-
-        _record_type = d.pop("record_type", UNSET)
-        record_type: InboxPlacementAnalyticsRecordType | Unset
-        if isinstance(_record_type, Unset):
-            record_type = UNSET
+        elif v is None or v is UNSET:
+            obj.smtp_ip_blacklist_report = v
         else:
-            record_type = check_inbox_placement_analytics_record_type(_record_type)
+            obj.smtp_ip_blacklist_report = _drift(
+                "InboxPlacementAnalytics", "smtp_ip_blacklist_report", v, src_dict
+            )
+        v = d.pop("authentication_failure_results", UNSET)
+        if v.__class__ is dict:
+            obj.authentication_failure_results = (
+                _InboxPlacementAnalyticsAuthenticationFailureResultsType1.from_dict(v)
+            )
+        elif v is None or v is UNSET:
+            obj.authentication_failure_results = v
+        else:
+            obj.authentication_failure_results = _drift(
+                "InboxPlacementAnalytics", "authentication_failure_results", v, src_dict
+            )
+        v = d.pop("record_type", UNSET)
+        if (
+            v.__class__ is not int or v not in INBOX_PLACEMENT_ANALYTICS_RECORD_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("InboxPlacementAnalytics", "record_type", v, src_dict, "enum")
+        obj.record_type = v
+        obj.additional_properties = d
+        return obj
 
-        inbox_placement_analytics = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            timestamp_created_date=timestamp_created_date,
-            organization_id=organization_id,
-            test_id=test_id,
-            is_spam=is_spam,
-            has_category=has_category,
-            sender_email=sender_email,
-            sender_esp=sender_esp,
-            recipient_email=recipient_email,
-            recipient_esp=recipient_esp,
-            recipient_geo=recipient_geo,
-            recipient_type=recipient_type,
-            spf_pass=spf_pass,
-            dkim_pass=dkim_pass,
-            dmarc_pass=dmarc_pass,
-            smtp_ip_blacklist_report=smtp_ip_blacklist_report,
-            authentication_failure_results=authentication_failure_results,
-            record_type=record_type,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return inbox_placement_analytics
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

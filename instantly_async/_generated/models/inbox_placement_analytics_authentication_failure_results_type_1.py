@@ -8,54 +8,84 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InboxPlacementAnalyticsAuthenticationFailureResultsType1")
 
 
-@_attrs_define
-class InboxPlacementAnalyticsAuthenticationFailureResultsType1:
+@_attrs_define(repr=False)
+class InboxPlacementAnalyticsAuthenticationFailureResultsType1(_GeneratedModel):
     authentication_results: str | Unset = UNSET
     dkim_signature: str | Unset = UNSET
     received_spf: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        authentication_results = self.authentication_results
-
-        dkim_signature = self.dkim_signature
-
-        received_spf = self.received_spf
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if authentication_results is not UNSET:
-            field_dict["authentication_results"] = authentication_results
-        if dkim_signature is not UNSET:
-            field_dict["dkim_signature"] = dkim_signature
-        if received_spf is not UNSET:
-            field_dict["received_spf"] = received_spf
-
+        v: Any
+        v = self.authentication_results
+        if v is not UNSET:
+            field_dict["authentication_results"] = v
+        v = self.dkim_signature
+        if v is not UNSET:
+            field_dict["dkim_signature"] = v
+        v = self.received_spf
+        if v is not UNSET:
+            field_dict["received_spf"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        authentication_results = d.pop("authentication_results", UNSET)
-
-        dkim_signature = d.pop("dkim_signature", UNSET)
-
-        received_spf = d.pop("received_spf", UNSET)
-
-        inbox_placement_analytics_authentication_failure_results_type_1 = cls(
-            authentication_results=authentication_results,
-            dkim_signature=dkim_signature,
-            received_spf=received_spf,
-        )
-
-        inbox_placement_analytics_authentication_failure_results_type_1.additional_properties = d
-        return inbox_placement_analytics_authentication_failure_results_type_1
+        obj = cls.__new__(cls)
+        v = d.pop("authentication_results", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "InboxPlacementAnalyticsAuthenticationFailureResultsType1",
+                "authentication_results",
+                v,
+                src_dict,
+            )
+        obj.authentication_results = v
+        v = d.pop("dkim_signature", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "InboxPlacementAnalyticsAuthenticationFailureResultsType1",
+                "dkim_signature",
+                v,
+                src_dict,
+            )
+        obj.dkim_signature = v
+        v = d.pop("received_spf", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "InboxPlacementAnalyticsAuthenticationFailureResultsType1",
+                "received_spf",
+                v,
+                src_dict,
+            )
+        obj.received_spf = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InboxPlacementAnalyticsAuthenticationFailureResultsType1",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -20,9 +25,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementBlacklistAndSpamAssassinReport")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport],
+        type[InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class InboxPlacementBlacklistAndSpamAssassinReport:
+
+def _load_models() -> tuple[
+    type[InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport],
+    type[InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport],
+]:
+    global _MODELS
+    from ..models.inbox_placement_blacklist_and_spam_assassin_report_blacklist_report import (
+        InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport,  # noqa: PLC0415
+    )
+    from ..models.inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report import (
+        InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport,
+        InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class InboxPlacementBlacklistAndSpamAssassinReport(_GeneratedModel):
     id: str
     timestamp_created: str
     timestamp_created_date: str
@@ -37,152 +70,159 @@ class InboxPlacementBlacklistAndSpamAssassinReport:
         UNSET
     )
     blacklist_report: InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created = self.timestamp_created
-
-        timestamp_created_date = self.timestamp_created_date
-
-        organization_id = self.organization_id
-
-        test_id = self.test_id
-
-        domain = self.domain
-
-        domain_ip = self.domain_ip
-
-        spam_assassin_score = self.spam_assassin_score
-
-        domain_blacklist_count: float | None | Unset
-        if isinstance(self.domain_blacklist_count, Unset):
-            domain_blacklist_count = UNSET
-        else:
-            domain_blacklist_count = self.domain_blacklist_count
-
-        domain_ip_blacklist_count: float | None | Unset
-        if isinstance(self.domain_ip_blacklist_count, Unset):
-            domain_ip_blacklist_count = UNSET
-        else:
-            domain_ip_blacklist_count = self.domain_ip_blacklist_count
-
-        spam_assassin_report: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.spam_assassin_report, Unset):
-            spam_assassin_report = self.spam_assassin_report.to_dict()
-
-        blacklist_report: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.blacklist_report, Unset):
-            blacklist_report = self.blacklist_report.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "timestamp_created_date": timestamp_created_date,
-                "organization_id": organization_id,
-                "test_id": test_id,
-                "domain": domain,
-                "domain_ip": domain_ip,
-                "spam_assassin_score": spam_assassin_score,
-            }
-        )
-        if domain_blacklist_count is not UNSET:
-            field_dict["domain_blacklist_count"] = domain_blacklist_count
-        if domain_ip_blacklist_count is not UNSET:
-            field_dict["domain_ip_blacklist_count"] = domain_ip_blacklist_count
-        if spam_assassin_report is not UNSET:
-            field_dict["spam_assassin_report"] = spam_assassin_report
-        if blacklist_report is not UNSET:
-            field_dict["blacklist_report"] = blacklist_report
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.timestamp_created_date
+        if v is not UNSET:
+            field_dict["timestamp_created_date"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.test_id
+        if v is not UNSET:
+            field_dict["test_id"] = v
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.domain_ip
+        if v is not UNSET:
+            field_dict["domain_ip"] = v
+        v = self.spam_assassin_score
+        if v is not UNSET:
+            field_dict["spam_assassin_score"] = v
+        v = self.domain_blacklist_count
+        if v is not UNSET:
+            field_dict["domain_blacklist_count"] = v
+        v = self.domain_ip_blacklist_count
+        if v is not UNSET:
+            field_dict["domain_ip_blacklist_count"] = v
+        v = self.spam_assassin_report
+        if v is not UNSET:
+            field_dict["spam_assassin_report"] = _dump(v)
+        v = self.blacklist_report
+        if v is not UNSET:
+            field_dict["blacklist_report"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.inbox_placement_blacklist_and_spam_assassin_report_blacklist_report import (
-            InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport,  # noqa: PLC0415
-        )
-        from ..models.inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report import (
-            InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport,
+            _InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        timestamp_created = d.pop("timestamp_created")
-
-        timestamp_created_date = d.pop("timestamp_created_date")
-
-        organization_id = d.pop("organization_id")
-
-        test_id = d.pop("test_id")
-
-        domain = d.pop("domain")
-
-        domain_ip = d.pop("domain_ip")
-
-        spam_assassin_score = d.pop("spam_assassin_score")
-
-        def _parse_domain_blacklist_count(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        domain_blacklist_count = _parse_domain_blacklist_count(
-            d.pop("domain_blacklist_count", UNSET)
-        )
-
-        def _parse_domain_ip_blacklist_count(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        domain_ip_blacklist_count = _parse_domain_ip_blacklist_count(
-            d.pop("domain_ip_blacklist_count", UNSET)
-        )
-
-        _spam_assassin_report = d.pop("spam_assassin_report", UNSET)
-        spam_assassin_report: InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport | Unset
-        if isinstance(_spam_assassin_report, Unset):
-            spam_assassin_report = UNSET
-        else:
-            spam_assassin_report = (
-                InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport.from_dict(
-                    _spam_assassin_report
-                )
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementBlacklistAndSpamAssassinReport", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReport", "timestamp_created", v, src_dict
             )
-
-        _blacklist_report = d.pop("blacklist_report", UNSET)
-        blacklist_report: InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport | Unset
-        if isinstance(_blacklist_report, Unset):
-            blacklist_report = UNSET
-        else:
-            blacklist_report = (
-                InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport.from_dict(
-                    _blacklist_report
-                )
+        obj.timestamp_created = v
+        v = d.pop("timestamp_created_date", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReport",
+                "timestamp_created_date",
+                v,
+                src_dict,
             )
+        obj.timestamp_created_date = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReport", "organization_id", v, src_dict
+            )
+        obj.organization_id = v
+        v = d.pop("test_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementBlacklistAndSpamAssassinReport", "test_id", v, src_dict)
+        obj.test_id = v
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementBlacklistAndSpamAssassinReport", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("domain_ip", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementBlacklistAndSpamAssassinReport", "domain_ip", v, src_dict)
+        obj.domain_ip = v
+        v = d.pop("spam_assassin_score", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReport", "spam_assassin_score", v, src_dict
+            )
+        obj.spam_assassin_score = v
+        v = d.pop("domain_blacklist_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReport",
+                "domain_blacklist_count",
+                v,
+                src_dict,
+            )
+        obj.domain_blacklist_count = v
+        v = d.pop("domain_ip_blacklist_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReport",
+                "domain_ip_blacklist_count",
+                v,
+                src_dict,
+            )
+        obj.domain_ip_blacklist_count = v
+        v = d.pop("spam_assassin_report", UNSET)
+        if v.__class__ is dict:
+            obj.spam_assassin_report = (
+                _InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.spam_assassin_report = UNSET
+        else:
+            obj.spam_assassin_report = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReport", "spam_assassin_report", v, src_dict
+            )
+        v = d.pop("blacklist_report", UNSET)
+        if v.__class__ is dict:
+            obj.blacklist_report = (
+                _InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport.from_dict(v)
+            )
+        elif v is UNSET:
+            obj.blacklist_report = UNSET
+        else:
+            obj.blacklist_report = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReport", "blacklist_report", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-        inbox_placement_blacklist_and_spam_assassin_report = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            timestamp_created_date=timestamp_created_date,
-            organization_id=organization_id,
-            test_id=test_id,
-            domain=domain,
-            domain_ip=domain_ip,
-            spam_assassin_score=spam_assassin_score,
-            domain_blacklist_count=domain_blacklist_count,
-            domain_ip_blacklist_count=domain_ip_blacklist_count,
-            spam_assassin_report=spam_assassin_report,
-            blacklist_report=blacklist_report,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return inbox_placement_blacklist_and_spam_assassin_report
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,9 +24,26 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[type[InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem],] | None
+) = None
 
-@_attrs_define
-class InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport:
+
+def _load_models() -> tuple[
+    type[InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem],
+]:
+    global _MODELS
+    from ..models.inbox_placement_blacklist_and_spam_assassin_report_blacklist_report_details_item import (
+        InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport(_GeneratedModel):
     address: str | Unset = UNSET
     blacklisted_count: int | Unset = UNSET
     details: (
@@ -30,84 +53,115 @@ class InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport:
     is_blacklisted: bool | Unset = UNSET
     is_domain: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        address = self.address
-
-        blacklisted_count = self.blacklisted_count
-
-        details: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.details, Unset):
-            details = []
-            for details_item_data in self.details:
-                details_item = details_item_data.to_dict()
-                details.append(details_item)
-
-        ip = self.ip
-
-        is_blacklisted = self.is_blacklisted
-
-        is_domain = self.is_domain
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if address is not UNSET:
-            field_dict["address"] = address
-        if blacklisted_count is not UNSET:
-            field_dict["blacklisted_count"] = blacklisted_count
-        if details is not UNSET:
-            field_dict["details"] = details
-        if ip is not UNSET:
-            field_dict["ip"] = ip
-        if is_blacklisted is not UNSET:
-            field_dict["is_blacklisted"] = is_blacklisted
-        if is_domain is not UNSET:
-            field_dict["is_domain"] = is_domain
-
+        v: Any
+        v = self.address
+        if v is not UNSET:
+            field_dict["address"] = v
+        v = self.blacklisted_count
+        if v is not UNSET:
+            field_dict["blacklisted_count"] = v
+        v = self.details
+        if v is not UNSET:
+            field_dict["details"] = _dump(v)
+        v = self.ip
+        if v is not UNSET:
+            field_dict["ip"] = v
+        v = self.is_blacklisted
+        if v is not UNSET:
+            field_dict["is_blacklisted"] = v
+        v = self.is_domain
+        if v is not UNSET:
+            field_dict["is_domain"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.inbox_placement_blacklist_and_spam_assassin_report_blacklist_report_details_item import (
-            InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        address = d.pop("address", UNSET)
-
-        blacklisted_count = d.pop("blacklisted_count", UNSET)
-
-        _details = d.pop("details", UNSET)
-        details: (
-            list[InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem] | Unset
-        ) = UNSET
-        if _details is not UNSET:
-            details = []
-            for details_item_data in _details:
-                details_item = InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem.from_dict(
-                    details_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("address", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport",
+                "address",
+                v,
+                src_dict,
+            )
+        obj.address = v
+        v = d.pop("blacklisted_count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport",
+                "blacklisted_count",
+                v,
+                src_dict,
+            )
+        obj.blacklisted_count = v
+        v = d.pop("details", UNSET)
+        if v.__class__ is list:
+            obj.details = [
+                _InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem.from_dict(
+                    _i
                 )
-
-                details.append(details_item)
-
-        ip = d.pop("ip", UNSET)
-
-        is_blacklisted = d.pop("is_blacklisted", UNSET)
-
-        is_domain = d.pop("is_domain", UNSET)
-
-        inbox_placement_blacklist_and_spam_assassin_report_blacklist_report = cls(
-            address=address,
-            blacklisted_count=blacklisted_count,
-            details=details,
-            ip=ip,
-            is_blacklisted=is_blacklisted,
-            is_domain=is_domain,
-        )
-
-        inbox_placement_blacklist_and_spam_assassin_report_blacklist_report.additional_properties = d
-        return inbox_placement_blacklist_and_spam_assassin_report_blacklist_report
+                if _i.__class__ is dict
+                else _drift(
+                    "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport", "details", _i, v
+                )
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.details = UNSET
+        else:
+            obj.details = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport",
+                "details",
+                v,
+                src_dict,
+            )
+        v = d.pop("ip", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport", "ip", v, src_dict
+            )
+        obj.ip = v
+        v = d.pop("is_blacklisted", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport",
+                "is_blacklisted",
+                v,
+                src_dict,
+            )
+        obj.is_blacklisted = v
+        v = d.pop("is_domain", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport",
+                "is_domain",
+                v,
+                src_dict,
+            )
+        obj.is_domain = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReport",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,54 +8,84 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem")
 
 
-@_attrs_define
-class InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem:
+@_attrs_define(repr=False)
+class InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem(_GeneratedModel):
     blacklist: str | Unset = UNSET
     is_listed: bool | Unset = UNSET
     test_type: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        blacklist = self.blacklist
-
-        is_listed = self.is_listed
-
-        test_type = self.test_type
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if blacklist is not UNSET:
-            field_dict["blacklist"] = blacklist
-        if is_listed is not UNSET:
-            field_dict["is_listed"] = is_listed
-        if test_type is not UNSET:
-            field_dict["test_type"] = test_type
-
+        v: Any
+        v = self.blacklist
+        if v is not UNSET:
+            field_dict["blacklist"] = v
+        v = self.is_listed
+        if v is not UNSET:
+            field_dict["is_listed"] = v
+        v = self.test_type
+        if v is not UNSET:
+            field_dict["test_type"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        blacklist = d.pop("blacklist", UNSET)
-
-        is_listed = d.pop("is_listed", UNSET)
-
-        test_type = d.pop("test_type", UNSET)
-
-        inbox_placement_blacklist_and_spam_assassin_report_blacklist_report_details_item = cls(
-            blacklist=blacklist,
-            is_listed=is_listed,
-            test_type=test_type,
-        )
-
-        inbox_placement_blacklist_and_spam_assassin_report_blacklist_report_details_item.additional_properties = d
-        return inbox_placement_blacklist_and_spam_assassin_report_blacklist_report_details_item
+        obj = cls.__new__(cls)
+        v = d.pop("blacklist", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem",
+                "blacklist",
+                v,
+                src_dict,
+            )
+        obj.blacklist = v
+        v = d.pop("is_listed", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem",
+                "is_listed",
+                v,
+                src_dict,
+            )
+        obj.is_listed = v
+        v = d.pop("test_type", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem",
+                "test_type",
+                v,
+                src_dict,
+            )
+        obj.test_type = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InboxPlacementBlacklistAndSpamAssassinReportBlacklistReportDetailsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,72 +24,111 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[type[InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem],] | None
+) = None
 
-@_attrs_define
-class InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport:
+
+def _load_models() -> tuple[
+    type[InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem],
+]:
+    global _MODELS
+    from ..models.inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report_report_item import (
+        InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport(_GeneratedModel):
     is_spam: bool | Unset = UNSET
     report: (
         list[InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem] | Unset
     ) = UNSET
     spam_score: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        is_spam = self.is_spam
-
-        report: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.report, Unset):
-            report = []
-            for report_item_data in self.report:
-                report_item = report_item_data.to_dict()
-                report.append(report_item)
-
-        spam_score = self.spam_score
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if is_spam is not UNSET:
-            field_dict["is_spam"] = is_spam
-        if report is not UNSET:
-            field_dict["report"] = report
-        if spam_score is not UNSET:
-            field_dict["spam_score"] = spam_score
-
+        v: Any
+        v = self.is_spam
+        if v is not UNSET:
+            field_dict["is_spam"] = v
+        v = self.report
+        if v is not UNSET:
+            field_dict["report"] = _dump(v)
+        v = self.spam_score
+        if v is not UNSET:
+            field_dict["spam_score"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report_report_item import (
-            InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        is_spam = d.pop("is_spam", UNSET)
-
-        _report = d.pop("report", UNSET)
-        report: (
-            list[InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem] | Unset
-        ) = UNSET
-        if _report is not UNSET:
-            report = []
-            for report_item_data in _report:
-                report_item = InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem.from_dict(
-                    report_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("is_spam", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport",
+                "is_spam",
+                v,
+                src_dict,
+            )
+        obj.is_spam = v
+        v = d.pop("report", UNSET)
+        if v.__class__ is list:
+            obj.report = [
+                _InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem.from_dict(
+                    _i
                 )
-
-                report.append(report_item)
-
-        spam_score = d.pop("spam_score", UNSET)
-
-        inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report = cls(
-            is_spam=is_spam,
-            report=report,
-            spam_score=spam_score,
-        )
-
-        inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report.additional_properties = d
-        return inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report
+                if _i.__class__ is dict
+                else _drift(
+                    "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport",
+                    "report",
+                    _i,
+                    v,
+                )
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.report = UNSET
+        else:
+            obj.report = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport",
+                "report",
+                v,
+                src_dict,
+            )
+        v = d.pop("spam_score", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport",
+                "spam_score",
+                v,
+                src_dict,
+            )
+        obj.spam_score = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReport",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

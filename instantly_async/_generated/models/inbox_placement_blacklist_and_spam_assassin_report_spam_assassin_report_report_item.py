@@ -8,52 +8,84 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem")
 
 
-@_attrs_define
-class InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem:
+@_attrs_define(repr=False)
+class InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem(_GeneratedModel):
     description: str
     name: str
     score: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        description = self.description
-
-        name = self.name
-
-        score = self.score
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "description": description,
-                "name": name,
-                "score": score,
-            }
-        )
-
+        v: Any
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.score
+        if v is not UNSET:
+            field_dict["score"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        description = d.pop("description")
-
-        name = d.pop("name")
-
-        score = d.pop("score")
-
-        inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report_report_item = cls(
-            description=description,
-            name=name,
-            score=score,
-        )
-
-        inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report_report_item.additional_properties = d
-        return inbox_placement_blacklist_and_spam_assassin_report_spam_assassin_report_report_item
+        obj = cls.__new__(cls)
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem",
+                "description",
+                v,
+                src_dict,
+            )
+        obj.description = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem",
+                "name",
+                v,
+                src_dict,
+            )
+        obj.name = v
+        v = d.pop("score", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem",
+                "score",
+                v,
+                src_dict,
+            )
+        obj.score = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InboxPlacementBlacklistAndSpamAssassinReportSpamAssassinReportReportItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,37 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.inbox_placement_test_delivery_mode_type_1 import (
+    INBOX_PLACEMENT_TEST_DELIVERY_MODE_TYPE_1_VALUES,
     InboxPlacementTestDeliveryModeType1,
-    check_inbox_placement_test_delivery_mode_type_1,
 )
 from ..models.inbox_placement_test_delivery_mode_type_2_type_1 import (
+    INBOX_PLACEMENT_TEST_DELIVERY_MODE_TYPE_2_TYPE_1_VALUES,
     InboxPlacementTestDeliveryModeType2Type1,
-    check_inbox_placement_test_delivery_mode_type_2_type_1,
 )
 from ..models.inbox_placement_test_delivery_mode_type_3_type_1 import (
+    INBOX_PLACEMENT_TEST_DELIVERY_MODE_TYPE_3_TYPE_1_VALUES,
     InboxPlacementTestDeliveryModeType3Type1,
-    check_inbox_placement_test_delivery_mode_type_3_type_1,
 )
 from ..models.inbox_placement_test_not_sending_status import (
+    INBOX_PLACEMENT_TEST_NOT_SENDING_STATUS_VALUES,
     InboxPlacementTestNotSendingStatus,
-    check_inbox_placement_test_not_sending_status,
 )
 from ..models.inbox_placement_test_sending_method import (
+    INBOX_PLACEMENT_TEST_SENDING_METHOD_VALUES,
     InboxPlacementTestSendingMethod,
-    check_inbox_placement_test_sending_method,
 )
 from ..models.inbox_placement_test_status import (
+    INBOX_PLACEMENT_TEST_STATUS_VALUES,
     InboxPlacementTestStatus,
-    check_inbox_placement_test_status,
 )
 from ..models.inbox_placement_test_type import (
+    INBOX_PLACEMENT_TEST_TYPE_VALUES,
     InboxPlacementTestType,
-    check_inbox_placement_test_type,
 )
 from ..types import UNSET, Unset
 
@@ -49,9 +56,41 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementTest")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[InboxPlacementTestAutomationsType1Item],
+        type[InboxPlacementTestRecipientsLabelsItem],
+        type[InboxPlacementTestSchedule],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class InboxPlacementTest:
+
+def _load_models() -> tuple[
+    type[InboxPlacementTestAutomationsType1Item],
+    type[InboxPlacementTestRecipientsLabelsItem],
+    type[InboxPlacementTestSchedule],
+]:
+    global _MODELS
+    from ..models.inbox_placement_test_automations_type_1_item import (
+        InboxPlacementTestAutomationsType1Item,  # noqa: PLC0415
+    )
+    from ..models.inbox_placement_test_recipients_labels_item import (
+        InboxPlacementTestRecipientsLabelsItem,  # noqa: PLC0415
+    )
+    from ..models.inbox_placement_test_schedule import InboxPlacementTestSchedule  # noqa: PLC0415
+
+    _MODELS = (
+        InboxPlacementTestAutomationsType1Item,
+        InboxPlacementTestRecipientsLabelsItem,
+        InboxPlacementTestSchedule,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class InboxPlacementTest(_GeneratedModel):
     id: str
     organization_id: str
     name: str
@@ -80,367 +119,244 @@ class InboxPlacementTest:
     automations: list[InboxPlacementTestAutomationsType1Item] | None | Unset = UNSET
     status: InboxPlacementTestStatus | Unset = UNSET
     not_sending_status: InboxPlacementTestNotSendingStatus | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id = self.organization_id
-
-        name = self.name
-
-        type_: int = self.type_
-
-        sending_method: int = self.sending_method
-
-        email_subject = self.email_subject
-
-        email_body = self.email_body
-
-        emails = self.emails
-
-        recipients = self.recipients
-
-        timestamp_created = self.timestamp_created
-
-        delivery_mode: int | None | Unset
-        if isinstance(self.delivery_mode, Unset):
-            delivery_mode = UNSET
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        elif isinstance(self.delivery_mode, int):
-            delivery_mode = self.delivery_mode
-        else:
-            delivery_mode = self.delivery_mode
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.schedule, Unset):
-            schedule = self.schedule.to_dict()
-
-        campaign_id: None | str | Unset
-        if isinstance(self.campaign_id, Unset):
-            campaign_id = UNSET
-        else:
-            campaign_id = self.campaign_id
-
-        test_code: None | str | Unset
-        if isinstance(self.test_code, Unset):
-            test_code = UNSET
-        else:
-            test_code = self.test_code
-
-        tags: list[str] | None | Unset
-        if isinstance(self.tags, Unset):
-            tags = UNSET
-        elif isinstance(self.tags, list):
-            tags = self.tags
-
-        else:
-            tags = self.tags
-
-        text_only: bool | None | Unset
-        if isinstance(self.text_only, Unset):
-            text_only = UNSET
-        else:
-            text_only = self.text_only
-
-        recipients_labels: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.recipients_labels, Unset):
-            recipients_labels = []
-            for recipients_labels_item_data in self.recipients_labels:
-                recipients_labels_item = recipients_labels_item_data.to_dict()
-                recipients_labels.append(recipients_labels_item)
-
-        timestamp_next_run: None | str | Unset
-        if isinstance(self.timestamp_next_run, Unset):
-            timestamp_next_run = UNSET
-        else:
-            timestamp_next_run = self.timestamp_next_run
-
-        automations: list[dict[str, Any]] | None | Unset
-        if isinstance(self.automations, Unset):
-            automations = UNSET
-        elif isinstance(self.automations, list):
-            automations = []
-            for automations_type_1_item_data in self.automations:
-                automations_type_1_item = automations_type_1_item_data.to_dict()
-                automations.append(automations_type_1_item)
-
-        else:
-            automations = self.automations
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        not_sending_status: str | Unset = UNSET
-        if not isinstance(self.not_sending_status, Unset):
-            not_sending_status = self.not_sending_status
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "name": name,
-                "type": type_,
-                "sending_method": sending_method,
-                "email_subject": email_subject,
-                "email_body": email_body,
-                "emails": emails,
-                "recipients": recipients,
-                "timestamp_created": timestamp_created,
-            }
-        )
-        if delivery_mode is not UNSET:
-            field_dict["delivery_mode"] = delivery_mode
-        if description is not UNSET:
-            field_dict["description"] = description
-        if schedule is not UNSET:
-            field_dict["schedule"] = schedule
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if test_code is not UNSET:
-            field_dict["test_code"] = test_code
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if text_only is not UNSET:
-            field_dict["text_only"] = text_only
-        if recipients_labels is not UNSET:
-            field_dict["recipients_labels"] = recipients_labels
-        if timestamp_next_run is not UNSET:
-            field_dict["timestamp_next_run"] = timestamp_next_run
-        if automations is not UNSET:
-            field_dict["automations"] = automations
-        if status is not UNSET:
-            field_dict["status"] = status
-        if not_sending_status is not UNSET:
-            field_dict["not_sending_status"] = not_sending_status
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.sending_method
+        if v is not UNSET:
+            field_dict["sending_method"] = v
+        v = self.email_subject
+        if v is not UNSET:
+            field_dict["email_subject"] = v
+        v = self.email_body
+        if v is not UNSET:
+            field_dict["email_body"] = v
+        v = self.emails
+        if v is not UNSET:
+            field_dict["emails"] = _dump(v)
+        v = self.recipients
+        if v is not UNSET:
+            field_dict["recipients"] = _dump(v)
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = v
+        v = self.delivery_mode
+        if v is not UNSET:
+            field_dict["delivery_mode"] = _dump(v)
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.schedule
+        if v is not UNSET:
+            field_dict["schedule"] = _dump(v)
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.test_code
+        if v is not UNSET:
+            field_dict["test_code"] = v
+        v = self.tags
+        if v is not UNSET:
+            field_dict["tags"] = _dump(v)
+        v = self.text_only
+        if v is not UNSET:
+            field_dict["text_only"] = v
+        v = self.recipients_labels
+        if v is not UNSET:
+            field_dict["recipients_labels"] = _dump(v)
+        v = self.timestamp_next_run
+        if v is not UNSET:
+            field_dict["timestamp_next_run"] = v
+        v = self.automations
+        if v is not UNSET:
+            field_dict["automations"] = _dump(v)
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.not_sending_status
+        if v is not UNSET:
+            field_dict["not_sending_status"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.inbox_placement_test_automations_type_1_item import (
-            InboxPlacementTestAutomationsType1Item,  # noqa: PLC0415
-        )
-        from ..models.inbox_placement_test_recipients_labels_item import (
-            InboxPlacementTestRecipientsLabelsItem,  # noqa: PLC0415
-        )
-        from ..models.inbox_placement_test_schedule import InboxPlacementTestSchedule  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _InboxPlacementTestAutomationsType1Item,
+            _InboxPlacementTestRecipientsLabelsItem,
+            _InboxPlacementTestSchedule,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        name = d.pop("name")
-
-        type_ = check_inbox_placement_test_type(d.pop("type"))
-
-        sending_method = check_inbox_placement_test_sending_method(d.pop("sending_method"))
-
-        email_subject = d.pop("email_subject")
-
-        email_body = d.pop("email_body")
-
-        emails = cast(list[str], d.pop("emails"))
-
-        recipients = cast(list[str], d.pop("recipients"))
-
-        timestamp_created = d.pop("timestamp_created")
-
-        def _parse_delivery_mode(
-            data: object,
-        ) -> (
-            InboxPlacementTestDeliveryModeType1
-            | InboxPlacementTestDeliveryModeType2Type1
-            | InboxPlacementTestDeliveryModeType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_1 = check_inbox_placement_test_delivery_mode_type_1(data)
-
-                return delivery_mode_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                delivery_mode_type_2_type_1 = (
-                    check_inbox_placement_test_delivery_mode_type_2_type_1(data)
-                )
-
-                return delivery_mode_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, int):
-                raise TypeError()
-            delivery_mode_type_3_type_1 = check_inbox_placement_test_delivery_mode_type_3_type_1(
-                data
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementTest", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementTest", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementTest", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("type", UNSET)
+        if v.__class__ is not int or v not in INBOX_PLACEMENT_TEST_TYPE_VALUES:
+            v = _drift("InboxPlacementTest", "type", v, src_dict, "enum")
+        obj.type_ = v
+        v = d.pop("sending_method", UNSET)
+        if v.__class__ is not int or v not in INBOX_PLACEMENT_TEST_SENDING_METHOD_VALUES:
+            v = _drift("InboxPlacementTest", "sending_method", v, src_dict, "enum")
+        obj.sending_method = v
+        v = d.pop("email_subject", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementTest", "email_subject", v, src_dict)
+        obj.email_subject = v
+        v = d.pop("email_body", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementTest", "email_body", v, src_dict)
+        obj.email_body = v
+        v = d.pop("emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("InboxPlacementTest", "emails", _i, v)
+            obj.emails = v
+        else:
+            obj.emails = _drift("InboxPlacementTest", "emails", v, src_dict)
+        v = d.pop("recipients", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("InboxPlacementTest", "recipients", _i, v)
+            obj.recipients = v
+        else:
+            obj.recipients = _drift("InboxPlacementTest", "recipients", v, src_dict)
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is not str:
+            v = _drift("InboxPlacementTest", "timestamp_created", v, src_dict)
+        obj.timestamp_created = v
+        v = d.pop("delivery_mode", UNSET)
+        if v is None or v is UNSET:
+            obj.delivery_mode = v
+        else:
+            obj.delivery_mode = _read_union(
+                "InboxPlacementTest",
+                "delivery_mode",
+                v,
+                src_dict,
+                (
+                    _r_enum(INBOX_PLACEMENT_TEST_DELIVERY_MODE_TYPE_1_VALUES, int),
+                    _r_enum(INBOX_PLACEMENT_TEST_DELIVERY_MODE_TYPE_2_TYPE_1_VALUES, int),
+                    _r_enum(INBOX_PLACEMENT_TEST_DELIVERY_MODE_TYPE_3_TYPE_1_VALUES, int),
+                ),
             )
 
-            return delivery_mode_type_3_type_1
-            raise TypeError(
-                "delivery_mode: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        delivery_mode = _parse_delivery_mode(d.pop("delivery_mode", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        _schedule = d.pop("schedule", UNSET)
-        schedule: InboxPlacementTestSchedule | Unset
-        if isinstance(_schedule, Unset):
-            schedule = UNSET
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementTest", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("schedule", UNSET)
+        if v.__class__ is dict:
+            obj.schedule = _InboxPlacementTestSchedule.from_dict(v)
+        elif v is UNSET:
+            obj.schedule = UNSET
         else:
-            schedule = InboxPlacementTestSchedule.from_dict(_schedule)
-
-        def _parse_campaign_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
-
-        def _parse_test_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        test_code = _parse_test_code(d.pop("test_code", UNSET))
-
-        def _parse_tags(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            tags_type_1 = cast(list[str], data)
-
-            return tags_type_1
-            raise TypeError("tags: a " + type(data).__name__ + " value fits none of its types")
-
-        tags = _parse_tags(d.pop("tags", UNSET))
-
-        def _parse_text_only(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        text_only = _parse_text_only(d.pop("text_only", UNSET))
-
-        _recipients_labels = d.pop("recipients_labels", UNSET)
-        recipients_labels: list[InboxPlacementTestRecipientsLabelsItem] | Unset = UNSET
-        if _recipients_labels is not UNSET:
-            recipients_labels = []
-            for recipients_labels_item_data in _recipients_labels:
-                recipients_labels_item = InboxPlacementTestRecipientsLabelsItem.from_dict(
-                    recipients_labels_item_data
-                )
-
-                recipients_labels.append(recipients_labels_item)
-
-        def _parse_timestamp_next_run(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timestamp_next_run = _parse_timestamp_next_run(d.pop("timestamp_next_run", UNSET))
-
-        def _parse_automations(
-            data: object,
-        ) -> list[InboxPlacementTestAutomationsType1Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            automations_type_1 = []
-            _automations_type_1 = data
-            for automations_type_1_item_data in _automations_type_1:
-                automations_type_1_item = InboxPlacementTestAutomationsType1Item.from_dict(
-                    automations_type_1_item_data
-                )
-
-                automations_type_1.append(automations_type_1_item)
-
-            return automations_type_1
-            raise TypeError(
-                "automations: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        automations = _parse_automations(d.pop("automations", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: InboxPlacementTestStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+            obj.schedule = _drift("InboxPlacementTest", "schedule", v, src_dict)
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementTest", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("test_code", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementTest", "test_code", v, src_dict)
+        obj.test_code = v
+        v = d.pop("tags", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("InboxPlacementTest", "tags", _i, v)
+            obj.tags = v
+        elif v is None or v is UNSET:
+            obj.tags = v
         else:
-            status = check_inbox_placement_test_status(_status)
-
-        _not_sending_status = d.pop("not_sending_status", UNSET)
-        not_sending_status: InboxPlacementTestNotSendingStatus | Unset
-        if isinstance(_not_sending_status, Unset):
-            not_sending_status = UNSET
+            obj.tags = _drift("InboxPlacementTest", "tags", v, src_dict)
+        v = d.pop("text_only", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementTest", "text_only", v, src_dict)
+        obj.text_only = v
+        v = d.pop("recipients_labels", UNSET)
+        if v.__class__ is list:
+            obj.recipients_labels = [
+                _InboxPlacementTestRecipientsLabelsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("InboxPlacementTest", "recipients_labels", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.recipients_labels = UNSET
         else:
-            not_sending_status = check_inbox_placement_test_not_sending_status(_not_sending_status)
+            obj.recipients_labels = _drift("InboxPlacementTest", "recipients_labels", v, src_dict)
+        v = d.pop("timestamp_next_run", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementTest", "timestamp_next_run", v, src_dict)
+        obj.timestamp_next_run = v
+        v = d.pop("automations", UNSET)
+        if v.__class__ is list:
+            obj.automations = [
+                _InboxPlacementTestAutomationsType1Item.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("InboxPlacementTest", "automations", _i, v)
+                for _i in v
+            ]
+        elif v is None or v is UNSET:
+            obj.automations = v
+        else:
+            obj.automations = _drift("InboxPlacementTest", "automations", v, src_dict)
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in INBOX_PLACEMENT_TEST_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("InboxPlacementTest", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("not_sending_status", UNSET)
+        if (
+            v.__class__ is not str or v not in INBOX_PLACEMENT_TEST_NOT_SENDING_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("InboxPlacementTest", "not_sending_status", v, src_dict, "enum")
+        obj.not_sending_status = v
+        obj.additional_properties = d
+        return obj
 
-        inbox_placement_test = cls(
-            id=id,
-            organization_id=organization_id,
-            name=name,
-            type_=type_,
-            sending_method=sending_method,
-            email_subject=email_subject,
-            email_body=email_body,
-            emails=emails,
-            recipients=recipients,
-            timestamp_created=timestamp_created,
-            delivery_mode=delivery_mode,
-            description=description,
-            schedule=schedule,
-            campaign_id=campaign_id,
-            test_code=test_code,
-            tags=tags,
-            text_only=text_only,
-            recipients_labels=recipients_labels,
-            timestamp_next_run=timestamp_next_run,
-            automations=automations,
-            status=status,
-            not_sending_status=not_sending_status,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return inbox_placement_test
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

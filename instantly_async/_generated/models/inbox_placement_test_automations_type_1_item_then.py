@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InboxPlacementTestAutomationsType1ItemThen")
 
 
-@_attrs_define
-class InboxPlacementTestAutomationsType1ItemThen:
+@_attrs_define(repr=False)
+class InboxPlacementTestAutomationsType1ItemThen(_GeneratedModel):
     webhook_url: str | Unset = UNSET
     pause_sending_campaigns_for: float | Unset = UNSET
     pause: bool | Unset = UNSET
@@ -23,75 +29,101 @@ class InboxPlacementTestAutomationsType1ItemThen:
     add_tags: list[str] | Unset = UNSET
     remove_tags: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        webhook_url = self.webhook_url
-
-        pause_sending_campaigns_for = self.pause_sending_campaigns_for
-
-        pause = self.pause
-
-        enable_slow_ramp = self.enable_slow_ramp
-
-        disable_slow_ramp = self.disable_slow_ramp
-
-        add_tags: list[str] | Unset = UNSET
-        if not isinstance(self.add_tags, Unset):
-            add_tags = self.add_tags
-
-        remove_tags: list[str] | Unset = UNSET
-        if not isinstance(self.remove_tags, Unset):
-            remove_tags = self.remove_tags
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if webhook_url is not UNSET:
-            field_dict["webhook_url"] = webhook_url
-        if pause_sending_campaigns_for is not UNSET:
-            field_dict["pause_sending_campaigns_for"] = pause_sending_campaigns_for
-        if pause is not UNSET:
-            field_dict["pause"] = pause
-        if enable_slow_ramp is not UNSET:
-            field_dict["enable_slow_ramp"] = enable_slow_ramp
-        if disable_slow_ramp is not UNSET:
-            field_dict["disable_slow_ramp"] = disable_slow_ramp
-        if add_tags is not UNSET:
-            field_dict["add_tags"] = add_tags
-        if remove_tags is not UNSET:
-            field_dict["remove_tags"] = remove_tags
-
+        v: Any
+        v = self.webhook_url
+        if v is not UNSET:
+            field_dict["webhook_url"] = v
+        v = self.pause_sending_campaigns_for
+        if v is not UNSET:
+            field_dict["pause_sending_campaigns_for"] = v
+        v = self.pause
+        if v is not UNSET:
+            field_dict["pause"] = v
+        v = self.enable_slow_ramp
+        if v is not UNSET:
+            field_dict["enable_slow_ramp"] = v
+        v = self.disable_slow_ramp
+        if v is not UNSET:
+            field_dict["disable_slow_ramp"] = v
+        v = self.add_tags
+        if v is not UNSET:
+            field_dict["add_tags"] = _dump(v)
+        v = self.remove_tags
+        if v is not UNSET:
+            field_dict["remove_tags"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        webhook_url = d.pop("webhook_url", UNSET)
-
-        pause_sending_campaigns_for = d.pop("pause_sending_campaigns_for", UNSET)
-
-        pause = d.pop("pause", UNSET)
-
-        enable_slow_ramp = d.pop("enable_slow_ramp", UNSET)
-
-        disable_slow_ramp = d.pop("disable_slow_ramp", UNSET)
-
-        add_tags = cast(list[str], d.pop("add_tags", UNSET))
-
-        remove_tags = cast(list[str], d.pop("remove_tags", UNSET))
-
-        inbox_placement_test_automations_type_1_item_then = cls(
-            webhook_url=webhook_url,
-            pause_sending_campaigns_for=pause_sending_campaigns_for,
-            pause=pause,
-            enable_slow_ramp=enable_slow_ramp,
-            disable_slow_ramp=disable_slow_ramp,
-            add_tags=add_tags,
-            remove_tags=remove_tags,
-        )
-
-        inbox_placement_test_automations_type_1_item_then.additional_properties = d
-        return inbox_placement_test_automations_type_1_item_then
+        obj = cls.__new__(cls)
+        v = d.pop("webhook_url", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("InboxPlacementTestAutomationsType1ItemThen", "webhook_url", v, src_dict)
+        obj.webhook_url = v
+        v = d.pop("pause_sending_campaigns_for", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "InboxPlacementTestAutomationsType1ItemThen",
+                "pause_sending_campaigns_for",
+                v,
+                src_dict,
+            )
+        obj.pause_sending_campaigns_for = v
+        v = d.pop("pause", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("InboxPlacementTestAutomationsType1ItemThen", "pause", v, src_dict)
+        obj.pause = v
+        v = d.pop("enable_slow_ramp", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "InboxPlacementTestAutomationsType1ItemThen", "enable_slow_ramp", v, src_dict
+            )
+        obj.enable_slow_ramp = v
+        v = d.pop("disable_slow_ramp", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "InboxPlacementTestAutomationsType1ItemThen", "disable_slow_ramp", v, src_dict
+            )
+        obj.disable_slow_ramp = v
+        v = d.pop("add_tags", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("InboxPlacementTestAutomationsType1ItemThen", "add_tags", _i, v)
+            obj.add_tags = v
+        elif v is UNSET:
+            obj.add_tags = UNSET
+        else:
+            obj.add_tags = _drift(
+                "InboxPlacementTestAutomationsType1ItemThen", "add_tags", v, src_dict
+            )
+        v = d.pop("remove_tags", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("InboxPlacementTestAutomationsType1ItemThen", "remove_tags", _i, v)
+            obj.remove_tags = v
+        elif v is UNSET:
+            obj.remove_tags = UNSET
+        else:
+            obj.remove_tags = _drift(
+                "InboxPlacementTestAutomationsType1ItemThen", "remove_tags", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InboxPlacementTestAutomationsType1ItemThen", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

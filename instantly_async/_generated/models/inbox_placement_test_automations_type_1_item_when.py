@@ -3,70 +3,71 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.inbox_placement_test_automations_type_1_item_when_condition import (
+    INBOX_PLACEMENT_TEST_AUTOMATIONS_TYPE_1_ITEM_WHEN_CONDITION_VALUES,
     InboxPlacementTestAutomationsType1ItemWhenCondition,
-    check_inbox_placement_test_automations_type_1_item_when_condition,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InboxPlacementTestAutomationsType1ItemWhen")
 
 
-@_attrs_define
-class InboxPlacementTestAutomationsType1ItemWhen:
+@_attrs_define(repr=False)
+class InboxPlacementTestAutomationsType1ItemWhen(_GeneratedModel):
     condition: InboxPlacementTestAutomationsType1ItemWhenCondition
     condition_value: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        condition: str = self.condition
-
-        condition_value: float | None | Unset
-        if isinstance(self.condition_value, Unset):
-            condition_value = UNSET
-        else:
-            condition_value = self.condition_value
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "condition": condition,
-            }
-        )
-        if condition_value is not UNSET:
-            field_dict["condition_value"] = condition_value
-
+        v: Any
+        v = self.condition
+        if v is not UNSET:
+            field_dict["condition"] = v
+        v = self.condition_value
+        if v is not UNSET:
+            field_dict["condition_value"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        condition = check_inbox_placement_test_automations_type_1_item_when_condition(
-            d.pop("condition")
-        )
-
-        def _parse_condition_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        condition_value = _parse_condition_value(d.pop("condition_value", UNSET))
-
-        inbox_placement_test_automations_type_1_item_when = cls(
-            condition=condition,
-            condition_value=condition_value,
-        )
-
-        inbox_placement_test_automations_type_1_item_when.additional_properties = d
-        return inbox_placement_test_automations_type_1_item_when
+        obj = cls.__new__(cls)
+        v = d.pop("condition", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in INBOX_PLACEMENT_TEST_AUTOMATIONS_TYPE_1_ITEM_WHEN_CONDITION_VALUES
+        ):
+            v = _drift(
+                "InboxPlacementTestAutomationsType1ItemWhen", "condition", v, src_dict, "enum"
+            )
+        obj.condition = v
+        v = d.pop("condition_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("InboxPlacementTestAutomationsType1ItemWhen", "condition_value", v, src_dict)
+        obj.condition_value = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InboxPlacementTestAutomationsType1ItemWhen", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

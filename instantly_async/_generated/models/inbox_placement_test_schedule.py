@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.inbox_placement_test_schedule_timezone import (
+    INBOX_PLACEMENT_TEST_SCHEDULE_TIMEZONE_VALUES,
     InboxPlacementTestScheduleTimezone,
-    check_inbox_placement_test_schedule_timezone,
 )
 from ..types import UNSET, Unset
 
@@ -21,9 +27,33 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementTestSchedule")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[InboxPlacementTestScheduleDays],
+        type[InboxPlacementTestScheduleTiming],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class InboxPlacementTestSchedule:
+
+def _load_models() -> tuple[
+    type[InboxPlacementTestScheduleDays],
+    type[InboxPlacementTestScheduleTiming],
+]:
+    global _MODELS
+    from ..models.inbox_placement_test_schedule_days import InboxPlacementTestScheduleDays  # noqa: PLC0415
+    from ..models.inbox_placement_test_schedule_timing import InboxPlacementTestScheduleTiming  # noqa: PLC0415
+
+    _MODELS = (
+        InboxPlacementTestScheduleDays,
+        InboxPlacementTestScheduleTiming,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class InboxPlacementTestSchedule(_GeneratedModel):
     """
     Example:
         {'days': {'2': True, '3': True}, 'timing': {'from': '1970-01-01T00:00:00.000Z'}, 'timezone':
@@ -35,67 +65,60 @@ class InboxPlacementTestSchedule:
     timing: InboxPlacementTestScheduleTiming | Unset = UNSET
     timezone: InboxPlacementTestScheduleTimezone | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        days: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.days, Unset):
-            days = self.days.to_dict()
-
-        timing: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.timing, Unset):
-            timing = self.timing.to_dict()
-
-        timezone: str | Unset = UNSET
-        if not isinstance(self.timezone, Unset):
-            timezone = self.timezone
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if days is not UNSET:
-            field_dict["days"] = days
-        if timing is not UNSET:
-            field_dict["timing"] = timing
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-
+        v: Any
+        v = self.days
+        if v is not UNSET:
+            field_dict["days"] = _dump(v)
+        v = self.timing
+        if v is not UNSET:
+            field_dict["timing"] = _dump(v)
+        v = self.timezone
+        if v is not UNSET:
+            field_dict["timezone"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.inbox_placement_test_schedule_days import InboxPlacementTestScheduleDays  # noqa: PLC0415
-        from ..models.inbox_placement_test_schedule_timing import InboxPlacementTestScheduleTiming  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _InboxPlacementTestScheduleDays,
+            _InboxPlacementTestScheduleTiming,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _days = d.pop("days", UNSET)
-        days: InboxPlacementTestScheduleDays | Unset
-        if isinstance(_days, Unset):
-            days = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("days", UNSET)
+        if v.__class__ is dict:
+            obj.days = _InboxPlacementTestScheduleDays.from_dict(v)
+        elif v is UNSET:
+            obj.days = UNSET
         else:
-            days = InboxPlacementTestScheduleDays.from_dict(_days)
-
-        _timing = d.pop("timing", UNSET)
-        timing: InboxPlacementTestScheduleTiming | Unset
-        if isinstance(_timing, Unset):
-            timing = UNSET
+            obj.days = _drift("InboxPlacementTestSchedule", "days", v, src_dict)
+        v = d.pop("timing", UNSET)
+        if v.__class__ is dict:
+            obj.timing = _InboxPlacementTestScheduleTiming.from_dict(v)
+        elif v is UNSET:
+            obj.timing = UNSET
         else:
-            timing = InboxPlacementTestScheduleTiming.from_dict(_timing)
-
-        _timezone = d.pop("timezone", UNSET)
-        timezone: InboxPlacementTestScheduleTimezone | Unset
-        if isinstance(_timezone, Unset):
-            timezone = UNSET
-        else:
-            timezone = check_inbox_placement_test_schedule_timezone(_timezone)
-
-        inbox_placement_test_schedule = cls(
-            days=days,
-            timing=timing,
-            timezone=timezone,
-        )
-
-        inbox_placement_test_schedule.additional_properties = d
-        return inbox_placement_test_schedule
+            obj.timing = _drift("InboxPlacementTestSchedule", "timing", v, src_dict)
+        v = d.pop("timezone", UNSET)
+        if (
+            v.__class__ is not str or v not in INBOX_PLACEMENT_TEST_SCHEDULE_TIMEZONE_VALUES
+        ) and v is not UNSET:
+            v = _drift("InboxPlacementTestSchedule", "timezone", v, src_dict, "enum")
+        obj.timezone = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InboxPlacementTestSchedule", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,61 +9,80 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InitGoogleOAuthResponse200")
 
 
-@_attrs_define
-class InitGoogleOAuthResponse200:
+@_attrs_define(repr=False)
+class InitGoogleOAuthResponse200(_GeneratedModel):
     session_id: str | Unset = UNSET
     auth_url: str | Unset = UNSET
     expires_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        session_id = self.session_id
-
-        auth_url = self.auth_url
-
-        expires_at: str | Unset = UNSET
-        if not isinstance(self.expires_at, Unset):
-            expires_at = self.expires_at.isoformat()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if session_id is not UNSET:
-            field_dict["session_id"] = session_id
-        if auth_url is not UNSET:
-            field_dict["auth_url"] = auth_url
-        if expires_at is not UNSET:
-            field_dict["expires_at"] = expires_at
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.session_id
+        if v is not UNSET:
+            field_dict["session_id"] = v
+        v = self.auth_url
+        if v is not UNSET:
+            field_dict["auth_url"] = v
+        v = self.expires_at
+        if v is not UNSET:
+            field_dict["expires_at"] = _dump_date(v, raw, "expires_at")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        session_id = d.pop("session_id", UNSET)
-
-        auth_url = d.pop("auth_url", UNSET)
-
-        _expires_at = d.pop("expires_at", UNSET)
-        expires_at: datetime.datetime | Unset
-        if isinstance(_expires_at, Unset):
-            expires_at = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("session_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("InitGoogleOAuthResponse200", "session_id", v, src_dict)
+        obj.session_id = v
+        v = d.pop("auth_url", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("InitGoogleOAuthResponse200", "auth_url", v, src_dict)
+        obj.auth_url = v
+        v = d.pop("expires_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.expires_at = _parse_datetime(v)
+                raw["expires_at"] = v
+            except ValueError:
+                obj.expires_at = _drift(
+                    "InitGoogleOAuthResponse200", "expires_at", v, src_dict, "format"
+                )
+        elif v is UNSET:
+            obj.expires_at = UNSET
         else:
-            expires_at = datetime.datetime.fromisoformat(_expires_at.replace("Z", "+00:00"))
-
-        init_google_o_auth_response_200 = cls(
-            session_id=session_id,
-            auth_url=auth_url,
-            expires_at=expires_at,
-        )
-
-        init_google_o_auth_response_200.additional_properties = d
-        return init_google_o_auth_response_200
+            obj.expires_at = _drift("InitGoogleOAuthResponse200", "expires_at", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "InitGoogleOAuthResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,17 +4,36 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.lead_enrichment_status import LeadEnrichmentStatus, check_lead_enrichment_status
-from ..models.lead_esg_code import LeadEsgCode, check_lead_esg_code
-from ..models.lead_esp_code import LeadEspCode, check_lead_esp_code
-from ..models.lead_lt_interest_status import LeadLtInterestStatus, check_lead_lt_interest_status
-from ..models.lead_status import LeadStatus, check_lead_status
-from ..models.lead_upload_method import LeadUploadMethod, check_lead_upload_method
-from ..models.lead_verification_status import LeadVerificationStatus, check_lead_verification_status
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+
+from ..models.lead_enrichment_status import (
+    LEAD_ENRICHMENT_STATUS_VALUES,
+    LeadEnrichmentStatus,
+)
+from ..models.lead_esg_code import LEAD_ESG_CODE_VALUES, LeadEsgCode
+from ..models.lead_esp_code import LEAD_ESP_CODE_VALUES, LeadEspCode
+from ..models.lead_lt_interest_status import (
+    LEAD_LT_INTEREST_STATUS_VALUES,
+    LeadLtInterestStatus,
+)
+from ..models.lead_status import LEAD_STATUS_VALUES, LeadStatus
+from ..models.lead_upload_method import (
+    LEAD_UPLOAD_METHOD_VALUES,
+    LeadUploadMethod,
+)
+from ..models.lead_verification_status import (
+    LEAD_VERIFICATION_STATUS_VALUES,
+    LeadVerificationStatus,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -25,9 +44,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Lead")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[LeadPayloadType1],
+        type[LeadStatusSummary],
+        type[LeadStatusSummarySubseq],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class Lead:
+
+def _load_models() -> tuple[
+    type[LeadPayloadType1],
+    type[LeadStatusSummary],
+    type[LeadStatusSummarySubseq],
+]:
+    global _MODELS
+    from ..models.lead_payload_type_1 import LeadPayloadType1  # noqa: PLC0415
+    from ..models.lead_status_summary import LeadStatusSummary  # noqa: PLC0415
+    from ..models.lead_status_summary_subseq import LeadStatusSummarySubseq  # noqa: PLC0415
+
+    _MODELS = (
+        LeadPayloadType1,
+        LeadStatusSummary,
+        LeadStatusSummarySubseq,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class Lead(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     timestamp_updated: datetime.datetime
@@ -78,892 +125,536 @@ class Lead:
     timestamp_last_touch: datetime.datetime | None | Unset = UNSET
     esp_code: LeadEspCode | Unset = UNSET
     esg_code: LeadEsgCode | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.lead_payload_type_1 import LeadPayloadType1  # noqa: PLC0415
-
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        organization = self.organization
-
-        status: int = self.status
-
-        email_open_count = self.email_open_count
-
-        email_reply_count = self.email_reply_count
-
-        email_click_count = self.email_click_count
-
-        company_domain = self.company_domain
-
-        status_summary = self.status_summary.to_dict()
-
-        campaign: None | str | Unset
-        if isinstance(self.campaign, Unset):
-            campaign = UNSET
-        else:
-            campaign = self.campaign
-
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
-
-        personalization: None | str | Unset
-        if isinstance(self.personalization, Unset):
-            personalization = UNSET
-        else:
-            personalization = self.personalization
-
-        website: None | str | Unset
-        if isinstance(self.website, Unset):
-            website = UNSET
-        else:
-            website = self.website
-
-        last_name: None | str | Unset
-        if isinstance(self.last_name, Unset):
-            last_name = UNSET
-        else:
-            last_name = self.last_name
-
-        first_name: None | str | Unset
-        if isinstance(self.first_name, Unset):
-            first_name = UNSET
-        else:
-            first_name = self.first_name
-
-        company_name: None | str | Unset
-        if isinstance(self.company_name, Unset):
-            company_name = UNSET
-        else:
-            company_name = self.company_name
-
-        job_title: None | str | Unset
-        if isinstance(self.job_title, Unset):
-            job_title = UNSET
-        else:
-            job_title = self.job_title
-
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
-        else:
-            phone = self.phone
-
-        payload: dict[str, Any] | None | Unset
-        if isinstance(self.payload, Unset):
-            payload = UNSET
-        elif isinstance(self.payload, LeadPayloadType1):
-            payload = self.payload.to_dict()
-        else:
-            payload = self.payload
-
-        status_summary_subseq: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.status_summary_subseq, Unset):
-            status_summary_subseq = self.status_summary_subseq.to_dict()
-
-        last_step_from: None | str | Unset
-        if isinstance(self.last_step_from, Unset):
-            last_step_from = UNSET
-        else:
-            last_step_from = self.last_step_from
-
-        last_step_id: None | str | Unset
-        if isinstance(self.last_step_id, Unset):
-            last_step_id = UNSET
-        else:
-            last_step_id = self.last_step_id
-
-        last_step_timestamp_executed: None | str | Unset
-        if isinstance(self.last_step_timestamp_executed, Unset):
-            last_step_timestamp_executed = UNSET
-        elif isinstance(self.last_step_timestamp_executed, datetime.datetime):
-            last_step_timestamp_executed = self.last_step_timestamp_executed.isoformat()
-        else:
-            last_step_timestamp_executed = self.last_step_timestamp_executed
-
-        email_opened_step: float | None | Unset
-        if isinstance(self.email_opened_step, Unset):
-            email_opened_step = UNSET
-        else:
-            email_opened_step = self.email_opened_step
-
-        email_opened_variant: float | None | Unset
-        if isinstance(self.email_opened_variant, Unset):
-            email_opened_variant = UNSET
-        else:
-            email_opened_variant = self.email_opened_variant
-
-        email_replied_step: float | None | Unset
-        if isinstance(self.email_replied_step, Unset):
-            email_replied_step = UNSET
-        else:
-            email_replied_step = self.email_replied_step
-
-        email_replied_variant: float | None | Unset
-        if isinstance(self.email_replied_variant, Unset):
-            email_replied_variant = UNSET
-        else:
-            email_replied_variant = self.email_replied_variant
-
-        email_clicked_step: float | None | Unset
-        if isinstance(self.email_clicked_step, Unset):
-            email_clicked_step = UNSET
-        else:
-            email_clicked_step = self.email_clicked_step
-
-        email_clicked_variant: float | None | Unset
-        if isinstance(self.email_clicked_variant, Unset):
-            email_clicked_variant = UNSET
-        else:
-            email_clicked_variant = self.email_clicked_variant
-
-        lt_interest_status: int | Unset = UNSET
-        if not isinstance(self.lt_interest_status, Unset):
-            lt_interest_status = self.lt_interest_status
-
-        subsequence_id: None | str | Unset
-        if isinstance(self.subsequence_id, Unset):
-            subsequence_id = UNSET
-        else:
-            subsequence_id = self.subsequence_id
-
-        verification_status: int | Unset = UNSET
-        if not isinstance(self.verification_status, Unset):
-            verification_status = self.verification_status
-
-        pl_value_lead: None | str | Unset
-        if isinstance(self.pl_value_lead, Unset):
-            pl_value_lead = UNSET
-        else:
-            pl_value_lead = self.pl_value_lead
-
-        timestamp_added_subsequence: None | str | Unset
-        if isinstance(self.timestamp_added_subsequence, Unset):
-            timestamp_added_subsequence = UNSET
-        elif isinstance(self.timestamp_added_subsequence, datetime.datetime):
-            timestamp_added_subsequence = self.timestamp_added_subsequence.isoformat()
-        else:
-            timestamp_added_subsequence = self.timestamp_added_subsequence
-
-        timestamp_last_contact: None | str | Unset
-        if isinstance(self.timestamp_last_contact, Unset):
-            timestamp_last_contact = UNSET
-        elif isinstance(self.timestamp_last_contact, datetime.datetime):
-            timestamp_last_contact = self.timestamp_last_contact.isoformat()
-        else:
-            timestamp_last_contact = self.timestamp_last_contact
-
-        timestamp_last_open: None | str | Unset
-        if isinstance(self.timestamp_last_open, Unset):
-            timestamp_last_open = UNSET
-        elif isinstance(self.timestamp_last_open, datetime.datetime):
-            timestamp_last_open = self.timestamp_last_open.isoformat()
-        else:
-            timestamp_last_open = self.timestamp_last_open
-
-        timestamp_last_reply: None | str | Unset
-        if isinstance(self.timestamp_last_reply, Unset):
-            timestamp_last_reply = UNSET
-        elif isinstance(self.timestamp_last_reply, datetime.datetime):
-            timestamp_last_reply = self.timestamp_last_reply.isoformat()
-        else:
-            timestamp_last_reply = self.timestamp_last_reply
-
-        timestamp_last_interest_change: None | str | Unset
-        if isinstance(self.timestamp_last_interest_change, Unset):
-            timestamp_last_interest_change = UNSET
-        elif isinstance(self.timestamp_last_interest_change, datetime.datetime):
-            timestamp_last_interest_change = self.timestamp_last_interest_change.isoformat()
-        else:
-            timestamp_last_interest_change = self.timestamp_last_interest_change
-
-        timestamp_last_click: None | str | Unset
-        if isinstance(self.timestamp_last_click, Unset):
-            timestamp_last_click = UNSET
-        elif isinstance(self.timestamp_last_click, datetime.datetime):
-            timestamp_last_click = self.timestamp_last_click.isoformat()
-        else:
-            timestamp_last_click = self.timestamp_last_click
-
-        enrichment_status: int | Unset = UNSET
-        if not isinstance(self.enrichment_status, Unset):
-            enrichment_status = self.enrichment_status
-
-        list_id: None | str | Unset
-        if isinstance(self.list_id, Unset):
-            list_id = UNSET
-        else:
-            list_id = self.list_id
-
-        last_contacted_from: None | str | Unset
-        if isinstance(self.last_contacted_from, Unset):
-            last_contacted_from = UNSET
-        else:
-            last_contacted_from = self.last_contacted_from
-
-        uploaded_by_user: None | str | Unset
-        if isinstance(self.uploaded_by_user, Unset):
-            uploaded_by_user = UNSET
-        else:
-            uploaded_by_user = self.uploaded_by_user
-
-        upload_method: str | Unset = UNSET
-        if not isinstance(self.upload_method, Unset):
-            upload_method = self.upload_method
-
-        assigned_to: None | str | Unset
-        if isinstance(self.assigned_to, Unset):
-            assigned_to = UNSET
-        else:
-            assigned_to = self.assigned_to
-
-        is_website_visitor: bool | None | Unset
-        if isinstance(self.is_website_visitor, Unset):
-            is_website_visitor = UNSET
-        else:
-            is_website_visitor = self.is_website_visitor
-
-        timestamp_last_touch: None | str | Unset
-        if isinstance(self.timestamp_last_touch, Unset):
-            timestamp_last_touch = UNSET
-        elif isinstance(self.timestamp_last_touch, datetime.datetime):
-            timestamp_last_touch = self.timestamp_last_touch.isoformat()
-        else:
-            timestamp_last_touch = self.timestamp_last_touch
-
-        esp_code: int | Unset = UNSET
-        if not isinstance(self.esp_code, Unset):
-            esp_code = self.esp_code
-
-        esg_code: int | Unset = UNSET
-        if not isinstance(self.esg_code, Unset):
-            esg_code = self.esg_code
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-                "organization": organization,
-                "status": status,
-                "email_open_count": email_open_count,
-                "email_reply_count": email_reply_count,
-                "email_click_count": email_click_count,
-                "company_domain": company_domain,
-                "status_summary": status_summary,
-            }
-        )
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if email is not UNSET:
-            field_dict["email"] = email
-        if personalization is not UNSET:
-            field_dict["personalization"] = personalization
-        if website is not UNSET:
-            field_dict["website"] = website
-        if last_name is not UNSET:
-            field_dict["last_name"] = last_name
-        if first_name is not UNSET:
-            field_dict["first_name"] = first_name
-        if company_name is not UNSET:
-            field_dict["company_name"] = company_name
-        if job_title is not UNSET:
-            field_dict["job_title"] = job_title
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-        if status_summary_subseq is not UNSET:
-            field_dict["status_summary_subseq"] = status_summary_subseq
-        if last_step_from is not UNSET:
-            field_dict["last_step_from"] = last_step_from
-        if last_step_id is not UNSET:
-            field_dict["last_step_id"] = last_step_id
-        if last_step_timestamp_executed is not UNSET:
-            field_dict["last_step_timestamp_executed"] = last_step_timestamp_executed
-        if email_opened_step is not UNSET:
-            field_dict["email_opened_step"] = email_opened_step
-        if email_opened_variant is not UNSET:
-            field_dict["email_opened_variant"] = email_opened_variant
-        if email_replied_step is not UNSET:
-            field_dict["email_replied_step"] = email_replied_step
-        if email_replied_variant is not UNSET:
-            field_dict["email_replied_variant"] = email_replied_variant
-        if email_clicked_step is not UNSET:
-            field_dict["email_clicked_step"] = email_clicked_step
-        if email_clicked_variant is not UNSET:
-            field_dict["email_clicked_variant"] = email_clicked_variant
-        if lt_interest_status is not UNSET:
-            field_dict["lt_interest_status"] = lt_interest_status
-        if subsequence_id is not UNSET:
-            field_dict["subsequence_id"] = subsequence_id
-        if verification_status is not UNSET:
-            field_dict["verification_status"] = verification_status
-        if pl_value_lead is not UNSET:
-            field_dict["pl_value_lead"] = pl_value_lead
-        if timestamp_added_subsequence is not UNSET:
-            field_dict["timestamp_added_subsequence"] = timestamp_added_subsequence
-        if timestamp_last_contact is not UNSET:
-            field_dict["timestamp_last_contact"] = timestamp_last_contact
-        if timestamp_last_open is not UNSET:
-            field_dict["timestamp_last_open"] = timestamp_last_open
-        if timestamp_last_reply is not UNSET:
-            field_dict["timestamp_last_reply"] = timestamp_last_reply
-        if timestamp_last_interest_change is not UNSET:
-            field_dict["timestamp_last_interest_change"] = timestamp_last_interest_change
-        if timestamp_last_click is not UNSET:
-            field_dict["timestamp_last_click"] = timestamp_last_click
-        if enrichment_status is not UNSET:
-            field_dict["enrichment_status"] = enrichment_status
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if last_contacted_from is not UNSET:
-            field_dict["last_contacted_from"] = last_contacted_from
-        if uploaded_by_user is not UNSET:
-            field_dict["uploaded_by_user"] = uploaded_by_user
-        if upload_method is not UNSET:
-            field_dict["upload_method"] = upload_method
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-        if is_website_visitor is not UNSET:
-            field_dict["is_website_visitor"] = is_website_visitor
-        if timestamp_last_touch is not UNSET:
-            field_dict["timestamp_last_touch"] = timestamp_last_touch
-        if esp_code is not UNSET:
-            field_dict["esp_code"] = esp_code
-        if esg_code is not UNSET:
-            field_dict["esg_code"] = esg_code
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.organization
+        if v is not UNSET:
+            field_dict["organization"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.email_open_count
+        if v is not UNSET:
+            field_dict["email_open_count"] = v
+        v = self.email_reply_count
+        if v is not UNSET:
+            field_dict["email_reply_count"] = v
+        v = self.email_click_count
+        if v is not UNSET:
+            field_dict["email_click_count"] = v
+        v = self.company_domain
+        if v is not UNSET:
+            field_dict["company_domain"] = v
+        v = self.status_summary
+        if v is not UNSET:
+            field_dict["status_summary"] = _dump(v)
+        v = self.campaign
+        if v is not UNSET:
+            field_dict["campaign"] = v
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.personalization
+        if v is not UNSET:
+            field_dict["personalization"] = v
+        v = self.website
+        if v is not UNSET:
+            field_dict["website"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["last_name"] = v
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["first_name"] = v
+        v = self.company_name
+        if v is not UNSET:
+            field_dict["company_name"] = v
+        v = self.job_title
+        if v is not UNSET:
+            field_dict["job_title"] = v
+        v = self.phone
+        if v is not UNSET:
+            field_dict["phone"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.status_summary_subseq
+        if v is not UNSET:
+            field_dict["status_summary_subseq"] = _dump(v)
+        v = self.last_step_from
+        if v is not UNSET:
+            field_dict["last_step_from"] = v
+        v = self.last_step_id
+        if v is not UNSET:
+            field_dict["last_step_id"] = v
+        v = self.last_step_timestamp_executed
+        if v is not UNSET:
+            field_dict["last_step_timestamp_executed"] = _dump_date(
+                v, raw, "last_step_timestamp_executed"
+            )
+        v = self.email_opened_step
+        if v is not UNSET:
+            field_dict["email_opened_step"] = v
+        v = self.email_opened_variant
+        if v is not UNSET:
+            field_dict["email_opened_variant"] = v
+        v = self.email_replied_step
+        if v is not UNSET:
+            field_dict["email_replied_step"] = v
+        v = self.email_replied_variant
+        if v is not UNSET:
+            field_dict["email_replied_variant"] = v
+        v = self.email_clicked_step
+        if v is not UNSET:
+            field_dict["email_clicked_step"] = v
+        v = self.email_clicked_variant
+        if v is not UNSET:
+            field_dict["email_clicked_variant"] = v
+        v = self.lt_interest_status
+        if v is not UNSET:
+            field_dict["lt_interest_status"] = v
+        v = self.subsequence_id
+        if v is not UNSET:
+            field_dict["subsequence_id"] = v
+        v = self.verification_status
+        if v is not UNSET:
+            field_dict["verification_status"] = v
+        v = self.pl_value_lead
+        if v is not UNSET:
+            field_dict["pl_value_lead"] = v
+        v = self.timestamp_added_subsequence
+        if v is not UNSET:
+            field_dict["timestamp_added_subsequence"] = _dump_date(
+                v, raw, "timestamp_added_subsequence"
+            )
+        v = self.timestamp_last_contact
+        if v is not UNSET:
+            field_dict["timestamp_last_contact"] = _dump_date(v, raw, "timestamp_last_contact")
+        v = self.timestamp_last_open
+        if v is not UNSET:
+            field_dict["timestamp_last_open"] = _dump_date(v, raw, "timestamp_last_open")
+        v = self.timestamp_last_reply
+        if v is not UNSET:
+            field_dict["timestamp_last_reply"] = _dump_date(v, raw, "timestamp_last_reply")
+        v = self.timestamp_last_interest_change
+        if v is not UNSET:
+            field_dict["timestamp_last_interest_change"] = _dump_date(
+                v, raw, "timestamp_last_interest_change"
+            )
+        v = self.timestamp_last_click
+        if v is not UNSET:
+            field_dict["timestamp_last_click"] = _dump_date(v, raw, "timestamp_last_click")
+        v = self.enrichment_status
+        if v is not UNSET:
+            field_dict["enrichment_status"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.last_contacted_from
+        if v is not UNSET:
+            field_dict["last_contacted_from"] = v
+        v = self.uploaded_by_user
+        if v is not UNSET:
+            field_dict["uploaded_by_user"] = v
+        v = self.upload_method
+        if v is not UNSET:
+            field_dict["upload_method"] = v
+        v = self.assigned_to
+        if v is not UNSET:
+            field_dict["assigned_to"] = v
+        v = self.is_website_visitor
+        if v is not UNSET:
+            field_dict["is_website_visitor"] = v
+        v = self.timestamp_last_touch
+        if v is not UNSET:
+            field_dict["timestamp_last_touch"] = _dump_date(v, raw, "timestamp_last_touch")
+        v = self.esp_code
+        if v is not UNSET:
+            field_dict["esp_code"] = v
+        v = self.esg_code
+        if v is not UNSET:
+            field_dict["esg_code"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lead_payload_type_1 import LeadPayloadType1  # noqa: PLC0415
-        from ..models.lead_status_summary import LeadStatusSummary  # noqa: PLC0415
-        from ..models.lead_status_summary_subseq import LeadStatusSummarySubseq  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _LeadPayloadType1,
+            _LeadStatusSummary,
+            _LeadStatusSummarySubseq,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        organization = d.pop("organization")
-
-        status = check_lead_status(d.pop("status"))
-
-        email_open_count = d.pop("email_open_count")
-
-        email_reply_count = d.pop("email_reply_count")
-
-        email_click_count = d.pop("email_click_count")
-
-        company_domain = d.pop("company_domain")
-
-        status_summary = LeadStatusSummary.from_dict(d.pop("status_summary"))
-
-        def _parse_campaign(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign = _parse_campaign(d.pop("campaign", UNSET))
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_personalization(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        personalization = _parse_personalization(d.pop("personalization", UNSET))
-
-        def _parse_website(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        website = _parse_website(d.pop("website", UNSET))
-
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_name = _parse_last_name(d.pop("last_name", UNSET))
-
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        first_name = _parse_first_name(d.pop("first_name", UNSET))
-
-        def _parse_company_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        company_name = _parse_company_name(d.pop("company_name", UNSET))
-
-        def _parse_job_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        job_title = _parse_job_title(d.pop("job_title", UNSET))
-
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        phone = _parse_phone(d.pop("phone", UNSET))
-
-        def _parse_payload(data: object) -> LeadPayloadType1 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            payload_type_1 = LeadPayloadType1.from_dict(data)
-
-            return payload_type_1
-            raise TypeError("payload: a " + type(data).__name__ + " value fits none of its types")
-
-        payload = _parse_payload(d.pop("payload", UNSET))
-
-        _status_summary_subseq = d.pop("status_summary_subseq", UNSET)
-        status_summary_subseq: LeadStatusSummarySubseq | Unset
-        if isinstance(_status_summary_subseq, Unset):
-            status_summary_subseq = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Lead", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift("Lead", "timestamp_created", v, src_dict, "format")
         else:
-            status_summary_subseq = LeadStatusSummarySubseq.from_dict(_status_summary_subseq)
-
-        def _parse_last_step_from(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_step_from = _parse_last_step_from(d.pop("last_step_from", UNSET))
-
-        def _parse_last_step_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_step_id = _parse_last_step_id(d.pop("last_step_id", UNSET))
-
-        def _parse_last_step_timestamp_executed(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            last_step_timestamp_executed_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return last_step_timestamp_executed_type_1
-            raise TypeError(
-                "last_step_timestamp_executed: a "
-                + type(data).__name__
-                + " value fits none of its types"
-            )
-
-        last_step_timestamp_executed = _parse_last_step_timestamp_executed(
-            d.pop("last_step_timestamp_executed", UNSET)
-        )
-
-        def _parse_email_opened_step(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        email_opened_step = _parse_email_opened_step(d.pop("email_opened_step", UNSET))
-
-        def _parse_email_opened_variant(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        email_opened_variant = _parse_email_opened_variant(d.pop("email_opened_variant", UNSET))
-
-        def _parse_email_replied_step(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        email_replied_step = _parse_email_replied_step(d.pop("email_replied_step", UNSET))
-
-        def _parse_email_replied_variant(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        email_replied_variant = _parse_email_replied_variant(d.pop("email_replied_variant", UNSET))
-
-        def _parse_email_clicked_step(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        email_clicked_step = _parse_email_clicked_step(d.pop("email_clicked_step", UNSET))
-
-        def _parse_email_clicked_variant(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        email_clicked_variant = _parse_email_clicked_variant(d.pop("email_clicked_variant", UNSET))
-
-        _lt_interest_status = d.pop("lt_interest_status", UNSET)
-        lt_interest_status: LeadLtInterestStatus | Unset
-        if isinstance(_lt_interest_status, Unset):
-            lt_interest_status = UNSET
+            obj.timestamp_created = _drift("Lead", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift("Lead", "timestamp_updated", v, src_dict, "format")
         else:
-            lt_interest_status = check_lead_lt_interest_status(_lt_interest_status)
-
-        def _parse_subsequence_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subsequence_id = _parse_subsequence_id(d.pop("subsequence_id", UNSET))
-
-        _verification_status = d.pop("verification_status", UNSET)
-        verification_status: LeadVerificationStatus | Unset
-        if isinstance(_verification_status, Unset):
-            verification_status = UNSET
+            obj.timestamp_updated = _drift("Lead", "timestamp_updated", v, src_dict)
+        v = d.pop("organization", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Lead", "organization", v, src_dict)
+        obj.organization = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not int or v not in LEAD_STATUS_VALUES:
+            v = _drift("Lead", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("email_open_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("Lead", "email_open_count", v, src_dict)
+        obj.email_open_count = v
+        v = d.pop("email_reply_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("Lead", "email_reply_count", v, src_dict)
+        obj.email_reply_count = v
+        v = d.pop("email_click_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("Lead", "email_click_count", v, src_dict)
+        obj.email_click_count = v
+        v = d.pop("company_domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Lead", "company_domain", v, src_dict)
+        obj.company_domain = v
+        v = d.pop("status_summary", UNSET)
+        if v.__class__ is dict:
+            obj.status_summary = _LeadStatusSummary.from_dict(v)
         else:
-            verification_status = check_lead_verification_status(_verification_status)
-
-        def _parse_pl_value_lead(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        pl_value_lead = _parse_pl_value_lead(d.pop("pl_value_lead", UNSET))
-
-        def _parse_timestamp_added_subsequence(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_added_subsequence_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return timestamp_added_subsequence_type_1
-            raise TypeError(
-                "timestamp_added_subsequence: a "
-                + type(data).__name__
-                + " value fits none of its types"
-            )
-
-        timestamp_added_subsequence = _parse_timestamp_added_subsequence(
-            d.pop("timestamp_added_subsequence", UNSET)
-        )
-
-        def _parse_timestamp_last_contact(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_last_contact_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return timestamp_last_contact_type_1
-            raise TypeError(
-                "timestamp_last_contact: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        timestamp_last_contact = _parse_timestamp_last_contact(
-            d.pop("timestamp_last_contact", UNSET)
-        )
-
-        def _parse_timestamp_last_open(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_last_open_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return timestamp_last_open_type_1
-            raise TypeError(
-                "timestamp_last_open: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        timestamp_last_open = _parse_timestamp_last_open(d.pop("timestamp_last_open", UNSET))
-
-        def _parse_timestamp_last_reply(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_last_reply_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return timestamp_last_reply_type_1
-            raise TypeError(
-                "timestamp_last_reply: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        timestamp_last_reply = _parse_timestamp_last_reply(d.pop("timestamp_last_reply", UNSET))
-
-        def _parse_timestamp_last_interest_change(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_last_interest_change_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return timestamp_last_interest_change_type_1
-            raise TypeError(
-                "timestamp_last_interest_change: a "
-                + type(data).__name__
-                + " value fits none of its types"
-            )
-
-        timestamp_last_interest_change = _parse_timestamp_last_interest_change(
-            d.pop("timestamp_last_interest_change", UNSET)
-        )
-
-        def _parse_timestamp_last_click(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_last_click_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return timestamp_last_click_type_1
-            raise TypeError(
-                "timestamp_last_click: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        timestamp_last_click = _parse_timestamp_last_click(d.pop("timestamp_last_click", UNSET))
-
-        _enrichment_status = d.pop("enrichment_status", UNSET)
-        enrichment_status: LeadEnrichmentStatus | Unset
-        if isinstance(_enrichment_status, Unset):
-            enrichment_status = UNSET
+            obj.status_summary = _drift("Lead", "status_summary", v, src_dict)
+        v = d.pop("campaign", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "campaign", v, src_dict)
+        obj.campaign = v
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("personalization", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "personalization", v, src_dict)
+        obj.personalization = v
+        v = d.pop("website", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "website", v, src_dict)
+        obj.website = v
+        v = d.pop("last_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "last_name", v, src_dict)
+        obj.last_name = v
+        v = d.pop("first_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "first_name", v, src_dict)
+        obj.first_name = v
+        v = d.pop("company_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "company_name", v, src_dict)
+        obj.company_name = v
+        v = d.pop("job_title", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "job_title", v, src_dict)
+        obj.job_title = v
+        v = d.pop("phone", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "phone", v, src_dict)
+        obj.phone = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _LeadPayloadType1.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.payload = v
         else:
-            enrichment_status = check_lead_enrichment_status(_enrichment_status)
-
-        def _parse_list_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        list_id = _parse_list_id(d.pop("list_id", UNSET))
-
-        def _parse_last_contacted_from(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        last_contacted_from = _parse_last_contacted_from(d.pop("last_contacted_from", UNSET))
-
-        def _parse_uploaded_by_user(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        uploaded_by_user = _parse_uploaded_by_user(d.pop("uploaded_by_user", UNSET))
-
-        _upload_method = d.pop("upload_method", UNSET)
-        upload_method: LeadUploadMethod | Unset
-        if isinstance(_upload_method, Unset):
-            upload_method = UNSET
+            obj.payload = _drift("Lead", "payload", v, src_dict)
+        v = d.pop("status_summary_subseq", UNSET)
+        if v.__class__ is dict:
+            obj.status_summary_subseq = _LeadStatusSummarySubseq.from_dict(v)
+        elif v is UNSET:
+            obj.status_summary_subseq = UNSET
         else:
-            upload_method = check_lead_upload_method(_upload_method)
-
-        def _parse_assigned_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        assigned_to = _parse_assigned_to(d.pop("assigned_to", UNSET))
-
-        def _parse_is_website_visitor(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_website_visitor = _parse_is_website_visitor(d.pop("is_website_visitor", UNSET))
-
-        def _parse_timestamp_last_touch(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_last_touch_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
+            obj.status_summary_subseq = _drift("Lead", "status_summary_subseq", v, src_dict)
+        v = d.pop("last_step_from", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "last_step_from", v, src_dict)
+        obj.last_step_from = v
+        v = d.pop("last_step_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "last_step_id", v, src_dict)
+        obj.last_step_id = v
+        v = d.pop("last_step_timestamp_executed", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.last_step_timestamp_executed = _parse_datetime(v)
+                raw["last_step_timestamp_executed"] = v
+            except ValueError:
+                if v == "":
+                    obj.last_step_timestamp_executed = None
+                    raw["last_step_timestamp_executed"] = ""
+                    _drift("Lead", "last_step_timestamp_executed", v, src_dict, "empty")
+                else:
+                    obj.last_step_timestamp_executed = _drift(
+                        "Lead", "last_step_timestamp_executed", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.last_step_timestamp_executed = v
+        else:
+            obj.last_step_timestamp_executed = _drift(
+                "Lead", "last_step_timestamp_executed", v, src_dict
             )
-
-            return timestamp_last_touch_type_1
-            raise TypeError(
-                "timestamp_last_touch: a " + type(data).__name__ + " value fits none of its types"
+        v = d.pop("email_opened_step", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Lead", "email_opened_step", v, src_dict)
+        obj.email_opened_step = v
+        v = d.pop("email_opened_variant", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Lead", "email_opened_variant", v, src_dict)
+        obj.email_opened_variant = v
+        v = d.pop("email_replied_step", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Lead", "email_replied_step", v, src_dict)
+        obj.email_replied_step = v
+        v = d.pop("email_replied_variant", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Lead", "email_replied_variant", v, src_dict)
+        obj.email_replied_variant = v
+        v = d.pop("email_clicked_step", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Lead", "email_clicked_step", v, src_dict)
+        obj.email_clicked_step = v
+        v = d.pop("email_clicked_variant", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Lead", "email_clicked_variant", v, src_dict)
+        obj.email_clicked_variant = v
+        v = d.pop("lt_interest_status", UNSET)
+        if (v.__class__ is not int or v not in LEAD_LT_INTEREST_STATUS_VALUES) and v is not UNSET:
+            v = _drift("Lead", "lt_interest_status", v, src_dict, "enum")
+        obj.lt_interest_status = v
+        v = d.pop("subsequence_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "subsequence_id", v, src_dict)
+        obj.subsequence_id = v
+        v = d.pop("verification_status", UNSET)
+        if (v.__class__ is not int or v not in LEAD_VERIFICATION_STATUS_VALUES) and v is not UNSET:
+            v = _drift("Lead", "verification_status", v, src_dict, "enum")
+        obj.verification_status = v
+        v = d.pop("pl_value_lead", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "pl_value_lead", v, src_dict)
+        obj.pl_value_lead = v
+        v = d.pop("timestamp_added_subsequence", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_added_subsequence = _parse_datetime(v)
+                raw["timestamp_added_subsequence"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_added_subsequence = None
+                    raw["timestamp_added_subsequence"] = ""
+                    _drift("Lead", "timestamp_added_subsequence", v, src_dict, "empty")
+                else:
+                    obj.timestamp_added_subsequence = _drift(
+                        "Lead", "timestamp_added_subsequence", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_added_subsequence = v
+        else:
+            obj.timestamp_added_subsequence = _drift(
+                "Lead", "timestamp_added_subsequence", v, src_dict
             )
-
-        timestamp_last_touch = _parse_timestamp_last_touch(d.pop("timestamp_last_touch", UNSET))
-
-        _esp_code = d.pop("esp_code", UNSET)
-        esp_code: LeadEspCode | Unset
-        if isinstance(_esp_code, Unset):
-            esp_code = UNSET
+        v = d.pop("timestamp_last_contact", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_contact = _parse_datetime(v)
+                raw["timestamp_last_contact"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_last_contact = None
+                    raw["timestamp_last_contact"] = ""
+                    _drift("Lead", "timestamp_last_contact", v, src_dict, "empty")
+                else:
+                    obj.timestamp_last_contact = _drift(
+                        "Lead", "timestamp_last_contact", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_last_contact = v
         else:
-            esp_code = check_lead_esp_code(_esp_code)
-
-        _esg_code = d.pop("esg_code", UNSET)
-        esg_code: LeadEsgCode | Unset
-        if isinstance(_esg_code, Unset):
-            esg_code = UNSET
+            obj.timestamp_last_contact = _drift("Lead", "timestamp_last_contact", v, src_dict)
+        v = d.pop("timestamp_last_open", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_open = _parse_datetime(v)
+                raw["timestamp_last_open"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_last_open = None
+                    raw["timestamp_last_open"] = ""
+                    _drift("Lead", "timestamp_last_open", v, src_dict, "empty")
+                else:
+                    obj.timestamp_last_open = _drift(
+                        "Lead", "timestamp_last_open", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_last_open = v
         else:
-            esg_code = check_lead_esg_code(_esg_code)
+            obj.timestamp_last_open = _drift("Lead", "timestamp_last_open", v, src_dict)
+        v = d.pop("timestamp_last_reply", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_reply = _parse_datetime(v)
+                raw["timestamp_last_reply"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_last_reply = None
+                    raw["timestamp_last_reply"] = ""
+                    _drift("Lead", "timestamp_last_reply", v, src_dict, "empty")
+                else:
+                    obj.timestamp_last_reply = _drift(
+                        "Lead", "timestamp_last_reply", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_last_reply = v
+        else:
+            obj.timestamp_last_reply = _drift("Lead", "timestamp_last_reply", v, src_dict)
+        v = d.pop("timestamp_last_interest_change", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_interest_change = _parse_datetime(v)
+                raw["timestamp_last_interest_change"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_last_interest_change = None
+                    raw["timestamp_last_interest_change"] = ""
+                    _drift("Lead", "timestamp_last_interest_change", v, src_dict, "empty")
+                else:
+                    obj.timestamp_last_interest_change = _drift(
+                        "Lead", "timestamp_last_interest_change", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_last_interest_change = v
+        else:
+            obj.timestamp_last_interest_change = _drift(
+                "Lead", "timestamp_last_interest_change", v, src_dict
+            )
+        v = d.pop("timestamp_last_click", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_click = _parse_datetime(v)
+                raw["timestamp_last_click"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_last_click = None
+                    raw["timestamp_last_click"] = ""
+                    _drift("Lead", "timestamp_last_click", v, src_dict, "empty")
+                else:
+                    obj.timestamp_last_click = _drift(
+                        "Lead", "timestamp_last_click", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_last_click = v
+        else:
+            obj.timestamp_last_click = _drift("Lead", "timestamp_last_click", v, src_dict)
+        v = d.pop("enrichment_status", UNSET)
+        if (v.__class__ is not int or v not in LEAD_ENRICHMENT_STATUS_VALUES) and v is not UNSET:
+            v = _drift("Lead", "enrichment_status", v, src_dict, "enum")
+        obj.enrichment_status = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("last_contacted_from", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "last_contacted_from", v, src_dict)
+        obj.last_contacted_from = v
+        v = d.pop("uploaded_by_user", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "uploaded_by_user", v, src_dict)
+        obj.uploaded_by_user = v
+        v = d.pop("upload_method", UNSET)
+        if (v.__class__ is not str or v not in LEAD_UPLOAD_METHOD_VALUES) and v is not UNSET:
+            v = _drift("Lead", "upload_method", v, src_dict, "enum")
+        obj.upload_method = v
+        v = d.pop("assigned_to", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Lead", "assigned_to", v, src_dict)
+        obj.assigned_to = v
+        v = d.pop("is_website_visitor", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("Lead", "is_website_visitor", v, src_dict)
+        obj.is_website_visitor = v
+        v = d.pop("timestamp_last_touch", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_last_touch = _parse_datetime(v)
+                raw["timestamp_last_touch"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_last_touch = None
+                    raw["timestamp_last_touch"] = ""
+                    _drift("Lead", "timestamp_last_touch", v, src_dict, "empty")
+                else:
+                    obj.timestamp_last_touch = _drift(
+                        "Lead", "timestamp_last_touch", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_last_touch = v
+        else:
+            obj.timestamp_last_touch = _drift("Lead", "timestamp_last_touch", v, src_dict)
+        v = d.pop("esp_code", UNSET)
+        if (v.__class__ is not int or v not in LEAD_ESP_CODE_VALUES) and v is not UNSET:
+            v = _drift("Lead", "esp_code", v, src_dict, "enum")
+        obj.esp_code = v
+        v = d.pop("esg_code", UNSET)
+        if (v.__class__ is not int or v not in LEAD_ESG_CODE_VALUES) and v is not UNSET:
+            v = _drift("Lead", "esg_code", v, src_dict, "enum")
+        obj.esg_code = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        lead = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            organization=organization,
-            status=status,
-            email_open_count=email_open_count,
-            email_reply_count=email_reply_count,
-            email_click_count=email_click_count,
-            company_domain=company_domain,
-            status_summary=status_summary,
-            campaign=campaign,
-            email=email,
-            personalization=personalization,
-            website=website,
-            last_name=last_name,
-            first_name=first_name,
-            company_name=company_name,
-            job_title=job_title,
-            phone=phone,
-            payload=payload,
-            status_summary_subseq=status_summary_subseq,
-            last_step_from=last_step_from,
-            last_step_id=last_step_id,
-            last_step_timestamp_executed=last_step_timestamp_executed,
-            email_opened_step=email_opened_step,
-            email_opened_variant=email_opened_variant,
-            email_replied_step=email_replied_step,
-            email_replied_variant=email_replied_variant,
-            email_clicked_step=email_clicked_step,
-            email_clicked_variant=email_clicked_variant,
-            lt_interest_status=lt_interest_status,
-            subsequence_id=subsequence_id,
-            verification_status=verification_status,
-            pl_value_lead=pl_value_lead,
-            timestamp_added_subsequence=timestamp_added_subsequence,
-            timestamp_last_contact=timestamp_last_contact,
-            timestamp_last_open=timestamp_last_open,
-            timestamp_last_reply=timestamp_last_reply,
-            timestamp_last_interest_change=timestamp_last_interest_change,
-            timestamp_last_click=timestamp_last_click,
-            enrichment_status=enrichment_status,
-            list_id=list_id,
-            last_contacted_from=last_contacted_from,
-            uploaded_by_user=uploaded_by_user,
-            upload_method=upload_method,
-            assigned_to=assigned_to,
-            is_website_visitor=is_website_visitor,
-            timestamp_last_touch=timestamp_last_touch,
-            esp_code=esp_code,
-            esg_code=esg_code,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return lead
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..models.lead_label_interest_status_label import (
+    LEAD_LABEL_INTEREST_STATUS_LABEL_VALUES,
     LeadLabelInterestStatusLabel,
-    check_lead_label_interest_status_label,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LeadLabel")
 
 
-@_attrs_define
-class LeadLabel:
+@_attrs_define(repr=False)
+class LeadLabel(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     created_by: str
@@ -28,103 +34,110 @@ class LeadLabel:
     interest_status: float
     description: None | str | Unset = UNSET
     use_with_ai: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        created_by = self.created_by
-
-        organization_id = self.organization_id
-
-        label = self.label
-
-        interest_status_label: str = self.interest_status_label
-
-        interest_status = self.interest_status
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        use_with_ai: bool | None | Unset
-        if isinstance(self.use_with_ai, Unset):
-            use_with_ai = UNSET
-        else:
-            use_with_ai = self.use_with_ai
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "created_by": created_by,
-                "organization_id": organization_id,
-                "label": label,
-                "interest_status_label": interest_status_label,
-                "interest_status": interest_status,
-            }
-        )
-        if description is not UNSET:
-            field_dict["description"] = description
-        if use_with_ai is not UNSET:
-            field_dict["use_with_ai"] = use_with_ai
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.created_by
+        if v is not UNSET:
+            field_dict["created_by"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.interest_status_label
+        if v is not UNSET:
+            field_dict["interest_status_label"] = v
+        v = self.interest_status
+        if v is not UNSET:
+            field_dict["interest_status"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.use_with_ai
+        if v is not UNSET:
+            field_dict["use_with_ai"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("LeadLabel", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "LeadLabel", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift("LeadLabel", "timestamp_created", v, src_dict)
+        v = d.pop("created_by", UNSET)
+        if v.__class__ is not str:
+            v = _drift("LeadLabel", "created_by", v, src_dict)
+        obj.created_by = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("LeadLabel", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str:
+            v = _drift("LeadLabel", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("interest_status_label", UNSET)
+        if v.__class__ is not str or v not in LEAD_LABEL_INTEREST_STATUS_LABEL_VALUES:
+            v = _drift("LeadLabel", "interest_status_label", v, src_dict, "enum")
+        obj.interest_status_label = v
+        v = d.pop("interest_status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("LeadLabel", "interest_status", v, src_dict)
+        obj.interest_status = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("LeadLabel", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("use_with_ai", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("LeadLabel", "use_with_ai", v, src_dict)
+        obj.use_with_ai = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        created_by = d.pop("created_by")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        organization_id = d.pop("organization_id")
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        label = d.pop("label")
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        interest_status_label = check_lead_label_interest_status_label(
-            d.pop("interest_status_label")
-        )
-
-        interest_status = d.pop("interest_status")
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_use_with_ai(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        use_with_ai = _parse_use_with_ai(d.pop("use_with_ai", UNSET))
-
-        lead_label = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            created_by=created_by,
-            organization_id=organization_id,
-            label=label,
-            interest_status_label=interest_status_label,
-            interest_status=interest_status,
-            description=description,
-            use_with_ai=use_with_ai,
-        )
-
-        return lead_label
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

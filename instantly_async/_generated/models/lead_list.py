@@ -4,100 +4,112 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LeadList")
 
 
-@_attrs_define
-class LeadList:
+@_attrs_define(repr=False)
+class LeadList(_GeneratedModel):
     id: str
     organization_id: str
     name: str
     timestamp_created: datetime.datetime
     has_enrichment_task: bool | None | Unset = UNSET
     owned_by: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id = self.organization_id
-
-        name = self.name
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        has_enrichment_task: bool | None | Unset
-        if isinstance(self.has_enrichment_task, Unset):
-            has_enrichment_task = UNSET
-        else:
-            has_enrichment_task = self.has_enrichment_task
-
-        owned_by: None | str | Unset
-        if isinstance(self.owned_by, Unset):
-            owned_by = UNSET
-        else:
-            owned_by = self.owned_by
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "name": name,
-                "timestamp_created": timestamp_created,
-            }
-        )
-        if has_enrichment_task is not UNSET:
-            field_dict["has_enrichment_task"] = has_enrichment_task
-        if owned_by is not UNSET:
-            field_dict["owned_by"] = owned_by
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.has_enrichment_task
+        if v is not UNSET:
+            field_dict["has_enrichment_task"] = v
+        v = self.owned_by
+        if v is not UNSET:
+            field_dict["owned_by"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("LeadList", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("LeadList", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("LeadList", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "LeadList", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift("LeadList", "timestamp_created", v, src_dict)
+        v = d.pop("has_enrichment_task", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("LeadList", "has_enrichment_task", v, src_dict)
+        obj.has_enrichment_task = v
+        v = d.pop("owned_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("LeadList", "owned_by", v, src_dict)
+        obj.owned_by = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        organization_id = d.pop("organization_id")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        name = d.pop("name")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_has_enrichment_task(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        has_enrichment_task = _parse_has_enrichment_task(d.pop("has_enrichment_task", UNSET))
-
-        def _parse_owned_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        owned_by = _parse_owned_by(d.pop("owned_by", UNSET))
-
-        lead_list = cls(
-            id=id,
-            organization_id=organization_id,
-            name=name,
-            timestamp_created=timestamp_created,
-            has_enrichment_task=has_enrichment_task,
-            owned_by=owned_by,
-        )
-
-        return lead_list
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

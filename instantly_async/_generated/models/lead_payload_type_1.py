@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -18,9 +24,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="LeadPayloadType1")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[LeadPayloadType1AdditionalPropertyType3],] | None = None
 
-@_attrs_define
-class LeadPayloadType1:
+
+def _load_models() -> tuple[type[LeadPayloadType1AdditionalPropertyType3],]:
+    global _MODELS
+    from ..models.lead_payload_type_1_additional_property_type_3 import (
+        LeadPayloadType1AdditionalPropertyType3,  # noqa: PLC0415
+    )
+
+    _MODELS = (LeadPayloadType1AdditionalPropertyType3,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class LeadPayloadType1(_GeneratedModel):
     first_name: str | Unset = UNSET
     last_name: str | Unset = UNSET
     company_name: str | Unset = UNSET
@@ -31,110 +50,75 @@ class LeadPayloadType1:
     additional_properties: dict[
         str, bool | float | LeadPayloadType1AdditionalPropertyType3 | None | str
     ] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.lead_payload_type_1_additional_property_type_3 import (
-            LeadPayloadType1AdditionalPropertyType3,  # noqa: PLC0415
-        )
-
-        first_name = self.first_name
-
-        last_name = self.last_name
-
-        company_name = self.company_name
-
-        job_title = self.job_title
-
-        website = self.website
-
-        phone = self.phone
-
-        personalization = self.personalization
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
+        v: Any
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["firstName"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["lastName"] = v
+        v = self.company_name
+        if v is not UNSET:
+            field_dict["companyName"] = v
+        v = self.job_title
+        if v is not UNSET:
+            field_dict["jobTitle"] = v
+        v = self.website
+        if v is not UNSET:
+            field_dict["website"] = v
+        v = self.phone
+        if v is not UNSET:
+            field_dict["phone"] = v
+        v = self.personalization
+        if v is not UNSET:
+            field_dict["personalization"] = v
         for prop_name, prop in self.additional_properties.items():
-            if isinstance(prop, LeadPayloadType1AdditionalPropertyType3):
-                field_dict[prop_name] = prop.to_dict()
-            else:
-                field_dict[prop_name] = prop
-
-        field_dict.update({})
-        if first_name is not UNSET:
-            field_dict["firstName"] = first_name
-        if last_name is not UNSET:
-            field_dict["lastName"] = last_name
-        if company_name is not UNSET:
-            field_dict["companyName"] = company_name
-        if job_title is not UNSET:
-            field_dict["jobTitle"] = job_title
-        if website is not UNSET:
-            field_dict["website"] = website
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-        if personalization is not UNSET:
-            field_dict["personalization"] = personalization
-
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lead_payload_type_1_additional_property_type_3 import (
-            LeadPayloadType1AdditionalPropertyType3,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_LeadPayloadType1AdditionalPropertyType3,) = _MODELS or _load_models()
         d = dict(src_dict)
-        first_name = d.pop("firstName", UNSET)
-
-        last_name = d.pop("lastName", UNSET)
-
-        company_name = d.pop("companyName", UNSET)
-
-        job_title = d.pop("jobTitle", UNSET)
-
-        website = d.pop("website", UNSET)
-
-        phone = d.pop("phone", UNSET)
-
-        personalization = d.pop("personalization", UNSET)
-
-        lead_payload_type_1 = cls(
-            first_name=first_name,
-            last_name=last_name,
-            company_name=company_name,
-            job_title=job_title,
-            website=website,
-            phone=phone,
-            personalization=personalization,
-        )
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-
-            def _parse_additional_property(
-                data: object,
-            ) -> bool | float | LeadPayloadType1AdditionalPropertyType3 | None | str:
-                if data is None:
-                    return data
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    additional_property_type_3 = LeadPayloadType1AdditionalPropertyType3.from_dict(
-                        data
-                    )
-
-                    return additional_property_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                return cast(
-                    bool | float | LeadPayloadType1AdditionalPropertyType3 | None | str, data
-                )
-
-            additional_property = _parse_additional_property(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        lead_payload_type_1.additional_properties = additional_properties
-        return lead_payload_type_1
+        obj = cls.__new__(cls)
+        v = d.pop("firstName", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadPayloadType1", "firstName", v, src_dict)
+        obj.first_name = v
+        v = d.pop("lastName", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadPayloadType1", "lastName", v, src_dict)
+        obj.last_name = v
+        v = d.pop("companyName", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadPayloadType1", "companyName", v, src_dict)
+        obj.company_name = v
+        v = d.pop("jobTitle", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadPayloadType1", "jobTitle", v, src_dict)
+        obj.job_title = v
+        v = d.pop("website", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadPayloadType1", "website", v, src_dict)
+        obj.website = v
+        v = d.pop("phone", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadPayloadType1", "phone", v, src_dict)
+        obj.phone = v
+        v = d.pop("personalization", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadPayloadType1", "personalization", v, src_dict)
+        obj.personalization = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("LeadPayloadType1", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

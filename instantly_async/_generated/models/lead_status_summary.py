@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,51 +22,60 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="LeadStatusSummary")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[LeadStatusSummaryLastStep],] | None = None
 
-@_attrs_define
-class LeadStatusSummary:
+
+def _load_models() -> tuple[type[LeadStatusSummaryLastStep],]:
+    global _MODELS
+    from ..models.lead_status_summary_last_step import LeadStatusSummaryLastStep  # noqa: PLC0415
+
+    _MODELS = (LeadStatusSummaryLastStep,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class LeadStatusSummary(_GeneratedModel):
     last_step: LeadStatusSummaryLastStep | Unset = UNSET
     domain_complete: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        last_step: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.last_step, Unset):
-            last_step = self.last_step.to_dict()
-
-        domain_complete = self.domain_complete
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if last_step is not UNSET:
-            field_dict["lastStep"] = last_step
-        if domain_complete is not UNSET:
-            field_dict["domain_complete"] = domain_complete
-
+        v: Any
+        v = self.last_step
+        if v is not UNSET:
+            field_dict["lastStep"] = _dump(v)
+        v = self.domain_complete
+        if v is not UNSET:
+            field_dict["domain_complete"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lead_status_summary_last_step import LeadStatusSummaryLastStep  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_LeadStatusSummaryLastStep,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _last_step = d.pop("lastStep", UNSET)
-        last_step: LeadStatusSummaryLastStep | Unset
-        if isinstance(_last_step, Unset):
-            last_step = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("lastStep", UNSET)
+        if v.__class__ is dict:
+            obj.last_step = _LeadStatusSummaryLastStep.from_dict(v)
+        elif v is UNSET:
+            obj.last_step = UNSET
         else:
-            last_step = LeadStatusSummaryLastStep.from_dict(_last_step)
-
-        domain_complete = d.pop("domain_complete", UNSET)
-
-        lead_status_summary = cls(
-            last_step=last_step,
-            domain_complete=domain_complete,
-        )
-
-        lead_status_summary.additional_properties = d
-        return lead_status_summary
+            obj.last_step = _drift("LeadStatusSummary", "lastStep", v, src_dict)
+        v = d.pop("domain_complete", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("LeadStatusSummary", "domain_complete", v, src_dict)
+        obj.domain_complete = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("LeadStatusSummary", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,63 +9,82 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LeadStatusSummarySubseq")
 
 
-@_attrs_define
-class LeadStatusSummarySubseq:
+@_attrs_define(repr=False)
+class LeadStatusSummarySubseq(_GeneratedModel):
     from_: str | Unset = UNSET
     step_id: str | Unset = UNSET
     timestamp_executed: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from_ = self.from_
-
-        step_id = self.step_id
-
-        timestamp_executed: str | Unset = UNSET
-        if not isinstance(self.timestamp_executed, Unset):
-            timestamp_executed = self.timestamp_executed.isoformat()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if from_ is not UNSET:
-            field_dict["from"] = from_
-        if step_id is not UNSET:
-            field_dict["stepID"] = step_id
-        if timestamp_executed is not UNSET:
-            field_dict["timestampExecuted"] = timestamp_executed
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.from_
+        if v is not UNSET:
+            field_dict["from"] = v
+        v = self.step_id
+        if v is not UNSET:
+            field_dict["stepID"] = v
+        v = self.timestamp_executed
+        if v is not UNSET:
+            field_dict["timestampExecuted"] = _dump_date(v, raw, "timestampExecuted")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        from_ = d.pop("from", UNSET)
-
-        step_id = d.pop("stepID", UNSET)
-
-        _timestamp_executed = d.pop("timestampExecuted", UNSET)
-        timestamp_executed: datetime.datetime | Unset
-        if isinstance(_timestamp_executed, Unset):
-            timestamp_executed = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("from", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadStatusSummarySubseq", "from", v, src_dict)
+        obj.from_ = v
+        v = d.pop("stepID", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("LeadStatusSummarySubseq", "stepID", v, src_dict)
+        obj.step_id = v
+        v = d.pop("timestampExecuted", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_executed = _parse_datetime(v)
+                raw["timestampExecuted"] = v
+            except ValueError:
+                obj.timestamp_executed = _drift(
+                    "LeadStatusSummarySubseq", "timestampExecuted", v, src_dict, "format"
+                )
+        elif v is UNSET:
+            obj.timestamp_executed = UNSET
         else:
-            timestamp_executed = datetime.datetime.fromisoformat(
-                _timestamp_executed.replace("Z", "+00:00")
+            obj.timestamp_executed = _drift(
+                "LeadStatusSummarySubseq", "timestampExecuted", v, src_dict
             )
-
-        lead_status_summary_subseq = cls(
-            from_=from_,
-            step_id=step_id,
-            timestamp_executed=timestamp_executed,
-        )
-
-        lead_status_summary_subseq.additional_properties = d
-        return lead_status_summary_subseq
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "LeadStatusSummarySubseq", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.account_provider_code import AccountProviderCode, check_account_provider_code
-from ..models.account_status import AccountStatus, check_account_status
-from ..models.account_warmup_status import AccountWarmupStatus, check_account_warmup_status
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..models.account_provider_code import (
+    ACCOUNT_PROVIDER_CODE_VALUES,
+    AccountProviderCode,
+)
+from ..models.account_status import ACCOUNT_STATUS_VALUES, AccountStatus
+from ..models.account_warmup_status import (
+    ACCOUNT_WARMUP_STATUS_VALUES,
+    AccountWarmupStatus,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,9 +38,39 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListAccountResponse200ItemsItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[AccountStatusMessage],
+        type[AccountWarmup],
+        type[ListAccountResponse200ItemsItemTagsType0Item],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class ListAccountResponse200ItemsItem:
+
+def _load_models() -> tuple[
+    type[AccountStatusMessage],
+    type[AccountWarmup],
+    type[ListAccountResponse200ItemsItemTagsType0Item],
+]:
+    global _MODELS
+    from ..models.account_status_message import AccountStatusMessage  # noqa: PLC0415
+    from ..models.account_warmup import AccountWarmup  # noqa: PLC0415
+    from ..models.list_account_response_200_items_item_tags_type_0_item import (
+        ListAccountResponse200ItemsItemTagsType0Item,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        AccountStatusMessage,
+        AccountWarmup,
+        ListAccountResponse200ItemsItemTagsType0Item,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ListAccountResponse200ItemsItem(_GeneratedModel):
     email: str
     timestamp_created: datetime.datetime
     timestamp_updated: datetime.datetime
@@ -57,454 +101,299 @@ class ListAccountResponse200ItemsItem:
     autofix_failed: bool | None | Unset = UNSET
     tags: list[ListAccountResponse200ItemsItemTagsType0Item] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        first_name = self.first_name
-
-        last_name = self.last_name
-
-        organization = self.organization
-
-        warmup_status: int = self.warmup_status
-
-        provider_code: int = self.provider_code
-
-        setup_pending = self.setup_pending
-
-        is_managed_account = self.is_managed_account
-
-        warmup: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.warmup, Unset):
-            warmup = self.warmup.to_dict()
-
-        added_by: None | str | Unset
-        if isinstance(self.added_by, Unset):
-            added_by = UNSET
-        else:
-            added_by = self.added_by
-
-        daily_limit: float | None | Unset
-        if isinstance(self.daily_limit, Unset):
-            daily_limit = UNSET
-        else:
-            daily_limit = self.daily_limit
-
-        daily_limit_max: float | None | Unset
-        if isinstance(self.daily_limit_max, Unset):
-            daily_limit_max = UNSET
-        else:
-            daily_limit_max = self.daily_limit_max
-
-        warmup_limit_max: float | None | Unset
-        if isinstance(self.warmup_limit_max, Unset):
-            warmup_limit_max = UNSET
-        else:
-            warmup_limit_max = self.warmup_limit_max
-
-        modified_by: None | str | Unset
-        if isinstance(self.modified_by, Unset):
-            modified_by = UNSET
-        else:
-            modified_by = self.modified_by
-
-        tracking_domain_name: None | str | Unset
-        if isinstance(self.tracking_domain_name, Unset):
-            tracking_domain_name = UNSET
-        else:
-            tracking_domain_name = self.tracking_domain_name
-
-        tracking_domain_status: None | str | Unset
-        if isinstance(self.tracking_domain_status, Unset):
-            tracking_domain_status = UNSET
-        else:
-            tracking_domain_status = self.tracking_domain_status
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        enable_slow_ramp: bool | None | Unset
-        if isinstance(self.enable_slow_ramp, Unset):
-            enable_slow_ramp = UNSET
-        else:
-            enable_slow_ramp = self.enable_slow_ramp
-
-        inbox_placement_test_limit: float | None | Unset
-        if isinstance(self.inbox_placement_test_limit, Unset):
-            inbox_placement_test_limit = UNSET
-        else:
-            inbox_placement_test_limit = self.inbox_placement_test_limit
-
-        status_message: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.status_message, Unset):
-            status_message = self.status_message.to_dict()
-
-        timestamp_warmup_start: None | str | Unset
-        if isinstance(self.timestamp_warmup_start, Unset):
-            timestamp_warmup_start = UNSET
-        elif isinstance(self.timestamp_warmup_start, datetime.datetime):
-            timestamp_warmup_start = self.timestamp_warmup_start.isoformat()
-        else:
-            timestamp_warmup_start = self.timestamp_warmup_start
-
-        stat_warmup_score: float | None | Unset
-        if isinstance(self.stat_warmup_score, Unset):
-            stat_warmup_score = UNSET
-        else:
-            stat_warmup_score = self.stat_warmup_score
-
-        sending_gap = self.sending_gap
-
-        signature: None | str | Unset
-        if isinstance(self.signature, Unset):
-            signature = UNSET
-        else:
-            signature = self.signature
-
-        reply_to: None | str | Unset
-        if isinstance(self.reply_to, Unset):
-            reply_to = UNSET
-        else:
-            reply_to = self.reply_to
-
-        autofix_failed: bool | None | Unset
-        if isinstance(self.autofix_failed, Unset):
-            autofix_failed = UNSET
-        else:
-            autofix_failed = self.autofix_failed
-
-        tags: list[dict[str, Any]] | None | Unset
-        if isinstance(self.tags, Unset):
-            tags = UNSET
-        elif isinstance(self.tags, list):
-            tags = []
-            for tags_type_0_item_data in self.tags:
-                tags_type_0_item = tags_type_0_item_data.to_dict()
-                tags.append(tags_type_0_item)
-
-        else:
-            tags = self.tags
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "email": email,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-                "first_name": first_name,
-                "last_name": last_name,
-                "organization": organization,
-                "warmup_status": warmup_status,
-                "provider_code": provider_code,
-                "setup_pending": setup_pending,
-                "is_managed_account": is_managed_account,
-            }
-        )
-        if warmup is not UNSET:
-            field_dict["warmup"] = warmup
-        if added_by is not UNSET:
-            field_dict["added_by"] = added_by
-        if daily_limit is not UNSET:
-            field_dict["daily_limit"] = daily_limit
-        if daily_limit_max is not UNSET:
-            field_dict["daily_limit_max"] = daily_limit_max
-        if warmup_limit_max is not UNSET:
-            field_dict["warmup_limit_max"] = warmup_limit_max
-        if modified_by is not UNSET:
-            field_dict["modified_by"] = modified_by
-        if tracking_domain_name is not UNSET:
-            field_dict["tracking_domain_name"] = tracking_domain_name
-        if tracking_domain_status is not UNSET:
-            field_dict["tracking_domain_status"] = tracking_domain_status
-        if status is not UNSET:
-            field_dict["status"] = status
-        if enable_slow_ramp is not UNSET:
-            field_dict["enable_slow_ramp"] = enable_slow_ramp
-        if inbox_placement_test_limit is not UNSET:
-            field_dict["inbox_placement_test_limit"] = inbox_placement_test_limit
-        if status_message is not UNSET:
-            field_dict["status_message"] = status_message
-        if timestamp_warmup_start is not UNSET:
-            field_dict["timestamp_warmup_start"] = timestamp_warmup_start
-        if stat_warmup_score is not UNSET:
-            field_dict["stat_warmup_score"] = stat_warmup_score
-        if sending_gap is not UNSET:
-            field_dict["sending_gap"] = sending_gap
-        if signature is not UNSET:
-            field_dict["signature"] = signature
-        if reply_to is not UNSET:
-            field_dict["reply_to"] = reply_to
-        if autofix_failed is not UNSET:
-            field_dict["autofix_failed"] = autofix_failed
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["first_name"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["last_name"] = v
+        v = self.organization
+        if v is not UNSET:
+            field_dict["organization"] = v
+        v = self.warmup_status
+        if v is not UNSET:
+            field_dict["warmup_status"] = v
+        v = self.provider_code
+        if v is not UNSET:
+            field_dict["provider_code"] = v
+        v = self.setup_pending
+        if v is not UNSET:
+            field_dict["setup_pending"] = v
+        v = self.is_managed_account
+        if v is not UNSET:
+            field_dict["is_managed_account"] = v
+        v = self.warmup
+        if v is not UNSET:
+            field_dict["warmup"] = _dump(v)
+        v = self.added_by
+        if v is not UNSET:
+            field_dict["added_by"] = v
+        v = self.daily_limit
+        if v is not UNSET:
+            field_dict["daily_limit"] = v
+        v = self.daily_limit_max
+        if v is not UNSET:
+            field_dict["daily_limit_max"] = v
+        v = self.warmup_limit_max
+        if v is not UNSET:
+            field_dict["warmup_limit_max"] = v
+        v = self.modified_by
+        if v is not UNSET:
+            field_dict["modified_by"] = v
+        v = self.tracking_domain_name
+        if v is not UNSET:
+            field_dict["tracking_domain_name"] = v
+        v = self.tracking_domain_status
+        if v is not UNSET:
+            field_dict["tracking_domain_status"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.enable_slow_ramp
+        if v is not UNSET:
+            field_dict["enable_slow_ramp"] = v
+        v = self.inbox_placement_test_limit
+        if v is not UNSET:
+            field_dict["inbox_placement_test_limit"] = v
+        v = self.status_message
+        if v is not UNSET:
+            field_dict["status_message"] = _dump(v)
+        v = self.timestamp_warmup_start
+        if v is not UNSET:
+            field_dict["timestamp_warmup_start"] = _dump_date(v, raw, "timestamp_warmup_start")
+        v = self.stat_warmup_score
+        if v is not UNSET:
+            field_dict["stat_warmup_score"] = v
+        v = self.sending_gap
+        if v is not UNSET:
+            field_dict["sending_gap"] = v
+        v = self.signature
+        if v is not UNSET:
+            field_dict["signature"] = v
+        v = self.reply_to
+        if v is not UNSET:
+            field_dict["reply_to"] = v
+        v = self.autofix_failed
+        if v is not UNSET:
+            field_dict["autofix_failed"] = v
+        v = self.tags
+        if v is not UNSET:
+            field_dict["tags"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.account_status_message import AccountStatusMessage  # noqa: PLC0415
-        from ..models.account_warmup import AccountWarmup  # noqa: PLC0415
-        from ..models.list_account_response_200_items_item_tags_type_0_item import (
-            ListAccountResponse200ItemsItemTagsType0Item,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _AccountStatusMessage,
+            _AccountWarmup,
+            _ListAccountResponse200ItemsItemTagsType0Item,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        email = d.pop("email")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        first_name = d.pop("first_name")
-
-        last_name = d.pop("last_name")
-
-        organization = d.pop("organization")
-
-        warmup_status = check_account_warmup_status(d.pop("warmup_status"))
-
-        provider_code = check_account_provider_code(d.pop("provider_code"))
-
-        setup_pending = d.pop("setup_pending")
-
-        is_managed_account = d.pop("is_managed_account")
-
-        _warmup = d.pop("warmup", UNSET)
-        warmup: AccountWarmup | Unset
-        if isinstance(_warmup, Unset):
-            warmup = UNSET
-        else:
-            warmup = AccountWarmup.from_dict(_warmup)
-
-        def _parse_added_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        added_by = _parse_added_by(d.pop("added_by", UNSET))
-
-        def _parse_daily_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        daily_limit = _parse_daily_limit(d.pop("daily_limit", UNSET))
-
-        def _parse_daily_limit_max(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        daily_limit_max = _parse_daily_limit_max(d.pop("daily_limit_max", UNSET))
-
-        def _parse_warmup_limit_max(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        warmup_limit_max = _parse_warmup_limit_max(d.pop("warmup_limit_max", UNSET))
-
-        def _parse_modified_by(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        modified_by = _parse_modified_by(d.pop("modified_by", UNSET))
-
-        def _parse_tracking_domain_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tracking_domain_name = _parse_tracking_domain_name(d.pop("tracking_domain_name", UNSET))
-
-        def _parse_tracking_domain_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tracking_domain_status = _parse_tracking_domain_status(
-            d.pop("tracking_domain_status", UNSET)
-        )
-
-        _status = d.pop("status", UNSET)
-        status: AccountStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_account_status(_status)
-
-        def _parse_enable_slow_ramp(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        enable_slow_ramp = _parse_enable_slow_ramp(d.pop("enable_slow_ramp", UNSET))
-
-        def _parse_inbox_placement_test_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        inbox_placement_test_limit = _parse_inbox_placement_test_limit(
-            d.pop("inbox_placement_test_limit", UNSET)
-        )
-
-        _status_message = d.pop("status_message", UNSET)
-        status_message: AccountStatusMessage | Unset
-        if isinstance(_status_message, Unset):
-            status_message = UNSET
-        else:
-            status_message = AccountStatusMessage.from_dict(_status_message)
-
-        def _parse_timestamp_warmup_start(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_warmup_start_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return timestamp_warmup_start_type_1
-            raise TypeError(
-                "timestamp_warmup_start: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        timestamp_warmup_start = _parse_timestamp_warmup_start(
-            d.pop("timestamp_warmup_start", UNSET)
-        )
-
-        def _parse_stat_warmup_score(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        stat_warmup_score = _parse_stat_warmup_score(d.pop("stat_warmup_score", UNSET))
-
-        sending_gap = d.pop("sending_gap", UNSET)
-
-        def _parse_signature(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        signature = _parse_signature(d.pop("signature", UNSET))
-
-        def _parse_reply_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        reply_to = _parse_reply_to(d.pop("reply_to", UNSET))
-
-        def _parse_autofix_failed(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        autofix_failed = _parse_autofix_failed(d.pop("autofix_failed", UNSET))
-
-        def _parse_tags(
-            data: object,
-        ) -> list[ListAccountResponse200ItemsItemTagsType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ListAccountResponse200ItemsItem", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tags_type_0 = []
-                _tags_type_0 = data
-                for tags_type_0_item_data in _tags_type_0:
-                    tags_type_0_item = ListAccountResponse200ItemsItemTagsType0Item.from_dict(
-                        tags_type_0_item_data
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "ListAccountResponse200ItemsItem", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift(
+                "ListAccountResponse200ItemsItem", "timestamp_created", v, src_dict
+            )
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "ListAccountResponse200ItemsItem", "timestamp_updated", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_updated = _drift(
+                "ListAccountResponse200ItemsItem", "timestamp_updated", v, src_dict
+            )
+        v = d.pop("first_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ListAccountResponse200ItemsItem", "first_name", v, src_dict)
+        obj.first_name = v
+        v = d.pop("last_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ListAccountResponse200ItemsItem", "last_name", v, src_dict)
+        obj.last_name = v
+        v = d.pop("organization", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ListAccountResponse200ItemsItem", "organization", v, src_dict)
+        obj.organization = v
+        v = d.pop("warmup_status", UNSET)
+        if v.__class__ is not int or v not in ACCOUNT_WARMUP_STATUS_VALUES:
+            v = _drift("ListAccountResponse200ItemsItem", "warmup_status", v, src_dict, "enum")
+        obj.warmup_status = v
+        v = d.pop("provider_code", UNSET)
+        if v.__class__ is not int or v not in ACCOUNT_PROVIDER_CODE_VALUES:
+            v = _drift("ListAccountResponse200ItemsItem", "provider_code", v, src_dict, "enum")
+        obj.provider_code = v
+        v = d.pop("setup_pending", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("ListAccountResponse200ItemsItem", "setup_pending", v, src_dict)
+        obj.setup_pending = v
+        v = d.pop("is_managed_account", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("ListAccountResponse200ItemsItem", "is_managed_account", v, src_dict)
+        obj.is_managed_account = v
+        v = d.pop("warmup", UNSET)
+        if v.__class__ is dict:
+            obj.warmup = _AccountWarmup.from_dict(v)
+        elif v is UNSET:
+            obj.warmup = UNSET
+        else:
+            obj.warmup = _drift("ListAccountResponse200ItemsItem", "warmup", v, src_dict)
+        v = d.pop("added_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "added_by", v, src_dict)
+        obj.added_by = v
+        v = d.pop("daily_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "daily_limit", v, src_dict)
+        obj.daily_limit = v
+        v = d.pop("daily_limit_max", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "daily_limit_max", v, src_dict)
+        obj.daily_limit_max = v
+        v = d.pop("warmup_limit_max", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "warmup_limit_max", v, src_dict)
+        obj.warmup_limit_max = v
+        v = d.pop("modified_by", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "modified_by", v, src_dict)
+        obj.modified_by = v
+        v = d.pop("tracking_domain_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "tracking_domain_name", v, src_dict)
+        obj.tracking_domain_name = v
+        v = d.pop("tracking_domain_status", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "tracking_domain_status", v, src_dict)
+        obj.tracking_domain_status = v
+        v = d.pop("status", UNSET)
+        if (v.__class__ is not int or v not in ACCOUNT_STATUS_VALUES) and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("enable_slow_ramp", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "enable_slow_ramp", v, src_dict)
+        obj.enable_slow_ramp = v
+        v = d.pop("inbox_placement_test_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "inbox_placement_test_limit", v, src_dict)
+        obj.inbox_placement_test_limit = v
+        v = d.pop("status_message", UNSET)
+        if v.__class__ is dict:
+            obj.status_message = _AccountStatusMessage.from_dict(v)
+        elif v is UNSET:
+            obj.status_message = UNSET
+        else:
+            obj.status_message = _drift(
+                "ListAccountResponse200ItemsItem", "status_message", v, src_dict
+            )
+        v = d.pop("timestamp_warmup_start", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_warmup_start = _parse_datetime(v)
+                raw["timestamp_warmup_start"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_warmup_start = None
+                    raw["timestamp_warmup_start"] = ""
+                    _drift(
+                        "ListAccountResponse200ItemsItem",
+                        "timestamp_warmup_start",
+                        v,
+                        src_dict,
+                        "empty",
                     )
-
-                    tags_type_0.append(tags_type_0_item)
-
-                return tags_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("tags: a " + type(data).__name__ + " value fits none of its types")
-
-        tags = _parse_tags(d.pop("tags", UNSET))
-
-        list_account_response_200_items_item = cls(
-            email=email,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            first_name=first_name,
-            last_name=last_name,
-            organization=organization,
-            warmup_status=warmup_status,
-            provider_code=provider_code,
-            setup_pending=setup_pending,
-            is_managed_account=is_managed_account,
-            warmup=warmup,
-            added_by=added_by,
-            daily_limit=daily_limit,
-            daily_limit_max=daily_limit_max,
-            warmup_limit_max=warmup_limit_max,
-            modified_by=modified_by,
-            tracking_domain_name=tracking_domain_name,
-            tracking_domain_status=tracking_domain_status,
-            status=status,
-            enable_slow_ramp=enable_slow_ramp,
-            inbox_placement_test_limit=inbox_placement_test_limit,
-            status_message=status_message,
-            timestamp_warmup_start=timestamp_warmup_start,
-            stat_warmup_score=stat_warmup_score,
-            sending_gap=sending_gap,
-            signature=signature,
-            reply_to=reply_to,
-            autofix_failed=autofix_failed,
-            tags=tags,
-        )
-
-        list_account_response_200_items_item.additional_properties = d
-        return list_account_response_200_items_item
+                else:
+                    obj.timestamp_warmup_start = _drift(
+                        "ListAccountResponse200ItemsItem",
+                        "timestamp_warmup_start",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_warmup_start = v
+        else:
+            obj.timestamp_warmup_start = _drift(
+                "ListAccountResponse200ItemsItem", "timestamp_warmup_start", v, src_dict
+            )
+        v = d.pop("stat_warmup_score", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "stat_warmup_score", v, src_dict)
+        obj.stat_warmup_score = v
+        v = d.pop("sending_gap", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "sending_gap", v, src_dict)
+        obj.sending_gap = v
+        v = d.pop("signature", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "signature", v, src_dict)
+        obj.signature = v
+        v = d.pop("reply_to", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "reply_to", v, src_dict)
+        obj.reply_to = v
+        v = d.pop("autofix_failed", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "autofix_failed", v, src_dict)
+        obj.autofix_failed = v
+        v = d.pop("tags", UNSET)
+        if v.__class__ is list:
+            obj.tags = [
+                _ListAccountResponse200ItemsItemTagsType0Item.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("ListAccountResponse200ItemsItem", "tags", _i, v)
+                for _i in v
+            ]
+        elif v is None or v is UNSET:
+            obj.tags = v
+        else:
+            obj.tags = _drift("ListAccountResponse200ItemsItem", "tags", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListAccountResponse200ItemsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,70 +3,70 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListAccountResponse200ItemsItemTagsType0Item")
 
 
-@_attrs_define
-class ListAccountResponse200ItemsItemTagsType0Item:
+@_attrs_define(repr=False)
+class ListAccountResponse200ItemsItemTagsType0Item(_GeneratedModel):
     id: str | Unset = UNSET
     label: str | Unset = UNSET
     description: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        label = self.label
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-        if description is not UNSET:
-            field_dict["description"] = description
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        label = d.pop("label", UNSET)
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        list_account_response_200_items_item_tags_type_0_item = cls(
-            id=id,
-            label=label,
-            description=description,
-        )
-
-        list_account_response_200_items_item_tags_type_0_item.additional_properties = d
-        return list_account_response_200_items_item_tags_type_0_item
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItemTagsType0Item", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItemTagsType0Item", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItemTagsType0Item", "description", v, src_dict)
+        obj.description = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListAccountResponse200ItemsItemTagsType0Item", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

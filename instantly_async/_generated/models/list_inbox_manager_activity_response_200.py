@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -17,61 +22,85 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListInboxManagerActivityResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ListInboxManagerActivityResponse200ItemsItem],] | None = None
 
-@_attrs_define
-class ListInboxManagerActivityResponse200:
+
+def _load_models() -> tuple[type[ListInboxManagerActivityResponse200ItemsItem],]:
+    global _MODELS
+    from ..models.list_inbox_manager_activity_response_200_items_item import (
+        ListInboxManagerActivityResponse200ItemsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (ListInboxManagerActivityResponse200ItemsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ListInboxManagerActivityResponse200(_GeneratedModel):
     items: list[ListInboxManagerActivityResponse200ItemsItem] | Unset = UNSET
     next_starting_after: str | Unset = UNSET
     has_more: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        items: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.items, Unset):
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
-
-        next_starting_after = self.next_starting_after
-
-        has_more = self.has_more
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if items is not UNSET:
-            field_dict["items"] = items
-        if next_starting_after is not UNSET:
-            field_dict["next_starting_after"] = next_starting_after
-        if has_more is not UNSET:
-            field_dict["has_more"] = has_more
-
+        v: Any
+        v = self.items
+        if v is not UNSET:
+            field_dict["items"] = _dump(v)
+        v = self.next_starting_after
+        if v is not UNSET:
+            field_dict["next_starting_after"] = v
+        v = self.has_more
+        if v is not UNSET:
+            field_dict["has_more"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.list_inbox_manager_activity_response_200_items_item import (
-            ListInboxManagerActivityResponse200ItemsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ListInboxManagerActivityResponse200ItemsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _items = d.pop("items", UNSET)
-        items: list[ListInboxManagerActivityResponse200ItemsItem] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = ListInboxManagerActivityResponse200ItemsItem.from_dict(items_item_data)
+        obj = cls.__new__(cls)
+        v = d.pop("items", UNSET)
+        if v.__class__ is list:
+            obj.items = [
+                _ListInboxManagerActivityResponse200ItemsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("ListInboxManagerActivityResponse200", "items", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.items = UNSET
+        else:
+            obj.items = _drift("ListInboxManagerActivityResponse200", "items", v, src_dict)
+        v = d.pop("next_starting_after", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListInboxManagerActivityResponse200", "next_starting_after", v, src_dict)
+        obj.next_starting_after = v
+        v = d.pop("has_more", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("ListInboxManagerActivityResponse200", "has_more", v, src_dict)
+        obj.has_more = v
+        obj.additional_properties = d
+        return obj
 
-                items.append(items_item)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        next_starting_after = d.pop("next_starting_after", UNSET)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        has_more = d.pop("has_more", UNSET)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        list_inbox_manager_activity_response_200 = cls(
-            items=items,
-            next_starting_after=next_starting_after,
-            has_more=has_more,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return list_inbox_manager_activity_response_200
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

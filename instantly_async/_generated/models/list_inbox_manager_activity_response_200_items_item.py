@@ -4,58 +4,67 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.list_inbox_manager_activity_response_200_items_item_activity_type import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_ACTIVITY_TYPE_VALUES,
     ListInboxManagerActivityResponse200ItemsItemActivityType,
-    check_list_inbox_manager_activity_response_200_items_item_activity_type,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_error_code_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_ERROR_CODE_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemErrorCodeType1,
-    check_list_inbox_manager_activity_response_200_items_item_error_code_type_1,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_error_code_type_2_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_ERROR_CODE_TYPE_2_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemErrorCodeType2Type1,
-    check_list_inbox_manager_activity_response_200_items_item_error_code_type_2_type_1,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_error_code_type_3_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_ERROR_CODE_TYPE_3_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemErrorCodeType3Type1,
-    check_list_inbox_manager_activity_response_200_items_item_error_code_type_3_type_1,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_job_type_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_JOB_TYPE_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemJobTypeType1,
-    check_list_inbox_manager_activity_response_200_items_item_job_type_type_1,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_job_type_type_2_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_JOB_TYPE_TYPE_2_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemJobTypeType2Type1,
-    check_list_inbox_manager_activity_response_200_items_item_job_type_type_2_type_1,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_job_type_type_3_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_JOB_TYPE_TYPE_3_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemJobTypeType3Type1,
-    check_list_inbox_manager_activity_response_200_items_item_job_type_type_3_type_1,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_recovery_method_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_RECOVERY_METHOD_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType1,
-    check_list_inbox_manager_activity_response_200_items_item_recovery_method_type_1,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_recovery_method_type_2_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_RECOVERY_METHOD_TYPE_2_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType2Type1,
-    check_list_inbox_manager_activity_response_200_items_item_recovery_method_type_2_type_1,
 )
 from ..models.list_inbox_manager_activity_response_200_items_item_recovery_method_type_3_type_1 import (
+    LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_RECOVERY_METHOD_TYPE_3_TYPE_1_VALUES,
     ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType3Type1,
-    check_list_inbox_manager_activity_response_200_items_item_recovery_method_type_3_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListInboxManagerActivityResponse200ItemsItem")
 
 
-@_attrs_define
-class ListInboxManagerActivityResponse200ItemsItem:
+@_attrs_define(repr=False)
+class ListInboxManagerActivityResponse200ItemsItem(_GeneratedModel):
     id: str | Unset = UNSET
     timestamp_created: datetime.datetime | Unset = UNSET
     activity_type: ListInboxManagerActivityResponse200ItemsItemActivityType | Unset = UNSET
@@ -91,419 +100,241 @@ class ListInboxManagerActivityResponse200ItemsItem:
     ) = UNSET
     revenue_recovered: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created: str | Unset = UNSET
-        if not isinstance(self.timestamp_created, Unset):
-            timestamp_created = self.timestamp_created.isoformat()
-
-        activity_type: str | Unset = UNSET
-        if not isinstance(self.activity_type, Unset):
-            activity_type = self.activity_type
-
-        job_type: int | None | Unset
-        if isinstance(self.job_type, Unset):
-            job_type = UNSET
-        elif isinstance(self.job_type, int):
-            job_type = self.job_type
-        elif isinstance(self.job_type, int):
-            job_type = self.job_type
-        elif isinstance(self.job_type, int):
-            job_type = self.job_type
-        else:
-            job_type = self.job_type
-
-        lead_email = self.lead_email
-
-        thread_id: None | str | Unset
-        if isinstance(self.thread_id, Unset):
-            thread_id = UNSET
-        else:
-            thread_id = self.thread_id
-
-        requires_hitl: bool | None | Unset
-        if isinstance(self.requires_hitl, Unset):
-            requires_hitl = UNSET
-        else:
-            requires_hitl = self.requires_hitl
-
-        action_pending: bool | None | Unset
-        if isinstance(self.action_pending, Unset):
-            action_pending = UNSET
-        else:
-            action_pending = self.action_pending
-
-        sending_status: float | None | Unset
-        if isinstance(self.sending_status, Unset):
-            sending_status = UNSET
-        else:
-            sending_status = self.sending_status
-
-        error_code: None | str | Unset
-        if isinstance(self.error_code, Unset):
-            error_code = UNSET
-        elif isinstance(self.error_code, str):
-            error_code = self.error_code
-        elif isinstance(self.error_code, str):
-            error_code = self.error_code
-        elif isinstance(self.error_code, str):
-            error_code = self.error_code
-        else:
-            error_code = self.error_code
-
-        is_followup: bool | None | Unset
-        if isinstance(self.is_followup, Unset):
-            is_followup = UNSET
-        else:
-            is_followup = self.is_followup
-
-        followup_number: float | None | Unset
-        if isinstance(self.followup_number, Unset):
-            followup_number = UNSET
-        else:
-            followup_number = self.followup_number
-
-        estimated_time_saved_seconds: float | None | Unset
-        if isinstance(self.estimated_time_saved_seconds, Unset):
-            estimated_time_saved_seconds = UNSET
-        else:
-            estimated_time_saved_seconds = self.estimated_time_saved_seconds
-
-        information_requested: None | str | Unset
-        if isinstance(self.information_requested, Unset):
-            information_requested = UNSET
-        else:
-            information_requested = self.information_requested
-
-        recovery_method: None | str | Unset
-        if isinstance(self.recovery_method, Unset):
-            recovery_method = UNSET
-        elif isinstance(self.recovery_method, str):
-            recovery_method = self.recovery_method
-        elif isinstance(self.recovery_method, str):
-            recovery_method = self.recovery_method
-        elif isinstance(self.recovery_method, str):
-            recovery_method = self.recovery_method
-        else:
-            recovery_method = self.recovery_method
-
-        revenue_recovered: float | None | Unset
-        if isinstance(self.revenue_recovered, Unset):
-            revenue_recovered = UNSET
-        else:
-            revenue_recovered = self.revenue_recovered
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if timestamp_created is not UNSET:
-            field_dict["timestamp_created"] = timestamp_created
-        if activity_type is not UNSET:
-            field_dict["activity_type"] = activity_type
-        if job_type is not UNSET:
-            field_dict["job_type"] = job_type
-        if lead_email is not UNSET:
-            field_dict["lead_email"] = lead_email
-        if thread_id is not UNSET:
-            field_dict["thread_id"] = thread_id
-        if requires_hitl is not UNSET:
-            field_dict["requires_hitl"] = requires_hitl
-        if action_pending is not UNSET:
-            field_dict["action_pending"] = action_pending
-        if sending_status is not UNSET:
-            field_dict["sending_status"] = sending_status
-        if error_code is not UNSET:
-            field_dict["error_code"] = error_code
-        if is_followup is not UNSET:
-            field_dict["is_followup"] = is_followup
-        if followup_number is not UNSET:
-            field_dict["followup_number"] = followup_number
-        if estimated_time_saved_seconds is not UNSET:
-            field_dict["estimated_time_saved_seconds"] = estimated_time_saved_seconds
-        if information_requested is not UNSET:
-            field_dict["information_requested"] = information_requested
-        if recovery_method is not UNSET:
-            field_dict["recovery_method"] = recovery_method
-        if revenue_recovered is not UNSET:
-            field_dict["revenue_recovered"] = revenue_recovered
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.activity_type
+        if v is not UNSET:
+            field_dict["activity_type"] = v
+        v = self.job_type
+        if v is not UNSET:
+            field_dict["job_type"] = _dump(v)
+        v = self.lead_email
+        if v is not UNSET:
+            field_dict["lead_email"] = v
+        v = self.thread_id
+        if v is not UNSET:
+            field_dict["thread_id"] = v
+        v = self.requires_hitl
+        if v is not UNSET:
+            field_dict["requires_hitl"] = v
+        v = self.action_pending
+        if v is not UNSET:
+            field_dict["action_pending"] = v
+        v = self.sending_status
+        if v is not UNSET:
+            field_dict["sending_status"] = v
+        v = self.error_code
+        if v is not UNSET:
+            field_dict["error_code"] = _dump(v)
+        v = self.is_followup
+        if v is not UNSET:
+            field_dict["is_followup"] = v
+        v = self.followup_number
+        if v is not UNSET:
+            field_dict["followup_number"] = v
+        v = self.estimated_time_saved_seconds
+        if v is not UNSET:
+            field_dict["estimated_time_saved_seconds"] = v
+        v = self.information_requested
+        if v is not UNSET:
+            field_dict["information_requested"] = v
+        v = self.recovery_method
+        if v is not UNSET:
+            field_dict["recovery_method"] = _dump(v)
+        v = self.revenue_recovered
+        if v is not UNSET:
+            field_dict["revenue_recovered"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        _timestamp_created = d.pop("timestamp_created", UNSET)
-        timestamp_created: datetime.datetime | Unset
-        if isinstance(_timestamp_created, Unset):
-            timestamp_created = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListInboxManagerActivityResponse200ItemsItem", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "ListInboxManagerActivityResponse200ItemsItem",
+                    "timestamp_created",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        elif v is UNSET:
+            obj.timestamp_created = UNSET
         else:
-            timestamp_created = datetime.datetime.fromisoformat(
-                _timestamp_created.replace("Z", "+00:00")
+            obj.timestamp_created = _drift(
+                "ListInboxManagerActivityResponse200ItemsItem", "timestamp_created", v, src_dict
             )
-
-        _activity_type = d.pop("activity_type", UNSET)
-        activity_type: ListInboxManagerActivityResponse200ItemsItemActivityType | Unset
-        if isinstance(_activity_type, Unset):
-            activity_type = UNSET
+        v = d.pop("activity_type", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_ACTIVITY_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "ListInboxManagerActivityResponse200ItemsItem", "activity_type", v, src_dict, "enum"
+            )
+        obj.activity_type = v
+        v = d.pop("job_type", UNSET)
+        if v is None or v is UNSET:
+            obj.job_type = v
         else:
-            activity_type = check_list_inbox_manager_activity_response_200_items_item_activity_type(
-                _activity_type
+            obj.job_type = _read_union(
+                "ListInboxManagerActivityResponse200ItemsItem",
+                "job_type",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_JOB_TYPE_TYPE_1_VALUES,
+                        int,
+                    ),
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_JOB_TYPE_TYPE_2_TYPE_1_VALUES,
+                        int,
+                    ),
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_JOB_TYPE_TYPE_3_TYPE_1_VALUES,
+                        int,
+                    ),
+                ),
             )
 
-        def _parse_job_type(
-            data: object,
-        ) -> (
-            ListInboxManagerActivityResponse200ItemsItemJobTypeType1
-            | ListInboxManagerActivityResponse200ItemsItemJobTypeType2Type1
-            | ListInboxManagerActivityResponse200ItemsItemJobTypeType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                job_type_type_1 = (
-                    check_list_inbox_manager_activity_response_200_items_item_job_type_type_1(data)
-                )
-
-                return job_type_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                job_type_type_2_type_1 = check_list_inbox_manager_activity_response_200_items_item_job_type_type_2_type_1(
-                    data
-                )
-
-                return job_type_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, int):
-                raise TypeError()
-            job_type_type_3_type_1 = (
-                check_list_inbox_manager_activity_response_200_items_item_job_type_type_3_type_1(
-                    data
-                )
+        v = d.pop("lead_email", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListInboxManagerActivityResponse200ItemsItem", "lead_email", v, src_dict)
+        obj.lead_email = v
+        v = d.pop("thread_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListInboxManagerActivityResponse200ItemsItem", "thread_id", v, src_dict)
+        obj.thread_id = v
+        v = d.pop("requires_hitl", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("ListInboxManagerActivityResponse200ItemsItem", "requires_hitl", v, src_dict)
+        obj.requires_hitl = v
+        v = d.pop("action_pending", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift(
+                "ListInboxManagerActivityResponse200ItemsItem", "action_pending", v, src_dict
+            )
+        obj.action_pending = v
+        v = d.pop("sending_status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "ListInboxManagerActivityResponse200ItemsItem", "sending_status", v, src_dict
+            )
+        obj.sending_status = v
+        v = d.pop("error_code", UNSET)
+        if v is None or v is UNSET:
+            obj.error_code = v
+        else:
+            obj.error_code = _read_union(
+                "ListInboxManagerActivityResponse200ItemsItem",
+                "error_code",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_ERROR_CODE_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_ERROR_CODE_TYPE_2_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_ERROR_CODE_TYPE_3_TYPE_1_VALUES,
+                        str,
+                    ),
+                ),
             )
 
-            return job_type_type_3_type_1
-            raise TypeError("job_type: a " + type(data).__name__ + " value fits none of its types")
-
-        job_type = _parse_job_type(d.pop("job_type", UNSET))
-
-        lead_email = d.pop("lead_email", UNSET)
-
-        def _parse_thread_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        thread_id = _parse_thread_id(d.pop("thread_id", UNSET))
-
-        def _parse_requires_hitl(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        requires_hitl = _parse_requires_hitl(d.pop("requires_hitl", UNSET))
-
-        def _parse_action_pending(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        action_pending = _parse_action_pending(d.pop("action_pending", UNSET))
-
-        def _parse_sending_status(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        sending_status = _parse_sending_status(d.pop("sending_status", UNSET))
-
-        def _parse_error_code(
-            data: object,
-        ) -> (
-            ListInboxManagerActivityResponse200ItemsItemErrorCodeType1
-            | ListInboxManagerActivityResponse200ItemsItemErrorCodeType2Type1
-            | ListInboxManagerActivityResponse200ItemsItemErrorCodeType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                error_code_type_1 = (
-                    check_list_inbox_manager_activity_response_200_items_item_error_code_type_1(
-                        data
-                    )
-                )
-
-                return error_code_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                error_code_type_2_type_1 = check_list_inbox_manager_activity_response_200_items_item_error_code_type_2_type_1(
-                    data
-                )
-
-                return error_code_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            error_code_type_3_type_1 = (
-                check_list_inbox_manager_activity_response_200_items_item_error_code_type_3_type_1(
-                    data
-                )
+        v = d.pop("is_followup", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("ListInboxManagerActivityResponse200ItemsItem", "is_followup", v, src_dict)
+        obj.is_followup = v
+        v = d.pop("followup_number", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "ListInboxManagerActivityResponse200ItemsItem", "followup_number", v, src_dict
+            )
+        obj.followup_number = v
+        v = d.pop("estimated_time_saved_seconds", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "ListInboxManagerActivityResponse200ItemsItem",
+                "estimated_time_saved_seconds",
+                v,
+                src_dict,
+            )
+        obj.estimated_time_saved_seconds = v
+        v = d.pop("information_requested", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "ListInboxManagerActivityResponse200ItemsItem", "information_requested", v, src_dict
+            )
+        obj.information_requested = v
+        v = d.pop("recovery_method", UNSET)
+        if v is None or v is UNSET:
+            obj.recovery_method = v
+        else:
+            obj.recovery_method = _read_union(
+                "ListInboxManagerActivityResponse200ItemsItem",
+                "recovery_method",
+                v,
+                src_dict,
+                (
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_RECOVERY_METHOD_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_RECOVERY_METHOD_TYPE_2_TYPE_1_VALUES,
+                        str,
+                    ),
+                    _r_enum(
+                        LIST_INBOX_MANAGER_ACTIVITY_RESPONSE_200_ITEMS_ITEM_RECOVERY_METHOD_TYPE_3_TYPE_1_VALUES,
+                        str,
+                    ),
+                ),
             )
 
-            return error_code_type_3_type_1
-            raise TypeError(
-                "error_code: a " + type(data).__name__ + " value fits none of its types"
+        v = d.pop("revenue_recovered", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift(
+                "ListInboxManagerActivityResponse200ItemsItem", "revenue_recovered", v, src_dict
             )
-
-        error_code = _parse_error_code(d.pop("error_code", UNSET))
-
-        def _parse_is_followup(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_followup = _parse_is_followup(d.pop("is_followup", UNSET))
-
-        def _parse_followup_number(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        followup_number = _parse_followup_number(d.pop("followup_number", UNSET))
-
-        def _parse_estimated_time_saved_seconds(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        estimated_time_saved_seconds = _parse_estimated_time_saved_seconds(
-            d.pop("estimated_time_saved_seconds", UNSET)
-        )
-
-        def _parse_information_requested(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        information_requested = _parse_information_requested(d.pop("information_requested", UNSET))
-
-        def _parse_recovery_method(
-            data: object,
-        ) -> (
-            ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType1
-            | ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType2Type1
-            | ListInboxManagerActivityResponse200ItemsItemRecoveryMethodType3Type1
-            | None
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                recovery_method_type_1 = check_list_inbox_manager_activity_response_200_items_item_recovery_method_type_1(
-                    data
-                )
-
-                return recovery_method_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                recovery_method_type_2_type_1 = check_list_inbox_manager_activity_response_200_items_item_recovery_method_type_2_type_1(
-                    data
-                )
-
-                return recovery_method_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            recovery_method_type_3_type_1 = check_list_inbox_manager_activity_response_200_items_item_recovery_method_type_3_type_1(
-                data
+        obj.revenue_recovered = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListInboxManagerActivityResponse200ItemsItem", prop_name, prop, src_dict, (_r_any,)
             )
-
-            return recovery_method_type_3_type_1
-            raise TypeError(
-                "recovery_method: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        recovery_method = _parse_recovery_method(d.pop("recovery_method", UNSET))
-
-        def _parse_revenue_recovered(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        revenue_recovered = _parse_revenue_recovered(d.pop("revenue_recovered", UNSET))
-
-        list_inbox_manager_activity_response_200_items_item = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            activity_type=activity_type,
-            job_type=job_type,
-            lead_email=lead_email,
-            thread_id=thread_id,
-            requires_hitl=requires_hitl,
-            action_pending=action_pending,
-            sending_status=sending_status,
-            error_code=error_code,
-            is_followup=is_followup,
-            followup_number=followup_number,
-            estimated_time_saved_seconds=estimated_time_saved_seconds,
-            information_requested=information_requested,
-            recovery_method=recovery_method,
-            revenue_recovered=revenue_recovered,
-        )
-
-        list_inbox_manager_activity_response_200_items_item.additional_properties = d
-        return list_inbox_manager_activity_response_200_items_item
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

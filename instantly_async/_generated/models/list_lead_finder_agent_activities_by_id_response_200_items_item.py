@@ -9,10 +9,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.list_lead_finder_agent_activities_by_id_response_200_items_item_event_type import (
+    LIST_LEAD_FINDER_AGENT_ACTIVITIES_BY_ID_RESPONSE_200_ITEMS_ITEM_EVENT_TYPE_VALUES,
     ListLeadFinderAgentActivitiesByIdResponse200ItemsItemEventType,
-    check_list_lead_finder_agent_activities_by_id_response_200_items_item_event_type,
 )
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.list_lead_finder_agent_activities_by_id_response_200_items_item_payload import (
@@ -22,9 +31,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListLeadFinderAgentActivitiesByIdResponse200ItemsItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload],] | None = None
 
-@_attrs_define
-class ListLeadFinderAgentActivitiesByIdResponse200ItemsItem:
+
+def _load_models() -> tuple[type[ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload],]:
+    global _MODELS
+    from ..models.list_lead_finder_agent_activities_by_id_response_200_items_item_payload import (
+        ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload,  # noqa: PLC0415
+    )
+
+    _MODELS = (ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ListLeadFinderAgentActivitiesByIdResponse200ItemsItem(_GeneratedModel):
     id: str
     agent_id: str
     organization_id: str
@@ -32,73 +54,114 @@ class ListLeadFinderAgentActivitiesByIdResponse200ItemsItem:
     event_type: ListLeadFinderAgentActivitiesByIdResponse200ItemsItemEventType
     payload: ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        agent_id = self.agent_id
-
-        organization_id = self.organization_id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        event_type: str = self.event_type
-
-        payload = self.payload.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "agent_id": agent_id,
-                "organization_id": organization_id,
-                "timestamp_created": timestamp_created,
-                "event_type": event_type,
-                "payload": payload,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.agent_id
+        if v is not UNSET:
+            field_dict["agent_id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.event_type
+        if v is not UNSET:
+            field_dict["event_type"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.list_lead_finder_agent_activities_by_id_response_200_items_item_payload import (
-            ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        agent_id = d.pop("agent_id")
-
-        organization_id = d.pop("organization_id")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        event_type = (
-            check_list_lead_finder_agent_activities_by_id_response_200_items_item_event_type(
-                d.pop("event_type")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ListLeadFinderAgentActivitiesByIdResponse200ItemsItem", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("agent_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItem", "agent_id", v, src_dict
             )
-        )
-
-        payload = ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload.from_dict(
-            d.pop("payload")
-        )
-
-        list_lead_finder_agent_activities_by_id_response_200_items_item = cls(
-            id=id,
-            agent_id=agent_id,
-            organization_id=organization_id,
-            timestamp_created=timestamp_created,
-            event_type=event_type,
-            payload=payload,
-        )
-
-        list_lead_finder_agent_activities_by_id_response_200_items_item.additional_properties = d
-        return list_lead_finder_agent_activities_by_id_response_200_items_item
+        obj.agent_id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItem",
+                "organization_id",
+                v,
+                src_dict,
+            )
+        obj.organization_id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "ListLeadFinderAgentActivitiesByIdResponse200ItemsItem",
+                    "timestamp_created",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        else:
+            obj.timestamp_created = _drift(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItem",
+                "timestamp_created",
+                v,
+                src_dict,
+            )
+        v = d.pop("event_type", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in LIST_LEAD_FINDER_AGENT_ACTIVITIES_BY_ID_RESPONSE_200_ITEMS_ITEM_EVENT_TYPE_VALUES
+        ):
+            v = _drift(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItem",
+                "event_type",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.event_type = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload.from_dict(v)
+        else:
+            obj.payload = _drift(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItem", "payload", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

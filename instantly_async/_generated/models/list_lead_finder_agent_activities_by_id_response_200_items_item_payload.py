@@ -8,54 +8,84 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload")
 
 
-@_attrs_define
-class ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload:
+@_attrs_define(repr=False)
+class ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload(_GeneratedModel):
     leads_added: float | Unset = UNSET
     campaign_active_leads_after: float | Unset = UNSET
     reason: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        leads_added = self.leads_added
-
-        campaign_active_leads_after = self.campaign_active_leads_after
-
-        reason = self.reason
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if leads_added is not UNSET:
-            field_dict["leads_added"] = leads_added
-        if campaign_active_leads_after is not UNSET:
-            field_dict["campaign_active_leads_after"] = campaign_active_leads_after
-        if reason is not UNSET:
-            field_dict["reason"] = reason
-
+        v: Any
+        v = self.leads_added
+        if v is not UNSET:
+            field_dict["leads_added"] = v
+        v = self.campaign_active_leads_after
+        if v is not UNSET:
+            field_dict["campaign_active_leads_after"] = v
+        v = self.reason
+        if v is not UNSET:
+            field_dict["reason"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        leads_added = d.pop("leads_added", UNSET)
-
-        campaign_active_leads_after = d.pop("campaign_active_leads_after", UNSET)
-
-        reason = d.pop("reason", UNSET)
-
-        list_lead_finder_agent_activities_by_id_response_200_items_item_payload = cls(
-            leads_added=leads_added,
-            campaign_active_leads_after=campaign_active_leads_after,
-            reason=reason,
-        )
-
-        list_lead_finder_agent_activities_by_id_response_200_items_item_payload.additional_properties = d
-        return list_lead_finder_agent_activities_by_id_response_200_items_item_payload
+        obj = cls.__new__(cls)
+        v = d.pop("leads_added", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload",
+                "leads_added",
+                v,
+                src_dict,
+            )
+        obj.leads_added = v
+        v = d.pop("campaign_active_leads_after", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload",
+                "campaign_active_leads_after",
+                v,
+                src_dict,
+            )
+        obj.campaign_active_leads_after = v
+        v = d.pop("reason", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload",
+                "reason",
+                v,
+                src_dict,
+            )
+        obj.reason = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListLeadFinderAgentActivitiesByIdResponse200ItemsItemPayload",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -15,49 +20,73 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListLeadLabelResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[LeadLabel],] | None = None
 
-@_attrs_define
-class ListLeadLabelResponse200:
+
+def _load_models() -> tuple[type[LeadLabel],]:
+    global _MODELS
+    from ..models.lead_label import LeadLabel  # noqa: PLC0415
+
+    _MODELS = (LeadLabel,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ListLeadLabelResponse200(_GeneratedModel):
     items: list[LeadLabel]
     next_starting_after: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        next_starting_after = self.next_starting_after
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "items": items,
-            }
-        )
-        if next_starting_after is not UNSET:
-            field_dict["next_starting_after"] = next_starting_after
-
+        v: Any
+        v = self.items
+        if v is not UNSET:
+            field_dict["items"] = _dump(v)
+        v = self.next_starting_after
+        if v is not UNSET:
+            field_dict["next_starting_after"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lead_label import LeadLabel  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_LeadLabel,) = _MODELS or _load_models()
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = LeadLabel.from_dict(items_item_data)
+        obj = cls.__new__(cls)
+        v = d.pop("items", UNSET)
+        if v.__class__ is list:
+            obj.items = [
+                _LeadLabel.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("ListLeadLabelResponse200", "items", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.items = _drift("ListLeadLabelResponse200", "items", v, src_dict)
+        v = d.pop("next_starting_after", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListLeadLabelResponse200", "next_starting_after", v, src_dict)
+        obj.next_starting_after = v
+        obj.additional_properties = d
+        return obj
 
-            items.append(items_item)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        next_starting_after = d.pop("next_starting_after", UNSET)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        list_lead_label_response_200 = cls(
-            items=items,
-            next_starting_after=next_starting_after,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return list_lead_label_response_200
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

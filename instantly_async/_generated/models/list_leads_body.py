@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.list_leads_body_enrichment_status import (
+    LIST_LEADS_BODY_ENRICHMENT_STATUS_VALUES,
     ListLeadsBodyEnrichmentStatus,
-    check_list_leads_body_enrichment_status,
 )
-from ..models.list_leads_body_esg_code import ListLeadsBodyEsgCode, check_list_leads_body_esg_code
+from ..models.list_leads_body_esg_code import (
+    LIST_LEADS_BODY_ESG_CODE_VALUES,
+    ListLeadsBodyEsgCode,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,9 +30,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListLeadsBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ListLeadsBodyQueriesItem],] | None = None
 
-@_attrs_define
-class ListLeadsBody:
+
+def _load_models() -> tuple[type[ListLeadsBodyQueriesItem],]:
+    global _MODELS
+    from ..models.list_leads_body_queries_item import ListLeadsBodyQueriesItem  # noqa: PLC0415
+
+    _MODELS = (ListLeadsBodyQueriesItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ListLeadsBody(_GeneratedModel):
     search: str | Unset = UNSET
     filter_: str | Unset = UNSET
     campaign: str | Unset = UNSET
@@ -43,184 +63,188 @@ class ListLeadsBody:
     enrichment_status: ListLeadsBodyEnrichmentStatus | Unset = UNSET
     esg_code: ListLeadsBodyEsgCode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        search = self.search
-
-        filter_ = self.filter_
-
-        campaign = self.campaign
-
-        list_id = self.list_id
-
-        in_campaign = self.in_campaign
-
-        in_list = self.in_list
-
-        ids: list[str] | Unset = UNSET
-        if not isinstance(self.ids, Unset):
-            ids = self.ids
-
-        queries: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.queries, Unset):
-            queries = []
-            for queries_item_data in self.queries:
-                queries_item = queries_item_data.to_dict()
-                queries.append(queries_item)
-
-        excluded_ids: list[str] | Unset = UNSET
-        if not isinstance(self.excluded_ids, Unset):
-            excluded_ids = self.excluded_ids
-
-        contacts: list[str] | Unset = UNSET
-        if not isinstance(self.contacts, Unset):
-            contacts = self.contacts
-
-        limit = self.limit
-
-        starting_after = self.starting_after
-
-        organization_user_ids: list[str] | Unset = UNSET
-        if not isinstance(self.organization_user_ids, Unset):
-            organization_user_ids = self.organization_user_ids
-
-        smart_view_id = self.smart_view_id
-
-        is_website_visitor = self.is_website_visitor
-
-        distinct_contacts = self.distinct_contacts
-
-        enrichment_status: int | Unset = UNSET
-        if not isinstance(self.enrichment_status, Unset):
-            enrichment_status = self.enrichment_status
-
-        esg_code: str | Unset = UNSET
-        if not isinstance(self.esg_code, Unset):
-            esg_code = self.esg_code
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if search is not UNSET:
-            field_dict["search"] = search
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if in_campaign is not UNSET:
-            field_dict["in_campaign"] = in_campaign
-        if in_list is not UNSET:
-            field_dict["in_list"] = in_list
-        if ids is not UNSET:
-            field_dict["ids"] = ids
-        if queries is not UNSET:
-            field_dict["queries"] = queries
-        if excluded_ids is not UNSET:
-            field_dict["excluded_ids"] = excluded_ids
-        if contacts is not UNSET:
-            field_dict["contacts"] = contacts
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if starting_after is not UNSET:
-            field_dict["starting_after"] = starting_after
-        if organization_user_ids is not UNSET:
-            field_dict["organization_user_ids"] = organization_user_ids
-        if smart_view_id is not UNSET:
-            field_dict["smart_view_id"] = smart_view_id
-        if is_website_visitor is not UNSET:
-            field_dict["is_website_visitor"] = is_website_visitor
-        if distinct_contacts is not UNSET:
-            field_dict["distinct_contacts"] = distinct_contacts
-        if enrichment_status is not UNSET:
-            field_dict["enrichment_status"] = enrichment_status
-        if esg_code is not UNSET:
-            field_dict["esg_code"] = esg_code
-
+        v: Any
+        v = self.search
+        if v is not UNSET:
+            field_dict["search"] = v
+        v = self.filter_
+        if v is not UNSET:
+            field_dict["filter"] = v
+        v = self.campaign
+        if v is not UNSET:
+            field_dict["campaign"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.in_campaign
+        if v is not UNSET:
+            field_dict["in_campaign"] = v
+        v = self.in_list
+        if v is not UNSET:
+            field_dict["in_list"] = v
+        v = self.ids
+        if v is not UNSET:
+            field_dict["ids"] = _dump(v)
+        v = self.queries
+        if v is not UNSET:
+            field_dict["queries"] = _dump(v)
+        v = self.excluded_ids
+        if v is not UNSET:
+            field_dict["excluded_ids"] = _dump(v)
+        v = self.contacts
+        if v is not UNSET:
+            field_dict["contacts"] = _dump(v)
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.starting_after
+        if v is not UNSET:
+            field_dict["starting_after"] = v
+        v = self.organization_user_ids
+        if v is not UNSET:
+            field_dict["organization_user_ids"] = _dump(v)
+        v = self.smart_view_id
+        if v is not UNSET:
+            field_dict["smart_view_id"] = v
+        v = self.is_website_visitor
+        if v is not UNSET:
+            field_dict["is_website_visitor"] = v
+        v = self.distinct_contacts
+        if v is not UNSET:
+            field_dict["distinct_contacts"] = v
+        v = self.enrichment_status
+        if v is not UNSET:
+            field_dict["enrichment_status"] = v
+        v = self.esg_code
+        if v is not UNSET:
+            field_dict["esg_code"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.list_leads_body_queries_item import ListLeadsBodyQueriesItem  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ListLeadsBodyQueriesItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        search = d.pop("search", UNSET)
-
-        filter_ = d.pop("filter", UNSET)
-
-        campaign = d.pop("campaign", UNSET)
-
-        list_id = d.pop("list_id", UNSET)
-
-        in_campaign = d.pop("in_campaign", UNSET)
-
-        in_list = d.pop("in_list", UNSET)
-
-        ids = cast(list[str], d.pop("ids", UNSET))
-
-        _queries = d.pop("queries", UNSET)
-        queries: list[ListLeadsBodyQueriesItem] | Unset = UNSET
-        if _queries is not UNSET:
-            queries = []
-            for queries_item_data in _queries:
-                queries_item = ListLeadsBodyQueriesItem.from_dict(queries_item_data)
-
-                queries.append(queries_item)
-
-        excluded_ids = cast(list[str], d.pop("excluded_ids", UNSET))
-
-        contacts = cast(list[str], d.pop("contacts", UNSET))
-
-        limit = d.pop("limit", UNSET)
-
-        starting_after = d.pop("starting_after", UNSET)
-
-        organization_user_ids = cast(list[str], d.pop("organization_user_ids", UNSET))
-
-        smart_view_id = d.pop("smart_view_id", UNSET)
-
-        is_website_visitor = d.pop("is_website_visitor", UNSET)
-
-        distinct_contacts = d.pop("distinct_contacts", UNSET)
-
-        _enrichment_status = d.pop("enrichment_status", UNSET)
-        enrichment_status: ListLeadsBodyEnrichmentStatus | Unset
-        if isinstance(_enrichment_status, Unset):
-            enrichment_status = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("search", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListLeadsBody", "search", v, src_dict)
+        obj.search = v
+        v = d.pop("filter", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListLeadsBody", "filter", v, src_dict)
+        obj.filter_ = v
+        v = d.pop("campaign", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListLeadsBody", "campaign", v, src_dict)
+        obj.campaign = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListLeadsBody", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("in_campaign", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("ListLeadsBody", "in_campaign", v, src_dict)
+        obj.in_campaign = v
+        v = d.pop("in_list", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("ListLeadsBody", "in_list", v, src_dict)
+        obj.in_list = v
+        v = d.pop("ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ListLeadsBody", "ids", _i, v)
+            obj.ids = v
+        elif v is UNSET:
+            obj.ids = UNSET
         else:
-            enrichment_status = check_list_leads_body_enrichment_status(_enrichment_status)
-
-        _esg_code = d.pop("esg_code", UNSET)
-        esg_code: ListLeadsBodyEsgCode | Unset
-        if isinstance(_esg_code, Unset):
-            esg_code = UNSET
+            obj.ids = _drift("ListLeadsBody", "ids", v, src_dict)
+        v = d.pop("queries", UNSET)
+        if v.__class__ is list:
+            obj.queries = [
+                _ListLeadsBodyQueriesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("ListLeadsBody", "queries", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.queries = UNSET
         else:
-            esg_code = check_list_leads_body_esg_code(_esg_code)
-
-        list_leads_body = cls(
-            search=search,
-            filter_=filter_,
-            campaign=campaign,
-            list_id=list_id,
-            in_campaign=in_campaign,
-            in_list=in_list,
-            ids=ids,
-            queries=queries,
-            excluded_ids=excluded_ids,
-            contacts=contacts,
-            limit=limit,
-            starting_after=starting_after,
-            organization_user_ids=organization_user_ids,
-            smart_view_id=smart_view_id,
-            is_website_visitor=is_website_visitor,
-            distinct_contacts=distinct_contacts,
-            enrichment_status=enrichment_status,
-            esg_code=esg_code,
-        )
-
-        list_leads_body.additional_properties = d
-        return list_leads_body
+            obj.queries = _drift("ListLeadsBody", "queries", v, src_dict)
+        v = d.pop("excluded_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ListLeadsBody", "excluded_ids", _i, v)
+            obj.excluded_ids = v
+        elif v is UNSET:
+            obj.excluded_ids = UNSET
+        else:
+            obj.excluded_ids = _drift("ListLeadsBody", "excluded_ids", v, src_dict)
+        v = d.pop("contacts", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ListLeadsBody", "contacts", _i, v)
+            obj.contacts = v
+        elif v is UNSET:
+            obj.contacts = UNSET
+        else:
+            obj.contacts = _drift("ListLeadsBody", "contacts", v, src_dict)
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("ListLeadsBody", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("starting_after", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListLeadsBody", "starting_after", v, src_dict)
+        obj.starting_after = v
+        v = d.pop("organization_user_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ListLeadsBody", "organization_user_ids", _i, v)
+            obj.organization_user_ids = v
+        elif v is UNSET:
+            obj.organization_user_ids = UNSET
+        else:
+            obj.organization_user_ids = _drift(
+                "ListLeadsBody", "organization_user_ids", v, src_dict
+            )
+        v = d.pop("smart_view_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListLeadsBody", "smart_view_id", v, src_dict)
+        obj.smart_view_id = v
+        v = d.pop("is_website_visitor", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("ListLeadsBody", "is_website_visitor", v, src_dict)
+        obj.is_website_visitor = v
+        v = d.pop("distinct_contacts", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("ListLeadsBody", "distinct_contacts", v, src_dict)
+        obj.distinct_contacts = v
+        v = d.pop("enrichment_status", UNSET)
+        if (
+            v.__class__ is not int or v not in LIST_LEADS_BODY_ENRICHMENT_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("ListLeadsBody", "enrichment_status", v, src_dict, "enum")
+        obj.enrichment_status = v
+        v = d.pop("esg_code", UNSET)
+        if (v.__class__ is not str or v not in LIST_LEADS_BODY_ESG_CODE_VALUES) and v is not UNSET:
+            v = _drift("ListLeadsBody", "esg_code", v, src_dict, "enum")
+        obj.esg_code = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("ListLeadsBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

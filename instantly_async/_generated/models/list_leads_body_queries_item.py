@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.list_leads_body_queries_item_action_type import (
+    LIST_LEADS_BODY_QUERIES_ITEM_ACTION_TYPE_VALUES,
     ListLeadsBodyQueriesItemActionType,
-    check_list_leads_body_queries_item_action_type,
 )
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.list_leads_body_queries_item_values import ListLeadsBodyQueriesItemValues
@@ -19,9 +26,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListLeadsBodyQueriesItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ListLeadsBodyQueriesItemValues],] | None = None
 
-@_attrs_define
-class ListLeadsBodyQueriesItem:
+
+def _load_models() -> tuple[type[ListLeadsBodyQueriesItemValues],]:
+    global _MODELS
+    from ..models.list_leads_body_queries_item_values import ListLeadsBodyQueriesItemValues  # noqa: PLC0415
+
+    _MODELS = (ListLeadsBodyQueriesItemValues,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ListLeadsBodyQueriesItem(_GeneratedModel):
     """
     Example:
         {'actionType': 'email-open', 'values': {'occurrence-days': 1}}
@@ -31,39 +49,43 @@ class ListLeadsBodyQueriesItem:
     action_type: ListLeadsBodyQueriesItemActionType
     values: ListLeadsBodyQueriesItemValues
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        action_type: str = self.action_type
-
-        values = self.values.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "actionType": action_type,
-                "values": values,
-            }
-        )
-
+        v: Any
+        v = self.action_type
+        if v is not UNSET:
+            field_dict["actionType"] = v
+        v = self.values
+        if v is not UNSET:
+            field_dict["values"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.list_leads_body_queries_item_values import ListLeadsBodyQueriesItemValues  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ListLeadsBodyQueriesItemValues,) = _MODELS or _load_models()
         d = dict(src_dict)
-        action_type = check_list_leads_body_queries_item_action_type(d.pop("actionType"))
-
-        values = ListLeadsBodyQueriesItemValues.from_dict(d.pop("values"))
-
-        list_leads_body_queries_item = cls(
-            action_type=action_type,
-            values=values,
-        )
-
-        list_leads_body_queries_item.additional_properties = d
-        return list_leads_body_queries_item
+        obj = cls.__new__(cls)
+        v = d.pop("actionType", UNSET)
+        if v.__class__ is not str or v not in LIST_LEADS_BODY_QUERIES_ITEM_ACTION_TYPE_VALUES:
+            v = _drift("ListLeadsBodyQueriesItem", "actionType", v, src_dict, "enum")
+        obj.action_type = v
+        v = d.pop("values", UNSET)
+        if v.__class__ is dict:
+            obj.values = _ListLeadsBodyQueriesItemValues.from_dict(v)
+        else:
+            obj.values = _drift("ListLeadsBodyQueriesItem", "values", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListLeadsBodyQueriesItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

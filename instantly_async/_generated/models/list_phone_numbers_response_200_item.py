@@ -9,13 +9,22 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_date as _parse_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListPhoneNumbersResponse200Item")
 
 
-@_attrs_define
-class ListPhoneNumbersResponse200Item:
+@_attrs_define(repr=False)
+class ListPhoneNumbersResponse200Item(_GeneratedModel):
     id: str | Unset = UNSET
     timestamp_created: datetime.datetime | Unset = UNSET
     organization_id: str | Unset = UNSET
@@ -27,108 +36,123 @@ class ListPhoneNumbersResponse200Item:
     renewal_date: datetime.date | Unset = UNSET
     price: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created: str | Unset = UNSET
-        if not isinstance(self.timestamp_created, Unset):
-            timestamp_created = self.timestamp_created.isoformat()
-
-        organization_id = self.organization_id
-
-        phone_number = self.phone_number
-
-        country = self.country
-
-        locality = self.locality
-
-        subscription_id = self.subscription_id
-
-        twilio_sid = self.twilio_sid
-
-        renewal_date: str | Unset = UNSET
-        if not isinstance(self.renewal_date, Unset):
-            renewal_date = self.renewal_date.isoformat()
-
-        price = self.price
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if timestamp_created is not UNSET:
-            field_dict["timestamp_created"] = timestamp_created
-        if organization_id is not UNSET:
-            field_dict["organization_id"] = organization_id
-        if phone_number is not UNSET:
-            field_dict["phone_number"] = phone_number
-        if country is not UNSET:
-            field_dict["country"] = country
-        if locality is not UNSET:
-            field_dict["locality"] = locality
-        if subscription_id is not UNSET:
-            field_dict["subscription_id"] = subscription_id
-        if twilio_sid is not UNSET:
-            field_dict["twilio_sid"] = twilio_sid
-        if renewal_date is not UNSET:
-            field_dict["renewal_date"] = renewal_date
-        if price is not UNSET:
-            field_dict["price"] = price
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.phone_number
+        if v is not UNSET:
+            field_dict["phone_number"] = v
+        v = self.country
+        if v is not UNSET:
+            field_dict["country"] = v
+        v = self.locality
+        if v is not UNSET:
+            field_dict["locality"] = v
+        v = self.subscription_id
+        if v is not UNSET:
+            field_dict["subscription_id"] = v
+        v = self.twilio_sid
+        if v is not UNSET:
+            field_dict["twilio_sid"] = v
+        v = self.renewal_date
+        if v is not UNSET:
+            field_dict["renewal_date"] = _dump_date(v, raw, "renewal_date")
+        v = self.price
+        if v is not UNSET:
+            field_dict["price"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        _timestamp_created = d.pop("timestamp_created", UNSET)
-        timestamp_created: datetime.datetime | Unset
-        if isinstance(_timestamp_created, Unset):
-            timestamp_created = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListPhoneNumbersResponse200Item", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "ListPhoneNumbersResponse200Item", "timestamp_created", v, src_dict, "format"
+                )
+        elif v is UNSET:
+            obj.timestamp_created = UNSET
         else:
-            timestamp_created = datetime.datetime.fromisoformat(
-                _timestamp_created.replace("Z", "+00:00")
+            obj.timestamp_created = _drift(
+                "ListPhoneNumbersResponse200Item", "timestamp_created", v, src_dict
             )
-
-        organization_id = d.pop("organization_id", UNSET)
-
-        phone_number = d.pop("phone_number", UNSET)
-
-        country = d.pop("country", UNSET)
-
-        locality = d.pop("locality", UNSET)
-
-        subscription_id = d.pop("subscription_id", UNSET)
-
-        twilio_sid = d.pop("twilio_sid", UNSET)
-
-        _renewal_date = d.pop("renewal_date", UNSET)
-        renewal_date: datetime.date | Unset
-        if isinstance(_renewal_date, Unset):
-            renewal_date = UNSET
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListPhoneNumbersResponse200Item", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("phone_number", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListPhoneNumbersResponse200Item", "phone_number", v, src_dict)
+        obj.phone_number = v
+        v = d.pop("country", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListPhoneNumbersResponse200Item", "country", v, src_dict)
+        obj.country = v
+        v = d.pop("locality", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListPhoneNumbersResponse200Item", "locality", v, src_dict)
+        obj.locality = v
+        v = d.pop("subscription_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListPhoneNumbersResponse200Item", "subscription_id", v, src_dict)
+        obj.subscription_id = v
+        v = d.pop("twilio_sid", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListPhoneNumbersResponse200Item", "twilio_sid", v, src_dict)
+        obj.twilio_sid = v
+        v = d.pop("renewal_date", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.renewal_date = _parse_date(v)
+                raw["renewal_date"] = v
+            except ValueError:
+                obj.renewal_date = _drift(
+                    "ListPhoneNumbersResponse200Item", "renewal_date", v, src_dict, "format"
+                )
+        elif v is UNSET:
+            obj.renewal_date = UNSET
         else:
-            renewal_date = datetime.date.fromisoformat(_renewal_date)
-
-        price = d.pop("price", UNSET)
-
-        list_phone_numbers_response_200_item = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            organization_id=organization_id,
-            phone_number=phone_number,
-            country=country,
-            locality=locality,
-            subscription_id=subscription_id,
-            twilio_sid=twilio_sid,
-            renewal_date=renewal_date,
-            price=price,
-        )
-
-        list_phone_numbers_response_200_item.additional_properties = d
-        return list_phone_numbers_response_200_item
+            obj.renewal_date = _drift(
+                "ListPhoneNumbersResponse200Item", "renewal_date", v, src_dict
+            )
+        v = d.pop("price", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("ListPhoneNumbersResponse200Item", "price", v, src_dict)
+        obj.price = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListPhoneNumbersResponse200Item", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,63 +24,75 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListSalesAgentLeadActivityResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ListSalesAgentLeadActivityResponse200ItemsItem],] | None = None
 
-@_attrs_define
-class ListSalesAgentLeadActivityResponse200:
+
+def _load_models() -> tuple[type[ListSalesAgentLeadActivityResponse200ItemsItem],]:
+    global _MODELS
+    from ..models.list_sales_agent_lead_activity_response_200_items_item import (
+        ListSalesAgentLeadActivityResponse200ItemsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (ListSalesAgentLeadActivityResponse200ItemsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ListSalesAgentLeadActivityResponse200(_GeneratedModel):
     items: list[ListSalesAgentLeadActivityResponse200ItemsItem]
     total: int
     next_starting_after: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        total = self.total
-
-        next_starting_after = self.next_starting_after
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "items": items,
-                "total": total,
-            }
-        )
-        if next_starting_after is not UNSET:
-            field_dict["next_starting_after"] = next_starting_after
-
+        v: Any
+        v = self.items
+        if v is not UNSET:
+            field_dict["items"] = _dump(v)
+        v = self.total
+        if v is not UNSET:
+            field_dict["total"] = v
+        v = self.next_starting_after
+        if v is not UNSET:
+            field_dict["next_starting_after"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.list_sales_agent_lead_activity_response_200_items_item import (
-            ListSalesAgentLeadActivityResponse200ItemsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ListSalesAgentLeadActivityResponse200ItemsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = ListSalesAgentLeadActivityResponse200ItemsItem.from_dict(items_item_data)
-
-            items.append(items_item)
-
-        total = d.pop("total")
-
-        next_starting_after = d.pop("next_starting_after", UNSET)
-
-        list_sales_agent_lead_activity_response_200 = cls(
-            items=items,
-            total=total,
-            next_starting_after=next_starting_after,
-        )
-
-        list_sales_agent_lead_activity_response_200.additional_properties = d
-        return list_sales_agent_lead_activity_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("items", UNSET)
+        if v.__class__ is list:
+            obj.items = [
+                _ListSalesAgentLeadActivityResponse200ItemsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("ListSalesAgentLeadActivityResponse200", "items", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.items = _drift("ListSalesAgentLeadActivityResponse200", "items", v, src_dict)
+        v = d.pop("total", UNSET)
+        if v.__class__ is not int:
+            v = _drift("ListSalesAgentLeadActivityResponse200", "total", v, src_dict)
+        obj.total = v
+        v = d.pop("next_starting_after", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListSalesAgentLeadActivityResponse200", "next_starting_after", v, src_dict)
+        obj.next_starting_after = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListSalesAgentLeadActivityResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

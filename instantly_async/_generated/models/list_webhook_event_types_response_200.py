@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,52 +24,61 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListWebhookEventTypesResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ListWebhookEventTypesResponse200EventTypesItem],] | None = None
 
-@_attrs_define
-class ListWebhookEventTypesResponse200:
+
+def _load_models() -> tuple[type[ListWebhookEventTypesResponse200EventTypesItem],]:
+    global _MODELS
+    from ..models.list_webhook_event_types_response_200_event_types_item import (
+        ListWebhookEventTypesResponse200EventTypesItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (ListWebhookEventTypesResponse200EventTypesItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ListWebhookEventTypesResponse200(_GeneratedModel):
     event_types: list[ListWebhookEventTypesResponse200EventTypesItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        event_types: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.event_types, Unset):
-            event_types = []
-            for event_types_item_data in self.event_types:
-                event_types_item = event_types_item_data.to_dict()
-                event_types.append(event_types_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if event_types is not UNSET:
-            field_dict["event_types"] = event_types
-
+        v: Any
+        v = self.event_types
+        if v is not UNSET:
+            field_dict["event_types"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.list_webhook_event_types_response_200_event_types_item import (
-            ListWebhookEventTypesResponse200EventTypesItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ListWebhookEventTypesResponse200EventTypesItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _event_types = d.pop("event_types", UNSET)
-        event_types: list[ListWebhookEventTypesResponse200EventTypesItem] | Unset = UNSET
-        if _event_types is not UNSET:
-            event_types = []
-            for event_types_item_data in _event_types:
-                event_types_item = ListWebhookEventTypesResponse200EventTypesItem.from_dict(
-                    event_types_item_data
-                )
-
-                event_types.append(event_types_item)
-
-        list_webhook_event_types_response_200 = cls(
-            event_types=event_types,
-        )
-
-        list_webhook_event_types_response_200.additional_properties = d
-        return list_webhook_event_types_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("event_types", UNSET)
+        if v.__class__ is list:
+            obj.event_types = [
+                _ListWebhookEventTypesResponse200EventTypesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("ListWebhookEventTypesResponse200", "event_types", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.event_types = UNSET
+        else:
+            obj.event_types = _drift("ListWebhookEventTypesResponse200", "event_types", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListWebhookEventTypesResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,54 +8,69 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ListWebhookEventTypesResponse200EventTypesItem")
 
 
-@_attrs_define
-class ListWebhookEventTypesResponse200EventTypesItem:
+@_attrs_define(repr=False)
+class ListWebhookEventTypesResponse200EventTypesItem(_GeneratedModel):
     id: str | Unset = UNSET
     label: str | Unset = UNSET
     type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        label = self.label
-
-        type_ = self.type_
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if label is not UNSET:
-            field_dict["label"] = label
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        label = d.pop("label", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        list_webhook_event_types_response_200_event_types_item = cls(
-            id=id,
-            label=label,
-            type_=type_,
-        )
-
-        list_webhook_event_types_response_200_event_types_item.additional_properties = d
-        return list_webhook_event_types_response_200_event_types_item
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListWebhookEventTypesResponse200EventTypesItem", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListWebhookEventTypesResponse200EventTypesItem", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("type", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ListWebhookEventTypesResponse200EventTypesItem", "type", v, src_dict)
+        obj.type_ = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ListWebhookEventTypesResponse200EventTypesItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,45 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="MergeLeadsBody")
 
 
-@_attrs_define
-class MergeLeadsBody:
+@_attrs_define(repr=False)
+class MergeLeadsBody(_GeneratedModel):
     lead_id: str
     destination_lead_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        lead_id = self.lead_id
-
-        destination_lead_id = self.destination_lead_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "lead_id": lead_id,
-                "destination_lead_id": destination_lead_id,
-            }
-        )
-
+        v: Any
+        v = self.lead_id
+        if v is not UNSET:
+            field_dict["lead_id"] = v
+        v = self.destination_lead_id
+        if v is not UNSET:
+            field_dict["destination_lead_id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        lead_id = d.pop("lead_id")
-
-        destination_lead_id = d.pop("destination_lead_id")
-
-        merge_leads_body = cls(
-            lead_id=lead_id,
-            destination_lead_id=destination_lead_id,
-        )
-
-        merge_leads_body.additional_properties = d
-        return merge_leads_body
+        obj = cls.__new__(cls)
+        v = d.pop("lead_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("MergeLeadsBody", "lead_id", v, src_dict)
+        obj.lead_id = v
+        v = d.pop("destination_lead_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("MergeLeadsBody", "destination_lead_id", v, src_dict)
+        obj.destination_lead_id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("MergeLeadsBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

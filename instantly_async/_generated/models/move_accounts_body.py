@@ -3,57 +3,72 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="MoveAccountsBody")
 
 
-@_attrs_define
-class MoveAccountsBody:
+@_attrs_define(repr=False)
+class MoveAccountsBody(_GeneratedModel):
     emails: list[str]
     source_workspace_id: str
     destination_workspace_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        emails = self.emails
-
-        source_workspace_id = self.source_workspace_id
-
-        destination_workspace_id = self.destination_workspace_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "emails": emails,
-                "source_workspace_id": source_workspace_id,
-                "destination_workspace_id": destination_workspace_id,
-            }
-        )
-
+        v: Any
+        v = self.emails
+        if v is not UNSET:
+            field_dict["emails"] = _dump(v)
+        v = self.source_workspace_id
+        if v is not UNSET:
+            field_dict["source_workspace_id"] = v
+        v = self.destination_workspace_id
+        if v is not UNSET:
+            field_dict["destination_workspace_id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        emails = cast(list[str], d.pop("emails"))
-
-        source_workspace_id = d.pop("source_workspace_id")
-
-        destination_workspace_id = d.pop("destination_workspace_id")
-
-        move_accounts_body = cls(
-            emails=emails,
-            source_workspace_id=source_workspace_id,
-            destination_workspace_id=destination_workspace_id,
-        )
-
-        move_accounts_body.additional_properties = d
-        return move_accounts_body
+        obj = cls.__new__(cls)
+        v = d.pop("emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("MoveAccountsBody", "emails", _i, v)
+            obj.emails = v
+        else:
+            obj.emails = _drift("MoveAccountsBody", "emails", v, src_dict)
+        v = d.pop("source_workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("MoveAccountsBody", "source_workspace_id", v, src_dict)
+        obj.source_workspace_id = v
+        v = d.pop("destination_workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("MoveAccountsBody", "destination_workspace_id", v, src_dict)
+        obj.destination_workspace_id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("MoveAccountsBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,49 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.move_accounts_response_200_status import (
+    MOVE_ACCOUNTS_RESPONSE_200_STATUS_VALUES,
     MoveAccountsResponse200Status,
-    check_move_accounts_response_200_status,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MoveAccountsResponse200")
 
 
-@_attrs_define
-class MoveAccountsResponse200:
+@_attrs_define(repr=False)
+class MoveAccountsResponse200(_GeneratedModel):
     status: MoveAccountsResponse200Status | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-
+        v: Any
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _status = d.pop("status", UNSET)
-        status: MoveAccountsResponse200Status | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_move_accounts_response_200_status(_status)
-
-        move_accounts_response_200 = cls(
-            status=status,
-        )
-
-        move_accounts_response_200.additional_properties = d
-        return move_accounts_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not str or v not in MOVE_ACCOUNTS_RESPONSE_200_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("MoveAccountsResponse200", "status", v, src_dict, "enum")
+        obj.status = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "MoveAccountsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,45 +8,57 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="MoveLeadToSubsequenceBody")
 
 
-@_attrs_define
-class MoveLeadToSubsequenceBody:
+@_attrs_define(repr=False)
+class MoveLeadToSubsequenceBody(_GeneratedModel):
     subsequence_id: str
     id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        subsequence_id = self.subsequence_id
-
-        id = self.id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "subsequence_id": subsequence_id,
-                "id": id,
-            }
-        )
-
+        v: Any
+        v = self.subsequence_id
+        if v is not UNSET:
+            field_dict["subsequence_id"] = v
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        subsequence_id = d.pop("subsequence_id")
-
-        id = d.pop("id")
-
-        move_lead_to_subsequence_body = cls(
-            subsequence_id=subsequence_id,
-            id=id,
-        )
-
-        move_lead_to_subsequence_body.additional_properties = d
-        return move_lead_to_subsequence_body
+        obj = cls.__new__(cls)
+        v = d.pop("subsequence_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("MoveLeadToSubsequenceBody", "subsequence_id", v, src_dict)
+        obj.subsequence_id = v
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("MoveLeadToSubsequenceBody", "id", v, src_dict)
+        obj.id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "MoveLeadToSubsequenceBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

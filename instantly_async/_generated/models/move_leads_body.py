@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.move_leads_body_esg_code import MoveLeadsBodyEsgCode, check_move_leads_body_esg_code
-from ..models.move_leads_body_esp_code import MoveLeadsBodyEspCode, check_move_leads_body_esp_code
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..models.move_leads_body_esg_code import (
+    MOVE_LEADS_BODY_ESG_CODE_VALUES,
+    MoveLeadsBodyEsgCode,
+)
+from ..models.move_leads_body_esp_code import (
+    MOVE_LEADS_BODY_ESP_CODE_VALUES,
+    MoveLeadsBodyEspCode,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,9 +30,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="MoveLeadsBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[MoveLeadsBodyQueriesItem],] | None = None
 
-@_attrs_define
-class MoveLeadsBody:
+
+def _load_models() -> tuple[type[MoveLeadsBodyQueriesItem],]:
+    global _MODELS
+    from ..models.move_leads_body_queries_item import MoveLeadsBodyQueriesItem  # noqa: PLC0415
+
+    _MODELS = (MoveLeadsBodyQueriesItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class MoveLeadsBody(_GeneratedModel):
     search: str | Unset = UNSET
     filter_: str | Unset = UNSET
     campaign: str | Unset = UNSET
@@ -44,210 +67,206 @@ class MoveLeadsBody:
     check_duplicates: bool | Unset = UNSET
     reset_interest_status: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        search = self.search
-
-        filter_ = self.filter_
-
-        campaign = self.campaign
-
-        list_id = self.list_id
-
-        in_campaign = self.in_campaign
-
-        in_list = self.in_list
-
-        ids: list[str] | Unset = UNSET
-        if not isinstance(self.ids, Unset):
-            ids = self.ids
-
-        queries: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.queries, Unset):
-            queries = []
-            for queries_item_data in self.queries:
-                queries_item = queries_item_data.to_dict()
-                queries.append(queries_item)
-
-        excluded_ids: list[str] | Unset = UNSET
-        if not isinstance(self.excluded_ids, Unset):
-            excluded_ids = self.excluded_ids
-
-        contacts: list[str] | Unset = UNSET
-        if not isinstance(self.contacts, Unset):
-            contacts = self.contacts
-
-        to_campaign_id = self.to_campaign_id
-
-        to_list_id = self.to_list_id
-
-        ignore_resource_filter_clauses = self.ignore_resource_filter_clauses
-
-        check_duplicates_in_campaigns = self.check_duplicates_in_campaigns
-
-        skip_leads_in_verification = self.skip_leads_in_verification
-
-        limit = self.limit
-
-        assigned_to = self.assigned_to
-
-        esp_code: int | Unset = UNSET
-        if not isinstance(self.esp_code, Unset):
-            esp_code = self.esp_code
-
-        esg_code: str | Unset = UNSET
-        if not isinstance(self.esg_code, Unset):
-            esg_code = self.esg_code
-
-        copy_leads = self.copy_leads
-
-        check_duplicates = self.check_duplicates
-
-        reset_interest_status = self.reset_interest_status
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if search is not UNSET:
-            field_dict["search"] = search
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if in_campaign is not UNSET:
-            field_dict["in_campaign"] = in_campaign
-        if in_list is not UNSET:
-            field_dict["in_list"] = in_list
-        if ids is not UNSET:
-            field_dict["ids"] = ids
-        if queries is not UNSET:
-            field_dict["queries"] = queries
-        if excluded_ids is not UNSET:
-            field_dict["excluded_ids"] = excluded_ids
-        if contacts is not UNSET:
-            field_dict["contacts"] = contacts
-        if to_campaign_id is not UNSET:
-            field_dict["to_campaign_id"] = to_campaign_id
-        if to_list_id is not UNSET:
-            field_dict["to_list_id"] = to_list_id
-        if ignore_resource_filter_clauses is not UNSET:
-            field_dict["ignore_resource_filter_clauses"] = ignore_resource_filter_clauses
-        if check_duplicates_in_campaigns is not UNSET:
-            field_dict["check_duplicates_in_campaigns"] = check_duplicates_in_campaigns
-        if skip_leads_in_verification is not UNSET:
-            field_dict["skip_leads_in_verification"] = skip_leads_in_verification
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-        if esp_code is not UNSET:
-            field_dict["esp_code"] = esp_code
-        if esg_code is not UNSET:
-            field_dict["esg_code"] = esg_code
-        if copy_leads is not UNSET:
-            field_dict["copy_leads"] = copy_leads
-        if check_duplicates is not UNSET:
-            field_dict["check_duplicates"] = check_duplicates
-        if reset_interest_status is not UNSET:
-            field_dict["reset_interest_status"] = reset_interest_status
-
+        v: Any
+        v = self.search
+        if v is not UNSET:
+            field_dict["search"] = v
+        v = self.filter_
+        if v is not UNSET:
+            field_dict["filter"] = v
+        v = self.campaign
+        if v is not UNSET:
+            field_dict["campaign"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.in_campaign
+        if v is not UNSET:
+            field_dict["in_campaign"] = v
+        v = self.in_list
+        if v is not UNSET:
+            field_dict["in_list"] = v
+        v = self.ids
+        if v is not UNSET:
+            field_dict["ids"] = _dump(v)
+        v = self.queries
+        if v is not UNSET:
+            field_dict["queries"] = _dump(v)
+        v = self.excluded_ids
+        if v is not UNSET:
+            field_dict["excluded_ids"] = _dump(v)
+        v = self.contacts
+        if v is not UNSET:
+            field_dict["contacts"] = _dump(v)
+        v = self.to_campaign_id
+        if v is not UNSET:
+            field_dict["to_campaign_id"] = v
+        v = self.to_list_id
+        if v is not UNSET:
+            field_dict["to_list_id"] = v
+        v = self.ignore_resource_filter_clauses
+        if v is not UNSET:
+            field_dict["ignore_resource_filter_clauses"] = v
+        v = self.check_duplicates_in_campaigns
+        if v is not UNSET:
+            field_dict["check_duplicates_in_campaigns"] = v
+        v = self.skip_leads_in_verification
+        if v is not UNSET:
+            field_dict["skip_leads_in_verification"] = v
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.assigned_to
+        if v is not UNSET:
+            field_dict["assigned_to"] = v
+        v = self.esp_code
+        if v is not UNSET:
+            field_dict["esp_code"] = v
+        v = self.esg_code
+        if v is not UNSET:
+            field_dict["esg_code"] = v
+        v = self.copy_leads
+        if v is not UNSET:
+            field_dict["copy_leads"] = v
+        v = self.check_duplicates
+        if v is not UNSET:
+            field_dict["check_duplicates"] = v
+        v = self.reset_interest_status
+        if v is not UNSET:
+            field_dict["reset_interest_status"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.move_leads_body_queries_item import MoveLeadsBodyQueriesItem  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_MoveLeadsBodyQueriesItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        search = d.pop("search", UNSET)
-
-        filter_ = d.pop("filter", UNSET)
-
-        campaign = d.pop("campaign", UNSET)
-
-        list_id = d.pop("list_id", UNSET)
-
-        in_campaign = d.pop("in_campaign", UNSET)
-
-        in_list = d.pop("in_list", UNSET)
-
-        ids = cast(list[str], d.pop("ids", UNSET))
-
-        _queries = d.pop("queries", UNSET)
-        queries: list[MoveLeadsBodyQueriesItem] | Unset = UNSET
-        if _queries is not UNSET:
-            queries = []
-            for queries_item_data in _queries:
-                queries_item = MoveLeadsBodyQueriesItem.from_dict(queries_item_data)
-
-                queries.append(queries_item)
-
-        excluded_ids = cast(list[str], d.pop("excluded_ids", UNSET))
-
-        contacts = cast(list[str], d.pop("contacts", UNSET))
-
-        to_campaign_id = d.pop("to_campaign_id", UNSET)
-
-        to_list_id = d.pop("to_list_id", UNSET)
-
-        ignore_resource_filter_clauses = d.pop("ignore_resource_filter_clauses", UNSET)
-
-        check_duplicates_in_campaigns = d.pop("check_duplicates_in_campaigns", UNSET)
-
-        skip_leads_in_verification = d.pop("skip_leads_in_verification", UNSET)
-
-        limit = d.pop("limit", UNSET)
-
-        assigned_to = d.pop("assigned_to", UNSET)
-
-        _esp_code = d.pop("esp_code", UNSET)
-        esp_code: MoveLeadsBodyEspCode | Unset
-        if isinstance(_esp_code, Unset):
-            esp_code = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("search", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("MoveLeadsBody", "search", v, src_dict)
+        obj.search = v
+        v = d.pop("filter", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("MoveLeadsBody", "filter", v, src_dict)
+        obj.filter_ = v
+        v = d.pop("campaign", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("MoveLeadsBody", "campaign", v, src_dict)
+        obj.campaign = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("MoveLeadsBody", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("in_campaign", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("MoveLeadsBody", "in_campaign", v, src_dict)
+        obj.in_campaign = v
+        v = d.pop("in_list", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("MoveLeadsBody", "in_list", v, src_dict)
+        obj.in_list = v
+        v = d.pop("ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("MoveLeadsBody", "ids", _i, v)
+            obj.ids = v
+        elif v is UNSET:
+            obj.ids = UNSET
         else:
-            esp_code = check_move_leads_body_esp_code(_esp_code)
-
-        _esg_code = d.pop("esg_code", UNSET)
-        esg_code: MoveLeadsBodyEsgCode | Unset
-        if isinstance(_esg_code, Unset):
-            esg_code = UNSET
+            obj.ids = _drift("MoveLeadsBody", "ids", v, src_dict)
+        v = d.pop("queries", UNSET)
+        if v.__class__ is list:
+            obj.queries = [
+                _MoveLeadsBodyQueriesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("MoveLeadsBody", "queries", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.queries = UNSET
         else:
-            esg_code = check_move_leads_body_esg_code(_esg_code)
-
-        copy_leads = d.pop("copy_leads", UNSET)
-
-        check_duplicates = d.pop("check_duplicates", UNSET)
-
-        reset_interest_status = d.pop("reset_interest_status", UNSET)
-
-        move_leads_body = cls(
-            search=search,
-            filter_=filter_,
-            campaign=campaign,
-            list_id=list_id,
-            in_campaign=in_campaign,
-            in_list=in_list,
-            ids=ids,
-            queries=queries,
-            excluded_ids=excluded_ids,
-            contacts=contacts,
-            to_campaign_id=to_campaign_id,
-            to_list_id=to_list_id,
-            ignore_resource_filter_clauses=ignore_resource_filter_clauses,
-            check_duplicates_in_campaigns=check_duplicates_in_campaigns,
-            skip_leads_in_verification=skip_leads_in_verification,
-            limit=limit,
-            assigned_to=assigned_to,
-            esp_code=esp_code,
-            esg_code=esg_code,
-            copy_leads=copy_leads,
-            check_duplicates=check_duplicates,
-            reset_interest_status=reset_interest_status,
-        )
-
-        move_leads_body.additional_properties = d
-        return move_leads_body
+            obj.queries = _drift("MoveLeadsBody", "queries", v, src_dict)
+        v = d.pop("excluded_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("MoveLeadsBody", "excluded_ids", _i, v)
+            obj.excluded_ids = v
+        elif v is UNSET:
+            obj.excluded_ids = UNSET
+        else:
+            obj.excluded_ids = _drift("MoveLeadsBody", "excluded_ids", v, src_dict)
+        v = d.pop("contacts", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("MoveLeadsBody", "contacts", _i, v)
+            obj.contacts = v
+        elif v is UNSET:
+            obj.contacts = UNSET
+        else:
+            obj.contacts = _drift("MoveLeadsBody", "contacts", v, src_dict)
+        v = d.pop("to_campaign_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("MoveLeadsBody", "to_campaign_id", v, src_dict)
+        obj.to_campaign_id = v
+        v = d.pop("to_list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("MoveLeadsBody", "to_list_id", v, src_dict)
+        obj.to_list_id = v
+        v = d.pop("ignore_resource_filter_clauses", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("MoveLeadsBody", "ignore_resource_filter_clauses", v, src_dict)
+        obj.ignore_resource_filter_clauses = v
+        v = d.pop("check_duplicates_in_campaigns", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("MoveLeadsBody", "check_duplicates_in_campaigns", v, src_dict)
+        obj.check_duplicates_in_campaigns = v
+        v = d.pop("skip_leads_in_verification", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("MoveLeadsBody", "skip_leads_in_verification", v, src_dict)
+        obj.skip_leads_in_verification = v
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("MoveLeadsBody", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("assigned_to", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("MoveLeadsBody", "assigned_to", v, src_dict)
+        obj.assigned_to = v
+        v = d.pop("esp_code", UNSET)
+        if (v.__class__ is not int or v not in MOVE_LEADS_BODY_ESP_CODE_VALUES) and v is not UNSET:
+            v = _drift("MoveLeadsBody", "esp_code", v, src_dict, "enum")
+        obj.esp_code = v
+        v = d.pop("esg_code", UNSET)
+        if (v.__class__ is not str or v not in MOVE_LEADS_BODY_ESG_CODE_VALUES) and v is not UNSET:
+            v = _drift("MoveLeadsBody", "esg_code", v, src_dict, "enum")
+        obj.esg_code = v
+        v = d.pop("copy_leads", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("MoveLeadsBody", "copy_leads", v, src_dict)
+        obj.copy_leads = v
+        v = d.pop("check_duplicates", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("MoveLeadsBody", "check_duplicates", v, src_dict)
+        obj.check_duplicates = v
+        v = d.pop("reset_interest_status", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("MoveLeadsBody", "reset_interest_status", v, src_dict)
+        obj.reset_interest_status = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("MoveLeadsBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,73 +27,95 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="MoveLeadsBodyQueriesItemValues")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[MoveLeadsBodyQueriesItemValuesLeadStatus],
+        type[MoveLeadsBodyQueriesItemValuesOccurrenceCount],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class MoveLeadsBodyQueriesItemValues:
+
+def _load_models() -> tuple[
+    type[MoveLeadsBodyQueriesItemValuesLeadStatus],
+    type[MoveLeadsBodyQueriesItemValuesOccurrenceCount],
+]:
+    global _MODELS
+    from ..models.move_leads_body_queries_item_values_lead_status import (
+        MoveLeadsBodyQueriesItemValuesLeadStatus,  # noqa: PLC0415
+    )
+    from ..models.move_leads_body_queries_item_values_occurrence_count import (
+        MoveLeadsBodyQueriesItemValuesOccurrenceCount,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        MoveLeadsBodyQueriesItemValuesLeadStatus,
+        MoveLeadsBodyQueriesItemValuesOccurrenceCount,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class MoveLeadsBodyQueriesItemValues(_GeneratedModel):
     occurrence_days: float | Unset = UNSET
     occurrence_count: MoveLeadsBodyQueriesItemValuesOccurrenceCount | Unset = UNSET
     lead_status: MoveLeadsBodyQueriesItemValuesLeadStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        occurrence_days = self.occurrence_days
-
-        occurrence_count: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.occurrence_count, Unset):
-            occurrence_count = self.occurrence_count.to_dict()
-
-        lead_status: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.lead_status, Unset):
-            lead_status = self.lead_status.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if occurrence_days is not UNSET:
-            field_dict["occurrence-days"] = occurrence_days
-        if occurrence_count is not UNSET:
-            field_dict["occurrence-count"] = occurrence_count
-        if lead_status is not UNSET:
-            field_dict["lead-status"] = lead_status
-
+        v: Any
+        v = self.occurrence_days
+        if v is not UNSET:
+            field_dict["occurrence-days"] = v
+        v = self.occurrence_count
+        if v is not UNSET:
+            field_dict["occurrence-count"] = _dump(v)
+        v = self.lead_status
+        if v is not UNSET:
+            field_dict["lead-status"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.move_leads_body_queries_item_values_lead_status import (
-            MoveLeadsBodyQueriesItemValuesLeadStatus,  # noqa: PLC0415
-        )
-        from ..models.move_leads_body_queries_item_values_occurrence_count import (
-            MoveLeadsBodyQueriesItemValuesOccurrenceCount,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _MoveLeadsBodyQueriesItemValuesLeadStatus,
+            _MoveLeadsBodyQueriesItemValuesOccurrenceCount,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        occurrence_days = d.pop("occurrence-days", UNSET)
-
-        _occurrence_count = d.pop("occurrence-count", UNSET)
-        occurrence_count: MoveLeadsBodyQueriesItemValuesOccurrenceCount | Unset
-        if isinstance(_occurrence_count, Unset):
-            occurrence_count = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("occurrence-days", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("MoveLeadsBodyQueriesItemValues", "occurrence-days", v, src_dict)
+        obj.occurrence_days = v
+        v = d.pop("occurrence-count", UNSET)
+        if v.__class__ is dict:
+            obj.occurrence_count = _MoveLeadsBodyQueriesItemValuesOccurrenceCount.from_dict(v)
+        elif v is UNSET:
+            obj.occurrence_count = UNSET
         else:
-            occurrence_count = MoveLeadsBodyQueriesItemValuesOccurrenceCount.from_dict(
-                _occurrence_count
+            obj.occurrence_count = _drift(
+                "MoveLeadsBodyQueriesItemValues", "occurrence-count", v, src_dict
             )
-
-        _lead_status = d.pop("lead-status", UNSET)
-        lead_status: MoveLeadsBodyQueriesItemValuesLeadStatus | Unset
-        if isinstance(_lead_status, Unset):
-            lead_status = UNSET
+        v = d.pop("lead-status", UNSET)
+        if v.__class__ is dict:
+            obj.lead_status = _MoveLeadsBodyQueriesItemValuesLeadStatus.from_dict(v)
+        elif v is UNSET:
+            obj.lead_status = UNSET
         else:
-            lead_status = MoveLeadsBodyQueriesItemValuesLeadStatus.from_dict(_lead_status)
-
-        move_leads_body_queries_item_values = cls(
-            occurrence_days=occurrence_days,
-            occurrence_count=occurrence_count,
-            lead_status=lead_status,
-        )
-
-        move_leads_body_queries_item_values.additional_properties = d
-        return move_leads_body_queries_item_values
+            obj.lead_status = _drift("MoveLeadsBodyQueriesItemValues", "lead-status", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "MoveLeadsBodyQueriesItemValues", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,57 +8,64 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.move_leads_body_queries_item_values_lead_status_condition import (
+    MOVE_LEADS_BODY_QUERIES_ITEM_VALUES_LEAD_STATUS_CONDITION_VALUES,
     MoveLeadsBodyQueriesItemValuesLeadStatusCondition,
-    check_move_leads_body_queries_item_values_lead_status_condition,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MoveLeadsBodyQueriesItemValuesLeadStatus")
 
 
-@_attrs_define
-class MoveLeadsBodyQueriesItemValuesLeadStatus:
+@_attrs_define(repr=False)
+class MoveLeadsBodyQueriesItemValuesLeadStatus(_GeneratedModel):
     status: float | Unset = UNSET
     condition: MoveLeadsBodyQueriesItemValuesLeadStatusCondition | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        condition: str | Unset = UNSET
-        if not isinstance(self.condition, Unset):
-            condition = self.condition
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if condition is not UNSET:
-            field_dict["condition"] = condition
-
+        v: Any
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.condition
+        if v is not UNSET:
+            field_dict["condition"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        status = d.pop("status", UNSET)
-
-        _condition = d.pop("condition", UNSET)
-        condition: MoveLeadsBodyQueriesItemValuesLeadStatusCondition | Unset
-        if isinstance(_condition, Unset):
-            condition = UNSET
-        else:
-            condition = check_move_leads_body_queries_item_values_lead_status_condition(_condition)
-
-        move_leads_body_queries_item_values_lead_status = cls(
-            status=status,
-            condition=condition,
-        )
-
-        move_leads_body_queries_item_values_lead_status.additional_properties = d
-        return move_leads_body_queries_item_values_lead_status
+        obj = cls.__new__(cls)
+        v = d.pop("status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("MoveLeadsBodyQueriesItemValuesLeadStatus", "status", v, src_dict)
+        obj.status = v
+        v = d.pop("condition", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in MOVE_LEADS_BODY_QUERIES_ITEM_VALUES_LEAD_STATUS_CONDITION_VALUES
+        ) and v is not UNSET:
+            v = _drift("MoveLeadsBodyQueriesItemValuesLeadStatus", "condition", v, src_dict, "enum")
+        obj.condition = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "MoveLeadsBodyQueriesItemValuesLeadStatus", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,59 +8,70 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.move_leads_body_queries_item_values_occurrence_count_condition import (
+    MOVE_LEADS_BODY_QUERIES_ITEM_VALUES_OCCURRENCE_COUNT_CONDITION_VALUES,
     MoveLeadsBodyQueriesItemValuesOccurrenceCountCondition,
-    check_move_leads_body_queries_item_values_occurrence_count_condition,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MoveLeadsBodyQueriesItemValuesOccurrenceCount")
 
 
-@_attrs_define
-class MoveLeadsBodyQueriesItemValuesOccurrenceCount:
+@_attrs_define(repr=False)
+class MoveLeadsBodyQueriesItemValuesOccurrenceCount(_GeneratedModel):
     condition: MoveLeadsBodyQueriesItemValuesOccurrenceCountCondition | Unset = UNSET
     count: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        condition: str | Unset = UNSET
-        if not isinstance(self.condition, Unset):
-            condition = self.condition
-
-        count = self.count
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if condition is not UNSET:
-            field_dict["condition"] = condition
-        if count is not UNSET:
-            field_dict["count"] = count
-
+        v: Any
+        v = self.condition
+        if v is not UNSET:
+            field_dict["condition"] = v
+        v = self.count
+        if v is not UNSET:
+            field_dict["count"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _condition = d.pop("condition", UNSET)
-        condition: MoveLeadsBodyQueriesItemValuesOccurrenceCountCondition | Unset
-        if isinstance(_condition, Unset):
-            condition = UNSET
-        else:
-            condition = check_move_leads_body_queries_item_values_occurrence_count_condition(
-                _condition
+        obj = cls.__new__(cls)
+        v = d.pop("condition", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in MOVE_LEADS_BODY_QUERIES_ITEM_VALUES_OCCURRENCE_COUNT_CONDITION_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "MoveLeadsBodyQueriesItemValuesOccurrenceCount", "condition", v, src_dict, "enum"
             )
-
-        count = d.pop("count", UNSET)
-
-        move_leads_body_queries_item_values_occurrence_count = cls(
-            condition=condition,
-            count=count,
-        )
-
-        move_leads_body_queries_item_values_occurrence_count.additional_properties = d
-        return move_leads_body_queries_item_values_occurrence_count
+        obj.condition = v
+        v = d.pop("count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("MoveLeadsBodyQueriesItemValuesOccurrenceCount", "count", v, src_dict)
+        obj.count = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "MoveLeadsBodyQueriesItemValuesOccurrenceCount",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

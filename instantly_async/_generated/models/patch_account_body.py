@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -15,9 +20,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchAccountBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PatchAccountBodyWarmup],] | None = None
 
-@_attrs_define
-class PatchAccountBody:
+
+def _load_models() -> tuple[type[PatchAccountBodyWarmup],]:
+    global _MODELS
+    from ..models.patch_account_body_warmup import PatchAccountBodyWarmup  # noqa: PLC0415
+
+    _MODELS = (PatchAccountBodyWarmup,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchAccountBody(_GeneratedModel):
     first_name: str | Unset = UNSET
     last_name: str | Unset = UNSET
     warmup: PatchAccountBodyWarmup | Unset = UNSET
@@ -31,199 +47,131 @@ class PatchAccountBody:
     reply_to: None | str | Unset = UNSET
     skip_cname_check: bool | Unset = UNSET
     remove_tracking_domain: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        first_name = self.first_name
-
-        last_name = self.last_name
-
-        warmup: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.warmup, Unset):
-            warmup = self.warmup.to_dict()
-
-        daily_limit: float | None | Unset
-        if isinstance(self.daily_limit, Unset):
-            daily_limit = UNSET
-        else:
-            daily_limit = self.daily_limit
-
-        tracking_domain_name: None | str | Unset
-        if isinstance(self.tracking_domain_name, Unset):
-            tracking_domain_name = UNSET
-        else:
-            tracking_domain_name = self.tracking_domain_name
-
-        tracking_domain_status: None | str | Unset
-        if isinstance(self.tracking_domain_status, Unset):
-            tracking_domain_status = UNSET
-        else:
-            tracking_domain_status = self.tracking_domain_status
-
-        enable_slow_ramp: bool | None | Unset
-        if isinstance(self.enable_slow_ramp, Unset):
-            enable_slow_ramp = UNSET
-        else:
-            enable_slow_ramp = self.enable_slow_ramp
-
-        inbox_placement_test_limit: float | None | Unset
-        if isinstance(self.inbox_placement_test_limit, Unset):
-            inbox_placement_test_limit = UNSET
-        else:
-            inbox_placement_test_limit = self.inbox_placement_test_limit
-
-        sending_gap = self.sending_gap
-
-        signature: None | str | Unset
-        if isinstance(self.signature, Unset):
-            signature = UNSET
-        else:
-            signature = self.signature
-
-        reply_to: None | str | Unset
-        if isinstance(self.reply_to, Unset):
-            reply_to = UNSET
-        else:
-            reply_to = self.reply_to
-
-        skip_cname_check = self.skip_cname_check
-
-        remove_tracking_domain = self.remove_tracking_domain
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if first_name is not UNSET:
-            field_dict["first_name"] = first_name
-        if last_name is not UNSET:
-            field_dict["last_name"] = last_name
-        if warmup is not UNSET:
-            field_dict["warmup"] = warmup
-        if daily_limit is not UNSET:
-            field_dict["daily_limit"] = daily_limit
-        if tracking_domain_name is not UNSET:
-            field_dict["tracking_domain_name"] = tracking_domain_name
-        if tracking_domain_status is not UNSET:
-            field_dict["tracking_domain_status"] = tracking_domain_status
-        if enable_slow_ramp is not UNSET:
-            field_dict["enable_slow_ramp"] = enable_slow_ramp
-        if inbox_placement_test_limit is not UNSET:
-            field_dict["inbox_placement_test_limit"] = inbox_placement_test_limit
-        if sending_gap is not UNSET:
-            field_dict["sending_gap"] = sending_gap
-        if signature is not UNSET:
-            field_dict["signature"] = signature
-        if reply_to is not UNSET:
-            field_dict["reply_to"] = reply_to
-        if skip_cname_check is not UNSET:
-            field_dict["skip_cname_check"] = skip_cname_check
-        if remove_tracking_domain is not UNSET:
-            field_dict["remove_tracking_domain"] = remove_tracking_domain
-
+        v: Any
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["first_name"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["last_name"] = v
+        v = self.warmup
+        if v is not UNSET:
+            field_dict["warmup"] = _dump(v)
+        v = self.daily_limit
+        if v is not UNSET:
+            field_dict["daily_limit"] = v
+        v = self.tracking_domain_name
+        if v is not UNSET:
+            field_dict["tracking_domain_name"] = v
+        v = self.tracking_domain_status
+        if v is not UNSET:
+            field_dict["tracking_domain_status"] = v
+        v = self.enable_slow_ramp
+        if v is not UNSET:
+            field_dict["enable_slow_ramp"] = v
+        v = self.inbox_placement_test_limit
+        if v is not UNSET:
+            field_dict["inbox_placement_test_limit"] = v
+        v = self.sending_gap
+        if v is not UNSET:
+            field_dict["sending_gap"] = v
+        v = self.signature
+        if v is not UNSET:
+            field_dict["signature"] = v
+        v = self.reply_to
+        if v is not UNSET:
+            field_dict["reply_to"] = v
+        v = self.skip_cname_check
+        if v is not UNSET:
+            field_dict["skip_cname_check"] = v
+        v = self.remove_tracking_domain
+        if v is not UNSET:
+            field_dict["remove_tracking_domain"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_account_body_warmup import PatchAccountBodyWarmup  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PatchAccountBodyWarmup,) = _MODELS or _load_models()
         d = dict(src_dict)
-        first_name = d.pop("first_name", UNSET)
-
-        last_name = d.pop("last_name", UNSET)
-
-        _warmup = d.pop("warmup", UNSET)
-        warmup: PatchAccountBodyWarmup | Unset
-        if isinstance(_warmup, Unset):
-            warmup = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("first_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchAccountBody", "first_name", v, src_dict)
+        obj.first_name = v
+        v = d.pop("last_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchAccountBody", "last_name", v, src_dict)
+        obj.last_name = v
+        v = d.pop("warmup", UNSET)
+        if v.__class__ is dict:
+            obj.warmup = _PatchAccountBodyWarmup.from_dict(v)
+        elif v is UNSET:
+            obj.warmup = UNSET
         else:
-            warmup = PatchAccountBodyWarmup.from_dict(_warmup)
+            obj.warmup = _drift("PatchAccountBody", "warmup", v, src_dict)
+        v = d.pop("daily_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("PatchAccountBody", "daily_limit", v, src_dict)
+        obj.daily_limit = v
+        v = d.pop("tracking_domain_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchAccountBody", "tracking_domain_name", v, src_dict)
+        obj.tracking_domain_name = v
+        v = d.pop("tracking_domain_status", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchAccountBody", "tracking_domain_status", v, src_dict)
+        obj.tracking_domain_status = v
+        v = d.pop("enable_slow_ramp", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("PatchAccountBody", "enable_slow_ramp", v, src_dict)
+        obj.enable_slow_ramp = v
+        v = d.pop("inbox_placement_test_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("PatchAccountBody", "inbox_placement_test_limit", v, src_dict)
+        obj.inbox_placement_test_limit = v
+        v = d.pop("sending_gap", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("PatchAccountBody", "sending_gap", v, src_dict)
+        obj.sending_gap = v
+        v = d.pop("signature", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchAccountBody", "signature", v, src_dict)
+        obj.signature = v
+        v = d.pop("reply_to", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchAccountBody", "reply_to", v, src_dict)
+        obj.reply_to = v
+        v = d.pop("skip_cname_check", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchAccountBody", "skip_cname_check", v, src_dict)
+        obj.skip_cname_check = v
+        v = d.pop("remove_tracking_domain", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchAccountBody", "remove_tracking_domain", v, src_dict)
+        obj.remove_tracking_domain = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_daily_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        daily_limit = _parse_daily_limit(d.pop("daily_limit", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_tracking_domain_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        tracking_domain_name = _parse_tracking_domain_name(d.pop("tracking_domain_name", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_tracking_domain_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tracking_domain_status = _parse_tracking_domain_status(
-            d.pop("tracking_domain_status", UNSET)
-        )
-
-        def _parse_enable_slow_ramp(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        enable_slow_ramp = _parse_enable_slow_ramp(d.pop("enable_slow_ramp", UNSET))
-
-        def _parse_inbox_placement_test_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        inbox_placement_test_limit = _parse_inbox_placement_test_limit(
-            d.pop("inbox_placement_test_limit", UNSET)
-        )
-
-        sending_gap = d.pop("sending_gap", UNSET)
-
-        def _parse_signature(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        signature = _parse_signature(d.pop("signature", UNSET))
-
-        def _parse_reply_to(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        reply_to = _parse_reply_to(d.pop("reply_to", UNSET))
-
-        skip_cname_check = d.pop("skip_cname_check", UNSET)
-
-        remove_tracking_domain = d.pop("remove_tracking_domain", UNSET)
-
-        patch_account_body = cls(
-            first_name=first_name,
-            last_name=last_name,
-            warmup=warmup,
-            daily_limit=daily_limit,
-            tracking_domain_name=tracking_domain_name,
-            tracking_domain_status=tracking_domain_status,
-            enable_slow_ramp=enable_slow_ramp,
-            inbox_placement_test_limit=inbox_placement_test_limit,
-            sending_gap=sending_gap,
-            signature=signature,
-            reply_to=reply_to,
-            skip_cname_check=skip_cname_check,
-            remove_tracking_domain=remove_tracking_domain,
-        )
-
-        return patch_account_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.patch_ai_agent_body_status import (
+    PATCH_AI_AGENT_BODY_STATUS_VALUES,
     PatchAiAgentBodyStatus,
-    check_patch_ai_agent_body_status,
 )
 from ..types import UNSET, Unset
 
@@ -24,9 +31,45 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchAiAgentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PatchAiAgentBodyConfig],
+        type[PatchAiAgentBodyPayloadType0],
+        type[PatchAiAgentBodyPayloadType1],
+        type[PatchAiAgentBodyPayloadType2],
+        type[PatchAiAgentBodyPayloadType3],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PatchAiAgentBody:
+
+def _load_models() -> tuple[
+    type[PatchAiAgentBodyConfig],
+    type[PatchAiAgentBodyPayloadType0],
+    type[PatchAiAgentBodyPayloadType1],
+    type[PatchAiAgentBodyPayloadType2],
+    type[PatchAiAgentBodyPayloadType3],
+]:
+    global _MODELS
+    from ..models.patch_ai_agent_body_config import PatchAiAgentBodyConfig  # noqa: PLC0415
+    from ..models.patch_ai_agent_body_payload_type_0 import PatchAiAgentBodyPayloadType0  # noqa: PLC0415
+    from ..models.patch_ai_agent_body_payload_type_1 import PatchAiAgentBodyPayloadType1  # noqa: PLC0415
+    from ..models.patch_ai_agent_body_payload_type_2 import PatchAiAgentBodyPayloadType2  # noqa: PLC0415
+    from ..models.patch_ai_agent_body_payload_type_3 import PatchAiAgentBodyPayloadType3  # noqa: PLC0415
+
+    _MODELS = (
+        PatchAiAgentBodyConfig,
+        PatchAiAgentBodyPayloadType0,
+        PatchAiAgentBodyPayloadType1,
+        PatchAiAgentBodyPayloadType2,
+        PatchAiAgentBodyPayloadType3,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchAiAgentBody(_GeneratedModel):
     name: str | Unset = UNSET
     payload: (
         PatchAiAgentBodyPayloadType0
@@ -41,180 +84,99 @@ class PatchAiAgentBody:
     config: PatchAiAgentBodyConfig | Unset = UNSET
     self_improvement: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.patch_ai_agent_body_payload_type_0 import PatchAiAgentBodyPayloadType0  # noqa: PLC0415
-        from ..models.patch_ai_agent_body_payload_type_1 import PatchAiAgentBodyPayloadType1  # noqa: PLC0415
-        from ..models.patch_ai_agent_body_payload_type_2 import PatchAiAgentBodyPayloadType2  # noqa: PLC0415
-
-        name = self.name
-
-        payload: dict[str, Any] | Unset
-        if isinstance(self.payload, Unset):
-            payload = UNSET
-        elif isinstance(self.payload, PatchAiAgentBodyPayloadType0):
-            payload = self.payload.to_dict()
-        elif isinstance(self.payload, PatchAiAgentBodyPayloadType1):
-            payload = self.payload.to_dict()
-        elif isinstance(self.payload, PatchAiAgentBodyPayloadType2):
-            payload = self.payload.to_dict()
-        else:
-            payload = self.payload.to_dict()
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        is_auto_created: bool | None | Unset
-        if isinstance(self.is_auto_created, Unset):
-            is_auto_created = UNSET
-        else:
-            is_auto_created = self.is_auto_created
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
-            config = self.config.to_dict()
-
-        self_improvement: bool | None | Unset
-        if isinstance(self.self_improvement, Unset):
-            self_improvement = UNSET
-        else:
-            self_improvement = self.self_improvement
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-        if status is not UNSET:
-            field_dict["status"] = status
-        if is_auto_created is not UNSET:
-            field_dict["is_auto_created"] = is_auto_created
-        if description is not UNSET:
-            field_dict["description"] = description
-        if config is not UNSET:
-            field_dict["config"] = config
-        if self_improvement is not UNSET:
-            field_dict["self_improvement"] = self_improvement
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.is_auto_created
+        if v is not UNSET:
+            field_dict["is_auto_created"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.config
+        if v is not UNSET:
+            field_dict["config"] = _dump(v)
+        v = self.self_improvement
+        if v is not UNSET:
+            field_dict["self_improvement"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_ai_agent_body_config import PatchAiAgentBodyConfig  # noqa: PLC0415
-        from ..models.patch_ai_agent_body_payload_type_0 import PatchAiAgentBodyPayloadType0  # noqa: PLC0415
-        from ..models.patch_ai_agent_body_payload_type_1 import PatchAiAgentBodyPayloadType1  # noqa: PLC0415
-        from ..models.patch_ai_agent_body_payload_type_2 import PatchAiAgentBodyPayloadType2  # noqa: PLC0415
-        from ..models.patch_ai_agent_body_payload_type_3 import PatchAiAgentBodyPayloadType3  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PatchAiAgentBodyConfig,
+            _PatchAiAgentBodyPayloadType0,
+            _PatchAiAgentBodyPayloadType1,
+            _PatchAiAgentBodyPayloadType2,
+            _PatchAiAgentBodyPayloadType3,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        def _parse_payload(
-            data: object,
-        ) -> (
-            PatchAiAgentBodyPayloadType0
-            | PatchAiAgentBodyPayloadType1
-            | PatchAiAgentBodyPayloadType2
-            | PatchAiAgentBodyPayloadType3
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_0 = PatchAiAgentBodyPayloadType0.from_dict(data)
-
-                return payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_1 = PatchAiAgentBodyPayloadType1.from_dict(data)
-
-                return payload_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                payload_type_2 = PatchAiAgentBodyPayloadType2.from_dict(data)
-
-                return payload_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            payload_type_3 = PatchAiAgentBodyPayloadType3.from_dict(data)
-
-            return payload_type_3
-            raise TypeError("payload: a " + type(data).__name__ + " value fits none of its types")
-
-        payload = _parse_payload(d.pop("payload", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: PatchAiAgentBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchAiAgentBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("payload", UNSET)
+        if v is UNSET:
+            obj.payload = UNSET
         else:
-            status = check_patch_ai_agent_body_status(_status)
+            obj.payload = _read_union(
+                "PatchAiAgentBody",
+                "payload",
+                v,
+                src_dict,
+                (
+                    _r_model(_PatchAiAgentBodyPayloadType0),
+                    _r_model(_PatchAiAgentBodyPayloadType1),
+                    _r_model(_PatchAiAgentBodyPayloadType2),
+                    _r_model(_PatchAiAgentBodyPayloadType3),
+                ),
+            )
 
-        def _parse_is_auto_created(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_auto_created = _parse_is_auto_created(d.pop("is_auto_created", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        _config = d.pop("config", UNSET)
-        config: PatchAiAgentBodyConfig | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in PATCH_AI_AGENT_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchAiAgentBody", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("is_auto_created", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("PatchAiAgentBody", "is_auto_created", v, src_dict)
+        obj.is_auto_created = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchAiAgentBody", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("config", UNSET)
+        if v.__class__ is dict:
+            obj.config = _PatchAiAgentBodyConfig.from_dict(v)
+        elif v is UNSET:
+            obj.config = UNSET
         else:
-            config = PatchAiAgentBodyConfig.from_dict(_config)
-
-        def _parse_self_improvement(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        self_improvement = _parse_self_improvement(d.pop("self_improvement", UNSET))
-
-        patch_ai_agent_body = cls(
-            name=name,
-            payload=payload,
-            status=status,
-            is_auto_created=is_auto_created,
-            description=description,
-            config=config,
-            self_improvement=self_improvement,
-        )
-
-        patch_ai_agent_body.additional_properties = d
-        return patch_ai_agent_body
+            obj.config = _drift("PatchAiAgentBody", "config", v, src_dict)
+        v = d.pop("self_improvement", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("PatchAiAgentBody", "self_improvement", v, src_dict)
+        obj.self_improvement = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("PatchAiAgentBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

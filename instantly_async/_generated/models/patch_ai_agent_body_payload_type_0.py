@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.patch_ai_agent_body_payload_type_0_on_exhaustion import (
+    PATCH_AI_AGENT_BODY_PAYLOAD_TYPE_0_ON_EXHAUSTION_VALUES,
     PatchAiAgentBodyPayloadType0OnExhaustion,
-    check_patch_ai_agent_body_payload_type_0_on_exhaustion,
 )
 from ..types import UNSET, Unset
 
@@ -28,9 +34,43 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchAiAgentBodyPayloadType0")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PatchAiAgentBodyPayloadType0AiEnrichmentType0],
+        type[PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0],
+        type[PatchAiAgentBodyPayloadType0SearchFilters],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PatchAiAgentBodyPayloadType0:
+
+def _load_models() -> tuple[
+    type[PatchAiAgentBodyPayloadType0AiEnrichmentType0],
+    type[PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0],
+    type[PatchAiAgentBodyPayloadType0SearchFilters],
+]:
+    global _MODELS
+    from ..models.patch_ai_agent_body_payload_type_0_ai_enrichment_type_0 import (
+        PatchAiAgentBodyPayloadType0AiEnrichmentType0,  # noqa: PLC0415
+    )
+    from ..models.patch_ai_agent_body_payload_type_0_fallback_search_filters_type_0 import (
+        PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0,  # noqa: PLC0415
+    )
+    from ..models.patch_ai_agent_body_payload_type_0_search_filters import (
+        PatchAiAgentBodyPayloadType0SearchFilters,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PatchAiAgentBodyPayloadType0AiEnrichmentType0,
+        PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0,
+        PatchAiAgentBodyPayloadType0SearchFilters,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchAiAgentBodyPayloadType0(_GeneratedModel):
     campaign_id: str
     campaign_name: str | Unset = UNSET
     search_filters: PatchAiAgentBodyPayloadType0SearchFilters | Unset = UNSET
@@ -42,182 +82,106 @@ class PatchAiAgentBodyPayloadType0:
     ai_enrichment: None | PatchAiAgentBodyPayloadType0AiEnrichmentType0 | Unset = UNSET
     ai_enrichment_workflow: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.patch_ai_agent_body_payload_type_0_ai_enrichment_type_0 import (
-            PatchAiAgentBodyPayloadType0AiEnrichmentType0,  # noqa: PLC0415
-        )
-        from ..models.patch_ai_agent_body_payload_type_0_fallback_search_filters_type_0 import (
-            PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0,  # noqa: PLC0415
-        )
-
-        campaign_id = self.campaign_id
-
-        campaign_name = self.campaign_name
-
-        search_filters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.search_filters, Unset):
-            search_filters = self.search_filters.to_dict()
-
-        min_active_leads = self.min_active_leads
-
-        on_exhaustion: str | Unset = UNSET
-        if not isinstance(self.on_exhaustion, Unset):
-            on_exhaustion = self.on_exhaustion
-
-        fallback_search_filters: dict[str, Any] | None | Unset
-        if isinstance(self.fallback_search_filters, Unset):
-            fallback_search_filters = UNSET
-        elif isinstance(
-            self.fallback_search_filters, PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0
-        ):
-            fallback_search_filters = self.fallback_search_filters.to_dict()
-        else:
-            fallback_search_filters = self.fallback_search_filters
-
-        ai_enrichment: dict[str, Any] | None | Unset
-        if isinstance(self.ai_enrichment, Unset):
-            ai_enrichment = UNSET
-        elif isinstance(self.ai_enrichment, PatchAiAgentBodyPayloadType0AiEnrichmentType0):
-            ai_enrichment = self.ai_enrichment.to_dict()
-        else:
-            ai_enrichment = self.ai_enrichment
-
-        ai_enrichment_workflow: None | str | Unset
-        if isinstance(self.ai_enrichment_workflow, Unset):
-            ai_enrichment_workflow = UNSET
-        else:
-            ai_enrichment_workflow = self.ai_enrichment_workflow
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "campaign_id": campaign_id,
-            }
-        )
-        if campaign_name is not UNSET:
-            field_dict["campaign_name"] = campaign_name
-        if search_filters is not UNSET:
-            field_dict["search_filters"] = search_filters
-        if min_active_leads is not UNSET:
-            field_dict["min_active_leads"] = min_active_leads
-        if on_exhaustion is not UNSET:
-            field_dict["on_exhaustion"] = on_exhaustion
-        if fallback_search_filters is not UNSET:
-            field_dict["fallback_search_filters"] = fallback_search_filters
-        if ai_enrichment is not UNSET:
-            field_dict["ai_enrichment"] = ai_enrichment
-        if ai_enrichment_workflow is not UNSET:
-            field_dict["ai_enrichment_workflow"] = ai_enrichment_workflow
-
+        v: Any
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.campaign_name
+        if v is not UNSET:
+            field_dict["campaign_name"] = v
+        v = self.search_filters
+        if v is not UNSET:
+            field_dict["search_filters"] = _dump(v)
+        v = self.min_active_leads
+        if v is not UNSET:
+            field_dict["min_active_leads"] = v
+        v = self.on_exhaustion
+        if v is not UNSET:
+            field_dict["on_exhaustion"] = v
+        v = self.fallback_search_filters
+        if v is not UNSET:
+            field_dict["fallback_search_filters"] = _dump(v)
+        v = self.ai_enrichment
+        if v is not UNSET:
+            field_dict["ai_enrichment"] = _dump(v)
+        v = self.ai_enrichment_workflow
+        if v is not UNSET:
+            field_dict["ai_enrichment_workflow"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_ai_agent_body_payload_type_0_ai_enrichment_type_0 import (
-            PatchAiAgentBodyPayloadType0AiEnrichmentType0,  # noqa: PLC0415
-        )
-        from ..models.patch_ai_agent_body_payload_type_0_fallback_search_filters_type_0 import (
-            PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0,  # noqa: PLC0415
-        )
-        from ..models.patch_ai_agent_body_payload_type_0_search_filters import (
-            PatchAiAgentBodyPayloadType0SearchFilters,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PatchAiAgentBodyPayloadType0AiEnrichmentType0,
+            _PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0,
+            _PatchAiAgentBodyPayloadType0SearchFilters,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        campaign_id = d.pop("campaign_id")
-
-        campaign_name = d.pop("campaign_name", UNSET)
-
-        _search_filters = d.pop("search_filters", UNSET)
-        search_filters: PatchAiAgentBodyPayloadType0SearchFilters | Unset
-        if isinstance(_search_filters, Unset):
-            search_filters = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("PatchAiAgentBodyPayloadType0", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("campaign_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType0", "campaign_name", v, src_dict)
+        obj.campaign_name = v
+        v = d.pop("search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.search_filters = _PatchAiAgentBodyPayloadType0SearchFilters.from_dict(v)
+        elif v is UNSET:
+            obj.search_filters = UNSET
         else:
-            search_filters = PatchAiAgentBodyPayloadType0SearchFilters.from_dict(_search_filters)
-
-        min_active_leads = d.pop("min_active_leads", UNSET)
-
-        _on_exhaustion = d.pop("on_exhaustion", UNSET)
-        on_exhaustion: PatchAiAgentBodyPayloadType0OnExhaustion | Unset
-        if isinstance(_on_exhaustion, Unset):
-            on_exhaustion = UNSET
+            obj.search_filters = _drift(
+                "PatchAiAgentBodyPayloadType0", "search_filters", v, src_dict
+            )
+        v = d.pop("min_active_leads", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType0", "min_active_leads", v, src_dict)
+        obj.min_active_leads = v
+        v = d.pop("on_exhaustion", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PATCH_AI_AGENT_BODY_PAYLOAD_TYPE_0_ON_EXHAUSTION_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType0", "on_exhaustion", v, src_dict, "enum")
+        obj.on_exhaustion = v
+        v = d.pop("fallback_search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.fallback_search_filters = (
+                _PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0.from_dict(v)
+            )
+        elif v is None or v is UNSET:
+            obj.fallback_search_filters = v
         else:
-            on_exhaustion = check_patch_ai_agent_body_payload_type_0_on_exhaustion(_on_exhaustion)
-
-        def _parse_fallback_search_filters(
-            data: object,
-        ) -> None | PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                fallback_search_filters_type_0 = (
-                    PatchAiAgentBodyPayloadType0FallbackSearchFiltersType0.from_dict(data)
-                )
-
-                return fallback_search_filters_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "fallback_search_filters: a "
-                + type(data).__name__
-                + " value fits none of its types"
+            obj.fallback_search_filters = _drift(
+                "PatchAiAgentBodyPayloadType0", "fallback_search_filters", v, src_dict
             )
-
-        fallback_search_filters = _parse_fallback_search_filters(
-            d.pop("fallback_search_filters", UNSET)
-        )
-
-        def _parse_ai_enrichment(
-            data: object,
-        ) -> None | PatchAiAgentBodyPayloadType0AiEnrichmentType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ai_enrichment_type_0 = PatchAiAgentBodyPayloadType0AiEnrichmentType0.from_dict(data)
-
-                return ai_enrichment_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "ai_enrichment: a " + type(data).__name__ + " value fits none of its types"
+        v = d.pop("ai_enrichment", UNSET)
+        if v.__class__ is dict:
+            obj.ai_enrichment = _PatchAiAgentBodyPayloadType0AiEnrichmentType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.ai_enrichment = v
+        else:
+            obj.ai_enrichment = _drift("PatchAiAgentBodyPayloadType0", "ai_enrichment", v, src_dict)
+        v = d.pop("ai_enrichment_workflow", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType0", "ai_enrichment_workflow", v, src_dict)
+        obj.ai_enrichment_workflow = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchAiAgentBodyPayloadType0", prop_name, prop, src_dict, (_r_any,)
             )
-
-        ai_enrichment = _parse_ai_enrichment(d.pop("ai_enrichment", UNSET))
-
-        def _parse_ai_enrichment_workflow(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ai_enrichment_workflow = _parse_ai_enrichment_workflow(
-            d.pop("ai_enrichment_workflow", UNSET)
-        )
-
-        patch_ai_agent_body_payload_type_0 = cls(
-            campaign_id=campaign_id,
-            campaign_name=campaign_name,
-            search_filters=search_filters,
-            min_active_leads=min_active_leads,
-            on_exhaustion=on_exhaustion,
-            fallback_search_filters=fallback_search_filters,
-            ai_enrichment=ai_enrichment,
-            ai_enrichment_workflow=ai_enrichment_workflow,
-        )
-
-        patch_ai_agent_body_payload_type_0.additional_properties = d
-        return patch_ai_agent_body_payload_type_0
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -18,9 +24,26 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[type[PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule],] | None
+) = None
 
-@_attrs_define
-class PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings:
+
+def _load_models() -> tuple[
+    type[PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule],
+]:
+    global _MODELS
+    from ..models.patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule import (
+        PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule,  # noqa: PLC0415
+    )
+
+    _MODELS = (PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings(_GeneratedModel):
     campaign_schedule: (
         PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule | Unset
     ) = UNSET
@@ -33,106 +56,168 @@ class PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings:
     prioritize_new_leads: bool | Unset = UNSET
     match_lead_esp: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        campaign_schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.campaign_schedule, Unset):
-            campaign_schedule = self.campaign_schedule.to_dict()
-
-        email_list: list[str] | Unset = UNSET
-        if not isinstance(self.email_list, Unset):
-            email_list = self.email_list
-
-        email_tag_list: list[str] | Unset = UNSET
-        if not isinstance(self.email_tag_list, Unset):
-            email_tag_list = self.email_tag_list
-
-        daily_limit = self.daily_limit
-
-        stop_on_reply = self.stop_on_reply
-
-        open_tracking = self.open_tracking
-
-        first_email_text_only = self.first_email_text_only
-
-        prioritize_new_leads = self.prioritize_new_leads
-
-        match_lead_esp = self.match_lead_esp
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if campaign_schedule is not UNSET:
-            field_dict["campaign_schedule"] = campaign_schedule
-        if email_list is not UNSET:
-            field_dict["email_list"] = email_list
-        if email_tag_list is not UNSET:
-            field_dict["email_tag_list"] = email_tag_list
-        if daily_limit is not UNSET:
-            field_dict["daily_limit"] = daily_limit
-        if stop_on_reply is not UNSET:
-            field_dict["stop_on_reply"] = stop_on_reply
-        if open_tracking is not UNSET:
-            field_dict["open_tracking"] = open_tracking
-        if first_email_text_only is not UNSET:
-            field_dict["first_email_text_only"] = first_email_text_only
-        if prioritize_new_leads is not UNSET:
-            field_dict["prioritize_new_leads"] = prioritize_new_leads
-        if match_lead_esp is not UNSET:
-            field_dict["match_lead_esp"] = match_lead_esp
-
+        v: Any
+        v = self.campaign_schedule
+        if v is not UNSET:
+            field_dict["campaign_schedule"] = _dump(v)
+        v = self.email_list
+        if v is not UNSET:
+            field_dict["email_list"] = _dump(v)
+        v = self.email_tag_list
+        if v is not UNSET:
+            field_dict["email_tag_list"] = _dump(v)
+        v = self.daily_limit
+        if v is not UNSET:
+            field_dict["daily_limit"] = v
+        v = self.stop_on_reply
+        if v is not UNSET:
+            field_dict["stop_on_reply"] = v
+        v = self.open_tracking
+        if v is not UNSET:
+            field_dict["open_tracking"] = v
+        v = self.first_email_text_only
+        if v is not UNSET:
+            field_dict["first_email_text_only"] = v
+        v = self.prioritize_new_leads
+        if v is not UNSET:
+            field_dict["prioritize_new_leads"] = v
+        v = self.match_lead_esp
+        if v is not UNSET:
+            field_dict["match_lead_esp"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule import (
-            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        _campaign_schedule = d.pop("campaign_schedule", UNSET)
-        campaign_schedule: (
-            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule | Unset
-        )
-        if isinstance(_campaign_schedule, Unset):
-            campaign_schedule = UNSET
-        else:
-            campaign_schedule = (
-                PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule.from_dict(
-                    _campaign_schedule
+        obj = cls.__new__(cls)
+        v = d.pop("campaign_schedule", UNSET)
+        if v.__class__ is dict:
+            obj.campaign_schedule = (
+                _PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule.from_dict(
+                    v
                 )
             )
-
-        email_list = cast(list[str], d.pop("email_list", UNSET))
-
-        email_tag_list = cast(list[str], d.pop("email_tag_list", UNSET))
-
-        daily_limit = d.pop("daily_limit", UNSET)
-
-        stop_on_reply = d.pop("stop_on_reply", UNSET)
-
-        open_tracking = d.pop("open_tracking", UNSET)
-
-        first_email_text_only = d.pop("first_email_text_only", UNSET)
-
-        prioritize_new_leads = d.pop("prioritize_new_leads", UNSET)
-
-        match_lead_esp = d.pop("match_lead_esp", UNSET)
-
-        patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings = cls(
-            campaign_schedule=campaign_schedule,
-            email_list=email_list,
-            email_tag_list=email_tag_list,
-            daily_limit=daily_limit,
-            stop_on_reply=stop_on_reply,
-            open_tracking=open_tracking,
-            first_email_text_only=first_email_text_only,
-            prioritize_new_leads=prioritize_new_leads,
-            match_lead_esp=match_lead_esp,
-        )
-
-        patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings.additional_properties = d
-        return patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings
+        elif v is UNSET:
+            obj.campaign_schedule = UNSET
+        else:
+            obj.campaign_schedule = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                "campaign_schedule",
+                v,
+                src_dict,
+            )
+        v = d.pop("email_list", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                        "email_list",
+                        _i,
+                        v,
+                    )
+            obj.email_list = v
+        elif v is UNSET:
+            obj.email_list = UNSET
+        else:
+            obj.email_list = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings", "email_list", v, src_dict
+            )
+        v = d.pop("email_tag_list", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                        "email_tag_list",
+                        _i,
+                        v,
+                    )
+            obj.email_tag_list = v
+        elif v is UNSET:
+            obj.email_tag_list = UNSET
+        else:
+            obj.email_tag_list = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                "email_tag_list",
+                v,
+                src_dict,
+            )
+        v = d.pop("daily_limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                "daily_limit",
+                v,
+                src_dict,
+            )
+        obj.daily_limit = v
+        v = d.pop("stop_on_reply", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                "stop_on_reply",
+                v,
+                src_dict,
+            )
+        obj.stop_on_reply = v
+        v = d.pop("open_tracking", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                "open_tracking",
+                v,
+                src_dict,
+            )
+        obj.open_tracking = v
+        v = d.pop("first_email_text_only", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                "first_email_text_only",
+                v,
+                src_dict,
+            )
+        obj.first_email_text_only = v
+        v = d.pop("prioritize_new_leads", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                "prioritize_new_leads",
+                v,
+                src_dict,
+            )
+        obj.prioritize_new_leads = v
+        v = d.pop("match_lead_esp", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                "match_lead_esp",
+                v,
+                src_dict,
+            )
+        obj.match_lead_esp = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettings",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,60 +24,91 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule:
+
+def _load_models() -> tuple[
+    type[PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem],
+]:
+    global _MODELS
+    from ..models.patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item import (
+        PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule(_GeneratedModel):
     schedules: (
         list[PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem]
         | Unset
     ) = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        schedules: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.schedules, Unset):
-            schedules = []
-            for schedules_item_data in self.schedules:
-                schedules_item = schedules_item_data.to_dict()
-                schedules.append(schedules_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if schedules is not UNSET:
-            field_dict["schedules"] = schedules
-
+        v: Any
+        v = self.schedules
+        if v is not UNSET:
+            field_dict["schedules"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item import (
-            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem,  # noqa: PLC0415
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem,) = (
+            _MODELS or _load_models()
         )
-
         d = dict(src_dict)
-        _schedules = d.pop("schedules", UNSET)
-        schedules: (
-            list[
-                PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem
-            ]
-            | Unset
-        ) = UNSET
-        if _schedules is not UNSET:
-            schedules = []
-            for schedules_item_data in _schedules:
-                schedules_item = PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem.from_dict(
-                    schedules_item_data
+        obj = cls.__new__(cls)
+        v = d.pop("schedules", UNSET)
+        if v.__class__ is list:
+            obj.schedules = [
+                _PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem.from_dict(
+                    _i
                 )
-
-                schedules.append(schedules_item)
-
-        patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule = cls(
-            schedules=schedules,
-        )
-
-        patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule.additional_properties = d
-        return patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule
+                if _i.__class__ is dict
+                else _drift(
+                    "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule",
+                    "schedules",
+                    _i,
+                    v,
+                )
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.schedules = UNSET
+        else:
+            obj.schedules = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule",
+                "schedules",
+                v,
+                src_dict,
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignSchedule",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

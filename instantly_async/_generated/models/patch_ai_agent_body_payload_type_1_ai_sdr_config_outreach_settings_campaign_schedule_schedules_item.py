@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,9 +30,45 @@ T = TypeVar(
     bound="PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem",
 )
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[
+            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays
+        ],
+        type[
+            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming
+        ],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem:
+
+def _load_models() -> tuple[
+    type[PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays],
+    type[
+        PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming
+    ],
+]:
+    global _MODELS
+    from ..models.patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item_days import (
+        PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays,  # noqa: PLC0415
+    )
+    from ..models.patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item_timing import (
+        PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays,
+        PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem(
+    _GeneratedModel
+):
     name: str | Unset = UNSET
     timing: (
         PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming
@@ -38,81 +80,93 @@ class PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSch
     ) = UNSET
     timezone: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        timing: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.timing, Unset):
-            timing = self.timing.to_dict()
-
-        days: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.days, Unset):
-            days = self.days.to_dict()
-
-        timezone = self.timezone
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if timing is not UNSET:
-            field_dict["timing"] = timing
-        if days is not UNSET:
-            field_dict["days"] = days
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.timing
+        if v is not UNSET:
+            field_dict["timing"] = _dump(v)
+        v = self.days
+        if v is not UNSET:
+            field_dict["days"] = _dump(v)
+        v = self.timezone
+        if v is not UNSET:
+            field_dict["timezone"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item_days import (
-            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays,  # noqa: PLC0415
-        )
-        from ..models.patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item_timing import (
-            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays,
+            _PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _timing = d.pop("timing", UNSET)
-        timing: (
-            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming
-            | Unset
-        )
-        if isinstance(_timing, Unset):
-            timing = UNSET
-        else:
-            timing = PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming.from_dict(
-                _timing
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                "name",
+                v,
+                src_dict,
             )
-
-        _days = d.pop("days", UNSET)
-        days: (
-            PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays
-            | Unset
-        )
-        if isinstance(_days, Unset):
-            days = UNSET
-        else:
-            days = PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays.from_dict(
-                _days
+        obj.name = v
+        v = d.pop("timing", UNSET)
+        if v.__class__ is dict:
+            obj.timing = _PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemTiming.from_dict(
+                v
             )
-
-        timezone = d.pop("timezone", UNSET)
-
-        patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item = cls(
-            name=name,
-            timing=timing,
-            days=days,
-            timezone=timezone,
-        )
-
-        patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item.additional_properties = d
-        return patch_ai_agent_body_payload_type_1_ai_sdr_config_outreach_settings_campaign_schedule_schedules_item
+        elif v is UNSET:
+            obj.timing = UNSET
+        else:
+            obj.timing = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                "timing",
+                v,
+                src_dict,
+            )
+        v = d.pop("days", UNSET)
+        if v.__class__ is dict:
+            obj.days = _PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItemDays.from_dict(
+                v
+            )
+        elif v is UNSET:
+            obj.days = UNSET
+        else:
+            obj.days = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                "days",
+                v,
+                src_dict,
+            )
+        v = d.pop("timezone", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                "timezone",
+                v,
+                src_dict,
+            )
+        obj.timezone = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchAiAgentBodyPayloadType1AiSdrConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import r_const as _r_const
+from instantly_async._tolerant import r_str as _r_str
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.patch_ai_agent_body_payload_type_2_configuration_type import (
+    PATCH_AI_AGENT_BODY_PAYLOAD_TYPE_2_CONFIGURATION_TYPE_VALUES,
     PatchAiAgentBodyPayloadType2ConfigurationType,
-    check_patch_ai_agent_body_payload_type_2_configuration_type,
 )
 from ..models.patch_ai_agent_body_payload_type_2_trigger_on_labels_mode import (
+    PATCH_AI_AGENT_BODY_PAYLOAD_TYPE_2_TRIGGER_ON_LABELS_MODE_VALUES,
     PatchAiAgentBodyPayloadType2TriggerOnLabelsMode,
-    check_patch_ai_agent_body_payload_type_2_trigger_on_labels_mode,
 )
 from ..types import UNSET, Unset
 
@@ -29,9 +37,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchAiAgentBodyPayloadType2")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PatchAiAgentBodyPayloadType2Integrations],
+        type[PatchAiAgentBodyPayloadType2NoShow],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PatchAiAgentBodyPayloadType2:
+
+def _load_models() -> tuple[
+    type[PatchAiAgentBodyPayloadType2Integrations],
+    type[PatchAiAgentBodyPayloadType2NoShow],
+]:
+    global _MODELS
+    from ..models.patch_ai_agent_body_payload_type_2_integrations import (
+        PatchAiAgentBodyPayloadType2Integrations,  # noqa: PLC0415
+    )
+    from ..models.patch_ai_agent_body_payload_type_2_no_show import (
+        PatchAiAgentBodyPayloadType2NoShow,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PatchAiAgentBodyPayloadType2Integrations,
+        PatchAiAgentBodyPayloadType2NoShow,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchAiAgentBodyPayloadType2(_GeneratedModel):
     configuration_type: PatchAiAgentBodyPayloadType2ConfigurationType | Unset = UNSET
     tags: list[Literal["default"] | str] | Unset = UNSET
     handle_followup: bool | Unset = UNSET
@@ -45,183 +81,152 @@ class PatchAiAgentBodyPayloadType2:
     monthly_credit_budget: float | None | Unset = UNSET
     followup_business_days_only: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        configuration_type: int | Unset = UNSET
-        if not isinstance(self.configuration_type, Unset):
-            configuration_type = self.configuration_type
-
-        tags: list[Literal["default"] | str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = []
-            for tags_item_data in self.tags:
-                tags_item: Literal["default"] | str
-                tags_item = tags_item_data
-                tags.append(tags_item)
-
-        handle_followup = self.handle_followup
-
-        respond_to_automatic_emails = self.respond_to_automatic_emails
-
-        handle_objections = self.handle_objections
-
-        integrations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.integrations, Unset):
-            integrations = self.integrations.to_dict()
-
-        no_show: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.no_show, Unset):
-            no_show = self.no_show.to_dict()
-
-        trigger_on_labels_enabled = self.trigger_on_labels_enabled
-
-        trigger_on_labels: list[float] | Unset = UNSET
-        if not isinstance(self.trigger_on_labels, Unset):
-            trigger_on_labels = self.trigger_on_labels
-
-        trigger_on_labels_mode: str | Unset = UNSET
-        if not isinstance(self.trigger_on_labels_mode, Unset):
-            trigger_on_labels_mode = self.trigger_on_labels_mode
-
-        monthly_credit_budget: float | None | Unset
-        if isinstance(self.monthly_credit_budget, Unset):
-            monthly_credit_budget = UNSET
-        else:
-            monthly_credit_budget = self.monthly_credit_budget
-
-        followup_business_days_only = self.followup_business_days_only
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if configuration_type is not UNSET:
-            field_dict["configuration_type"] = configuration_type
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if handle_followup is not UNSET:
-            field_dict["handle_followup"] = handle_followup
-        if respond_to_automatic_emails is not UNSET:
-            field_dict["respond_to_automatic_emails"] = respond_to_automatic_emails
-        if handle_objections is not UNSET:
-            field_dict["handle_objections"] = handle_objections
-        if integrations is not UNSET:
-            field_dict["integrations"] = integrations
-        if no_show is not UNSET:
-            field_dict["no_show"] = no_show
-        if trigger_on_labels_enabled is not UNSET:
-            field_dict["trigger_on_labels_enabled"] = trigger_on_labels_enabled
-        if trigger_on_labels is not UNSET:
-            field_dict["trigger_on_labels"] = trigger_on_labels
-        if trigger_on_labels_mode is not UNSET:
-            field_dict["trigger_on_labels_mode"] = trigger_on_labels_mode
-        if monthly_credit_budget is not UNSET:
-            field_dict["monthly_credit_budget"] = monthly_credit_budget
-        if followup_business_days_only is not UNSET:
-            field_dict["followup_business_days_only"] = followup_business_days_only
-
+        v: Any
+        v = self.configuration_type
+        if v is not UNSET:
+            field_dict["configuration_type"] = v
+        v = self.tags
+        if v is not UNSET:
+            field_dict["tags"] = _dump(v)
+        v = self.handle_followup
+        if v is not UNSET:
+            field_dict["handle_followup"] = v
+        v = self.respond_to_automatic_emails
+        if v is not UNSET:
+            field_dict["respond_to_automatic_emails"] = v
+        v = self.handle_objections
+        if v is not UNSET:
+            field_dict["handle_objections"] = v
+        v = self.integrations
+        if v is not UNSET:
+            field_dict["integrations"] = _dump(v)
+        v = self.no_show
+        if v is not UNSET:
+            field_dict["no_show"] = _dump(v)
+        v = self.trigger_on_labels_enabled
+        if v is not UNSET:
+            field_dict["trigger_on_labels_enabled"] = v
+        v = self.trigger_on_labels
+        if v is not UNSET:
+            field_dict["trigger_on_labels"] = _dump(v)
+        v = self.trigger_on_labels_mode
+        if v is not UNSET:
+            field_dict["trigger_on_labels_mode"] = v
+        v = self.monthly_credit_budget
+        if v is not UNSET:
+            field_dict["monthly_credit_budget"] = v
+        v = self.followup_business_days_only
+        if v is not UNSET:
+            field_dict["followup_business_days_only"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_ai_agent_body_payload_type_2_integrations import (
-            PatchAiAgentBodyPayloadType2Integrations,  # noqa: PLC0415
-        )
-        from ..models.patch_ai_agent_body_payload_type_2_no_show import (
-            PatchAiAgentBodyPayloadType2NoShow,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PatchAiAgentBodyPayloadType2Integrations,
+            _PatchAiAgentBodyPayloadType2NoShow,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _configuration_type = d.pop("configuration_type", UNSET)
-        configuration_type: PatchAiAgentBodyPayloadType2ConfigurationType | Unset
-        if isinstance(_configuration_type, Unset):
-            configuration_type = UNSET
-        else:
-            configuration_type = check_patch_ai_agent_body_payload_type_2_configuration_type(
-                _configuration_type
-            )
-
-        _tags = d.pop("tags", UNSET)
-        tags: list[Literal["default"] | str] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for tags_item_data in _tags:
-
-                def _parse_tags_item(data: object) -> Literal["default"] | str:
-                    tags_item_type_0 = cast(Literal["default"], data)
-                    if tags_item_type_0 != "default":
-                        raise ValueError(
-                            f"tags_item_type_0 must match const 'default', got '{tags_item_type_0}'"
-                        )
-                    return tags_item_type_0
-                    return cast(Literal["default"] | str, data)
-
-                tags_item = _parse_tags_item(tags_item_data)
-
-                tags.append(tags_item)
-
-        handle_followup = d.pop("handle_followup", UNSET)
-
-        respond_to_automatic_emails = d.pop("respond_to_automatic_emails", UNSET)
-
-        handle_objections = d.pop("handle_objections", UNSET)
-
-        _integrations = d.pop("integrations", UNSET)
-        integrations: PatchAiAgentBodyPayloadType2Integrations | Unset
-        if isinstance(_integrations, Unset):
-            integrations = UNSET
-        else:
-            integrations = PatchAiAgentBodyPayloadType2Integrations.from_dict(_integrations)
-
-        _no_show = d.pop("no_show", UNSET)
-        no_show: PatchAiAgentBodyPayloadType2NoShow | Unset
-        if isinstance(_no_show, Unset):
-            no_show = UNSET
-        else:
-            no_show = PatchAiAgentBodyPayloadType2NoShow.from_dict(_no_show)
-
-        trigger_on_labels_enabled = d.pop("trigger_on_labels_enabled", UNSET)
-
-        trigger_on_labels = cast(list[float], d.pop("trigger_on_labels", UNSET))
-
-        _trigger_on_labels_mode = d.pop("trigger_on_labels_mode", UNSET)
-        trigger_on_labels_mode: PatchAiAgentBodyPayloadType2TriggerOnLabelsMode | Unset
-        if isinstance(_trigger_on_labels_mode, Unset):
-            trigger_on_labels_mode = UNSET
-        else:
-            trigger_on_labels_mode = (
-                check_patch_ai_agent_body_payload_type_2_trigger_on_labels_mode(
-                    _trigger_on_labels_mode
+        obj = cls.__new__(cls)
+        v = d.pop("configuration_type", UNSET)
+        if (
+            v.__class__ is not int
+            or v not in PATCH_AI_AGENT_BODY_PAYLOAD_TYPE_2_CONFIGURATION_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType2", "configuration_type", v, src_dict, "enum")
+        obj.configuration_type = v
+        v = d.pop("tags", UNSET)
+        if v.__class__ is list:
+            obj.tags = [
+                _read_union(
+                    "PatchAiAgentBodyPayloadType2",
+                    "tags",
+                    _i,
+                    v,
+                    (
+                        _r_const("default"),
+                        _r_str,
+                    ),
                 )
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.tags = UNSET
+        else:
+            obj.tags = _drift("PatchAiAgentBodyPayloadType2", "tags", v, src_dict)
+        v = d.pop("handle_followup", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType2", "handle_followup", v, src_dict)
+        obj.handle_followup = v
+        v = d.pop("respond_to_automatic_emails", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType2", "respond_to_automatic_emails", v, src_dict)
+        obj.respond_to_automatic_emails = v
+        v = d.pop("handle_objections", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType2", "handle_objections", v, src_dict)
+        obj.handle_objections = v
+        v = d.pop("integrations", UNSET)
+        if v.__class__ is dict:
+            obj.integrations = _PatchAiAgentBodyPayloadType2Integrations.from_dict(v)
+        elif v is UNSET:
+            obj.integrations = UNSET
+        else:
+            obj.integrations = _drift("PatchAiAgentBodyPayloadType2", "integrations", v, src_dict)
+        v = d.pop("no_show", UNSET)
+        if v.__class__ is dict:
+            obj.no_show = _PatchAiAgentBodyPayloadType2NoShow.from_dict(v)
+        elif v is UNSET:
+            obj.no_show = UNSET
+        else:
+            obj.no_show = _drift("PatchAiAgentBodyPayloadType2", "no_show", v, src_dict)
+        v = d.pop("trigger_on_labels_enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType2", "trigger_on_labels_enabled", v, src_dict)
+        obj.trigger_on_labels_enabled = v
+        v = d.pop("trigger_on_labels", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not float and _i.__class__ is not int:
+                    _drift("PatchAiAgentBodyPayloadType2", "trigger_on_labels", _i, v)
+            obj.trigger_on_labels = v
+        elif v is UNSET:
+            obj.trigger_on_labels = UNSET
+        else:
+            obj.trigger_on_labels = _drift(
+                "PatchAiAgentBodyPayloadType2", "trigger_on_labels", v, src_dict
             )
-
-        def _parse_monthly_credit_budget(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        monthly_credit_budget = _parse_monthly_credit_budget(d.pop("monthly_credit_budget", UNSET))
-
-        followup_business_days_only = d.pop("followup_business_days_only", UNSET)
-
-        patch_ai_agent_body_payload_type_2 = cls(
-            configuration_type=configuration_type,
-            tags=tags,
-            handle_followup=handle_followup,
-            respond_to_automatic_emails=respond_to_automatic_emails,
-            handle_objections=handle_objections,
-            integrations=integrations,
-            no_show=no_show,
-            trigger_on_labels_enabled=trigger_on_labels_enabled,
-            trigger_on_labels=trigger_on_labels,
-            trigger_on_labels_mode=trigger_on_labels_mode,
-            monthly_credit_budget=monthly_credit_budget,
-            followup_business_days_only=followup_business_days_only,
-        )
-
-        patch_ai_agent_body_payload_type_2.additional_properties = d
-        return patch_ai_agent_body_payload_type_2
+        v = d.pop("trigger_on_labels_mode", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PATCH_AI_AGENT_BODY_PAYLOAD_TYPE_2_TRIGGER_ON_LABELS_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType2", "trigger_on_labels_mode", v, src_dict, "enum"
+            )
+        obj.trigger_on_labels_mode = v
+        v = d.pop("monthly_credit_budget", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType2", "monthly_credit_budget", v, src_dict)
+        obj.monthly_credit_budget = v
+        v = d.pop("followup_business_days_only", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType2", "followup_business_days_only", v, src_dict)
+        obj.followup_business_days_only = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchAiAgentBodyPayloadType2", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..types import UNSET, Unset
 
@@ -17,61 +22,64 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchAiAgentBodyPayloadType3Integrations")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PatchAiAgentBodyPayloadType3IntegrationsSlackType0],] | None = None
 
-@_attrs_define
-class PatchAiAgentBodyPayloadType3Integrations:
+
+def _load_models() -> tuple[type[PatchAiAgentBodyPayloadType3IntegrationsSlackType0],]:
+    global _MODELS
+    from ..models.patch_ai_agent_body_payload_type_3_integrations_slack_type_0 import (
+        PatchAiAgentBodyPayloadType3IntegrationsSlackType0,  # noqa: PLC0415
+    )
+
+    _MODELS = (PatchAiAgentBodyPayloadType3IntegrationsSlackType0,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchAiAgentBodyPayloadType3Integrations(_GeneratedModel):
     slack: None | PatchAiAgentBodyPayloadType3IntegrationsSlackType0 | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.patch_ai_agent_body_payload_type_3_integrations_slack_type_0 import (
-            PatchAiAgentBodyPayloadType3IntegrationsSlackType0,  # noqa: PLC0415
-        )
-
-        slack: dict[str, Any] | None | Unset
-        if isinstance(self.slack, Unset):
-            slack = UNSET
-        elif isinstance(self.slack, PatchAiAgentBodyPayloadType3IntegrationsSlackType0):
-            slack = self.slack.to_dict()
-        else:
-            slack = self.slack
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if slack is not UNSET:
-            field_dict["slack"] = slack
-
+        v: Any
+        v = self.slack
+        if v is not UNSET:
+            field_dict["slack"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_ai_agent_body_payload_type_3_integrations_slack_type_0 import (
-            PatchAiAgentBodyPayloadType3IntegrationsSlackType0,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PatchAiAgentBodyPayloadType3IntegrationsSlackType0,) = _MODELS or _load_models()
         d = dict(src_dict)
+        obj = cls.__new__(cls)
+        v = d.pop("slack", UNSET)
+        if v.__class__ is dict:
+            obj.slack = _PatchAiAgentBodyPayloadType3IntegrationsSlackType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.slack = v
+        else:
+            obj.slack = _drift("PatchAiAgentBodyPayloadType3Integrations", "slack", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        def _parse_slack(
-            data: object,
-        ) -> None | PatchAiAgentBodyPayloadType3IntegrationsSlackType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                slack_type_0 = PatchAiAgentBodyPayloadType3IntegrationsSlackType0.from_dict(data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-                return slack_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError("slack: a " + type(data).__name__ + " value fits none of its types")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        slack = _parse_slack(d.pop("slack", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        patch_ai_agent_body_payload_type_3_integrations = cls(
-            slack=slack,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return patch_ai_agent_body_payload_type_3_integrations
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,66 +6,96 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PatchAiAgentBodyPayloadType3IntegrationsSlackType0")
 
 
-@_attrs_define
-class PatchAiAgentBodyPayloadType3IntegrationsSlackType0:
+@_attrs_define(repr=False)
+class PatchAiAgentBodyPayloadType3IntegrationsSlackType0(_GeneratedModel):
     connection_id: str | Unset = UNSET
     enabled: bool | Unset = UNSET
     connection_name: str | Unset = UNSET
     channel_id: str | Unset = UNSET
     channel_name: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        connection_id = self.connection_id
-
-        enabled = self.enabled
-
-        connection_name = self.connection_name
-
-        channel_id = self.channel_id
-
-        channel_name = self.channel_name
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if connection_id is not UNSET:
-            field_dict["connection_id"] = connection_id
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if connection_name is not UNSET:
-            field_dict["connection_name"] = connection_name
-        if channel_id is not UNSET:
-            field_dict["channel_id"] = channel_id
-        if channel_name is not UNSET:
-            field_dict["channel_name"] = channel_name
-
+        v: Any
+        v = self.connection_id
+        if v is not UNSET:
+            field_dict["connection_id"] = v
+        v = self.enabled
+        if v is not UNSET:
+            field_dict["enabled"] = v
+        v = self.connection_name
+        if v is not UNSET:
+            field_dict["connection_name"] = v
+        v = self.channel_id
+        if v is not UNSET:
+            field_dict["channel_id"] = v
+        v = self.channel_name
+        if v is not UNSET:
+            field_dict["channel_name"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        connection_id = d.pop("connection_id", UNSET)
+        obj = cls.__new__(cls)
+        v = d.pop("connection_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType3IntegrationsSlackType0", "connection_id", v, src_dict
+            )
+        obj.connection_id = v
+        v = d.pop("enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchAiAgentBodyPayloadType3IntegrationsSlackType0", "enabled", v, src_dict)
+        obj.enabled = v
+        v = d.pop("connection_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType3IntegrationsSlackType0", "connection_name", v, src_dict
+            )
+        obj.connection_name = v
+        v = d.pop("channel_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType3IntegrationsSlackType0", "channel_id", v, src_dict
+            )
+        obj.channel_id = v
+        v = d.pop("channel_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PatchAiAgentBodyPayloadType3IntegrationsSlackType0", "channel_name", v, src_dict
+            )
+        obj.channel_name = v
+        obj.additional_properties = d
+        return obj
 
-        enabled = d.pop("enabled", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        connection_name = d.pop("connection_name", UNSET)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        channel_id = d.pop("channel_id", UNSET)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        channel_name = d.pop("channel_name", UNSET)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        patch_ai_agent_body_payload_type_3_integrations_slack_type_0 = cls(
-            connection_id=connection_id,
-            enabled=enabled,
-            connection_name=connection_name,
-            channel_id=channel_id,
-            channel_name=channel_name,
-        )
-
-        return patch_ai_agent_body_payload_type_3_integrations_slack_type_0
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

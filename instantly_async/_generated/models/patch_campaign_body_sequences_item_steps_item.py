@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.patch_campaign_body_sequences_item_steps_item_delay_unit import (
+    PATCH_CAMPAIGN_BODY_SEQUENCES_ITEM_STEPS_ITEM_DELAY_UNIT_VALUES,
     PatchCampaignBodySequencesItemStepsItemDelayUnit,
-    check_patch_campaign_body_sequences_item_steps_item_delay_unit,
 )
 from ..models.patch_campaign_body_sequences_item_steps_item_pre_delay_unit import (
+    PATCH_CAMPAIGN_BODY_SEQUENCES_ITEM_STEPS_ITEM_PRE_DELAY_UNIT_VALUES,
     PatchCampaignBodySequencesItemStepsItemPreDelayUnit,
-    check_patch_campaign_body_sequences_item_steps_item_pre_delay_unit,
 )
 from ..types import UNSET, Unset
 
@@ -26,9 +32,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchCampaignBodySequencesItemStepsItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PatchCampaignBodySequencesItemStepsItemVariantsItem],] | None = None
 
-@_attrs_define
-class PatchCampaignBodySequencesItemStepsItem:
+
+def _load_models() -> tuple[type[PatchCampaignBodySequencesItemStepsItemVariantsItem],]:
+    global _MODELS
+    from ..models.patch_campaign_body_sequences_item_steps_item_variants_item import (
+        PatchCampaignBodySequencesItemStepsItemVariantsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (PatchCampaignBodySequencesItemStepsItemVariantsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchCampaignBodySequencesItemStepsItem(_GeneratedModel):
     type_: Literal["email"]
     delay: float
     variants: list[PatchCampaignBodySequencesItemStepsItemVariantsItem]
@@ -36,96 +55,86 @@ class PatchCampaignBodySequencesItemStepsItem:
     pre_delay: float | Unset = UNSET
     pre_delay_unit: PatchCampaignBodySequencesItemStepsItemPreDelayUnit | Unset = "days"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        delay = self.delay
-
-        variants = []
-        for variants_item_data in self.variants:
-            variants_item = variants_item_data.to_dict()
-            variants.append(variants_item)
-
-        delay_unit: str | Unset = UNSET
-        if not isinstance(self.delay_unit, Unset):
-            delay_unit = self.delay_unit
-
-        pre_delay = self.pre_delay
-
-        pre_delay_unit: str | Unset = UNSET
-        if not isinstance(self.pre_delay_unit, Unset):
-            pre_delay_unit = self.pre_delay_unit
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "delay": delay,
-                "variants": variants,
-            }
-        )
-        if delay_unit is not UNSET:
-            field_dict["delay_unit"] = delay_unit
-        if pre_delay is not UNSET:
-            field_dict["pre_delay"] = pre_delay
-        if pre_delay_unit is not UNSET:
-            field_dict["pre_delay_unit"] = pre_delay_unit
-
+        v: Any
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.delay
+        if v is not UNSET:
+            field_dict["delay"] = v
+        v = self.variants
+        if v is not UNSET:
+            field_dict["variants"] = _dump(v)
+        v = self.delay_unit
+        if v is not UNSET:
+            field_dict["delay_unit"] = v
+        v = self.pre_delay
+        if v is not UNSET:
+            field_dict["pre_delay"] = v
+        v = self.pre_delay_unit
+        if v is not UNSET:
+            field_dict["pre_delay_unit"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_campaign_body_sequences_item_steps_item_variants_item import (
-            PatchCampaignBodySequencesItemStepsItemVariantsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PatchCampaignBodySequencesItemStepsItemVariantsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        type_ = cast(Literal["email"], d.pop("type"))
-        if type_ != "email":
-            raise ValueError(f"type must match const 'email', got '{type_}'")
-
-        delay = d.pop("delay")
-
-        variants = []
-        _variants = d.pop("variants")
-        for variants_item_data in _variants:
-            variants_item = PatchCampaignBodySequencesItemStepsItemVariantsItem.from_dict(
-                variants_item_data
-            )
-
-            variants.append(variants_item)
-
-        _delay_unit = d.pop("delay_unit", UNSET)
-        delay_unit: PatchCampaignBodySequencesItemStepsItemDelayUnit | Unset
-        if isinstance(_delay_unit, Unset):
-            delay_unit = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("type", UNSET)
+        if v.__class__ is not ("email").__class__ or v != "email":
+            v = _drift("PatchCampaignBodySequencesItemStepsItem", "type", v, src_dict, "const")
+        obj.type_ = v
+        v = d.pop("delay", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("PatchCampaignBodySequencesItemStepsItem", "delay", v, src_dict)
+        obj.delay = v
+        v = d.pop("variants", UNSET)
+        if v.__class__ is list:
+            obj.variants = [
+                _PatchCampaignBodySequencesItemStepsItemVariantsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("PatchCampaignBodySequencesItemStepsItem", "variants", _i, v)
+                for _i in v
+            ]
         else:
-            delay_unit = check_patch_campaign_body_sequences_item_steps_item_delay_unit(_delay_unit)
-
-        pre_delay = d.pop("pre_delay", UNSET)
-
-        _pre_delay_unit = d.pop("pre_delay_unit", UNSET)
-        pre_delay_unit: PatchCampaignBodySequencesItemStepsItemPreDelayUnit | Unset
-        if isinstance(_pre_delay_unit, Unset):
-            pre_delay_unit = UNSET
-        else:
-            pre_delay_unit = check_patch_campaign_body_sequences_item_steps_item_pre_delay_unit(
-                _pre_delay_unit
+            obj.variants = _drift(
+                "PatchCampaignBodySequencesItemStepsItem", "variants", v, src_dict
             )
-
-        patch_campaign_body_sequences_item_steps_item = cls(
-            type_=type_,
-            delay=delay,
-            variants=variants,
-            delay_unit=delay_unit,
-            pre_delay=pre_delay,
-            pre_delay_unit=pre_delay_unit,
-        )
-
-        patch_campaign_body_sequences_item_steps_item.additional_properties = d
-        return patch_campaign_body_sequences_item_steps_item
+        v = d.pop("delay_unit", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PATCH_CAMPAIGN_BODY_SEQUENCES_ITEM_STEPS_ITEM_DELAY_UNIT_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchCampaignBodySequencesItemStepsItem", "delay_unit", v, src_dict, "enum")
+        obj.delay_unit = v
+        v = d.pop("pre_delay", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("PatchCampaignBodySequencesItemStepsItem", "pre_delay", v, src_dict)
+        obj.pre_delay = v
+        v = d.pop("pre_delay_unit", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PATCH_CAMPAIGN_BODY_SEQUENCES_ITEM_STEPS_ITEM_PRE_DELAY_UNIT_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "PatchCampaignBodySequencesItemStepsItem", "pre_delay_unit", v, src_dict, "enum"
+            )
+        obj.pre_delay_unit = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchCampaignBodySequencesItemStepsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,81 +3,94 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.patch_campaign_subsequence_body_conditions_lead_activity_item import (
+    PATCH_CAMPAIGN_SUBSEQUENCE_BODY_CONDITIONS_LEAD_ACTIVITY_ITEM_VALUES,
     PatchCampaignSubsequenceBodyConditionsLeadActivityItem,
-    check_patch_campaign_subsequence_body_conditions_lead_activity_item,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PatchCampaignSubsequenceBodyConditions")
 
 
-@_attrs_define
-class PatchCampaignSubsequenceBodyConditions:
+@_attrs_define(repr=False)
+class PatchCampaignSubsequenceBodyConditions(_GeneratedModel):
     crm_status: list[float] | Unset = UNSET
     lead_activity: list[PatchCampaignSubsequenceBodyConditionsLeadActivityItem] | Unset = UNSET
     reply_contains: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        crm_status: list[float] | Unset = UNSET
-        if not isinstance(self.crm_status, Unset):
-            crm_status = self.crm_status
-
-        lead_activity: list[int] | Unset = UNSET
-        if not isinstance(self.lead_activity, Unset):
-            lead_activity = []
-            for lead_activity_item_data in self.lead_activity:
-                lead_activity_item: int = lead_activity_item_data
-                lead_activity.append(lead_activity_item)
-
-        reply_contains = self.reply_contains
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if crm_status is not UNSET:
-            field_dict["crm_status"] = crm_status
-        if lead_activity is not UNSET:
-            field_dict["lead_activity"] = lead_activity
-        if reply_contains is not UNSET:
-            field_dict["reply_contains"] = reply_contains
-
+        v: Any
+        v = self.crm_status
+        if v is not UNSET:
+            field_dict["crm_status"] = _dump(v)
+        v = self.lead_activity
+        if v is not UNSET:
+            field_dict["lead_activity"] = _dump(v)
+        v = self.reply_contains
+        if v is not UNSET:
+            field_dict["reply_contains"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        crm_status = cast(list[float], d.pop("crm_status", UNSET))
-
-        _lead_activity = d.pop("lead_activity", UNSET)
-        lead_activity: list[PatchCampaignSubsequenceBodyConditionsLeadActivityItem] | Unset = UNSET
-        if _lead_activity is not UNSET:
-            lead_activity = []
-            for lead_activity_item_data in _lead_activity:
-                lead_activity_item = (
-                    check_patch_campaign_subsequence_body_conditions_lead_activity_item(
-                        lead_activity_item_data
-                    )
-                )
-
-                lead_activity.append(lead_activity_item)
-
-        reply_contains = d.pop("reply_contains", UNSET)
-
-        patch_campaign_subsequence_body_conditions = cls(
-            crm_status=crm_status,
-            lead_activity=lead_activity,
-            reply_contains=reply_contains,
-        )
-
-        patch_campaign_subsequence_body_conditions.additional_properties = d
-        return patch_campaign_subsequence_body_conditions
+        obj = cls.__new__(cls)
+        v = d.pop("crm_status", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not float and _i.__class__ is not int:
+                    _drift("PatchCampaignSubsequenceBodyConditions", "crm_status", _i, v)
+            obj.crm_status = v
+        elif v is UNSET:
+            obj.crm_status = UNSET
+        else:
+            obj.crm_status = _drift(
+                "PatchCampaignSubsequenceBodyConditions", "crm_status", v, src_dict
+            )
+        v = d.pop("lead_activity", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not int
+                    or _i
+                    not in PATCH_CAMPAIGN_SUBSEQUENCE_BODY_CONDITIONS_LEAD_ACTIVITY_ITEM_VALUES
+                ):
+                    _drift("PatchCampaignSubsequenceBodyConditions", "lead_activity", _i, v, "enum")
+            obj.lead_activity = v
+        elif v is UNSET:
+            obj.lead_activity = UNSET
+        else:
+            obj.lead_activity = _drift(
+                "PatchCampaignSubsequenceBodyConditions", "lead_activity", v, src_dict
+            )
+        v = d.pop("reply_contains", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchCampaignSubsequenceBodyConditions", "reply_contains", v, src_dict)
+        obj.reply_contains = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchCampaignSubsequenceBodyConditions", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,56 +3,67 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PatchCustomTagBody")
 
 
-@_attrs_define
-class PatchCustomTagBody:
+@_attrs_define(repr=False)
+class PatchCustomTagBody(_GeneratedModel):
     label: str | Unset = UNSET
     description: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        label = self.label
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if label is not UNSET:
-            field_dict["label"] = label
-        if description is not UNSET:
-            field_dict["description"] = description
-
+        v: Any
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        label = d.pop("label", UNSET)
+        obj = cls.__new__(cls)
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchCustomTagBody", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchCustomTagBody", "description", v, src_dict)
+        obj.description = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        description = _parse_description(d.pop("description", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        patch_custom_tag_body = cls(
-            label=label,
-            description=description,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return patch_custom_tag_body
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,41 +6,64 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="PatchDeliverabilityAgentBodySlackType0")
 
 
-@_attrs_define
-class PatchDeliverabilityAgentBodySlackType0:
+@_attrs_define(repr=False)
+class PatchDeliverabilityAgentBodySlackType0(_GeneratedModel):
     connection_id: str
     enabled: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        connection_id = self.connection_id
-
-        enabled = self.enabled
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "connection_id": connection_id,
-                "enabled": enabled,
-            }
-        )
-
+        v: Any
+        v = self.connection_id
+        if v is not UNSET:
+            field_dict["connection_id"] = v
+        v = self.enabled
+        if v is not UNSET:
+            field_dict["enabled"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        connection_id = d.pop("connection_id")
+        obj = cls.__new__(cls)
+        v = d.pop("connection_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("PatchDeliverabilityAgentBodySlackType0", "connection_id", v, src_dict)
+        obj.connection_id = v
+        v = d.pop("enabled", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("PatchDeliverabilityAgentBodySlackType0", "enabled", v, src_dict)
+        obj.enabled = v
+        obj.additional_properties = d
+        return obj
 
-        enabled = d.pop("enabled")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        patch_deliverability_agent_body_slack_type_0 = cls(
-            connection_id=connection_id,
-            enabled=enabled,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return patch_deliverability_agent_body_slack_type_0
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

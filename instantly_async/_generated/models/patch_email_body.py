@@ -4,80 +4,85 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PatchEmailBody")
 
 
-@_attrs_define
-class PatchEmailBody:
+@_attrs_define(repr=False)
+class PatchEmailBody(_GeneratedModel):
     is_unread: float | None | Unset = UNSET
     reminder_ts: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        is_unread: float | None | Unset
-        if isinstance(self.is_unread, Unset):
-            is_unread = UNSET
-        else:
-            is_unread = self.is_unread
-
-        reminder_ts: None | str | Unset
-        if isinstance(self.reminder_ts, Unset):
-            reminder_ts = UNSET
-        elif isinstance(self.reminder_ts, datetime.datetime):
-            reminder_ts = self.reminder_ts.isoformat()
-        else:
-            reminder_ts = self.reminder_ts
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if is_unread is not UNSET:
-            field_dict["is_unread"] = is_unread
-        if reminder_ts is not UNSET:
-            field_dict["reminder_ts"] = reminder_ts
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.is_unread
+        if v is not UNSET:
+            field_dict["is_unread"] = v
+        v = self.reminder_ts
+        if v is not UNSET:
+            field_dict["reminder_ts"] = _dump_date(v, raw, "reminder_ts")
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-
-        def _parse_is_unread(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        is_unread = _parse_is_unread(d.pop("is_unread", UNSET))
-
-        def _parse_reminder_ts(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("is_unread", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("PatchEmailBody", "is_unread", v, src_dict)
+        obj.is_unread = v
+        v = d.pop("reminder_ts", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                reminder_ts_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
+                obj.reminder_ts = _parse_datetime(v)
+                raw["reminder_ts"] = v
+            except ValueError:
+                if v == "":
+                    obj.reminder_ts = None
+                    raw["reminder_ts"] = ""
+                    _drift("PatchEmailBody", "reminder_ts", v, src_dict, "empty")
+                else:
+                    obj.reminder_ts = _drift("PatchEmailBody", "reminder_ts", v, src_dict, "format")
+        elif v is None or v is UNSET:
+            obj.reminder_ts = v
+        else:
+            obj.reminder_ts = _drift("PatchEmailBody", "reminder_ts", v, src_dict)
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-                return reminder_ts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "reminder_ts: a " + type(data).__name__ + " value fits none of its types"
-            )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        reminder_ts = _parse_reminder_ts(d.pop("reminder_ts", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        patch_email_body = cls(
-            is_unread=is_unread,
-            reminder_ts=reminder_ts,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return patch_email_body
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,10 +6,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.patch_inbox_manager_agent_body_status import (
+    PATCH_INBOX_MANAGER_AGENT_BODY_STATUS_VALUES,
     PatchInboxManagerAgentBodyStatus,
-    check_patch_inbox_manager_agent_body_status,
 )
 from ..types import UNSET, Unset
 
@@ -19,63 +24,80 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchInboxManagerAgentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PatchInboxManagerAgentBodyPayload],] | None = None
 
-@_attrs_define
-class PatchInboxManagerAgentBody:
+
+def _load_models() -> tuple[type[PatchInboxManagerAgentBodyPayload],]:
+    global _MODELS
+    from ..models.patch_inbox_manager_agent_body_payload import PatchInboxManagerAgentBodyPayload  # noqa: PLC0415
+
+    _MODELS = (PatchInboxManagerAgentBodyPayload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchInboxManagerAgentBody(_GeneratedModel):
     name: str | Unset = UNSET
     status: PatchInboxManagerAgentBodyStatus | Unset = UNSET
     payload: PatchInboxManagerAgentBodyPayload | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.payload, Unset):
-            payload = self.payload.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if status is not UNSET:
-            field_dict["status"] = status
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_inbox_manager_agent_body_payload import (
-            PatchInboxManagerAgentBodyPayload,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PatchInboxManagerAgentBodyPayload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: PatchInboxManagerAgentBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchInboxManagerAgentBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in PATCH_INBOX_MANAGER_AGENT_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchInboxManagerAgentBody", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _PatchInboxManagerAgentBodyPayload.from_dict(v)
+        elif v is UNSET:
+            obj.payload = UNSET
         else:
-            status = check_patch_inbox_manager_agent_body_status(_status)
+            obj.payload = _drift("PatchInboxManagerAgentBody", "payload", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        _payload = d.pop("payload", UNSET)
-        payload: PatchInboxManagerAgentBodyPayload | Unset
-        if isinstance(_payload, Unset):
-            payload = UNSET
-        else:
-            payload = PatchInboxManagerAgentBodyPayload.from_dict(_payload)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        patch_inbox_manager_agent_body = cls(
-            name=name,
-            status=status,
-            payload=payload,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return patch_inbox_manager_agent_body
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -15,8 +21,10 @@ T = TypeVar(
 )
 
 
-@_attrs_define
-class PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item:
+@_attrs_define(repr=False)
+class PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item(
+    _GeneratedModel
+):
     name: str | Unset = UNSET
     type_: str | Unset = UNSET
     required: bool | Unset = UNSET
@@ -25,73 +33,126 @@ class PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsT
     enabled: bool | Unset = UNSET
     position: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        type_ = self.type_
-
-        required = self.required
-
-        answer_choices: list[str] | Unset = UNSET
-        if not isinstance(self.answer_choices, Unset):
-            answer_choices = self.answer_choices
-
-        include_other = self.include_other
-
-        enabled = self.enabled
-
-        position = self.position
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if required is not UNSET:
-            field_dict["required"] = required
-        if answer_choices is not UNSET:
-            field_dict["answer_choices"] = answer_choices
-        if include_other is not UNSET:
-            field_dict["include_other"] = include_other
-        if enabled is not UNSET:
-            field_dict["enabled"] = enabled
-        if position is not UNSET:
-            field_dict["position"] = position
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.required
+        if v is not UNSET:
+            field_dict["required"] = v
+        v = self.answer_choices
+        if v is not UNSET:
+            field_dict["answer_choices"] = _dump(v)
+        v = self.include_other
+        if v is not UNSET:
+            field_dict["include_other"] = v
+        v = self.enabled
+        if v is not UNSET:
+            field_dict["enabled"] = v
+        v = self.position
+        if v is not UNSET:
+            field_dict["position"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        type_ = d.pop("type", UNSET)
-
-        required = d.pop("required", UNSET)
-
-        answer_choices = cast(list[str], d.pop("answer_choices", UNSET))
-
-        include_other = d.pop("include_other", UNSET)
-
-        enabled = d.pop("enabled", UNSET)
-
-        position = d.pop("position", UNSET)
-
-        patch_inbox_manager_agent_body_payload_integrations_calendly_type_0_custom_questions_type_0_item = cls(
-            name=name,
-            type_=type_,
-            required=required,
-            answer_choices=answer_choices,
-            include_other=include_other,
-            enabled=enabled,
-            position=position,
-        )
-
-        patch_inbox_manager_agent_body_payload_integrations_calendly_type_0_custom_questions_type_0_item.additional_properties = d
-        return patch_inbox_manager_agent_body_payload_integrations_calendly_type_0_custom_questions_type_0_item
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                "name",
+                v,
+                src_dict,
+            )
+        obj.name = v
+        v = d.pop("type", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                "type",
+                v,
+                src_dict,
+            )
+        obj.type_ = v
+        v = d.pop("required", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                "required",
+                v,
+                src_dict,
+            )
+        obj.required = v
+        v = d.pop("answer_choices", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                        "answer_choices",
+                        _i,
+                        v,
+                    )
+            obj.answer_choices = v
+        elif v is UNSET:
+            obj.answer_choices = UNSET
+        else:
+            obj.answer_choices = _drift(
+                "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                "answer_choices",
+                v,
+                src_dict,
+            )
+        v = d.pop("include_other", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                "include_other",
+                v,
+                src_dict,
+            )
+        obj.include_other = v
+        v = d.pop("enabled", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                "enabled",
+                v,
+                src_dict,
+            )
+        obj.enabled = v
+        v = d.pop("position", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                "position",
+                v,
+                src_dict,
+            )
+        obj.position = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchInboxManagerAgentBodyPayloadIntegrationsCalendlyType0CustomQuestionsType0Item",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,14 +6,19 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.patch_inbox_manager_guidance_body_category import (
+    PATCH_INBOX_MANAGER_GUIDANCE_BODY_CATEGORY_VALUES,
     PatchInboxManagerGuidanceBodyCategory,
-    check_patch_inbox_manager_guidance_body_category,
 )
 from ..models.patch_inbox_manager_guidance_body_status import (
+    PATCH_INBOX_MANAGER_GUIDANCE_BODY_STATUS_VALUES,
     PatchInboxManagerGuidanceBodyStatus,
-    check_patch_inbox_manager_guidance_body_status,
 )
 from ..types import UNSET, Unset
 
@@ -25,88 +30,104 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchInboxManagerGuidanceBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PatchInboxManagerGuidanceBodyBasicGuidanceOptions],] | None = None
 
-@_attrs_define
-class PatchInboxManagerGuidanceBody:
+
+def _load_models() -> tuple[type[PatchInboxManagerGuidanceBodyBasicGuidanceOptions],]:
+    global _MODELS
+    from ..models.patch_inbox_manager_guidance_body_basic_guidance_options import (
+        PatchInboxManagerGuidanceBodyBasicGuidanceOptions,  # noqa: PLC0415
+    )
+
+    _MODELS = (PatchInboxManagerGuidanceBodyBasicGuidanceOptions,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchInboxManagerGuidanceBody(_GeneratedModel):
     label: str | Unset = UNSET
     category: PatchInboxManagerGuidanceBodyCategory | Unset = UNSET
     instruction: str | Unset = UNSET
     status: PatchInboxManagerGuidanceBodyStatus | Unset = UNSET
     basic_guidance_options: PatchInboxManagerGuidanceBodyBasicGuidanceOptions | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        label = self.label
-
-        category: int | Unset = UNSET
-        if not isinstance(self.category, Unset):
-            category = self.category
-
-        instruction = self.instruction
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
-        basic_guidance_options: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.basic_guidance_options, Unset):
-            basic_guidance_options = self.basic_guidance_options.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if label is not UNSET:
-            field_dict["label"] = label
-        if category is not UNSET:
-            field_dict["category"] = category
-        if instruction is not UNSET:
-            field_dict["instruction"] = instruction
-        if status is not UNSET:
-            field_dict["status"] = status
-        if basic_guidance_options is not UNSET:
-            field_dict["basic_guidance_options"] = basic_guidance_options
-
+        v: Any
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.category
+        if v is not UNSET:
+            field_dict["category"] = v
+        v = self.instruction
+        if v is not UNSET:
+            field_dict["instruction"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.basic_guidance_options
+        if v is not UNSET:
+            field_dict["basic_guidance_options"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_inbox_manager_guidance_body_basic_guidance_options import (
-            PatchInboxManagerGuidanceBodyBasicGuidanceOptions,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PatchInboxManagerGuidanceBodyBasicGuidanceOptions,) = _MODELS or _load_models()
         d = dict(src_dict)
-        label = d.pop("label", UNSET)
-
-        _category = d.pop("category", UNSET)
-        category: PatchInboxManagerGuidanceBodyCategory | Unset
-        if isinstance(_category, Unset):
-            category = UNSET
-        else:
-            category = check_patch_inbox_manager_guidance_body_category(_category)
-
-        instruction = d.pop("instruction", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: PatchInboxManagerGuidanceBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_patch_inbox_manager_guidance_body_status(_status)
-
-        _basic_guidance_options = d.pop("basic_guidance_options", UNSET)
-        basic_guidance_options: PatchInboxManagerGuidanceBodyBasicGuidanceOptions | Unset
-        if isinstance(_basic_guidance_options, Unset):
-            basic_guidance_options = UNSET
-        else:
-            basic_guidance_options = PatchInboxManagerGuidanceBodyBasicGuidanceOptions.from_dict(
-                _basic_guidance_options
+        obj = cls.__new__(cls)
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchInboxManagerGuidanceBody", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("category", UNSET)
+        if (
+            v.__class__ is not int or v not in PATCH_INBOX_MANAGER_GUIDANCE_BODY_CATEGORY_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchInboxManagerGuidanceBody", "category", v, src_dict, "enum")
+        obj.category = v
+        v = d.pop("instruction", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchInboxManagerGuidanceBody", "instruction", v, src_dict)
+        obj.instruction = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in PATCH_INBOX_MANAGER_GUIDANCE_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchInboxManagerGuidanceBody", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("basic_guidance_options", UNSET)
+        if v.__class__ is dict:
+            obj.basic_guidance_options = (
+                _PatchInboxManagerGuidanceBodyBasicGuidanceOptions.from_dict(v)
             )
+        elif v is UNSET:
+            obj.basic_guidance_options = UNSET
+        else:
+            obj.basic_guidance_options = _drift(
+                "PatchInboxManagerGuidanceBody", "basic_guidance_options", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-        patch_inbox_manager_guidance_body = cls(
-            label=label,
-            category=category,
-            instruction=instruction,
-            status=status,
-            basic_guidance_options=basic_guidance_options,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return patch_inbox_manager_guidance_body
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,52 +6,82 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..models.patch_inbox_manager_guidance_body_basic_guidance_options_length import (
+    PATCH_INBOX_MANAGER_GUIDANCE_BODY_BASIC_GUIDANCE_OPTIONS_LENGTH_VALUES,
     PatchInboxManagerGuidanceBodyBasicGuidanceOptionsLength,
-    check_patch_inbox_manager_guidance_body_basic_guidance_options_length,
 )
 from ..models.patch_inbox_manager_guidance_body_basic_guidance_options_tone import (
+    PATCH_INBOX_MANAGER_GUIDANCE_BODY_BASIC_GUIDANCE_OPTIONS_TONE_VALUES,
     PatchInboxManagerGuidanceBodyBasicGuidanceOptionsTone,
-    check_patch_inbox_manager_guidance_body_basic_guidance_options_tone,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="PatchInboxManagerGuidanceBodyBasicGuidanceOptions")
 
 
-@_attrs_define
-class PatchInboxManagerGuidanceBodyBasicGuidanceOptions:
+@_attrs_define(repr=False)
+class PatchInboxManagerGuidanceBodyBasicGuidanceOptions(_GeneratedModel):
     tone: PatchInboxManagerGuidanceBodyBasicGuidanceOptionsTone
     length: PatchInboxManagerGuidanceBodyBasicGuidanceOptionsLength
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        tone: str = self.tone
-
-        length: str = self.length
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "tone": tone,
-                "length": length,
-            }
-        )
-
+        v: Any
+        v = self.tone
+        if v is not UNSET:
+            field_dict["tone"] = v
+        v = self.length
+        if v is not UNSET:
+            field_dict["length"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        tone = check_patch_inbox_manager_guidance_body_basic_guidance_options_tone(d.pop("tone"))
+        obj = cls.__new__(cls)
+        v = d.pop("tone", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PATCH_INBOX_MANAGER_GUIDANCE_BODY_BASIC_GUIDANCE_OPTIONS_TONE_VALUES
+        ):
+            v = _drift(
+                "PatchInboxManagerGuidanceBodyBasicGuidanceOptions", "tone", v, src_dict, "enum"
+            )
+        obj.tone = v
+        v = d.pop("length", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PATCH_INBOX_MANAGER_GUIDANCE_BODY_BASIC_GUIDANCE_OPTIONS_LENGTH_VALUES
+        ):
+            v = _drift(
+                "PatchInboxManagerGuidanceBodyBasicGuidanceOptions", "length", v, src_dict, "enum"
+            )
+        obj.length = v
+        obj.additional_properties = d
+        return obj
 
-        length = check_patch_inbox_manager_guidance_body_basic_guidance_options_length(
-            d.pop("length")
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        patch_inbox_manager_guidance_body_basic_guidance_options = cls(
-            tone=tone,
-            length=length,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return patch_inbox_manager_guidance_body_basic_guidance_options
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

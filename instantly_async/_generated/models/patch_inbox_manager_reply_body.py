@@ -6,50 +6,72 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PatchInboxManagerReplyBody")
 
 
-@_attrs_define
-class PatchInboxManagerReplyBody:
+@_attrs_define(repr=False)
+class PatchInboxManagerReplyBody(_GeneratedModel):
     feedback_positive: bool | Unset = UNSET
     feedback_text: str | Unset = UNSET
     action_pending: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        feedback_positive = self.feedback_positive
-
-        feedback_text = self.feedback_text
-
-        action_pending = self.action_pending
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if feedback_positive is not UNSET:
-            field_dict["feedback_positive"] = feedback_positive
-        if feedback_text is not UNSET:
-            field_dict["feedback_text"] = feedback_text
-        if action_pending is not UNSET:
-            field_dict["action_pending"] = action_pending
-
+        v: Any
+        v = self.feedback_positive
+        if v is not UNSET:
+            field_dict["feedback_positive"] = v
+        v = self.feedback_text
+        if v is not UNSET:
+            field_dict["feedback_text"] = v
+        v = self.action_pending
+        if v is not UNSET:
+            field_dict["action_pending"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        feedback_positive = d.pop("feedback_positive", UNSET)
+        obj = cls.__new__(cls)
+        v = d.pop("feedback_positive", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchInboxManagerReplyBody", "feedback_positive", v, src_dict)
+        obj.feedback_positive = v
+        v = d.pop("feedback_text", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchInboxManagerReplyBody", "feedback_text", v, src_dict)
+        obj.feedback_text = v
+        v = d.pop("action_pending", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PatchInboxManagerReplyBody", "action_pending", v, src_dict)
+        obj.action_pending = v
+        obj.additional_properties = d
+        return obj
 
-        feedback_text = d.pop("feedback_text", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        action_pending = d.pop("action_pending", UNSET)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        patch_inbox_manager_reply_body = cls(
-            feedback_positive=feedback_positive,
-            feedback_text=feedback_text,
-            action_pending=action_pending,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return patch_inbox_manager_reply_body
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,10 +6,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.patch_inbox_placement_test_body_status import (
+    PATCH_INBOX_PLACEMENT_TEST_BODY_STATUS_VALUES,
     PatchInboxPlacementTestBodyStatus,
-    check_patch_inbox_placement_test_body_status,
 )
 from ..types import UNSET, Unset
 
@@ -24,107 +29,116 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchInboxPlacementTestBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PatchInboxPlacementTestBodyAutomationsType1Item],
+        type[PatchInboxPlacementTestBodySchedule],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PatchInboxPlacementTestBody:
+
+def _load_models() -> tuple[
+    type[PatchInboxPlacementTestBodyAutomationsType1Item],
+    type[PatchInboxPlacementTestBodySchedule],
+]:
+    global _MODELS
+    from ..models.patch_inbox_placement_test_body_automations_type_1_item import (
+        PatchInboxPlacementTestBodyAutomationsType1Item,  # noqa: PLC0415
+    )
+    from ..models.patch_inbox_placement_test_body_schedule import (
+        PatchInboxPlacementTestBodySchedule,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PatchInboxPlacementTestBodyAutomationsType1Item,
+        PatchInboxPlacementTestBodySchedule,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchInboxPlacementTestBody(_GeneratedModel):
     name: str | Unset = UNSET
     schedule: PatchInboxPlacementTestBodySchedule | Unset = UNSET
     automations: list[PatchInboxPlacementTestBodyAutomationsType1Item] | None | Unset = UNSET
     status: PatchInboxPlacementTestBodyStatus | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        schedule: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.schedule, Unset):
-            schedule = self.schedule.to_dict()
-
-        automations: list[dict[str, Any]] | None | Unset
-        if isinstance(self.automations, Unset):
-            automations = UNSET
-        elif isinstance(self.automations, list):
-            automations = []
-            for automations_type_1_item_data in self.automations:
-                automations_type_1_item = automations_type_1_item_data.to_dict()
-                automations.append(automations_type_1_item)
-
-        else:
-            automations = self.automations
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if schedule is not UNSET:
-            field_dict["schedule"] = schedule
-        if automations is not UNSET:
-            field_dict["automations"] = automations
-        if status is not UNSET:
-            field_dict["status"] = status
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.schedule
+        if v is not UNSET:
+            field_dict["schedule"] = _dump(v)
+        v = self.automations
+        if v is not UNSET:
+            field_dict["automations"] = _dump(v)
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_inbox_placement_test_body_automations_type_1_item import (
-            PatchInboxPlacementTestBodyAutomationsType1Item,  # noqa: PLC0415
-        )
-        from ..models.patch_inbox_placement_test_body_schedule import (
-            PatchInboxPlacementTestBodySchedule,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PatchInboxPlacementTestBodyAutomationsType1Item,
+            _PatchInboxPlacementTestBodySchedule,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        _schedule = d.pop("schedule", UNSET)
-        schedule: PatchInboxPlacementTestBodySchedule | Unset
-        if isinstance(_schedule, Unset):
-            schedule = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchInboxPlacementTestBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("schedule", UNSET)
+        if v.__class__ is dict:
+            obj.schedule = _PatchInboxPlacementTestBodySchedule.from_dict(v)
+        elif v is UNSET:
+            obj.schedule = UNSET
         else:
-            schedule = PatchInboxPlacementTestBodySchedule.from_dict(_schedule)
-
-        def _parse_automations(
-            data: object,
-        ) -> list[PatchInboxPlacementTestBodyAutomationsType1Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            automations_type_1 = []
-            _automations_type_1 = data
-            for automations_type_1_item_data in _automations_type_1:
-                automations_type_1_item = PatchInboxPlacementTestBodyAutomationsType1Item.from_dict(
-                    automations_type_1_item_data
-                )
-
-                automations_type_1.append(automations_type_1_item)
-
-            return automations_type_1
-            raise TypeError(
-                "automations: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        automations = _parse_automations(d.pop("automations", UNSET))
-
-        _status = d.pop("status", UNSET)
-        status: PatchInboxPlacementTestBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
+            obj.schedule = _drift("PatchInboxPlacementTestBody", "schedule", v, src_dict)
+        v = d.pop("automations", UNSET)
+        if v.__class__ is list:
+            obj.automations = [
+                _PatchInboxPlacementTestBodyAutomationsType1Item.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("PatchInboxPlacementTestBody", "automations", _i, v)
+                for _i in v
+            ]
+        elif v is None or v is UNSET:
+            obj.automations = v
         else:
-            status = check_patch_inbox_placement_test_body_status(_status)
+            obj.automations = _drift("PatchInboxPlacementTestBody", "automations", v, src_dict)
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in PATCH_INBOX_PLACEMENT_TEST_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchInboxPlacementTestBody", "status", v, src_dict, "enum")
+        obj.status = v
+        obj.additional_properties = d
+        return obj
 
-        patch_inbox_placement_test_body = cls(
-            name=name,
-            schedule=schedule,
-            automations=automations,
-            status=status,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return patch_inbox_placement_test_body
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.patch_inbox_placement_test_body_schedule_timezone import (
+    PATCH_INBOX_PLACEMENT_TEST_BODY_SCHEDULE_TIMEZONE_VALUES,
     PatchInboxPlacementTestBodyScheduleTimezone,
-    check_patch_inbox_placement_test_body_schedule_timezone,
 )
 from ..types import UNSET, Unset
 
@@ -25,9 +31,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchInboxPlacementTestBodySchedule")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PatchInboxPlacementTestBodyScheduleDays],
+        type[PatchInboxPlacementTestBodyScheduleTiming],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PatchInboxPlacementTestBodySchedule:
+
+def _load_models() -> tuple[
+    type[PatchInboxPlacementTestBodyScheduleDays],
+    type[PatchInboxPlacementTestBodyScheduleTiming],
+]:
+    global _MODELS
+    from ..models.patch_inbox_placement_test_body_schedule_days import (
+        PatchInboxPlacementTestBodyScheduleDays,  # noqa: PLC0415
+    )
+    from ..models.patch_inbox_placement_test_body_schedule_timing import (
+        PatchInboxPlacementTestBodyScheduleTiming,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PatchInboxPlacementTestBodyScheduleDays,
+        PatchInboxPlacementTestBodyScheduleTiming,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchInboxPlacementTestBodySchedule(_GeneratedModel):
     """
     Example:
         {'days': {'2': True, '3': True}, 'timing': {'from': '1970-01-01T00:00:00.000Z'}, 'timezone':
@@ -39,71 +73,61 @@ class PatchInboxPlacementTestBodySchedule:
     timing: PatchInboxPlacementTestBodyScheduleTiming | Unset = UNSET
     timezone: PatchInboxPlacementTestBodyScheduleTimezone | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        days: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.days, Unset):
-            days = self.days.to_dict()
-
-        timing: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.timing, Unset):
-            timing = self.timing.to_dict()
-
-        timezone: str | Unset = UNSET
-        if not isinstance(self.timezone, Unset):
-            timezone = self.timezone
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if days is not UNSET:
-            field_dict["days"] = days
-        if timing is not UNSET:
-            field_dict["timing"] = timing
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-
+        v: Any
+        v = self.days
+        if v is not UNSET:
+            field_dict["days"] = _dump(v)
+        v = self.timing
+        if v is not UNSET:
+            field_dict["timing"] = _dump(v)
+        v = self.timezone
+        if v is not UNSET:
+            field_dict["timezone"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_inbox_placement_test_body_schedule_days import (
-            PatchInboxPlacementTestBodyScheduleDays,  # noqa: PLC0415
-        )
-        from ..models.patch_inbox_placement_test_body_schedule_timing import (
-            PatchInboxPlacementTestBodyScheduleTiming,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PatchInboxPlacementTestBodyScheduleDays,
+            _PatchInboxPlacementTestBodyScheduleTiming,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _days = d.pop("days", UNSET)
-        days: PatchInboxPlacementTestBodyScheduleDays | Unset
-        if isinstance(_days, Unset):
-            days = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("days", UNSET)
+        if v.__class__ is dict:
+            obj.days = _PatchInboxPlacementTestBodyScheduleDays.from_dict(v)
+        elif v is UNSET:
+            obj.days = UNSET
         else:
-            days = PatchInboxPlacementTestBodyScheduleDays.from_dict(_days)
-
-        _timing = d.pop("timing", UNSET)
-        timing: PatchInboxPlacementTestBodyScheduleTiming | Unset
-        if isinstance(_timing, Unset):
-            timing = UNSET
+            obj.days = _drift("PatchInboxPlacementTestBodySchedule", "days", v, src_dict)
+        v = d.pop("timing", UNSET)
+        if v.__class__ is dict:
+            obj.timing = _PatchInboxPlacementTestBodyScheduleTiming.from_dict(v)
+        elif v is UNSET:
+            obj.timing = UNSET
         else:
-            timing = PatchInboxPlacementTestBodyScheduleTiming.from_dict(_timing)
-
-        _timezone = d.pop("timezone", UNSET)
-        timezone: PatchInboxPlacementTestBodyScheduleTimezone | Unset
-        if isinstance(_timezone, Unset):
-            timezone = UNSET
-        else:
-            timezone = check_patch_inbox_placement_test_body_schedule_timezone(_timezone)
-
-        patch_inbox_placement_test_body_schedule = cls(
-            days=days,
-            timing=timing,
-            timezone=timezone,
-        )
-
-        patch_inbox_placement_test_body_schedule.additional_properties = d
-        return patch_inbox_placement_test_body_schedule
+            obj.timing = _drift("PatchInboxPlacementTestBodySchedule", "timing", v, src_dict)
+        v = d.pop("timezone", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PATCH_INBOX_PLACEMENT_TEST_BODY_SCHEDULE_TIMEZONE_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchInboxPlacementTestBodySchedule", "timezone", v, src_dict, "enum")
+        obj.timezone = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchInboxPlacementTestBodySchedule", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

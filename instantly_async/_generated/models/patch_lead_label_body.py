@@ -3,96 +3,89 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..models.patch_lead_label_body_interest_status_label import (
+    PATCH_LEAD_LABEL_BODY_INTEREST_STATUS_LABEL_VALUES,
     PatchLeadLabelBodyInterestStatusLabel,
-    check_patch_lead_label_body_interest_status_label,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PatchLeadLabelBody")
 
 
-@_attrs_define
-class PatchLeadLabelBody:
+@_attrs_define(repr=False)
+class PatchLeadLabelBody(_GeneratedModel):
     label: str | Unset = UNSET
     interest_status_label: PatchLeadLabelBodyInterestStatusLabel | Unset = UNSET
     description: None | str | Unset = UNSET
     use_with_ai: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        label = self.label
-
-        interest_status_label: str | Unset = UNSET
-        if not isinstance(self.interest_status_label, Unset):
-            interest_status_label = self.interest_status_label
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        use_with_ai: bool | None | Unset
-        if isinstance(self.use_with_ai, Unset):
-            use_with_ai = UNSET
-        else:
-            use_with_ai = self.use_with_ai
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if label is not UNSET:
-            field_dict["label"] = label
-        if interest_status_label is not UNSET:
-            field_dict["interest_status_label"] = interest_status_label
-        if description is not UNSET:
-            field_dict["description"] = description
-        if use_with_ai is not UNSET:
-            field_dict["use_with_ai"] = use_with_ai
-
+        v: Any
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        v = self.interest_status_label
+        if v is not UNSET:
+            field_dict["interest_status_label"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.use_with_ai
+        if v is not UNSET:
+            field_dict["use_with_ai"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        label = d.pop("label", UNSET)
+        obj = cls.__new__(cls)
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchLeadLabelBody", "label", v, src_dict)
+        obj.label = v
+        v = d.pop("interest_status_label", UNSET)
+        if (
+            v.__class__ is not str or v not in PATCH_LEAD_LABEL_BODY_INTEREST_STATUS_LABEL_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchLeadLabelBody", "interest_status_label", v, src_dict, "enum")
+        obj.interest_status_label = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchLeadLabelBody", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("use_with_ai", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("PatchLeadLabelBody", "use_with_ai", v, src_dict)
+        obj.use_with_ai = v
+        obj.additional_properties = d
+        return obj
 
-        _interest_status_label = d.pop("interest_status_label", UNSET)
-        interest_status_label: PatchLeadLabelBodyInterestStatusLabel | Unset
-        if isinstance(_interest_status_label, Unset):
-            interest_status_label = UNSET
-        else:
-            interest_status_label = check_patch_lead_label_body_interest_status_label(
-                _interest_status_label
-            )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        description = _parse_description(d.pop("description", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        def _parse_use_with_ai(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        use_with_ai = _parse_use_with_ai(d.pop("use_with_ai", UNSET))
-
-        patch_lead_label_body = cls(
-            label=label,
-            interest_status_label=interest_status_label,
-            description=description,
-            use_with_ai=use_with_ai,
-        )
-
-        return patch_lead_label_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

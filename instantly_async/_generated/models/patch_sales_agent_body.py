@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.patch_sales_agent_body_status import (
+    PATCH_SALES_AGENT_BODY_STATUS_VALUES,
     PatchSalesAgentBodyStatus,
-    check_patch_sales_agent_body_status,
 )
 from ..types import UNSET, Unset
 
@@ -19,99 +24,96 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchSalesAgentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PatchSalesAgentBodyConfig],] | None = None
 
-@_attrs_define
-class PatchSalesAgentBody:
+
+def _load_models() -> tuple[type[PatchSalesAgentBodyConfig],]:
+    global _MODELS
+    from ..models.patch_sales_agent_body_config import PatchSalesAgentBodyConfig  # noqa: PLC0415
+
+    _MODELS = (PatchSalesAgentBodyConfig,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchSalesAgentBody(_GeneratedModel):
     name: str | Unset = UNSET
     description: None | str | Unset = UNSET
     config: PatchSalesAgentBodyConfig | Unset = UNSET
     self_improvement: bool | None | Unset = UNSET
     status: PatchSalesAgentBodyStatus | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.config, Unset):
-            config = self.config.to_dict()
-
-        self_improvement: bool | None | Unset
-        if isinstance(self.self_improvement, Unset):
-            self_improvement = UNSET
-        else:
-            self_improvement = self.self_improvement
-
-        status: int | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if config is not UNSET:
-            field_dict["config"] = config
-        if self_improvement is not UNSET:
-            field_dict["self_improvement"] = self_improvement
-        if status is not UNSET:
-            field_dict["status"] = status
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.description
+        if v is not UNSET:
+            field_dict["description"] = v
+        v = self.config
+        if v is not UNSET:
+            field_dict["config"] = _dump(v)
+        v = self.self_improvement
+        if v is not UNSET:
+            field_dict["self_improvement"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_sales_agent_body_config import PatchSalesAgentBodyConfig  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PatchSalesAgentBodyConfig,) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        _config = d.pop("config", UNSET)
-        config: PatchSalesAgentBodyConfig | Unset
-        if isinstance(_config, Unset):
-            config = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchSalesAgentBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("description", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchSalesAgentBody", "description", v, src_dict)
+        obj.description = v
+        v = d.pop("config", UNSET)
+        if v.__class__ is dict:
+            obj.config = _PatchSalesAgentBodyConfig.from_dict(v)
+        elif v is UNSET:
+            obj.config = UNSET
         else:
-            config = PatchSalesAgentBodyConfig.from_dict(_config)
+            obj.config = _drift("PatchSalesAgentBody", "config", v, src_dict)
+        v = d.pop("self_improvement", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("PatchSalesAgentBody", "self_improvement", v, src_dict)
+        obj.self_improvement = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not int or v not in PATCH_SALES_AGENT_BODY_STATUS_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchSalesAgentBody", "status", v, src_dict, "enum")
+        obj.status = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_self_improvement(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        self_improvement = _parse_self_improvement(d.pop("self_improvement", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        _status = d.pop("status", UNSET)
-        status: PatchSalesAgentBodyStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = check_patch_sales_agent_body_status(_status)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        patch_sales_agent_body = cls(
-            name=name,
-            description=description,
-            config=config,
-            self_improvement=self_improvement,
-            status=status,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return patch_sales_agent_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

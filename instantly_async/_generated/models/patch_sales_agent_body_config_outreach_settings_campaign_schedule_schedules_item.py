@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item_timezone import (
+    PATCH_SALES_AGENT_BODY_CONFIG_OUTREACH_SETTINGS_CAMPAIGN_SCHEDULE_SCHEDULES_ITEM_TIMEZONE_VALUES,
     PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTimezone,
-    check_patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item_timezone,
 )
+from ..types import UNSET
 
 if TYPE_CHECKING:
     from ..models.patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item_days import (
@@ -24,72 +31,130 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItem")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays],
+        type[PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItem:
+
+def _load_models() -> tuple[
+    type[PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays],
+    type[PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming],
+]:
+    global _MODELS
+    from ..models.patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item_days import (
+        PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays,  # noqa: PLC0415
+    )
+    from ..models.patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item_timing import (
+        PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays,
+        PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItem(_GeneratedModel):
     name: str
     timing: PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming
     days: PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays
     timezone: PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTimezone
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        timing = self.timing.to_dict()
-
-        days = self.days.to_dict()
-
-        timezone: str = self.timezone
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "timing": timing,
-                "days": days,
-                "timezone": timezone,
-            }
-        )
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.timing
+        if v is not UNSET:
+            field_dict["timing"] = _dump(v)
+        v = self.days
+        if v is not UNSET:
+            field_dict["days"] = _dump(v)
+        v = self.timezone
+        if v is not UNSET:
+            field_dict["timezone"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item_days import (
-            PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays,  # noqa: PLC0415
-        )
-        from ..models.patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item_timing import (
-            PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays,
+            _PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name")
-
-        timing = (
-            PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming.from_dict(
-                d.pop("timing")
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                "name",
+                v,
+                src_dict,
             )
-        )
-
-        days = PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays.from_dict(
-            d.pop("days")
-        )
-
-        timezone = check_patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item_timezone(
-            d.pop("timezone")
-        )
-
-        patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item = cls(
-            name=name,
-            timing=timing,
-            days=days,
-            timezone=timezone,
-        )
-
-        patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item.additional_properties = d
-        return patch_sales_agent_body_config_outreach_settings_campaign_schedule_schedules_item
+        obj.name = v
+        v = d.pop("timing", UNSET)
+        if v.__class__ is dict:
+            obj.timing = _PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemTiming.from_dict(
+                v
+            )
+        else:
+            obj.timing = _drift(
+                "PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                "timing",
+                v,
+                src_dict,
+            )
+        v = d.pop("days", UNSET)
+        if v.__class__ is dict:
+            obj.days = _PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItemDays.from_dict(
+                v
+            )
+        else:
+            obj.days = _drift(
+                "PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                "days",
+                v,
+                src_dict,
+            )
+        v = d.pop("timezone", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in PATCH_SALES_AGENT_BODY_CONFIG_OUTREACH_SETTINGS_CAMPAIGN_SCHEDULE_SCHEDULES_ITEM_TIMEZONE_VALUES
+        ):
+            v = _drift(
+                "PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                "timezone",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.timezone = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchSalesAgentBodyConfigOutreachSettingsCampaignScheduleSchedulesItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,52 +8,65 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="PatchSalesAgentGuidanceRuleResponse200")
 
 
-@_attrs_define
-class PatchSalesAgentGuidanceRuleResponse200:
+@_attrs_define(repr=False)
+class PatchSalesAgentGuidanceRuleResponse200(_GeneratedModel):
     id: str
     title: str
     content: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        title = self.title
-
-        content = self.content
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "title": title,
-                "content": content,
-            }
-        )
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.title
+        if v is not UNSET:
+            field_dict["title"] = v
+        v = self.content
+        if v is not UNSET:
+            field_dict["content"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
-
-        title = d.pop("title")
-
-        content = d.pop("content")
-
-        patch_sales_agent_guidance_rule_response_200 = cls(
-            id=id,
-            title=title,
-            content=content,
-        )
-
-        patch_sales_agent_guidance_rule_response_200.additional_properties = d
-        return patch_sales_agent_guidance_rule_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("PatchSalesAgentGuidanceRuleResponse200", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("title", UNSET)
+        if v.__class__ is not str:
+            v = _drift("PatchSalesAgentGuidanceRuleResponse200", "title", v, src_dict)
+        obj.title = v
+        v = d.pop("content", UNSET)
+        if v.__class__ is not str:
+            v = _drift("PatchSalesAgentGuidanceRuleResponse200", "content", v, src_dict)
+        obj.content = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchSalesAgentGuidanceRuleResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

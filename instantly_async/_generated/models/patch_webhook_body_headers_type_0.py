@@ -8,11 +8,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_str as _r_str
+from instantly_async._tolerant import read_union as _read_union
+
 T = TypeVar("T", bound="PatchWebhookBodyHeadersType0")
 
 
-@_attrs_define
-class PatchWebhookBodyHeadersType0:
+@_attrs_define(repr=False)
+class PatchWebhookBodyHeadersType0(_GeneratedModel):
     """
     Example:
         {'Authorization': 'Basic dXNlcm5hbWU6cGFzc3dvcmQ='}
@@ -20,21 +25,27 @@ class PatchWebhookBodyHeadersType0:
     """
 
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
+        v: Any
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        patch_webhook_body_headers_type_0 = cls()
-
-        patch_webhook_body_headers_type_0.additional_properties = d
-        return patch_webhook_body_headers_type_0
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PatchWebhookBodyHeadersType0", prop_name, prop, src_dict, (_r_str,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,56 +3,67 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PatchWorkspaceBody")
 
 
-@_attrs_define
-class PatchWorkspaceBody:
+@_attrs_define(repr=False)
+class PatchWorkspaceBody(_GeneratedModel):
     name: str | Unset = UNSET
     org_logo_url: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        org_logo_url: None | str | Unset
-        if isinstance(self.org_logo_url, Unset):
-            org_logo_url = UNSET
-        else:
-            org_logo_url = self.org_logo_url
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if org_logo_url is not UNSET:
-            field_dict["org_logo_url"] = org_logo_url
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.org_logo_url
+        if v is not UNSET:
+            field_dict["org_logo_url"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PatchWorkspaceBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("org_logo_url", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchWorkspaceBody", "org_logo_url", v, src_dict)
+        obj.org_logo_url = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_org_logo_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        org_logo_url = _parse_org_logo_url(d.pop("org_logo_url", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        patch_workspace_body = cls(
-            name=name,
-            org_logo_url=org_logo_url,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return patch_workspace_body
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,68 +3,73 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..models.patch_workspace_member_body_role import (
+    PATCH_WORKSPACE_MEMBER_BODY_ROLE_VALUES,
     PatchWorkspaceMemberBodyRole,
-    check_patch_workspace_member_body_role,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PatchWorkspaceMemberBody")
 
 
-@_attrs_define
-class PatchWorkspaceMemberBody:
+@_attrs_define(repr=False)
+class PatchWorkspaceMemberBody(_GeneratedModel):
     nickname: None | str | Unset = UNSET
     role: PatchWorkspaceMemberBodyRole | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        nickname: None | str | Unset
-        if isinstance(self.nickname, Unset):
-            nickname = UNSET
-        else:
-            nickname = self.nickname
-
-        role: str | Unset = UNSET
-        if not isinstance(self.role, Unset):
-            role = self.role
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if nickname is not UNSET:
-            field_dict["nickname"] = nickname
-        if role is not UNSET:
-            field_dict["role"] = role
-
+        v: Any
+        v = self.nickname
+        if v is not UNSET:
+            field_dict["nickname"] = v
+        v = self.role
+        if v is not UNSET:
+            field_dict["role"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
+        obj = cls.__new__(cls)
+        v = d.pop("nickname", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("PatchWorkspaceMemberBody", "nickname", v, src_dict)
+        obj.nickname = v
+        v = d.pop("role", UNSET)
+        if (
+            v.__class__ is not str or v not in PATCH_WORKSPACE_MEMBER_BODY_ROLE_VALUES
+        ) and v is not UNSET:
+            v = _drift("PatchWorkspaceMemberBody", "role", v, src_dict, "enum")
+        obj.role = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_nickname(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        nickname = _parse_nickname(d.pop("nickname", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        _role = d.pop("role", UNSET)
-        role: PatchWorkspaceMemberBodyRole | Unset
-        if isinstance(_role, Unset):
-            role = UNSET
-        else:
-            role = check_patch_workspace_member_body_role(_role)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        patch_workspace_member_body = cls(
-            nickname=nickname,
-            role=role,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return patch_workspace_member_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

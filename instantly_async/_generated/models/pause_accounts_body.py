@@ -3,37 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="PauseAccountsBody")
 
 
-@_attrs_define
-class PauseAccountsBody:
+@_attrs_define(repr=False)
+class PauseAccountsBody(_GeneratedModel):
     emails: list[str]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        emails = self.emails
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "emails": emails,
-            }
-        )
-
+        v: Any
+        v = self.emails
+        if v is not UNSET:
+            field_dict["emails"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        emails = cast(list[str], d.pop("emails"))
+        obj = cls.__new__(cls)
+        v = d.pop("emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("PauseAccountsBody", "emails", _i, v)
+            obj.emails = v
+        else:
+            obj.emails = _drift("PauseAccountsBody", "emails", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        pause_accounts_body = cls(
-            emails=emails,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return pause_accounts_body
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,44 +3,76 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="PauseAccountsResponse200")
 
 
-@_attrs_define
-class PauseAccountsResponse200:
+@_attrs_define(repr=False)
+class PauseAccountsResponse200(_GeneratedModel):
     paused_emails: list[str]
     failed_emails: list[str]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        paused_emails = self.paused_emails
-
-        failed_emails = self.failed_emails
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "paused_emails": paused_emails,
-                "failed_emails": failed_emails,
-            }
-        )
-
+        v: Any
+        v = self.paused_emails
+        if v is not UNSET:
+            field_dict["paused_emails"] = _dump(v)
+        v = self.failed_emails
+        if v is not UNSET:
+            field_dict["failed_emails"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        paused_emails = cast(list[str], d.pop("paused_emails"))
+        obj = cls.__new__(cls)
+        v = d.pop("paused_emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("PauseAccountsResponse200", "paused_emails", _i, v)
+            obj.paused_emails = v
+        else:
+            obj.paused_emails = _drift("PauseAccountsResponse200", "paused_emails", v, src_dict)
+        v = d.pop("failed_emails", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("PauseAccountsResponse200", "failed_emails", _i, v)
+            obj.failed_emails = v
+        else:
+            obj.failed_emails = _drift("PauseAccountsResponse200", "failed_emails", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        failed_emails = cast(list[str], d.pop("failed_emails"))
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        pause_accounts_response_200 = cls(
-            paused_emails=paused_emails,
-            failed_emails=failed_emails,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return pause_accounts_response_200
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

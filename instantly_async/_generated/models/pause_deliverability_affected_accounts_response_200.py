@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.pause_deliverability_affected_accounts_response_200_item import (
         PauseDeliverabilityAffectedAccountsResponse200Item,
@@ -19,9 +27,37 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PauseDeliverabilityAffectedAccountsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PauseDeliverabilityAffectedAccountsResponse200Item],
+        type[PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PauseDeliverabilityAffectedAccountsResponse200:
+
+def _load_models() -> tuple[
+    type[PauseDeliverabilityAffectedAccountsResponse200Item],
+    type[PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts],
+]:
+    global _MODELS
+    from ..models.pause_deliverability_affected_accounts_response_200_item import (
+        PauseDeliverabilityAffectedAccountsResponse200Item,  # noqa: PLC0415
+    )
+    from ..models.pause_deliverability_affected_accounts_response_200_paused_provider_counts import (
+        PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PauseDeliverabilityAffectedAccountsResponse200Item,
+        PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PauseDeliverabilityAffectedAccountsResponse200(_GeneratedModel):
     item: PauseDeliverabilityAffectedAccountsResponse200Item
     affected_account_count: float
     affected_domain_count: float
@@ -30,78 +66,118 @@ class PauseDeliverabilityAffectedAccountsResponse200:
     paused_managed_account_count: float
     paused_self_managed_account_count: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        item = self.item.to_dict()
-
-        affected_account_count = self.affected_account_count
-
-        affected_domain_count = self.affected_domain_count
-
-        paused_account_count = self.paused_account_count
-
-        paused_provider_counts = self.paused_provider_counts.to_dict()
-
-        paused_managed_account_count = self.paused_managed_account_count
-
-        paused_self_managed_account_count = self.paused_self_managed_account_count
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "item": item,
-                "affected_account_count": affected_account_count,
-                "affected_domain_count": affected_domain_count,
-                "paused_account_count": paused_account_count,
-                "paused_provider_counts": paused_provider_counts,
-                "paused_managed_account_count": paused_managed_account_count,
-                "paused_self_managed_account_count": paused_self_managed_account_count,
-            }
-        )
-
+        v: Any
+        v = self.item
+        if v is not UNSET:
+            field_dict["item"] = _dump(v)
+        v = self.affected_account_count
+        if v is not UNSET:
+            field_dict["affected_account_count"] = v
+        v = self.affected_domain_count
+        if v is not UNSET:
+            field_dict["affected_domain_count"] = v
+        v = self.paused_account_count
+        if v is not UNSET:
+            field_dict["paused_account_count"] = v
+        v = self.paused_provider_counts
+        if v is not UNSET:
+            field_dict["paused_provider_counts"] = _dump(v)
+        v = self.paused_managed_account_count
+        if v is not UNSET:
+            field_dict["paused_managed_account_count"] = v
+        v = self.paused_self_managed_account_count
+        if v is not UNSET:
+            field_dict["paused_self_managed_account_count"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pause_deliverability_affected_accounts_response_200_item import (
-            PauseDeliverabilityAffectedAccountsResponse200Item,  # noqa: PLC0415
-        )
-        from ..models.pause_deliverability_affected_accounts_response_200_paused_provider_counts import (
-            PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PauseDeliverabilityAffectedAccountsResponse200Item,
+            _PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        item = PauseDeliverabilityAffectedAccountsResponse200Item.from_dict(d.pop("item"))
-
-        affected_account_count = d.pop("affected_account_count")
-
-        affected_domain_count = d.pop("affected_domain_count")
-
-        paused_account_count = d.pop("paused_account_count")
-
-        paused_provider_counts = (
-            PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts.from_dict(
-                d.pop("paused_provider_counts")
+        obj = cls.__new__(cls)
+        v = d.pop("item", UNSET)
+        if v.__class__ is dict:
+            obj.item = _PauseDeliverabilityAffectedAccountsResponse200Item.from_dict(v)
+        else:
+            obj.item = _drift("PauseDeliverabilityAffectedAccountsResponse200", "item", v, src_dict)
+        v = d.pop("affected_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200",
+                "affected_account_count",
+                v,
+                src_dict,
             )
-        )
-
-        paused_managed_account_count = d.pop("paused_managed_account_count")
-
-        paused_self_managed_account_count = d.pop("paused_self_managed_account_count")
-
-        pause_deliverability_affected_accounts_response_200 = cls(
-            item=item,
-            affected_account_count=affected_account_count,
-            affected_domain_count=affected_domain_count,
-            paused_account_count=paused_account_count,
-            paused_provider_counts=paused_provider_counts,
-            paused_managed_account_count=paused_managed_account_count,
-            paused_self_managed_account_count=paused_self_managed_account_count,
-        )
-
-        pause_deliverability_affected_accounts_response_200.additional_properties = d
-        return pause_deliverability_affected_accounts_response_200
+        obj.affected_account_count = v
+        v = d.pop("affected_domain_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200",
+                "affected_domain_count",
+                v,
+                src_dict,
+            )
+        obj.affected_domain_count = v
+        v = d.pop("paused_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200",
+                "paused_account_count",
+                v,
+                src_dict,
+            )
+        obj.paused_account_count = v
+        v = d.pop("paused_provider_counts", UNSET)
+        if v.__class__ is dict:
+            obj.paused_provider_counts = (
+                _PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts.from_dict(v)
+            )
+        else:
+            obj.paused_provider_counts = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200",
+                "paused_provider_counts",
+                v,
+                src_dict,
+            )
+        v = d.pop("paused_managed_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200",
+                "paused_managed_account_count",
+                v,
+                src_dict,
+            )
+        obj.paused_managed_account_count = v
+        v = d.pop("paused_self_managed_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200",
+                "paused_self_managed_account_count",
+                v,
+                src_dict,
+            )
+        obj.paused_self_managed_account_count = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PauseDeliverabilityAffectedAccountsResponse200",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,66 +8,110 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts")
 
 
-@_attrs_define
-class PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts:
+@_attrs_define(repr=False)
+class PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts(_GeneratedModel):
     custom_imap_smtp: float
     google: float
     microsoft: float
     airmail: float
     other: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        custom_imap_smtp = self.custom_imap_smtp
-
-        google = self.google
-
-        microsoft = self.microsoft
-
-        airmail = self.airmail
-
-        other = self.other
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "custom_imap_smtp": custom_imap_smtp,
-                "google": google,
-                "microsoft": microsoft,
-                "airmail": airmail,
-                "other": other,
-            }
-        )
-
+        v: Any
+        v = self.custom_imap_smtp
+        if v is not UNSET:
+            field_dict["custom_imap_smtp"] = v
+        v = self.google
+        if v is not UNSET:
+            field_dict["google"] = v
+        v = self.microsoft
+        if v is not UNSET:
+            field_dict["microsoft"] = v
+        v = self.airmail
+        if v is not UNSET:
+            field_dict["airmail"] = v
+        v = self.other
+        if v is not UNSET:
+            field_dict["other"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        custom_imap_smtp = d.pop("custom_imap_smtp")
-
-        google = d.pop("google")
-
-        microsoft = d.pop("microsoft")
-
-        airmail = d.pop("airmail")
-
-        other = d.pop("other")
-
-        pause_deliverability_affected_accounts_response_200_paused_provider_counts = cls(
-            custom_imap_smtp=custom_imap_smtp,
-            google=google,
-            microsoft=microsoft,
-            airmail=airmail,
-            other=other,
-        )
-
-        pause_deliverability_affected_accounts_response_200_paused_provider_counts.additional_properties = d
-        return pause_deliverability_affected_accounts_response_200_paused_provider_counts
+        obj = cls.__new__(cls)
+        v = d.pop("custom_imap_smtp", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts",
+                "custom_imap_smtp",
+                v,
+                src_dict,
+            )
+        obj.custom_imap_smtp = v
+        v = d.pop("google", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts",
+                "google",
+                v,
+                src_dict,
+            )
+        obj.google = v
+        v = d.pop("microsoft", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts",
+                "microsoft",
+                v,
+                src_dict,
+            )
+        obj.microsoft = v
+        v = d.pop("airmail", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts",
+                "airmail",
+                v,
+                src_dict,
+            )
+        obj.airmail = v
+        v = d.pop("other", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts",
+                "other",
+                v,
+                src_dict,
+            )
+        obj.other = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PauseDeliverabilityAffectedAccountsResponse200PausedProviderCounts",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -9,6 +9,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.pause_deliverability_campaign_sending_response_200_item import (
         PauseDeliverabilityCampaignSendingResponse200Item,
@@ -17,9 +27,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PauseDeliverabilityCampaignSendingResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PauseDeliverabilityCampaignSendingResponse200Item],] | None = None
 
-@_attrs_define
-class PauseDeliverabilityCampaignSendingResponse200:
+
+def _load_models() -> tuple[type[PauseDeliverabilityCampaignSendingResponse200Item],]:
+    global _MODELS
+    from ..models.pause_deliverability_campaign_sending_response_200_item import (
+        PauseDeliverabilityCampaignSendingResponse200Item,  # noqa: PLC0415
+    )
+
+    _MODELS = (PauseDeliverabilityCampaignSendingResponse200Item,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PauseDeliverabilityCampaignSendingResponse200(_GeneratedModel):
     item: PauseDeliverabilityCampaignSendingResponse200Item
     affected_account_count: float
     paused_account_count: float
@@ -29,79 +52,135 @@ class PauseDeliverabilityCampaignSendingResponse200:
     pause_sending_campaigns_until: datetime.datetime
     duration_days: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        item = self.item.to_dict()
-
-        affected_account_count = self.affected_account_count
-
-        paused_account_count = self.paused_account_count
-
-        already_paused_account_count = self.already_paused_account_count
-
-        managed_account_count = self.managed_account_count
-
-        ready_made_account_count = self.ready_made_account_count
-
-        pause_sending_campaigns_until = self.pause_sending_campaigns_until.isoformat()
-
-        duration_days = self.duration_days
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "item": item,
-                "affected_account_count": affected_account_count,
-                "paused_account_count": paused_account_count,
-                "already_paused_account_count": already_paused_account_count,
-                "managed_account_count": managed_account_count,
-                "ready_made_account_count": ready_made_account_count,
-                "pause_sending_campaigns_until": pause_sending_campaigns_until,
-                "duration_days": duration_days,
-            }
-        )
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.item
+        if v is not UNSET:
+            field_dict["item"] = _dump(v)
+        v = self.affected_account_count
+        if v is not UNSET:
+            field_dict["affected_account_count"] = v
+        v = self.paused_account_count
+        if v is not UNSET:
+            field_dict["paused_account_count"] = v
+        v = self.already_paused_account_count
+        if v is not UNSET:
+            field_dict["already_paused_account_count"] = v
+        v = self.managed_account_count
+        if v is not UNSET:
+            field_dict["managed_account_count"] = v
+        v = self.ready_made_account_count
+        if v is not UNSET:
+            field_dict["ready_made_account_count"] = v
+        v = self.pause_sending_campaigns_until
+        if v is not UNSET:
+            field_dict["pause_sending_campaigns_until"] = _dump_date(
+                v, raw, "pause_sending_campaigns_until"
+            )
+        v = self.duration_days
+        if v is not UNSET:
+            field_dict["duration_days"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pause_deliverability_campaign_sending_response_200_item import (
-            PauseDeliverabilityCampaignSendingResponse200Item,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PauseDeliverabilityCampaignSendingResponse200Item,) = _MODELS or _load_models()
         d = dict(src_dict)
-        item = PauseDeliverabilityCampaignSendingResponse200Item.from_dict(d.pop("item"))
-
-        affected_account_count = d.pop("affected_account_count")
-
-        paused_account_count = d.pop("paused_account_count")
-
-        already_paused_account_count = d.pop("already_paused_account_count")
-
-        managed_account_count = d.pop("managed_account_count")
-
-        ready_made_account_count = d.pop("ready_made_account_count")
-
-        pause_sending_campaigns_until = datetime.datetime.fromisoformat(
-            d.pop("pause_sending_campaigns_until").replace("Z", "+00:00")
-        )
-
-        duration_days = d.pop("duration_days")
-
-        pause_deliverability_campaign_sending_response_200 = cls(
-            item=item,
-            affected_account_count=affected_account_count,
-            paused_account_count=paused_account_count,
-            already_paused_account_count=already_paused_account_count,
-            managed_account_count=managed_account_count,
-            ready_made_account_count=ready_made_account_count,
-            pause_sending_campaigns_until=pause_sending_campaigns_until,
-            duration_days=duration_days,
-        )
-
-        pause_deliverability_campaign_sending_response_200.additional_properties = d
-        return pause_deliverability_campaign_sending_response_200
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("item", UNSET)
+        if v.__class__ is dict:
+            obj.item = _PauseDeliverabilityCampaignSendingResponse200Item.from_dict(v)
+        else:
+            obj.item = _drift("PauseDeliverabilityCampaignSendingResponse200", "item", v, src_dict)
+        v = d.pop("affected_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200",
+                "affected_account_count",
+                v,
+                src_dict,
+            )
+        obj.affected_account_count = v
+        v = d.pop("paused_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200", "paused_account_count", v, src_dict
+            )
+        obj.paused_account_count = v
+        v = d.pop("already_paused_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200",
+                "already_paused_account_count",
+                v,
+                src_dict,
+            )
+        obj.already_paused_account_count = v
+        v = d.pop("managed_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200",
+                "managed_account_count",
+                v,
+                src_dict,
+            )
+        obj.managed_account_count = v
+        v = d.pop("ready_made_account_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200",
+                "ready_made_account_count",
+                v,
+                src_dict,
+            )
+        obj.ready_made_account_count = v
+        v = d.pop("pause_sending_campaigns_until", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.pause_sending_campaigns_until = _parse_datetime(v)
+                raw["pause_sending_campaigns_until"] = v
+            except ValueError:
+                obj.pause_sending_campaigns_until = _drift(
+                    "PauseDeliverabilityCampaignSendingResponse200",
+                    "pause_sending_campaigns_until",
+                    v,
+                    src_dict,
+                    "format",
+                )
+        else:
+            obj.pause_sending_campaigns_until = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200",
+                "pause_sending_campaigns_until",
+                v,
+                src_dict,
+            )
+        v = d.pop("duration_days", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200", "duration_days", v, src_dict
+            )
+        obj.duration_days = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PauseDeliverabilityCampaignSendingResponse200",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

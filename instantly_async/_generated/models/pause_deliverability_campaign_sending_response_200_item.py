@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.pause_deliverability_campaign_sending_response_200_item_kind import (
+    PAUSE_DELIVERABILITY_CAMPAIGN_SENDING_RESPONSE_200_ITEM_KIND_VALUES,
     PauseDeliverabilityCampaignSendingResponse200ItemKind,
-    check_pause_deliverability_campaign_sending_response_200_item_kind,
 )
 from ..models.pause_deliverability_campaign_sending_response_200_item_severity import (
+    PAUSE_DELIVERABILITY_CAMPAIGN_SENDING_RESPONSE_200_ITEM_SEVERITY_VALUES,
     PauseDeliverabilityCampaignSendingResponse200ItemSeverity,
-    check_pause_deliverability_campaign_sending_response_200_item_severity,
 )
 from ..models.pause_deliverability_campaign_sending_response_200_item_status import (
+    PAUSE_DELIVERABILITY_CAMPAIGN_SENDING_RESPONSE_200_ITEM_STATUS_VALUES,
     PauseDeliverabilityCampaignSendingResponse200ItemStatus,
-    check_pause_deliverability_campaign_sending_response_200_item_status,
 )
 from ..types import UNSET, Unset
 
@@ -37,9 +45,43 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PauseDeliverabilityCampaignSendingResponse200Item")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0],
+        type[PauseDeliverabilityCampaignSendingResponse200ItemPayload],
+        type[PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class PauseDeliverabilityCampaignSendingResponse200Item:
+
+def _load_models() -> tuple[
+    type[PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0],
+    type[PauseDeliverabilityCampaignSendingResponse200ItemPayload],
+    type[PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0],
+]:
+    global _MODELS
+    from ..models.pause_deliverability_campaign_sending_response_200_item_action_payload_type_0 import (
+        PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0,  # noqa: PLC0415
+    )
+    from ..models.pause_deliverability_campaign_sending_response_200_item_payload import (
+        PauseDeliverabilityCampaignSendingResponse200ItemPayload,  # noqa: PLC0415
+    )
+    from ..models.pause_deliverability_campaign_sending_response_200_item_result_payload_type_0 import (
+        PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0,
+        PauseDeliverabilityCampaignSendingResponse200ItemPayload,
+        PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PauseDeliverabilityCampaignSendingResponse200Item(_GeneratedModel):
     id: str
     organization_id: str
     agent_id: str
@@ -68,398 +110,364 @@ class PauseDeliverabilityCampaignSendingResponse200Item:
     dismissed_at: datetime.datetime | None | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pause_deliverability_campaign_sending_response_200_item_action_payload_type_0 import (
-            PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0,  # noqa: PLC0415
-        )
-        from ..models.pause_deliverability_campaign_sending_response_200_item_result_payload_type_0 import (
-            PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0,  # noqa: PLC0415
-        )
-
-        id = self.id
-
-        organization_id = self.organization_id
-
-        agent_id = self.agent_id
-
-        feed_code = self.feed_code
-
-        kind: str = self.kind
-
-        status: str = self.status
-
-        severity: str = self.severity
-
-        priority = self.priority
-
-        payload = self.payload.to_dict()
-
-        dedupe_key = self.dedupe_key
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        source_activity_id: None | str | Unset
-        if isinstance(self.source_activity_id, Unset):
-            source_activity_id = UNSET
-        else:
-            source_activity_id = self.source_activity_id
-
-        subject_type: None | str | Unset
-        if isinstance(self.subject_type, Unset):
-            subject_type = UNSET
-        else:
-            subject_type = self.subject_type
-
-        subject_id: None | str | Unset
-        if isinstance(self.subject_id, Unset):
-            subject_id = UNSET
-        else:
-            subject_id = self.subject_id
-
-        subject_name: None | str | Unset
-        if isinstance(self.subject_name, Unset):
-            subject_name = UNSET
-        else:
-            subject_name = self.subject_name
-
-        result_payload: dict[str, Any] | None | Unset
-        if isinstance(self.result_payload, Unset):
-            result_payload = UNSET
-        elif isinstance(
-            self.result_payload, PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0
-        ):
-            result_payload = self.result_payload.to_dict()
-        else:
-            result_payload = self.result_payload
-
-        action_code: None | str | Unset
-        if isinstance(self.action_code, Unset):
-            action_code = UNSET
-        else:
-            action_code = self.action_code
-
-        action_status: None | str | Unset
-        if isinstance(self.action_status, Unset):
-            action_status = UNSET
-        else:
-            action_status = self.action_status
-
-        action_payload: dict[str, Any] | None | Unset
-        if isinstance(self.action_payload, Unset):
-            action_payload = UNSET
-        elif isinstance(
-            self.action_payload, PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0
-        ):
-            action_payload = self.action_payload.to_dict()
-        else:
-            action_payload = self.action_payload
-
-        completed_at: None | str | Unset
-        if isinstance(self.completed_at, Unset):
-            completed_at = UNSET
-        elif isinstance(self.completed_at, datetime.datetime):
-            completed_at = self.completed_at.isoformat()
-        else:
-            completed_at = self.completed_at
-
-        dismissed_at: None | str | Unset
-        if isinstance(self.dismissed_at, Unset):
-            dismissed_at = UNSET
-        elif isinstance(self.dismissed_at, datetime.datetime):
-            dismissed_at = self.dismissed_at.isoformat()
-        else:
-            dismissed_at = self.dismissed_at
-
-        expires_at: None | str | Unset
-        if isinstance(self.expires_at, Unset):
-            expires_at = UNSET
-        elif isinstance(self.expires_at, datetime.datetime):
-            expires_at = self.expires_at.isoformat()
-        else:
-            expires_at = self.expires_at
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "agent_id": agent_id,
-                "feed_code": feed_code,
-                "kind": kind,
-                "status": status,
-                "severity": severity,
-                "priority": priority,
-                "payload": payload,
-                "dedupe_key": dedupe_key,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-            }
-        )
-        if source_activity_id is not UNSET:
-            field_dict["source_activity_id"] = source_activity_id
-        if subject_type is not UNSET:
-            field_dict["subject_type"] = subject_type
-        if subject_id is not UNSET:
-            field_dict["subject_id"] = subject_id
-        if subject_name is not UNSET:
-            field_dict["subject_name"] = subject_name
-        if result_payload is not UNSET:
-            field_dict["result_payload"] = result_payload
-        if action_code is not UNSET:
-            field_dict["action_code"] = action_code
-        if action_status is not UNSET:
-            field_dict["action_status"] = action_status
-        if action_payload is not UNSET:
-            field_dict["action_payload"] = action_payload
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
-        if dismissed_at is not UNSET:
-            field_dict["dismissed_at"] = dismissed_at
-        if expires_at is not UNSET:
-            field_dict["expires_at"] = expires_at
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.agent_id
+        if v is not UNSET:
+            field_dict["agent_id"] = v
+        v = self.feed_code
+        if v is not UNSET:
+            field_dict["feed_code"] = v
+        v = self.kind
+        if v is not UNSET:
+            field_dict["kind"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.severity
+        if v is not UNSET:
+            field_dict["severity"] = v
+        v = self.priority
+        if v is not UNSET:
+            field_dict["priority"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.dedupe_key
+        if v is not UNSET:
+            field_dict["dedupe_key"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.source_activity_id
+        if v is not UNSET:
+            field_dict["source_activity_id"] = v
+        v = self.subject_type
+        if v is not UNSET:
+            field_dict["subject_type"] = v
+        v = self.subject_id
+        if v is not UNSET:
+            field_dict["subject_id"] = v
+        v = self.subject_name
+        if v is not UNSET:
+            field_dict["subject_name"] = v
+        v = self.result_payload
+        if v is not UNSET:
+            field_dict["result_payload"] = _dump(v)
+        v = self.action_code
+        if v is not UNSET:
+            field_dict["action_code"] = v
+        v = self.action_status
+        if v is not UNSET:
+            field_dict["action_status"] = v
+        v = self.action_payload
+        if v is not UNSET:
+            field_dict["action_payload"] = _dump(v)
+        v = self.completed_at
+        if v is not UNSET:
+            field_dict["completed_at"] = _dump_date(v, raw, "completed_at")
+        v = self.dismissed_at
+        if v is not UNSET:
+            field_dict["dismissed_at"] = _dump_date(v, raw, "dismissed_at")
+        v = self.expires_at
+        if v is not UNSET:
+            field_dict["expires_at"] = _dump_date(v, raw, "expires_at")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pause_deliverability_campaign_sending_response_200_item_action_payload_type_0 import (
-            PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0,  # noqa: PLC0415
-        )
-        from ..models.pause_deliverability_campaign_sending_response_200_item_payload import (
-            PauseDeliverabilityCampaignSendingResponse200ItemPayload,  # noqa: PLC0415
-        )
-        from ..models.pause_deliverability_campaign_sending_response_200_item_result_payload_type_0 import (
-            PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0,
+            _PauseDeliverabilityCampaignSendingResponse200ItemPayload,
+            _PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        agent_id = d.pop("agent_id")
-
-        feed_code = d.pop("feed_code")
-
-        kind = check_pause_deliverability_campaign_sending_response_200_item_kind(d.pop("kind"))
-
-        status = check_pause_deliverability_campaign_sending_response_200_item_status(
-            d.pop("status")
-        )
-
-        severity = check_pause_deliverability_campaign_sending_response_200_item_severity(
-            d.pop("severity")
-        )
-
-        priority = d.pop("priority")
-
-        payload = PauseDeliverabilityCampaignSendingResponse200ItemPayload.from_dict(
-            d.pop("payload")
-        )
-
-        dedupe_key = d.pop("dedupe_key")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        def _parse_source_activity_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        source_activity_id = _parse_source_activity_id(d.pop("source_activity_id", UNSET))
-
-        def _parse_subject_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_type = _parse_subject_type(d.pop("subject_type", UNSET))
-
-        def _parse_subject_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_id = _parse_subject_id(d.pop("subject_id", UNSET))
-
-        def _parse_subject_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject_name = _parse_subject_name(d.pop("subject_name", UNSET))
-
-        def _parse_result_payload(
-            data: object,
-        ) -> None | PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("PauseDeliverabilityCampaignSendingResponse200Item", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "organization_id", v, src_dict
+            )
+        obj.organization_id = v
+        v = d.pop("agent_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("PauseDeliverabilityCampaignSendingResponse200Item", "agent_id", v, src_dict)
+        obj.agent_id = v
+        v = d.pop("feed_code", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "feed_code", v, src_dict
+            )
+        obj.feed_code = v
+        v = d.pop("kind", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PAUSE_DELIVERABILITY_CAMPAIGN_SENDING_RESPONSE_200_ITEM_KIND_VALUES
+        ):
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "kind", v, src_dict, "enum"
+            )
+        obj.kind = v
+        v = d.pop("status", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PAUSE_DELIVERABILITY_CAMPAIGN_SENDING_RESPONSE_200_ITEM_STATUS_VALUES
+        ):
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "status", v, src_dict, "enum"
+            )
+        obj.status = v
+        v = d.pop("severity", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in PAUSE_DELIVERABILITY_CAMPAIGN_SENDING_RESPONSE_200_ITEM_SEVERITY_VALUES
+        ):
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "severity", v, src_dict, "enum"
+            )
+        obj.severity = v
+        v = d.pop("priority", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("PauseDeliverabilityCampaignSendingResponse200Item", "priority", v, src_dict)
+        obj.priority = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _PauseDeliverabilityCampaignSendingResponse200ItemPayload.from_dict(v)
+        else:
+            obj.payload = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "payload", v, src_dict
+            )
+        v = d.pop("dedupe_key", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "dedupe_key", v, src_dict
+            )
+        obj.dedupe_key = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                result_payload_type_0 = (
-                    PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0.from_dict(
-                        data
-                    )
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "PauseDeliverabilityCampaignSendingResponse200Item",
+                    "timestamp_created",
+                    v,
+                    src_dict,
+                    "format",
                 )
-
-                return result_payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "result_payload: a " + type(data).__name__ + " value fits none of its types"
+        else:
+            obj.timestamp_created = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item",
+                "timestamp_created",
+                v,
+                src_dict,
             )
-
-        result_payload = _parse_result_payload(d.pop("result_payload", UNSET))
-
-        def _parse_action_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        action_code = _parse_action_code(d.pop("action_code", UNSET))
-
-        def _parse_action_status(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        action_status = _parse_action_status(d.pop("action_status", UNSET))
-
-        def _parse_action_payload(
-            data: object,
-        ) -> None | PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                action_payload_type_0 = (
-                    PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0.from_dict(
-                        data
-                    )
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "PauseDeliverabilityCampaignSendingResponse200Item",
+                    "timestamp_updated",
+                    v,
+                    src_dict,
+                    "format",
                 )
-
-                return action_payload_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "action_payload: a " + type(data).__name__ + " value fits none of its types"
+        else:
+            obj.timestamp_updated = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item",
+                "timestamp_updated",
+                v,
+                src_dict,
             )
-
-        action_payload = _parse_action_payload(d.pop("action_payload", UNSET))
-
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        v = d.pop("source_activity_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item",
+                "source_activity_id",
+                v,
+                src_dict,
+            )
+        obj.source_activity_id = v
+        v = d.pop("subject_type", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "subject_type", v, src_dict
+            )
+        obj.subject_type = v
+        v = d.pop("subject_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "subject_id", v, src_dict
+            )
+        obj.subject_id = v
+        v = d.pop("subject_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "subject_name", v, src_dict
+            )
+        obj.subject_name = v
+        v = d.pop("result_payload", UNSET)
+        if v.__class__ is dict:
+            obj.result_payload = (
+                _PauseDeliverabilityCampaignSendingResponse200ItemResultPayloadType0.from_dict(v)
+            )
+        elif v is None or v is UNSET:
+            obj.result_payload = v
+        else:
+            obj.result_payload = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "result_payload", v, src_dict
+            )
+        v = d.pop("action_code", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "action_code", v, src_dict
+            )
+        obj.action_code = v
+        v = d.pop("action_status", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "action_status", v, src_dict
+            )
+        obj.action_status = v
+        v = d.pop("action_payload", UNSET)
+        if v.__class__ is dict:
+            obj.action_payload = (
+                _PauseDeliverabilityCampaignSendingResponse200ItemActionPayloadType0.from_dict(v)
+            )
+        elif v is None or v is UNSET:
+            obj.action_payload = v
+        else:
+            obj.action_payload = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "action_payload", v, src_dict
+            )
+        v = d.pop("completed_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                completed_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return completed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "completed_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.completed_at = _parse_datetime(v)
+                raw["completed_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.completed_at = None
+                    raw["completed_at"] = ""
+                    _drift(
+                        "PauseDeliverabilityCampaignSendingResponse200Item",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.completed_at = _drift(
+                        "PauseDeliverabilityCampaignSendingResponse200Item",
+                        "completed_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.completed_at = v
+        else:
+            obj.completed_at = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "completed_at", v, src_dict
             )
-
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
-
-        def _parse_dismissed_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        v = d.pop("dismissed_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                dismissed_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return dismissed_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "dismissed_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.dismissed_at = _parse_datetime(v)
+                raw["dismissed_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.dismissed_at = None
+                    raw["dismissed_at"] = ""
+                    _drift(
+                        "PauseDeliverabilityCampaignSendingResponse200Item",
+                        "dismissed_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.dismissed_at = _drift(
+                        "PauseDeliverabilityCampaignSendingResponse200Item",
+                        "dismissed_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.dismissed_at = v
+        else:
+            obj.dismissed_at = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "dismissed_at", v, src_dict
             )
-
-        dismissed_at = _parse_dismissed_at(d.pop("dismissed_at", UNSET))
-
-        def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        v = d.pop("expires_at", UNSET)
+        if v.__class__ is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-                return expires_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "expires_at: a " + type(data).__name__ + " value fits none of its types"
+                obj.expires_at = _parse_datetime(v)
+                raw["expires_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.expires_at = None
+                    raw["expires_at"] = ""
+                    _drift(
+                        "PauseDeliverabilityCampaignSendingResponse200Item",
+                        "expires_at",
+                        v,
+                        src_dict,
+                        "empty",
+                    )
+                else:
+                    obj.expires_at = _drift(
+                        "PauseDeliverabilityCampaignSendingResponse200Item",
+                        "expires_at",
+                        v,
+                        src_dict,
+                        "format",
+                    )
+        elif v is None or v is UNSET:
+            obj.expires_at = v
+        else:
+            obj.expires_at = _drift(
+                "PauseDeliverabilityCampaignSendingResponse200Item", "expires_at", v, src_dict
             )
-
-        expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
-
-        pause_deliverability_campaign_sending_response_200_item = cls(
-            id=id,
-            organization_id=organization_id,
-            agent_id=agent_id,
-            feed_code=feed_code,
-            kind=kind,
-            status=status,
-            severity=severity,
-            priority=priority,
-            payload=payload,
-            dedupe_key=dedupe_key,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            source_activity_id=source_activity_id,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            subject_name=subject_name,
-            result_payload=result_payload,
-            action_code=action_code,
-            action_status=action_status,
-            action_payload=action_payload,
-            completed_at=completed_at,
-            dismissed_at=dismissed_at,
-            expires_at=expires_at,
-        )
-
-        pause_deliverability_campaign_sending_response_200_item.additional_properties = d
-        return pause_deliverability_campaign_sending_response_200_item
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PauseDeliverabilityCampaignSendingResponse200Item",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,64 +8,70 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.pre_warmed_up_domains_list_body_extensions_item import (
+    PRE_WARMED_UP_DOMAINS_LIST_BODY_EXTENSIONS_ITEM_VALUES,
     PreWarmedUpDomainsListBodyExtensionsItem,
-    check_pre_warmed_up_domains_list_body_extensions_item,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PreWarmedUpDomainsListBody")
 
 
-@_attrs_define
-class PreWarmedUpDomainsListBody:
+@_attrs_define(repr=False)
+class PreWarmedUpDomainsListBody(_GeneratedModel):
     extensions: list[PreWarmedUpDomainsListBodyExtensionsItem] | Unset = UNSET
     search: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        extensions: list[str] | Unset = UNSET
-        if not isinstance(self.extensions, Unset):
-            extensions = []
-            for extensions_item_data in self.extensions:
-                extensions_item: str = extensions_item_data
-                extensions.append(extensions_item)
-
-        search = self.search
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if extensions is not UNSET:
-            field_dict["extensions"] = extensions
-        if search is not UNSET:
-            field_dict["search"] = search
-
+        v: Any
+        v = self.extensions
+        if v is not UNSET:
+            field_dict["extensions"] = _dump(v)
+        v = self.search
+        if v is not UNSET:
+            field_dict["search"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        _extensions = d.pop("extensions", UNSET)
-        extensions: list[PreWarmedUpDomainsListBodyExtensionsItem] | Unset = UNSET
-        if _extensions is not UNSET:
-            extensions = []
-            for extensions_item_data in _extensions:
-                extensions_item = check_pre_warmed_up_domains_list_body_extensions_item(
-                    extensions_item_data
-                )
-
-                extensions.append(extensions_item)
-
-        search = d.pop("search", UNSET)
-
-        pre_warmed_up_domains_list_body = cls(
-            extensions=extensions,
-            search=search,
-        )
-
-        pre_warmed_up_domains_list_body.additional_properties = d
-        return pre_warmed_up_domains_list_body
+        obj = cls.__new__(cls)
+        v = d.pop("extensions", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i not in PRE_WARMED_UP_DOMAINS_LIST_BODY_EXTENSIONS_ITEM_VALUES
+                ):
+                    _drift("PreWarmedUpDomainsListBody", "extensions", _i, v, "enum")
+            obj.extensions = v
+        elif v is UNSET:
+            obj.extensions = UNSET
+        else:
+            obj.extensions = _drift("PreWarmedUpDomainsListBody", "extensions", v, src_dict)
+        v = d.pop("search", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PreWarmedUpDomainsListBody", "search", v, src_dict)
+        obj.search = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PreWarmedUpDomainsListBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -18,66 +24,77 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PreWarmedUpDomainsListResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PreWarmedUpDomainsListResponse200DomainsWithTypeItem],] | None = None
 
-@_attrs_define
-class PreWarmedUpDomainsListResponse200:
+
+def _load_models() -> tuple[type[PreWarmedUpDomainsListResponse200DomainsWithTypeItem],]:
+    global _MODELS
+    from ..models.pre_warmed_up_domains_list_response_200_domains_with_type_item import (
+        PreWarmedUpDomainsListResponse200DomainsWithTypeItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (PreWarmedUpDomainsListResponse200DomainsWithTypeItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PreWarmedUpDomainsListResponse200(_GeneratedModel):
     domains: list[str] | Unset = UNSET
     domains_with_type: list[PreWarmedUpDomainsListResponse200DomainsWithTypeItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        domains: list[str] | Unset = UNSET
-        if not isinstance(self.domains, Unset):
-            domains = self.domains
-
-        domains_with_type: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.domains_with_type, Unset):
-            domains_with_type = []
-            for domains_with_type_item_data in self.domains_with_type:
-                domains_with_type_item = domains_with_type_item_data.to_dict()
-                domains_with_type.append(domains_with_type_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if domains is not UNSET:
-            field_dict["domains"] = domains
-        if domains_with_type is not UNSET:
-            field_dict["domains_with_type"] = domains_with_type
-
+        v: Any
+        v = self.domains
+        if v is not UNSET:
+            field_dict["domains"] = _dump(v)
+        v = self.domains_with_type
+        if v is not UNSET:
+            field_dict["domains_with_type"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pre_warmed_up_domains_list_response_200_domains_with_type_item import (
-            PreWarmedUpDomainsListResponse200DomainsWithTypeItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PreWarmedUpDomainsListResponse200DomainsWithTypeItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        domains = cast(list[str], d.pop("domains", UNSET))
-
-        _domains_with_type = d.pop("domains_with_type", UNSET)
-        domains_with_type: list[PreWarmedUpDomainsListResponse200DomainsWithTypeItem] | Unset = (
-            UNSET
-        )
-        if _domains_with_type is not UNSET:
-            domains_with_type = []
-            for domains_with_type_item_data in _domains_with_type:
-                domains_with_type_item = (
-                    PreWarmedUpDomainsListResponse200DomainsWithTypeItem.from_dict(
-                        domains_with_type_item_data
-                    )
-                )
-
-                domains_with_type.append(domains_with_type_item)
-
-        pre_warmed_up_domains_list_response_200 = cls(
-            domains=domains,
-            domains_with_type=domains_with_type,
-        )
-
-        pre_warmed_up_domains_list_response_200.additional_properties = d
-        return pre_warmed_up_domains_list_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("domains", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("PreWarmedUpDomainsListResponse200", "domains", _i, v)
+            obj.domains = v
+        elif v is UNSET:
+            obj.domains = UNSET
+        else:
+            obj.domains = _drift("PreWarmedUpDomainsListResponse200", "domains", v, src_dict)
+        v = d.pop("domains_with_type", UNSET)
+        if v.__class__ is list:
+            obj.domains_with_type = [
+                _PreWarmedUpDomainsListResponse200DomainsWithTypeItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("PreWarmedUpDomainsListResponse200", "domains_with_type", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.domains_with_type = UNSET
+        else:
+            obj.domains_with_type = _drift(
+                "PreWarmedUpDomainsListResponse200", "domains_with_type", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PreWarmedUpDomainsListResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,54 +8,77 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.pre_warmed_up_domains_list_response_200_domains_with_type_item_account_type import (
+    PRE_WARMED_UP_DOMAINS_LIST_RESPONSE_200_DOMAINS_WITH_TYPE_ITEM_ACCOUNT_TYPE_VALUES,
     PreWarmedUpDomainsListResponse200DomainsWithTypeItemAccountType,
-    check_pre_warmed_up_domains_list_response_200_domains_with_type_item_account_type,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="PreWarmedUpDomainsListResponse200DomainsWithTypeItem")
 
 
-@_attrs_define
-class PreWarmedUpDomainsListResponse200DomainsWithTypeItem:
+@_attrs_define(repr=False)
+class PreWarmedUpDomainsListResponse200DomainsWithTypeItem(_GeneratedModel):
     domain: str
     account_type: PreWarmedUpDomainsListResponse200DomainsWithTypeItemAccountType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        domain = self.domain
-
-        account_type: int = self.account_type
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "domain": domain,
-                "account_type": account_type,
-            }
-        )
-
+        v: Any
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.account_type
+        if v is not UNSET:
+            field_dict["account_type"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        domain = d.pop("domain")
-
-        account_type = (
-            check_pre_warmed_up_domains_list_response_200_domains_with_type_item_account_type(
-                d.pop("account_type")
+        obj = cls.__new__(cls)
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "PreWarmedUpDomainsListResponse200DomainsWithTypeItem", "domain", v, src_dict
             )
-        )
-
-        pre_warmed_up_domains_list_response_200_domains_with_type_item = cls(
-            domain=domain,
-            account_type=account_type,
-        )
-
-        pre_warmed_up_domains_list_response_200_domains_with_type_item.additional_properties = d
-        return pre_warmed_up_domains_list_response_200_domains_with_type_item
+        obj.domain = v
+        v = d.pop("account_type", UNSET)
+        if (
+            v.__class__ is not int
+            or v
+            not in PRE_WARMED_UP_DOMAINS_LIST_RESPONSE_200_DOMAINS_WITH_TYPE_ITEM_ACCOUNT_TYPE_VALUES
+        ):
+            v = _drift(
+                "PreWarmedUpDomainsListResponse200DomainsWithTypeItem",
+                "account_type",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.account_type = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PreWarmedUpDomainsListResponse200DomainsWithTypeItem",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

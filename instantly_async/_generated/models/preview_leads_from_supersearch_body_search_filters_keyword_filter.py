@@ -8,69 +8,89 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.preview_leads_from_supersearch_body_search_filters_keyword_filter_include_mode import (
+    PREVIEW_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_KEYWORD_FILTER_INCLUDE_MODE_VALUES,
     PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilterIncludeMode,
-    check_preview_leads_from_supersearch_body_search_filters_keyword_filter_include_mode,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilter")
 
 
-@_attrs_define
-class PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilter:
+@_attrs_define(repr=False)
+class PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilter(_GeneratedModel):
     exclude: str | Unset = UNSET
     include: str | Unset = UNSET
     include_mode: PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilterIncludeMode | Unset = (
         UNSET
     )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        exclude = self.exclude
-
-        include = self.include
-
-        include_mode: str | Unset = UNSET
-        if not isinstance(self.include_mode, Unset):
-            include_mode = self.include_mode
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-        if include is not UNSET:
-            field_dict["include"] = include
-        if include_mode is not UNSET:
-            field_dict["include_mode"] = include_mode
-
+        v: Any
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = v
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = v
+        v = self.include_mode
+        if v is not UNSET:
+            field_dict["include_mode"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        exclude = d.pop("exclude", UNSET)
-
-        include = d.pop("include", UNSET)
-
-        _include_mode = d.pop("include_mode", UNSET)
-        include_mode: PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilterIncludeMode | Unset
-        if isinstance(_include_mode, Unset):
-            include_mode = UNSET
-        else:
-            include_mode = check_preview_leads_from_supersearch_body_search_filters_keyword_filter_include_mode(
-                _include_mode
+        obj = cls.__new__(cls)
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilter", "exclude", v, src_dict
             )
-
-        preview_leads_from_supersearch_body_search_filters_keyword_filter = cls(
-            exclude=exclude,
-            include=include,
-            include_mode=include_mode,
-        )
-
-        preview_leads_from_supersearch_body_search_filters_keyword_filter.additional_properties = d
-        return preview_leads_from_supersearch_body_search_filters_keyword_filter
+        obj.exclude = v
+        v = d.pop("include", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilter", "include", v, src_dict
+            )
+        obj.include = v
+        v = d.pop("include_mode", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in PREVIEW_LEADS_FROM_SUPERSEARCH_BODY_SEARCH_FILTERS_KEYWORD_FILTER_INCLUDE_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilter",
+                "include_mode",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.include_mode = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PreviewLeadsFromSupersearchBodySearchFiltersKeywordFilter",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_any,),
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,54 +6,87 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PreviewLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1")
 
 
-@_attrs_define
-class PreviewLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1:
+@_attrs_define(repr=False)
+class PreviewLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1(_GeneratedModel):
     city: str | Unset = UNSET
     state: str | Unset = UNSET
     country: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        city = self.city
-
-        state = self.state
-
-        country = self.country
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if city is not UNSET:
-            field_dict["city"] = city
-        if state is not UNSET:
-            field_dict["state"] = state
-        if country is not UNSET:
-            field_dict["country"] = country
-
+        v: Any
+        v = self.city
+        if v is not UNSET:
+            field_dict["city"] = v
+        v = self.state
+        if v is not UNSET:
+            field_dict["state"] = v
+        v = self.country
+        if v is not UNSET:
+            field_dict["country"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        city = d.pop("city", UNSET)
-
-        state = d.pop("state", UNSET)
-
-        country = d.pop("country", UNSET)
-
-        preview_leads_from_supersearch_body_search_filters_locations_type_1_exclude_item_type_1 = (
-            cls(
-                city=city,
-                state=state,
-                country=country,
+        obj = cls.__new__(cls)
+        v = d.pop("city", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1",
+                "city",
+                v,
+                src_dict,
             )
-        )
+        obj.city = v
+        v = d.pop("state", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1",
+                "state",
+                v,
+                src_dict,
+            )
+        obj.state = v
+        v = d.pop("country", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType1",
+                "country",
+                v,
+                src_dict,
+            )
+        obj.country = v
+        obj.additional_properties = d
+        return obj
 
-        return (
-            preview_leads_from_supersearch_body_search_filters_locations_type_1_exclude_item_type_1
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

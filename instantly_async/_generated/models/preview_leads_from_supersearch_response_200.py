@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,68 +24,79 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PreviewLeadsFromSupersearchResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[PreviewLeadsFromSupersearchResponse200LeadsItem],] | None = None
 
-@_attrs_define
-class PreviewLeadsFromSupersearchResponse200:
+
+def _load_models() -> tuple[type[PreviewLeadsFromSupersearchResponse200LeadsItem],]:
+    global _MODELS
+    from ..models.preview_leads_from_supersearch_response_200_leads_item import (
+        PreviewLeadsFromSupersearchResponse200LeadsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (PreviewLeadsFromSupersearchResponse200LeadsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class PreviewLeadsFromSupersearchResponse200(_GeneratedModel):
     number_of_leads: float | Unset = UNSET
     number_of_redacted_results: float | Unset = UNSET
     leads: list[PreviewLeadsFromSupersearchResponse200LeadsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        number_of_leads = self.number_of_leads
-
-        number_of_redacted_results = self.number_of_redacted_results
-
-        leads: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.leads, Unset):
-            leads = []
-            for leads_item_data in self.leads:
-                leads_item = leads_item_data.to_dict()
-                leads.append(leads_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if number_of_leads is not UNSET:
-            field_dict["number_of_leads"] = number_of_leads
-        if number_of_redacted_results is not UNSET:
-            field_dict["number_of_redacted_results"] = number_of_redacted_results
-        if leads is not UNSET:
-            field_dict["leads"] = leads
-
+        v: Any
+        v = self.number_of_leads
+        if v is not UNSET:
+            field_dict["number_of_leads"] = v
+        v = self.number_of_redacted_results
+        if v is not UNSET:
+            field_dict["number_of_redacted_results"] = v
+        v = self.leads
+        if v is not UNSET:
+            field_dict["leads"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.preview_leads_from_supersearch_response_200_leads_item import (
-            PreviewLeadsFromSupersearchResponse200LeadsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_PreviewLeadsFromSupersearchResponse200LeadsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        number_of_leads = d.pop("number_of_leads", UNSET)
-
-        number_of_redacted_results = d.pop("number_of_redacted_results", UNSET)
-
-        _leads = d.pop("leads", UNSET)
-        leads: list[PreviewLeadsFromSupersearchResponse200LeadsItem] | Unset = UNSET
-        if _leads is not UNSET:
-            leads = []
-            for leads_item_data in _leads:
-                leads_item = PreviewLeadsFromSupersearchResponse200LeadsItem.from_dict(
-                    leads_item_data
-                )
-
-                leads.append(leads_item)
-
-        preview_leads_from_supersearch_response_200 = cls(
-            number_of_leads=number_of_leads,
-            number_of_redacted_results=number_of_redacted_results,
-            leads=leads,
-        )
-
-        preview_leads_from_supersearch_response_200.additional_properties = d
-        return preview_leads_from_supersearch_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("number_of_leads", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200", "number_of_leads", v, src_dict)
+        obj.number_of_leads = v
+        v = d.pop("number_of_redacted_results", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchResponse200", "number_of_redacted_results", v, src_dict
+            )
+        obj.number_of_redacted_results = v
+        v = d.pop("leads", UNSET)
+        if v.__class__ is list:
+            obj.leads = [
+                _PreviewLeadsFromSupersearchResponse200LeadsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("PreviewLeadsFromSupersearchResponse200", "leads", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.leads = UNSET
+        else:
+            obj.leads = _drift("PreviewLeadsFromSupersearchResponse200", "leads", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "PreviewLeadsFromSupersearchResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

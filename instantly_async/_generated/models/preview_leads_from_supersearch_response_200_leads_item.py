@@ -6,14 +6,18 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PreviewLeadsFromSupersearchResponse200LeadsItem")
 
 
-@_attrs_define
-class PreviewLeadsFromSupersearchResponse200LeadsItem:
+@_attrs_define(repr=False)
+class PreviewLeadsFromSupersearchResponse200LeadsItem(_GeneratedModel):
     first_name: str | Unset = UNSET
     last_name: str | Unset = UNSET
     full_name: str | Unset = UNSET
@@ -24,88 +28,110 @@ class PreviewLeadsFromSupersearchResponse200LeadsItem:
     company_logo: str | Unset = UNSET
     company_id: str | Unset = UNSET
     is_owned: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        first_name = self.first_name
-
-        last_name = self.last_name
-
-        full_name = self.full_name
-
-        job_title = self.job_title
-
-        location = self.location
-
-        linked_in = self.linked_in
-
-        company_name = self.company_name
-
-        company_logo = self.company_logo
-
-        company_id = self.company_id
-
-        is_owned = self.is_owned
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if first_name is not UNSET:
-            field_dict["firstName"] = first_name
-        if last_name is not UNSET:
-            field_dict["lastName"] = last_name
-        if full_name is not UNSET:
-            field_dict["fullName"] = full_name
-        if job_title is not UNSET:
-            field_dict["jobTitle"] = job_title
-        if location is not UNSET:
-            field_dict["location"] = location
-        if linked_in is not UNSET:
-            field_dict["linkedIn"] = linked_in
-        if company_name is not UNSET:
-            field_dict["companyName"] = company_name
-        if company_logo is not UNSET:
-            field_dict["companyLogo"] = company_logo
-        if company_id is not UNSET:
-            field_dict["companyId"] = company_id
-        if is_owned is not UNSET:
-            field_dict["isOwned"] = is_owned
-
+        v: Any
+        v = self.first_name
+        if v is not UNSET:
+            field_dict["firstName"] = v
+        v = self.last_name
+        if v is not UNSET:
+            field_dict["lastName"] = v
+        v = self.full_name
+        if v is not UNSET:
+            field_dict["fullName"] = v
+        v = self.job_title
+        if v is not UNSET:
+            field_dict["jobTitle"] = v
+        v = self.location
+        if v is not UNSET:
+            field_dict["location"] = v
+        v = self.linked_in
+        if v is not UNSET:
+            field_dict["linkedIn"] = v
+        v = self.company_name
+        if v is not UNSET:
+            field_dict["companyName"] = v
+        v = self.company_logo
+        if v is not UNSET:
+            field_dict["companyLogo"] = v
+        v = self.company_id
+        if v is not UNSET:
+            field_dict["companyId"] = v
+        v = self.is_owned
+        if v is not UNSET:
+            field_dict["isOwned"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        first_name = d.pop("firstName", UNSET)
+        obj = cls.__new__(cls)
+        v = d.pop("firstName", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "firstName", v, src_dict)
+        obj.first_name = v
+        v = d.pop("lastName", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "lastName", v, src_dict)
+        obj.last_name = v
+        v = d.pop("fullName", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "fullName", v, src_dict)
+        obj.full_name = v
+        v = d.pop("jobTitle", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "jobTitle", v, src_dict)
+        obj.job_title = v
+        v = d.pop("location", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "location", v, src_dict)
+        obj.location = v
+        v = d.pop("linkedIn", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "linkedIn", v, src_dict)
+        obj.linked_in = v
+        v = d.pop("companyName", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchResponse200LeadsItem", "companyName", v, src_dict
+            )
+        obj.company_name = v
+        v = d.pop("companyLogo", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "PreviewLeadsFromSupersearchResponse200LeadsItem", "companyLogo", v, src_dict
+            )
+        obj.company_logo = v
+        v = d.pop("companyId", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "companyId", v, src_dict)
+        obj.company_id = v
+        v = d.pop("isOwned", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "isOwned", v, src_dict)
+        obj.is_owned = v
+        obj.additional_properties = d
+        return obj
 
-        last_name = d.pop("lastName", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        full_name = d.pop("fullName", UNSET)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        job_title = d.pop("jobTitle", UNSET)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        location = d.pop("location", UNSET)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        linked_in = d.pop("linkedIn", UNSET)
-
-        company_name = d.pop("companyName", UNSET)
-
-        company_logo = d.pop("companyLogo", UNSET)
-
-        company_id = d.pop("companyId", UNSET)
-
-        is_owned = d.pop("isOwned", UNSET)
-
-        preview_leads_from_supersearch_response_200_leads_item = cls(
-            first_name=first_name,
-            last_name=last_name,
-            full_name=full_name,
-            job_title=job_title,
-            location=location,
-            linked_in=linked_in,
-            company_name=company_name,
-            company_logo=company_logo,
-            company_id=company_id,
-            is_owned=is_owned,
-        )
-
-        return preview_leads_from_supersearch_response_200_leads_item
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,66 +3,74 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.rate_limit_exceeded_error_2_message import (
+    RATE_LIMIT_EXCEEDED_ERROR_2_MESSAGE_VALUES,
     RateLimitExceededError2Message,
-    check_rate_limit_exceeded_error_2_message,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="RateLimitExceededError2")
 
 
-@_attrs_define
-class RateLimitExceededError2:
+@_attrs_define(repr=False)
+class RateLimitExceededError2(_GeneratedModel):
     status_code: Literal[429]
     error: Literal["Rate limit exceeded"]
     message: RateLimitExceededError2Message
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status_code = self.status_code
-
-        error = self.error
-
-        message: str = self.message
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "statusCode": status_code,
-                "error": error,
-                "message": message,
-            }
-        )
-
+        v: Any
+        v = self.status_code
+        if v is not UNSET:
+            field_dict["statusCode"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        v = self.message
+        if v is not UNSET:
+            field_dict["message"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        status_code = cast(Literal[429], d.pop("statusCode"))
-        if status_code != 429:
-            raise ValueError(f"statusCode must match const 429, got '{status_code}'")
-
-        error = cast(Literal["Rate limit exceeded"], d.pop("error"))
-        if error != "Rate limit exceeded":
-            raise ValueError(f"error must match const 'Rate limit exceeded', got '{error}'")
-
-        message = check_rate_limit_exceeded_error_2_message(d.pop("message"))
-
-        rate_limit_exceeded_error_2 = cls(
-            status_code=status_code,
-            error=error,
-            message=message,
-        )
-
-        rate_limit_exceeded_error_2.additional_properties = d
-        return rate_limit_exceeded_error_2
+        obj = cls.__new__(cls)
+        v = d.pop("statusCode", UNSET)
+        if v.__class__ is not (429).__class__ or v != 429:
+            v = _drift("RateLimitExceededError2", "statusCode", v, src_dict, "const")
+        obj.status_code = v
+        v = d.pop("error", UNSET)
+        if v.__class__ is not ("Rate limit exceeded").__class__ or v != "Rate limit exceeded":
+            v = _drift("RateLimitExceededError2", "error", v, src_dict, "const")
+        obj.error = v
+        v = d.pop("message", UNSET)
+        if v.__class__ is not str or v not in RATE_LIMIT_EXCEEDED_ERROR_2_MESSAGE_VALUES:
+            v = _drift("RateLimitExceededError2", "message", v, src_dict, "enum")
+        obj.message = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "RateLimitExceededError2", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

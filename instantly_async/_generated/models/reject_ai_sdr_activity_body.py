@@ -8,38 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="RejectAiSdrActivityBody")
 
 
-@_attrs_define
-class RejectAiSdrActivityBody:
+@_attrs_define(repr=False)
+class RejectAiSdrActivityBody(_GeneratedModel):
     rejection_reason: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        rejection_reason = self.rejection_reason
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "rejection_reason": rejection_reason,
-            }
-        )
-
+        v: Any
+        v = self.rejection_reason
+        if v is not UNSET:
+            field_dict["rejection_reason"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        rejection_reason = d.pop("rejection_reason")
-
-        reject_ai_sdr_activity_body = cls(
-            rejection_reason=rejection_reason,
-        )
-
-        reject_ai_sdr_activity_body.additional_properties = d
-        return reject_ai_sdr_activity_body
+        obj = cls.__new__(cls)
+        v = d.pop("rejection_reason", UNSET)
+        if v.__class__ is not str:
+            v = _drift("RejectAiSdrActivityBody", "rejection_reason", v, src_dict)
+        obj.rejection_reason = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "RejectAiSdrActivityBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -17,9 +25,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ReplyToEmailBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ReplyToEmailBodyBody],] | None = None
 
-@_attrs_define
-class ReplyToEmailBody:
+
+def _load_models() -> tuple[type[ReplyToEmailBodyBody],]:
+    global _MODELS
+    from ..models.reply_to_email_body_body import ReplyToEmailBodyBody  # noqa: PLC0415
+
+    _MODELS = (ReplyToEmailBodyBody,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ReplyToEmailBody(_GeneratedModel):
     eaccount: str
     reply_to_uuid: str
     subject: str
@@ -30,95 +49,109 @@ class ReplyToEmailBody:
     reminder_ts: datetime.datetime | Unset = UNSET
     assigned_to: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        eaccount = self.eaccount
-
-        reply_to_uuid = self.reply_to_uuid
-
-        subject = self.subject
-
-        body = self.body.to_dict()
-
-        additional_recipients: list[str] | Unset = UNSET
-        if not isinstance(self.additional_recipients, Unset):
-            additional_recipients = self.additional_recipients
-
-        cc_address_email_list = self.cc_address_email_list
-
-        bcc_address_email_list = self.bcc_address_email_list
-
-        reminder_ts: str | Unset = UNSET
-        if not isinstance(self.reminder_ts, Unset):
-            reminder_ts = self.reminder_ts.isoformat()
-
-        assigned_to = self.assigned_to
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "eaccount": eaccount,
-                "reply_to_uuid": reply_to_uuid,
-                "subject": subject,
-                "body": body,
-            }
-        )
-        if additional_recipients is not UNSET:
-            field_dict["additional_recipients"] = additional_recipients
-        if cc_address_email_list is not UNSET:
-            field_dict["cc_address_email_list"] = cc_address_email_list
-        if bcc_address_email_list is not UNSET:
-            field_dict["bcc_address_email_list"] = bcc_address_email_list
-        if reminder_ts is not UNSET:
-            field_dict["reminder_ts"] = reminder_ts
-        if assigned_to is not UNSET:
-            field_dict["assigned_to"] = assigned_to
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.eaccount
+        if v is not UNSET:
+            field_dict["eaccount"] = v
+        v = self.reply_to_uuid
+        if v is not UNSET:
+            field_dict["reply_to_uuid"] = v
+        v = self.subject
+        if v is not UNSET:
+            field_dict["subject"] = v
+        v = self.body
+        if v is not UNSET:
+            field_dict["body"] = _dump(v)
+        v = self.additional_recipients
+        if v is not UNSET:
+            field_dict["additional_recipients"] = _dump(v)
+        v = self.cc_address_email_list
+        if v is not UNSET:
+            field_dict["cc_address_email_list"] = v
+        v = self.bcc_address_email_list
+        if v is not UNSET:
+            field_dict["bcc_address_email_list"] = v
+        v = self.reminder_ts
+        if v is not UNSET:
+            field_dict["reminder_ts"] = _dump_date(v, raw, "reminder_ts")
+        v = self.assigned_to
+        if v is not UNSET:
+            field_dict["assigned_to"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.reply_to_email_body_body import ReplyToEmailBodyBody  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ReplyToEmailBodyBody,) = _MODELS or _load_models()
         d = dict(src_dict)
-        eaccount = d.pop("eaccount")
-
-        reply_to_uuid = d.pop("reply_to_uuid")
-
-        subject = d.pop("subject")
-
-        body = ReplyToEmailBodyBody.from_dict(d.pop("body"))
-
-        additional_recipients = cast(list[str], d.pop("additional_recipients", UNSET))
-
-        cc_address_email_list = d.pop("cc_address_email_list", UNSET)
-
-        bcc_address_email_list = d.pop("bcc_address_email_list", UNSET)
-
-        _reminder_ts = d.pop("reminder_ts", UNSET)
-        reminder_ts: datetime.datetime | Unset
-        if isinstance(_reminder_ts, Unset):
-            reminder_ts = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("eaccount", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ReplyToEmailBody", "eaccount", v, src_dict)
+        obj.eaccount = v
+        v = d.pop("reply_to_uuid", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ReplyToEmailBody", "reply_to_uuid", v, src_dict)
+        obj.reply_to_uuid = v
+        v = d.pop("subject", UNSET)
+        if v.__class__ is not str:
+            v = _drift("ReplyToEmailBody", "subject", v, src_dict)
+        obj.subject = v
+        v = d.pop("body", UNSET)
+        if v.__class__ is dict:
+            obj.body = _ReplyToEmailBodyBody.from_dict(v)
         else:
-            reminder_ts = datetime.datetime.fromisoformat(_reminder_ts.replace("Z", "+00:00"))
-
-        assigned_to = d.pop("assigned_to", UNSET)
-
-        reply_to_email_body = cls(
-            eaccount=eaccount,
-            reply_to_uuid=reply_to_uuid,
-            subject=subject,
-            body=body,
-            additional_recipients=additional_recipients,
-            cc_address_email_list=cc_address_email_list,
-            bcc_address_email_list=bcc_address_email_list,
-            reminder_ts=reminder_ts,
-            assigned_to=assigned_to,
-        )
-
-        reply_to_email_body.additional_properties = d
-        return reply_to_email_body
+            obj.body = _drift("ReplyToEmailBody", "body", v, src_dict)
+        v = d.pop("additional_recipients", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ReplyToEmailBody", "additional_recipients", _i, v)
+            obj.additional_recipients = v
+        elif v is UNSET:
+            obj.additional_recipients = UNSET
+        else:
+            obj.additional_recipients = _drift(
+                "ReplyToEmailBody", "additional_recipients", v, src_dict
+            )
+        v = d.pop("cc_address_email_list", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ReplyToEmailBody", "cc_address_email_list", v, src_dict)
+        obj.cc_address_email_list = v
+        v = d.pop("bcc_address_email_list", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ReplyToEmailBody", "bcc_address_email_list", v, src_dict)
+        obj.bcc_address_email_list = v
+        v = d.pop("reminder_ts", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.reminder_ts = _parse_datetime(v)
+                raw["reminder_ts"] = v
+            except ValueError:
+                obj.reminder_ts = _drift("ReplyToEmailBody", "reminder_ts", v, src_dict, "format")
+        elif v is UNSET:
+            obj.reminder_ts = UNSET
+        else:
+            obj.reminder_ts = _drift("ReplyToEmailBody", "reminder_ts", v, src_dict)
+        v = d.pop("assigned_to", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ReplyToEmailBody", "assigned_to", v, src_dict)
+        obj.assigned_to = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("ReplyToEmailBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,46 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReplyToEmailBodyBody")
 
 
-@_attrs_define
-class ReplyToEmailBodyBody:
+@_attrs_define(repr=False)
+class ReplyToEmailBodyBody(_GeneratedModel):
     html: str | Unset = UNSET
     text: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        html = self.html
-
-        text = self.text
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if html is not UNSET:
-            field_dict["html"] = html
-        if text is not UNSET:
-            field_dict["text"] = text
-
+        v: Any
+        v = self.html
+        if v is not UNSET:
+            field_dict["html"] = v
+        v = self.text
+        if v is not UNSET:
+            field_dict["text"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        html = d.pop("html", UNSET)
-
-        text = d.pop("text", UNSET)
-
-        reply_to_email_body_body = cls(
-            html=html,
-            text=text,
-        )
-
-        reply_to_email_body_body.additional_properties = d
-        return reply_to_email_body_body
+        obj = cls.__new__(cls)
+        v = d.pop("html", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ReplyToEmailBodyBody", "html", v, src_dict)
+        obj.html = v
+        v = d.pop("text", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ReplyToEmailBodyBody", "text", v, src_dict)
+        obj.text = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("ReplyToEmailBodyBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

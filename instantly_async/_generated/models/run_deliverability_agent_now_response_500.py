@@ -8,63 +8,79 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.run_deliverability_agent_now_response_500_error import (
+    RUN_DELIVERABILITY_AGENT_NOW_RESPONSE_500_ERROR_VALUES,
     RunDeliverabilityAgentNowResponse500Error,
-    check_run_deliverability_agent_now_response_500_error,
 )
 from ..models.run_deliverability_agent_now_response_500_status_code import (
+    RUN_DELIVERABILITY_AGENT_NOW_RESPONSE_500_STATUS_CODE_VALUES,
     RunDeliverabilityAgentNowResponse500StatusCode,
-    check_run_deliverability_agent_now_response_500_status_code,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="RunDeliverabilityAgentNowResponse500")
 
 
-@_attrs_define
-class RunDeliverabilityAgentNowResponse500:
+@_attrs_define(repr=False)
+class RunDeliverabilityAgentNowResponse500(_GeneratedModel):
     status_code: RunDeliverabilityAgentNowResponse500StatusCode
     error: RunDeliverabilityAgentNowResponse500Error
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status_code: int = self.status_code
-
-        error: str = self.error
-
-        message = self.message
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "statusCode": status_code,
-                "error": error,
-                "message": message,
-            }
-        )
-
+        v: Any
+        v = self.status_code
+        if v is not UNSET:
+            field_dict["statusCode"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        v = self.message
+        if v is not UNSET:
+            field_dict["message"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        status_code = check_run_deliverability_agent_now_response_500_status_code(
-            d.pop("statusCode")
-        )
-
-        error = check_run_deliverability_agent_now_response_500_error(d.pop("error"))
-
-        message = d.pop("message")
-
-        run_deliverability_agent_now_response_500 = cls(
-            status_code=status_code,
-            error=error,
-            message=message,
-        )
-
-        run_deliverability_agent_now_response_500.additional_properties = d
-        return run_deliverability_agent_now_response_500
+        obj = cls.__new__(cls)
+        v = d.pop("statusCode", UNSET)
+        if (
+            v.__class__ is not int
+            or v not in RUN_DELIVERABILITY_AGENT_NOW_RESPONSE_500_STATUS_CODE_VALUES
+        ):
+            v = _drift("RunDeliverabilityAgentNowResponse500", "statusCode", v, src_dict, "enum")
+        obj.status_code = v
+        v = d.pop("error", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in RUN_DELIVERABILITY_AGENT_NOW_RESPONSE_500_ERROR_VALUES
+        ):
+            v = _drift("RunDeliverabilityAgentNowResponse500", "error", v, src_dict, "enum")
+        obj.error = v
+        v = d.pop("message", UNSET)
+        if v.__class__ is not str:
+            v = _drift("RunDeliverabilityAgentNowResponse500", "message", v, src_dict)
+        obj.message = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "RunDeliverabilityAgentNowResponse500", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -16,9 +22,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="RunEnrichmentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[RunEnrichmentBodyFiltersItem],] | None = None
 
-@_attrs_define
-class RunEnrichmentBody:
+
+def _load_models() -> tuple[type[RunEnrichmentBodyFiltersItem],]:
+    global _MODELS
+    from ..models.run_enrichment_body_filters_item import RunEnrichmentBodyFiltersItem  # noqa: PLC0415
+
+    _MODELS = (RunEnrichmentBodyFiltersItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class RunEnrichmentBody(_GeneratedModel):
     resource_id: str
     lead_ids: list[str] | Unset = UNSET
     limit: int | Unset = UNSET
@@ -28,96 +45,96 @@ class RunEnrichmentBody:
     count: int | Unset = UNSET
     filters: list[RunEnrichmentBodyFiltersItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        resource_id = self.resource_id
-
-        lead_ids: list[str] | Unset = UNSET
-        if not isinstance(self.lead_ids, Unset):
-            lead_ids = self.lead_ids
-
-        limit = self.limit
-
-        column_name = self.column_name
-
-        overwrite = self.overwrite
-
-        starting_row = self.starting_row
-
-        count = self.count
-
-        filters: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.filters, Unset):
-            filters = []
-            for filters_item_data in self.filters:
-                filters_item = filters_item_data.to_dict()
-                filters.append(filters_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "resource_id": resource_id,
-            }
-        )
-        if lead_ids is not UNSET:
-            field_dict["lead_ids"] = lead_ids
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if column_name is not UNSET:
-            field_dict["column_name"] = column_name
-        if overwrite is not UNSET:
-            field_dict["overwrite"] = overwrite
-        if starting_row is not UNSET:
-            field_dict["starting_row"] = starting_row
-        if count is not UNSET:
-            field_dict["count"] = count
-        if filters is not UNSET:
-            field_dict["filters"] = filters
-
+        v: Any
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.lead_ids
+        if v is not UNSET:
+            field_dict["lead_ids"] = _dump(v)
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.column_name
+        if v is not UNSET:
+            field_dict["column_name"] = v
+        v = self.overwrite
+        if v is not UNSET:
+            field_dict["overwrite"] = v
+        v = self.starting_row
+        if v is not UNSET:
+            field_dict["starting_row"] = v
+        v = self.count
+        if v is not UNSET:
+            field_dict["count"] = v
+        v = self.filters
+        if v is not UNSET:
+            field_dict["filters"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run_enrichment_body_filters_item import RunEnrichmentBodyFiltersItem  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_RunEnrichmentBodyFiltersItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        resource_id = d.pop("resource_id")
-
-        lead_ids = cast(list[str], d.pop("lead_ids", UNSET))
-
-        limit = d.pop("limit", UNSET)
-
-        column_name = d.pop("column_name", UNSET)
-
-        overwrite = d.pop("overwrite", UNSET)
-
-        starting_row = d.pop("starting_row", UNSET)
-
-        count = d.pop("count", UNSET)
-
-        _filters = d.pop("filters", UNSET)
-        filters: list[RunEnrichmentBodyFiltersItem] | Unset = UNSET
-        if _filters is not UNSET:
-            filters = []
-            for filters_item_data in _filters:
-                filters_item = RunEnrichmentBodyFiltersItem.from_dict(filters_item_data)
-
-                filters.append(filters_item)
-
-        run_enrichment_body = cls(
-            resource_id=resource_id,
-            lead_ids=lead_ids,
-            limit=limit,
-            column_name=column_name,
-            overwrite=overwrite,
-            starting_row=starting_row,
-            count=count,
-            filters=filters,
-        )
-
-        run_enrichment_body.additional_properties = d
-        return run_enrichment_body
+        obj = cls.__new__(cls)
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("RunEnrichmentBody", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("lead_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("RunEnrichmentBody", "lead_ids", _i, v)
+            obj.lead_ids = v
+        elif v is UNSET:
+            obj.lead_ids = UNSET
+        else:
+            obj.lead_ids = _drift("RunEnrichmentBody", "lead_ids", v, src_dict)
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("RunEnrichmentBody", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("column_name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("RunEnrichmentBody", "column_name", v, src_dict)
+        obj.column_name = v
+        v = d.pop("overwrite", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("RunEnrichmentBody", "overwrite", v, src_dict)
+        obj.overwrite = v
+        v = d.pop("starting_row", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("RunEnrichmentBody", "starting_row", v, src_dict)
+        obj.starting_row = v
+        v = d.pop("count", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("RunEnrichmentBody", "count", v, src_dict)
+        obj.count = v
+        v = d.pop("filters", UNSET)
+        if v.__class__ is list:
+            obj.filters = [
+                _RunEnrichmentBodyFiltersItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("RunEnrichmentBody", "filters", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.filters = UNSET
+        else:
+            obj.filters = _drift("RunEnrichmentBody", "filters", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("RunEnrichmentBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,51 +3,80 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+
+from ..types import UNSET
 
 T = TypeVar("T", bound="RunEnrichmentBodyFiltersItem")
 
 
-@_attrs_define
-class RunEnrichmentBodyFiltersItem:
+@_attrs_define(repr=False)
+class RunEnrichmentBodyFiltersItem(_GeneratedModel):
     column_name: str
     type_: float
     value: list[str]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        column_name = self.column_name
-
-        type_ = self.type_
-
-        value = self.value
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "column_name": column_name,
-                "type": type_,
-                "value": value,
-            }
-        )
-
+        v: Any
+        v = self.column_name
+        if v is not UNSET:
+            field_dict["column_name"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        v = self.value
+        if v is not UNSET:
+            field_dict["value"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        column_name = d.pop("column_name")
+        obj = cls.__new__(cls)
+        v = d.pop("column_name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("RunEnrichmentBodyFiltersItem", "column_name", v, src_dict)
+        obj.column_name = v
+        v = d.pop("type", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("RunEnrichmentBodyFiltersItem", "type", v, src_dict)
+        obj.type_ = v
+        v = d.pop("value", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("RunEnrichmentBodyFiltersItem", "value", _i, v)
+            obj.value = v
+        else:
+            obj.value = _drift("RunEnrichmentBodyFiltersItem", "value", v, src_dict)
+        obj.additional_properties = d
+        return obj
 
-        type_ = d.pop("type")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        value = cast(list[str], d.pop("value"))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        run_enrichment_body_filters_item = cls(
-            column_name=column_name,
-            type_=type_,
-            value=value,
-        )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        return run_enrichment_body_filters_item
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,63 +24,74 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="RunEnrichmentResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[RunEnrichmentResponse200EnrichmentPayload],] | None = None
 
-@_attrs_define
-class RunEnrichmentResponse200:
+
+def _load_models() -> tuple[type[RunEnrichmentResponse200EnrichmentPayload],]:
+    global _MODELS
+    from ..models.run_enrichment_response_200_enrichment_payload import (
+        RunEnrichmentResponse200EnrichmentPayload,  # noqa: PLC0415
+    )
+
+    _MODELS = (RunEnrichmentResponse200EnrichmentPayload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class RunEnrichmentResponse200(_GeneratedModel):
     id: str | Unset = UNSET
     resource_id: str | Unset = UNSET
     enrichment_payload: RunEnrichmentResponse200EnrichmentPayload | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        resource_id = self.resource_id
-
-        enrichment_payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.enrichment_payload, Unset):
-            enrichment_payload = self.enrichment_payload.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if resource_id is not UNSET:
-            field_dict["resource_id"] = resource_id
-        if enrichment_payload is not UNSET:
-            field_dict["enrichment_payload"] = enrichment_payload
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.enrichment_payload
+        if v is not UNSET:
+            field_dict["enrichment_payload"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run_enrichment_response_200_enrichment_payload import (
-            RunEnrichmentResponse200EnrichmentPayload,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_RunEnrichmentResponse200EnrichmentPayload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        resource_id = d.pop("resource_id", UNSET)
-
-        _enrichment_payload = d.pop("enrichment_payload", UNSET)
-        enrichment_payload: RunEnrichmentResponse200EnrichmentPayload | Unset
-        if isinstance(_enrichment_payload, Unset):
-            enrichment_payload = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("RunEnrichmentResponse200", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("RunEnrichmentResponse200", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("enrichment_payload", UNSET)
+        if v.__class__ is dict:
+            obj.enrichment_payload = _RunEnrichmentResponse200EnrichmentPayload.from_dict(v)
+        elif v is UNSET:
+            obj.enrichment_payload = UNSET
         else:
-            enrichment_payload = RunEnrichmentResponse200EnrichmentPayload.from_dict(
-                _enrichment_payload
+            obj.enrichment_payload = _drift(
+                "RunEnrichmentResponse200", "enrichment_payload", v, src_dict
             )
-
-        run_enrichment_response_200 = cls(
-            id=id,
-            resource_id=resource_id,
-            enrichment_payload=enrichment_payload,
-        )
-
-        run_enrichment_response_200.additional_properties = d
-        return run_enrichment_response_200
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "RunEnrichmentResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..types import UNSET, Unset
 
@@ -16,9 +23,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SalesFlow")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[SalesFlowQueriesItem],] | None = None
 
-@_attrs_define
-class SalesFlow:
+
+def _load_models() -> tuple[type[SalesFlowQueriesItem],]:
+    global _MODELS
+    from ..models.sales_flow_queries_item import SalesFlowQueriesItem  # noqa: PLC0415
+
+    _MODELS = (SalesFlowQueriesItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class SalesFlow(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     organization_id: str
@@ -30,159 +48,131 @@ class SalesFlow:
     campaign_id: None | str | Unset = UNSET
     list_name: None | str | Unset = UNSET
     campaign_name: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        organization_id = self.organization_id
-
-        name = self.name
-
-        queries = []
-        for queries_item_data in self.queries:
-            queries_item = queries_item_data.to_dict()
-            queries.append(queries_item)
-
-        created_by = self.created_by
-
-        is_default: bool | None | Unset
-        if isinstance(self.is_default, Unset):
-            is_default = UNSET
-        else:
-            is_default = self.is_default
-
-        list_id: None | str | Unset
-        if isinstance(self.list_id, Unset):
-            list_id = UNSET
-        else:
-            list_id = self.list_id
-
-        campaign_id: None | str | Unset
-        if isinstance(self.campaign_id, Unset):
-            campaign_id = UNSET
-        else:
-            campaign_id = self.campaign_id
-
-        list_name: None | str | Unset
-        if isinstance(self.list_name, Unset):
-            list_name = UNSET
-        else:
-            list_name = self.list_name
-
-        campaign_name: None | str | Unset
-        if isinstance(self.campaign_name, Unset):
-            campaign_name = UNSET
-        else:
-            campaign_name = self.campaign_name
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "organization_id": organization_id,
-                "name": name,
-                "queries": queries,
-                "created_by": created_by,
-            }
-        )
-        if is_default is not UNSET:
-            field_dict["is_default"] = is_default
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if list_name is not UNSET:
-            field_dict["list_name"] = list_name
-        if campaign_name is not UNSET:
-            field_dict["campaign_name"] = campaign_name
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.queries
+        if v is not UNSET:
+            field_dict["queries"] = _dump(v)
+        v = self.created_by
+        if v is not UNSET:
+            field_dict["created_by"] = v
+        v = self.is_default
+        if v is not UNSET:
+            field_dict["is_default"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.list_name
+        if v is not UNSET:
+            field_dict["list_name"] = v
+        v = self.campaign_name
+        if v is not UNSET:
+            field_dict["campaign_name"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sales_flow_queries_item import SalesFlowQueriesItem  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_SalesFlowQueriesItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SalesFlow", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "SalesFlow", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift("SalesFlow", "timestamp_created", v, src_dict)
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SalesFlow", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SalesFlow", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("queries", UNSET)
+        if v.__class__ is list:
+            obj.queries = [
+                _SalesFlowQueriesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("SalesFlow", "queries", _i, v)
+                for _i in v
+            ]
+        else:
+            obj.queries = _drift("SalesFlow", "queries", v, src_dict)
+        v = d.pop("created_by", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SalesFlow", "created_by", v, src_dict)
+        obj.created_by = v
+        v = d.pop("is_default", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("SalesFlow", "is_default", v, src_dict)
+        obj.is_default = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("SalesFlow", "list_id", v, src_dict)
+        obj.list_id = v
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("SalesFlow", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("list_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("SalesFlow", "list_name", v, src_dict)
+        obj.list_name = v
+        v = d.pop("campaign_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("SalesFlow", "campaign_name", v, src_dict)
+        obj.campaign_name = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        organization_id = d.pop("organization_id")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        name = d.pop("name")
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        queries = []
-        _queries = d.pop("queries")
-        for queries_item_data in _queries:
-            queries_item = SalesFlowQueriesItem.from_dict(queries_item_data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-            queries.append(queries_item)
-
-        created_by = d.pop("created_by")
-
-        def _parse_is_default(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_default = _parse_is_default(d.pop("is_default", UNSET))
-
-        def _parse_list_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        list_id = _parse_list_id(d.pop("list_id", UNSET))
-
-        def _parse_campaign_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_id = _parse_campaign_id(d.pop("campaign_id", UNSET))
-
-        def _parse_list_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        list_name = _parse_list_name(d.pop("list_name", UNSET))
-
-        def _parse_campaign_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign_name = _parse_campaign_name(d.pop("campaign_name", UNSET))
-
-        sales_flow = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            organization_id=organization_id,
-            name=name,
-            queries=queries,
-            created_by=created_by,
-            is_default=is_default,
-            list_id=list_id,
-            campaign_id=campaign_id,
-            list_name=list_name,
-            campaign_name=campaign_name,
-        )
-
-        return sales_flow
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

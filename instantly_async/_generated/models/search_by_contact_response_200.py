@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,48 +22,59 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SearchByContactResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[Campaign],] | None = None
 
-@_attrs_define
-class SearchByContactResponse200:
+
+def _load_models() -> tuple[type[Campaign],]:
+    global _MODELS
+    from ..models.campaign import Campaign  # noqa: PLC0415
+
+    _MODELS = (Campaign,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class SearchByContactResponse200(_GeneratedModel):
     items: list[Campaign] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        items: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.items, Unset):
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if items is not UNSET:
-            field_dict["items"] = items
-
+        v: Any
+        v = self.items
+        if v is not UNSET:
+            field_dict["items"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.campaign import Campaign  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_Campaign,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _items = d.pop("items", UNSET)
-        items: list[Campaign] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = Campaign.from_dict(items_item_data)
-
-                items.append(items_item)
-
-        search_by_contact_response_200 = cls(
-            items=items,
-        )
-
-        search_by_contact_response_200.additional_properties = d
-        return search_by_contact_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("items", UNSET)
+        if v.__class__ is list:
+            obj.items = [
+                _Campaign.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("SearchByContactResponse200", "items", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.items = UNSET
+        else:
+            obj.items = _drift("SearchByContactResponse200", "items", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "SearchByContactResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,65 +8,88 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.send_test_email_body_body import SendTestEmailBodyBody
 
 
 T = TypeVar("T", bound="SendTestEmailBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[SendTestEmailBodyBody],] | None = None
 
-@_attrs_define
-class SendTestEmailBody:
+
+def _load_models() -> tuple[type[SendTestEmailBodyBody],]:
+    global _MODELS
+    from ..models.send_test_email_body_body import SendTestEmailBodyBody  # noqa: PLC0415
+
+    _MODELS = (SendTestEmailBodyBody,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class SendTestEmailBody(_GeneratedModel):
     eaccount: str
     to_address_email_list: str
     subject: str
     body: SendTestEmailBodyBody
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        eaccount = self.eaccount
-
-        to_address_email_list = self.to_address_email_list
-
-        subject = self.subject
-
-        body = self.body.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "eaccount": eaccount,
-                "to_address_email_list": to_address_email_list,
-                "subject": subject,
-                "body": body,
-            }
-        )
-
+        v: Any
+        v = self.eaccount
+        if v is not UNSET:
+            field_dict["eaccount"] = v
+        v = self.to_address_email_list
+        if v is not UNSET:
+            field_dict["to_address_email_list"] = v
+        v = self.subject
+        if v is not UNSET:
+            field_dict["subject"] = v
+        v = self.body
+        if v is not UNSET:
+            field_dict["body"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.send_test_email_body_body import SendTestEmailBodyBody  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_SendTestEmailBodyBody,) = _MODELS or _load_models()
         d = dict(src_dict)
-        eaccount = d.pop("eaccount")
-
-        to_address_email_list = d.pop("to_address_email_list")
-
-        subject = d.pop("subject")
-
-        body = SendTestEmailBodyBody.from_dict(d.pop("body"))
-
-        send_test_email_body = cls(
-            eaccount=eaccount,
-            to_address_email_list=to_address_email_list,
-            subject=subject,
-            body=body,
-        )
-
-        send_test_email_body.additional_properties = d
-        return send_test_email_body
+        obj = cls.__new__(cls)
+        v = d.pop("eaccount", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SendTestEmailBody", "eaccount", v, src_dict)
+        obj.eaccount = v
+        v = d.pop("to_address_email_list", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SendTestEmailBody", "to_address_email_list", v, src_dict)
+        obj.to_address_email_list = v
+        v = d.pop("subject", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SendTestEmailBody", "subject", v, src_dict)
+        obj.subject = v
+        v = d.pop("body", UNSET)
+        if v.__class__ is dict:
+            obj.body = _SendTestEmailBodyBody.from_dict(v)
+        else:
+            obj.body = _drift("SendTestEmailBody", "body", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("SendTestEmailBody", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

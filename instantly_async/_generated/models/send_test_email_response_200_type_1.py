@@ -8,43 +8,53 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..models.send_test_email_response_200_type_1_error import (
+    SEND_TEST_EMAIL_RESPONSE_200_TYPE_1_ERROR_VALUES,
     SendTestEmailResponse200Type1Error,
-    check_send_test_email_response_200_type_1_error,
 )
+from ..types import UNSET
 
 T = TypeVar("T", bound="SendTestEmailResponse200Type1")
 
 
-@_attrs_define
-class SendTestEmailResponse200Type1:
+@_attrs_define(repr=False)
+class SendTestEmailResponse200Type1(_GeneratedModel):
     error: SendTestEmailResponse200Type1Error
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        error: str = self.error
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "error": error,
-            }
-        )
-
+        v: Any
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        error = check_send_test_email_response_200_type_1_error(d.pop("error"))
-
-        send_test_email_response_200_type_1 = cls(
-            error=error,
-        )
-
-        send_test_email_response_200_type_1.additional_properties = d
-        return send_test_email_response_200_type_1
+        obj = cls.__new__(cls)
+        v = d.pop("error", UNSET)
+        if v.__class__ is not str or v not in SEND_TEST_EMAIL_RESPONSE_200_TYPE_1_ERROR_VALUES:
+            v = _drift("SendTestEmailResponse200Type1", "error", v, src_dict, "enum")
+        obj.error = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "SendTestEmailResponse200Type1", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

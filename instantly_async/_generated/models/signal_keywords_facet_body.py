@@ -8,63 +8,73 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SignalKeywordsFacetBody")
 
 
-@_attrs_define
-class SignalKeywordsFacetBody:
+@_attrs_define(repr=False)
+class SignalKeywordsFacetBody(_GeneratedModel):
     category: str
     field: str
     prefix: str | Unset = UNSET
     limit: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        category = self.category
-
-        field = self.field
-
-        prefix = self.prefix
-
-        limit = self.limit
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "category": category,
-                "field": field,
-            }
-        )
-        if prefix is not UNSET:
-            field_dict["prefix"] = prefix
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-
+        v: Any
+        v = self.category
+        if v is not UNSET:
+            field_dict["category"] = v
+        v = self.field
+        if v is not UNSET:
+            field_dict["field"] = v
+        v = self.prefix
+        if v is not UNSET:
+            field_dict["prefix"] = v
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        category = d.pop("category")
-
-        field = d.pop("field")
-
-        prefix = d.pop("prefix", UNSET)
-
-        limit = d.pop("limit", UNSET)
-
-        signal_keywords_facet_body = cls(
-            category=category,
-            field=field,
-            prefix=prefix,
-            limit=limit,
-        )
-
-        signal_keywords_facet_body.additional_properties = d
-        return signal_keywords_facet_body
+        obj = cls.__new__(cls)
+        v = d.pop("category", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SignalKeywordsFacetBody", "category", v, src_dict)
+        obj.category = v
+        v = d.pop("field", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SignalKeywordsFacetBody", "field", v, src_dict)
+        obj.field = v
+        v = d.pop("prefix", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("SignalKeywordsFacetBody", "prefix", v, src_dict)
+        obj.prefix = v
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("SignalKeywordsFacetBody", "limit", v, src_dict)
+        obj.limit = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "SignalKeywordsFacetBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

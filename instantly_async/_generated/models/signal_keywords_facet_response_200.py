@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -18,52 +24,61 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SignalKeywordsFacetResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[SignalKeywordsFacetResponse200KeywordsItem],] | None = None
 
-@_attrs_define
-class SignalKeywordsFacetResponse200:
+
+def _load_models() -> tuple[type[SignalKeywordsFacetResponse200KeywordsItem],]:
+    global _MODELS
+    from ..models.signal_keywords_facet_response_200_keywords_item import (
+        SignalKeywordsFacetResponse200KeywordsItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (SignalKeywordsFacetResponse200KeywordsItem,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class SignalKeywordsFacetResponse200(_GeneratedModel):
     keywords: list[SignalKeywordsFacetResponse200KeywordsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        keywords: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.keywords, Unset):
-            keywords = []
-            for keywords_item_data in self.keywords:
-                keywords_item = keywords_item_data.to_dict()
-                keywords.append(keywords_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if keywords is not UNSET:
-            field_dict["keywords"] = keywords
-
+        v: Any
+        v = self.keywords
+        if v is not UNSET:
+            field_dict["keywords"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.signal_keywords_facet_response_200_keywords_item import (
-            SignalKeywordsFacetResponse200KeywordsItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_SignalKeywordsFacetResponse200KeywordsItem,) = _MODELS or _load_models()
         d = dict(src_dict)
-        _keywords = d.pop("keywords", UNSET)
-        keywords: list[SignalKeywordsFacetResponse200KeywordsItem] | Unset = UNSET
-        if _keywords is not UNSET:
-            keywords = []
-            for keywords_item_data in _keywords:
-                keywords_item = SignalKeywordsFacetResponse200KeywordsItem.from_dict(
-                    keywords_item_data
-                )
-
-                keywords.append(keywords_item)
-
-        signal_keywords_facet_response_200 = cls(
-            keywords=keywords,
-        )
-
-        signal_keywords_facet_response_200.additional_properties = d
-        return signal_keywords_facet_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("keywords", UNSET)
+        if v.__class__ is list:
+            obj.keywords = [
+                _SignalKeywordsFacetResponse200KeywordsItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("SignalKeywordsFacetResponse200", "keywords", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.keywords = UNSET
+        else:
+            obj.keywords = _drift("SignalKeywordsFacetResponse200", "keywords", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "SignalKeywordsFacetResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

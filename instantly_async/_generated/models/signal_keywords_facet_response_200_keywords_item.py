@@ -8,46 +8,57 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SignalKeywordsFacetResponse200KeywordsItem")
 
 
-@_attrs_define
-class SignalKeywordsFacetResponse200KeywordsItem:
+@_attrs_define(repr=False)
+class SignalKeywordsFacetResponse200KeywordsItem(_GeneratedModel):
     keyword: str | Unset = UNSET
     count: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        keyword = self.keyword
-
-        count = self.count
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if keyword is not UNSET:
-            field_dict["keyword"] = keyword
-        if count is not UNSET:
-            field_dict["count"] = count
-
+        v: Any
+        v = self.keyword
+        if v is not UNSET:
+            field_dict["keyword"] = v
+        v = self.count
+        if v is not UNSET:
+            field_dict["count"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        keyword = d.pop("keyword", UNSET)
-
-        count = d.pop("count", UNSET)
-
-        signal_keywords_facet_response_200_keywords_item = cls(
-            keyword=keyword,
-            count=count,
-        )
-
-        signal_keywords_facet_response_200_keywords_item.additional_properties = d
-        return signal_keywords_facet_response_200_keywords_item
+        obj = cls.__new__(cls)
+        v = d.pop("keyword", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("SignalKeywordsFacetResponse200KeywordsItem", "keyword", v, src_dict)
+        obj.keyword = v
+        v = d.pop("count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("SignalKeywordsFacetResponse200KeywordsItem", "count", v, src_dict)
+        obj.count = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "SignalKeywordsFacetResponse200KeywordsItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

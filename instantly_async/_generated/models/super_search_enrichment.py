@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.super_search_enrichment_resource_type import (
+    SUPER_SEARCH_ENRICHMENT_RESOURCE_TYPE_VALUES,
     SuperSearchEnrichmentResourceType,
-    check_super_search_enrichment_resource_type,
 )
 from ..models.super_search_enrichment_type import (
+    SUPER_SEARCH_ENRICHMENT_TYPE_VALUES,
     SuperSearchEnrichmentType,
-    check_super_search_enrichment_type,
 )
 from ..types import UNSET, Unset
 
@@ -25,9 +30,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SuperSearchEnrichment")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[SuperSearchEnrichmentEnrichmentPayload],] | None = None
 
-@_attrs_define
-class SuperSearchEnrichment:
+
+def _load_models() -> tuple[type[SuperSearchEnrichmentEnrichmentPayload],]:
+    global _MODELS
+    from ..models.super_search_enrichment_enrichment_payload import (
+        SuperSearchEnrichmentEnrichmentPayload,  # noqa: PLC0415
+    )
+
+    _MODELS = (SuperSearchEnrichmentEnrichmentPayload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class SuperSearchEnrichment(_GeneratedModel):
     id: str
     organization_id: str
     resource_id: str
@@ -38,153 +56,114 @@ class SuperSearchEnrichment:
     skip_rows_without_email: bool | None | Unset = UNSET
     in_progress: bool | None | Unset = UNSET
     type_: SuperSearchEnrichmentType | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id = self.organization_id
-
-        resource_id = self.resource_id
-
-        resource_type: int = self.resource_type
-
-        limit: float | None | Unset
-        if isinstance(self.limit, Unset):
-            limit = UNSET
-        else:
-            limit = self.limit
-
-        enrichment_payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.enrichment_payload, Unset):
-            enrichment_payload = self.enrichment_payload.to_dict()
-
-        auto_update: bool | None | Unset
-        if isinstance(self.auto_update, Unset):
-            auto_update = UNSET
-        else:
-            auto_update = self.auto_update
-
-        skip_rows_without_email: bool | None | Unset
-        if isinstance(self.skip_rows_without_email, Unset):
-            skip_rows_without_email = UNSET
-        else:
-            skip_rows_without_email = self.skip_rows_without_email
-
-        in_progress: bool | None | Unset
-        if isinstance(self.in_progress, Unset):
-            in_progress = UNSET
-        else:
-            in_progress = self.in_progress
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "organization_id": organization_id,
-                "resource_id": resource_id,
-                "resource_type": resource_type,
-            }
-        )
-        if limit is not UNSET:
-            field_dict["limit"] = limit
-        if enrichment_payload is not UNSET:
-            field_dict["enrichment_payload"] = enrichment_payload
-        if auto_update is not UNSET:
-            field_dict["auto_update"] = auto_update
-        if skip_rows_without_email is not UNSET:
-            field_dict["skip_rows_without_email"] = skip_rows_without_email
-        if in_progress is not UNSET:
-            field_dict["in_progress"] = in_progress
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
+        v: Any
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.resource_id
+        if v is not UNSET:
+            field_dict["resource_id"] = v
+        v = self.resource_type
+        if v is not UNSET:
+            field_dict["resource_type"] = v
+        v = self.limit
+        if v is not UNSET:
+            field_dict["limit"] = v
+        v = self.enrichment_payload
+        if v is not UNSET:
+            field_dict["enrichment_payload"] = _dump(v)
+        v = self.auto_update
+        if v is not UNSET:
+            field_dict["auto_update"] = v
+        v = self.skip_rows_without_email
+        if v is not UNSET:
+            field_dict["skip_rows_without_email"] = v
+        v = self.in_progress
+        if v is not UNSET:
+            field_dict["in_progress"] = v
+        v = self.type_
+        if v is not UNSET:
+            field_dict["type"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.super_search_enrichment_enrichment_payload import (
-            SuperSearchEnrichmentEnrichmentPayload,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_SuperSearchEnrichmentEnrichmentPayload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization_id = d.pop("organization_id")
-
-        resource_id = d.pop("resource_id")
-
-        resource_type = check_super_search_enrichment_resource_type(d.pop("resource_type"))
-
-        def _parse_limit(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        limit = _parse_limit(d.pop("limit", UNSET))
-
-        _enrichment_payload = d.pop("enrichment_payload", UNSET)
-        enrichment_payload: SuperSearchEnrichmentEnrichmentPayload | Unset
-        if isinstance(_enrichment_payload, Unset):
-            enrichment_payload = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SuperSearchEnrichment", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SuperSearchEnrichment", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("resource_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("SuperSearchEnrichment", "resource_id", v, src_dict)
+        obj.resource_id = v
+        v = d.pop("resource_type", UNSET)
+        if v.__class__ is not int or v not in SUPER_SEARCH_ENRICHMENT_RESOURCE_TYPE_VALUES:
+            v = _drift("SuperSearchEnrichment", "resource_type", v, src_dict, "enum")
+        obj.resource_type = v
+        v = d.pop("limit", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("SuperSearchEnrichment", "limit", v, src_dict)
+        obj.limit = v
+        v = d.pop("enrichment_payload", UNSET)
+        if v.__class__ is dict:
+            obj.enrichment_payload = _SuperSearchEnrichmentEnrichmentPayload.from_dict(v)
+        elif v is UNSET:
+            obj.enrichment_payload = UNSET
         else:
-            enrichment_payload = SuperSearchEnrichmentEnrichmentPayload.from_dict(
-                _enrichment_payload
+            obj.enrichment_payload = _drift(
+                "SuperSearchEnrichment", "enrichment_payload", v, src_dict
             )
+        v = d.pop("auto_update", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("SuperSearchEnrichment", "auto_update", v, src_dict)
+        obj.auto_update = v
+        v = d.pop("skip_rows_without_email", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("SuperSearchEnrichment", "skip_rows_without_email", v, src_dict)
+        obj.skip_rows_without_email = v
+        v = d.pop("in_progress", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("SuperSearchEnrichment", "in_progress", v, src_dict)
+        obj.in_progress = v
+        v = d.pop("type", UNSET)
+        if (
+            v.__class__ is not str or v not in SUPER_SEARCH_ENRICHMENT_TYPE_VALUES
+        ) and v is not UNSET:
+            v = _drift("SuperSearchEnrichment", "type", v, src_dict, "enum")
+        obj.type_ = v
+        obj.additional_properties = d
+        return obj
 
-        def _parse_auto_update(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        auto_update = _parse_auto_update(d.pop("auto_update", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_skip_rows_without_email(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        skip_rows_without_email = _parse_skip_rows_without_email(
-            d.pop("skip_rows_without_email", UNSET)
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_in_progress(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        in_progress = _parse_in_progress(d.pop("in_progress", UNSET))
-
-        _type_ = d.pop("type", UNSET)
-        type_: SuperSearchEnrichmentType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = check_super_search_enrichment_type(_type_)
-
-        super_search_enrichment = cls(
-            id=id,
-            organization_id=organization_id,
-            resource_id=resource_id,
-            resource_type=resource_type,
-            limit=limit,
-            enrichment_payload=enrichment_payload,
-            auto_update=auto_update,
-            skip_rows_without_email=skip_rows_without_email,
-            in_progress=in_progress,
-            type_=type_,
-        )
-
-        return super_search_enrichment
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,45 +3,60 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TestAccountVitalsBody")
 
 
-@_attrs_define
-class TestAccountVitalsBody:
+@_attrs_define(repr=False)
+class TestAccountVitalsBody(_GeneratedModel):
     accounts: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        accounts: list[str] | Unset = UNSET
-        if not isinstance(self.accounts, Unset):
-            accounts = self.accounts
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if accounts is not UNSET:
-            field_dict["accounts"] = accounts
-
+        v: Any
+        v = self.accounts
+        if v is not UNSET:
+            field_dict["accounts"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        accounts = cast(list[str], d.pop("accounts", UNSET))
-
-        test_account_vitals_body = cls(
-            accounts=accounts,
-        )
-
-        test_account_vitals_body.additional_properties = d
-        return test_account_vitals_body
+        obj = cls.__new__(cls)
+        v = d.pop("accounts", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("TestAccountVitalsBody", "accounts", _i, v)
+            obj.accounts = v
+        elif v is UNSET:
+            obj.accounts = UNSET
+        else:
+            obj.accounts = _drift("TestAccountVitalsBody", "accounts", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "TestAccountVitalsBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

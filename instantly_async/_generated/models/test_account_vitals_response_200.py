@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,85 +27,103 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="TestAccountVitalsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[TestAccountVitalsResponse200FailureListItem],
+        type[TestAccountVitalsResponse200SuccessListItem],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class TestAccountVitalsResponse200:
+
+def _load_models() -> tuple[
+    type[TestAccountVitalsResponse200FailureListItem],
+    type[TestAccountVitalsResponse200SuccessListItem],
+]:
+    global _MODELS
+    from ..models.test_account_vitals_response_200_failure_list_item import (
+        TestAccountVitalsResponse200FailureListItem,  # noqa: PLC0415
+    )
+    from ..models.test_account_vitals_response_200_success_list_item import (
+        TestAccountVitalsResponse200SuccessListItem,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        TestAccountVitalsResponse200FailureListItem,
+        TestAccountVitalsResponse200SuccessListItem,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class TestAccountVitalsResponse200(_GeneratedModel):
     status: str | Unset = UNSET
     success_list: list[TestAccountVitalsResponse200SuccessListItem] | Unset = UNSET
     failure_list: list[TestAccountVitalsResponse200FailureListItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
-
-        success_list: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.success_list, Unset):
-            success_list = []
-            for success_list_item_data in self.success_list:
-                success_list_item = success_list_item_data.to_dict()
-                success_list.append(success_list_item)
-
-        failure_list: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.failure_list, Unset):
-            failure_list = []
-            for failure_list_item_data in self.failure_list:
-                failure_list_item = failure_list_item_data.to_dict()
-                failure_list.append(failure_list_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status is not UNSET:
-            field_dict["status"] = status
-        if success_list is not UNSET:
-            field_dict["success_list"] = success_list
-        if failure_list is not UNSET:
-            field_dict["failure_list"] = failure_list
-
+        v: Any
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.success_list
+        if v is not UNSET:
+            field_dict["success_list"] = _dump(v)
+        v = self.failure_list
+        if v is not UNSET:
+            field_dict["failure_list"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.test_account_vitals_response_200_failure_list_item import (
-            TestAccountVitalsResponse200FailureListItem,  # noqa: PLC0415
-        )
-        from ..models.test_account_vitals_response_200_success_list_item import (
-            TestAccountVitalsResponse200SuccessListItem,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _TestAccountVitalsResponse200FailureListItem,
+            _TestAccountVitalsResponse200SuccessListItem,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        status = d.pop("status", UNSET)
-
-        _success_list = d.pop("success_list", UNSET)
-        success_list: list[TestAccountVitalsResponse200SuccessListItem] | Unset = UNSET
-        if _success_list is not UNSET:
-            success_list = []
-            for success_list_item_data in _success_list:
-                success_list_item = TestAccountVitalsResponse200SuccessListItem.from_dict(
-                    success_list_item_data
-                )
-
-                success_list.append(success_list_item)
-
-        _failure_list = d.pop("failure_list", UNSET)
-        failure_list: list[TestAccountVitalsResponse200FailureListItem] | Unset = UNSET
-        if _failure_list is not UNSET:
-            failure_list = []
-            for failure_list_item_data in _failure_list:
-                failure_list_item = TestAccountVitalsResponse200FailureListItem.from_dict(
-                    failure_list_item_data
-                )
-
-                failure_list.append(failure_list_item)
-
-        test_account_vitals_response_200 = cls(
-            status=status,
-            success_list=success_list,
-            failure_list=failure_list,
-        )
-
-        test_account_vitals_response_200.additional_properties = d
-        return test_account_vitals_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("status", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("TestAccountVitalsResponse200", "status", v, src_dict)
+        obj.status = v
+        v = d.pop("success_list", UNSET)
+        if v.__class__ is list:
+            obj.success_list = [
+                _TestAccountVitalsResponse200SuccessListItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("TestAccountVitalsResponse200", "success_list", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.success_list = UNSET
+        else:
+            obj.success_list = _drift("TestAccountVitalsResponse200", "success_list", v, src_dict)
+        v = d.pop("failure_list", UNSET)
+        if v.__class__ is list:
+            obj.failure_list = [
+                _TestAccountVitalsResponse200FailureListItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("TestAccountVitalsResponse200", "failure_list", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.failure_list = UNSET
+        else:
+            obj.failure_list = _drift("TestAccountVitalsResponse200", "failure_list", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "TestAccountVitalsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,13 +8,19 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TestAccountVitalsResponse200FailureListItem")
 
 
-@_attrs_define
-class TestAccountVitalsResponse200FailureListItem:
+@_attrs_define(repr=False)
+class TestAccountVitalsResponse200FailureListItem(_GeneratedModel):
     domain: str | Unset = UNSET
     all_pass: bool | Unset = UNSET
     mx: bool | Unset = UNSET
@@ -22,64 +28,69 @@ class TestAccountVitalsResponse200FailureListItem:
     dkim: bool | Unset = UNSET
     dmarc: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        domain = self.domain
-
-        all_pass = self.all_pass
-
-        mx = self.mx
-
-        spf = self.spf
-
-        dkim = self.dkim
-
-        dmarc = self.dmarc
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if domain is not UNSET:
-            field_dict["domain"] = domain
-        if all_pass is not UNSET:
-            field_dict["allPass"] = all_pass
-        if mx is not UNSET:
-            field_dict["mx"] = mx
-        if spf is not UNSET:
-            field_dict["spf"] = spf
-        if dkim is not UNSET:
-            field_dict["dkim"] = dkim
-        if dmarc is not UNSET:
-            field_dict["dmarc"] = dmarc
-
+        v: Any
+        v = self.domain
+        if v is not UNSET:
+            field_dict["domain"] = v
+        v = self.all_pass
+        if v is not UNSET:
+            field_dict["allPass"] = v
+        v = self.mx
+        if v is not UNSET:
+            field_dict["mx"] = v
+        v = self.spf
+        if v is not UNSET:
+            field_dict["spf"] = v
+        v = self.dkim
+        if v is not UNSET:
+            field_dict["dkim"] = v
+        v = self.dmarc
+        if v is not UNSET:
+            field_dict["dmarc"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        domain = d.pop("domain", UNSET)
-
-        all_pass = d.pop("allPass", UNSET)
-
-        mx = d.pop("mx", UNSET)
-
-        spf = d.pop("spf", UNSET)
-
-        dkim = d.pop("dkim", UNSET)
-
-        dmarc = d.pop("dmarc", UNSET)
-
-        test_account_vitals_response_200_failure_list_item = cls(
-            domain=domain,
-            all_pass=all_pass,
-            mx=mx,
-            spf=spf,
-            dkim=dkim,
-            dmarc=dmarc,
-        )
-
-        test_account_vitals_response_200_failure_list_item.additional_properties = d
-        return test_account_vitals_response_200_failure_list_item
+        obj = cls.__new__(cls)
+        v = d.pop("domain", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("TestAccountVitalsResponse200FailureListItem", "domain", v, src_dict)
+        obj.domain = v
+        v = d.pop("allPass", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("TestAccountVitalsResponse200FailureListItem", "allPass", v, src_dict)
+        obj.all_pass = v
+        v = d.pop("mx", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("TestAccountVitalsResponse200FailureListItem", "mx", v, src_dict)
+        obj.mx = v
+        v = d.pop("spf", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("TestAccountVitalsResponse200FailureListItem", "spf", v, src_dict)
+        obj.spf = v
+        v = d.pop("dkim", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("TestAccountVitalsResponse200FailureListItem", "dkim", v, src_dict)
+        obj.dkim = v
+        v = d.pop("dmarc", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("TestAccountVitalsResponse200FailureListItem", "dmarc", v, src_dict)
+        obj.dmarc = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "TestAccountVitalsResponse200FailureListItem", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

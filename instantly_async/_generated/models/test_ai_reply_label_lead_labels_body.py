@@ -8,38 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 T = TypeVar("T", bound="TestAiReplyLabelLeadLabelsBody")
 
 
-@_attrs_define
-class TestAiReplyLabelLeadLabelsBody:
+@_attrs_define(repr=False)
+class TestAiReplyLabelLeadLabelsBody(_GeneratedModel):
     reply_text: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        reply_text = self.reply_text
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "reply_text": reply_text,
-            }
-        )
-
+        v: Any
+        v = self.reply_text
+        if v is not UNSET:
+            field_dict["reply_text"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        reply_text = d.pop("reply_text")
-
-        test_ai_reply_label_lead_labels_body = cls(
-            reply_text=reply_text,
-        )
-
-        test_ai_reply_label_lead_labels_body.additional_properties = d
-        return test_ai_reply_label_lead_labels_body
+        obj = cls.__new__(cls)
+        v = d.pop("reply_text", UNSET)
+        if v.__class__ is not str:
+            v = _drift("TestAiReplyLabelLeadLabelsBody", "reply_text", v, src_dict)
+        obj.reply_text = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "TestAiReplyLabelLeadLabelsBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

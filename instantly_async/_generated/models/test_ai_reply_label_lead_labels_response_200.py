@@ -3,53 +3,72 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TestAiReplyLabelLeadLabelsResponse200")
 
 
-@_attrs_define
-class TestAiReplyLabelLeadLabelsResponse200:
+@_attrs_define(repr=False)
+class TestAiReplyLabelLeadLabelsResponse200(_GeneratedModel):
     result: str | Unset = UNSET
     custom_labels_considered: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        result = self.result
-
-        custom_labels_considered: list[str] | Unset = UNSET
-        if not isinstance(self.custom_labels_considered, Unset):
-            custom_labels_considered = self.custom_labels_considered
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if result is not UNSET:
-            field_dict["result"] = result
-        if custom_labels_considered is not UNSET:
-            field_dict["custom_labels_considered"] = custom_labels_considered
-
+        v: Any
+        v = self.result
+        if v is not UNSET:
+            field_dict["result"] = v
+        v = self.custom_labels_considered
+        if v is not UNSET:
+            field_dict["custom_labels_considered"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        result = d.pop("result", UNSET)
-
-        custom_labels_considered = cast(list[str], d.pop("custom_labels_considered", UNSET))
-
-        test_ai_reply_label_lead_labels_response_200 = cls(
-            result=result,
-            custom_labels_considered=custom_labels_considered,
-        )
-
-        test_ai_reply_label_lead_labels_response_200.additional_properties = d
-        return test_ai_reply_label_lead_labels_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("result", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("TestAiReplyLabelLeadLabelsResponse200", "result", v, src_dict)
+        obj.result = v
+        v = d.pop("custom_labels_considered", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift(
+                        "TestAiReplyLabelLeadLabelsResponse200", "custom_labels_considered", _i, v
+                    )
+            obj.custom_labels_considered = v
+        elif v is UNSET:
+            obj.custom_labels_considered = UNSET
+        else:
+            obj.custom_labels_considered = _drift(
+                "TestAiReplyLabelLeadLabelsResponse200", "custom_labels_considered", v, src_dict
+            )
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "TestAiReplyLabelLeadLabelsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,70 +8,81 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TestWebhookResponse200")
 
 
-@_attrs_define
-class TestWebhookResponse200:
+@_attrs_define(repr=False)
+class TestWebhookResponse200(_GeneratedModel):
     success: bool | Unset = UNSET
     message: str | Unset = UNSET
     response_time_ms: float | Unset = UNSET
     status_code: float | Unset = UNSET
     error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        success = self.success
-
-        message = self.message
-
-        response_time_ms = self.response_time_ms
-
-        status_code = self.status_code
-
-        error = self.error
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if success is not UNSET:
-            field_dict["success"] = success
-        if message is not UNSET:
-            field_dict["message"] = message
-        if response_time_ms is not UNSET:
-            field_dict["response_time_ms"] = response_time_ms
-        if status_code is not UNSET:
-            field_dict["status_code"] = status_code
-        if error is not UNSET:
-            field_dict["error"] = error
-
+        v: Any
+        v = self.success
+        if v is not UNSET:
+            field_dict["success"] = v
+        v = self.message
+        if v is not UNSET:
+            field_dict["message"] = v
+        v = self.response_time_ms
+        if v is not UNSET:
+            field_dict["response_time_ms"] = v
+        v = self.status_code
+        if v is not UNSET:
+            field_dict["status_code"] = v
+        v = self.error
+        if v is not UNSET:
+            field_dict["error"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
-
-        message = d.pop("message", UNSET)
-
-        response_time_ms = d.pop("response_time_ms", UNSET)
-
-        status_code = d.pop("status_code", UNSET)
-
-        error = d.pop("error", UNSET)
-
-        test_webhook_response_200 = cls(
-            success=success,
-            message=message,
-            response_time_ms=response_time_ms,
-            status_code=status_code,
-            error=error,
-        )
-
-        test_webhook_response_200.additional_properties = d
-        return test_webhook_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("success", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("TestWebhookResponse200", "success", v, src_dict)
+        obj.success = v
+        v = d.pop("message", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("TestWebhookResponse200", "message", v, src_dict)
+        obj.message = v
+        v = d.pop("response_time_ms", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("TestWebhookResponse200", "response_time_ms", v, src_dict)
+        obj.response_time_ms = v
+        v = d.pop("status_code", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("TestWebhookResponse200", "status_code", v, src_dict)
+        obj.status_code = v
+        v = d.pop("error", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("TestWebhookResponse200", "error", v, src_dict)
+        obj.error = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "TestWebhookResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

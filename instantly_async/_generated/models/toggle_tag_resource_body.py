@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.toggle_tag_resource_body_filter_type_0_type_1 import (
+    TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_0_TYPE_1_VALUES,
     ToggleTagResourceBodyFilterType0Type1,
-    check_toggle_tag_resource_body_filter_type_0_type_1,
 )
 from ..models.toggle_tag_resource_body_filter_type_0_type_2_type_1 import (
+    TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_0_TYPE_2_TYPE_1_VALUES,
     ToggleTagResourceBodyFilterType0Type2Type1,
-    check_toggle_tag_resource_body_filter_type_0_type_2_type_1,
 )
 from ..models.toggle_tag_resource_body_filter_type_0_type_3_type_1 import (
+    TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_0_TYPE_3_TYPE_1_VALUES,
     ToggleTagResourceBodyFilterType0Type3Type1,
-    check_toggle_tag_resource_body_filter_type_0_type_3_type_1,
 )
 from ..models.toggle_tag_resource_body_resource_type import (
+    TOGGLE_TAG_RESOURCE_BODY_RESOURCE_TYPE_VALUES,
     ToggleTagResourceBodyResourceType,
-    check_toggle_tag_resource_body_resource_type,
 )
 from ..types import UNSET, Unset
 
@@ -31,9 +39,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ToggleTagResourceBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[ToggleTagResourceBodyFilterType1],] | None = None
 
-@_attrs_define
-class ToggleTagResourceBody:
+
+def _load_models() -> tuple[type[ToggleTagResourceBodyFilterType1],]:
+    global _MODELS
+    from ..models.toggle_tag_resource_body_filter_type_1 import ToggleTagResourceBodyFilterType1  # noqa: PLC0415
+
+    _MODELS = (ToggleTagResourceBodyFilterType1,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class ToggleTagResourceBody(_GeneratedModel):
     tag_ids: list[str]
     resource_type: ToggleTagResourceBodyResourceType
     assign: bool
@@ -49,143 +68,124 @@ class ToggleTagResourceBody:
         | Unset
     ) = UNSET
     search: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.toggle_tag_resource_body_filter_type_1 import ToggleTagResourceBodyFilterType1  # noqa: PLC0415
-
-        tag_ids = self.tag_ids
-
-        resource_type: int = self.resource_type
-
-        assign = self.assign
-
-        resource_ids: list[str] | Unset = UNSET
-        if not isinstance(self.resource_ids, Unset):
-            resource_ids = self.resource_ids
-
-        excluded_resource_ids: list[str] | Unset = UNSET
-        if not isinstance(self.excluded_resource_ids, Unset):
-            excluded_resource_ids = self.excluded_resource_ids
-
-        selected_all = self.selected_all
-
-        filter_: dict[str, Any] | None | str | Unset
-        if isinstance(self.filter_, Unset):
-            filter_ = UNSET
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        elif isinstance(self.filter_, ToggleTagResourceBodyFilterType1):
-            filter_ = self.filter_.to_dict()
-        else:
-            filter_ = self.filter_
-
-        search = self.search
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "tag_ids": tag_ids,
-                "resource_type": resource_type,
-                "assign": assign,
-            }
-        )
-        if resource_ids is not UNSET:
-            field_dict["resource_ids"] = resource_ids
-        if excluded_resource_ids is not UNSET:
-            field_dict["excluded_resource_ids"] = excluded_resource_ids
-        if selected_all is not UNSET:
-            field_dict["selected_all"] = selected_all
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-        if search is not UNSET:
-            field_dict["search"] = search
-
+        v: Any
+        v = self.tag_ids
+        if v is not UNSET:
+            field_dict["tag_ids"] = _dump(v)
+        v = self.resource_type
+        if v is not UNSET:
+            field_dict["resource_type"] = v
+        v = self.assign
+        if v is not UNSET:
+            field_dict["assign"] = v
+        v = self.resource_ids
+        if v is not UNSET:
+            field_dict["resource_ids"] = _dump(v)
+        v = self.excluded_resource_ids
+        if v is not UNSET:
+            field_dict["excluded_resource_ids"] = _dump(v)
+        v = self.selected_all
+        if v is not UNSET:
+            field_dict["selected_all"] = v
+        v = self.filter_
+        if v is not UNSET:
+            field_dict["filter"] = _dump(v)
+        v = self.search
+        if v is not UNSET:
+            field_dict["search"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.toggle_tag_resource_body_filter_type_1 import ToggleTagResourceBodyFilterType1  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_ToggleTagResourceBodyFilterType1,) = _MODELS or _load_models()
         d = dict(src_dict)
-        tag_ids = cast(list[str], d.pop("tag_ids"))
+        obj = cls.__new__(cls)
+        v = d.pop("tag_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ToggleTagResourceBody", "tag_ids", _i, v)
+            obj.tag_ids = v
+        else:
+            obj.tag_ids = _drift("ToggleTagResourceBody", "tag_ids", v, src_dict)
+        v = d.pop("resource_type", UNSET)
+        if v.__class__ is not int or v not in TOGGLE_TAG_RESOURCE_BODY_RESOURCE_TYPE_VALUES:
+            v = _drift("ToggleTagResourceBody", "resource_type", v, src_dict, "enum")
+        obj.resource_type = v
+        v = d.pop("assign", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("ToggleTagResourceBody", "assign", v, src_dict)
+        obj.assign = v
+        v = d.pop("resource_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ToggleTagResourceBody", "resource_ids", _i, v)
+            obj.resource_ids = v
+        elif v is UNSET:
+            obj.resource_ids = UNSET
+        else:
+            obj.resource_ids = _drift("ToggleTagResourceBody", "resource_ids", v, src_dict)
+        v = d.pop("excluded_resource_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ToggleTagResourceBody", "excluded_resource_ids", _i, v)
+            obj.excluded_resource_ids = v
+        elif v is UNSET:
+            obj.excluded_resource_ids = UNSET
+        else:
+            obj.excluded_resource_ids = _drift(
+                "ToggleTagResourceBody", "excluded_resource_ids", v, src_dict
+            )
+        v = d.pop("selected_all", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("ToggleTagResourceBody", "selected_all", v, src_dict)
+        obj.selected_all = v
+        v = d.pop("filter", UNSET)
+        if v is None or v is UNSET:
+            obj.filter_ = v
+        else:
+            obj.filter_ = _read_union(
+                "ToggleTagResourceBody",
+                "filter",
+                v,
+                src_dict,
+                (
+                    _r_enum(TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_0_TYPE_1_VALUES, str),
+                    _r_enum(TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_0_TYPE_2_TYPE_1_VALUES, str),
+                    _r_enum(TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_0_TYPE_3_TYPE_1_VALUES, str),
+                    _r_model(_ToggleTagResourceBodyFilterType1),
+                ),
+            )
 
-        resource_type = check_toggle_tag_resource_body_resource_type(d.pop("resource_type"))
+        v = d.pop("search", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ToggleTagResourceBody", "search", v, src_dict)
+        obj.search = v
+        obj.additional_properties = d
+        return obj
 
-        assign = d.pop("assign")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        resource_ids = cast(list[str], d.pop("resource_ids", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        excluded_resource_ids = cast(list[str], d.pop("excluded_resource_ids", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        selected_all = d.pop("selected_all", UNSET)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_filter_(
-            data: object,
-        ) -> (
-            None
-            | ToggleTagResourceBodyFilterType0Type1
-            | ToggleTagResourceBodyFilterType0Type2Type1
-            | ToggleTagResourceBodyFilterType0Type3Type1
-            | ToggleTagResourceBodyFilterType1
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_0_type_1 = check_toggle_tag_resource_body_filter_type_0_type_1(data)
-
-                return filter_type_0_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_0_type_2_type_1 = (
-                    check_toggle_tag_resource_body_filter_type_0_type_2_type_1(data)
-                )
-
-                return filter_type_0_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_0_type_3_type_1 = (
-                    check_toggle_tag_resource_body_filter_type_0_type_3_type_1(data)
-                )
-
-                return filter_type_0_type_3_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            filter_type_1 = ToggleTagResourceBodyFilterType1.from_dict(data)
-
-            return filter_type_1
-            raise TypeError("filter: a " + type(data).__name__ + " value fits none of its types")
-
-        filter_ = _parse_filter_(d.pop("filter", UNSET))
-
-        search = d.pop("search", UNSET)
-
-        toggle_tag_resource_body = cls(
-            tag_ids=tag_ids,
-            resource_type=resource_type,
-            assign=assign,
-            resource_ids=resource_ids,
-            excluded_resource_ids=excluded_resource_ids,
-            selected_all=selected_all,
-            filter_=filter_,
-            search=search,
-        )
-
-        return toggle_tag_resource_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

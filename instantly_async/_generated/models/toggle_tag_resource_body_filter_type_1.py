@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_const as _r_const
+from instantly_async._tolerant import r_enum as _r_enum
+from instantly_async._tolerant import r_str as _r_str
+from instantly_async._tolerant import read_union as _read_union
 
 from ..models.toggle_tag_resource_body_filter_type_1_filter_type_1 import (
+    TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_1_FILTER_TYPE_1_VALUES,
     ToggleTagResourceBodyFilterType1FilterType1,
-    check_toggle_tag_resource_body_filter_type_1_filter_type_1,
 )
 from ..models.toggle_tag_resource_body_filter_type_1_filter_type_2_type_1 import (
+    TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_1_FILTER_TYPE_2_TYPE_1_VALUES,
     ToggleTagResourceBodyFilterType1FilterType2Type1,
-    check_toggle_tag_resource_body_filter_type_1_filter_type_2_type_1,
 )
 from ..models.toggle_tag_resource_body_filter_type_1_filter_type_3_type_1 import (
+    TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_1_FILTER_TYPE_3_TYPE_1_VALUES,
     ToggleTagResourceBodyFilterType1FilterType3Type1,
-    check_toggle_tag_resource_body_filter_type_1_filter_type_3_type_1,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ToggleTagResourceBodyFilterType1")
 
 
-@_attrs_define
-class ToggleTagResourceBodyFilterType1:
+@_attrs_define(repr=False)
+class ToggleTagResourceBodyFilterType1(_GeneratedModel):
     tag_id: Literal["no-tag"] | str | Unset = UNSET
     tag_ids: list[str] | Unset = UNSET
     tag_ids_all: list[str] | Unset = UNSET
@@ -37,121 +46,110 @@ class ToggleTagResourceBodyFilterType1:
         | Unset
     ) = UNSET
     search: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        tag_id: Literal["no-tag"] | str | Unset
-        if isinstance(self.tag_id, Unset):
-            tag_id = UNSET
-        else:
-            tag_id = self.tag_id
-
-        tag_ids: list[str] | Unset = UNSET
-        if not isinstance(self.tag_ids, Unset):
-            tag_ids = self.tag_ids
-
-        tag_ids_all: list[str] | Unset = UNSET
-        if not isinstance(self.tag_ids_all, Unset):
-            tag_ids_all = self.tag_ids_all
-
-        filter_: None | str | Unset
-        if isinstance(self.filter_, Unset):
-            filter_ = UNSET
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        elif isinstance(self.filter_, str):
-            filter_ = self.filter_
-        else:
-            filter_ = self.filter_
-
-        search = self.search
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if tag_id is not UNSET:
-            field_dict["tag_id"] = tag_id
-        if tag_ids is not UNSET:
-            field_dict["tag_ids"] = tag_ids
-        if tag_ids_all is not UNSET:
-            field_dict["tag_ids_all"] = tag_ids_all
-        if filter_ is not UNSET:
-            field_dict["filter"] = filter_
-        if search is not UNSET:
-            field_dict["search"] = search
-
+        v: Any
+        v = self.tag_id
+        if v is not UNSET:
+            field_dict["tag_id"] = _dump(v)
+        v = self.tag_ids
+        if v is not UNSET:
+            field_dict["tag_ids"] = _dump(v)
+        v = self.tag_ids_all
+        if v is not UNSET:
+            field_dict["tag_ids_all"] = _dump(v)
+        v = self.filter_
+        if v is not UNSET:
+            field_dict["filter"] = _dump(v)
+        v = self.search
+        if v is not UNSET:
+            field_dict["search"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-
-        def _parse_tag_id(data: object) -> Literal["no-tag"] | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            tag_id_type_1 = cast(Literal["no-tag"], data)
-            if tag_id_type_1 != "no-tag":
-                raise ValueError(f"tag_id_type_1 must match const 'no-tag', got '{tag_id_type_1}'")
-            return tag_id_type_1
-            return cast(Literal["no-tag"] | str | Unset, data)
-
-        tag_id = _parse_tag_id(d.pop("tag_id", UNSET))
-
-        tag_ids = cast(list[str], d.pop("tag_ids", UNSET))
-
-        tag_ids_all = cast(list[str], d.pop("tag_ids_all", UNSET))
-
-        def _parse_filter_(
-            data: object,
-        ) -> (
-            None
-            | ToggleTagResourceBodyFilterType1FilterType1
-            | ToggleTagResourceBodyFilterType1FilterType2Type1
-            | ToggleTagResourceBodyFilterType1FilterType3Type1
-            | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_1 = check_toggle_tag_resource_body_filter_type_1_filter_type_1(data)
-
-                return filter_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                filter_type_2_type_1 = (
-                    check_toggle_tag_resource_body_filter_type_1_filter_type_2_type_1(data)
-                )
-
-                return filter_type_2_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, str):
-                raise TypeError()
-            filter_type_3_type_1 = (
-                check_toggle_tag_resource_body_filter_type_1_filter_type_3_type_1(data)
+        obj = cls.__new__(cls)
+        v = d.pop("tag_id", UNSET)
+        if v is UNSET:
+            obj.tag_id = UNSET
+        else:
+            obj.tag_id = _read_union(
+                "ToggleTagResourceBodyFilterType1",
+                "tag_id",
+                v,
+                src_dict,
+                (
+                    _r_str,
+                    _r_const("no-tag"),
+                ),
             )
 
-            return filter_type_3_type_1
-            raise TypeError("filter: a " + type(data).__name__ + " value fits none of its types")
+        v = d.pop("tag_ids", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ToggleTagResourceBodyFilterType1", "tag_ids", _i, v)
+            obj.tag_ids = v
+        elif v is UNSET:
+            obj.tag_ids = UNSET
+        else:
+            obj.tag_ids = _drift("ToggleTagResourceBodyFilterType1", "tag_ids", v, src_dict)
+        v = d.pop("tag_ids_all", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("ToggleTagResourceBodyFilterType1", "tag_ids_all", _i, v)
+            obj.tag_ids_all = v
+        elif v is UNSET:
+            obj.tag_ids_all = UNSET
+        else:
+            obj.tag_ids_all = _drift("ToggleTagResourceBodyFilterType1", "tag_ids_all", v, src_dict)
+        v = d.pop("filter", UNSET)
+        if v is None or v is UNSET:
+            obj.filter_ = v
+        else:
+            obj.filter_ = _read_union(
+                "ToggleTagResourceBodyFilterType1",
+                "filter",
+                v,
+                src_dict,
+                (
+                    _r_enum(TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_1_FILTER_TYPE_1_VALUES, str),
+                    _r_enum(
+                        TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_1_FILTER_TYPE_2_TYPE_1_VALUES, str
+                    ),
+                    _r_enum(
+                        TOGGLE_TAG_RESOURCE_BODY_FILTER_TYPE_1_FILTER_TYPE_3_TYPE_1_VALUES, str
+                    ),
+                ),
+            )
 
-        filter_ = _parse_filter_(d.pop("filter", UNSET))
+        v = d.pop("search", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("ToggleTagResourceBodyFilterType1", "search", v, src_dict)
+        obj.search = v
+        obj.additional_properties = d
+        return obj
 
-        search = d.pop("search", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        toggle_tag_resource_body_filter_type_1 = cls(
-            tag_id=tag_id,
-            tag_ids=tag_ids,
-            tag_ids_all=tag_ids_all,
-            filter_=filter_,
-            search=search,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return toggle_tag_resource_body_filter_type_1
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

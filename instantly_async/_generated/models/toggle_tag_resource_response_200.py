@@ -8,38 +8,49 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ToggleTagResourceResponse200")
 
 
-@_attrs_define
-class ToggleTagResourceResponse200:
+@_attrs_define(repr=False)
+class ToggleTagResourceResponse200(_GeneratedModel):
     success: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        success = self.success
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if success is not UNSET:
-            field_dict["success"] = success
-
+        v: Any
+        v = self.success
+        if v is not UNSET:
+            field_dict["success"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        success = d.pop("success", UNSET)
-
-        toggle_tag_resource_response_200 = cls(
-            success=success,
-        )
-
-        toggle_tag_resource_response_200.additional_properties = d
-        return toggle_tag_resource_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("success", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("ToggleTagResourceResponse200", "success", v, src_dict)
+        obj.success = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "ToggleTagResourceResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

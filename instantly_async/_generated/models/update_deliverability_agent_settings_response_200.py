@@ -8,44 +8,66 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
+from ..types import UNSET
+
 if TYPE_CHECKING:
     from ..models.ai_agent import AIAgent
 
 
 T = TypeVar("T", bound="UpdateDeliverabilityAgentSettingsResponse200")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[AIAgent],] | None = None
 
-@_attrs_define
-class UpdateDeliverabilityAgentSettingsResponse200:
+
+def _load_models() -> tuple[type[AIAgent],]:
+    global _MODELS
+    from ..models.ai_agent import AIAgent  # noqa: PLC0415
+
+    _MODELS = (AIAgent,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class UpdateDeliverabilityAgentSettingsResponse200(_GeneratedModel):
     agent: AIAgent
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        agent = self.agent.to_dict()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "agent": agent,
-            }
-        )
-
+        v: Any
+        v = self.agent
+        if v is not UNSET:
+            field_dict["agent"] = _dump(v)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.ai_agent import AIAgent  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_AIAgent,) = _MODELS or _load_models()
         d = dict(src_dict)
-        agent = AIAgent.from_dict(d.pop("agent"))
-
-        update_deliverability_agent_settings_response_200 = cls(
-            agent=agent,
-        )
-
-        update_deliverability_agent_settings_response_200.additional_properties = d
-        return update_deliverability_agent_settings_response_200
+        obj = cls.__new__(cls)
+        v = d.pop("agent", UNSET)
+        if v.__class__ is dict:
+            obj.agent = _AIAgent.from_dict(v)
+        else:
+            obj.agent = _drift("UpdateDeliverabilityAgentSettingsResponse200", "agent", v, src_dict)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "UpdateDeliverabilityAgentSettingsResponse200", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

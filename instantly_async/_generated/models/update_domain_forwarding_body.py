@@ -6,55 +6,70 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..models.update_domain_forwarding_body_forwarding_mode import (
+    UPDATE_DOMAIN_FORWARDING_BODY_FORWARDING_MODE_VALUES,
     UpdateDomainForwardingBodyForwardingMode,
-    check_update_domain_forwarding_body_forwarding_mode,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateDomainForwardingBody")
 
 
-@_attrs_define
-class UpdateDomainForwardingBody:
+@_attrs_define(repr=False)
+class UpdateDomainForwardingBody(_GeneratedModel):
     forwarding_domain: str
     forwarding_mode: UpdateDomainForwardingBodyForwardingMode | Unset = "redirect"
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        forwarding_domain = self.forwarding_domain
-
-        forwarding_mode: str | Unset = UNSET
-        if not isinstance(self.forwarding_mode, Unset):
-            forwarding_mode = self.forwarding_mode
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "forwarding_domain": forwarding_domain,
-            }
-        )
-        if forwarding_mode is not UNSET:
-            field_dict["forwarding_mode"] = forwarding_mode
-
+        v: Any
+        v = self.forwarding_domain
+        if v is not UNSET:
+            field_dict["forwarding_domain"] = v
+        v = self.forwarding_mode
+        if v is not UNSET:
+            field_dict["forwarding_mode"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        forwarding_domain = d.pop("forwarding_domain")
+        obj = cls.__new__(cls)
+        v = d.pop("forwarding_domain", UNSET)
+        if v.__class__ is not str:
+            v = _drift("UpdateDomainForwardingBody", "forwarding_domain", v, src_dict)
+        obj.forwarding_domain = v
+        v = d.pop("forwarding_mode", UNSET)
+        if (
+            v.__class__ is not str or v not in UPDATE_DOMAIN_FORWARDING_BODY_FORWARDING_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift("UpdateDomainForwardingBody", "forwarding_mode", v, src_dict, "enum")
+        obj.forwarding_mode = v
+        obj.additional_properties = d
+        return obj
 
-        _forwarding_mode = d.pop("forwarding_mode", UNSET)
-        forwarding_mode: UpdateDomainForwardingBodyForwardingMode | Unset
-        if isinstance(_forwarding_mode, Unset):
-            forwarding_mode = UNSET
-        else:
-            forwarding_mode = check_update_domain_forwarding_body_forwarding_mode(_forwarding_mode)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        update_domain_forwarding_body = cls(
-            forwarding_domain=forwarding_domain,
-            forwarding_mode=forwarding_mode,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return update_domain_forwarding_body
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

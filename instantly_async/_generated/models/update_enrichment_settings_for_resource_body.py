@@ -8,54 +8,67 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateEnrichmentSettingsForResourceBody")
 
 
-@_attrs_define
-class UpdateEnrichmentSettingsForResourceBody:
+@_attrs_define(repr=False)
+class UpdateEnrichmentSettingsForResourceBody(_GeneratedModel):
     auto_update: bool | Unset = UNSET
     skip_rows_without_email: bool | Unset = UNSET
     is_evergreen: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        auto_update = self.auto_update
-
-        skip_rows_without_email = self.skip_rows_without_email
-
-        is_evergreen = self.is_evergreen
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if auto_update is not UNSET:
-            field_dict["auto_update"] = auto_update
-        if skip_rows_without_email is not UNSET:
-            field_dict["skip_rows_without_email"] = skip_rows_without_email
-        if is_evergreen is not UNSET:
-            field_dict["is_evergreen"] = is_evergreen
-
+        v: Any
+        v = self.auto_update
+        if v is not UNSET:
+            field_dict["auto_update"] = v
+        v = self.skip_rows_without_email
+        if v is not UNSET:
+            field_dict["skip_rows_without_email"] = v
+        v = self.is_evergreen
+        if v is not UNSET:
+            field_dict["is_evergreen"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        auto_update = d.pop("auto_update", UNSET)
-
-        skip_rows_without_email = d.pop("skip_rows_without_email", UNSET)
-
-        is_evergreen = d.pop("is_evergreen", UNSET)
-
-        update_enrichment_settings_for_resource_body = cls(
-            auto_update=auto_update,
-            skip_rows_without_email=skip_rows_without_email,
-            is_evergreen=is_evergreen,
-        )
-
-        update_enrichment_settings_for_resource_body.additional_properties = d
-        return update_enrichment_settings_for_resource_body
+        obj = cls.__new__(cls)
+        v = d.pop("auto_update", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("UpdateEnrichmentSettingsForResourceBody", "auto_update", v, src_dict)
+        obj.auto_update = v
+        v = d.pop("skip_rows_without_email", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift(
+                "UpdateEnrichmentSettingsForResourceBody", "skip_rows_without_email", v, src_dict
+            )
+        obj.skip_rows_without_email = v
+        v = d.pop("is_evergreen", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("UpdateEnrichmentSettingsForResourceBody", "is_evergreen", v, src_dict)
+        obj.is_evergreen = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "UpdateEnrichmentSettingsForResourceBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

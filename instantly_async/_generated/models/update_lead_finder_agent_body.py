@@ -6,10 +6,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.update_lead_finder_agent_body_on_exhaustion import (
+    UPDATE_LEAD_FINDER_AGENT_BODY_ON_EXHAUSTION_VALUES,
     UpdateLeadFinderAgentBodyOnExhaustion,
-    check_update_lead_finder_agent_body_on_exhaustion,
 )
 from ..types import UNSET, Unset
 
@@ -27,9 +32,43 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBody")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[UpdateLeadFinderAgentBodyAiEnrichmentType0],
+        type[UpdateLeadFinderAgentBodyFallbackSearchFiltersType0],
+        type[UpdateLeadFinderAgentBodySearchFilters],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class UpdateLeadFinderAgentBody:
+
+def _load_models() -> tuple[
+    type[UpdateLeadFinderAgentBodyAiEnrichmentType0],
+    type[UpdateLeadFinderAgentBodyFallbackSearchFiltersType0],
+    type[UpdateLeadFinderAgentBodySearchFilters],
+]:
+    global _MODELS
+    from ..models.update_lead_finder_agent_body_ai_enrichment_type_0 import (
+        UpdateLeadFinderAgentBodyAiEnrichmentType0,  # noqa: PLC0415
+    )
+    from ..models.update_lead_finder_agent_body_fallback_search_filters_type_0 import (
+        UpdateLeadFinderAgentBodyFallbackSearchFiltersType0,  # noqa: PLC0415
+    )
+    from ..models.update_lead_finder_agent_body_search_filters import (
+        UpdateLeadFinderAgentBodySearchFilters,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        UpdateLeadFinderAgentBodyAiEnrichmentType0,
+        UpdateLeadFinderAgentBodyFallbackSearchFiltersType0,
+        UpdateLeadFinderAgentBodySearchFilters,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class UpdateLeadFinderAgentBody(_GeneratedModel):
     name: str | Unset = UNSET
     campaign_id: str | Unset = UNSET
     search_filters: UpdateLeadFinderAgentBodySearchFilters | Unset = UNSET
@@ -41,170 +80,119 @@ class UpdateLeadFinderAgentBody:
     show_one_lead_per_company: bool | Unset = UNSET
     ai_enrichment: None | Unset | UpdateLeadFinderAgentBodyAiEnrichmentType0 = UNSET
     ai_enrichment_workflow: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.update_lead_finder_agent_body_ai_enrichment_type_0 import (
-            UpdateLeadFinderAgentBodyAiEnrichmentType0,  # noqa: PLC0415
-        )
-        from ..models.update_lead_finder_agent_body_fallback_search_filters_type_0 import (
-            UpdateLeadFinderAgentBodyFallbackSearchFiltersType0,  # noqa: PLC0415
-        )
-
-        name = self.name
-
-        campaign_id = self.campaign_id
-
-        search_filters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.search_filters, Unset):
-            search_filters = self.search_filters.to_dict()
-
-        min_active_leads = self.min_active_leads
-
-        on_exhaustion: str | Unset = UNSET
-        if not isinstance(self.on_exhaustion, Unset):
-            on_exhaustion = self.on_exhaustion
-
-        fallback_search_filters: dict[str, Any] | None | Unset
-        if isinstance(self.fallback_search_filters, Unset):
-            fallback_search_filters = UNSET
-        elif isinstance(
-            self.fallback_search_filters, UpdateLeadFinderAgentBodyFallbackSearchFiltersType0
-        ):
-            fallback_search_filters = self.fallback_search_filters.to_dict()
-        else:
-            fallback_search_filters = self.fallback_search_filters
-
-        show_one_lead_per_company = self.show_one_lead_per_company
-
-        ai_enrichment: dict[str, Any] | None | Unset
-        if isinstance(self.ai_enrichment, Unset):
-            ai_enrichment = UNSET
-        elif isinstance(self.ai_enrichment, UpdateLeadFinderAgentBodyAiEnrichmentType0):
-            ai_enrichment = self.ai_enrichment.to_dict()
-        else:
-            ai_enrichment = self.ai_enrichment
-
-        ai_enrichment_workflow = self.ai_enrichment_workflow
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if search_filters is not UNSET:
-            field_dict["search_filters"] = search_filters
-        if min_active_leads is not UNSET:
-            field_dict["min_active_leads"] = min_active_leads
-        if on_exhaustion is not UNSET:
-            field_dict["on_exhaustion"] = on_exhaustion
-        if fallback_search_filters is not UNSET:
-            field_dict["fallback_search_filters"] = fallback_search_filters
-        if show_one_lead_per_company is not UNSET:
-            field_dict["show_one_lead_per_company"] = show_one_lead_per_company
-        if ai_enrichment is not UNSET:
-            field_dict["ai_enrichment"] = ai_enrichment
-        if ai_enrichment_workflow is not UNSET:
-            field_dict["ai_enrichment_workflow"] = ai_enrichment_workflow
-
+        v: Any
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.search_filters
+        if v is not UNSET:
+            field_dict["search_filters"] = _dump(v)
+        v = self.min_active_leads
+        if v is not UNSET:
+            field_dict["min_active_leads"] = v
+        v = self.on_exhaustion
+        if v is not UNSET:
+            field_dict["on_exhaustion"] = v
+        v = self.fallback_search_filters
+        if v is not UNSET:
+            field_dict["fallback_search_filters"] = _dump(v)
+        v = self.show_one_lead_per_company
+        if v is not UNSET:
+            field_dict["show_one_lead_per_company"] = v
+        v = self.ai_enrichment
+        if v is not UNSET:
+            field_dict["ai_enrichment"] = _dump(v)
+        v = self.ai_enrichment_workflow
+        if v is not UNSET:
+            field_dict["ai_enrichment_workflow"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_lead_finder_agent_body_ai_enrichment_type_0 import (
-            UpdateLeadFinderAgentBodyAiEnrichmentType0,  # noqa: PLC0415
-        )
-        from ..models.update_lead_finder_agent_body_fallback_search_filters_type_0 import (
-            UpdateLeadFinderAgentBodyFallbackSearchFiltersType0,  # noqa: PLC0415
-        )
-        from ..models.update_lead_finder_agent_body_search_filters import (
-            UpdateLeadFinderAgentBodySearchFilters,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _UpdateLeadFinderAgentBodyAiEnrichmentType0,
+            _UpdateLeadFinderAgentBodyFallbackSearchFiltersType0,
+            _UpdateLeadFinderAgentBodySearchFilters,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-
-        campaign_id = d.pop("campaign_id", UNSET)
-
-        _search_filters = d.pop("search_filters", UNSET)
-        search_filters: UpdateLeadFinderAgentBodySearchFilters | Unset
-        if isinstance(_search_filters, Unset):
-            search_filters = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("UpdateLeadFinderAgentBody", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("UpdateLeadFinderAgentBody", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.search_filters = _UpdateLeadFinderAgentBodySearchFilters.from_dict(v)
+        elif v is UNSET:
+            obj.search_filters = UNSET
         else:
-            search_filters = UpdateLeadFinderAgentBodySearchFilters.from_dict(_search_filters)
-
-        min_active_leads = d.pop("min_active_leads", UNSET)
-
-        _on_exhaustion = d.pop("on_exhaustion", UNSET)
-        on_exhaustion: UpdateLeadFinderAgentBodyOnExhaustion | Unset
-        if isinstance(_on_exhaustion, Unset):
-            on_exhaustion = UNSET
+            obj.search_filters = _drift("UpdateLeadFinderAgentBody", "search_filters", v, src_dict)
+        v = d.pop("min_active_leads", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("UpdateLeadFinderAgentBody", "min_active_leads", v, src_dict)
+        obj.min_active_leads = v
+        v = d.pop("on_exhaustion", UNSET)
+        if (
+            v.__class__ is not str or v not in UPDATE_LEAD_FINDER_AGENT_BODY_ON_EXHAUSTION_VALUES
+        ) and v is not UNSET:
+            v = _drift("UpdateLeadFinderAgentBody", "on_exhaustion", v, src_dict, "enum")
+        obj.on_exhaustion = v
+        v = d.pop("fallback_search_filters", UNSET)
+        if v.__class__ is dict:
+            obj.fallback_search_filters = (
+                _UpdateLeadFinderAgentBodyFallbackSearchFiltersType0.from_dict(v)
+            )
+        elif v is None or v is UNSET:
+            obj.fallback_search_filters = v
         else:
-            on_exhaustion = check_update_lead_finder_agent_body_on_exhaustion(_on_exhaustion)
-
-        def _parse_fallback_search_filters(
-            data: object,
-        ) -> None | Unset | UpdateLeadFinderAgentBodyFallbackSearchFiltersType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                fallback_search_filters_type_0 = (
-                    UpdateLeadFinderAgentBodyFallbackSearchFiltersType0.from_dict(data)
-                )
-
-                return fallback_search_filters_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "fallback_search_filters: a "
-                + type(data).__name__
-                + " value fits none of its types"
+            obj.fallback_search_filters = _drift(
+                "UpdateLeadFinderAgentBody", "fallback_search_filters", v, src_dict
             )
+        v = d.pop("show_one_lead_per_company", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("UpdateLeadFinderAgentBody", "show_one_lead_per_company", v, src_dict)
+        obj.show_one_lead_per_company = v
+        v = d.pop("ai_enrichment", UNSET)
+        if v.__class__ is dict:
+            obj.ai_enrichment = _UpdateLeadFinderAgentBodyAiEnrichmentType0.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.ai_enrichment = v
+        else:
+            obj.ai_enrichment = _drift("UpdateLeadFinderAgentBody", "ai_enrichment", v, src_dict)
+        v = d.pop("ai_enrichment_workflow", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("UpdateLeadFinderAgentBody", "ai_enrichment_workflow", v, src_dict)
+        obj.ai_enrichment_workflow = v
+        obj.additional_properties = d
+        return obj
 
-        fallback_search_filters = _parse_fallback_search_filters(
-            d.pop("fallback_search_filters", UNSET)
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        show_one_lead_per_company = d.pop("show_one_lead_per_company", UNSET)
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_ai_enrichment(
-            data: object,
-        ) -> None | Unset | UpdateLeadFinderAgentBodyAiEnrichmentType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                ai_enrichment_type_0 = UpdateLeadFinderAgentBodyAiEnrichmentType0.from_dict(data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-                return ai_enrichment_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            raise TypeError(
-                "ai_enrichment: a " + type(data).__name__ + " value fits none of its types"
-            )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        ai_enrichment = _parse_ai_enrichment(d.pop("ai_enrichment", UNSET))
-
-        ai_enrichment_workflow = d.pop("ai_enrichment_workflow", UNSET)
-
-        update_lead_finder_agent_body = cls(
-            name=name,
-            campaign_id=campaign_id,
-            search_filters=search_filters,
-            min_active_leads=min_active_leads,
-            on_exhaustion=on_exhaustion,
-            fallback_search_filters=fallback_search_filters,
-            show_one_lead_per_company=show_one_lead_per_company,
-            ai_enrichment=ai_enrichment,
-            ai_enrichment_workflow=ai_enrichment_workflow,
-        )
-
-        return update_lead_finder_agent_body
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

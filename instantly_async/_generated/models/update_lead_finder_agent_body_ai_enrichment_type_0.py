@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
+
 if TYPE_CHECKING:
     from ..models.update_lead_finder_agent_body_ai_enrichment_type_0_additional_property import (
         UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty,
@@ -16,42 +21,51 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBodyAiEnrichmentType0")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty],] | None = None
 
-@_attrs_define
-class UpdateLeadFinderAgentBodyAiEnrichmentType0:
+
+def _load_models() -> tuple[type[UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty],]:
+    global _MODELS
+    from ..models.update_lead_finder_agent_body_ai_enrichment_type_0_additional_property import (
+        UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty,  # noqa: PLC0415
+    )
+
+    _MODELS = (UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class UpdateLeadFinderAgentBodyAiEnrichmentType0(_GeneratedModel):
     additional_properties: dict[
         str, UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty
     ] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
+        v: Any
         for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop.to_dict()
-
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_lead_finder_agent_body_ai_enrichment_type_0_additional_property import (
-            UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty,) = _MODELS or _load_models()
         d = dict(src_dict)
-        update_lead_finder_agent_body_ai_enrichment_type_0 = cls()
-
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = (
-                UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty.from_dict(prop_dict)
+        obj = cls.__new__(cls)
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "UpdateLeadFinderAgentBodyAiEnrichmentType0",
+                prop_name,
+                prop,
+                src_dict,
+                (_r_model(_UpdateLeadFinderAgentBodyAiEnrichmentType0AdditionalProperty),),
             )
-
-            additional_properties[prop_name] = additional_property
-
-        update_lead_finder_agent_body_ai_enrichment_type_0.additional_properties = (
-            additional_properties
-        )
-        return update_lead_finder_agent_body_ai_enrichment_type_0
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

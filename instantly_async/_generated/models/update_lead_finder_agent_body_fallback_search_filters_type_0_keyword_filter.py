@@ -6,67 +6,98 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..models.update_lead_finder_agent_body_fallback_search_filters_type_0_keyword_filter_include_mode import (
+    UPDATE_LEAD_FINDER_AGENT_BODY_FALLBACK_SEARCH_FILTERS_TYPE_0_KEYWORD_FILTER_INCLUDE_MODE_VALUES,
     UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilterIncludeMode,
-    check_update_lead_finder_agent_body_fallback_search_filters_type_0_keyword_filter_include_mode,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilter")
 
 
-@_attrs_define
-class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilter:
+@_attrs_define(repr=False)
+class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilter(_GeneratedModel):
     exclude: str | Unset = UNSET
     include: str | Unset = UNSET
     include_mode: (
         UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilterIncludeMode | Unset
     ) = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        exclude = self.exclude
-
-        include = self.include
-
-        include_mode: str | Unset = UNSET
-        if not isinstance(self.include_mode, Unset):
-            include_mode = self.include_mode
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-        if include is not UNSET:
-            field_dict["include"] = include
-        if include_mode is not UNSET:
-            field_dict["include_mode"] = include_mode
-
+        v: Any
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = v
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = v
+        v = self.include_mode
+        if v is not UNSET:
+            field_dict["include_mode"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        exclude = d.pop("exclude", UNSET)
-
-        include = d.pop("include", UNSET)
-
-        _include_mode = d.pop("include_mode", UNSET)
-        include_mode: (
-            UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilterIncludeMode | Unset
-        )
-        if isinstance(_include_mode, Unset):
-            include_mode = UNSET
-        else:
-            include_mode = check_update_lead_finder_agent_body_fallback_search_filters_type_0_keyword_filter_include_mode(
-                _include_mode
+        obj = cls.__new__(cls)
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilter",
+                "exclude",
+                v,
+                src_dict,
             )
+        obj.exclude = v
+        v = d.pop("include", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilter",
+                "include",
+                v,
+                src_dict,
+            )
+        obj.include = v
+        v = d.pop("include_mode", UNSET)
+        if (
+            v.__class__ is not str
+            or v
+            not in UPDATE_LEAD_FINDER_AGENT_BODY_FALLBACK_SEARCH_FILTERS_TYPE_0_KEYWORD_FILTER_INCLUDE_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "UpdateLeadFinderAgentBodyFallbackSearchFiltersType0KeywordFilter",
+                "include_mode",
+                v,
+                src_dict,
+                "enum",
+            )
+        obj.include_mode = v
+        obj.additional_properties = d
+        return obj
 
-        update_lead_finder_agent_body_fallback_search_filters_type_0_keyword_filter = cls(
-            exclude=exclude,
-            include=include,
-            include_mode=include_mode,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return update_lead_finder_agent_body_fallback_search_filters_type_0_keyword_filter
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

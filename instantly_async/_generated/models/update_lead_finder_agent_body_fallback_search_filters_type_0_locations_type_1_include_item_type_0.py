@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
 
 from ..types import UNSET, Unset
 
@@ -14,38 +18,66 @@ T = TypeVar(
 )
 
 
-@_attrs_define
-class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0LocationsType1IncludeItemType0:
+@_attrs_define(repr=False)
+class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0LocationsType1IncludeItemType0(
+    _GeneratedModel
+):
     place_id: str
     label: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        place_id = self.place_id
-
-        label = self.label
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "place_id": place_id,
-            }
-        )
-        if label is not UNSET:
-            field_dict["label"] = label
-
+        v: Any
+        v = self.place_id
+        if v is not UNSET:
+            field_dict["place_id"] = v
+        v = self.label
+        if v is not UNSET:
+            field_dict["label"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        place_id = d.pop("place_id")
+        obj = cls.__new__(cls)
+        v = d.pop("place_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift(
+                "UpdateLeadFinderAgentBodyFallbackSearchFiltersType0LocationsType1IncludeItemType0",
+                "place_id",
+                v,
+                src_dict,
+            )
+        obj.place_id = v
+        v = d.pop("label", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift(
+                "UpdateLeadFinderAgentBodyFallbackSearchFiltersType0LocationsType1IncludeItemType0",
+                "label",
+                v,
+                src_dict,
+            )
+        obj.label = v
+        obj.additional_properties = d
+        return obj
 
-        label = d.pop("label", UNSET)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        update_lead_finder_agent_body_fallback_search_filters_type_0_locations_type_1_include_item_type_0 = cls(
-            place_id=place_id,
-            label=label,
-        )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        return update_lead_finder_agent_body_fallback_search_filters_type_0_locations_type_1_include_item_type_0
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,6 +6,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -26,9 +33,49 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBodySearchFiltersLocationsType1")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: (
+    tuple[
+        type[UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0],
+        type[UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1],
+        type[UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0],
+        type[UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1],
+    ]
+    | None
+) = None
 
-@_attrs_define
-class UpdateLeadFinderAgentBodySearchFiltersLocationsType1:
+
+def _load_models() -> tuple[
+    type[UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0],
+    type[UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1],
+    type[UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0],
+    type[UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1],
+]:
+    global _MODELS
+    from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_exclude_item_type_0 import (
+        UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0,  # noqa: PLC0415
+    )
+    from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_exclude_item_type_1 import (
+        UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1,  # noqa: PLC0415
+    )
+    from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_include_item_type_0 import (
+        UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0,  # noqa: PLC0415
+    )
+    from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_include_item_type_1 import (
+        UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1,  # noqa: PLC0415
+    )
+
+    _MODELS = (
+        UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0,
+        UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1,
+        UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0,
+        UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1,
+    )
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class UpdateLeadFinderAgentBodySearchFiltersLocationsType1(_GeneratedModel):
     include: (
         list[
             UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0
@@ -43,160 +90,98 @@ class UpdateLeadFinderAgentBodySearchFiltersLocationsType1:
         ]
         | Unset
     ) = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_exclude_item_type_0 import (
-            UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0,  # noqa: PLC0415
-        )
-        from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_include_item_type_0 import (
-            UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0,  # noqa: PLC0415
-        )
-
-        include: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.include, Unset):
-            include = []
-            for include_item_data in self.include:
-                include_item: dict[str, Any]
-                if isinstance(
-                    include_item_data,
-                    UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0,
-                ):
-                    include_item = include_item_data.to_dict()
-                else:
-                    include_item = include_item_data.to_dict()
-
-                include.append(include_item)
-
-        exclude: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.exclude, Unset):
-            exclude = []
-            for exclude_item_data in self.exclude:
-                exclude_item: dict[str, Any]
-                if isinstance(
-                    exclude_item_data,
-                    UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0,
-                ):
-                    exclude_item = exclude_item_data.to_dict()
-                else:
-                    exclude_item = exclude_item_data.to_dict()
-
-                exclude.append(exclude_item)
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if include is not UNSET:
-            field_dict["include"] = include
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-
+        v: Any
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = _dump(v)
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_exclude_item_type_0 import (
-            UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0,  # noqa: PLC0415
-        )
-        from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_exclude_item_type_1 import (
-            UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1,  # noqa: PLC0415
-        )
-        from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_include_item_type_0 import (
-            UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0,  # noqa: PLC0415
-        )
-        from ..models.update_lead_finder_agent_body_search_filters_locations_type_1_include_item_type_1 import (
-            UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1,  # noqa: PLC0415
-        )
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (
+            _UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0,
+            _UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1,
+            _UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0,
+            _UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1,
+        ) = _MODELS or _load_models()
         d = dict(src_dict)
-        _include = d.pop("include", UNSET)
-        include: (
-            list[
-                UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0
-                | UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1
+        obj = cls.__new__(cls)
+        v = d.pop("include", UNSET)
+        if v.__class__ is list:
+            obj.include = [
+                _read_union(
+                    "UpdateLeadFinderAgentBodySearchFiltersLocationsType1",
+                    "include",
+                    _i,
+                    v,
+                    (
+                        _r_model(
+                            _UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0
+                        ),
+                        _r_model(
+                            _UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1
+                        ),
+                    ),
+                )
+                for _i in v
             ]
-            | Unset
-        ) = UNSET
-        if _include is not UNSET:
-            include = []
-            for include_item_data in _include:
-
-                def _parse_include_item(
-                    data: object,
-                ) -> (
-                    UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0
-                    | UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1
-                ):
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        include_item_type_0 = UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType0.from_dict(
-                            data
-                        )
-
-                        return include_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    include_item_type_1 = UpdateLeadFinderAgentBodySearchFiltersLocationsType1IncludeItemType1.from_dict(
-                        data
-                    )
-
-                    return include_item_type_1
-                    raise TypeError(
-                        "include_item: a " + type(data).__name__ + " value fits none of its types"
-                    )
-
-                include_item = _parse_include_item(include_item_data)
-
-                include.append(include_item)
-
-        _exclude = d.pop("exclude", UNSET)
-        exclude: (
-            list[
-                UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0
-                | UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1
+        elif v is UNSET:
+            obj.include = UNSET
+        else:
+            obj.include = _drift(
+                "UpdateLeadFinderAgentBodySearchFiltersLocationsType1", "include", v, src_dict
+            )
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is list:
+            obj.exclude = [
+                _read_union(
+                    "UpdateLeadFinderAgentBodySearchFiltersLocationsType1",
+                    "exclude",
+                    _i,
+                    v,
+                    (
+                        _r_model(
+                            _UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0
+                        ),
+                        _r_model(
+                            _UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1
+                        ),
+                    ),
+                )
+                for _i in v
             ]
-            | Unset
-        ) = UNSET
-        if _exclude is not UNSET:
-            exclude = []
-            for exclude_item_data in _exclude:
+        elif v is UNSET:
+            obj.exclude = UNSET
+        else:
+            obj.exclude = _drift(
+                "UpdateLeadFinderAgentBodySearchFiltersLocationsType1", "exclude", v, src_dict
+            )
+        obj.additional_properties = d
+        return obj
 
-                def _parse_exclude_item(
-                    data: object,
-                ) -> (
-                    UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0
-                    | UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1
-                ):
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        exclude_item_type_0 = UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType0.from_dict(
-                            data
-                        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-                        return exclude_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    exclude_item_type_1 = UpdateLeadFinderAgentBodySearchFiltersLocationsType1ExcludeItemType1.from_dict(
-                        data
-                    )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-                    return exclude_item_type_1
-                    raise TypeError(
-                        "exclude_item: a " + type(data).__name__ + " value fits none of its types"
-                    )
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-                exclude_item = _parse_exclude_item(exclude_item_data)
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-                exclude.append(exclude_item)
-
-        update_lead_finder_agent_body_search_filters_locations_type_1 = cls(
-            include=include,
-            exclude=exclude,
-        )
-
-        return update_lead_finder_agent_body_search_filters_locations_type_1
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -3,91 +3,118 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
 
 from ..models.update_lead_finder_agent_body_search_filters_title_exclude_mode import (
+    UPDATE_LEAD_FINDER_AGENT_BODY_SEARCH_FILTERS_TITLE_EXCLUDE_MODE_VALUES,
     UpdateLeadFinderAgentBodySearchFiltersTitleExcludeMode,
-    check_update_lead_finder_agent_body_search_filters_title_exclude_mode,
 )
 from ..models.update_lead_finder_agent_body_search_filters_title_include_mode import (
+    UPDATE_LEAD_FINDER_AGENT_BODY_SEARCH_FILTERS_TITLE_INCLUDE_MODE_VALUES,
     UpdateLeadFinderAgentBodySearchFiltersTitleIncludeMode,
-    check_update_lead_finder_agent_body_search_filters_title_include_mode,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBodySearchFiltersTitle")
 
 
-@_attrs_define
-class UpdateLeadFinderAgentBodySearchFiltersTitle:
+@_attrs_define(repr=False)
+class UpdateLeadFinderAgentBodySearchFiltersTitle(_GeneratedModel):
     include: list[str] | Unset = UNSET
     exclude: list[str] | Unset = UNSET
     include_mode: UpdateLeadFinderAgentBodySearchFiltersTitleIncludeMode | Unset = UNSET
     exclude_mode: UpdateLeadFinderAgentBodySearchFiltersTitleExcludeMode | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        include: list[str] | Unset = UNSET
-        if not isinstance(self.include, Unset):
-            include = self.include
-
-        exclude: list[str] | Unset = UNSET
-        if not isinstance(self.exclude, Unset):
-            exclude = self.exclude
-
-        include_mode: str | Unset = UNSET
-        if not isinstance(self.include_mode, Unset):
-            include_mode = self.include_mode
-
-        exclude_mode: str | Unset = UNSET
-        if not isinstance(self.exclude_mode, Unset):
-            exclude_mode = self.exclude_mode
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update({})
-        if include is not UNSET:
-            field_dict["include"] = include
-        if exclude is not UNSET:
-            field_dict["exclude"] = exclude
-        if include_mode is not UNSET:
-            field_dict["includeMode"] = include_mode
-        if exclude_mode is not UNSET:
-            field_dict["excludeMode"] = exclude_mode
-
+        v: Any
+        v = self.include
+        if v is not UNSET:
+            field_dict["include"] = _dump(v)
+        v = self.exclude
+        if v is not UNSET:
+            field_dict["exclude"] = _dump(v)
+        v = self.include_mode
+        if v is not UNSET:
+            field_dict["includeMode"] = v
+        v = self.exclude_mode
+        if v is not UNSET:
+            field_dict["excludeMode"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        include = cast(list[str], d.pop("include", UNSET))
-
-        exclude = cast(list[str], d.pop("exclude", UNSET))
-
-        _include_mode = d.pop("includeMode", UNSET)
-        include_mode: UpdateLeadFinderAgentBodySearchFiltersTitleIncludeMode | Unset
-        if isinstance(_include_mode, Unset):
-            include_mode = UNSET
+        obj = cls.__new__(cls)
+        v = d.pop("include", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("UpdateLeadFinderAgentBodySearchFiltersTitle", "include", _i, v)
+            obj.include = v
+        elif v is UNSET:
+            obj.include = UNSET
         else:
-            include_mode = check_update_lead_finder_agent_body_search_filters_title_include_mode(
-                _include_mode
+            obj.include = _drift(
+                "UpdateLeadFinderAgentBodySearchFiltersTitle", "include", v, src_dict
             )
-
-        _exclude_mode = d.pop("excludeMode", UNSET)
-        exclude_mode: UpdateLeadFinderAgentBodySearchFiltersTitleExcludeMode | Unset
-        if isinstance(_exclude_mode, Unset):
-            exclude_mode = UNSET
+        v = d.pop("exclude", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if _i.__class__ is not str:
+                    _drift("UpdateLeadFinderAgentBodySearchFiltersTitle", "exclude", _i, v)
+            obj.exclude = v
+        elif v is UNSET:
+            obj.exclude = UNSET
         else:
-            exclude_mode = check_update_lead_finder_agent_body_search_filters_title_exclude_mode(
-                _exclude_mode
+            obj.exclude = _drift(
+                "UpdateLeadFinderAgentBodySearchFiltersTitle", "exclude", v, src_dict
             )
+        v = d.pop("includeMode", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in UPDATE_LEAD_FINDER_AGENT_BODY_SEARCH_FILTERS_TITLE_INCLUDE_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "UpdateLeadFinderAgentBodySearchFiltersTitle", "includeMode", v, src_dict, "enum"
+            )
+        obj.include_mode = v
+        v = d.pop("excludeMode", UNSET)
+        if (
+            v.__class__ is not str
+            or v not in UPDATE_LEAD_FINDER_AGENT_BODY_SEARCH_FILTERS_TITLE_EXCLUDE_MODE_VALUES
+        ) and v is not UNSET:
+            v = _drift(
+                "UpdateLeadFinderAgentBodySearchFiltersTitle", "excludeMode", v, src_dict, "enum"
+            )
+        obj.exclude_mode = v
+        obj.additional_properties = d
+        return obj
 
-        update_lead_finder_agent_body_search_filters_title = cls(
-            include=include,
-            exclude=exclude,
-            include_mode=include_mode,
-            exclude_mode=exclude_mode,
-        )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        return update_lead_finder_agent_body_search_filters_title
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

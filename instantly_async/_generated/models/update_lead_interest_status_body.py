@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateLeadInterestStatusBody")
 
 
-@_attrs_define
-class UpdateLeadInterestStatusBody:
+@_attrs_define(repr=False)
+class UpdateLeadInterestStatusBody(_GeneratedModel):
     lead_email: str
     interest_value: float | None
     campaign_id: str | Unset = UNSET
@@ -22,71 +28,69 @@ class UpdateLeadInterestStatusBody:
     disable_auto_interest: bool | Unset = UNSET
     list_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        lead_email = self.lead_email
-
-        interest_value: float | None
-        interest_value = self.interest_value
-
-        campaign_id = self.campaign_id
-
-        ai_interest_value = self.ai_interest_value
-
-        disable_auto_interest = self.disable_auto_interest
-
-        list_id = self.list_id
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "lead_email": lead_email,
-                "interest_value": interest_value,
-            }
-        )
-        if campaign_id is not UNSET:
-            field_dict["campaign_id"] = campaign_id
-        if ai_interest_value is not UNSET:
-            field_dict["ai_interest_value"] = ai_interest_value
-        if disable_auto_interest is not UNSET:
-            field_dict["disable_auto_interest"] = disable_auto_interest
-        if list_id is not UNSET:
-            field_dict["list_id"] = list_id
-
+        v: Any
+        v = self.lead_email
+        if v is not UNSET:
+            field_dict["lead_email"] = v
+        v = self.interest_value
+        if v is not UNSET:
+            field_dict["interest_value"] = v
+        v = self.campaign_id
+        if v is not UNSET:
+            field_dict["campaign_id"] = v
+        v = self.ai_interest_value
+        if v is not UNSET:
+            field_dict["ai_interest_value"] = v
+        v = self.disable_auto_interest
+        if v is not UNSET:
+            field_dict["disable_auto_interest"] = v
+        v = self.list_id
+        if v is not UNSET:
+            field_dict["list_id"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        lead_email = d.pop("lead_email")
-
-        def _parse_interest_value(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        interest_value = _parse_interest_value(d.pop("interest_value"))
-
-        campaign_id = d.pop("campaign_id", UNSET)
-
-        ai_interest_value = d.pop("ai_interest_value", UNSET)
-
-        disable_auto_interest = d.pop("disable_auto_interest", UNSET)
-
-        list_id = d.pop("list_id", UNSET)
-
-        update_lead_interest_status_body = cls(
-            lead_email=lead_email,
-            interest_value=interest_value,
-            campaign_id=campaign_id,
-            ai_interest_value=ai_interest_value,
-            disable_auto_interest=disable_auto_interest,
-            list_id=list_id,
-        )
-
-        update_lead_interest_status_body.additional_properties = d
-        return update_lead_interest_status_body
+        obj = cls.__new__(cls)
+        v = d.pop("lead_email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("UpdateLeadInterestStatusBody", "lead_email", v, src_dict)
+        obj.lead_email = v
+        v = d.pop("interest_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None:
+            v = _drift("UpdateLeadInterestStatusBody", "interest_value", v, src_dict)
+        obj.interest_value = v
+        v = d.pop("campaign_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("UpdateLeadInterestStatusBody", "campaign_id", v, src_dict)
+        obj.campaign_id = v
+        v = d.pop("ai_interest_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("UpdateLeadInterestStatusBody", "ai_interest_value", v, src_dict)
+        obj.ai_interest_value = v
+        v = d.pop("disable_auto_interest", UNSET)
+        if v.__class__ is not bool and v is not UNSET:
+            v = _drift("UpdateLeadInterestStatusBody", "disable_auto_interest", v, src_dict)
+        obj.disable_auto_interest = v
+        v = d.pop("list_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("UpdateLeadInterestStatusBody", "list_id", v, src_dict)
+        obj.list_id = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "UpdateLeadInterestStatusBody", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

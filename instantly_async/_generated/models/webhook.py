@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
-from ..models.webhook_event_type import WebhookEventType, check_webhook_event_type
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+
+from ..models.webhook_event_type import (
+    WEBHOOK_EVENT_TYPE_VALUES,
+    WebhookEventType,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -17,9 +27,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Webhook")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[WebhookHeadersType1],] | None = None
 
-@_attrs_define
-class Webhook:
+
+def _load_models() -> tuple[type[WebhookHeadersType1],]:
+    global _MODELS
+    from ..models.webhook_headers_type_1 import WebhookHeadersType1  # noqa: PLC0415
+
+    _MODELS = (WebhookHeadersType1,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class Webhook(_GeneratedModel):
     id: str
     organization: str
     target_hook_url: str
@@ -31,189 +52,142 @@ class Webhook:
     headers: None | Unset | WebhookHeadersType1 = UNSET
     status: float | None | Unset = UNSET
     timestamp_error: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.webhook_headers_type_1 import WebhookHeadersType1  # noqa: PLC0415
-
-        id = self.id
-
-        organization = self.organization
-
-        target_hook_url = self.target_hook_url
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        campaign: None | str | Unset
-        if isinstance(self.campaign, Unset):
-            campaign = UNSET
-        else:
-            campaign = self.campaign
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        event_type: str | Unset = UNSET
-        if not isinstance(self.event_type, Unset):
-            event_type = self.event_type
-
-        custom_interest_value: float | None | Unset
-        if isinstance(self.custom_interest_value, Unset):
-            custom_interest_value = UNSET
-        else:
-            custom_interest_value = self.custom_interest_value
-
-        headers: dict[str, Any] | None | Unset
-        if isinstance(self.headers, Unset):
-            headers = UNSET
-        elif isinstance(self.headers, WebhookHeadersType1):
-            headers = self.headers.to_dict()
-        else:
-            headers = self.headers
-
-        status: float | None | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        else:
-            status = self.status
-
-        timestamp_error: None | str | Unset
-        if isinstance(self.timestamp_error, Unset):
-            timestamp_error = UNSET
-        elif isinstance(self.timestamp_error, datetime.datetime):
-            timestamp_error = self.timestamp_error.isoformat()
-        else:
-            timestamp_error = self.timestamp_error
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "organization": organization,
-                "target_hook_url": target_hook_url,
-                "timestamp_created": timestamp_created,
-            }
-        )
-        if campaign is not UNSET:
-            field_dict["campaign"] = campaign
-        if name is not UNSET:
-            field_dict["name"] = name
-        if event_type is not UNSET:
-            field_dict["event_type"] = event_type
-        if custom_interest_value is not UNSET:
-            field_dict["custom_interest_value"] = custom_interest_value
-        if headers is not UNSET:
-            field_dict["headers"] = headers
-        if status is not UNSET:
-            field_dict["status"] = status
-        if timestamp_error is not UNSET:
-            field_dict["timestamp_error"] = timestamp_error
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.organization
+        if v is not UNSET:
+            field_dict["organization"] = v
+        v = self.target_hook_url
+        if v is not UNSET:
+            field_dict["target_hook_url"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.campaign
+        if v is not UNSET:
+            field_dict["campaign"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.event_type
+        if v is not UNSET:
+            field_dict["event_type"] = v
+        v = self.custom_interest_value
+        if v is not UNSET:
+            field_dict["custom_interest_value"] = v
+        v = self.headers
+        if v is not UNSET:
+            field_dict["headers"] = _dump(v)
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.timestamp_error
+        if v is not UNSET:
+            field_dict["timestamp_error"] = _dump_date(v, raw, "timestamp_error")
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_headers_type_1 import WebhookHeadersType1  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_WebhookHeadersType1,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        organization = d.pop("organization")
-
-        target_hook_url = d.pop("target_hook_url")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        def _parse_campaign(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        campaign = _parse_campaign(d.pop("campaign", UNSET))
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        _event_type = d.pop("event_type", UNSET)
-        event_type: WebhookEventType | Unset
-        if isinstance(_event_type, Unset):
-            event_type = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Webhook", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("organization", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Webhook", "organization", v, src_dict)
+        obj.organization = v
+        v = d.pop("target_hook_url", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Webhook", "target_hook_url", v, src_dict)
+        obj.target_hook_url = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "Webhook", "timestamp_created", v, src_dict, "format"
+                )
         else:
-            event_type = check_webhook_event_type(_event_type)
+            obj.timestamp_created = _drift("Webhook", "timestamp_created", v, src_dict)
+        v = d.pop("campaign", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Webhook", "campaign", v, src_dict)
+        obj.campaign = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Webhook", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("event_type", UNSET)
+        if (v.__class__ is not str or v not in WEBHOOK_EVENT_TYPE_VALUES) and v is not UNSET:
+            v = _drift("Webhook", "event_type", v, src_dict, "enum")
+        obj.event_type = v
+        v = d.pop("custom_interest_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Webhook", "custom_interest_value", v, src_dict)
+        obj.custom_interest_value = v
+        v = d.pop("headers", UNSET)
+        if v.__class__ is dict:
+            obj.headers = _WebhookHeadersType1.from_dict(v)
+        elif v is None or v is UNSET:
+            obj.headers = v
+        else:
+            obj.headers = _drift("Webhook", "headers", v, src_dict)
+        v = d.pop("status", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Webhook", "status", v, src_dict)
+        obj.status = v
+        v = d.pop("timestamp_error", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_error = _parse_datetime(v)
+                raw["timestamp_error"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_error = None
+                    raw["timestamp_error"] = ""
+                    _drift("Webhook", "timestamp_error", v, src_dict, "empty")
+                else:
+                    obj.timestamp_error = _drift(
+                        "Webhook", "timestamp_error", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_error = v
+        else:
+            obj.timestamp_error = _drift("Webhook", "timestamp_error", v, src_dict)
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        def _parse_custom_interest_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        custom_interest_value = _parse_custom_interest_value(d.pop("custom_interest_value", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_headers(data: object) -> None | Unset | WebhookHeadersType1:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, dict):
-                raise TypeError()
-            headers_type_1 = WebhookHeadersType1.from_dict(data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-            return headers_type_1
-            raise TypeError("headers: a " + type(data).__name__ + " value fits none of its types")
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        headers = _parse_headers(d.pop("headers", UNSET))
-
-        def _parse_status(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_timestamp_error(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_error_type_1 = datetime.datetime.fromisoformat(data.replace("Z", "+00:00"))
-
-            return timestamp_error_type_1
-            raise TypeError(
-                "timestamp_error: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        timestamp_error = _parse_timestamp_error(d.pop("timestamp_error", UNSET))
-
-        webhook = cls(
-            id=id,
-            organization=organization,
-            target_hook_url=target_hook_url,
-            timestamp_created=timestamp_created,
-            campaign=campaign,
-            name=name,
-            event_type=event_type,
-            custom_interest_value=custom_interest_value,
-            headers=headers,
-            status=status,
-            timestamp_error=timestamp_error,
-        )
-
-        return webhook
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

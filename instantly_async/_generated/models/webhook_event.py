@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_date as _parse_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..types import UNSET, Unset
 
@@ -16,9 +24,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="WebhookEvent")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[WebhookEventPayload],] | None = None
 
-@_attrs_define
-class WebhookEvent:
+
+def _load_models() -> tuple[type[WebhookEventPayload],]:
+    global _MODELS
+    from ..models.webhook_event_payload import WebhookEventPayload  # noqa: PLC0415
+
+    _MODELS = (WebhookEventPayload,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class WebhookEvent(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     timestamp_created_date: datetime.date
@@ -35,224 +54,186 @@ class WebhookEvent:
     retry_successful: bool | None | Unset = UNSET
     lead_email: None | str | Unset = UNSET
     response_time_ms: float | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_created_date = self.timestamp_created_date.isoformat()
-
-        organization_id = self.organization_id
-
-        success = self.success
-
-        retry_count = self.retry_count
-
-        will_retry = self.will_retry
-
-        webhook_url = self.webhook_url
-
-        payload: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.payload, Unset):
-            payload = self.payload.to_dict()
-
-        status_code: float | None | Unset
-        if isinstance(self.status_code, Unset):
-            status_code = UNSET
-        else:
-            status_code = self.status_code
-
-        error_message: None | str | Unset
-        if isinstance(self.error_message, Unset):
-            error_message = UNSET
-        else:
-            error_message = self.error_message
-
-        timestamp_next_retry: None | str | Unset
-        if isinstance(self.timestamp_next_retry, Unset):
-            timestamp_next_retry = UNSET
-        elif isinstance(self.timestamp_next_retry, datetime.datetime):
-            timestamp_next_retry = self.timestamp_next_retry.isoformat()
-        else:
-            timestamp_next_retry = self.timestamp_next_retry
-
-        retry_group_id: None | str | Unset
-        if isinstance(self.retry_group_id, Unset):
-            retry_group_id = UNSET
-        else:
-            retry_group_id = self.retry_group_id
-
-        retry_successful: bool | None | Unset
-        if isinstance(self.retry_successful, Unset):
-            retry_successful = UNSET
-        else:
-            retry_successful = self.retry_successful
-
-        lead_email: None | str | Unset
-        if isinstance(self.lead_email, Unset):
-            lead_email = UNSET
-        else:
-            lead_email = self.lead_email
-
-        response_time_ms: float | None | Unset
-        if isinstance(self.response_time_ms, Unset):
-            response_time_ms = UNSET
-        else:
-            response_time_ms = self.response_time_ms
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "timestamp_created_date": timestamp_created_date,
-                "organization_id": organization_id,
-                "success": success,
-                "retry_count": retry_count,
-                "will_retry": will_retry,
-                "webhook_url": webhook_url,
-            }
-        )
-        if payload is not UNSET:
-            field_dict["payload"] = payload
-        if status_code is not UNSET:
-            field_dict["status_code"] = status_code
-        if error_message is not UNSET:
-            field_dict["error_message"] = error_message
-        if timestamp_next_retry is not UNSET:
-            field_dict["timestamp_next_retry"] = timestamp_next_retry
-        if retry_group_id is not UNSET:
-            field_dict["retry_group_id"] = retry_group_id
-        if retry_successful is not UNSET:
-            field_dict["retry_successful"] = retry_successful
-        if lead_email is not UNSET:
-            field_dict["lead_email"] = lead_email
-        if response_time_ms is not UNSET:
-            field_dict["response_time_ms"] = response_time_ms
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_created_date
+        if v is not UNSET:
+            field_dict["timestamp_created_date"] = _dump_date(v, raw, "timestamp_created_date")
+        v = self.organization_id
+        if v is not UNSET:
+            field_dict["organization_id"] = v
+        v = self.success
+        if v is not UNSET:
+            field_dict["success"] = v
+        v = self.retry_count
+        if v is not UNSET:
+            field_dict["retry_count"] = v
+        v = self.will_retry
+        if v is not UNSET:
+            field_dict["will_retry"] = v
+        v = self.webhook_url
+        if v is not UNSET:
+            field_dict["webhook_url"] = v
+        v = self.payload
+        if v is not UNSET:
+            field_dict["payload"] = _dump(v)
+        v = self.status_code
+        if v is not UNSET:
+            field_dict["status_code"] = v
+        v = self.error_message
+        if v is not UNSET:
+            field_dict["error_message"] = v
+        v = self.timestamp_next_retry
+        if v is not UNSET:
+            field_dict["timestamp_next_retry"] = _dump_date(v, raw, "timestamp_next_retry")
+        v = self.retry_group_id
+        if v is not UNSET:
+            field_dict["retry_group_id"] = v
+        v = self.retry_successful
+        if v is not UNSET:
+            field_dict["retry_successful"] = v
+        v = self.lead_email
+        if v is not UNSET:
+            field_dict["lead_email"] = v
+        v = self.response_time_ms
+        if v is not UNSET:
+            field_dict["response_time_ms"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_event_payload import WebhookEventPayload  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_WebhookEventPayload,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_created_date = datetime.date.fromisoformat(d.pop("timestamp_created_date"))
-
-        organization_id = d.pop("organization_id")
-
-        success = d.pop("success")
-
-        retry_count = d.pop("retry_count")
-
-        will_retry = d.pop("will_retry")
-
-        webhook_url = d.pop("webhook_url")
-
-        _payload = d.pop("payload", UNSET)
-        payload: WebhookEventPayload | Unset
-        if isinstance(_payload, Unset):
-            payload = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WebhookEvent", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "WebhookEvent", "timestamp_created", v, src_dict, "format"
+                )
         else:
-            payload = WebhookEventPayload.from_dict(_payload)
-
-        def _parse_status_code(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        status_code = _parse_status_code(d.pop("status_code", UNSET))
-
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
-
-        def _parse_timestamp_next_retry(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            timestamp_next_retry_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
+            obj.timestamp_created = _drift("WebhookEvent", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_created_date", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created_date = _parse_date(v)
+                raw["timestamp_created_date"] = v
+            except ValueError:
+                obj.timestamp_created_date = _drift(
+                    "WebhookEvent", "timestamp_created_date", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created_date = _drift(
+                "WebhookEvent", "timestamp_created_date", v, src_dict
             )
+        v = d.pop("organization_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WebhookEvent", "organization_id", v, src_dict)
+        obj.organization_id = v
+        v = d.pop("success", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("WebhookEvent", "success", v, src_dict)
+        obj.success = v
+        v = d.pop("retry_count", UNSET)
+        if v.__class__ is not float and v.__class__ is not int:
+            v = _drift("WebhookEvent", "retry_count", v, src_dict)
+        obj.retry_count = v
+        v = d.pop("will_retry", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("WebhookEvent", "will_retry", v, src_dict)
+        obj.will_retry = v
+        v = d.pop("webhook_url", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WebhookEvent", "webhook_url", v, src_dict)
+        obj.webhook_url = v
+        v = d.pop("payload", UNSET)
+        if v.__class__ is dict:
+            obj.payload = _WebhookEventPayload.from_dict(v)
+        elif v is UNSET:
+            obj.payload = UNSET
+        else:
+            obj.payload = _drift("WebhookEvent", "payload", v, src_dict)
+        v = d.pop("status_code", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("WebhookEvent", "status_code", v, src_dict)
+        obj.status_code = v
+        v = d.pop("error_message", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("WebhookEvent", "error_message", v, src_dict)
+        obj.error_message = v
+        v = d.pop("timestamp_next_retry", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_next_retry = _parse_datetime(v)
+                raw["timestamp_next_retry"] = v
+            except ValueError:
+                if v == "":
+                    obj.timestamp_next_retry = None
+                    raw["timestamp_next_retry"] = ""
+                    _drift("WebhookEvent", "timestamp_next_retry", v, src_dict, "empty")
+                else:
+                    obj.timestamp_next_retry = _drift(
+                        "WebhookEvent", "timestamp_next_retry", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.timestamp_next_retry = v
+        else:
+            obj.timestamp_next_retry = _drift("WebhookEvent", "timestamp_next_retry", v, src_dict)
+        v = d.pop("retry_group_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("WebhookEvent", "retry_group_id", v, src_dict)
+        obj.retry_group_id = v
+        v = d.pop("retry_successful", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("WebhookEvent", "retry_successful", v, src_dict)
+        obj.retry_successful = v
+        v = d.pop("lead_email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("WebhookEvent", "lead_email", v, src_dict)
+        obj.lead_email = v
+        v = d.pop("response_time_ms", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("WebhookEvent", "response_time_ms", v, src_dict)
+        obj.response_time_ms = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-            return timestamp_next_retry_type_1
-            raise TypeError(
-                "timestamp_next_retry: a " + type(data).__name__ + " value fits none of its types"
-            )
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        timestamp_next_retry = _parse_timestamp_next_retry(d.pop("timestamp_next_retry", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_retry_group_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        retry_group_id = _parse_retry_group_id(d.pop("retry_group_id", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_retry_successful(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        retry_successful = _parse_retry_successful(d.pop("retry_successful", UNSET))
-
-        def _parse_lead_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        lead_email = _parse_lead_email(d.pop("lead_email", UNSET))
-
-        def _parse_response_time_ms(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        response_time_ms = _parse_response_time_ms(d.pop("response_time_ms", UNSET))
-
-        webhook_event = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            timestamp_created_date=timestamp_created_date,
-            organization_id=organization_id,
-            success=success,
-            retry_count=retry_count,
-            will_retry=will_retry,
-            webhook_url=webhook_url,
-            payload=payload,
-            status_code=status_code,
-            error_message=error_message,
-            timestamp_next_retry=timestamp_next_retry,
-            retry_group_id=retry_group_id,
-            retry_successful=retry_successful,
-            lead_email=lead_email,
-            response_time_ms=response_time_ms,
-        )
-
-        return webhook_event
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..types import UNSET, Unset
 
@@ -16,9 +23,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Workspace")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[WorkspacePlanIdVerification],] | None = None
 
-@_attrs_define
-class Workspace:
+
+def _load_models() -> tuple[type[WorkspacePlanIdVerification],]:
+    global _MODELS
+    from ..models.workspace_plan_id_verification import WorkspacePlanIdVerification  # noqa: PLC0415
+
+    _MODELS = (WorkspacePlanIdVerification,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class Workspace(_GeneratedModel):
     id: str
     timestamp_created: datetime.datetime
     timestamp_updated: datetime.datetime
@@ -36,290 +54,193 @@ class Workspace:
     plan_id_crm: None | str | Unset = UNSET
     plan_id_website_visitor: None | str | Unset = UNSET
     plan_id_inbox_placement: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        owner = self.owner
-
-        name = self.name
-
-        scheduled_for_removal_at: None | str | Unset
-        if isinstance(self.scheduled_for_removal_at, Unset):
-            scheduled_for_removal_at = UNSET
-        elif isinstance(self.scheduled_for_removal_at, datetime.datetime):
-            scheduled_for_removal_at = self.scheduled_for_removal_at.isoformat()
-        else:
-            scheduled_for_removal_at = self.scheduled_for_removal_at
-
-        plan_id: None | str | Unset
-        if isinstance(self.plan_id, Unset):
-            plan_id = UNSET
-        else:
-            plan_id = self.plan_id
-
-        plan_id_bundle: None | str | Unset
-        if isinstance(self.plan_id_bundle, Unset):
-            plan_id_bundle = UNSET
-        else:
-            plan_id_bundle = self.plan_id_bundle
-
-        add_unsub_to_block: bool | None | Unset
-        if isinstance(self.add_unsub_to_block, Unset):
-            add_unsub_to_block = UNSET
-        else:
-            add_unsub_to_block = self.add_unsub_to_block
-
-        default_opportunity_value: float | None | Unset
-        if isinstance(self.default_opportunity_value, Unset):
-            default_opportunity_value = UNSET
-        else:
-            default_opportunity_value = self.default_opportunity_value
-
-        plan_id_leadfinder: None | str | Unset
-        if isinstance(self.plan_id_leadfinder, Unset):
-            plan_id_leadfinder = UNSET
-        else:
-            plan_id_leadfinder = self.plan_id_leadfinder
-
-        plan_id_verification: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.plan_id_verification, Unset):
-            plan_id_verification = self.plan_id_verification.to_dict()
-
-        org_logo_url: None | str | Unset
-        if isinstance(self.org_logo_url, Unset):
-            org_logo_url = UNSET
-        else:
-            org_logo_url = self.org_logo_url
-
-        org_client_domain: None | str | Unset
-        if isinstance(self.org_client_domain, Unset):
-            org_client_domain = UNSET
-        else:
-            org_client_domain = self.org_client_domain
-
-        plan_id_crm: None | str | Unset
-        if isinstance(self.plan_id_crm, Unset):
-            plan_id_crm = UNSET
-        else:
-            plan_id_crm = self.plan_id_crm
-
-        plan_id_website_visitor: None | str | Unset
-        if isinstance(self.plan_id_website_visitor, Unset):
-            plan_id_website_visitor = UNSET
-        else:
-            plan_id_website_visitor = self.plan_id_website_visitor
-
-        plan_id_inbox_placement: None | str | Unset
-        if isinstance(self.plan_id_inbox_placement, Unset):
-            plan_id_inbox_placement = UNSET
-        else:
-            plan_id_inbox_placement = self.plan_id_inbox_placement
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-                "owner": owner,
-                "name": name,
-            }
-        )
-        if scheduled_for_removal_at is not UNSET:
-            field_dict["scheduled_for_removal_at"] = scheduled_for_removal_at
-        if plan_id is not UNSET:
-            field_dict["plan_id"] = plan_id
-        if plan_id_bundle is not UNSET:
-            field_dict["plan_id_bundle"] = plan_id_bundle
-        if add_unsub_to_block is not UNSET:
-            field_dict["add_unsub_to_block"] = add_unsub_to_block
-        if default_opportunity_value is not UNSET:
-            field_dict["default_opportunity_value"] = default_opportunity_value
-        if plan_id_leadfinder is not UNSET:
-            field_dict["plan_id_leadfinder"] = plan_id_leadfinder
-        if plan_id_verification is not UNSET:
-            field_dict["plan_id_verification"] = plan_id_verification
-        if org_logo_url is not UNSET:
-            field_dict["org_logo_url"] = org_logo_url
-        if org_client_domain is not UNSET:
-            field_dict["org_client_domain"] = org_client_domain
-        if plan_id_crm is not UNSET:
-            field_dict["plan_id_crm"] = plan_id_crm
-        if plan_id_website_visitor is not UNSET:
-            field_dict["plan_id_website_visitor"] = plan_id_website_visitor
-        if plan_id_inbox_placement is not UNSET:
-            field_dict["plan_id_inbox_placement"] = plan_id_inbox_placement
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.owner
+        if v is not UNSET:
+            field_dict["owner"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = v
+        v = self.scheduled_for_removal_at
+        if v is not UNSET:
+            field_dict["scheduled_for_removal_at"] = _dump_date(v, raw, "scheduled_for_removal_at")
+        v = self.plan_id
+        if v is not UNSET:
+            field_dict["plan_id"] = v
+        v = self.plan_id_bundle
+        if v is not UNSET:
+            field_dict["plan_id_bundle"] = v
+        v = self.add_unsub_to_block
+        if v is not UNSET:
+            field_dict["add_unsub_to_block"] = v
+        v = self.default_opportunity_value
+        if v is not UNSET:
+            field_dict["default_opportunity_value"] = v
+        v = self.plan_id_leadfinder
+        if v is not UNSET:
+            field_dict["plan_id_leadfinder"] = v
+        v = self.plan_id_verification
+        if v is not UNSET:
+            field_dict["plan_id_verification"] = _dump(v)
+        v = self.org_logo_url
+        if v is not UNSET:
+            field_dict["org_logo_url"] = v
+        v = self.org_client_domain
+        if v is not UNSET:
+            field_dict["org_client_domain"] = v
+        v = self.plan_id_crm
+        if v is not UNSET:
+            field_dict["plan_id_crm"] = v
+        v = self.plan_id_website_visitor
+        if v is not UNSET:
+            field_dict["plan_id_website_visitor"] = v
+        v = self.plan_id_inbox_placement
+        if v is not UNSET:
+            field_dict["plan_id_inbox_placement"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.workspace_plan_id_verification import WorkspacePlanIdVerification  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_WorkspacePlanIdVerification,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        owner = d.pop("owner")
-
-        name = d.pop("name")
-
-        def _parse_scheduled_for_removal_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, str):
-                raise TypeError()
-            scheduled_for_removal_at_type_1 = datetime.datetime.fromisoformat(
-                data.replace("Z", "+00:00")
-            )
-
-            return scheduled_for_removal_at_type_1
-            raise TypeError(
-                "scheduled_for_removal_at: a "
-                + type(data).__name__
-                + " value fits none of its types"
-            )
-
-        scheduled_for_removal_at = _parse_scheduled_for_removal_at(
-            d.pop("scheduled_for_removal_at", UNSET)
-        )
-
-        def _parse_plan_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        plan_id = _parse_plan_id(d.pop("plan_id", UNSET))
-
-        def _parse_plan_id_bundle(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        plan_id_bundle = _parse_plan_id_bundle(d.pop("plan_id_bundle", UNSET))
-
-        def _parse_add_unsub_to_block(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        add_unsub_to_block = _parse_add_unsub_to_block(d.pop("add_unsub_to_block", UNSET))
-
-        def _parse_default_opportunity_value(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        default_opportunity_value = _parse_default_opportunity_value(
-            d.pop("default_opportunity_value", UNSET)
-        )
-
-        def _parse_plan_id_leadfinder(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        plan_id_leadfinder = _parse_plan_id_leadfinder(d.pop("plan_id_leadfinder", UNSET))
-
-        _plan_id_verification = d.pop("plan_id_verification", UNSET)
-        plan_id_verification: WorkspacePlanIdVerification | Unset
-        if isinstance(_plan_id_verification, Unset):
-            plan_id_verification = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Workspace", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "Workspace", "timestamp_created", v, src_dict, "format"
+                )
         else:
-            plan_id_verification = WorkspacePlanIdVerification.from_dict(_plan_id_verification)
+            obj.timestamp_created = _drift("Workspace", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "Workspace", "timestamp_updated", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_updated = _drift("Workspace", "timestamp_updated", v, src_dict)
+        v = d.pop("owner", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Workspace", "owner", v, src_dict)
+        obj.owner = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is not str:
+            v = _drift("Workspace", "name", v, src_dict)
+        obj.name = v
+        v = d.pop("scheduled_for_removal_at", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.scheduled_for_removal_at = _parse_datetime(v)
+                raw["scheduled_for_removal_at"] = v
+            except ValueError:
+                if v == "":
+                    obj.scheduled_for_removal_at = None
+                    raw["scheduled_for_removal_at"] = ""
+                    _drift("Workspace", "scheduled_for_removal_at", v, src_dict, "empty")
+                else:
+                    obj.scheduled_for_removal_at = _drift(
+                        "Workspace", "scheduled_for_removal_at", v, src_dict, "format"
+                    )
+        elif v is None or v is UNSET:
+            obj.scheduled_for_removal_at = v
+        else:
+            obj.scheduled_for_removal_at = _drift(
+                "Workspace", "scheduled_for_removal_at", v, src_dict
+            )
+        v = d.pop("plan_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Workspace", "plan_id", v, src_dict)
+        obj.plan_id = v
+        v = d.pop("plan_id_bundle", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Workspace", "plan_id_bundle", v, src_dict)
+        obj.plan_id_bundle = v
+        v = d.pop("add_unsub_to_block", UNSET)
+        if v.__class__ is not bool and v is not None and v is not UNSET:
+            v = _drift("Workspace", "add_unsub_to_block", v, src_dict)
+        obj.add_unsub_to_block = v
+        v = d.pop("default_opportunity_value", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
+            v = _drift("Workspace", "default_opportunity_value", v, src_dict)
+        obj.default_opportunity_value = v
+        v = d.pop("plan_id_leadfinder", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Workspace", "plan_id_leadfinder", v, src_dict)
+        obj.plan_id_leadfinder = v
+        v = d.pop("plan_id_verification", UNSET)
+        if v.__class__ is dict:
+            obj.plan_id_verification = _WorkspacePlanIdVerification.from_dict(v)
+        elif v is UNSET:
+            obj.plan_id_verification = UNSET
+        else:
+            obj.plan_id_verification = _drift("Workspace", "plan_id_verification", v, src_dict)
+        v = d.pop("org_logo_url", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Workspace", "org_logo_url", v, src_dict)
+        obj.org_logo_url = v
+        v = d.pop("org_client_domain", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Workspace", "org_client_domain", v, src_dict)
+        obj.org_client_domain = v
+        v = d.pop("plan_id_crm", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Workspace", "plan_id_crm", v, src_dict)
+        obj.plan_id_crm = v
+        v = d.pop("plan_id_website_visitor", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Workspace", "plan_id_website_visitor", v, src_dict)
+        obj.plan_id_website_visitor = v
+        v = d.pop("plan_id_inbox_placement", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Workspace", "plan_id_inbox_placement", v, src_dict)
+        obj.plan_id_inbox_placement = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        def _parse_org_logo_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        org_logo_url = _parse_org_logo_url(d.pop("org_logo_url", UNSET))
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        def _parse_org_client_domain(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        org_client_domain = _parse_org_client_domain(d.pop("org_client_domain", UNSET))
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        def _parse_plan_id_crm(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        plan_id_crm = _parse_plan_id_crm(d.pop("plan_id_crm", UNSET))
-
-        def _parse_plan_id_website_visitor(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        plan_id_website_visitor = _parse_plan_id_website_visitor(
-            d.pop("plan_id_website_visitor", UNSET)
-        )
-
-        def _parse_plan_id_inbox_placement(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        plan_id_inbox_placement = _parse_plan_id_inbox_placement(
-            d.pop("plan_id_inbox_placement", UNSET)
-        )
-
-        workspace = cls(
-            id=id,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            owner=owner,
-            name=name,
-            scheduled_for_removal_at=scheduled_for_removal_at,
-            plan_id=plan_id,
-            plan_id_bundle=plan_id_bundle,
-            add_unsub_to_block=add_unsub_to_block,
-            default_opportunity_value=default_opportunity_value,
-            plan_id_leadfinder=plan_id_leadfinder,
-            plan_id_verification=plan_id_verification,
-            org_logo_url=org_logo_url,
-            org_client_domain=org_client_domain,
-            plan_id_crm=plan_id_crm,
-            plan_id_website_visitor=plan_id_website_visitor,
-            plan_id_inbox_placement=plan_id_inbox_placement,
-        )
-
-        return workspace
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -6,20 +6,45 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 
 T = TypeVar("T", bound="WorkspaceBilling")
 
 
-@_attrs_define
-class WorkspaceBilling:
+@_attrs_define(repr=False)
+class WorkspaceBilling(_GeneratedModel):
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
+
     def to_dict(self) -> dict[str, Any]:
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
+        v: Any
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        workspace_billing = cls()
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        d = dict(src_dict)
+        obj = cls.__new__(cls)
+        obj.additional_properties = d
+        return obj
 
-        return workspace_billing
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..models.workspace_group_member_status import (
+    WORKSPACE_GROUP_MEMBER_STATUS_VALUES,
     WorkspaceGroupMemberStatus,
-    check_workspace_group_member_status,
 )
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WorkspaceGroupMember")
 
 
-@_attrs_define
-class WorkspaceGroupMember:
+@_attrs_define(repr=False)
+class WorkspaceGroupMember(_GeneratedModel):
     id: str
     admin_workspace_id: str
     sub_workspace_id: str
@@ -27,97 +33,110 @@ class WorkspaceGroupMember:
     timestamp_updated: datetime.datetime
     sub_workspace_name: None | str | Unset = UNSET
     admin_workspace_name: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        admin_workspace_id = self.admin_workspace_id
-
-        sub_workspace_id = self.sub_workspace_id
-
-        status: str = self.status
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        timestamp_updated = self.timestamp_updated.isoformat()
-
-        sub_workspace_name: None | str | Unset
-        if isinstance(self.sub_workspace_name, Unset):
-            sub_workspace_name = UNSET
-        else:
-            sub_workspace_name = self.sub_workspace_name
-
-        admin_workspace_name: None | str | Unset
-        if isinstance(self.admin_workspace_name, Unset):
-            admin_workspace_name = UNSET
-        else:
-            admin_workspace_name = self.admin_workspace_name
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "admin_workspace_id": admin_workspace_id,
-                "sub_workspace_id": sub_workspace_id,
-                "status": status,
-                "timestamp_created": timestamp_created,
-                "timestamp_updated": timestamp_updated,
-            }
-        )
-        if sub_workspace_name is not UNSET:
-            field_dict["sub_workspace_name"] = sub_workspace_name
-        if admin_workspace_name is not UNSET:
-            field_dict["admin_workspace_name"] = admin_workspace_name
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.admin_workspace_id
+        if v is not UNSET:
+            field_dict["admin_workspace_id"] = v
+        v = self.sub_workspace_id
+        if v is not UNSET:
+            field_dict["sub_workspace_id"] = v
+        v = self.status
+        if v is not UNSET:
+            field_dict["status"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        v = self.sub_workspace_name
+        if v is not UNSET:
+            field_dict["sub_workspace_name"] = v
+        v = self.admin_workspace_name
+        if v is not UNSET:
+            field_dict["admin_workspace_name"] = v
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        id = d.pop("id")
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WorkspaceGroupMember", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("admin_workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WorkspaceGroupMember", "admin_workspace_id", v, src_dict)
+        obj.admin_workspace_id = v
+        v = d.pop("sub_workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WorkspaceGroupMember", "sub_workspace_id", v, src_dict)
+        obj.sub_workspace_id = v
+        v = d.pop("status", UNSET)
+        if v.__class__ is not str or v not in WORKSPACE_GROUP_MEMBER_STATUS_VALUES:
+            v = _drift("WorkspaceGroupMember", "status", v, src_dict, "enum")
+        obj.status = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "WorkspaceGroupMember", "timestamp_created", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_created = _drift("WorkspaceGroupMember", "timestamp_created", v, src_dict)
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "WorkspaceGroupMember", "timestamp_updated", v, src_dict, "format"
+                )
+        else:
+            obj.timestamp_updated = _drift("WorkspaceGroupMember", "timestamp_updated", v, src_dict)
+        v = d.pop("sub_workspace_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("WorkspaceGroupMember", "sub_workspace_name", v, src_dict)
+        obj.sub_workspace_name = v
+        v = d.pop("admin_workspace_name", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("WorkspaceGroupMember", "admin_workspace_name", v, src_dict)
+        obj.admin_workspace_name = v
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-        admin_workspace_id = d.pop("admin_workspace_id")
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-        sub_workspace_id = d.pop("sub_workspace_id")
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        status = check_workspace_group_member_status(d.pop("status"))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        timestamp_updated = datetime.datetime.fromisoformat(
-            d.pop("timestamp_updated").replace("Z", "+00:00")
-        )
-
-        def _parse_sub_workspace_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        sub_workspace_name = _parse_sub_workspace_name(d.pop("sub_workspace_name", UNSET))
-
-        def _parse_admin_workspace_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        admin_workspace_name = _parse_admin_workspace_name(d.pop("admin_workspace_name", UNSET))
-
-        workspace_group_member = cls(
-            id=id,
-            admin_workspace_id=admin_workspace_id,
-            sub_workspace_id=sub_workspace_id,
-            status=status,
-            timestamp_created=timestamp_created,
-            timestamp_updated=timestamp_updated,
-            sub_workspace_name=sub_workspace_name,
-            admin_workspace_name=admin_workspace_name,
-        )
-
-        return workspace_group_member
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

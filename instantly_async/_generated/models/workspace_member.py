@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 
 from ..models.workspace_member_permissions_type_1_item import (
+    WORKSPACE_MEMBER_PERMISSIONS_TYPE_1_ITEM_VALUES,
     WorkspaceMemberPermissionsType1Item,
-    check_workspace_member_permissions_type_1_item,
 )
-from ..models.workspace_member_role import WorkspaceMemberRole, check_workspace_member_role
+from ..models.workspace_member_role import (
+    WORKSPACE_MEMBER_ROLE_VALUES,
+    WorkspaceMemberRole,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,9 +31,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="WorkspaceMember")
 
+# The model classes from_dict() needs, imported on first use (they may import this module).
+_MODELS: tuple[type[WorkspaceMemberName],] | None = None
 
-@_attrs_define
-class WorkspaceMember:
+
+def _load_models() -> tuple[type[WorkspaceMemberName],]:
+    global _MODELS
+    from ..models.workspace_member_name import WorkspaceMemberName  # noqa: PLC0415
+
+    _MODELS = (WorkspaceMemberName,)
+    return _MODELS
+
+
+@_attrs_define(repr=False)
+class WorkspaceMember(_GeneratedModel):
     id: str
     email: str
     user_id: str
@@ -36,175 +57,144 @@ class WorkspaceMember:
     name: WorkspaceMemberName | Unset = UNSET
     issuer_id: None | str | Unset = UNSET
     permissions: list[WorkspaceMemberPermissionsType1Item] | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        email = self.email
-
-        user_id = self.user_id
-
-        role: str = self.role
-
-        timestamp_created = self.timestamp_created.isoformat()
-
-        workspace_id = self.workspace_id
-
-        accepted = self.accepted
-
-        user_email: None | str | Unset
-        if isinstance(self.user_email, Unset):
-            user_email = UNSET
-        else:
-            user_email = self.user_email
-
-        nickname: None | str | Unset
-        if isinstance(self.nickname, Unset):
-            nickname = UNSET
-        else:
-            nickname = self.nickname
-
-        name: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.name, Unset):
-            name = self.name.to_dict()
-
-        issuer_id: None | str | Unset
-        if isinstance(self.issuer_id, Unset):
-            issuer_id = UNSET
-        else:
-            issuer_id = self.issuer_id
-
-        permissions: list[str] | None | Unset
-        if isinstance(self.permissions, Unset):
-            permissions = UNSET
-        elif isinstance(self.permissions, list):
-            permissions = []
-            for permissions_type_1_item_data in self.permissions:
-                permissions_type_1_item: str = permissions_type_1_item_data
-                permissions.append(permissions_type_1_item)
-
-        else:
-            permissions = self.permissions
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-
-        field_dict.update(
-            {
-                "id": id,
-                "email": email,
-                "user_id": user_id,
-                "role": role,
-                "timestamp_created": timestamp_created,
-                "workspace_id": workspace_id,
-                "accepted": accepted,
-            }
-        )
-        if user_email is not UNSET:
-            field_dict["user_email"] = user_email
-        if nickname is not UNSET:
-            field_dict["nickname"] = nickname
-        if name is not UNSET:
-            field_dict["name"] = name
-        if issuer_id is not UNSET:
-            field_dict["issuer_id"] = issuer_id
-        if permissions is not UNSET:
-            field_dict["permissions"] = permissions
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.id
+        if v is not UNSET:
+            field_dict["id"] = v
+        v = self.email
+        if v is not UNSET:
+            field_dict["email"] = v
+        v = self.user_id
+        if v is not UNSET:
+            field_dict["user_id"] = v
+        v = self.role
+        if v is not UNSET:
+            field_dict["role"] = v
+        v = self.timestamp_created
+        if v is not UNSET:
+            field_dict["timestamp_created"] = _dump_date(v, raw, "timestamp_created")
+        v = self.workspace_id
+        if v is not UNSET:
+            field_dict["workspace_id"] = v
+        v = self.accepted
+        if v is not UNSET:
+            field_dict["accepted"] = v
+        v = self.user_email
+        if v is not UNSET:
+            field_dict["user_email"] = v
+        v = self.nickname
+        if v is not UNSET:
+            field_dict["nickname"] = v
+        v = self.name
+        if v is not UNSET:
+            field_dict["name"] = _dump(v)
+        v = self.issuer_id
+        if v is not UNSET:
+            field_dict["issuer_id"] = v
+        v = self.permissions
+        if v is not UNSET:
+            field_dict["permissions"] = _dump(v)
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.workspace_member_name import WorkspaceMemberName  # noqa: PLC0415
-
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
+        (_WorkspaceMemberName,) = _MODELS or _load_models()
         d = dict(src_dict)
-        id = d.pop("id")
-
-        email = d.pop("email")
-
-        user_id = d.pop("user_id")
-
-        role = check_workspace_member_role(d.pop("role"))
-
-        timestamp_created = datetime.datetime.fromisoformat(
-            d.pop("timestamp_created").replace("Z", "+00:00")
-        )
-
-        workspace_id = d.pop("workspace_id")
-
-        accepted = d.pop("accepted")
-
-        def _parse_user_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        user_email = _parse_user_email(d.pop("user_email", UNSET))
-
-        def _parse_nickname(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        nickname = _parse_nickname(d.pop("nickname", UNSET))
-
-        _name = d.pop("name", UNSET)
-        name: WorkspaceMemberName | Unset
-        if isinstance(_name, Unset):
-            name = UNSET
-        else:
-            name = WorkspaceMemberName.from_dict(_name)
-
-        def _parse_issuer_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        issuer_id = _parse_issuer_id(d.pop("issuer_id", UNSET))
-
-        def _parse_permissions(
-            data: object,
-        ) -> list[WorkspaceMemberPermissionsType1Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            if not isinstance(data, list):
-                raise TypeError()
-            permissions_type_1 = []
-            _permissions_type_1 = data
-            for permissions_type_1_item_data in _permissions_type_1:
-                permissions_type_1_item = check_workspace_member_permissions_type_1_item(
-                    permissions_type_1_item_data
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WorkspaceMember", "id", v, src_dict)
+        obj.id = v
+        v = d.pop("email", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WorkspaceMember", "email", v, src_dict)
+        obj.email = v
+        v = d.pop("user_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WorkspaceMember", "user_id", v, src_dict)
+        obj.user_id = v
+        v = d.pop("role", UNSET)
+        if v.__class__ is not str or v not in WORKSPACE_MEMBER_ROLE_VALUES:
+            v = _drift("WorkspaceMember", "role", v, src_dict, "enum")
+        obj.role = v
+        v = d.pop("timestamp_created", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_created = _parse_datetime(v)
+                raw["timestamp_created"] = v
+            except ValueError:
+                obj.timestamp_created = _drift(
+                    "WorkspaceMember", "timestamp_created", v, src_dict, "format"
                 )
+        else:
+            obj.timestamp_created = _drift("WorkspaceMember", "timestamp_created", v, src_dict)
+        v = d.pop("workspace_id", UNSET)
+        if v.__class__ is not str:
+            v = _drift("WorkspaceMember", "workspace_id", v, src_dict)
+        obj.workspace_id = v
+        v = d.pop("accepted", UNSET)
+        if v.__class__ is not bool:
+            v = _drift("WorkspaceMember", "accepted", v, src_dict)
+        obj.accepted = v
+        v = d.pop("user_email", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("WorkspaceMember", "user_email", v, src_dict)
+        obj.user_email = v
+        v = d.pop("nickname", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("WorkspaceMember", "nickname", v, src_dict)
+        obj.nickname = v
+        v = d.pop("name", UNSET)
+        if v.__class__ is dict:
+            obj.name = _WorkspaceMemberName.from_dict(v)
+        elif v is UNSET:
+            obj.name = UNSET
+        else:
+            obj.name = _drift("WorkspaceMember", "name", v, src_dict)
+        v = d.pop("issuer_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("WorkspaceMember", "issuer_id", v, src_dict)
+        obj.issuer_id = v
+        v = d.pop("permissions", UNSET)
+        if v.__class__ is list:
+            for _i in v:
+                if (
+                    _i.__class__ is not str
+                    or _i not in WORKSPACE_MEMBER_PERMISSIONS_TYPE_1_ITEM_VALUES
+                ):
+                    _drift("WorkspaceMember", "permissions", _i, v, "enum")
+            obj.permissions = v
+        elif v is None or v is UNSET:
+            obj.permissions = v
+        else:
+            obj.permissions = _drift("WorkspaceMember", "permissions", v, src_dict)
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
-                permissions_type_1.append(permissions_type_1_item)
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
 
-            return permissions_type_1
-            raise TypeError(
-                "permissions: a " + type(data).__name__ + " value fits none of its types"
-            )
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
 
-        permissions = _parse_permissions(d.pop("permissions", UNSET))
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
 
-        workspace_member = cls(
-            id=id,
-            email=email,
-            user_id=user_id,
-            role=role,
-            timestamp_created=timestamp_created,
-            workspace_id=workspace_id,
-            accepted=accepted,
-            user_email=user_email,
-            nickname=nickname,
-            name=name,
-            issuer_id=issuer_id,
-            permissions=permissions,
-        )
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
 
-        return workspace_member
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,46 +8,55 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WorkspaceMemberName")
 
 
-@_attrs_define
-class WorkspaceMemberName:
+@_attrs_define(repr=False)
+class WorkspaceMemberName(_GeneratedModel):
     first: str | Unset = UNSET
     last: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        first = self.first
-
-        last = self.last
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if first is not UNSET:
-            field_dict["first"] = first
-        if last is not UNSET:
-            field_dict["last"] = last
-
+        v: Any
+        v = self.first
+        if v is not UNSET:
+            field_dict["first"] = v
+        v = self.last
+        if v is not UNSET:
+            field_dict["last"] = v
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        first = d.pop("first", UNSET)
-
-        last = d.pop("last", UNSET)
-
-        workspace_member_name = cls(
-            first=first,
-            last=last,
-        )
-
-        workspace_member_name.additional_properties = d
-        return workspace_member_name
+        obj = cls.__new__(cls)
+        v = d.pop("first", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("WorkspaceMemberName", "first", v, src_dict)
+        obj.first = v
+        v = d.pop("last", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("WorkspaceMemberName", "last", v, src_dict)
+        obj.last = v
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union("WorkspaceMemberName", prop_name, prop, src_dict, (_r_any,))
+        obj.additional_properties = d
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

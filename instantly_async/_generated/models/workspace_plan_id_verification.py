@@ -9,63 +9,82 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from instantly_async._tolerant import GeneratedModel as _GeneratedModel
+from instantly_async._tolerant import drift as _drift
+from instantly_async._tolerant import dump as _dump
+from instantly_async._tolerant import dump_date as _dump_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
+from instantly_async._tolerant import r_any as _r_any
+from instantly_async._tolerant import read_union as _read_union
+
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WorkspacePlanIdVerification")
 
 
-@_attrs_define
-class WorkspacePlanIdVerification:
+@_attrs_define(repr=False)
+class WorkspacePlanIdVerification(_GeneratedModel):
     quantity: float | Unset = UNSET
     product_id: str | Unset = UNSET
     timestamp_updated: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the document does not list, as received."""
 
     def to_dict(self) -> dict[str, Any]:
-        quantity = self.quantity
-
-        product_id = self.product_id
-
-        timestamp_updated: str | Unset = UNSET
-        if not isinstance(self.timestamp_updated, Unset):
-            timestamp_updated = self.timestamp_updated.isoformat()
-
+        """The model as a JSON-ready dict: what was received, with your changes."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if quantity is not UNSET:
-            field_dict["quantity"] = quantity
-        if product_id is not UNSET:
-            field_dict["product_id"] = product_id
-        if timestamp_updated is not UNSET:
-            field_dict["timestamp_updated"] = timestamp_updated
-
+        v: Any
+        raw: dict[str, str] | None = getattr(self, "_raw", None)
+        v = self.quantity
+        if v is not UNSET:
+            field_dict["quantity"] = v
+        v = self.product_id
+        if v is not UNSET:
+            field_dict["product_id"] = v
+        v = self.timestamp_updated
+        if v is not UNSET:
+            field_dict["timestamp_updated"] = _dump_date(v, raw, "timestamp_updated")
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = _dump(prop)
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
-        quantity = d.pop("quantity", UNSET)
-
-        product_id = d.pop("product_id", UNSET)
-
-        _timestamp_updated = d.pop("timestamp_updated", UNSET)
-        timestamp_updated: datetime.datetime | Unset
-        if isinstance(_timestamp_updated, Unset):
-            timestamp_updated = UNSET
+        obj = cls.__new__(cls)
+        raw: dict[str, str] = {}
+        v = d.pop("quantity", UNSET)
+        if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
+            v = _drift("WorkspacePlanIdVerification", "quantity", v, src_dict)
+        obj.quantity = v
+        v = d.pop("product_id", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("WorkspacePlanIdVerification", "product_id", v, src_dict)
+        obj.product_id = v
+        v = d.pop("timestamp_updated", UNSET)
+        if v.__class__ is str:
+            try:
+                obj.timestamp_updated = _parse_datetime(v)
+                raw["timestamp_updated"] = v
+            except ValueError:
+                obj.timestamp_updated = _drift(
+                    "WorkspacePlanIdVerification", "timestamp_updated", v, src_dict, "format"
+                )
+        elif v is UNSET:
+            obj.timestamp_updated = UNSET
         else:
-            timestamp_updated = datetime.datetime.fromisoformat(
-                _timestamp_updated.replace("Z", "+00:00")
+            obj.timestamp_updated = _drift(
+                "WorkspacePlanIdVerification", "timestamp_updated", v, src_dict
             )
-
-        workspace_plan_id_verification = cls(
-            quantity=quantity,
-            product_id=product_id,
-            timestamp_updated=timestamp_updated,
-        )
-
-        workspace_plan_id_verification.additional_properties = d
-        return workspace_plan_id_verification
+        for prop_name, prop in d.items():
+            d[prop_name] = _read_union(
+                "WorkspacePlanIdVerification", prop_name, prop, src_dict, (_r_any,)
+            )
+        obj.additional_properties = d
+        if raw:
+            obj._raw = raw
+        return obj
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,9 @@ from urllib.parse import quote
 
 import httpx
 
+from instantly_async._tolerant import r_model as _r_model
+from instantly_async._tolerant import read_union as _read_union
+
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.ai_agent import AIAgent
@@ -57,55 +60,40 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> AIAgent | AISalesAgent:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0 = AIAgent.from_dict(data)
-
-                return response_200_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_200_type_1 = AISalesAgent.from_dict(data)
-
-            return response_200_type_1
-            raise TypeError(
-                "response_200: a " + type(data).__name__ + " value fits none of its types"
-            )
-
-        response_200 = _parse_response_200(response.json())
-
+        response_200: AIAgent | AISalesAgent = _read_union(
+            "response",
+            "",
+            response.json(),
+            None,
+            (
+                _r_model(AIAgent),
+                _r_model(AISalesAgent),
+            ),
+        )
         return response_200
 
     if response.status_code == 401:
         from ...models.unauthorized_error import UnauthorizedError
 
         response_401 = UnauthorizedError.from_dict(response.json())
-
         return response_401
 
     if response.status_code == 402:
         from ...models.payment_required_error import PaymentRequiredError
 
         response_402 = PaymentRequiredError.from_dict(response.json())
-
         return response_402
 
     if response.status_code == 404:
         from ...models.not_found_error import NotFoundError
 
         response_404 = NotFoundError.from_dict(response.json())
-
         return response_404
 
     if response.status_code == 429:
         from ...models.too_many_requests_error import TooManyRequestsError
 
         response_429 = TooManyRequestsError.from_dict(response.json())
-
         return response_429
 
     if client.raise_on_unexpected_status:

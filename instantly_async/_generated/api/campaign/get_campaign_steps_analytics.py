@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from instantly_async._tolerant import drift as _drift
+
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_campaign_steps_analytics_response_200_item import (
@@ -63,50 +65,45 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = GetCampaignStepsAnalyticsResponse200Item.from_dict(
-                response_200_item_data
-            )
-
-            response_200.append(response_200_item)
-
+        _data = response.json()
+        if _data.__class__ is not list:
+            raise TypeError("the body is not an array")
+        response_200 = [
+            GetCampaignStepsAnalyticsResponse200Item.from_dict(_i)
+            if _i.__class__ is dict
+            else _drift("response", "[]", _i, _data)
+            for _i in _data
+        ]
         return response_200
 
     if response.status_code == 400:
         from ...models.bad_request_error_2 import BadRequestError2
 
         response_400 = BadRequestError2.from_dict(response.json())
-
         return response_400
 
     if response.status_code == 401:
         from ...models.unauthorized_error import UnauthorizedError
 
         response_401 = UnauthorizedError.from_dict(response.json())
-
         return response_401
 
     if response.status_code == 402:
         from ...models.payment_required_error import PaymentRequiredError
 
         response_402 = PaymentRequiredError.from_dict(response.json())
-
         return response_402
 
     if response.status_code == 404:
         from ...models.not_found_error import NotFoundError
 
         response_404 = NotFoundError.from_dict(response.json())
-
         return response_404
 
     if response.status_code == 429:
         from ...models.too_many_requests_error import TooManyRequestsError
 
         response_429 = TooManyRequestsError.from_dict(response.json())
-
         return response_429
 
     if client.raise_on_unexpected_status:

@@ -51,35 +51,30 @@ def _parse_response(
 ):
     if response.status_code == 200:
         response_200 = CancelDfyEmailAccountsResponse200.from_dict(response.json())
-
         return response_200
 
     if response.status_code == 401:
         from ...models.unauthorized_error import UnauthorizedError
 
         response_401 = UnauthorizedError.from_dict(response.json())
-
         return response_401
 
     if response.status_code == 402:
         from ...models.payment_required_error import PaymentRequiredError
 
         response_402 = PaymentRequiredError.from_dict(response.json())
-
         return response_402
 
     if response.status_code == 404:
         from ...models.not_found_error import NotFoundError
 
         response_404 = NotFoundError.from_dict(response.json())
-
         return response_404
 
     if response.status_code == 429:
         from ...models.too_many_requests_error import TooManyRequestsError
 
         response_429 = TooManyRequestsError.from_dict(response.json())
-
         return response_429
 
     if client.raise_on_unexpected_status:

@@ -33,7 +33,6 @@ def _parse_response(
 ) -> GetOAuthSessionStatusResponse200 | None:
     if response.status_code == 200:
         response_200 = GetOAuthSessionStatusResponse200.from_dict(response.json())
-
         return response_200
 
     if client.raise_on_unexpected_status:

@@ -32,21 +32,18 @@ def _parse_response(
 ) -> InitMicrosoftOAuthResponse200 | ServiceUnavailableError | TooManyRequestsError | None:
     if response.status_code == 200:
         response_200 = InitMicrosoftOAuthResponse200.from_dict(response.json())
-
         return response_200
 
     if response.status_code == 429:
         from ...models.too_many_requests_error import TooManyRequestsError
 
         response_429 = TooManyRequestsError.from_dict(response.json())
-
         return response_429
 
     if response.status_code == 503:
         from ...models.service_unavailable_error import ServiceUnavailableError
 
         response_503 = ServiceUnavailableError.from_dict(response.json())
-
         return response_503
 
     if client.raise_on_unexpected_status:
