@@ -89,9 +89,9 @@ $(PRISM):
 	@command -v $(NPM) >/dev/null && command -v $(NODE) >/dev/null || { \
 	  echo "The Prism mock server needs Node.js 18+ with npm, and this machine has no" \
 	       "$$(command -v $(NODE) >/dev/null && echo npm || echo node)." >&2; \
-	  echo "Install Node 18+ (https://nodejs.org), or go without the mock: make test runs" \
-	       "everything but the contract tests, and examples/quickstart.py runs against any" \
-	       "INSTANTLY_BASE_URL (see README.md)." >&2; \
+	  echo "Install Node 18+ (https://nodejs.org), or go without the mock: make demo runs on" \
+	       "the in-process fake, make test runs everything but the contract tests, and" \
+	       "examples/quickstart.py runs against any INSTANTLY_BASE_URL (see README.md)." >&2; \
 	  exit 1; }
 	@$(NODE) -e 'process.exit(Number(process.versions.node.split(".")[0]) < 18 ? 1 : 0)' || { \
 	  echo "The Prism mock server needs Node.js 18+, this is $$($(NODE) --version)." >&2; \
