@@ -13,6 +13,10 @@ NPM ?= npm
 NODE ?= node
 # make regen SPEC=path-or-url  regenerates from an upstream OpenAPI document.
 SPEC ?=
+# make regen RENAME=1  lets scripts/names/readable.yaml change locked method names.
+RENAME ?=
+# make regen SPEC=... BUMP=1  applies the version bump the change report calls for.
+BUMP ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k pagination -x"
 PYTEST_ARGS ?=
 # Extra arguments for mkdocs build, e.g. make docs DOCS_ARGS=--strict (CI does)
@@ -111,7 +115,7 @@ install: $(PY_STAMP) $(PRISM) ## Install what is missing or outdated: .venv with
 
 regen: $(PY_STAMP) ## Rebuild instantly_async/_generated from openapi.yaml (SPEC=... to normalize an upstream document first)
 	$(need_py311)
-	$(PY) scripts/regen.py $(if $(SPEC),--spec '$(SPEC)')
+	$(PY) scripts/regen.py $(if $(SPEC),--spec '$(SPEC)') $(if $(RENAME),--allow-renames) $(if $(BUMP),--bump)
 
 check-generated: $(PY_STAMP) ## Fail when instantly_async/_generated differs from a fresh regeneration
 	$(need_py311)
