@@ -171,6 +171,6 @@ def run(settings: Settings) -> None:
             raw=samples["raw"],
             ratio=f"{to_peer:.2f}x instantlyai; raw {extra * 1e3:+.0f} ms",
             target=f"<= {TARGET_PEER}x instantlyai and <= raw + {TARGET_EXTRA_S * 1e3:.0f} ms",
-            verdict=verdict(ok, f"{to_peer:.2f}x, {extra * 1e3:+.0f} ms"),
+            verdict=verdict(ok, f"{to_peer:.3f}x, {extra * 1e3:+.0f} ms"),
         )
     )
