@@ -1,6 +1,6 @@
 # instantly-async developer tasks (GNU make). Every Python tool runs from the project venv.
 # Each target installs what it needs on first use (a fresh clone can start with `make test`):
-# `make demo` only the SDK and the mock server, `make test`/`lint` the dev tools, `make docs`
+# `make demo` only the SDK, `make test`/`lint` the dev tools (and Prism), `make docs`
 # the documentation tools. Installs are quiet: one line per step, the output in .tmp/logs/.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -46,7 +46,7 @@ define need_py311
 	  exit 1; }
 endef
 
-.PHONY: help install regen check-generated test lint format bench demo docs docs-serve \
+.PHONY: help install regen check-generated test lint format bench demo demo-prism docs docs-serve \
 	prism-if-possible
 
 help: ## Show the targets
@@ -142,5 +142,8 @@ docs: $(DOCS_STAMP) ## Build the documentation site into site/ (DOCS_ARGS=--stri
 docs-serve: $(DOCS_STAMP) ## Serve the documentation site on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
-demo: $(RUNTIME_STAMP) $(PRISM) ## Install only the SDK and the mock server, then run examples/quickstart.py against the mock
+demo: $(RUNTIME_STAMP) ## Install only the SDK, then run examples/quickstart.py on the in-process fake (no Node)
 	@$(PY) examples/run_demo.py
+
+demo-prism: $(RUNTIME_STAMP) $(PRISM) ## The same against the Prism mock server (installs Prism; needs Node)
+	@$(PY) examples/run_demo.py --prism
