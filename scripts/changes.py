@@ -493,6 +493,13 @@ def compare(
     """
     report = Report(old_label=_label(old), new_label=_label(new))
     entries = report.entries
+    facade = list(facade)
+    calls: dict[tuple[str, str], str] = {}  # (kind, operationId) -> "ns.method()"
+    for change in facade:
+        kind = getattr(change, "kind", "")
+        m = re.fullmatch(r"(\S+\(\)) \(([^,]+), .*\)", getattr(change, "text", ""))
+        if kind in ("added", "removed") and m:
+            calls[(kind, m.group(2))] = m.group(1)
     a_ops, b_ops = operations(old), operations(new)
     renamed: dict[str, str] = {}  # new operationId -> old one (same wire)
     gone = {_wire(op): oid for oid, op in a_ops.items() if oid not in b_ops}
@@ -501,9 +508,14 @@ def compare(
             renamed[oid] = gone.pop(_wire(op))
     for oid in sorted(set(b_ops) - set(a_ops) - set(renamed)):
         text = f"added {_http(b_ops[oid])} (`{oid}`)"
+        if ("added", oid) in calls:
+            text += f" as `client.{calls.pop(('added', oid))}`"
         entries.append(Entry("Operations", text, addition=True))
     for oid in sorted(set(a_ops) - set(b_ops) - set(renamed.values())):
-        entries.append(Entry("Operations", f"removed {_http(a_ops[oid])} (`{oid}`)", True))
+        text = f"removed {_http(a_ops[oid])} (`{oid}`)"
+        if ("removed", oid) in calls:
+            text += f", was `client.{calls.pop(('removed', oid))}`"
+        entries.append(Entry("Operations", text, True))
     for new_id, old_id in sorted(renamed.items()):
         text = f"operationId `{old_id}` renamed `{new_id}` ({_http(b_ops[new_id])}, same wire)"
         entries.append(Entry("Operations", text))
@@ -537,6 +549,9 @@ def compare(
                 text += " (the old name stays as a deprecated alias)"
             entries.append(Entry("Facade calls", text, breaking=bool(change.breaking)))
         elif kind in ("added", "removed"):
+            m = re.fullmatch(r"(\S+\(\)) \(([^,]+), .*\)", change.text)
+            if m and (kind, m.group(2)) not in calls:
+                continue  # told with its operation above
             breaking = kind == "removed"
             entries.append(Entry("Facade calls", str(change), breaking, addition=not breaking))
     return report

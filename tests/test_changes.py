@@ -295,6 +295,27 @@ def test_facade_changes_from_the_names_lock() -> None:
     ]
 
 
+def test_a_facade_call_is_told_with_its_operation() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["paths"]["/api/v2/leads"].pop("post")
+        d["paths"]["/api/v2/leads/{id}"] = {"get": {**op(d), "operationId": "getLead"}}
+
+    old, new = base(), base()
+    change(new)
+    facade = [
+        naming.Change("added", "lead.get() (getLead, GET /api/v2/leads/{id})"),
+        naming.Change("removed", "lead.create() (createLead, POST /api/v2/leads)", True),
+    ]
+    assert lines(changes.compare(old, new, facade)) == [
+        ("Operations", "added `GET /api/v2/leads/{id}` (`getLead`) as `client.lead.get()`", False),
+        (
+            "Operations",
+            "removed `POST /api/v2/leads` (`createLead`), was `client.lead.create()`",
+            True,
+        ),
+    ]
+
+
 def test_the_changelog_gets_the_report_once_per_document(tmp_path: Path) -> None:
     path = tmp_path / "CHANGELOG.md"
     path.write_text(
