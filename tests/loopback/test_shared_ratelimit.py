@@ -26,6 +26,18 @@ from instantly_async._operation import Operation
 
 GET_LEAD = Operation("getLead", "GET", "/api/v2/leads/{id}", "Lead", (), (), None)
 WORKER = Path(__file__).with_name("_shared_worker.py")
+
+# coredis leaves the anyio memory streams of dropped connections to the garbage collector;
+# collect them inside these tests so that their ResourceWarnings do not land in later ones
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage() -> Iterator[None]:
+    yield
+    gc.collect()
+
+
 LIMIT = RateLimit(30, 0.25)
 CONFIG = RateLimitConfig(limits=(LIMIT,), per_operation=False)
 
