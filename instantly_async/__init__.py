@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     )
     from ._operation import RateLimit
     from ._pagination import AsyncPaginator, Page
-    from ._ratelimit import RateLimitConfig
+    from ._ratelimit import RateLimitConfig, SharedRateLimitError
     from ._response import APIResponse
     from ._scopes import minimal_scopes, required_scopes
+    from ._shared_ratelimit import RedisRateLimit
     from ._version import __version__
 
 # Public name -> private module. Loaded on first use, so that importing a generated
@@ -79,6 +80,8 @@ _LAZY: dict[str, str] = {
     "AsyncPaginator": "._pagination",
     "Page": "._pagination",
     "RateLimitConfig": "._ratelimit",
+    "RedisRateLimit": "._shared_ratelimit",
+    "SharedRateLimitError": "._ratelimit",
     "minimal_scopes": "._scopes",
     "required_scopes": "._scopes",
     "__version__": "._version",
@@ -115,6 +118,8 @@ __all__ = [
     "RateLimit",
     "RateLimitConfig",
     "RateLimitError",
+    "RedisRateLimit",
+    "SharedRateLimitError",
     "UnknownOperationError",
     "__version__",
     "minimal_scopes",

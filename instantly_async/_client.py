@@ -70,7 +70,8 @@ class NotGiven:
 NOT_GIVEN = NotGiven()
 
 TimeoutArg = float | httpx.Timeout | None
-RateLimitArg = RateLimitConfig | Sequence[RateLimit] | RateLimit | RateGovernor | bool | None
+# or a shared governor such as RedisRateLimit (any object with acquire() and __aenter__)
+RateLimitArg = RateLimitConfig | Sequence[RateLimit] | RateLimit | RateGovernor | bool | Any | None
 
 
 def _check_base_url(base_url: str | httpx.URL) -> str:
@@ -89,6 +90,11 @@ def _check_base_url(base_url: str | httpx.URL) -> str:
             f"base_url must not end with /api/v2 (operation paths include it), got {base_url!r}"
         )
     return text
+
+
+def _is_shared_governor(rate_limit: object) -> bool:
+    """A governor object of its own (``RedisRateLimit``): it acquires and is entered."""
+    return hasattr(rate_limit, "acquire") and hasattr(rate_limit, "__aenter__")
 
 
 def _rate_config(rate_limit: object) -> RateLimitConfig | None:
@@ -196,7 +202,7 @@ class _BaseClient:
     _owns_http: bool
     _timeout: httpx.Timeout | NotGiven | None
     _retry: RetryPolicy
-    _governor: RateGovernor | None
+    _governor: Any  # RateGovernor, a shared governor (RedisRateLimit) or None
     _default_headers: dict[str, str]
     _headers: dict[str, str]
     _sent_headers: httpx.Headers
@@ -250,8 +256,9 @@ class _BaseClient:
         self._api_key = key
         self._base_url = _check_base_url(base_url)
         self._retry = RetryPolicy(max_retries=_check_max_retries(max_retries))
-        if isinstance(rate_limit, RateGovernor):
-            self._governor = rate_limit  # with_options: share the original's governor
+        if isinstance(rate_limit, RateGovernor) or _is_shared_governor(rate_limit):
+            # with_options shares the original's governor; RedisRateLimit is shared by design
+            self._governor = rate_limit
         else:
             config = _rate_config(rate_limit)
             self._governor = RateGovernor(config) if config is not None else None
@@ -345,6 +352,8 @@ class _BaseClient:
             await self._http.aclose()
 
     async def __aenter__(self: _C) -> _C:
+        if _is_shared_governor(self._governor):
+            await self._governor.__aenter__()  # e.g. RedisRateLimit opens its connection pool
         return self
 
     async def __aexit__(
@@ -353,7 +362,11 @@ class _BaseClient:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.aclose()
+        try:
+            await self.aclose()
+        finally:
+            if _is_shared_governor(self._governor):
+                await self._governor.__aexit__(exc_type, exc, tb)
 
     def __repr__(self) -> str:
         # also for a client whose construction failed (tracebacks with locals show it)

@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ._exceptions import InstantlyError
 from ._operation import Operation, RateLimit
 from ._retry import anyio_sleep, parse_retry_after
 
@@ -29,13 +30,25 @@ if TYPE_CHECKING:
     import anyio
     import httpx
 
-__all__ = ["DEFAULT_RATE_LIMITS", "MAX_PAUSE", "Permit", "RateGovernor", "RateLimitConfig"]
+__all__ = [
+    "DEFAULT_RATE_LIMITS",
+    "MAX_PAUSE",
+    "Permit",
+    "RateGovernor",
+    "RateLimitConfig",
+    "SharedRateLimitError",
+]
 
 DEFAULT_RATE_LIMITS: tuple[RateLimit, ...] = (RateLimit(100, 1.0), RateLimit(6000, 60.0))
 """Instantly's workspace-wide limits: 100 requests per second and 6,000 per minute."""
 
 MAX_PAUSE = 60.0
 """Longest pause taken from a ``Retry-After`` header; longer ones are cut to this."""
+
+
+class SharedRateLimitError(InstantlyError):
+    """A shared rate governor (``RedisRateLimit``) cannot pace requests: Redis is unreachable
+    with ``on_redis_error="raise"``, or the governor is used outside ``async with``."""
 
 
 @dataclass(frozen=True, slots=True)
