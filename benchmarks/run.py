@@ -43,6 +43,7 @@ import bench_parse
 import bench_pipeline
 import bench_prefetch
 import bench_regen
+import bench_shared_governor
 from _common import BENCH_DIR, FIGURES, FULL, LOG, QUICK, REPO, Settings, load_average, stat
 
 BENCHMARKS: dict[str, Callable[[Settings], None]] = {
@@ -53,6 +54,7 @@ BENCHMARKS: dict[str, Callable[[Settings], None]] = {
     "paging": bench_paging.run,
     "concurrency": bench_concurrency.run,
     "governor": bench_governor.run,
+    "shared-governor": bench_shared_governor.run,
     "prefetch": bench_prefetch.run,
     "regen": bench_regen.run,
 }
