@@ -265,11 +265,12 @@ def _warn(operation_id: str | None, found: ResponseDrift) -> None:
         _warned.clear()
     _warned.add(key)
     where = f"{operation_id} response: " if operation_id else ""
+    kept = "" if found.kind == EMPTY else "; kept as received"
     logger.warning(
-        "%s%s; kept as received (strict_responses=True would raise; logged once per "
-        "operation and field)",
+        "%s%s%s (strict_responses=True would raise; logged once per operation and field)",
         where,
         found.describe(),
+        kept,
         extra={"operation_id": operation_id, "drift_field": found.field, "drift_kind": found.kind},
     )
 
