@@ -12,6 +12,7 @@ all on ``httpx.MockTransport``:
   paging       one 100-lead page per lead; 100,000 leads with async for, peak RSS
   concurrency  2,000 concurrent calls, no governor (asyncio and trio)
   governor     1,500 requests from 200 tasks against a strict sliding-window server
+  prefetch     100 pages with fetch latency and consumer work, with and without .prefetch()
   regen        wall time of scripts/regen.py, and whether two runs are byte-identical
 
 Speed claims come only from ratios of medians of interleaved repetitions measured in this
@@ -26,6 +27,7 @@ import argparse
 import datetime
 import os
 import platform
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -39,6 +41,7 @@ import bench_import
 import bench_paging
 import bench_parse
 import bench_pipeline
+import bench_prefetch
 import bench_regen
 from _common import BENCH_DIR, FIGURES, FULL, LOG, QUICK, REPO, Settings, load_average, stat
 
@@ -50,6 +53,7 @@ BENCHMARKS: dict[str, Callable[[Settings], None]] = {
     "paging": bench_paging.run,
     "concurrency": bench_concurrency.run,
     "governor": bench_governor.run,
+    "prefetch": bench_prefetch.run,
     "regen": bench_regen.run,
 }
 SKIPPED_WHEN_QUICK = frozenset({"regen"})
@@ -84,6 +88,23 @@ def _machine() -> str:
         f"{platform.system()} {platform.release()} {platform.machine()}, "
         f"{os.cpu_count()} CPU(s): {cpu}"
     )
+
+
+def _commit() -> str:
+    """The commit measured (and whether the working tree had changes)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "instantly_async"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"commit {head or 'unknown'}" + (" + uncommitted changes" if dirty else "")
 
 
 def _report(
@@ -157,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     versions = _peer.activate()
     started_at = datetime.datetime.now(datetime.timezone.utc)
     header = [
-        f"- date: {started_at:%Y-%m-%d %H:%M} UTC",
+        f"- date: {started_at:%Y-%m-%d %H:%M} UTC; code: {_commit()}",
         f"- machine: {_machine()}",
         f"- load average (1, 5, 15 min) at start: {load_average()}",
         "- peer: " + ", ".join(f"{k} {v}" for k, v in versions.items()),

@@ -15,14 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import anyio
 import httpx
-from anyio.abc import TaskGroup
 
 from ._exceptions import PaginationError
 from ._operation import Pagination
+
+if TYPE_CHECKING:
+    from anyio.abc import TaskGroup
 
 __all__ = ["AsyncPaginator", "Page", "Prefetcher"]
 
@@ -236,6 +237,8 @@ class _Pending(Generic[T]):
     __slots__ = ("done", "error", "page")
 
     def __init__(self) -> None:
+        import anyio  # imported on first use: a plain call does not need it
+
         self.done = anyio.Event()
         self.page: Page[T] | None = None
         self.error: BaseException | None = None
@@ -257,6 +260,8 @@ class Prefetcher(Generic[T]):
     async def __aenter__(self) -> Prefetcher[T]:
         if self._group is not None:
             raise RuntimeError("this prefetcher is already in use")
+        import anyio
+
         group = anyio.create_task_group()
         await group.__aenter__()
         self._group = group

@@ -27,6 +27,7 @@ __all__ = ["check_path", "check_value", "segment_problem"]
 # What a percent-encoded segment may hold: unreserved characters and %XX escapes
 # (``urllib.parse.quote(value, safe="")`` produces exactly these).
 _ENCODED_SEGMENT = re.compile(r"(?:[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2})+")
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
 # Separators some server or proxy treats as ending a segment once the value is decoded.
 _SEPARATORS = re.compile(r"[/\\;]")
 # Stripped from the ends of a piece before comparing it with "." and "..".
@@ -69,6 +70,8 @@ def check_value(method: str, name: str, value: object) -> None:
     """
     if value is None:
         raise InvalidRequestError(f"{method}() needs a value for {name!r}, got None")
+    if type(value) is str and value not in _DOTS and _UNRESERVED.fullmatch(value):
+        return  # the common case: an id of unreserved characters cannot leave its segment
     problem = segment_problem(value if isinstance(value, str) else str(value))
     if problem is not None:
         raise InvalidRequestError(
@@ -142,9 +145,37 @@ def _decoded(segment: str) -> str:
     return unicodedata.normalize("NFKC", text).strip(_STRIPPED).lower()
 
 
+# A parameter segment the checks below always accept: unreserved characters only, and not a
+# dot segment (the values that spell another operation's path are excluded per template).
+_PLAIN_SEGMENT = r"(?!\.\.?(?:/|$)){reserved}[A-Za-z0-9\-._~]+"
+
+
+@functools.lru_cache(maxsize=512)
+def _plain(method: str, template: str) -> re.Pattern[str] | None:
+    """``template`` as a regex that matches the paths :func:`check_path` accepts without
+    looking further: every parameter a plain segment, none spelling another operation.
+    None when a parameter is not a whole segment (those paths take the full check)."""
+    reserved = _reserved(method, template)
+    segments = template.split("/")
+    if any("{" in s and not (_is_param(s) and s.count("{") == 1) for s in segments):
+        return None
+    pattern = []
+    for segment in segments:
+        if _is_param(segment):
+            words = sorted(reserved.get(segment[1:-1], ()))
+            taken = "(?!(?i:" + "|".join(map(re.escape, words)) + ")(?:/|$))" if words else ""
+            pattern.append(_PLAIN_SEGMENT.format(reserved=taken))
+        else:
+            pattern.append(re.escape(segment))
+    return re.compile("/".join(pattern))
+
+
 def check_path(operation_id: str, method: str, template: str, path: str) -> None:
     """Refuse ``path`` unless it is ``template`` with each parameter one encoded segment
     that spells no other operation's path."""
+    fast = _plain(method, template)
+    if fast is not None and fast.fullmatch(path):
+        return  # the common case, in one match
     regex, names = _template(template)
     match = regex.fullmatch(path)
     if match is None:

@@ -22,12 +22,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import anyio
-
 from ._operation import Operation, RateLimit
-from ._retry import parse_retry_after
+from ._retry import anyio_sleep, parse_retry_after
 
 if TYPE_CHECKING:
+    import anyio
     import httpx
 
 __all__ = ["DEFAULT_RATE_LIMITS", "MAX_PAUSE", "Permit", "RateGovernor", "RateLimitConfig"]
@@ -146,7 +145,7 @@ class RateGovernor:
         config: RateLimitConfig,
         *,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        sleep: Callable[[float], Awaitable[None]] = anyio_sleep,
     ) -> None:
         self.config = config
         self._clock = clock
@@ -201,6 +200,8 @@ class RateGovernor:
         # is held nobody else takes its slots, so a lane found free stays free until we take it.
         lane = lanes[0]
         if lane.lock is None:
+            import anyio
+
             # fast_acquire: an uncontended acquire does not yield to the scheduler (waiters
             # stay FIFO)
             lane.lock = anyio.Lock(fast_acquire=True)
@@ -227,6 +228,8 @@ class RateGovernor:
                 await self._sleep(delay)
             elif all_in_flight:
                 if lane.released is None:
+                    import anyio
+
                     lane.released = anyio.Event()
                 await lane.released.wait()
             else:

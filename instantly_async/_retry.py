@@ -16,7 +16,6 @@ import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-import anyio
 import httpx
 
 from ._operation import Operation, RetryClass
@@ -91,6 +90,13 @@ def parse_retry_after(
     return max(seconds, 0.0)
 
 
+async def anyio_sleep(seconds: float) -> None:
+    """``anyio.sleep``, imported on first use: a call that never waits does not load anyio."""
+    import anyio
+
+    await anyio.sleep(seconds)
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """Retry rules: statuses and errors worth retrying, capped exponential backoff with jitter."""
@@ -101,7 +107,7 @@ class RetryPolicy:
     max_retry_after: float = 60.0
     """Longest ``Retry-After`` honoured; longer waits are cut to this."""
     random: Callable[[], float] = random.random
-    sleep: Callable[[float], Awaitable[None]] = anyio.sleep
+    sleep: Callable[[float], Awaitable[None]] = anyio_sleep
     now: Callable[[], float] = time.time
     """Wall clock, to read ``Retry-After`` HTTP dates."""
 
