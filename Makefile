@@ -1,6 +1,6 @@
 # instantly-async developer tasks (GNU make). Every Python tool runs from the project venv.
 # Each target installs what it needs on first use (a fresh clone can start with `make test`):
-# `make demo` only the SDK and the mock server, `make test`/`lint` the dev tools, `make docs`
+# `make demo` only the SDK, `make test`/`lint` the dev tools (and Prism), `make docs`
 # the documentation tools. Installs are quiet: one line per step, the output in .tmp/logs/.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -13,6 +13,10 @@ NPM ?= npm
 NODE ?= node
 # make regen SPEC=path-or-url  regenerates from an upstream OpenAPI document.
 SPEC ?=
+# make regen RENAME=1  lets scripts/names/readable.yaml change locked method names.
+RENAME ?=
+# make regen SPEC=... BUMP=1  applies the version bump the change report calls for.
+BUMP ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k pagination -x"
 PYTEST_ARGS ?=
 # Extra arguments for mkdocs build, e.g. make docs DOCS_ARGS=--strict (CI does)
@@ -42,7 +46,7 @@ define need_py311
 	  exit 1; }
 endef
 
-.PHONY: help install regen check-generated test lint format bench demo docs docs-serve \
+.PHONY: help install regen check-generated test lint format bench demo demo-prism docs docs-serve \
 	prism-if-possible
 
 help: ## Show the targets
@@ -111,7 +115,7 @@ install: $(PY_STAMP) $(PRISM) ## Install what is missing or outdated: .venv with
 
 regen: $(PY_STAMP) ## Rebuild instantly_async/_generated from openapi.yaml (SPEC=... to normalize an upstream document first)
 	$(need_py311)
-	$(PY) scripts/regen.py $(if $(SPEC),--spec '$(SPEC)')
+	$(PY) scripts/regen.py $(if $(SPEC),--spec '$(SPEC)') $(if $(RENAME),--allow-renames) $(if $(BUMP),--bump)
 
 check-generated: $(PY_STAMP) ## Fail when instantly_async/_generated differs from a fresh regeneration
 	$(need_py311)
@@ -138,5 +142,8 @@ docs: $(DOCS_STAMP) ## Build the documentation site into site/ (DOCS_ARGS=--stri
 docs-serve: $(DOCS_STAMP) ## Serve the documentation site on http://127.0.0.1:8000 with live reload
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
-demo: $(RUNTIME_STAMP) $(PRISM) ## Install only the SDK and the mock server, then run examples/quickstart.py against the mock
+demo: $(RUNTIME_STAMP) ## Install only the SDK, then run examples/quickstart.py on the in-process fake (no Node)
 	@$(PY) examples/run_demo.py
+
+demo-prism: $(RUNTIME_STAMP) $(PRISM) ## The same against the Prism mock server (installs Prism; needs Node)
+	@$(PY) examples/run_demo.py --prism

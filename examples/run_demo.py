@@ -1,9 +1,14 @@
-"""``make demo``: start the Prism mock of openapi.yaml, run quickstart.py against it, stop Prism.
+"""``make demo``: run quickstart.py on the in-process fake Instantly, or against Prism.
 
-Prism (``node_modules/.bin/prism``, installed by ``npm ci --ignore-scripts``) listens on a free
-127.0.0.1 port; nothing goes to Instantly. Prism answers every call with the document's canned
-example, whatever was sent: the demo says so before quickstart's output. The exit status is quickstart.py's (2 when Prism
-cannot be started).
+By default quickstart.py runs with ``--fake``: on ``instantly_async.testing.FakeInstantly``, in
+its own process, with no server and no Node. The fake keeps what the demo sends (the member is
+an editor, pages hold what was stored) and checks the key's scopes, so its output is what the
+SDK would show against a real workspace with the same data.
+
+``--prism`` runs it against the Prism mock of openapi.yaml instead (``node_modules/.bin/prism``,
+installed by ``npm ci --ignore-scripts``) on a free 127.0.0.1 port; Prism answers every call
+with the document's canned example, whatever was sent. Nothing goes to Instantly either way.
+The exit status is quickstart.py's (2 when Prism cannot be started).
 """
 
 from __future__ import annotations
@@ -32,6 +37,10 @@ CANNED = (
     "(The mock answers with the canned examples of openapi.yaml, not with what was sent: the\n"
     " member comes back as 'owner', every page holds the same item, and the 401 is the\n"
     " document's example body. The SDK's handling of each answer is real.)\n"
+)
+FAKE = (
+    "(The fake keeps what is sent and pages through it with real cursors; its workspace starts\n"
+    " with two leads, and the last call uses a key that may only read leads.)\n"
 )
 AFTERWORD = (
     "Next: `make test` runs the whole suite; see README.md for using the SDK with your own key."
@@ -110,7 +119,20 @@ def quickstart_env(base_url: str) -> dict[str, str]:
     }
 
 
-def main() -> int:
+def run_on_fake() -> int:
+    print(f"==> running {QUICKSTART.relative_to(REPO_ROOT)} --fake (no server, no network)\n")
+    print(FAKE, flush=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INSTANTLY_")}
+    status = subprocess.run(
+        [sys.executable, str(QUICKSTART), "--fake"], env=env, check=False
+    ).returncode
+    print(f"\n{AFTERWORD}" if status == 0 else f"\nquickstart.py exited with {status}")
+    return status
+
+
+def main(argv: list[str]) -> int:
+    if "--prism" not in argv:
+        return run_on_fake()
     if not PRISM.exists():
         print(
             f"Prism is not installed ({PRISM.relative_to(REPO_ROOT)} is missing): "
@@ -142,4 +164,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

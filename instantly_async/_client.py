@@ -723,6 +723,7 @@ def _validation_error(
         method=op.method,
         url=url,
         pointer=pointer,
+        may_have_been_applied=op.retry_class != "safe",  # a 2xx: the change was made
     )
 
 

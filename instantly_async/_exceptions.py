@@ -321,9 +321,15 @@ class APIResponseValidationError(APIError):
         method: str,
         url: str,
         pointer: str | None = None,
+        may_have_been_applied: bool = False,
     ) -> None:
         super().__init__(
-            message, operation_id=operation_id, method=method, url=url, body=decode_text(response)
+            message,
+            operation_id=operation_id,
+            method=method,
+            url=url,
+            body=decode_text(response),
+            may_have_been_applied=may_have_been_applied,
         )
         self.response = redact_response(response)
         self.status_code = response.status_code

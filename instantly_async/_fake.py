@@ -523,9 +523,7 @@ class FakeInstantly:
             raise self._fail(call, 401, "Invalid API key")
         for group in call.meta.scope_requirements:
             if not scopes.intersection(group):
-                raise self._fail(
-                    call, 403, f"API key is missing a required scope: one of {', '.join(group)}"
-                )
+                raise self._fail(call, 403, "API key does not have the required scope")
 
     def _limit(self, call: _Call) -> None:
         if not self._rate_limits:

@@ -93,26 +93,31 @@ class _Window:
         return self.in_flight + len(released) < self.requests
 
 
-@dataclass(slots=True)
-class _Lane:
-    """Windows that are waited for together, one task at a time (FIFO)."""
+def _event() -> anyio.Event:
+    import anyio  # imported when a task first has to wait: a plain call does not need it
 
-    windows: tuple[_Window, ...]
-    # Made by the first task that has to wait (see _acquire): creating an anyio.Lock loads
-    # anyio's event-loop backend, about 15 ms that a first call without waiting need not pay.
-    lock: anyio.Lock | None = None
-    # set (and dropped) by the next release, for a waiter that found every slot in flight
-    released: anyio.Event | None = None
+    return anyio.Event()
+
+
+class _Waiter:
+    """A task queued for slots in ``plan``."""
+
+    __slots__ = ("granted", "plan", "wake")
+
+    def __init__(self, plan: tuple[_Window, ...]) -> None:
+        self.plan = plan
+        self.granted = False
+        self.wake = _event()
 
 
 class Permit:
     """One granted request. :meth:`release` it when the response (or the failure) arrives."""
 
-    __slots__ = ("_governor", "_lanes")
+    __slots__ = ("_governor", "_plan")
 
-    def __init__(self, governor: RateGovernor, lanes: tuple[_Lane, ...]) -> None:
+    def __init__(self, governor: RateGovernor, plan: tuple[_Window, ...]) -> None:
         self._governor = governor
-        self._lanes: tuple[_Lane, ...] | None = lanes
+        self._plan: tuple[_Window, ...] | None = plan
 
     async def release(self, response: httpx.Response | None = None) -> None:
         """Start the slot's last window now. ``response``: the answer, if one came; a 429
@@ -120,25 +125,30 @@ class Permit:
         self.release_nowait(response)
 
     def release_nowait(self, response: httpx.Response | None = None) -> None:
-        lanes = self._lanes
-        if lanes is None:
+        plan = self._plan
+        if plan is None:
             return
-        self._lanes = None
+        self._plan = None
         governor = self._governor
         now = governor._clock()
-        for lane in lanes:
-            for window in lane.windows:
-                window.in_flight -= 1
-                window.released.append(now)
-            if lane.released is not None:
-                lane.released.set()
-                lane.released = None
+        for window in plan:
+            window.in_flight -= 1
+            window.released.append(now)
         if response is not None and response.status_code == 429:
             governor.pause_for(parse_retry_after(response.headers), now)
+        if governor._waiters:
+            # the first waiter keeps time; a release may tell it when the next slot frees
+            governor._waiters[0].wake.set()
 
 
 class RateGovernor:
-    """Paces requests to stay within the configured windows (in this process)."""
+    """Paces requests to stay within the configured windows (in this process).
+
+    Waiting tasks form one first-come-first-served queue; a task is skipped only when a
+    window that it needs (and an earlier task is waiting for) is full, so an operation with
+    exhausted limits of its own does not hold back the others. The first task of the queue
+    keeps time and grants every queued task that fits, all at once.
+    """
 
     def __init__(
         self,
@@ -150,21 +160,20 @@ class RateGovernor:
         self.config = config
         self._clock = clock
         self._sleep = sleep
-        self._workspace = _Lane(tuple(_Window(limit) for limit in config.limits))
-        self._plans: dict[str, tuple[_Lane, ...]] = {}
+        self._workspace = tuple(_Window(limit) for limit in config.limits)
+        self._plans: dict[str, tuple[_Window, ...]] = {}
         self._paused_until = float("-inf")
+        self._waiters: deque[_Waiter] = deque()
 
-    def _plan(self, op: Operation) -> tuple[_Lane, ...]:
-        """The lanes ``op`` waits for, in locking order (operation, then workspace)."""
+    def _plan(self, op: Operation) -> tuple[_Window, ...]:
+        """The windows ``op`` takes a slot in: its own, then the workspace's."""
         try:
             return self._plans[op.operation_id]
         except KeyError:
-            lanes: list[_Lane] = []
+            own: tuple[_Window, ...] = ()
             if self.config.per_operation and op.rate_limits:
-                lanes.append(_Lane(tuple(_Window(x) for x in op.rate_limits)))
-            if self._workspace.windows:
-                lanes.append(self._workspace)
-            plan = self._plans[op.operation_id] = tuple(lanes)
+                own = tuple(_Window(x) for x in op.rate_limits)
+            plan = self._plans[op.operation_id] = own + self._workspace
             return plan
 
     def pause_for(self, seconds: float | None, now: float | None = None) -> None:
@@ -177,60 +186,83 @@ class RateGovernor:
     async def acquire(self, op: Operation) -> Permit:
         """Wait until ``op`` may send one request and take its slots; release the permit
         when the response arrives."""
-        lanes = self._plan(op)
-        # Fast path, without awaiting: nobody waits (a held lock means a waiter) and every
-        # window has room. Nothing else runs between this check and taking the slots.
+        plan = self._plan(op)
         now = self._clock()
-        if now >= self._paused_until:
-            for lane in lanes:
-                if lane.lock is not None and lane.lock.locked():
+        # Fast path, without awaiting: nobody waits and every window has room. Nothing else
+        # runs between this check and taking the slots.
+        if not self._waiters and now >= self._paused_until:
+            for window in plan:
+                if not window.free(now):
                     break
             else:
-                if all(window.free(now) for lane in lanes for window in lane.windows):
-                    for lane in lanes:
-                        for window in lane.windows:
-                            window.in_flight += 1
-                    return Permit(self, lanes)
-        if lanes:
-            await self._acquire(lanes)
-        return Permit(self, lanes)
+                for window in plan:
+                    window.in_flight += 1
+                return Permit(self, plan)
+        waiter = _Waiter(plan)
+        self._waiters.append(waiter)
+        try:
+            delay = self._grant(now)
+            while not waiter.granted:
+                if self._waiters[0] is waiter and delay is not None:
+                    await self._sleep(delay)  # the timekeeper
+                else:
+                    await waiter.wake.wait()
+                    waiter.wake = _event()
+                if not waiter.granted:
+                    delay = self._grant(self._clock())
+        except BaseException:
+            self._leave(waiter)
+            raise
+        return Permit(self, plan)
 
-    async def _acquire(self, lanes: tuple[_Lane, ...]) -> None:
-        # Lanes are locked in a fixed order (operation, then workspace). While a lane's lock
-        # is held nobody else takes its slots, so a lane found free stays free until we take it.
-        lane = lanes[0]
-        if lane.lock is None:
-            import anyio
-
-            # fast_acquire: an uncontended acquire does not yield to the scheduler (waiters
-            # stay FIFO)
-            lane.lock = anyio.Lock(fast_acquire=True)
-        async with lane.lock:
-            await self._wait(lane)
-            if len(lanes) > 1:
-                # the last lane waited for checks the pause last
-                await self._acquire(lanes[1:])
-            for window in lane.windows:
-                window.in_flight += 1
-
-    async def _wait(self, lane: _Lane) -> None:
-        while True:
-            now = self._clock()
-            delay = self._paused_until - now
-            all_in_flight = False
-            for window in lane.windows:
+    def _grant(self, now: float) -> float | None:
+        """Grant every queued task that fits, in order; seconds until a slot may free (None:
+        not before a release)."""
+        waiters = self._waiters
+        if not waiters:
+            return None
+        if now < self._paused_until:
+            return self._paused_until - now
+        head = waiters[0]
+        blocked: set[_Window] = set()
+        delay: float | None = None
+        kept: deque[_Waiter] = deque()
+        for waiter in waiters:
+            fits = True
+            for window in waiter.plan:
+                if window in blocked:
+                    fits = False
+                    continue
                 wait = window.wait(now)
-                if wait is None:
-                    all_in_flight = True
-                elif wait > delay:
-                    delay = wait
-            if delay > 0:
-                await self._sleep(delay)
-            elif all_in_flight:
-                if lane.released is None:
-                    import anyio
-
-                    lane.released = anyio.Event()
-                await lane.released.wait()
+                if wait is None or wait > 0:
+                    fits = False
+                    blocked.add(window)
+                    if wait is not None and (delay is None or wait < delay):
+                        delay = wait
+            if fits:
+                for window in waiter.plan:
+                    window.in_flight += 1
+                waiter.granted = True
+                waiter.wake.set()
             else:
-                return
+                kept.append(waiter)
+        self._waiters = kept
+        if kept and kept[0] is not head:
+            kept[0].wake.set()  # a new timekeeper
+        return delay
+
+    def _leave(self, waiter: _Waiter) -> None:
+        """A waiting task was cancelled: hand back what it was granted, or leave the queue."""
+        if waiter.granted:
+            for window in waiter.plan:
+                window.in_flight -= 1  # never sent: the slot is free again at once
+            self._grant(self._clock())
+            return
+        waiters = self._waiters
+        was_head = bool(waiters) and waiters[0] is waiter
+        try:
+            waiters.remove(waiter)
+        except ValueError:
+            return
+        if was_head and waiters:
+            waiters[0].wake.set()

@@ -17,13 +17,13 @@ generated code.
 
 from __future__ import annotations
 
-import keyword
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import gen_params  # scripts/ is on sys.path (regen.py, mypy_path, the tests)
+import naming
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
@@ -38,53 +38,18 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "tra
 RESERVED_PARAMS = frozenset(
     {"self", "max_items", "extra_headers", "extra_query", "extra_body", "timeout"}
 )
-# A name may not end on these once the noun is dropped ("disable_warmup_for" reads wrong).
-DANGLING = frozenset({"for", "to", "from", "by", "of", "in", "into", "with", "on", "at"})
-
-
-def snake(name: str) -> str:
-    """'listWorkspaceMember' -> 'list_workspace_member'; 'APIKey' -> 'api_key'."""
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
-    return re.sub(r"[^0-9a-zA-Z]+", "_", s).strip("_").lower()
+DANGLING = naming.DANGLING
+snake = naming.snake
 
 
 def method_names(tag: str, operation_ids: list[str]) -> dict[str, str]:
-    """Facade method names for a namespace's operations.
+    """Facade method names for a namespace's operations, before the names lock.
 
     The operationId in snake_case, with the tag's noun (singular or plural) dropped from the
     end when what is left is non-empty, a valid name, and unique within the namespace.
+    ``scripts/naming.py`` keeps the names once given (the lock) and adds the reviewed ones.
     """
-    noun = snake(tag)
-    nouns = {noun, noun + "s", noun + "es"}
-    if noun.endswith("s"):
-        nouns.add(noun[:-1])
-    full = {oid: snake(oid) for oid in operation_ids}
-    short: dict[str, str] = {}
-    for oid, name in full.items():
-        short[oid] = name
-        for n in sorted(nouns, key=len, reverse=True):
-            if name.endswith("_" + n):
-                short[oid] = name[: -len(n) - 1]
-                break
-    taken: dict[str, int] = {}
-    for oid in operation_ids:
-        taken[short[oid]] = taken.get(short[oid], 0) + 1
-    result: dict[str, str] = {}
-    for oid in operation_ids:
-        name = short[oid]
-        ok = (
-            name
-            and name.rsplit("_", 1)[-1] not in DANGLING
-            and name.isidentifier()
-            and not keyword.iskeyword(name)
-            and taken[name] == 1
-            and (name == full[oid] or name not in full.values())
-        )
-        result[oid] = name if ok else full[oid]
-    if len(set(result.values())) != len(result):
-        raise ValueError(f"method names clash in namespace {tag!r}: {sorted(result.values())}")
-    return result
+    return naming.default_method_names(tag, operation_ids)
 
 
 def load_generator_data(spec: dict[str, Any], config_path: Path) -> GeneratorData:
@@ -402,7 +367,9 @@ def _operations_by_id(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return ops
 
 
-def _namespaces(spec: dict[str, Any], data: GeneratorData) -> dict[str, list[Method]]:
+def _namespaces(
+    spec: dict[str, Any], data: GeneratorData, names: naming.MethodNames | None = None
+) -> dict[str, list[Method]]:
     ops = _operations_by_id(spec)
 
     def key(path: str, method: str) -> tuple[str, str]:
@@ -422,11 +389,14 @@ def _namespaces(spec: dict[str, Any], data: GeneratorData) -> dict[str, list[Met
                 )
             found.append((op, ep))
         tag = found[0][0]["tags"][0]
-        names = method_names(tag, [op["operationId"] for op, _ in found])
+        if names is None:
+            chosen = method_names(tag, [op["operationId"] for op, _ in found])
+        else:  # the names lock (scripts/naming.py)
+            chosen = {op["operationId"]: names.names[op["operationId"]][1] for op, _ in found}
         methods = [
             Method(
                 operation_id=op["operationId"],
-                name=names[op["operationId"]],
+                name=chosen[op["operationId"]],
                 op=op,
                 endpoint=ep,
                 module=str(ep.name),
@@ -490,8 +460,30 @@ def _param_imports(expr: str, namespace: str) -> set[str]:
     return out
 
 
-def render_resource(namespace: str, methods: list[Method], params: gen_params.Params) -> str:
+def render_alias(alias: str, target_namespace: str, target: str, namespace: str) -> str:
+    """A deprecated facade name that still works, warning with the name to use."""
+    where = "self" if target_namespace == namespace else f"self._client.{target_namespace}"
+    new = f"{target_namespace}.{target}()"
+    return (
+        f"def {alias}(self, *args: Any, **kwargs: Any) -> Any:\n"
+        f'        """Deprecated: use ``client.{new}``."""\n'
+        f"        _warnings.warn(\n"
+        f'            "client.{namespace}.{alias}() is deprecated: use client.{new}",\n'
+        f"            DeprecationWarning,\n"
+        f"            stacklevel=2,\n"
+        f"        )\n"
+        f"        return {where}.{target}(*args, **kwargs)"
+    )
+
+
+def render_resource(
+    namespace: str,
+    methods: list[Method],
+    params: gen_params.Params,
+    aliases: list[tuple[str, str, str]] | None = None,
+) -> str:
     bodies = [m.render(params) for m in methods]
+    bodies += [render_alias(a, ns, t, namespace) for a, ns, t in aliases or []]
     imports: set[str] = set()
     for m in methods:
         imports |= m.imports
@@ -508,6 +500,7 @@ def render_resource(namespace: str, methods: list[Method], params: gen_params.Pa
         "from __future__ import annotations",
         "",
         "import builtins",
+        "import warnings as _warnings",
         "from typing import TYPE_CHECKING, Any",
         "from typing import cast as _cast",
         "",
@@ -729,10 +722,18 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def generate(spec: dict[str, Any], out_dir: Path, config_path: Path | None = None) -> None:
-    """Write operations.py, namespaces.py, resources/ and params/ into the generated package."""
+def generate(
+    spec: dict[str, Any],
+    out_dir: Path,
+    config_path: Path | None = None,
+    names: naming.MethodNames | None = None,
+) -> None:
+    """Write operations.py, namespaces.py, resources/ and params/ into the generated package.
+
+    ``names``: the facade names from the names lock (default: the naming rule alone).
+    """
     config_path = config_path or ROOT / "generator-config.yaml"
-    namespaces = _namespaces(spec, load_generator_data(spec, config_path))
+    namespaces = _namespaces(spec, load_generator_data(spec, config_path), names)
     (out_dir / "operations.py").write_text(render_operations(spec), encoding="utf-8")
     (out_dir / "namespaces.py").write_text(render_namespaces(namespaces), encoding="utf-8")
     resources = out_dir / "resources"
@@ -746,7 +747,10 @@ def generate(spec: dict[str, Any], out_dir: Path, config_path: Path | None = Non
     typed_dicts: dict[str, str] = {}
     for ns, methods in namespaces.items():
         params = gen_params.Params(spec)
-        (resources / f"{ns}.py").write_text(render_resource(ns, methods, params), encoding="utf-8")
+        aliases = names.aliases_in(ns) if names is not None else []
+        (resources / f"{ns}.py").write_text(
+            render_resource(ns, methods, params, aliases), encoding="utf-8"
+        )
         if params.typed_dicts:
             (params_dir / f"{ns}.py").write_text(params.render_typed_dicts(ns), encoding="utf-8")
             for td in params.typed_dicts:

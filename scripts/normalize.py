@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import naming
 import overrides  # scripts/overrides.py: the live-API corrections
 import yaml
 from retry_classes import retry_class
@@ -358,8 +359,20 @@ def _is_validation_only(schema: Any, declared: frozenset[str] = frozenset()) -> 
 
 
 class Normalizer:
-    def __init__(self, doc: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        *,
+        error_bodies: dict[str, str] | None = None,
+        classes: dict[str, str] | None = None,
+    ) -> None:
         self.src = doc
+        self.locked_error_bodies = error_bodies or {}
+        """The names lock's error bodies: signature -> component name."""
+        self.locked_classes = classes or {}
+        """The names lock's classes: schema location -> class name."""
+        self.error_bodies: dict[str, str] = {}
+        """Every shared error body of the output: signature -> component name."""
         self.renames: dict[str, str] = {}
         self.repairs: list[str] = []
         """Defects of the upstream document read in their one safe way ("pointer: what")."""
@@ -676,7 +689,10 @@ class Normalizer:
                         seen_tags.append(t)
             out["paths"][path] = new_item
         out["tags"] = [{"name": t} for t in seen_tags]
-        _request_consts(out, _hoist_error_bodies(out))
+        hoisted, self.error_bodies = _hoist_error_bodies(
+            out, self.locked_error_bodies, self.locked_classes
+        )
+        _request_consts(out, hoisted)
         _check_operation_ids(out)
         return out
 
@@ -1000,34 +1016,73 @@ def _without_examples(schema: Any) -> Any:
     return out
 
 
-def _hoist_error_bodies(doc: dict[str, Any]) -> list[str]:
-    """Identical inline error bodies become one named component schema each; returns the names."""
-    groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for _path, _method, op in _operations(doc):
+def _hoist_error_bodies(
+    doc: dict[str, Any],
+    locked: dict[str, str] | None = None,
+    classes: dict[str, str] | None = None,
+) -> tuple[list[str], dict[str, str]]:
+    """Identical inline error bodies become one named component schema each.
+
+    Names are locked by signature (``naming.error_signature``: ``statusCode``, ``error``,
+    property names), so neither one more use nor a reworded example renames a body. A new
+    body takes the class name its inline location had (``classes``, the lock), else
+    ``<Error>Error``, numbered in signature order, never reusing a locked name. Returns the
+    names and ``signature -> name`` for every shared body.
+    """
+    locked = locked or {}
+    classes = classes or {}
+    groups: dict[str, list[tuple[str, dict[str, Any], str]]] = {}
+    for path, method, op in _operations(doc):
         for status, resp in op["responses"].items():
             if not (status.isdigit() and int(status) >= 400):
                 continue
-            for media in resp.get("content", {}).values():
+            for media_type, media in resp.get("content", {}).items():
                 s = media.get("schema")
                 if isinstance(s, dict) and "$ref" not in s:
                     key = json.dumps(_without_examples(s), sort_keys=True)
-                    groups.setdefault(key, []).append((status, media))
+                    where = (
+                        f"/paths/{_esc(path)}/{method}/responses/{_esc(status)}"
+                        f"/content/{_esc(media_type)}/schema"
+                    )
+                    groups.setdefault(key, []).append((status, media, where))
+    shared = {key: uses for key, uses in groups.items() if len(uses) >= 2}
+    by_signature: dict[str, list[str]] = {}
+    for key in shared:
+        sig = naming.error_signature(json.loads(key))
+        by_signature.setdefault(sig, []).append(key)
+    signatures: dict[str, str] = {}
+    for sig, keys in by_signature.items():
+        for i, key in enumerate(sorted(keys)):  # bodies alike but for details: by content
+            signatures[key] = sig if i == 0 else f"{sig} #{i + 1}"
     schemas = doc["components"]["schemas"]
-    # most used first, then by content, so names are stable for a given document
-    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    names: list[str] = []
-    for key, uses in ordered:
-        if len(uses) < 2:
-            continue
-        base = _error_name(json.loads(key), uses[0][0])
-        name, n = base, 2
-        while name in schemas:
+    names: dict[str, str] = {}
+    for key, sig in signatures.items():
+        if sig in locked:
+            name = locked[sig]
+            if name in schemas:
+                raise NormalizeError(
+                    f"/components/schemas/{_esc(name)}",
+                    f"upstream now has a schema named like the locked error body {sig}",
+                )
+            names[key] = name
+    used = set(schemas) | set(locked.values())
+    for key in sorted(set(signatures) - set(names), key=lambda k: signatures[k]):
+        uses = shared[key]
+        inherited = [classes[u[2]] for u in uses if u[2] in classes]
+        base = _error_name(json.loads(key), min(u[0] for u in uses))
+        name, n = (inherited[0], 0) if inherited else (base, 2)
+        while name in used:
             name, n = f"{base}{n}", n + 1
+        names[key] = name
+        used.add(name)
+    # components in order of use (most used first), as before the lock: openapi.yaml's order
+    ordered = sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for key, uses in ordered:
+        name = names[key]
         schemas[name] = uses[0][1]["schema"]  # the first use's examples stand for all
-        names.append(name)
-        for _status, media in uses:
+        for _status, media, _where in uses:
             media["schema"] = {"$ref": f"#/components/schemas/{name}"}
-    return names
+    return [names[key] for key, _ in ordered], {signatures[k]: names[k] for k in signatures}
 
 
 def _single_enums_to_const(schema: Any) -> None:
@@ -1066,16 +1121,28 @@ def _request_consts(doc: dict[str, Any], error_schemas: list[str]) -> None:
 
 
 def normalize(
-    doc: dict[str, Any], raw: bytes | None = None, *, date: str | None = None
+    doc: dict[str, Any],
+    raw: bytes | None = None,
+    *,
+    date: str | None = None,
+    lock: naming.Lock | None = None,
 ) -> dict[str, Any]:
     """Return our normalized document for an upstream document.
 
     Provenance goes into ``info``: ``x-upstream-sha256`` (of ``raw``, the bytes as published)
     and ``x-upstream-date``. Repairs of upstream defects are listed under
-    ``info.x-upstream-repairs`` (absent when none).
+    ``info.x-upstream-repairs`` (absent when none). ``lock``: the names lock; its error-body
+    names are kept and the new ones added to it.
     """
-    normalizer = Normalizer(doc)
+    normalizer = Normalizer(
+        doc,
+        error_bodies=lock.error_bodies if lock else None,
+        classes=lock.classes if lock else None,
+    )
     out = normalizer.normalize()
+    if lock is not None:
+        for sig, name in normalizer.error_bodies.items():
+            lock.error_bodies.setdefault(sig, name)
     if raw is not None:
         out["info"]["x-upstream-sha256"] = hashlib.sha256(raw).hexdigest()
     if date is not None:
@@ -1099,19 +1166,27 @@ def apply_live_overrides(doc: dict[str, Any], path: Path | None = None) -> dict[
         raise NormalizeError(exc.pointer, f"live-api override: {exc}") from None
 
 
-def normalize_file(src: str, dest: Path, *, live_overrides: bool | None = None) -> list[str]:
+def normalize_file(
+    src: str, dest: Path, lock_path: Path | None = None, *, live_overrides: bool | None = None
+) -> list[str]:
     """Normalize SOURCE (path or URL) and write it to DEST as YAML; returns the repairs made.
 
+    ``lock_path``: the names lock (error-body names kept, new ones added to the file).
     The live-API corrections are applied last: by default when DEST is the project's own
     ``openapi.yaml`` (they are part of it), else when ``live_overrides`` is true.
     """
     doc, raw = load_source(src)
-    out = normalize(doc, raw, date=source_date(src, _LAST_MODIFIED.get(src)))
+    lock = naming.Lock.load(lock_path) if lock_path is not None else None
+    out = normalize(doc, raw, date=source_date(src, _LAST_MODIFIED.get(src)), lock=lock)
     if live_overrides is None:
         live_overrides = dest.resolve() == OPENAPI_YAML
     if live_overrides:
         apply_live_overrides(out)
     dest.write_text(dump_yaml(out), encoding="utf-8")
+    if lock is not None and lock_path is not None:
+        text = lock.dump()
+        if not lock_path.is_file() or lock_path.read_text(encoding="utf-8") != text:
+            lock.save(lock_path)
     return repairs(out)
 
 
@@ -1122,6 +1197,12 @@ def main(argv: list[str] | None = None) -> int:
         "-o", "--output", type=Path, default=Path(__file__).resolve().parent.parent / "openapi.yaml"
     )
     parser.add_argument(
+        "--lock",
+        type=Path,
+        default=None,
+        help="names lock (default: scripts/names/lock.yaml when writing the repo's openapi.yaml)",
+    )
+    parser.add_argument(
         "--live-overrides",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -1129,9 +1210,12 @@ def main(argv: list[str] | None = None) -> int:
         "openapi.yaml)",
     )
     args = parser.parse_args(argv)
+    lock = args.lock
+    if lock is None and args.output.resolve() == naming.ROOT / "openapi.yaml":
+        lock = naming.LOCK
     try:
         live = args.live_overrides
-        for repair in normalize_file(args.source, args.output, live_overrides=live):
+        for repair in normalize_file(args.source, args.output, lock, live_overrides=live):
             print(f"normalize: repaired {repair}")
     except NormalizeError as exc:
         print(f"normalize: {exc}", file=sys.stderr)

@@ -47,6 +47,8 @@ OPENAPI = REPO / "openapi.yaml"
 CONFIG = REPO / "generator-config.yaml"
 TEMPLATES = SCRIPTS / "templates"
 GEN_FACADE = SCRIPTS / "gen_facade.py"
+LOCK = SCRIPTS / "names" / "lock.yaml"  # the names lock (scripts/naming.py)
+CHANGELOG = REPO / "CHANGELOG.md"
 GEN_FAKE = SCRIPTS / "gen_fake.py"  # data of the in-process fake (instantly_async.testing)
 TARGET = REPO / "instantly_async" / "_generated"
 REFERENCE = REPO / "docs" / "reference.md"
@@ -80,6 +82,21 @@ class RegenError(Exception):
     """A step failed; the message says which and why."""
 
 
+def _naming() -> Any:
+    """scripts/naming.py: the names lock."""
+    return _import_from_scripts("naming", SCRIPTS)
+
+
+@dataclass
+class Names:
+    """The names lock as regeneration resolved it (``scripts/naming.py``)."""
+
+    lock: Any
+    """The lock after this regeneration (extended; renamed only with ``allow_renames``)."""
+    changes: list[Any] = field(default_factory=list)
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class BuildResult:
     """What :func:`build` produced."""
@@ -92,6 +109,7 @@ class BuildResult:
     """docs/reference.md as gen_facade rendered it (None without gen_facade)."""
     repairs: list[str] = field(default_factory=list)
     """The upstream defects openapi.yaml records as repaired."""
+    names: Names | None = None
 
 
 @dataclass
@@ -253,16 +271,17 @@ def _load_module_from(path: Path) -> Any:
 # --------------------------------------------------------------------------- steps
 
 
-def normalize(src: str, dest: Path = OPENAPI) -> list[str]:
+def normalize(src: str, dest: Path = OPENAPI, lock: Path | None = None) -> list[str]:
     """Run our normalizer: upstream document (path or URL) -> ``dest`` (openapi.yaml).
 
     Returns the repairs of upstream defects it made; a document it cannot read raises
     :class:`RegenError` naming the JSON pointer (``dest`` is then left as it was).
     """
     module = _import_from_scripts("normalize", SCRIPTS)
-    normalize_file = cast(Callable[[str, Path], list[str]], module.normalize_file)
+    normalize_file = cast(Callable[..., list[str] | None], module.normalize_file)
     try:
-        return normalize_file(src, dest)
+        found = normalize_file(src, dest) if lock is None else normalize_file(src, dest, lock)
+        return list(found or [])
     except module.NormalizeError as err:
         where = f" at {err.pointer}" if err.pointer else ""
         raise RegenError(f"cannot read {src}{where}: {err.message}") from err
@@ -275,6 +294,45 @@ def document_repairs(document: dict[str, Any]) -> list[str]:
     info = document.get("info")
     found = info.get("x-upstream-repairs") if isinstance(info, dict) else None
     return [str(r) for r in found] if isinstance(found, list) else []
+
+
+def change_report(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    result: BuildResult,
+    *,
+    changelog: Path | None,
+    bump: bool,
+) -> None:
+    """Print what changed for a user of the SDK; into the changelog; bump the version."""
+    changes = _import_from_scripts("changes", SCRIPTS)
+    facade = result.names.changes if result.names is not None else []
+    report = changes.compare(before, after, facade)
+    current = changes.current_version(REPO)
+    print(report.markdown(current), end="")
+    if not report.entries:
+        return
+    if changelog is not None:
+        key = str((after.get("info") or {}).get("x-upstream-sha256") or "unknown")
+        changes.write_changelog(changelog, report, key, current)
+        print(f"wrote the change report into {_display(changelog)}")
+    new = report.next_version(current)
+    if bump and new != current:
+        for path in changes.apply_version(REPO, new):
+            print(f"version {current} -> {new} in {_display(path)}")
+    elif new != current:
+        print(f"(version stays {current}: pass --bump, make regen BUMP=1, to apply {new})")
+
+
+def print_names_report(changes: Sequence[Any]) -> None:
+    """What the names lock gained or changed (classes added are counted, not listed)."""
+    added = [c for c in changes if c.kind == "class-added"]
+    others = [c for c in changes if c.kind != "class-added"]
+    if added:
+        print(f"names: {len(added)} new model class name(s) locked")
+    for change in others:
+        mark = " (breaking)" if change.breaking else ""
+        print(f"names: {change}{mark}")
 
 
 def print_report(repairs: Sequence[str]) -> None:
@@ -334,12 +392,24 @@ def run_generator(
         raise RegenError(f"{GENERATOR} produced no package in {package_dir}:\n{output}")
 
 
-def run_facade(spec: dict[str, Any], package_dir: Path, gen_facade: Path) -> None:
-    """``gen_facade.generate(spec, out_dir)`` adds the facade tables to the package."""
+def run_facade(
+    spec: dict[str, Any],
+    package_dir: Path,
+    gen_facade: Path,
+    *,
+    config: Path = CONFIG,
+    names: Any = None,
+) -> None:
+    """``gen_facade.generate(spec, out_dir, config, names)`` adds the facade to the package."""
     module = _load_module_from(gen_facade)
-    generate = cast(Callable[[dict[str, Any], Path], None], module.generate)
+    generate = cast(Callable[..., None], module.generate)
+    extra: dict[str, Any] = {}
+    if config != CONFIG:
+        extra["config_path"] = config
+    if names is not None:
+        extra["names"] = names
     try:
-        generate(spec, package_dir)
+        generate(spec, package_dir, **extra)
     except (RuntimeError, ValueError) as err:  # gen_facade's own "cannot" errors
         raise RegenError(f"{_display(gen_facade)}: {err}") from err
 
@@ -482,6 +552,54 @@ def write_api_spec(package_dir: Path, spec: Path, document: dict[str, Any]) -> N
     (package_dir / API_SPEC).write_text(text, encoding="utf-8", newline="\n")
 
 
+def generator_config(config: Path, overrides: dict[str, str], workdir: Path) -> Path:
+    """``config`` plus ``class_overrides`` that keep locked class names (a copy in workdir)."""
+    if not overrides:
+        return config
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    extra = data.setdefault("class_overrides", {})
+    for default, locked in sorted(overrides.items()):
+        extra.setdefault(default, {"class_name": locked})
+    path = workdir / "generator-config.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def resolve_names(
+    document: dict[str, Any],
+    config: Path,
+    *,
+    lock_path: Path,
+    readable_path: Path,
+    allow_renames: bool,
+) -> tuple[Names, Any]:
+    """Class names and facade names from the names lock; returns (Names, MethodNames)."""
+    naming = _naming()
+    try:
+        lock = naming.Lock.load(lock_path)
+        classes = naming.resolve_class_names(document, config, lock)
+        methods = naming.resolve_method_names(
+            naming.operation_infos(document),
+            classes.lock,
+            naming.load_readable(readable_path),
+            allow_renames=allow_renames,
+        )
+    except naming.NamingError as err:
+        raise RegenError(str(err)) from err
+    if methods.renames_refused:
+        listed = "; ".join(methods.renames_refused)
+        raise RegenError(
+            f"locked method names would change ({listed}): pass --allow-renames "
+            "(make regen RENAME=1) to rename them; the old names stay as deprecated aliases"
+        )
+    names = Names(
+        lock=methods.lock,
+        changes=[*classes.changes, *methods.changes],
+        overrides=classes.overrides,
+    )
+    return names, methods
+
+
 def build(
     spec: Path,
     workdir: Path,
@@ -490,10 +608,14 @@ def build(
     templates: Path = TEMPLATES,
     gen_facade: Path | None = GEN_FACADE,
     allow_warnings: bool = False,
+    lock_path: Path | None = None,
+    readable_path: Path | None = None,
+    allow_renames: bool = False,
 ) -> BuildResult:
     """Generate the complete package into ``workdir/instantly_async/_generated``.
 
-    ``gen_facade`` is skipped when None or when the file does not exist.
+    ``gen_facade`` is skipped when None or when the file does not exist. ``lock_path``: the
+    names lock to keep (None: no lock, the naming rules alone).
     """
     if not spec.is_file():
         raise RegenError(f"{spec} does not exist (run `python scripts/regen.py --spec SRC` first)")
@@ -507,6 +629,20 @@ def build(
     document = load_spec(spec)
     source = generator_input(spec, document, workdir)
     timings["load"] = time.perf_counter() - start
+
+    names: Names | None = None
+    methods: Any = None
+    if lock_path is not None:
+        start = time.perf_counter()
+        names, methods = resolve_names(
+            document,
+            config,
+            lock_path=lock_path,
+            readable_path=readable_path or lock_path.with_name("readable.yaml"),
+            allow_renames=allow_renames,
+        )
+        config = generator_config(config, names.overrides, workdir)
+        timings["names"] = time.perf_counter() - start
 
     start = time.perf_counter()
     run_generator(
@@ -524,7 +660,7 @@ def build(
     if facade is not None:
         start = time.perf_counter()
         checked = _snapshot(package_dir)
-        run_facade(document, package_dir, facade)
+        run_facade(document, package_dir, facade, config=config, names=methods)
         draft = package_dir / REFERENCE_DRAFT
         if draft.is_file():
             reference = draft.read_text(encoding="utf-8")
@@ -541,11 +677,12 @@ def build(
     timings["ruff"] = time.perf_counter() - start
 
     write_api_spec(package_dir, spec, document)
-    write_manifest(
-        package_dir,
-        manifest_inputs(spec, config, templates, facade),
-        ruff=ruff_version(),
-    )
+    inputs = manifest_inputs(spec, config, templates, facade)
+    if lock_path is not None:
+        for path in (SCRIPTS / "naming.py", readable_path or lock_path.with_name("readable.yaml")):
+            if path.is_file():
+                inputs[_manifest_key(path)] = _sha256(path)
+    write_manifest(package_dir, inputs, ruff=ruff_version())
     return BuildResult(
         package_dir=package_dir,
         model_files=_count_py(package_dir / "models"),
@@ -553,6 +690,7 @@ def build(
         timings=timings,
         reference=reference,
         repairs=document_repairs(document),
+        names=names,
     )
 
 
@@ -649,6 +787,34 @@ def _parser() -> argparse.ArgumentParser:
         help="regenerate into a temporary folder and compare; exit 1 on any difference",
     )
     parser.add_argument(
+        "--lock",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help="names lock to keep and extend (default: scripts/names/lock.yaml when writing "
+        "or checking instantly_async/_generated; none for another --output)",
+    )
+    parser.add_argument(
+        "--allow-renames",
+        action="store_true",
+        help="let the reviewed table scripts/names/readable.yaml change locked method names "
+        "(the old names stay as deprecated aliases)",
+    )
+    parser.add_argument(
+        "--changelog",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help="with --spec: write the change report into this changelog's Unreleased section "
+        "(default: CHANGELOG.md when writing instantly_async/_generated)",
+    )
+    parser.add_argument(
+        "--bump",
+        action="store_true",
+        help="with --spec: apply the version bump the change report calls for "
+        "(pyproject.toml and instantly_async/_version.py)",
+    )
+    parser.add_argument(
         "--allow-warnings",
         action="store_true",
         help="experiments only (needs --output): keep going on generator warnings",
@@ -668,15 +834,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
+        lock_path: Path | None = args.lock
+        if lock_path is None and output.resolve() == TARGET.resolve():
+            lock_path = LOCK
+        before: dict[str, Any] | None = None
         if args.spec:
+            before = load_spec(openapi) if openapi.is_file() else {}
             t0 = time.perf_counter()
-            normalize(args.spec, openapi)  # writes only once the whole document was read
+            normalize(args.spec, openapi, lock_path)  # writes once the whole document was read
             print(
                 f"normalized {args.spec} -> {_display(openapi)} in {time.perf_counter() - t0:.2f}s"
             )
         with tempfile.TemporaryDirectory(prefix="instantly-regen-") as tmp:
             result = build(
-                openapi, Path(tmp), gen_facade=GEN_FACADE, allow_warnings=args.allow_warnings
+                openapi,
+                Path(tmp),
+                gen_facade=GEN_FACADE,
+                allow_warnings=args.allow_warnings,
+                lock_path=lock_path,
+                allow_renames=args.allow_renames,
             )
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
             print(
@@ -684,6 +860,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"from {_display(openapi)} ({steps})"
             )
             print_report(result.repairs)
+            lock_text = None
+            if result.names is not None and lock_path is not None:
+                print_names_report(result.names.changes)
+                lock_text = result.names.lock.dump()
+                current_lock = (
+                    lock_path.read_text(encoding="utf-8") if lock_path.is_file() else None
+                )
+                if current_lock == lock_text:
+                    lock_text = None  # nothing to write
             reference = result.reference if output.resolve() == TARGET.resolve() else None
             if args.check:
                 diff = compare_trees(output, result.package_dir)
@@ -695,10 +880,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if reference is not None and current != reference:
                     print(f"{_display(REFERENCE)} is out of date: run make regen", file=sys.stderr)
                     return 1
+                if lock_text is not None and lock_path is not None:
+                    print(
+                        f"{_display(lock_path)} is out of date (names to add or change): "
+                        "run make regen",
+                        file=sys.stderr,
+                    )
+                    return 1
                 print(f"{_display(output)} is up to date")
             else:
                 install(result.package_dir, output)
                 print(f"wrote {_display(output)}")
+                if before is not None:
+                    changelog = args.changelog
+                    if changelog is None and output.resolve() == TARGET.resolve():
+                        changelog = CHANGELOG
+                    change_report(
+                        before, load_spec(openapi), result, changelog=changelog, bump=args.bump
+                    )
+                if lock_text is not None and lock_path is not None:
+                    lock_path.parent.mkdir(parents=True, exist_ok=True)
+                    lock_path.write_text(lock_text, encoding="utf-8", newline="\n")
+                    print(f"wrote {_display(lock_path)}")
                 if reference is not None:
                     REFERENCE.parent.mkdir(parents=True, exist_ok=True)
                     REFERENCE.write_text(reference, encoding="utf-8", newline="\n")

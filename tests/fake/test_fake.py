@@ -133,7 +133,7 @@ async def test_scopes_like_the_service() -> None:
     assert denied.value.status_code == 403
     body = denied.value.body
     assert isinstance(body, dict) and (body["statusCode"], body["error"]) == (403, "Forbidden")
-    assert "campaigns:read" in body["message"]
+    assert "campaigns:read" in denied.value.required_scopes
     async with httpx.AsyncClient(transport=fake.transport) as http:
         response = await http.get("https://api.instantly.ai/api/v2/campaigns")
     assert response.status_code == 401

@@ -248,7 +248,7 @@ async def test_releasing_twice_frees_one_slot() -> None:
     permit = await gov.acquire(PLAIN)
     await permit.release()
     await permit.release()
-    window = gov._workspace.windows[0]
+    window = gov._workspace[0]
     assert (window.in_flight, list(window.released)) == (0, [0.0])
 
 
@@ -308,7 +308,7 @@ async def test_client_frees_the_slot_when_sending_fails() -> None:
         h.client._governor = gov = governor(clock, RateLimit(5, 1.0))
         with pytest.raises(APIConnectionError):
             await h.client._request(PLAIN, get_request())
-        window = gov._workspace.windows[0]
+        window = gov._workspace[0]
         assert (window.in_flight, len(window.released)) == (0, 1)
 
 
@@ -327,5 +327,5 @@ async def test_client_frees_the_slot_when_cancelled_in_flight() -> None:
         client._governor = gov = governor(clock, RateLimit(5, 1.0))
         with anyio.move_on_after(0.01):
             await client._request(PLAIN, get_request())
-        window = gov._workspace.windows[0]
+        window = gov._workspace[0]
         assert (window.in_flight, len(window.released)) == (0, 1)

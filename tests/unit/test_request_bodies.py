@@ -156,7 +156,7 @@ async def test_the_body_field_named_body_is_a_plain_argument() -> None:
     rec = Recorder({"id": "e1"})
     async with rec.client() as client:
         await sent(
-            client.email.reply_to_email(
+            client.email.reply(
                 eaccount="me@example.com",
                 reply_to_uuid="u1",
                 subject="Re: hi",

@@ -99,9 +99,39 @@ def test_method_names_follow_the_operation_ids() -> None:
         "account",
         "get_daily_account_analytics",
     )
-    # dropping the noun would clash with pauseAccount -> both keep their full names
-    assert FACADE_NAMES["pauseAccount"] == ("account", "pause_account")
+    # the reviewed name (scripts/names/readable.yaml): pause matches resume
+    assert FACADE_NAMES["pauseAccount"] == ("account", "pause")
+    assert FACADE_NAMES["resumeAccount"] == ("account", "resume")
     assert FACADE_NAMES["pauseAccounts"] == ("account", "pause_accounts")
+    assert FACADE_NAMES["createblukBlockListEntry"] == ("block_list_entry", "create_bulk")
+    assert FACADE_NAMES["deleteallBlockListEntry"] == ("block_list_entry", "delete_all")
+
+
+async def test_an_old_spelling_still_works_and_warns() -> None:
+    rec = Recorder(
+        lambda r: httpx.Response(200, json={"items": [], "valid_count": 0, "invalid_count": 0})
+    )
+    async with rec.client() as client:
+        with pytest.warns(
+            DeprecationWarning,
+            match=r"block_list_entry\.createbluk\(\) is "
+            r"deprecated: use client\.block_list_entry\.create_bulk\(\)",
+        ):
+            await client.block_list_entry.createbluk(bl_values=["a.example"])
+        await client.block_list_entry.create_bulk(bl_values=["a.example"])
+    old, new = rec.requests
+    assert (old.method, old.url.path) == (new.method, new.url.path)
+    assert old.content == new.content
+
+
+def test_every_deprecated_alias_names_a_current_method() -> None:
+    lock = yaml.safe_load((Path(__file__).parents[2] / "scripts/names/lock.yaml").read_text())
+    client = AsyncInstantly(api_key="k")
+    assert lock["aliases"], "the reviewed renames keep their old spellings"
+    for alias, operation_id in lock["aliases"].items():
+        namespace, old = alias.split(".")
+        assert callable(getattr(getattr(client, namespace), old)), alias
+        assert FACADE_NAMES[operation_id][1] != old
 
 
 def test_namespaces_are_cached_per_client() -> None:

@@ -12,6 +12,7 @@ from _core_support import Server, get_request, harness, json_response, make_op
 
 from instantly_async import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     AsyncInstantly,
     BadRequestError,
@@ -182,3 +183,19 @@ def test_with_options_calls_the_constructor(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_status_error_is_still_an_api_status_error() -> None:
     assert issubclass(BadRequestError, APIStatusError)
+
+
+@pytest.mark.anyio
+async def test_a_change_whose_answer_does_not_parse_was_applied() -> None:
+    unsafe = make_op("createLead", "POST", "/api/v2/leads", retry="unsafe")
+
+    def broken(response: httpx.Response) -> object:
+        raise KeyError("id")
+
+    async with harness(Server(json_response(200, {}))) as h:
+        with pytest.raises(APIResponseValidationError) as caught:
+            await h.client._call(unsafe, {"method": "post", "url": "/api/v2/leads"}, broken)
+        assert caught.value.may_have_been_applied is True
+        with pytest.raises(APIResponseValidationError) as read:
+            await h.client._call(GET_LEAD, get_request(), broken)
+        assert read.value.may_have_been_applied is False

@@ -81,7 +81,7 @@ class CreateAccountParams(TypedDict, total=False):
 
 
 class DisableWarmupForAccountsFilterParam(TypedDict, total=False):
-    """``filter`` in the body of ``client.account.disable_warmup_for_accounts()`` (``disableWarmupForAccounts``)."""
+    """``filter`` in the body of ``client.account.disable_warmup()`` (``disableWarmupForAccounts``)."""
 
     tag_id: str
     filter: (
@@ -101,7 +101,7 @@ class DisableWarmupForAccountsFilterParam(TypedDict, total=False):
 
 
 class DisableWarmupForAccountsParams(TypedDict, total=False):
-    """The body of ``client.account.disable_warmup_for_accounts()`` (``disableWarmupForAccounts``)."""
+    """The body of ``client.account.disable_warmup()`` (``disableWarmupForAccounts``)."""
 
     emails: Sequence[str]
     include_all_emails: bool
@@ -111,7 +111,7 @@ class DisableWarmupForAccountsParams(TypedDict, total=False):
 
 
 class EnableWarmupForAccountsFilterParam(TypedDict, total=False):
-    """``filter`` in the body of ``client.account.enable_warmup_for_accounts()`` (``enableWarmupForAccounts``)."""
+    """``filter`` in the body of ``client.account.enable_warmup()`` (``enableWarmupForAccounts``)."""
 
     tag_id: str
     filter: (
@@ -131,7 +131,7 @@ class EnableWarmupForAccountsFilterParam(TypedDict, total=False):
 
 
 class EnableWarmupForAccountsParams(TypedDict, total=False):
-    """The body of ``client.account.enable_warmup_for_accounts()`` (``enableWarmupForAccounts``)."""
+    """The body of ``client.account.enable_warmup()`` (``enableWarmupForAccounts``)."""
 
     emails: Sequence[str]
     include_all_emails: bool
@@ -200,6 +200,6 @@ class PauseAccountsParams(TypedDict, total=False):
 
 
 class TestAccountVitalsParams(TypedDict, total=False):
-    """The body of ``client.account.test_account_vitals()`` (``testAccountVitals``)."""
+    """The body of ``client.account.test_vitals()`` (``testAccountVitals``)."""
 
     accounts: Sequence[str]

@@ -27,13 +27,13 @@ class CreateBlockListEntryParams(TypedDict, total=False):
 
 
 class CreateblukBlockListEntryParams(TypedDict, total=False):
-    """The body of ``client.block_list_entry.createbluk()`` (``createblukBlockListEntry``)."""
+    """The body of ``client.block_list_entry.create_bulk()`` (``createblukBlockListEntry``)."""
 
     bl_values: Required[Sequence[str]]
 
 
 class DeletebulkBlockListEntryParams(TypedDict, total=False):
-    """The body of ``client.block_list_entry.deletebulk()`` (``deletebulkBlockListEntry``)."""
+    """The body of ``client.block_list_entry.delete_bulk()`` (``deletebulkBlockListEntry``)."""
 
     ids: Required[Sequence[str]]
 

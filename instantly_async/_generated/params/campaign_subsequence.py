@@ -228,7 +228,7 @@ class CreateCampaignSubsequenceParams(TypedDict, total=False):
 
 
 class DuplicateSubsequenceParams(TypedDict, total=False):
-    """The body of ``client.campaign_subsequence.duplicate_subsequence()`` (``duplicateSubsequence``)."""
+    """The body of ``client.campaign_subsequence.duplicate()`` (``duplicateSubsequence``)."""
 
     parent_campaign: Required[str]
     name: str

@@ -54,14 +54,14 @@ class PatchEmailParams(TypedDict, total=False):
 
 
 class ReplyToEmailBodyParam(TypedDict, total=False):
-    """``body`` in the body of ``client.email.reply_to_email()`` (``replyToEmail``)."""
+    """``body`` in the body of ``client.email.reply()`` (``replyToEmail``)."""
 
     html: str
     text: str
 
 
 class ReplyToEmailParams(TypedDict, total=False):
-    """The body of ``client.email.reply_to_email()`` (``replyToEmail``)."""
+    """The body of ``client.email.reply()`` (``replyToEmail``)."""
 
     eaccount: Required[str]
     reply_to_uuid: Required[str]

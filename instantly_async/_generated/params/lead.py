@@ -267,7 +267,7 @@ class MergeLeadsParams(TypedDict, total=False):
 
 
 class MoveLeadToSubsequenceParams(TypedDict, total=False):
-    """The body of ``client.lead.move_lead_to_subsequence()`` (``moveLeadToSubsequence``)."""
+    """The body of ``client.lead.move_to_subsequence()`` (``moveLeadToSubsequence``)."""
 
     subsequence_id: Required[str]
     id: Required[str]
@@ -358,13 +358,13 @@ class PatchLeadParams(TypedDict, total=False):
 
 
 class RemoveLeadFromSubsequenceParams(TypedDict, total=False):
-    """The body of ``client.lead.remove_lead_from_subsequence()`` (``removeLeadFromSubsequence``)."""
+    """The body of ``client.lead.remove_from_subsequence()`` (``removeLeadFromSubsequence``)."""
 
     id: Required[str]
 
 
 class UpdateLeadInterestStatusParams(TypedDict, total=False):
-    """The body of ``client.lead.update_lead_interest_status()`` (``updateLeadInterestStatus``)."""
+    """The body of ``client.lead.update_interest_status()`` (``updateLeadInterestStatus``)."""
 
     lead_email: Required[str]
     interest_value: Required[float | None]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
@@ -327,8 +328,8 @@ class AccountResource:
             "Account", await self._client._call(_OPS["deleteAccount"], _request, _parser(_ep))
         )
 
-    @_friendly("account.disable_warmup_for_accounts")
-    async def disable_warmup_for_accounts(
+    @_friendly("account.disable_warmup")
+    async def disable_warmup(
         self,
         *,
         emails: Sequence[str] | Unset = UNSET,
@@ -359,7 +360,7 @@ class AccountResource:
         from ..api.account import disable_warmup_for_accounts as _ep
 
         _json = _body(
-            "account.disable_warmup_for_accounts",
+            "account.disable_warmup",
             _S11,
             {
                 "emails": emails,
@@ -372,7 +373,7 @@ class AccountResource:
             False,
         )
         _request = _options(
-            "account.disable_warmup_for_accounts",
+            "account.disable_warmup",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -384,8 +385,8 @@ class AccountResource:
             await self._client._call(_OPS["disableWarmupForAccounts"], _request, _parser(_ep)),
         )
 
-    @_friendly("account.enable_warmup_for_accounts")
-    async def enable_warmup_for_accounts(
+    @_friendly("account.enable_warmup")
+    async def enable_warmup(
         self,
         *,
         emails: Sequence[str] | Unset = UNSET,
@@ -416,7 +417,7 @@ class AccountResource:
         from ..api.account import enable_warmup_for_accounts as _ep
 
         _json = _body(
-            "account.enable_warmup_for_accounts",
+            "account.enable_warmup",
             _S13,
             {
                 "emails": emails,
@@ -429,7 +430,7 @@ class AccountResource:
             False,
         )
         _request = _options(
-            "account.enable_warmup_for_accounts",
+            "account.enable_warmup",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -684,8 +685,8 @@ class AccountResource:
             _OPS["listAccount"], _request, _parser(_ep), max_items=max_items
         )
 
-    @_friendly("account.mark_account_fixed")
-    async def mark_account_fixed(
+    @_friendly("account.mark_fixed")
+    async def mark_fixed(
         self,
         email: str,
         *,
@@ -707,9 +708,9 @@ class AccountResource:
         """
         from ..api.account import mark_account_fixed as _ep
 
-        _path("account.mark_account_fixed", "email", email)
+        _path("account.mark_fixed", "email", email)
         _request = _options(
-            "account.mark_account_fixed",
+            "account.mark_fixed",
             _ep._get_kwargs(email=email),
             extra_headers,
             extra_query,
@@ -852,8 +853,8 @@ class AccountResource:
             "Account", await self._client._call(_OPS["patchAccount"], _request, _parser(_ep))
         )
 
-    @_friendly("account.pause_account")
-    async def pause_account(
+    @_friendly("account.pause")
+    async def pause(
         self,
         email: str,
         *,
@@ -875,9 +876,9 @@ class AccountResource:
         """
         from ..api.account import pause_account as _ep
 
-        _path("account.pause_account", "email", email)
+        _path("account.pause", "email", email)
         _request = _options(
-            "account.pause_account",
+            "account.pause",
             _ep._get_kwargs(email=email),
             extra_headers,
             extra_query,
@@ -961,8 +962,8 @@ class AccountResource:
             "Account", await self._client._call(_OPS["resumeAccount"], _request, _parser(_ep))
         )
 
-    @_friendly("account.test_account_vitals")
-    async def test_account_vitals(
+    @_friendly("account.test_vitals")
+    async def test_vitals(
         self,
         *,
         accounts: Sequence[str] | Unset = UNSET,
@@ -984,11 +985,9 @@ class AccountResource:
         """
         from ..api.account import test_account_vitals as _ep
 
-        _json = _body(
-            "account.test_account_vitals", _S18, {"accounts": accounts}, extra_body, False
-        )
+        _json = _body("account.test_vitals", _S18, {"accounts": accounts}, extra_body, False)
         _request = _options(
-            "account.test_account_vitals",
+            "account.test_vitals",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -1000,6 +999,51 @@ class AccountResource:
             await self._client._call(_OPS["testAccountVitals"], _request, _parser(_ep)),
         )
 
+    def disable_warmup_for_accounts(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.disable_warmup()``."""
+        _warnings.warn(
+            "client.account.disable_warmup_for_accounts() is deprecated: use client.account.disable_warmup()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.disable_warmup(*args, **kwargs)
+
+    def enable_warmup_for_accounts(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.enable_warmup()``."""
+        _warnings.warn(
+            "client.account.enable_warmup_for_accounts() is deprecated: use client.account.enable_warmup()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.enable_warmup(*args, **kwargs)
+
+    def mark_account_fixed(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.mark_fixed()``."""
+        _warnings.warn(
+            "client.account.mark_account_fixed() is deprecated: use client.account.mark_fixed()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.mark_fixed(*args, **kwargs)
+
+    def pause_account(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.pause()``."""
+        _warnings.warn(
+            "client.account.pause_account() is deprecated: use client.account.pause()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.pause(*args, **kwargs)
+
+    def test_account_vitals(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.account.test_vitals()``."""
+        _warnings.warn(
+            "client.account.test_account_vitals() is deprecated: use client.account.test_vitals()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.test_vitals(*args, **kwargs)
+
 
 class AccountResourceWithRawResponse:
     """``client.with_raw_response.account``: the same calls, answering with the raw
@@ -1008,17 +1052,17 @@ class AccountResourceWithRawResponse:
     def __init__(self, resource: AccountResource) -> None:
         self.create = to_raw_response(resource.create)
         self.delete = to_raw_response(resource.delete)
-        self.disable_warmup_for_accounts = to_raw_response(resource.disable_warmup_for_accounts)
-        self.enable_warmup_for_accounts = to_raw_response(resource.enable_warmup_for_accounts)
+        self.disable_warmup = to_raw_response(resource.disable_warmup)
+        self.enable_warmup = to_raw_response(resource.enable_warmup)
         self.get = to_raw_response(resource.get)
         self.get_ctd_status = to_raw_response(resource.get_ctd_status)
         self.get_daily_account_analytics = to_raw_response(resource.get_daily_account_analytics)
         self.get_warmup_analytics = to_raw_response(resource.get_warmup_analytics)
         self.list = to_raw_page_response(resource.list)
-        self.mark_account_fixed = to_raw_response(resource.mark_account_fixed)
+        self.mark_fixed = to_raw_response(resource.mark_fixed)
         self.move = to_raw_response(resource.move)
         self.patch = to_raw_response(resource.patch)
-        self.pause_account = to_raw_response(resource.pause_account)
+        self.pause = to_raw_response(resource.pause)
         self.pause_accounts = to_raw_response(resource.pause_accounts)
         self.resume = to_raw_response(resource.resume)
-        self.test_account_vitals = to_raw_response(resource.test_account_vitals)
+        self.test_vitals = to_raw_response(resource.test_vitals)

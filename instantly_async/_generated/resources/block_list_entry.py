@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
@@ -87,8 +88,8 @@ class BlockListEntryResource:
             await self._client._call(_OPS["createBlockListEntry"], _request, _parser(_ep)),
         )
 
-    @_friendly("block_list_entry.createbluk")
-    async def createbluk(
+    @_friendly("block_list_entry.create_bulk")
+    async def create_bulk(
         self,
         *,
         bl_values: Sequence[str],
@@ -111,10 +112,10 @@ class BlockListEntryResource:
         from ..api.block_list_entry import createbluk_block_list_entry as _ep
 
         _json = _body(
-            "block_list_entry.createbluk", _S3, {"bl_values": bl_values}, extra_body, True
+            "block_list_entry.create_bulk", _S3, {"bl_values": bl_values}, extra_body, True
         )
         _request = _options(
-            "block_list_entry.createbluk",
+            "block_list_entry.create_bulk",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -163,8 +164,8 @@ class BlockListEntryResource:
             await self._client._call(_OPS["deleteBlockListEntry"], _request, _parser(_ep)),
         )
 
-    @_friendly("block_list_entry.deleteall")
-    async def deleteall(
+    @_friendly("block_list_entry.delete_all")
+    async def delete_all(
         self,
         *,
         domains_only: bool | Unset = UNSET,
@@ -189,11 +190,11 @@ class BlockListEntryResource:
         from ..api.block_list_entry import deleteall_block_list_entry as _ep
 
         _check_params(
-            "block_list_entry.deleteall",
+            "block_list_entry.delete_all",
             {"domains_only": (_S4, domains_only), "search": (_S0, search)},
         )
         _request = _options(
-            "block_list_entry.deleteall",
+            "block_list_entry.delete_all",
             _ep._get_kwargs(domains_only=domains_only, search=search),
             extra_headers,
             extra_query,
@@ -205,8 +206,8 @@ class BlockListEntryResource:
             await self._client._call(_OPS["deleteallBlockListEntry"], _request, _parser(_ep)),
         )
 
-    @_friendly("block_list_entry.deletebulk")
-    async def deletebulk(
+    @_friendly("block_list_entry.delete_bulk")
+    async def delete_bulk(
         self,
         *,
         ids: Sequence[str],
@@ -228,9 +229,9 @@ class BlockListEntryResource:
         """
         from ..api.block_list_entry import deletebulk_block_list_entry as _ep
 
-        _json = _body("block_list_entry.deletebulk", _S5, {"ids": ids}, extra_body, True)
+        _json = _body("block_list_entry.delete_bulk", _S5, {"ids": ids}, extra_body, True)
         _request = _options(
-            "block_list_entry.deletebulk",
+            "block_list_entry.delete_bulk",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -416,6 +417,33 @@ class BlockListEntryResource:
             await self._client._call(_OPS["patchBlockListEntry"], _request, _parser(_ep)),
         )
 
+    def createbluk(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.block_list_entry.create_bulk()``."""
+        _warnings.warn(
+            "client.block_list_entry.createbluk() is deprecated: use client.block_list_entry.create_bulk()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.create_bulk(*args, **kwargs)
+
+    def deleteall(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.block_list_entry.delete_all()``."""
+        _warnings.warn(
+            "client.block_list_entry.deleteall() is deprecated: use client.block_list_entry.delete_all()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.delete_all(*args, **kwargs)
+
+    def deletebulk(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.block_list_entry.delete_bulk()``."""
+        _warnings.warn(
+            "client.block_list_entry.deletebulk() is deprecated: use client.block_list_entry.delete_bulk()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.delete_bulk(*args, **kwargs)
+
 
 class BlockListEntryResourceWithRawResponse:
     """``client.with_raw_response.block_list_entry``: the same calls, answering with the raw
@@ -423,10 +451,10 @@ class BlockListEntryResourceWithRawResponse:
 
     def __init__(self, resource: BlockListEntryResource) -> None:
         self.create = to_raw_response(resource.create)
-        self.createbluk = to_raw_response(resource.createbluk)
+        self.create_bulk = to_raw_response(resource.create_bulk)
         self.delete = to_raw_response(resource.delete)
-        self.deleteall = to_raw_response(resource.deleteall)
-        self.deletebulk = to_raw_response(resource.deletebulk)
+        self.delete_all = to_raw_response(resource.delete_all)
+        self.delete_bulk = to_raw_response(resource.delete_bulk)
         self.download = to_raw_response(resource.download)
         self.get = to_raw_response(resource.get)
         self.list = to_raw_page_response(resource.list)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
@@ -233,8 +234,8 @@ class CampaignSubsequenceResource:
             await self._client._call(_OPS["deleteCampaignSubsequence"], _request, _parser(_ep)),
         )
 
-    @_friendly("campaign_subsequence.duplicate_subsequence")
-    async def duplicate_subsequence(
+    @_friendly("campaign_subsequence.duplicate")
+    async def duplicate(
         self,
         id: str,
         *,
@@ -260,16 +261,16 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import duplicate_subsequence as _ep
 
-        _path("campaign_subsequence.duplicate_subsequence", "id", id)
+        _path("campaign_subsequence.duplicate", "id", id)
         _json = _body(
-            "campaign_subsequence.duplicate_subsequence",
+            "campaign_subsequence.duplicate",
             _S20,
             {"parent_campaign": parent_campaign, "name": name},
             extra_body,
             True,
         )
         _request = _options(
-            "campaign_subsequence.duplicate_subsequence",
+            "campaign_subsequence.duplicate",
             _ep._get_kwargs(id=id, body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -577,8 +578,8 @@ class CampaignSubsequenceResource:
             await self._client._call(_OPS["patchCampaignSubsequence"], _request, _parser(_ep)),
         )
 
-    @_friendly("campaign_subsequence.pause_subsequence")
-    async def pause_subsequence(
+    @_friendly("campaign_subsequence.pause")
+    async def pause(
         self,
         id: str,
         *,
@@ -600,9 +601,9 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import pause_subsequence as _ep
 
-        _path("campaign_subsequence.pause_subsequence", "id", id)
+        _path("campaign_subsequence.pause", "id", id)
         _request = _options(
-            "campaign_subsequence.pause_subsequence",
+            "campaign_subsequence.pause",
             _ep._get_kwargs(id=id),
             extra_headers,
             extra_query,
@@ -614,8 +615,8 @@ class CampaignSubsequenceResource:
             await self._client._call(_OPS["pauseSubsequence"], _request, _parser(_ep)),
         )
 
-    @_friendly("campaign_subsequence.resume_subsequence")
-    async def resume_subsequence(
+    @_friendly("campaign_subsequence.resume")
+    async def resume(
         self,
         id: str,
         *,
@@ -637,9 +638,9 @@ class CampaignSubsequenceResource:
         """
         from ..api.campaign_subsequence import resume_subsequence as _ep
 
-        _path("campaign_subsequence.resume_subsequence", "id", id)
+        _path("campaign_subsequence.resume", "id", id)
         _request = _options(
-            "campaign_subsequence.resume_subsequence",
+            "campaign_subsequence.resume",
             _ep._get_kwargs(id=id),
             extra_headers,
             extra_query,
@@ -651,6 +652,33 @@ class CampaignSubsequenceResource:
             await self._client._call(_OPS["resumeSubsequence"], _request, _parser(_ep)),
         )
 
+    def duplicate_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.campaign_subsequence.duplicate()``."""
+        _warnings.warn(
+            "client.campaign_subsequence.duplicate_subsequence() is deprecated: use client.campaign_subsequence.duplicate()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.duplicate(*args, **kwargs)
+
+    def pause_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.campaign_subsequence.pause()``."""
+        _warnings.warn(
+            "client.campaign_subsequence.pause_subsequence() is deprecated: use client.campaign_subsequence.pause()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.pause(*args, **kwargs)
+
+    def resume_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.campaign_subsequence.resume()``."""
+        _warnings.warn(
+            "client.campaign_subsequence.resume_subsequence() is deprecated: use client.campaign_subsequence.resume()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.resume(*args, **kwargs)
+
 
 class CampaignSubsequenceResourceWithRawResponse:
     """``client.with_raw_response.campaign_subsequence``: the same calls, answering with the raw
@@ -659,7 +687,7 @@ class CampaignSubsequenceResourceWithRawResponse:
     def __init__(self, resource: CampaignSubsequenceResource) -> None:
         self.create = to_raw_response(resource.create)
         self.delete = to_raw_response(resource.delete)
-        self.duplicate_subsequence = to_raw_response(resource.duplicate_subsequence)
+        self.duplicate = to_raw_response(resource.duplicate)
         self.get = to_raw_response(resource.get)
         self.get_subsequence_analytics = to_raw_response(resource.get_subsequence_analytics)
         self.get_subsequence_sending_status = to_raw_response(
@@ -670,5 +698,5 @@ class CampaignSubsequenceResourceWithRawResponse:
         )
         self.list = to_raw_page_response(resource.list)
         self.patch = to_raw_response(resource.patch)
-        self.pause_subsequence = to_raw_response(resource.pause_subsequence)
-        self.resume_subsequence = to_raw_response(resource.resume_subsequence)
+        self.pause = to_raw_response(resource.pause)
+        self.resume = to_raw_response(resource.resume)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
@@ -466,8 +467,8 @@ class EmailResource:
         )
         return _cast("Email", await self._client._call(_OPS["patchEmail"], _request, _parser(_ep)))
 
-    @_friendly("email.reply_to_email")
-    async def reply_to_email(
+    @_friendly("email.reply")
+    async def reply(
         self,
         *,
         eaccount: str,
@@ -506,7 +507,7 @@ class EmailResource:
         from ..api.email import reply_to_email as _ep
 
         _json = _body(
-            "email.reply_to_email",
+            "email.reply",
             _S11,
             {
                 "eaccount": eaccount,
@@ -523,7 +524,7 @@ class EmailResource:
             True,
         )
         _request = _options(
-            "email.reply_to_email",
+            "email.reply",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -590,6 +591,15 @@ class EmailResource:
             await self._client._call(_OPS["sendTestEmail"], _request, _parser(_ep)),
         )
 
+    def reply_to_email(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.email.reply()``."""
+        _warnings.warn(
+            "client.email.reply_to_email() is deprecated: use client.email.reply()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.reply(*args, **kwargs)
+
 
 class EmailResourceWithRawResponse:
     """``client.with_raw_response.email``: the same calls, answering with the raw
@@ -603,5 +613,5 @@ class EmailResourceWithRawResponse:
         self.list = to_raw_page_response(resource.list)
         self.mark_thread_as_read = to_raw_response(resource.mark_thread_as_read)
         self.patch = to_raw_response(resource.patch)
-        self.reply_to_email = to_raw_response(resource.reply_to_email)
+        self.reply = to_raw_response(resource.reply)
         self.send_test = to_raw_response(resource.send_test)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
@@ -775,8 +776,8 @@ class LeadResource:
         )
         return _cast("Lead", await self._client._call(_OPS["mergeLeads"], _request, _parser(_ep)))
 
-    @_friendly("lead.move_lead_to_subsequence")
-    async def move_lead_to_subsequence(
+    @_friendly("lead.move_to_subsequence")
+    async def move_to_subsequence(
         self,
         *,
         subsequence_id: str,
@@ -801,14 +802,14 @@ class LeadResource:
         from ..api.lead import move_lead_to_subsequence as _ep
 
         _json = _body(
-            "lead.move_lead_to_subsequence",
+            "lead.move_to_subsequence",
             _S22,
             {"subsequence_id": subsequence_id, "id": id},
             extra_body,
             True,
         )
         _request = _options(
-            "lead.move_lead_to_subsequence",
+            "lead.move_to_subsequence",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -1003,8 +1004,8 @@ class LeadResource:
         )
         return _cast("Lead", await self._client._call(_OPS["patchLead"], _request, _parser(_ep)))
 
-    @_friendly("lead.remove_lead_from_subsequence")
-    async def remove_lead_from_subsequence(
+    @_friendly("lead.remove_from_subsequence")
+    async def remove_from_subsequence(
         self,
         *,
         id: str,
@@ -1026,9 +1027,9 @@ class LeadResource:
         """
         from ..api.lead import remove_lead_from_subsequence as _ep
 
-        _json = _body("lead.remove_lead_from_subsequence", _S25, {"id": id}, extra_body, True)
+        _json = _body("lead.remove_from_subsequence", _S25, {"id": id}, extra_body, True)
         _request = _options(
-            "lead.remove_lead_from_subsequence",
+            "lead.remove_from_subsequence",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -1040,8 +1041,8 @@ class LeadResource:
             await self._client._call(_OPS["removeLeadFromSubsequence"], _request, _parser(_ep)),
         )
 
-    @_friendly("lead.update_lead_interest_status")
-    async def update_lead_interest_status(
+    @_friendly("lead.update_interest_status")
+    async def update_interest_status(
         self,
         *,
         lead_email: str,
@@ -1072,7 +1073,7 @@ class LeadResource:
         from ..api.lead import update_lead_interest_status as _ep
 
         _json = _body(
-            "lead.update_lead_interest_status",
+            "lead.update_interest_status",
             _S27,
             {
                 "lead_email": lead_email,
@@ -1086,7 +1087,7 @@ class LeadResource:
             True,
         )
         _request = _options(
-            "lead.update_lead_interest_status",
+            "lead.update_interest_status",
             _ep._get_kwargs(body=_cast(Any, _json)),
             extra_headers,
             extra_query,
@@ -1097,6 +1098,33 @@ class LeadResource:
             "UpdateLeadInterestStatusResponse202",
             await self._client._call(_OPS["updateLeadInterestStatus"], _request, _parser(_ep)),
         )
+
+    def move_lead_to_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.lead.move_to_subsequence()``."""
+        _warnings.warn(
+            "client.lead.move_lead_to_subsequence() is deprecated: use client.lead.move_to_subsequence()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.move_to_subsequence(*args, **kwargs)
+
+    def remove_lead_from_subsequence(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.lead.remove_from_subsequence()``."""
+        _warnings.warn(
+            "client.lead.remove_lead_from_subsequence() is deprecated: use client.lead.remove_from_subsequence()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.remove_from_subsequence(*args, **kwargs)
+
+    def update_lead_interest_status(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.lead.update_interest_status()``."""
+        _warnings.warn(
+            "client.lead.update_lead_interest_status() is deprecated: use client.lead.update_interest_status()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.update_interest_status(*args, **kwargs)
 
 
 class LeadResourceWithRawResponse:
@@ -1112,8 +1140,8 @@ class LeadResourceWithRawResponse:
         self.get = to_raw_response(resource.get)
         self.list = to_raw_page_response(resource.list)
         self.merge = to_raw_response(resource.merge)
-        self.move_lead_to_subsequence = to_raw_response(resource.move_lead_to_subsequence)
+        self.move_to_subsequence = to_raw_response(resource.move_to_subsequence)
         self.move = to_raw_response(resource.move)
         self.patch = to_raw_response(resource.patch)
-        self.remove_lead_from_subsequence = to_raw_response(resource.remove_lead_from_subsequence)
-        self.update_lead_interest_status = to_raw_response(resource.update_lead_interest_status)
+        self.remove_from_subsequence = to_raw_response(resource.remove_from_subsequence)
+        self.update_interest_status = to_raw_response(resource.update_interest_status)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
@@ -272,8 +273,8 @@ class WebhookResource:
             _OPS["listWebhook"], _request, _parser(_ep), max_items=max_items
         )
 
-    @_friendly("webhook.list_webhook_event_types")
-    async def list_webhook_event_types(
+    @_friendly("webhook.list_event_types")
+    async def list_event_types(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
@@ -292,7 +293,7 @@ class WebhookResource:
         from ..api.webhook import list_webhook_event_types as _ep
 
         _request = _options(
-            "webhook.list_webhook_event_types",
+            "webhook.list_event_types",
             _ep._get_kwargs(),
             extra_headers,
             extra_query,
@@ -454,6 +455,15 @@ class WebhookResource:
             await self._client._call(_OPS["testWebhook"], _request, _parser(_ep)),
         )
 
+    def list_webhook_event_types(self, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated: use ``client.webhook.list_event_types()``."""
+        _warnings.warn(
+            "client.webhook.list_webhook_event_types() is deprecated: use client.webhook.list_event_types()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.list_event_types(*args, **kwargs)
+
 
 class WebhookResourceWithRawResponse:
     """``client.with_raw_response.webhook``: the same calls, answering with the raw
@@ -464,7 +474,7 @@ class WebhookResourceWithRawResponse:
         self.delete = to_raw_response(resource.delete)
         self.get = to_raw_response(resource.get)
         self.list = to_raw_page_response(resource.list)
-        self.list_webhook_event_types = to_raw_response(resource.list_webhook_event_types)
+        self.list_event_types = to_raw_response(resource.list_event_types)
         self.patch = to_raw_response(resource.patch)
         self.resume = to_raw_response(resource.resume)
         self.test = to_raw_response(resource.test)
