@@ -97,7 +97,7 @@ $(PRISM):
 	  echo "The Prism mock server needs Node.js 18+, this is $$($(NODE) --version)." >&2; \
 	  exit 1; }
 	@$(STEP) "installing the Prism mock server (npm ci, Node $$($(NODE) --version))" \
-	  $(LOGS)/npm-ci.log $(NPM) ci --ignore-scripts --no-audit --no-fund
+	  $(LOGS)/npm-ci.log $(NPM) ci --ignore-scripts --no-audit --no-fund --prefer-offline
 
 # For the test suite the mock server is optional: without Node the contract tests skip.
 prism-if-possible:
@@ -145,5 +145,7 @@ docs-serve: $(DOCS_STAMP) ## Serve the documentation site on http://127.0.0.1:80
 demo: $(RUNTIME_STAMP) ## Install only the SDK, then run examples/quickstart.py on the in-process fake (no Node)
 	@$(PY) examples/run_demo.py
 
-demo-prism: $(RUNTIME_STAMP) $(PRISM) ## The same against the Prism mock server (installs Prism; needs Node)
+demo-prism: ## The same against the Prism mock server (installs Prism; needs Node)
+	@# the two installs side by side (pip and npm wait on the network and the disk)
+	@STEP_PARALLEL=1 $(MAKE) --no-print-directory -s -j2 $(RUNTIME_STAMP) $(PRISM)
 	@$(PY) examples/run_demo.py --prism

@@ -35,6 +35,19 @@ from _common import (
 TARGET_PEER = 0.35
 TARGET_EXTRA_S = 0.040
 
+# httpx imports its command-line tool (click, rich, pygments: ~70 ms) whenever those packages
+# are installed, as they are in the dev venv (the docs tools bring them). A plain install of
+# either SDK does not have them; the children hide that module, for every variant alike.
+_NO_HTTPX_CLI = """
+import sys
+class _NoHttpxCli:
+    def find_spec(self, name, path=None, target=None):
+        if name == "httpx._main":
+            raise ImportError("httpx's CLI is not installed")
+        return None
+sys.meta_path.insert(0, _NoHttpxCli())
+"""
+
 _PRELUDE = """
 import time
 t0, c0 = time.perf_counter(), time.process_time()
@@ -80,7 +93,7 @@ async def main():
 def _script(body: str, *, peer_site: str | None = None) -> str:
     path = f"import sys\nsys.path.insert(0, {peer_site!r})\n" if peer_site else ""
     code = _PRELUDE.format(body=member_body()) + body.format(id=MEMBER_ID, url=MEMBER_URL)
-    return path + code + _REPORT.format()
+    return _NO_HTTPX_CLI + path + code + _REPORT.format()
 
 
 def _env() -> dict[str, str]:
@@ -158,6 +171,6 @@ def run(settings: Settings) -> None:
             raw=samples["raw"],
             ratio=f"{to_peer:.2f}x instantlyai; raw {extra * 1e3:+.0f} ms",
             target=f"<= {TARGET_PEER}x instantlyai and <= raw + {TARGET_EXTRA_S * 1e3:.0f} ms",
-            verdict=verdict(ok, f"{to_peer:.2f}x, {extra * 1e3:+.0f} ms"),
+            verdict=verdict(ok, f"{to_peer:.3f}x, {extra * 1e3:+.0f} ms"),
         )
     )

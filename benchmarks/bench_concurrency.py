@@ -125,6 +125,6 @@ def run(settings: Settings) -> None:
                 raw=samples["raw"],
                 ratio=f"{to_raw:.2f}x raw{peer_ratio}",
                 target=f"<= {TARGET_RAW}x raw",
-                verdict=verdict(to_raw <= TARGET_RAW, f"{to_raw:.2f}x"),
+                verdict=verdict(to_raw <= TARGET_RAW, f"{to_raw:.3f}x"),
             )
         )

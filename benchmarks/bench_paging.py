@@ -194,7 +194,7 @@ def run(settings: Settings) -> None:
             raw=cpu["raw"],
             ratio=f"{to_raw:.2f}x raw; {to_peer:.2f}x instantlyai",
             target=f"<= {TARGET_RAW}x raw",
-            verdict=verdict(to_raw <= TARGET_RAW, f"{to_raw:.2f}x"),
+            verdict=verdict(to_raw <= TARGET_RAW, f"{to_raw:.3f}x"),
         )
     )
     record(

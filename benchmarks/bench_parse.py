@@ -73,7 +73,7 @@ def _one(name: str, settings: Settings, ours: Any, peer_model: Any, page: dict[s
             peer=samples["peer"],
             ratio=f"{to_peer:.2f}x instantlyai",
             target=f"<= {TARGET_PEER}x instantlyai",
-            verdict=verdict(to_peer <= TARGET_PEER, f"{to_peer:.2f}x"),
+            verdict=verdict(to_peer <= TARGET_PEER, f"{to_peer:.3f}x"),
         )
     )
 

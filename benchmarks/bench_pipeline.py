@@ -128,7 +128,7 @@ def run(settings: Settings) -> None:
             raw=samples["raw"],
             ratio=f"{to_raw:.2f}x raw; {to_peer:.2f}x instantlyai",
             target=f"<= {TARGET_RAW}x raw",
-            verdict=verdict(to_raw <= TARGET_RAW, f"{to_raw:.2f}x"),
+            verdict=verdict(to_raw <= TARGET_RAW, f"{to_raw:.3f}x"),
         )
     )
     per_backend = {b: ratio_of(s["gov"], s["nogov"]) for b, s in results.items()}
@@ -141,6 +141,6 @@ def run(settings: Settings) -> None:
             raw=None,
             ratio=", ".join(f"{b} {r:.2f}x" for b, r in per_backend.items()),
             target=f"<= {TARGET_GOVERNOR}x (cost under 5%)",
-            verdict=verdict(worst <= TARGET_GOVERNOR, f"{worst:.2f}x"),
+            verdict=verdict(worst <= TARGET_GOVERNOR, f"{worst:.3f}x"),
         )
     )

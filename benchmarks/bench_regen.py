@@ -87,7 +87,9 @@ def run(settings: Settings) -> None:
             state = (
                 "identical to"
                 if not stale
-                else f"{len(stale)} file(s) differ from (working tree may be mid-edit)"
+                else f"{len(stale)} file(s) differ ({', '.join(stale[:3])}"
+                + (" ..." if len(stale) > 3 else "")
+                + ") from"
             )
             line(f"fresh tree is {state} instantly_async/_generated in the working tree")
         conclusion = (

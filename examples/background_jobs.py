@@ -4,9 +4,14 @@ Against the real API (this really moves the leads)::
 
     INSTANTLY_API_KEY=... python examples/background_jobs.py FROM_CAMPAIGN_ID TO_CAMPAIGN_ID
 
+or, with no account and no network, against the in-process fake of ``instantly_async.testing``
+(two campaigns and 25 leads made up for the run)::
+
+    python examples/background_jobs.py --fake
+
 ``client.lead.move()`` answers at once with a ``BackgroundJob``; ``background_job.wait()``
 polls it (with backoff, under the client's rate limits) until it succeeds, fails or times out.
-The test suite runs :func:`move_and_wait` against a simulated job on ``httpx.MockTransport``.
+The test suite runs :func:`move_and_wait` on ``httpx.MockTransport`` and on the fake.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import anyio
 
 from instantly_async import AsyncInstantly, BackgroundJobFailed, BackgroundJobTimeout
 from instantly_async._generated.models.background_job import BackgroundJob
+from instantly_async.types import BulkAddLeadsLeadsItemParam
 
 
 def report(job: BackgroundJob) -> None:
@@ -55,7 +61,26 @@ async def main(from_campaign: str, to_campaign: str) -> int:
     return 0 if done is not None else 1
 
 
+async def main_on_fake() -> int:
+    from instantly_async.testing import FakeInstantly
+
+    fake = FakeInstantly()
+    source = fake.add("campaigns", name="Source")
+    target = fake.add("campaigns", name="Target")
+    async with fake.client() as client:
+        leads: list[BulkAddLeadsLeadsItemParam] = [
+            {"email": f"lead{i}@example.com"} for i in range(25)
+        ]
+        await client.lead.bulk_add(campaign_id=source["id"], leads=leads)
+        done = await move_and_wait(client, source["id"], target["id"], poll_interval=0.1)
+        moved = [lead async for lead in client.lead.list(campaign=target["id"])]
+    print(f"{len(moved)} leads are now in campaign {target['name']!r}")
+    return 0 if done is not None else 1
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--fake"]:
+        sys.exit(anyio.run(main_on_fake))
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

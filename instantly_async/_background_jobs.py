@@ -147,7 +147,8 @@ class BackgroundJobs(BackgroundJobResource):
         """Iterate over a background job's states until it ends (success or not).
 
         Yields the job at each poll where its status or progress changed, the final state
-        last; a failed job is yielded, not raised. Raises :class:`BackgroundJobTimeout` when
+        last; a failed job is yielded, not raised. A job passed as an object is the first
+        state (no request for it). Raises :class:`BackgroundJobTimeout` when
         ``timeout`` runs out first. Arguments as for :meth:`wait`.
         """
         job_id = _job_id(job_or_id)
@@ -157,9 +158,8 @@ class BackgroundJobs(BackgroundJobResource):
         assert delay is not None and ceiling is not None
         deadline = None if limit is None else _now() + limit
         seen: tuple[object, object] | None = None
+        # A job given as an object is its first state: the first poll comes after a wait.
         job: BackgroundJob | None = None if isinstance(job_or_id, str) else job_or_id
-        if job is not None and job.status not in FINAL_STATUSES:
-            job = None  # a running job given as an object: ask for its current state
         while True:
             if job is None:
                 job = await self.get(job_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, TypeVar, cast
@@ -155,8 +156,8 @@ def _kind(value: object) -> int:
 
 
 def _type_error(method: str, path: str, shape: Shape, value: object) -> TypeError:
-    got = "None" if value is None else type(value).__name__
-    return TypeError(f"{method}(): {path} must be {shape.describe()}, got {got} {value!r:.60}")
+    got = "None" if value is None else f"{type(value).__name__} {value!r:.60}"
+    return TypeError(f"{method}(): {path} must be {shape.describe()}, got {got}")
 
 
 def check(method: str, path: str, value: Any, shape: Shape) -> Any:
@@ -349,7 +350,12 @@ def _mapping(method: str, name: str, value: object) -> Mapping[str, Any]:
 def _timeout(method: str, timeout: object) -> httpx.Timeout | None:
     if timeout is None or isinstance(timeout, httpx.Timeout):
         return timeout
-    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+    if (
+        isinstance(timeout, (int, float))
+        and not isinstance(timeout, bool)
+        and math.isfinite(timeout)
+        and timeout > 0
+    ):
         return httpx.Timeout(timeout)
     raise TypeError(
         f"{method}(): timeout must be a positive number of seconds, an httpx.Timeout or None, "

@@ -328,6 +328,8 @@ class Method:
             )
         for f in fields:
             where = "" if f.where == "body" else f"; in the {f.where}"
+            typed = ", ".join(f"``{t}``" for t in f.typed_dicts)
+            where += f" ({typed})" if typed else ""
             args.append(f"    {f.name}: {f.doc}{where}.")
         if self.pagination is not None:
             args.append("    max_items: stop after this many items when iterating.")

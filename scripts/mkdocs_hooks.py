@@ -28,6 +28,7 @@ OPERATIONS_DIR = "operations"
 # Guides in reading order; any other docs/guides/*.md follows these.
 GUIDE_ORDER = (
     "quickstart",
+    "requests",
     "pagination",
     "errors-and-scopes",
     "retries",
@@ -42,6 +43,19 @@ GUIDE_ORDER = (
     "live-api",
     "regeneration",
 )
+
+# Handwritten additions to a namespace, said on its reference page.
+NAMESPACE_NOTES = {
+    "background_job": (
+        "Besides the operations below: `await client.background_job.wait(job_or_id)` polls a "
+        "job until it ends and `client.background_job.watch(job_or_id)` iterates over its "
+        "states (see [background jobs](../guides/background-jobs.md))."
+    ),
+    "webhook": (
+        "To receive the deliveries of a webhook, `instantly_async.webhooks.parse()` checks "
+        "and parses them (see [webhooks](../guides/webhooks.md))."
+    ),
+}
 
 _NAMESPACE_HEADING = re.compile(r"^## `client\.(?P<ns>[a-z0-9_]+)`\s*$")
 _ANCHOR = re.compile(r'<a id="(?P<id>[^"]+)"></a>')
@@ -197,6 +211,8 @@ def reference_pages(text: str) -> dict[str, str]:
     for section in sections:
         here = f"{section.namespace}.md"
         lines = [f"# `client.{section.namespace}`", ""]
+        if section.namespace in NAMESPACE_NOTES:
+            lines += [NAMESPACE_NOTES[section.namespace], ""]
         lines += [_demote(relink(line, here)) for line in section.lines]
         lines += _facts_table(section.namespace)
         pages[here] = "\n".join(lines).rstrip() + "\n"

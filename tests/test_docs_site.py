@@ -148,3 +148,11 @@ def test_a_broken_link_is_found(tmp_path: Path) -> None:
     reference = tmp_path / "reference.md"
     reference.write_text(REFERENCE)
     assert mkdocs_hooks.broken_links(tmp_path, reference) == ["index.md: guides/missing.md"]
+
+
+def test_namespace_notes_link_existing_guides() -> None:
+    for namespace, note in mkdocs_hooks.NAMESPACE_NOTES.items():
+        assert f"## `client.{namespace}`" in (ROOT / "docs" / "reference.md").read_text()
+        for target in mkdocs_hooks._LINK.findall(note):
+            path = ROOT / "docs" / "operations" / target[0]
+            assert path.resolve().is_file(), (namespace, target)

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from instantly_async import AsyncInstantly
+from instantly_async.types import BulkAddLeadsLeadsItemParam
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -109,7 +110,29 @@ async def test_background_jobs_example_gives_up_after_its_timeout(
         done = await example.move_and_wait(client, "camp-a", "camp-b", timeout=0)
     assert done is None
     last = capsys.readouterr().out.splitlines()[-1]
-    assert last == "gave up waiting; the job is still in-progress: check it later"
+    assert last == "gave up waiting; the job is still pending: check it later"
+
+
+@pytest.mark.anyio
+async def test_background_jobs_example_on_the_fake(capsys: pytest.CaptureFixture[str]) -> None:
+    """The same example against instantly_async.testing.FakeInstantly: the leads really move."""
+    from instantly_async.testing import FakeInstantly
+
+    example = load("background_jobs")
+    fake = FakeInstantly()
+    source = fake.add("campaigns", name="Source")
+    target = fake.add("campaigns", name="Target")
+    async with fake.client() as client:
+        leads: list[BulkAddLeadsLeadsItemParam] = [
+            {"email": f"lead{i}@example.com"} for i in range(3)
+        ]
+        await client.lead.bulk_add(campaign_id=source["id"], leads=leads)
+        done = await example.move_and_wait(client, source["id"], target["id"], poll_interval=0)
+        moved = [str(lead.email) async for lead in client.lead.list(campaign=target["id"])]
+    assert done.status == "success"
+    assert sorted(moved) == ["lead0@example.com", "lead1@example.com", "lead2@example.com"]
+    statuses = [line.split(": ")[1] for line in capsys.readouterr().out.splitlines()[1:-1]]
+    assert statuses == ["pending (0%)", "in-progress (50%)", "success (100%)"]
 
 
 # --------------------------------------------------------------------------- webhook receiver
@@ -190,6 +213,20 @@ def test_webhook_receiver_example_over_http(
         "received reply_received for jane@example.com (campaign Q2 outreach)",
         "  reply: 'Sounds good'",
     ]
+
+
+def test_background_jobs_example_runs_on_the_fake_from_the_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "background_jobs.py"), "--fake"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("started background job ")
+    assert lines[-2:] == ["done: success", "25 leads are now in campaign 'Target'"]
 
 
 def test_webhook_receiver_example_needs_its_secret() -> None:

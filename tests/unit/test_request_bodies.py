@@ -269,6 +269,8 @@ async def test_per_call_timeout_reaches_the_transport() -> None:
         default = client.timeout
         with pytest.raises(TypeError, match=r"workspace_member\.list\(\): timeout must be"):
             await client.workspace_member.list(timeout="abc")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"timeout must be .*got nan"):
+            await client.workspace_member.list(timeout=float("nan"))
     timeouts = [r.extensions["timeout"] for r in rec.requests]
     assert timeouts[0] == httpx.Timeout(3.5).as_dict()
     assert timeouts[1] == httpx.Timeout(1.0, connect=0.5).as_dict()
@@ -302,3 +304,17 @@ def test_signatures_show_the_real_parameters() -> None:
     assert "email: 'str | None | Unset' = UNSET" in text or "email:" in text
     listing = pydoc.plain(pydoc.render_doc(client.lead.list))
     assert "search:" in listing and "max_items" in listing and "**fields" not in listing
+
+
+async def test_none_inside_a_nested_object_where_null_is_not_allowed() -> None:
+    rec = Recorder()
+    async with rec.client() as client:
+        with pytest.raises(TypeError) as info:
+            await client.campaign.create(
+                name="x",
+                campaign_schedule={"schedules": [{**SCHEDULE["schedules"][0], "name": None}]},  # type: ignore[typeddict-item]
+            )
+    assert str(info.value) == (
+        "campaign.create(): campaign_schedule.schedules[0].name must be string, got None"
+    )
+    assert rec.requests == []

@@ -224,7 +224,7 @@ class AccountResource:
             email: string (email), required.
             first_name: string, required.
             last_name: string, required.
-            warmup: object, optional.
+            warmup: object, optional (``CreateAccountWarmupParam``).
             daily_limit: number | null, optional.
             tracking_domain_name: string | null, optional.
             tracking_domain_status: string | null, optional.
@@ -352,7 +352,7 @@ class AccountResource:
             emails: array of string, optional.
             include_all_emails: boolean, optional.
             excluded_emails: array of string, optional.
-            filter: object | null, optional.
+            filter: object | null, optional (``DisableWarmupForAccountsFilterParam``).
             search: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
@@ -409,7 +409,7 @@ class AccountResource:
             emails: array of string, optional.
             include_all_emails: boolean, optional.
             excluded_emails: array of string, optional.
-            filter: object | null, optional.
+            filter: object | null, optional (``EnableWarmupForAccountsFilterParam``).
             search: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
@@ -803,7 +803,7 @@ class AccountResource:
             email: string, required; in the path.
             first_name: string, optional.
             last_name: string, optional.
-            warmup: object, optional.
+            warmup: object, optional (``PatchAccountWarmupParam``).
             daily_limit: number | null, optional.
             tracking_domain_name: string | null, optional.
             tracking_domain_status: string | null, optional.

@@ -296,7 +296,7 @@ class AiAgentResource:
 
         Args:
             name: string, required.
-            payload: object, optional.
+            payload: object, optional (``CreateAIAgentPayloadParam``).
             type: any, optional.
             input: string, optional.
             status: number, optional; one of -1, 0, 1.
@@ -561,11 +561,11 @@ class AiAgentResource:
         Args:
             id: string, required; in the path.
             name: string, optional.
-            payload: object, optional.
+            payload: object, optional (``PatchAIAgentPayloadType0Param``, ``PatchAIAgentPayloadType1Param``, ``PatchAIAgentPayloadType2Param``, ``PatchAIAgentPayloadType3Param``).
             status: number, optional; one of -1 (Trial Expired), 0 (Inactive), 1 (Active).
             is_auto_created: boolean | null, optional.
             description: string | null, optional.
-            config: object, optional.
+            config: object, optional (``PatchAIAgentConfigParam``).
             self_improvement: boolean | null, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.

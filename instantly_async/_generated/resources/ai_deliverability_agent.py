@@ -416,7 +416,7 @@ class AiDeliverabilityAgentResource:
 
         Args:
             id: string, required; in the path.
-            slack: object or null, required.
+            slack: object or null, required (``PatchDeliverabilityAgentSlackType0Param``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
@@ -572,7 +572,7 @@ class AiDeliverabilityAgentResource:
         Scopes: any one of ``ai_agents:update``, ``ai_agents:all``, ``all:update``, ``all:all``.
 
         Args:
-            slack: object or null, required.
+            slack: object or null, required (``UpdateDeliverabilityAgentSettingsSlackType0Param``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """

@@ -204,7 +204,7 @@ class AiInboxManagerResource:
 
         Args:
             name: string, required.
-            payload: object, required.
+            payload: object, required (``CreateInboxManagerAgentPayloadParam``).
             description: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
@@ -258,7 +258,7 @@ class AiInboxManagerResource:
             category: number, required; one of 0 (Basics (Tone and Length)), 1 (Communication), 2 (Context), 3 (Handover), 4 (Other).
             instruction: string, optional.
             status: number, optional; one of 1 (Active), 0 (Inactive).
-            basic_guidance_options: object, optional.
+            basic_guidance_options: object, optional (``CreateInboxManagerGuidanceBasicGuidanceOptionsParam``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
@@ -758,7 +758,7 @@ class AiInboxManagerResource:
             id: string, required; in the path.
             name: string, optional.
             status: number, optional; one of 0 (Inactive), 1 (Active).
-            payload: object, optional.
+            payload: object, optional (``PatchInboxManagerAgentPayloadParam``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
@@ -814,7 +814,7 @@ class AiInboxManagerResource:
             category: number, optional; one of 0 (Basics (Tone and Length)), 1 (Communication), 2 (Context), 3 (Handover), 4 (Other).
             instruction: string, optional.
             status: number, optional; one of 1 (Active), 0 (Inactive).
-            basic_guidance_options: object, optional.
+            basic_guidance_options: object, optional (``PatchInboxManagerGuidanceBasicGuidanceOptionsParam``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """

@@ -237,13 +237,13 @@ class AiLeadFinderAgentResource:
         Args:
             name: string, required.
             campaign_id: string, required.
-            search_filters: object, required.
+            search_filters: object, required (``CreateLeadFinderAgentSearchFiltersParam``).
             min_active_leads: number, required.
             on_exhaustion: string, required; one of 'pause' (Pause the agent until its search filters are updated), 'fallback' (Switch to `fallback_search_filters` and keep topping up), 'broaden' (Automatically broaden the search filters and keep topping up).
-            fallback_search_filters: object, optional.
+            fallback_search_filters: object, optional (``CreateLeadFinderAgentFallbackSearchFiltersParam``).
             show_one_lead_per_company: boolean, optional.
             source: string, optional; one of 'agents_page', 'campaign_banner', 'supersearch', 'announcement', 'campaign_setup'.
-            ai_enrichment: object of object, optional.
+            ai_enrichment: object of object, optional (``CreateLeadFinderAgentAiEnrichmentValueParam``).
             ai_enrichment_workflow: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
@@ -555,12 +555,12 @@ class AiLeadFinderAgentResource:
             id: string, required; in the path.
             name: string, optional.
             campaign_id: string, optional.
-            search_filters: object, optional.
+            search_filters: object, optional (``UpdateLeadFinderAgentSearchFiltersParam``).
             min_active_leads: number, optional.
             on_exhaustion: string, optional; one of 'pause' (Pause the agent until its search filters are updated), 'fallback' (Switch to `fallback_search_filters` and keep topping up), 'broaden' (Automatically broaden the search filters and keep topping up).
-            fallback_search_filters: object or null, optional.
+            fallback_search_filters: object or null, optional (``UpdateLeadFinderAgentFallbackSearchFiltersType0Param``).
             show_one_lead_per_company: boolean, optional.
-            ai_enrichment: object of object or null, optional.
+            ai_enrichment: object of object or null, optional (``UpdateLeadFinderAgentAiEnrichmentType0ValueParam``).
             ai_enrichment_workflow: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.

@@ -430,7 +430,7 @@ class AiSalesAgentResource:
             description: string | null, optional.
             type: string, optional; one of 'website' (Website scraping - extracts business information from a w...), 'pitch_deck' (Pitch deck - extracts business information from pitch dec...).
             input: string | null, optional.
-            config: object, optional.
+            config: object, optional (``CreateSalesAgentConfigParam``).
             agent_type: number, optional; one of 2 (Sales), 7 (Recruiting), 8 (Investment), 9 (User Research), 10 (Partnership).
             self_improvement: boolean | null, optional.
             status: number, optional; one of -1 (Trial Expired), 0 (Inactive), 1 (Active).
@@ -1136,7 +1136,7 @@ class AiSalesAgentResource:
             id: string, required; in the path.
             name: string, optional.
             description: string | null, optional.
-            config: object, optional.
+            config: object, optional (``PatchSalesAgentConfigParam``).
             self_improvement: boolean | null, optional.
             status: number, optional; one of -1 (Trial Expired), 0 (Inactive), 1 (Active).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).

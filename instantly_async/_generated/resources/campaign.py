@@ -357,8 +357,8 @@ class CampaignResource:
             name: string, required.
             pl_value: number | null, optional.
             is_evergreen: boolean | null, optional.
-            campaign_schedule: object, required.
-            sequences: array of object, optional.
+            campaign_schedule: object, required (``CreateCampaignCampaignScheduleParam``).
+            sequences: array of object, optional (``CreateCampaignSequencesItemParam``).
             email_gap: number | null, optional.
             random_wait_max: number | null, optional.
             text_only: boolean | null, optional.
@@ -372,18 +372,18 @@ class CampaignResource:
             stop_on_auto_reply: boolean | null, optional.
             daily_max_leads: integer | null, optional.
             prioritize_new_leads: boolean | null, optional.
-            auto_variant_select: object | null, optional.
+            auto_variant_select: object | null, optional (``CreateCampaignAutoVariantSelectParam``).
             match_lead_esp: boolean | null, optional.
             stop_for_company: boolean | null, optional.
             insert_unsubscribe_header: boolean | null, optional.
             allow_risky_contacts: boolean | null, optional.
             disable_bounce_protect: boolean | null, optional.
-            limit_emails_per_company_override: object | null, optional.
+            limit_emails_per_company_override: object | null, optional (``CreateCampaignLimitEmailsPerCompanyOverrideParam``).
             cc_list: array of string (email), optional.
             bcc_list: array of string (email), optional.
             owned_by: string | null, optional.
             ai_sdr_id: string | null, optional.
-            provider_routing_rules: array of object, optional.
+            provider_routing_rules: array of object, optional (``CreateCampaignProviderRoutingRulesItemParam``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
@@ -1011,8 +1011,8 @@ class CampaignResource:
             name: string, optional.
             pl_value: number | null, optional.
             is_evergreen: boolean | null, optional.
-            campaign_schedule: object, optional.
-            sequences: array of object, optional.
+            campaign_schedule: object, optional (``PatchCampaignCampaignScheduleParam``).
+            sequences: array of object, optional (``PatchCampaignSequencesItemParam``).
             email_gap: number | null, optional.
             random_wait_max: number | null, optional.
             text_only: boolean | null, optional.
@@ -1026,17 +1026,17 @@ class CampaignResource:
             stop_on_auto_reply: boolean | null, optional.
             daily_max_leads: integer | null, optional.
             prioritize_new_leads: boolean | null, optional.
-            auto_variant_select: object | null, optional.
+            auto_variant_select: object | null, optional (``PatchCampaignAutoVariantSelectParam``).
             match_lead_esp: boolean | null, optional.
             stop_for_company: boolean | null, optional.
             insert_unsubscribe_header: boolean | null, optional.
             allow_risky_contacts: boolean | null, optional.
             disable_bounce_protect: boolean | null, optional.
-            limit_emails_per_company_override: object | null, optional.
+            limit_emails_per_company_override: object | null, optional (``PatchCampaignLimitEmailsPerCompanyOverrideParam``).
             cc_list: array of string (email), optional.
             bcc_list: array of string (email), optional.
             owned_by: string | null, optional.
-            provider_routing_rules: array of object, optional.
+            provider_routing_rules: array of object, optional (``PatchCampaignProviderRoutingRulesItemParam``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """

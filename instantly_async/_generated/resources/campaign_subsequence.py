@@ -155,10 +155,10 @@ class CampaignSubsequenceResource:
         Args:
             parent_campaign: string, required.
             name: string, required.
-            conditions: object, required.
-            subsequence_schedule: object, optional.
-            sequences: array of object, optional.
-            auto_variant_select: object | null, optional.
+            conditions: object, required (``CreateCampaignSubsequenceConditionsParam``).
+            subsequence_schedule: object, optional (``CreateCampaignSubsequenceSubsequenceScheduleParam``).
+            sequences: array of object, optional (``CreateCampaignSubsequenceSequencesItemParam``).
+            auto_variant_select: object | null, optional (``CreateCampaignSubsequenceAutoVariantSelectParam``).
             daily_limit_mode: string, optional; one of 'inherit', 'custom', 'unlimited'.
             daily_limit: number | null, optional.
             ignore_account_daily_limit: boolean, optional.
@@ -536,10 +536,10 @@ class CampaignSubsequenceResource:
         Args:
             id: string, required; in the path.
             name: string, optional.
-            conditions: object, optional.
-            subsequence_schedule: object, optional.
-            sequences: array of object, optional.
-            auto_variant_select: object | null, optional.
+            conditions: object, optional (``PatchCampaignSubsequenceConditionsParam``).
+            subsequence_schedule: object, optional (``PatchCampaignSubsequenceSubsequenceScheduleParam``).
+            sequences: array of object, optional (``PatchCampaignSubsequenceSequencesItemParam``).
+            auto_variant_select: object | null, optional (``PatchCampaignSubsequenceAutoVariantSelectParam``).
             daily_limit_mode: string, optional; one of 'inherit', 'custom', 'unlimited'.
             daily_limit: number | null, optional.
             ignore_account_daily_limit: boolean, optional.

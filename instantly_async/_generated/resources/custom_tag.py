@@ -339,7 +339,7 @@ class CustomTagResource:
             excluded_resource_ids: array of string, optional.
             assign: boolean, required.
             selected_all: boolean, optional.
-            filter: string | null or object, optional.
+            filter: string | null or object, optional (``ToggleTagResourceFilterType1Param``).
             search: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.

@@ -185,7 +185,7 @@ class DfyEmailAccountOrderResource:
         Scopes: any one of ``dfy_email_account_orders:create``, ``dfy_email_account_orders:all``, ``all:create``, ``all:all``.
 
         Args:
-            items: array of object, required.
+            items: array of object, required (``CreateDFYEmailAccountOrderItemsItemParam``).
             order_type: string, required; one of 'dfy' (Regular DFY accounts - it will place an order to buy new ...), 'pre_warmed_up' (Pre-warmed up accounts - it will place an order to buy ne...), 'extra_accounts' (Extra accounts - it will place an order to add extra acco...).
             simulation: boolean, optional; default False.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).

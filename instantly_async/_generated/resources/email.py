@@ -184,7 +184,7 @@ class EmailResource:
             reply_to_uuid: string, required.
             to_address_email_list: string, required.
             subject: string, required.
-            body: object, optional.
+            body: object, optional (``ForwardEmailBodyParam``).
             cc_address_email_list: string, optional.
             bcc_address_email_list: string, optional.
             reply_to: string (email), optional.
@@ -495,7 +495,7 @@ class EmailResource:
             eaccount: string, required.
             reply_to_uuid: string, required.
             subject: string, required.
-            body: object, required.
+            body: object, required (``ReplyToEmailBodyParam``).
             additional_recipients: array of string (email), optional.
             cc_address_email_list: string, optional.
             bcc_address_email_list: string, optional.
@@ -560,7 +560,7 @@ class EmailResource:
             eaccount: string, required.
             to_address_email_list: string, required.
             subject: string, required.
-            body: object, required.
+            body: object, required (``SendTestEmailBodyParam``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """

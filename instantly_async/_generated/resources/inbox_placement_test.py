@@ -157,7 +157,7 @@ class InboxPlacementTestResource:
             name: string, required.
             delivery_mode: null | number, optional; one of 1 (One by one), 2 (All together), null.
             description: string | null, optional.
-            schedule: object, optional.
+            schedule: object, optional (``CreateInboxPlacementTestScheduleParam``).
             type: number, required; one of 1, 2.
             sending_method: number, required; one of 1 (From Instantly), 2 (From Outside Instantly).
             campaign_id: null | string, optional.
@@ -167,9 +167,9 @@ class InboxPlacementTestResource:
             test_code: string | null, optional.
             tags: array of string | null, optional.
             text_only: boolean | null, optional.
-            recipients_labels: array of object, optional.
+            recipients_labels: array of object, optional (``CreateInboxPlacementTestRecipientsLabelsItemParam``).
             timestamp_next_run: string | null, optional.
-            automations: null | array of object, optional.
+            automations: null | array of object, optional (``CreateInboxPlacementTestAutomationsItemParam``).
             status: number | null, optional; one of 1 (Active), 2 (Paused), 3 (Completed).
             not_sending_status: string | null, optional; one of 'daily_limits_hit' (Daily limits hit), 'other' (Other reason).
             run_immediately: boolean, optional.
@@ -415,8 +415,8 @@ class InboxPlacementTestResource:
         Args:
             id: string, required; in the path.
             name: string, optional.
-            schedule: object, optional.
-            automations: null | array of object, optional.
+            schedule: object, optional (``PatchInboxPlacementTestScheduleParam``).
+            automations: null | array of object, optional (``PatchInboxPlacementTestAutomationsItemParam``).
             status: number | null, optional; one of 1 (Active), 2 (Paused), 3 (Completed).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.

@@ -268,7 +268,7 @@ class LeadResource:
         Args:
             campaign_id: string, optional.
             list_id: string, optional.
-            leads: array of object, required.
+            leads: array of object, required (``BulkAddLeadsLeadsItemParam``).
             blocklist_id: string | null, optional.
             assigned_to: string, optional.
             verify_leads_on_import: boolean, optional.
@@ -376,7 +376,7 @@ class LeadResource:
             smart_view_id: string, optional.
             ids: array of string, optional.
             limit: integer, optional.
-            queries: array of object, optional.
+            queries: array of object, optional (``BulkAssignLeadsQueriesItemParam``).
             assigned_to: string, optional.
             has_clause: boolean, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
@@ -679,7 +679,7 @@ class LeadResource:
             in_campaign: boolean, optional.
             in_list: boolean, optional.
             ids: array of string, optional.
-            queries: array of object, optional.
+            queries: array of object, optional (``ListLeadsQueriesItemParam``).
             excluded_ids: array of string, optional.
             contacts: array of string (email), optional.
             limit: integer, optional.
@@ -867,7 +867,7 @@ class LeadResource:
             in_campaign: boolean, optional.
             in_list: boolean, optional.
             ids: array of string, optional.
-            queries: array of object, optional.
+            queries: array of object, optional (``MoveLeadsQueriesItemParam``).
             excluded_ids: array of string, optional.
             contacts: array of string (email), optional.
             to_campaign_id: string, optional.

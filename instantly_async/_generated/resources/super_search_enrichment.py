@@ -272,7 +272,7 @@ class SuperSearchEnrichmentResource:
         Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
         Args:
-            search_filters: object, required.
+            search_filters: object, required (``CountLeadsFromSupersearchSearchFiltersParam``).
             skip_owned_leads: boolean, optional.
             show_one_lead_per_company: boolean, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
@@ -454,7 +454,7 @@ class SuperSearchEnrichmentResource:
             limit: number, optional.
             filters: array of object, optional.
             custom_flow: array of string, optional.
-            integration_actions: object of object of object, optional.
+            integration_actions: object of object of object, optional (``CreateSuperSearchEnrichmentIntegrationActionsValueValueParam``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
@@ -514,12 +514,12 @@ class SuperSearchEnrichmentResource:
         ``POST /api/v2/supersearch-enrichment/enrich-leads-from-supersearch`` (``enrichLeadsFromSupersearch``).
 
         Args:
-            search_filters: object, required.
+            search_filters: object, required (``EnrichLeadsFromSupersearchSearchFiltersParam``).
             search_name: string, optional.
             work_email_enrichment: boolean, optional.
             fully_enriched_profile: boolean, optional.
             custom_flow: array of string, optional.
-            signal_enrichment: array of string or object, optional.
+            signal_enrichment: array of string or object, optional (``EnrichLeadsFromSupersearchSignalEnrichmentItemType1Param``).
             resource_id: string, optional.
             auto_update: boolean, optional.
             skip_rows_without_email: boolean, optional.
@@ -700,7 +700,7 @@ class SuperSearchEnrichmentResource:
         Scopes: any one of ``supersearch_enrichments:read``, ``supersearch_enrichments:all``, ``all:read``, ``all:all``.
 
         Args:
-            search_filters: object, required.
+            search_filters: object, required (``PreviewLeadsFromSupersearchSearchFiltersParam``).
             skip_owned_leads: boolean, optional.
             show_one_lead_per_company: boolean, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
@@ -761,7 +761,7 @@ class SuperSearchEnrichmentResource:
             overwrite: boolean, optional.
             starting_row: integer, optional.
             count: integer, optional.
-            filters: array of object, optional.
+            filters: array of object, optional (``RunEnrichmentFiltersItemParam``).
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
