@@ -265,11 +265,12 @@ def _warn(operation_id: str | None, found: ResponseDrift) -> None:
         _warned.clear()
     _warned.add(key)
     where = f"{operation_id} response: " if operation_id else ""
+    kept = "" if found.kind == EMPTY else "; kept as received"
     logger.warning(
-        "%s%s; kept as received (strict_responses=True would raise; logged once per "
-        "operation and field)",
+        "%s%s%s (strict_responses=True would raise; logged once per operation and field)",
         where,
         found.describe(),
+        kept,
         extra={"operation_id": operation_id, "drift_field": found.field, "drift_kind": found.kind},
     )
 
@@ -287,36 +288,48 @@ def read_union(
     """Read ``value`` with the first reader that takes it without a deviation.
 
     A reader raises ``TypeError``/``ValueError`` for a value it does not take. When none takes
-    it strictly, the first that takes it leniently wins, and the deviation is reported; when
-    none takes it at all, the value is kept as received.
+    it strictly, the first that takes it leniently wins (the deviations inside it are
+    reported); when none takes it at all, the value is kept as received.
     """
-    state = _current.get()
-    trial = _Reading(state.operation_id if state else None, True)
-    token = _current.set(trial)
+    outer = _current.get()
+    operation_id = outer.operation_id if outer else None
+    inner: ResponseDrift | None = None
+    token = _current.set(_Reading(operation_id, True))
     try:
         for read in readers:
             try:
                 return read(value)
+            except ResponseDrift as exc:  # a member that fits but for a deviation inside
+                inner = inner or exc
             except (TypeError, ValueError, KeyError, AttributeError):
                 continue
     finally:
         _current.reset(token)
-    if state is not None and state.strict:
-        raise ResponseDrift(model, key, TYPE, value, where)
-    lenient = _Reading(state.operation_id if state else None, False)
+    if outer is not None and outer.strict:
+        raise inner or ResponseDrift(model, key, TYPE, value, where)
+    lenient = _Reading(operation_id, False)
     token = _current.set(lenient)
     try:
         for read in readers:
+            lenient.found.clear()
             try:
                 result = read(value)
             except (TypeError, ValueError, KeyError, AttributeError):
                 continue
             break
         else:
+            lenient.found.clear()
             result = value
     finally:
         _current.reset(token)
-    return drift(model, key, result, where, TYPE)
+    if not lenient.found:
+        return drift(model, key, result, where, TYPE)
+    for found in lenient.found:  # report what was found inside the member that read it
+        if outer is None:
+            _warn(None, found)
+        else:
+            outer.found.append(found)
+    return result
 
 
 # Readers for the members of a union: each returns the value read, or raises TypeError /

@@ -40,10 +40,12 @@ from pathlib import Path
 from typing import Any
 
 import naming
+import overrides  # scripts/overrides.py: the live-API corrections
 import yaml
 from retry_classes import retry_class
 
 DEFAULT_SOURCE = "https://api.instantly.ai/openapi/api_v2.json"
+OPENAPI_YAML = Path(__file__).resolve().parent.parent / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # JSON Schema / OpenAPI keywords we carry over unchanged (values are data, not schemas).
@@ -1156,14 +1158,30 @@ def repairs(doc: dict[str, Any]) -> list[str]:
     return [str(r) for r in found] if isinstance(found, list) else []
 
 
-def normalize_file(src: str, dest: Path, lock_path: Path | None = None) -> list[str]:
+def apply_live_overrides(doc: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
+    """The live-API corrections (``scripts/overrides/live-api.yaml``) applied to ``doc``."""
+    try:
+        return overrides.apply(doc, overrides.load(path) if path else None)
+    except overrides.OverrideError as exc:
+        raise NormalizeError(exc.pointer, f"live-api override: {exc}") from None
+
+
+def normalize_file(
+    src: str, dest: Path, lock_path: Path | None = None, *, live_overrides: bool | None = None
+) -> list[str]:
     """Normalize SOURCE (path or URL) and write it to DEST as YAML; returns the repairs made.
 
     ``lock_path``: the names lock (error-body names kept, new ones added to the file).
+    The live-API corrections are applied last: by default when DEST is the project's own
+    ``openapi.yaml`` (they are part of it), else when ``live_overrides`` is true.
     """
     doc, raw = load_source(src)
     lock = naming.Lock.load(lock_path) if lock_path is not None else None
     out = normalize(doc, raw, date=source_date(src, _LAST_MODIFIED.get(src)), lock=lock)
+    if live_overrides is None:
+        live_overrides = dest.resolve() == OPENAPI_YAML
+    if live_overrides:
+        apply_live_overrides(out)
     dest.write_text(dump_yaml(out), encoding="utf-8")
     if lock is not None and lock_path is not None:
         text = lock.dump()
@@ -1184,12 +1202,20 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="names lock (default: scripts/names/lock.yaml when writing the repo's openapi.yaml)",
     )
+    parser.add_argument(
+        "--live-overrides",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="apply scripts/overrides/live-api.yaml (default: when writing the project's "
+        "openapi.yaml)",
+    )
     args = parser.parse_args(argv)
     lock = args.lock
     if lock is None and args.output.resolve() == naming.ROOT / "openapi.yaml":
         lock = naming.LOCK
     try:
-        for repair in normalize_file(args.source, args.output, lock):
+        live = args.live_overrides
+        for repair in normalize_file(args.source, args.output, lock, live_overrides=live):
             print(f"normalize: repaired {repair}")
     except NormalizeError as exc:
         print(f"normalize: {exc}", file=sys.stderr)

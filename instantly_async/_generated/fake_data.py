@@ -7735,6 +7735,9 @@ DATA: dict[str, Any] = json.loads(
        "null"
       ]
      },
+     "country": {
+      "type": "string"
+     },
      "custom_variables": {
       "additionalProperties": {
        "anyOf": [
@@ -16583,8 +16586,6 @@ DATA: dict[str, Any] = json.loads(
       "unique_opened",
       "replies",
       "unique_replies",
-      "replies_automatic",
-      "unique_replies_automatic",
       "clicks",
       "unique_clicks"
      ],
@@ -41880,6 +41881,13 @@ DATA: dict[str, Any] = json.loads(
       "number"
      ]
     },
+    "warmup_pool_id": {
+     "readOnly": true,
+     "type": [
+      "string",
+      "null"
+     ]
+    },
     "warmup_status": {
      "enum": [
       0,
@@ -42567,9 +42575,6 @@ DATA: dict[str, Any] = json.loads(
        ]
       }
      },
-     "required": [
-      "schedules"
-     ],
      "type": "object"
     },
     "cc_list": {

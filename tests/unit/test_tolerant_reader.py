@@ -81,6 +81,16 @@ LEAD: dict[str, Any] = {
 }
 
 
+LEAD_COMPLETE: dict[str, Any] = {  # every required field
+    **LEAD,
+    "organization": "o1",
+    "status": 1,
+    "email_click_count": 0,
+    "company_domain": "example.com",
+    "status_summary": {},
+}
+
+
 def test_timestamps_nesting_and_numbers_round_trip_exactly() -> None:
     model = Lead.from_dict(LEAD)
     assert model.timestamp_created == datetime.datetime(
@@ -213,3 +223,22 @@ def test_repr_leaves_out_unset_fields() -> None:
     assert "email='a@example.com'" in text
     assert "additional_properties={'extra': 1}" in text
     assert "Unset" not in text
+
+
+def test_empty_string_for_another_nullable_date_is_a_deviation(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # campaign_schedule dates are known to be "" (x-empty-is-null); elsewhere "" is drift
+    lead = Lead.from_dict({"id": "l1", "timestamp_last_reply": ""})
+    assert lead.timestamp_last_reply is None
+    assert lead.to_dict() == {"id": "l1", "timestamp_last_reply": ""}
+    assert "Lead.timestamp_last_reply" in caplog.text
+    caplog.clear()
+    CampaignCampaignSchedule.from_dict({**SCHEDULE, "start_date": ""})
+    assert "start_date" not in caplog.text
+    with reading(strict=True), pytest.raises(ResponseDrift, match="timestamp_last_reply"):
+        Lead.from_dict({**LEAD_COMPLETE, "timestamp_last_reply": ""})
+    with reading(strict=True):
+        assert Lead.from_dict(LEAD_COMPLETE).to_dict() == LEAD_COMPLETE
+    with reading(strict=True):
+        CampaignCampaignSchedule.from_dict({**SCHEDULE, "start_date": "", "end_date": ""})

@@ -88,6 +88,7 @@ class Account(_GeneratedModel):
     signature: None | str | Unset = UNSET
     reply_to: None | str | Unset = UNSET
     autofix_failed: bool | None | Unset = UNSET
+    warmup_pool_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the document does not list, as received."""
 
@@ -180,6 +181,9 @@ class Account(_GeneratedModel):
         v = self.autofix_failed
         if v is not UNSET:
             field_dict["autofix_failed"] = v
+        v = self.warmup_pool_id
+        if v is not UNSET:
+            field_dict["warmup_pool_id"] = v
         field_dict.update(self.additional_properties)
         return field_dict
 
@@ -339,6 +343,10 @@ class Account(_GeneratedModel):
         if v.__class__ is not bool and v is not None and v is not UNSET:
             v = _drift("Account", "autofix_failed", v, src_dict)
         obj.autofix_failed = v
+        v = d.pop("warmup_pool_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("Account", "warmup_pool_id", v, src_dict)
+        obj.warmup_pool_id = v
         obj.additional_properties = d
         if raw:
             obj._raw = raw

@@ -43,9 +43,9 @@ def _load_models() -> tuple[type[CampaignCampaignScheduleSchedulesItem],]:
 
 @_attrs_define(repr=False)
 class CampaignCampaignSchedule(_GeneratedModel):
-    schedules: list[CampaignCampaignScheduleSchedulesItem]
     start_date: datetime.date | None | Unset = UNSET
     end_date: datetime.date | None | Unset = UNSET
+    schedules: list[CampaignCampaignScheduleSchedulesItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the document does not list, as received."""
 
@@ -54,15 +54,15 @@ class CampaignCampaignSchedule(_GeneratedModel):
         field_dict: dict[str, Any] = {}
         v: Any
         raw: dict[str, str] | None = getattr(self, "_raw", None)
-        v = self.schedules
-        if v is not UNSET:
-            field_dict["schedules"] = _dump(v)
         v = self.start_date
         if v is not UNSET:
             field_dict["start_date"] = _dump_date(v, raw, "start_date")
         v = self.end_date
         if v is not UNSET:
             field_dict["end_date"] = _dump_date(v, raw, "end_date")
+        v = self.schedules
+        if v is not UNSET:
+            field_dict["schedules"] = _dump(v)
         for prop_name, prop in self.additional_properties.items():
             field_dict[prop_name] = _dump(prop)
         return field_dict
@@ -74,16 +74,6 @@ class CampaignCampaignSchedule(_GeneratedModel):
         d = dict(src_dict)
         obj = cls.__new__(cls)
         raw: dict[str, str] = {}
-        v = d.pop("schedules", UNSET)
-        if v.__class__ is list:
-            obj.schedules = [
-                _CampaignCampaignScheduleSchedulesItem.from_dict(_i)
-                if _i.__class__ is dict
-                else _drift("CampaignCampaignSchedule", "schedules", _i, v)
-                for _i in v
-            ]
-        else:
-            obj.schedules = _drift("CampaignCampaignSchedule", "schedules", v, src_dict)
         v = d.pop("start_date", UNSET)
         if v.__class__ is str:
             try:
@@ -93,7 +83,6 @@ class CampaignCampaignSchedule(_GeneratedModel):
                 if v == "":
                     obj.start_date = None
                     raw["start_date"] = ""
-                    _drift("CampaignCampaignSchedule", "start_date", v, src_dict, "empty")
                 else:
                     obj.start_date = _drift(
                         "CampaignCampaignSchedule", "start_date", v, src_dict, "format"
@@ -111,7 +100,6 @@ class CampaignCampaignSchedule(_GeneratedModel):
                 if v == "":
                     obj.end_date = None
                     raw["end_date"] = ""
-                    _drift("CampaignCampaignSchedule", "end_date", v, src_dict, "empty")
                 else:
                     obj.end_date = _drift(
                         "CampaignCampaignSchedule", "end_date", v, src_dict, "format"
@@ -120,6 +108,18 @@ class CampaignCampaignSchedule(_GeneratedModel):
             obj.end_date = v
         else:
             obj.end_date = _drift("CampaignCampaignSchedule", "end_date", v, src_dict)
+        v = d.pop("schedules", UNSET)
+        if v.__class__ is list:
+            obj.schedules = [
+                _CampaignCampaignScheduleSchedulesItem.from_dict(_i)
+                if _i.__class__ is dict
+                else _drift("CampaignCampaignSchedule", "schedules", _i, v)
+                for _i in v
+            ]
+        elif v is UNSET:
+            obj.schedules = UNSET
+        else:
+            obj.schedules = _drift("CampaignCampaignSchedule", "schedules", v, src_dict)
         for prop_name, prop in d.items():
             d[prop_name] = _read_union(
                 "CampaignCampaignSchedule", prop_name, prop, src_dict, (_r_any,)

@@ -58,6 +58,7 @@ class CreateLeadBody(_GeneratedModel):
     verify_leads_for_lead_finder: bool | Unset = UNSET
     verify_leads_on_import: bool | Unset = UNSET
     custom_variables: CreateLeadBodyCustomVariables | Unset = UNSET
+    country: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the document does not list, as received."""
 
@@ -125,6 +126,9 @@ class CreateLeadBody(_GeneratedModel):
         v = self.custom_variables
         if v is not UNSET:
             field_dict["custom_variables"] = _dump(v)
+        v = self.country
+        if v is not UNSET:
+            field_dict["country"] = v
         field_dict.update(self.additional_properties)
         return field_dict
 
@@ -219,6 +223,10 @@ class CreateLeadBody(_GeneratedModel):
             obj.custom_variables = UNSET
         else:
             obj.custom_variables = _drift("CreateLeadBody", "custom_variables", v, src_dict)
+        v = d.pop("country", UNSET)
+        if v.__class__ is not str and v is not UNSET:
+            v = _drift("CreateLeadBody", "country", v, src_dict)
+        obj.country = v
         obj.additional_properties = d
         return obj
 

@@ -28,10 +28,10 @@ class GetCampaignStepsAnalyticsResponse200Item(_GeneratedModel):
     unique_opened: int
     replies: int
     unique_replies: int
-    replies_automatic: int
-    unique_replies_automatic: int
     clicks: int
     unique_clicks: int
+    replies_automatic: int | Unset = UNSET
+    unique_replies_automatic: int | Unset = UNSET
     opportunities: int | Unset = UNSET
     unique_opportunities: int | Unset = UNSET
     meetings_booked: int | Unset = UNSET
@@ -64,18 +64,18 @@ class GetCampaignStepsAnalyticsResponse200Item(_GeneratedModel):
         v = self.unique_replies
         if v is not UNSET:
             field_dict["unique_replies"] = v
-        v = self.replies_automatic
-        if v is not UNSET:
-            field_dict["replies_automatic"] = v
-        v = self.unique_replies_automatic
-        if v is not UNSET:
-            field_dict["unique_replies_automatic"] = v
         v = self.clicks
         if v is not UNSET:
             field_dict["clicks"] = v
         v = self.unique_clicks
         if v is not UNSET:
             field_dict["unique_clicks"] = v
+        v = self.replies_automatic
+        if v is not UNSET:
+            field_dict["replies_automatic"] = v
+        v = self.unique_replies_automatic
+        if v is not UNSET:
+            field_dict["unique_replies_automatic"] = v
         v = self.opportunities
         if v is not UNSET:
             field_dict["opportunities"] = v
@@ -125,16 +125,6 @@ class GetCampaignStepsAnalyticsResponse200Item(_GeneratedModel):
         if v.__class__ is not int:
             v = _drift("GetCampaignStepsAnalyticsResponse200Item", "unique_replies", v, src_dict)
         obj.unique_replies = v
-        v = d.pop("replies_automatic", UNSET)
-        if v.__class__ is not int:
-            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "replies_automatic", v, src_dict)
-        obj.replies_automatic = v
-        v = d.pop("unique_replies_automatic", UNSET)
-        if v.__class__ is not int:
-            v = _drift(
-                "GetCampaignStepsAnalyticsResponse200Item", "unique_replies_automatic", v, src_dict
-            )
-        obj.unique_replies_automatic = v
         v = d.pop("clicks", UNSET)
         if v.__class__ is not int:
             v = _drift("GetCampaignStepsAnalyticsResponse200Item", "clicks", v, src_dict)
@@ -143,6 +133,16 @@ class GetCampaignStepsAnalyticsResponse200Item(_GeneratedModel):
         if v.__class__ is not int:
             v = _drift("GetCampaignStepsAnalyticsResponse200Item", "unique_clicks", v, src_dict)
         obj.unique_clicks = v
+        v = d.pop("replies_automatic", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift("GetCampaignStepsAnalyticsResponse200Item", "replies_automatic", v, src_dict)
+        obj.replies_automatic = v
+        v = d.pop("unique_replies_automatic", UNSET)
+        if v.__class__ is not int and v is not UNSET:
+            v = _drift(
+                "GetCampaignStepsAnalyticsResponse200Item", "unique_replies_automatic", v, src_dict
+            )
+        obj.unique_replies_automatic = v
         v = d.pop("opportunities", UNSET)
         if v.__class__ is not int and v is not UNSET:
             v = _drift("GetCampaignStepsAnalyticsResponse200Item", "opportunities", v, src_dict)

@@ -99,6 +99,7 @@ class ListAccountResponse200ItemsItem(_GeneratedModel):
     signature: None | str | Unset = UNSET
     reply_to: None | str | Unset = UNSET
     autofix_failed: bool | None | Unset = UNSET
+    warmup_pool_id: None | str | Unset = UNSET
     tags: list[ListAccountResponse200ItemsItemTagsType0Item] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the document does not list, as received."""
@@ -192,6 +193,9 @@ class ListAccountResponse200ItemsItem(_GeneratedModel):
         v = self.autofix_failed
         if v is not UNSET:
             field_dict["autofix_failed"] = v
+        v = self.warmup_pool_id
+        if v is not UNSET:
+            field_dict["warmup_pool_id"] = v
         v = self.tags
         if v is not UNSET:
             field_dict["tags"] = _dump(v)
@@ -374,6 +378,10 @@ class ListAccountResponse200ItemsItem(_GeneratedModel):
         if v.__class__ is not bool and v is not None and v is not UNSET:
             v = _drift("ListAccountResponse200ItemsItem", "autofix_failed", v, src_dict)
         obj.autofix_failed = v
+        v = d.pop("warmup_pool_id", UNSET)
+        if v.__class__ is not str and v is not None and v is not UNSET:
+            v = _drift("ListAccountResponse200ItemsItem", "warmup_pool_id", v, src_dict)
+        obj.warmup_pool_id = v
         v = d.pop("tags", UNSET)
         if v.__class__ is list:
             obj.tags = [

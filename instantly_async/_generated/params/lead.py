@@ -192,6 +192,7 @@ class CreateLeadParams(TypedDict, total=False):
     verify_leads_for_lead_finder: bool
     verify_leads_on_import: bool
     custom_variables: Mapping[str, str | float | bool | None]
+    country: str
 
 
 class ListLeadsQueriesItemValuesOccurrenceCountParam(TypedDict, total=False):

@@ -144,6 +144,7 @@ _S19 = _Shape(
         "verify_leads_for_lead_finder": _S3,
         "verify_leads_on_import": _S3,
         "custom_variables": _S6,
+        "country": _S0,
     },
 )
 _S20 = _Shape(
@@ -498,6 +499,7 @@ class LeadResource:
         verify_leads_for_lead_finder: bool | Unset = UNSET,
         verify_leads_on_import: bool | Unset = UNSET,
         custom_variables: Mapping[str, str | float | bool | None] | Unset = UNSET,
+        country: str | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -530,6 +532,7 @@ class LeadResource:
             verify_leads_for_lead_finder: boolean, optional.
             verify_leads_on_import: boolean, optional.
             custom_variables: object of string or number or boolean or null, optional.
+            country: string, optional.
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
@@ -559,6 +562,7 @@ class LeadResource:
                 "verify_leads_for_lead_finder": verify_leads_for_lead_finder,
                 "verify_leads_on_import": verify_leads_on_import,
                 "custom_variables": custom_variables,
+                "country": country,
             },
             extra_body,
             False,
