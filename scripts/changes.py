@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+from codegen.common import HTTP_METHODS
+
 REF_PREFIX = "#/components/schemas/"
 MAX_DEPTH = 12
 

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from codegen.common import operations, snake
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "scripts" / "names" / "lock.yaml"
 READABLE = ROOT / "scripts" / "names" / "readable.yaml"
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 LOCK_HEADER = """\
 # The names lock (scripts/naming.py): public names of the SDK, extended by `make regen`,
@@ -48,23 +48,8 @@ class NamingError(Exception):
     """A name cannot be given without an explicit decision (the message says which)."""
 
 
-def snake(name: str) -> str:
-    """'listWorkspaceMember' -> 'list_workspace_member'; 'APIKey' -> 'api_key'."""
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
-    return re.sub(r"[^0-9a-zA-Z]+", "_", s).strip("_").lower()
-
-
 def _esc(token: object) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(path, method, operation) for every operation of a document."""
-    for path, item in doc.get("paths", {}).items():
-        for method, op in item.items():
-            if method in HTTP_METHODS and isinstance(op, dict):
-                yield path, method, op
 
 
 # --------------------------------------------------------------------------- the lock file

@@ -35,18 +35,21 @@ import json
 import re
 import sys
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import naming
 import overrides  # scripts/overrides.py: the live-API corrections
 import yaml
+from codegen.common import HTTP_METHODS
+from codegen.common import operations as _operations
+from codegen.rules import Rule, run
 from retry_classes import retry_class
 
 DEFAULT_SOURCE = "https://api.instantly.ai/openapi/api_v2.json"
 OPENAPI_YAML = Path(__file__).resolve().parent.parent / "openapi.yaml"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # JSON Schema / OpenAPI keywords we carry over unchanged (values are data, not schemas).
 PLAIN_KEYWORDS = frozenset(
@@ -624,78 +627,6 @@ class Normalizer:
 
     # ---- document
 
-    def normalize(self) -> dict[str, Any]:
-        src = self.src
-        version = str(src.get("openapi", ""))
-        if not version.startswith("3."):
-            raise NormalizeError("/openapi", f"unsupported OpenAPI version {version!r}")
-        if "paths" not in src:
-            raise NormalizeError("", "not an OpenAPI document (no 'paths')")
-        components = _object(src.get("components", {}), "/components", "'components'")
-        schemas = _object(components.get("schemas", {}), "/components/schemas", "'schemas'")
-        for name, s in schemas.items():
-            sptr = f"/components/schemas/{_esc(name)}"
-            new = name
-            if DEF_NAME_RE.match(name):
-                title = s.get("title") if isinstance(s, dict) else None
-                if not title:
-                    raise NormalizeError(sptr, "a def-N schema without title")
-                new = _name_or_fail(title_to_name, title, sptr + "/title")
-            elif not re.fullmatch(r"[A-Za-z_][0-9A-Za-z_]*", name):
-                new = _name_or_fail(title_to_name, name, sptr)
-            if new in self.renames.values():
-                raise NormalizeError(sptr, f"two schemas named {new!r}")
-            self.renames[name] = new
-
-        out: dict[str, Any] = {
-            "openapi": "3.1.0",
-            "info": {
-                "title": "Instantly API V2",
-                "version": str(src.get("info", {}).get("version", "0")),
-            },
-            "servers": [{"url": "https://api.instantly.ai"}],
-            "security": copy.deepcopy(src.get("security", [{"ApiKeyAuth": []}])),
-            "tags": [],
-            "paths": {},
-            "components": {"securitySchemes": {}, "schemas": self.schemas},
-        }
-        schemes = components.get("securitySchemes", {})
-        for name, scheme in _object(schemes, "/components/securitySchemes", "schemes").items():
-            sptr = f"/components/securitySchemes/{_esc(name)}"
-            out["components"]["securitySchemes"][name] = {
-                k: copy.deepcopy(v)
-                for k, v in _object(scheme, sptr, "a security scheme").items()
-                if k not in DROPPED_KEYWORDS
-            }
-        for name, s in schemas.items():
-            self.schemas[self.renames[name]] = self.schema(s, f"/components/schemas/{_esc(name)}")
-        seen_tags: list[str] = []
-        for i, tag in enumerate(src.get("tags", [])):
-            tag_obj = _object(tag, f"/tags/{i}", "a tag")
-            name = _name_or_fail(tag_name, tag_obj.get("name"), f"/tags/{i}/name")
-            if name not in seen_tags:
-                seen_tags.append(name)
-        for path, item in _object(src["paths"], "/paths", "paths").items():
-            pptr = f"/paths/{_esc(path)}"
-            new_item: dict[str, Any] = {}
-            for method, op in _object(item, pptr, "a path item").items():
-                if method not in HTTP_METHODS:
-                    raise NormalizeError(
-                        f"{pptr}/{_esc(method)}", "path-level keys other than methods"
-                    )
-                new_item[method] = self.operation(op, path, method, f"{pptr}/{method}")
-                for t in new_item[method].get("tags", []):
-                    if t not in seen_tags:
-                        seen_tags.append(t)
-            out["paths"][path] = new_item
-        out["tags"] = [{"name": t} for t in seen_tags]
-        hoisted, self.error_bodies = _hoist_error_bodies(
-            out, self.locked_error_bodies, self.locked_classes
-        )
-        _request_consts(out, hoisted)
-        _check_operation_ids(out)
-        return out
-
     def parameter(self, p: Any, ptr: str) -> dict[str, Any]:
         p = _object(p, ptr, "a parameter")
         if "$ref" in p:
@@ -946,12 +877,6 @@ def detect_pagination(op: dict[str, Any], norm: Normalizer) -> dict[str, Any] | 
 # Whole-document passes
 
 
-def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for path, item in doc["paths"].items():
-        for method, op in item.items():
-            yield path, method, op
-
-
 def derived_operation_id(method: str, path: str) -> str:
     """An operationId from method and path, for an operation upstream left without one.
 
@@ -1120,36 +1045,196 @@ def _request_consts(doc: dict[str, Any], error_schemas: list[str]) -> None:
             _single_enums_to_const(schema.get("properties", {}).get(prop))
 
 
+# --------------------------------------------------------------------------------------
+# The rules, in order
+
+
+@dataclass
+class State:
+    """What the rules share: the upstream document, the output being built, the options."""
+
+    norm: Normalizer
+    lock: naming.Lock | None = None
+    raw: bytes | None = None
+    date: str | None = None
+    live_overrides: bool = False
+    overrides_path: Path | None = None
+    out: dict[str, Any] = field(default_factory=dict)
+    schemas: dict[str, Any] = field(default_factory=dict)
+    """The upstream component schemas, by their upstream names."""
+    components: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    hoisted: list[str] = field(default_factory=list)
+
+
+def rule_openapi_version(st: State) -> None:
+    src = st.norm.src
+    version = str(src.get("openapi", ""))
+    if not version.startswith("3."):
+        raise NormalizeError("/openapi", f"unsupported OpenAPI version {version!r}")
+    if "paths" not in src:
+        raise NormalizeError("", "not an OpenAPI document (no 'paths')")
+    st.components = _object(src.get("components", {}), "/components", "'components'")
+    st.schemas = _object(st.components.get("schemas", {}), "/components/schemas", "'schemas'")
+
+
+def rule_schema_names(st: State) -> None:
+    for name, s in st.schemas.items():
+        sptr = f"/components/schemas/{_esc(name)}"
+        new = name
+        if DEF_NAME_RE.match(name):
+            title = s.get("title") if isinstance(s, dict) else None
+            if not title:
+                raise NormalizeError(sptr, "a def-N schema without title")
+            new = _name_or_fail(title_to_name, title, sptr + "/title")
+        elif not re.fullmatch(r"[A-Za-z_][0-9A-Za-z_]*", name):
+            new = _name_or_fail(title_to_name, name, sptr)
+        if new in st.norm.renames.values():
+            raise NormalizeError(sptr, f"two schemas named {new!r}")
+        st.norm.renames[name] = new
+
+
+def rule_document(st: State) -> None:
+    src = st.norm.src
+    st.out = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Instantly API V2",
+            "version": str(src.get("info", {}).get("version", "0")),
+        },
+        "servers": [{"url": "https://api.instantly.ai"}],
+        "security": copy.deepcopy(src.get("security", [{"ApiKeyAuth": []}])),
+        "tags": [],
+        "paths": {},
+        "components": {"securitySchemes": {}, "schemas": st.norm.schemas},
+    }
+
+
+def rule_security_schemes(st: State) -> None:
+    schemes = st.components.get("securitySchemes", {})
+    for name, scheme in _object(schemes, "/components/securitySchemes", "schemes").items():
+        sptr = f"/components/securitySchemes/{_esc(name)}"
+        st.out["components"]["securitySchemes"][name] = {
+            k: copy.deepcopy(v)
+            for k, v in _object(scheme, sptr, "a security scheme").items()
+            if k not in DROPPED_KEYWORDS
+        }
+
+
+def rule_schemas(st: State) -> None:
+    norm = st.norm
+    for name, s in st.schemas.items():
+        norm.schemas[norm.renames[name]] = norm.schema(s, f"/components/schemas/{_esc(name)}")
+
+
+def rule_tags(st: State) -> None:
+    for i, tag in enumerate(st.norm.src.get("tags", [])):
+        tag_obj = _object(tag, f"/tags/{i}", "a tag")
+        name = _name_or_fail(tag_name, tag_obj.get("name"), f"/tags/{i}/name")
+        if name not in st.tags:
+            st.tags.append(name)
+
+
+def rule_operations(st: State) -> None:
+    for path, item in _object(st.norm.src["paths"], "/paths", "paths").items():
+        pptr = f"/paths/{_esc(path)}"
+        new_item: dict[str, Any] = {}
+        for method, op in _object(item, pptr, "a path item").items():
+            if method not in HTTP_METHODS:
+                raise NormalizeError(f"{pptr}/{_esc(method)}", "path-level keys other than methods")
+            new_item[method] = st.norm.operation(op, path, method, f"{pptr}/{method}")
+            for t in new_item[method].get("tags", []):
+                if t not in st.tags:
+                    st.tags.append(t)
+        st.out["paths"][path] = new_item
+    st.out["tags"] = [{"name": t} for t in st.tags]
+
+
+def rule_error_bodies(st: State) -> None:
+    norm = st.norm
+    st.hoisted, norm.error_bodies = _hoist_error_bodies(
+        st.out, norm.locked_error_bodies, norm.locked_classes
+    )
+    if st.lock is not None:
+        for sig, name in norm.error_bodies.items():
+            st.lock.error_bodies.setdefault(sig, name)
+
+
+def rule_request_consts(st: State) -> None:
+    _request_consts(st.out, st.hoisted)
+
+
+def rule_operation_ids(st: State) -> None:
+    _check_operation_ids(st.out)
+
+
+def rule_provenance(st: State) -> None:
+    if st.raw is not None:
+        st.out["info"]["x-upstream-sha256"] = hashlib.sha256(st.raw).hexdigest()
+    if st.date is not None:
+        st.out["info"]["x-upstream-date"] = st.date
+    if st.norm.repairs:
+        st.out["info"]["x-upstream-repairs"] = list(st.norm.repairs)
+
+
+def rule_live_api_overrides(st: State) -> None:
+    if st.live_overrides:
+        st.out = apply_live_overrides(st.out, st.overrides_path)
+
+
+RULES: tuple[Rule[State], ...] = (
+    Rule("openapi-version", rule_openapi_version, "OpenAPI 3.x with paths"),
+    Rule("schema-names", rule_schema_names, "def-N and non-identifier schema names renamed"),
+    Rule("document", rule_document, "the fixed top of our document (info, servers, security)"),
+    Rule("security-schemes", rule_security_schemes, "schemes without prose"),
+    Rule("schemas", rule_schemas, "the schema walk over every component schema"),
+    Rule("tags", rule_tags, "declared tags, then the operations' tags, in order"),
+    Rule(
+        "operations",
+        rule_operations,
+        "per operation: parameters, bodies, responses, scopes, rate limits, pagination, "
+        "retry classes (scripts/retry_classes.py)",
+    ),
+    Rule("error-bodies", rule_error_bodies, "shared error bodies hoisted to named components"),
+    Rule("request-consts", rule_request_consts, "single-value request enums as const"),
+    Rule("operation-ids", rule_operation_ids, "operationIds unique and present"),
+    Rule("provenance", rule_provenance, "upstream sha256, date and repairs under info"),
+    Rule("live-api-overrides", rule_live_api_overrides, "scripts/overrides/live-api.yaml"),
+)
+"""The normalizer: these rules, in this order."""
+
+
 def normalize(
     doc: dict[str, Any],
     raw: bytes | None = None,
     *,
     date: str | None = None,
     lock: naming.Lock | None = None,
+    live_overrides: bool = False,
+    overrides_path: Path | None = None,
 ) -> dict[str, Any]:
-    """Return our normalized document for an upstream document.
+    """Return our normalized document for an upstream document (``RULES``, in order).
 
     Provenance goes into ``info``: ``x-upstream-sha256`` (of ``raw``, the bytes as published)
     and ``x-upstream-date``. Repairs of upstream defects are listed under
     ``info.x-upstream-repairs`` (absent when none). ``lock``: the names lock; its error-body
-    names are kept and the new ones added to it.
+    names are kept and the new ones added to it. ``live_overrides``: apply the live-API
+    corrections last.
     """
     normalizer = Normalizer(
         doc,
         error_bodies=lock.error_bodies if lock else None,
         classes=lock.classes if lock else None,
     )
-    out = normalizer.normalize()
-    if lock is not None:
-        for sig, name in normalizer.error_bodies.items():
-            lock.error_bodies.setdefault(sig, name)
-    if raw is not None:
-        out["info"]["x-upstream-sha256"] = hashlib.sha256(raw).hexdigest()
-    if date is not None:
-        out["info"]["x-upstream-date"] = date
-    if normalizer.repairs:
-        out["info"]["x-upstream-repairs"] = list(normalizer.repairs)
-    return out
+    state = State(
+        normalizer,
+        lock=lock,
+        raw=raw,
+        date=date,
+        live_overrides=live_overrides,
+        overrides_path=overrides_path,
+    )
+    return run(RULES, state).out
 
 
 def repairs(doc: dict[str, Any]) -> list[str]:
@@ -1177,11 +1262,10 @@ def normalize_file(
     """
     doc, raw = load_source(src)
     lock = naming.Lock.load(lock_path) if lock_path is not None else None
-    out = normalize(doc, raw, date=source_date(src, _LAST_MODIFIED.get(src)), lock=lock)
     if live_overrides is None:
         live_overrides = dest.resolve() == OPENAPI_YAML
-    if live_overrides:
-        apply_live_overrides(out)
+    date = source_date(src, _LAST_MODIFIED.get(src))
+    out = normalize(doc, raw, date=date, lock=lock, live_overrides=live_overrides)
     dest.write_text(dump_yaml(out), encoding="utf-8")
     if lock is not None and lock_path is not None:
         text = lock.dump()

@@ -1,0 +1,25 @@
+"""Helpers shared by the generator scripts (one definition each)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+"""The operation keys of an OpenAPI path item."""
+
+
+def snake(name: str) -> str:
+    """'listWorkspaceMember' -> 'list_workspace_member'; 'APIKey' -> 'api_key'."""
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    return re.sub(r"[^0-9a-zA-Z]+", "_", s).strip("_").lower()
+
+
+def operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every operation of ``doc`` as (path, method, operation), in document order."""
+    for path, item in doc.get("paths", {}).items():
+        for method, op in item.items():
+            if method in HTTP_METHODS and isinstance(op, dict):
+                yield path, method, op
