@@ -24,7 +24,7 @@ from typing import Any
 
 import gen_params  # scripts/ is on sys.path (regen.py, mypy_path, the tests)
 import naming
-from codegen.common import HTTP_METHODS
+from codegen.common import HTTP_METHODS as HTTP_METHODS
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError

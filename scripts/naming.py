@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from codegen.common import operations, snake
+from codegen.common import operations as operations
+from codegen.common import snake as snake
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "scripts" / "names" / "lock.yaml"

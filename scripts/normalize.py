@@ -43,7 +43,7 @@ from typing import Any
 import naming
 import overrides  # scripts/overrides.py: the live-API corrections
 import yaml
-from codegen.common import HTTP_METHODS
+from codegen.common import HTTP_METHODS as HTTP_METHODS
 from codegen.common import operations as _operations
 from codegen.rules import Rule, run
 from retry_classes import retry_class

@@ -83,7 +83,11 @@ def test_rule_list_is_named_and_ordered() -> None:
 
 def test_run_applies_rules_in_order() -> None:
     seen: list[str] = []
-    pipeline = [rules.Rule(n, lambda s, n=n: s.append(n)) for n in ("a", "b", "c")]
+
+    def step(name: str) -> rules.Rule[list[str]]:
+        return rules.Rule(name, lambda s: s.append(name))
+
+    pipeline = [step(n) for n in ("a", "b", "c")]
     assert rules.run(pipeline, seen) == ["a", "b", "c"]
 
 
