@@ -24,7 +24,6 @@ from typing import Any
 
 import gen_params  # scripts/ is on sys.path (regen.py, mypy_path, the tests)
 import naming
-from codegen.common import HTTP_METHODS as HTTP_METHODS
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
@@ -34,6 +33,7 @@ from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.protocol import PropertyProtocol
 
 ROOT = Path(__file__).resolve().parent.parent
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Names a method's own parameters must not take (they are the facade's).
 RESERVED_PARAMS = frozenset(
     {"self", "max_items", "extra_headers", "extra_query", "extra_body", "timeout"}

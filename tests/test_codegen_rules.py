@@ -16,7 +16,6 @@ if str(REPO / "scripts") not in sys.path:
     sys.path.insert(0, str(REPO / "scripts"))
 
 import changes  # noqa: E402
-import gen_facade  # noqa: E402
 import naming  # noqa: E402
 import normalize  # noqa: E402
 from codegen import common, rules  # noqa: E402
@@ -157,7 +156,6 @@ def test_live_api_overrides_rule_runs_only_when_asked(monkeypatch: pytest.Monkey
 
 def test_shared_helpers_are_defined_once() -> None:
     assert changes.HTTP_METHODS is common.HTTP_METHODS
-    assert gen_facade.HTTP_METHODS is common.HTTP_METHODS
     assert normalize.HTTP_METHODS is common.HTTP_METHODS
     assert naming.snake is common.snake
     assert naming.operations is common.operations
