@@ -31,7 +31,7 @@ from ._generated.namespaces import Namespaces
 from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._paths import check_path
-from ._ratelimit import RateGovernor, RateLimitConfig
+from ._ratelimit import Permit, RateGovernor, RateLimitConfig
 from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
 from ._tolerant import ResponseDrift, reading, report
@@ -469,7 +469,10 @@ class _BaseClient:
         try:
             response = await self._exchange(method, url, headers, timeout, options)
         finally:
-            await permit.release(response)
+            if type(permit) is Permit:
+                permit.release_nowait(response)  # in-process: no await needed
+            else:
+                await permit.release(response)
         return response
 
     async def _exchange(

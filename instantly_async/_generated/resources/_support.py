@@ -15,13 +15,20 @@ from ..client import Client
 _PARSE_CLIENT = Client(base_url="", raise_on_unexpected_status=False)
 
 
+_PARSERS: dict[ModuleType, Callable[[httpx.Response], Any]] = {}
+
+
 def _parser(module: ModuleType) -> Callable[[httpx.Response], Any]:
-    """The generated module's response parser, bound to a parse-only client."""
+    """The generated module's response parser, bound to a parse-only client (built once)."""
+    cached = _PARSERS.get(module)
+    if cached is not None:
+        return cached
     parse = module._parse_response
 
     def run(response: httpx.Response) -> Any:
         return parse(client=_PARSE_CLIENT, response=response)
 
+    _PARSERS[module] = run
     return run
 
 
