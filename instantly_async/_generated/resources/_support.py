@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from ..._paths import check_value
 from ..client import Client
 
 _PARSE_CLIENT = Client(base_url="", raise_on_unexpected_status=False)
@@ -32,8 +33,6 @@ def _parser(module: ModuleType) -> Callable[[httpx.Response], Any]:
     return run
 
 
-def _path(method: str, name: str, value: object) -> None:
-    """Refuse a value that would not stay one path segment (``.``, ``..``, empty, ...)."""
-    from ..._paths import check_value
-
-    check_value(method, name, value)
+# Refuse a value that would not stay one path segment (``.``, ``..``, empty, ...); bound
+# once here (``_client`` imports ``_paths`` anyway) instead of importing it on every call.
+_path = check_value
