@@ -24,6 +24,7 @@ from typing import Any
 
 import gen_params  # scripts/ is on sys.path (regen.py, mypy_path, the tests)
 import naming
+from codegen.common import operations
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
@@ -33,7 +34,6 @@ from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.protocol import PropertyProtocol
 
 ROOT = Path(__file__).resolve().parent.parent
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Names a method's own parameters must not take (they are the facade's).
 RESERVED_PARAMS = frozenset(
     {"self", "max_items", "extra_headers", "extra_query", "extra_body", "timeout"}
@@ -361,12 +361,10 @@ def scope_text(op: dict[str, Any], quote: str) -> str:
 
 
 def _operations_by_id(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    ops: dict[str, dict[str, Any]] = {}
-    for path, item in spec["paths"].items():
-        for method, op in item.items():
-            if method in HTTP_METHODS:
-                ops[op["operationId"]] = {**op, "x-method": method, "x-path": path}
-    return ops
+    return {
+        op["operationId"]: {**op, "x-method": method, "x-path": path}
+        for path, method, op in operations(spec)
+    }
 
 
 def _namespaces(

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.common import json_type as _json_kind
+
 JSON_KINDS = {
     "string": "STR",
     "integer": "INT",
@@ -87,22 +89,6 @@ def json_types(s: dict[str, Any]) -> list[str]:
     if "items" in s:
         return ["array"]
     return []
-
-
-def _json_kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def nullable(spec: dict[str, Any], schema: Any) -> bool:

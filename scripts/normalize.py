@@ -44,6 +44,7 @@ import naming
 import overrides  # scripts/overrides.py: the live-API corrections
 import yaml
 from codegen.common import HTTP_METHODS as HTTP_METHODS
+from codegen.common import json_type as _json_type
 from codegen.common import operations as _operations
 from codegen.rules import Rule, run
 from retry_classes import retry_class
@@ -316,22 +317,6 @@ def _name_or_fail(convert: Callable[[str], str], text: Any, ptr: str) -> str:
 
 # --------------------------------------------------------------------------------------
 # Schemas
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def _is_validation_only(schema: Any, declared: frozenset[str] = frozenset()) -> bool:

@@ -23,3 +23,20 @@ def operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]
         for method, op in item.items():
             if method in HTTP_METHODS and isinstance(op, dict):
                 yield path, method, op
+
+
+def json_type(value: object) -> str:
+    """The JSON type name of a decoded JSON value ('integer' for ints, not bools)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
