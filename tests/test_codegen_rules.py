@@ -5,20 +5,19 @@ Each rule runs here on a small inline document, alone or with the rules it depen
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
-
-import changes  # noqa: E402
-import naming  # noqa: E402
-import normalize  # noqa: E402
-from codegen import common, rules  # noqa: E402
+from codegen import (  # noqa: E402
+    changes,
+    common,
+    naming,
+    normalize,
+    rules,
+)
 
 ORDER = [
     "openapi-version",

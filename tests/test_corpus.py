@@ -26,15 +26,11 @@ import pytest
 
 # the generator runs on Python 3.11+ only (the SDK itself supports 3.10)
 pytest.importorskip("openapi_python_client", reason="regeneration needs Python 3.11+")
+from codegen import normalize, regen
 from openapi_python_client.strings import PythonIdentifier
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "instantly-openapi"
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
-
-import normalize  # noqa: E402
-import regen  # noqa: E402
 
 pytestmark = pytest.mark.corpus
 

@@ -309,7 +309,7 @@ def render(data: dict[str, Any]) -> str:
         raise GenFakeError("the fake's data cannot be embedded in a raw string literal")
     return (
         '"""What the fake (``instantly_async.testing``) knows of openapi.yaml: operations,\n'
-        'collections, trimmed schemas. Written by scripts/gen_fake.py."""\n\n'
+        'collections, trimmed schemas. Written by scripts/codegen/gen_fake.py."""\n\n'
         "import json\n"
         "from typing import Any\n\n"
         f'DATA: dict[str, Any] = json.loads(\n    r"""\n{text}\n"""\n)\n'
