@@ -46,6 +46,9 @@ from . import (
     naming,
     overrides,  # codegen/overrides.py: the live-API corrections
 )
+from . import (
+    schema_keywords as keywords,
+)
 from .common import HTTP_METHODS as HTTP_METHODS
 from .common import json_type as _json_type
 from .common import operations as _operations
@@ -55,48 +58,14 @@ from .rules import Rule, run
 DEFAULT_SOURCE = "https://api.instantly.ai/openapi/api_v2.json"
 OPENAPI_YAML = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
-# JSON Schema / OpenAPI keywords we carry over unchanged (values are data, not schemas).
-PLAIN_KEYWORDS = frozenset(
-    {
-        "type",
-        "format",
-        "enum",
-        "const",
-        "title",
-        "required",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "nullable",
-        "default",
-        "example",
-        "examples",
-        "pattern",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-        "minProperties",
-        "maxProperties",
-        "x-enumDescriptions",
-    }
-)
-# Keywords that are dropped: prose and documentation-renderer hints.
-DROPPED_KEYWORDS = frozenset({"description", "hide", "x-tags", "$comment", "externalDocs"})
-# Keywords next to a $ref that carry no fact the referenced schema lacks.
-REF_SIBLINGS_DROPPED = DROPPED_KEYWORDS | {"title", "example", "examples"}
-# Keywords that only validate and that openapi-python-client cannot model.
-VALIDATION_ONLY_KEYWORDS = ("not", "if", "then", "else", "contains", "dependentRequired")
-# Keywords whose value is one subschema, or a map / list of subschemas.
-SCHEMA_ONE = ("items", "additionalProperties")
-SCHEMA_MAP = ("properties",)
-SCHEMA_LIST = ("anyOf", "oneOf", "allOf")
+# The schema keywords, by what their value is (codegen/schema_keywords.py).
+PLAIN_KEYWORDS = keywords.PLAIN
+DROPPED_KEYWORDS = keywords.DROPPED
+REF_SIBLINGS_DROPPED = keywords.REF_SIBLINGS_DROPPED
+VALIDATION_ONLY_KEYWORDS = keywords.VALIDATION_ONLY
+SCHEMA_ONE = keywords.SCHEMA_ONE
+SCHEMA_MAP = keywords.SCHEMA_MAP
+SCHEMA_LIST = keywords.SCHEMA_LIST
 
 STATUS_PHRASES = {code.value: code.phrase for code in http.HTTPStatus}
 
