@@ -1,25 +1,19 @@
-"""The change report (scripts/changes.py): synthetic pairs for every kind of change, the
+"""The change report (scripts/codegen/changes.py): synthetic pairs for every kind of change, the
 consecutive shared versions, the changelog and the version bump."""
 
 from __future__ import annotations
 
 import copy
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from codegen import changes, naming, normalize
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "instantly-openapi"
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
-
-import changes  # noqa: E402
-import naming  # noqa: E402
-import normalize  # noqa: E402
 
 JSON = "application/json"
 LEAD = {

@@ -5,7 +5,6 @@ The site itself is built by `make docs DOCS_ARGS=--strict` (CI), which fails on 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
 import mkdocs_hooks  # noqa: E402
 
 REFERENCE = """<!-- DO NOT EDIT: generated -->

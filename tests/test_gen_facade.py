@@ -1,16 +1,11 @@
-"""scripts/gen_facade.py: how operationIds become facade method names."""
+"""scripts/codegen/gen_facade.py: how operationIds become facade method names."""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("openapi_python_client", reason="regeneration needs Python 3.11+")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-from gen_facade import method_names, snake
+from codegen.gen_facade import method_names, snake
 
 
 def test_snake_case() -> None:

@@ -29,16 +29,7 @@ TEMPLATES = REPO / "scripts" / "templates"
 pytest.importorskip("openapi_python_client", reason="regeneration needs Python 3.11+")
 
 
-def _load_regen() -> Any:
-    spec = importlib.util.spec_from_file_location("regen", REPO / "scripts" / "regen.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("regen", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-regen: Any = _load_regen()
+regen: Any = importlib.import_module("codegen.regen")
 
 FIXTURE_SPEC = """\
 openapi: 3.1.0
@@ -130,7 +121,7 @@ components:
         message: {type: string}
 """
 
-# Stands in for scripts/gen_facade.py (tested on its own): writes a file without the header.
+# Stands in for scripts/codegen/gen_facade.py (tested on its own): writes a file without the header.
 FAKE_FACADE = """\
 from pathlib import Path
 from typing import Any
@@ -430,7 +421,7 @@ async def test_generated_async_endpoint_over_mock_transport(sdk: str) -> None:
 
 @pytest.fixture
 def no_repo_facade(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """main() without scripts/gen_facade.py (it has its own tests)."""
+    """main() without scripts/codegen/gen_facade.py (it has its own tests)."""
     monkeypatch.setattr(regen, "GEN_FACADE", tmp_path / "no_gen_facade.py")
 
 
@@ -447,10 +438,9 @@ def test_spec_normalizes_first_then_check_reports_tampering(
         calls.append((src, dest))
         shutil.copyfile(src, dest)
 
-    fake = type(sys)("normalize")
+    fake = type(sys)("codegen.normalize")
     fake.normalize_file = normalize_file  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "normalize", fake)
-    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setitem(sys.modules, "codegen.normalize", fake)
     openapi = tmp_path / "openapi.yaml"
     out = tmp_path / "pkg" / "_generated"
 

@@ -1,4 +1,4 @@
-"""The names lock (scripts/naming.py): public names only move for upstream reasons.
+"""The names lock (scripts/codegen/naming.py): public names only move for upstream reasons.
 
 Unit tests on the resolution rules, then two small document versions regenerated in a row
 (``scripts/regen.py --spec ... --lock``) for the cases the issue names: a respelt title, a
@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from codegen import naming, normalize
+from codegen.naming import Lock, OperationInfo
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
-
-import naming  # noqa: E402
-import normalize  # noqa: E402
-from naming import Lock, OperationInfo  # noqa: E402
 
 JSON = "application/json"
 
@@ -247,7 +242,7 @@ def test_an_inline_error_body_keeps_its_class_name_once_shared() -> None:
 
 pytest.importorskip("openapi_python_client", reason="regeneration needs Python 3.11+")
 
-import regen  # noqa: E402
+from codegen import regen  # noqa: E402
 
 
 def version_one() -> dict[str, Any]:

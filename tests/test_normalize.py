@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,8 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
-
-import normalize  # noqa: E402
-from normalize import NormalizeError  # noqa: E402
+from codegen import normalize  # noqa: E402
+from codegen.normalize import NormalizeError  # noqa: E402
 
 JSON = "application/json"
 SCHEMAS = "#/components/schemas/"

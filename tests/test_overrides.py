@@ -1,21 +1,16 @@
-"""scripts/overrides.py: live-API corrections as data, applied by the normalizer."""
+"""scripts/codegen/overrides.py: live-API corrections as data, applied by the normalizer."""
 
 from __future__ import annotations
 
 import copy
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from codegen import normalize, overrides
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
-
-import normalize  # noqa: E402
-import overrides  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "instantly-openapi"
 SHIPPED = SHARED / "2026-08-21.json"

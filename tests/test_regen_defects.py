@@ -8,7 +8,6 @@ regeneration report; one without fails with a single line naming its JSON pointe
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,7 @@ import pytest
 pytest.importorskip("openapi_python_client", reason="regeneration needs Python 3.11+")
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
-
-import regen  # noqa: E402
+from codegen import regen  # noqa: E402
 
 JSON = "application/json"
 

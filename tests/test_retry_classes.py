@@ -1,9 +1,8 @@
-"""Retry classes: the rules of scripts/retry_classes.py, the override table, openapi.yaml."""
+"""Retry classes: the rules of scripts/codegen/retry_classes.py, the override table, openapi.yaml."""
 
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,8 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
-
-import retry_classes  # noqa: E402
-from retry_classes import classify  # noqa: E402
+from codegen import retry_classes  # noqa: E402
+from codegen.retry_classes import classify  # noqa: E402
 
 
 @functools.cache

@@ -13,18 +13,15 @@ from __future__ import annotations
 import copy
 import importlib
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import _args
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "contract"))
-import _args
 
 from instantly_async._generated.operations import OPERATIONS
 from instantly_async._tolerant import (

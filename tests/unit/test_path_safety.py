@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 from collections import Counter
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import _args
 import anyio
 import httpx
 import pytest
@@ -29,9 +28,6 @@ from hypothesis import strategies as st
 from instantly_async import AsyncInstantly, InstantlyError
 from instantly_async._generated.operations import OPERATIONS
 from instantly_async._operation import Operation
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "contract"))
-import _args
 
 OPS_WITH_PARAMS = sorted(oid for oid, op in OPERATIONS.items() if "{" in op.path)
 

@@ -13,14 +13,10 @@ import inspect
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "contract"))
-
 import _args
+import pytest
 
 from instantly_async import AsyncInstantly
 from instantly_async._generated.namespaces import FACADE_NAMES

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codegen.common import HTTP_METHODS as HTTP_METHODS
+from .common import HTTP_METHODS as HTTP_METHODS
 
 REF_PREFIX = "#/components/schemas/"
 MAX_DEPTH = 12

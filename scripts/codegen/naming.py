@@ -27,15 +27,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from codegen.common import operations as operations
-from codegen.common import snake as snake
 
-ROOT = Path(__file__).resolve().parent.parent
+from .common import operations as operations
+from .common import snake as snake
+
+ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "scripts" / "names" / "lock.yaml"
 READABLE = ROOT / "scripts" / "names" / "readable.yaml"
 
 LOCK_HEADER = """\
-# The names lock (scripts/naming.py): public names of the SDK, extended by `make regen`,
+# The names lock (scripts/codegen/naming.py): public names of the SDK, extended by `make regen`,
 # never rewritten by it. Changing a locked method name takes the reviewed table
 # scripts/names/readable.yaml and `make regen RENAME=1`; the old name stays as a deprecated alias.
 #   methods:      operationId -> {name: namespace.method, http: METHOD /path}

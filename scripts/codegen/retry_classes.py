@@ -31,7 +31,7 @@ import yaml
 __all__ = ["CLASSES", "OVERRIDES_PATH", "classify", "load_overrides", "retry_class"]
 
 CLASSES = ("safe", "idempotent", "unsafe")
-OVERRIDES_PATH = Path(__file__).resolve().parent / "overrides" / "retry.yaml"
+OVERRIDES_PATH = Path(__file__).resolve().parents[1] / "overrides" / "retry.yaml"
 
 READ_METHODS = frozenset({"get", "head", "options"})
 # First word of an operationId that reads without changing anything.

@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-DEFAULT_PATH = Path(__file__).resolve().parent / "overrides" / "live-api.yaml"
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "overrides" / "live-api.yaml"
 OPERATIONS = ("add", "replace", "merge", "remove", "unrequire")
 ENTRY_KEYS = frozenset({"pointer", "op", "value", "reason", "evidence"})
 

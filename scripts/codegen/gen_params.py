@@ -1,6 +1,6 @@
 """Request-side facts of one operation, from its JSON Schemas in ``openapi.yaml``.
 
-:class:`Params` collects, for the generated resource methods (``scripts/gen_facade.py``):
+:class:`Params` collects, for the generated resource methods (``scripts/codegen/gen_facade.py``):
 
 * Python type expressions for each body field, with a ``TypedDict`` per object schema of the
   body (``<OperationId>Params`` for the body itself, ``<OperationId><Path>Param`` for nested
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.common import json_type as _json_kind
+from .common import json_type as _json_kind
 
 JSON_KINDS = {
     "string": "STR",
