@@ -42381,8 +42381,8 @@ DATA: dict[str, Any] = json.loads(
     "campaign_schedule": {
      "properties": {
       "end_date": {
-       "example": "1970-01-01",
-       "format": "date",
+       "example": "1970-01-01T00:00:00.000Z",
+       "format": "date-time",
        "type": [
         "null",
         "string"
@@ -42567,8 +42567,8 @@ DATA: dict[str, Any] = json.loads(
        "type": "array"
       },
       "start_date": {
-       "example": "1970-01-01",
-       "format": "date",
+       "example": "1970-01-01T00:00:00.000Z",
+       "format": "date-time",
        "type": [
         "null",
         "string"

@@ -13,7 +13,7 @@ from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
 from instantly_async._tolerant import dump_date as _dump_date
-from instantly_async._tolerant import parse_date as _parse_date
+from instantly_async._tolerant import parse_datetime as _parse_datetime
 from instantly_async._tolerant import r_any as _r_any
 from instantly_async._tolerant import read_union as _read_union
 
@@ -43,8 +43,8 @@ def _load_models() -> tuple[type[CampaignCampaignScheduleSchedulesItem],]:
 
 @_attrs_define(repr=False)
 class CampaignCampaignSchedule(_GeneratedModel):
-    start_date: datetime.date | None | Unset = UNSET
-    end_date: datetime.date | None | Unset = UNSET
+    start_date: datetime.datetime | None | Unset = UNSET
+    end_date: datetime.datetime | None | Unset = UNSET
     schedules: list[CampaignCampaignScheduleSchedulesItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the document does not list, as received."""
@@ -77,7 +77,7 @@ class CampaignCampaignSchedule(_GeneratedModel):
         v = d.pop("start_date", UNSET)
         if v.__class__ is str:
             try:
-                obj.start_date = _parse_date(v)
+                obj.start_date = _parse_datetime(v)
                 raw["start_date"] = v
             except ValueError:
                 if v == "":
@@ -94,7 +94,7 @@ class CampaignCampaignSchedule(_GeneratedModel):
         v = d.pop("end_date", UNSET)
         if v.__class__ is str:
             try:
-                obj.end_date = _parse_date(v)
+                obj.end_date = _parse_datetime(v)
                 raw["end_date"] = v
             except ValueError:
                 if v == "":
