@@ -512,7 +512,8 @@ def render_alias(alias: Alias) -> str:
         last = f"        return {'await ' if head.startswith('async') else ''}{call}"
     return "\n".join(
         [
-            f"@_friendly({label!r})",
+            f'@_marked("use {alias.new}")',
+            f"    @_friendly({label!r})",
             f"    {head} {alias.name}(\n        "
             + ",\n        ".join(params)
             + f",\n    ) -> {returns}:",
@@ -576,6 +577,7 @@ def render_resource(
         "from typing import cast as _cast",
         "",
         *(["from ..._deprecation import deprecated as _deprecated"] if aliases else []),
+        *(["from ..._deprecation import marked as _marked"] if aliases else []),
         "from ..._request import ANY, ARR, BOOL, INT, NULL, NUM, OBJ, STR",
         "from ..._request import Shape as _Shape",
         "from ..._request import body as _body",

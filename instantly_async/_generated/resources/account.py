@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
 from ..._deprecation import deprecated as _deprecated
+from ..._deprecation import marked as _marked
 from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -1000,6 +1001,7 @@ class AccountResource:
             await self._client._call(_OPS["testAccountVitals"], _request, _parser(_ep)),
         )
 
+    @_marked("use client.account.disable_warmup()")
     @_friendly("account.disable_warmup_for_accounts")
     async def disable_warmup_for_accounts(
         self,
@@ -1032,6 +1034,7 @@ class AccountResource:
             timeout=timeout,
         )
 
+    @_marked("use client.account.enable_warmup()")
     @_friendly("account.enable_warmup_for_accounts")
     async def enable_warmup_for_accounts(
         self,
@@ -1064,6 +1067,7 @@ class AccountResource:
             timeout=timeout,
         )
 
+    @_marked("use client.account.mark_fixed()")
     @_friendly("account.mark_account_fixed")
     async def mark_account_fixed(
         self,
@@ -1088,6 +1092,7 @@ class AccountResource:
             timeout=timeout,
         )
 
+    @_marked("use client.account.pause()")
     @_friendly("account.pause_account")
     async def pause_account(
         self,
@@ -1112,6 +1117,7 @@ class AccountResource:
             timeout=timeout,
         )
 
+    @_marked("use client.account.test_vitals()")
     @_friendly("account.test_account_vitals")
     async def test_account_vitals(
         self,

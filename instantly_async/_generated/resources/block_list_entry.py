@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
 from ..._deprecation import deprecated as _deprecated
+from ..._deprecation import marked as _marked
 from ..._request import ARR, BOOL, INT, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -418,6 +419,7 @@ class BlockListEntryResource:
             await self._client._call(_OPS["patchBlockListEntry"], _request, _parser(_ep)),
         )
 
+    @_marked("use client.block_list_entry.create_bulk()")
     @_friendly("block_list_entry.createbluk")
     async def createbluk(
         self,
@@ -442,6 +444,7 @@ class BlockListEntryResource:
             timeout=timeout,
         )
 
+    @_marked("use client.block_list_entry.delete_all()")
     @_friendly("block_list_entry.deleteall")
     async def deleteall(
         self,
@@ -468,6 +471,7 @@ class BlockListEntryResource:
             timeout=timeout,
         )
 
+    @_marked("use client.block_list_entry.delete_bulk()")
     @_friendly("block_list_entry.deletebulk")
     async def deletebulk(
         self,

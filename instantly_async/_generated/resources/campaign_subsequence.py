@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
 from ..._deprecation import deprecated as _deprecated
+from ..._deprecation import marked as _marked
 from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -653,6 +654,7 @@ class CampaignSubsequenceResource:
             await self._client._call(_OPS["resumeSubsequence"], _request, _parser(_ep)),
         )
 
+    @_marked("use client.campaign_subsequence.duplicate()")
     @_friendly("campaign_subsequence.duplicate_subsequence")
     async def duplicate_subsequence(
         self,
@@ -681,6 +683,7 @@ class CampaignSubsequenceResource:
             timeout=timeout,
         )
 
+    @_marked("use client.campaign_subsequence.pause()")
     @_friendly("campaign_subsequence.pause_subsequence")
     async def pause_subsequence(
         self,
@@ -705,6 +708,7 @@ class CampaignSubsequenceResource:
             timeout=timeout,
         )
 
+    @_marked("use client.campaign_subsequence.resume()")
     @_friendly("campaign_subsequence.resume_subsequence")
     async def resume_subsequence(
         self,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
 from ..._deprecation import deprecated as _deprecated
+from ..._deprecation import marked as _marked
 from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -592,6 +593,7 @@ class EmailResource:
             await self._client._call(_OPS["sendTestEmail"], _request, _parser(_ep)),
         )
 
+    @_marked("use client.email.reply()")
     @_friendly("email.reply_to_email")
     async def reply_to_email(
         self,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
 from ..._deprecation import deprecated as _deprecated
+from ..._deprecation import marked as _marked
 from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -1100,6 +1101,7 @@ class LeadResource:
             await self._client._call(_OPS["updateLeadInterestStatus"], _request, _parser(_ep)),
         )
 
+    @_marked("use client.lead.move_to_subsequence()")
     @_friendly("lead.move_lead_to_subsequence")
     async def move_lead_to_subsequence(
         self,
@@ -1126,6 +1128,7 @@ class LeadResource:
             timeout=timeout,
         )
 
+    @_marked("use client.lead.remove_from_subsequence()")
     @_friendly("lead.remove_lead_from_subsequence")
     async def remove_lead_from_subsequence(
         self,
@@ -1150,6 +1153,7 @@ class LeadResource:
             timeout=timeout,
         )
 
+    @_marked("use client.lead.update_interest_status()")
     @_friendly("lead.update_lead_interest_status")
     async def update_lead_interest_status(
         self,

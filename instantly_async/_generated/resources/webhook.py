@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
 from ..._deprecation import deprecated as _deprecated
+from ..._deprecation import marked as _marked
 from ..._request import INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -456,6 +457,7 @@ class WebhookResource:
             await self._client._call(_OPS["testWebhook"], _request, _parser(_ep)),
         )
 
+    @_marked("use client.webhook.list_event_types()")
     @_friendly("webhook.list_webhook_event_types")
     async def list_webhook_event_types(
         self,
