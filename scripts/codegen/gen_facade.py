@@ -260,7 +260,9 @@ class Method:
             + f",\n    ) -> {returns}:"
         )
         lines.append(f'        """{self.docstring(fields)}\n        """')
-        lines.append(f"        from ..api.{self.tag_module} import {self.module} as _ep")
+        # the endpoint module, imported on first use by its package (``__getattr__``), then a
+        # plain attribute: no import machinery on every call
+        lines.append(f"        _ep = _api.{self.module}")
         lines.append("")
         for p in ep.path_parameters:
             lines.append(f"        _path({self.label!r}, {p.python_name!r}, {p.python_name})")
@@ -494,6 +496,14 @@ def render_resource(
         if not i.startswith("from ..types import") and i != "from typing import Any"
     )
     tag = methods[0].op["tags"][0]
+    tag_modules = {m.tag_module for m in methods}
+    if len(tag_modules) != 1:
+        raise RuntimeError(f"{namespace}: methods of several tags: {sorted(tag_modules)}")
+    (tag_module,) = tag_modules
+    # for the type checker: the endpoint modules ``_api.<module>`` stands for
+    endpoint_modules = sorted(
+        f"from ..api.{tag_module} import {m.module} as {m.module}" for m in methods
+    )
     lines = [
         f'"""``client.{namespace}``: the {tag} operations."""',
         "",
@@ -512,6 +522,7 @@ def render_resource(
         "from ..._request import params as _check_params",
         "from ..._response import to_raw_page_response, to_raw_response",
         "from ..operations import OPERATIONS as _OPS",
+        "from ..api import " + tag_module + " as _api",
         "from ..types import UNSET, Unset",
         "from ._support import _parser, _path",
         "",
@@ -522,6 +533,7 @@ def render_resource(
         "",
         "    from ..._client import _BaseClient",
         "    from ..._pagination import AsyncPaginator",
+        *(f"    {i}" for i in endpoint_modules),
         *(f"    {i}" for i in typing_only),
         "",
         f"__all__ = [{_class_name(namespace)!r}, {_class_name(namespace) + 'WithRawResponse'!r}]",
