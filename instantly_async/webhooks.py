@@ -42,8 +42,16 @@ __all__ = [
 DEFAULT_SECRET_HEADER = "X-Webhook-Secret"
 """The header :func:`parse` checks unless told another (``header_name=``)."""
 
-EVENT_TYPES: frozenset[str] = frozenset(WEBHOOK_EVENT_TYPE_VALUES) - {"all_events"}
-"""The event types the API document lists for webhooks (``all_events`` only subscribes)."""
+# Deliveries name some events differently from the subscription enum of the API document:
+# a subscription to ``email_link_clicked`` delivers ``link_clicked``, and auto-replies arrive as
+# ``auto_reply_received`` (Instantly's webhook events guide, developer.instantly.ai/webhook-events).
+_DELIVERED_ONLY = frozenset({"link_clicked", "auto_reply_received"})
+
+EVENT_TYPES: frozenset[str] = (
+    frozenset(WEBHOOK_EVENT_TYPE_VALUES) - {"all_events"}
+) | _DELIVERED_ONLY
+"""The event types deliveries carry: the API document's webhook event types (``all_events`` only
+subscribes) and the delivered names it lacks (``link_clicked``, ``auto_reply_received``)."""
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 

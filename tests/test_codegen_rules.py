@@ -18,6 +18,7 @@ from codegen import (  # noqa: E402
     normalize,
     rules,
 )
+from codegen.normalize.document import live_overrides  # noqa: E402
 
 ORDER = [
     "openapi-version",
@@ -69,7 +70,7 @@ def doc() -> dict[str, Any]:
 
 def state(upto: str, src: dict[str, Any] | None = None) -> normalize.State:
     """A state after the rules up to and including ``upto``."""
-    st = normalize.State(normalize.Normalizer(src if src is not None else doc()))
+    st = normalize.State(src if src is not None else doc())
     i = rules.names(normalize.RULES).index(upto)
     return rules.run(normalize.RULES[: i + 1], st)
 
@@ -97,7 +98,7 @@ def test_openapi_version_rule() -> None:
 
 
 def test_schema_names_rule() -> None:
-    assert state("schema-names").norm.renames == {"def-0": "LeadItem"}
+    assert state("schema-names").renames == {"def-0": "LeadItem"}
 
 
 def test_document_and_security_schemes_rules() -> None:
@@ -131,7 +132,7 @@ def test_operation_ids_rule() -> None:
 
 
 def test_provenance_rule() -> None:
-    st = normalize.State(normalize.Normalizer(doc()), raw=b"x", date="2026-01-02")
+    st = normalize.State(doc(), raw=b"x", date="2026-01-02")
     out = rules.run(normalize.RULES, st).out
     assert out["info"]["x-upstream-date"] == "2026-01-02"
     assert len(out["info"]["x-upstream-sha256"]) == 64
@@ -144,7 +145,7 @@ def test_live_api_overrides_rule_runs_only_when_asked(monkeypatch: pytest.Monkey
         calls.append(path)
         return {**out, "x-overridden": True}
 
-    monkeypatch.setattr(normalize, "apply_live_overrides", fake)
+    monkeypatch.setattr(live_overrides, "apply_live_overrides", fake)
     assert "x-overridden" not in normalize.normalize(doc())
     assert calls == []
     where = Path("live.yaml")

@@ -142,7 +142,7 @@ def titled_name(name: str, schema: Any) -> str:
 
 
 # error bodies are compared as the normalizer groups them: without their examples
-without_examples = normalize._without_examples
+without_examples = normalize.without_examples
 
 
 def handled_statuses(module: Path) -> set[int]:

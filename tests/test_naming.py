@@ -66,7 +66,7 @@ def test_a_new_operation_never_displaces_a_locked_name() -> None:
 
 def test_a_new_operation_takes_no_deprecated_alias_either() -> None:
     lock = locked(pauseAccount=("account.pause", PAUSE))
-    lock.aliases["account.halt"] = "pauseAccount"
+    lock.aliases["account.halt"] = {"operation": "pauseAccount"}
     ops = [info("pauseAccount", http=PAUSE), info("halt", http=PAUSE_MANY)]
     with pytest.raises(naming.NamingError, match=r"halt \(POST /api/v2/accounts/pause\)"):
         naming.resolve_method_names(ops, lock)
@@ -97,7 +97,9 @@ def test_a_reviewed_rename_needs_the_explicit_flag_and_keeps_an_alias() -> None:
     assert [str(c) for c in done.changes] == [
         "renamed: block_list_entry.createbluk() -> block_list_entry.create_bulk() (reviewed name)"
     ]
-    assert done.lock.aliases == {"block_list_entry.createbluk": "createblukBlockListEntry"}
+    assert done.lock.aliases == {
+        "block_list_entry.createbluk": {"operation": "createblukBlockListEntry"}
+    }
     # next time: nothing to change, the alias stays
     again = naming.resolve_method_names(ops, done.lock, readable)
     assert again.renames_refused == [] and again.changes == []

@@ -139,6 +139,8 @@ NAMESPACES = (
     "workspace_group_member",
     "workspace_member",
 )
+# namespaces upstream renamed or emptied: only deprecated aliases, warning on first use
+DEPRECATED_NAMESPACES = ()
 
 # operationId -> (namespace, method): how to reach each operation from the client
 FACADE_NAMES: dict[str, tuple[str, str]] = {

@@ -544,7 +544,9 @@ def compare(
         )
     for change in facade:
         kind = getattr(change, "kind", "")
-        if kind in ("renamed", "moved", "upstream-renamed", "alias-dropped"):
+        if kind == "alias-expired":  # "removed deprecated alias client.x.y() (...): use ..."
+            entries.append(Entry("Facade calls", str(change.text), breaking=True))
+        elif kind in ("renamed", "moved", "upstream-renamed", "alias-dropped"):
             text = str(change)
             if kind in ("renamed", "moved") or "->" in text.split(": ", 1)[-1].split(" (")[0]:
                 text += " (the old name stays as a deprecated alias)"

@@ -114,6 +114,9 @@ class Method:
     imports: set[str] = field(default_factory=set)
     spec: dict[str, Any] = field(default_factory=dict)
     fields_rendered: list[Field] = field(default_factory=list)
+    # what render() declared: (def or async def, parameters, return type); deprecated aliases
+    # of this method are declared the same way
+    signature: tuple[str, list[str], str] | None = None
 
     @property
     def pagination(self) -> dict[str, Any] | None:
@@ -253,6 +256,7 @@ class Method:
         ]
         head = "def" if pag is not None else "async def"
         all_params = ["self", *path_params, "*", *kw]
+        self.signature = (head, all_params, returns)
         lines = [f"@_friendly({self.label!r})"]
         lines.append(
             f"    {head} {self.name}(\n        "
@@ -462,19 +466,66 @@ def _param_imports(expr: str, namespace: str) -> set[str]:
     return out
 
 
-def render_alias(alias: str, target_namespace: str, target: str, namespace: str) -> str:
-    """A deprecated facade name that still works, warning with the name to use."""
-    where = "self" if target_namespace == namespace else f"self._client.{target_namespace}"
-    new = f"{target_namespace}.{target}()"
-    return (
-        f"def {alias}(self, *args: Any, **kwargs: Any) -> Any:\n"
-        f'        """Deprecated: use ``client.{new}``."""\n'
-        f"        _warnings.warn(\n"
-        f'            "client.{namespace}.{alias}() is deprecated: use client.{new}",\n'
-        f"            DeprecationWarning,\n"
-        f"            stacklevel=2,\n"
-        f"        )\n"
-        f"        return {where}.{target}(*args, **kwargs)"
+@dataclass(frozen=True)
+class Alias:
+    """A deprecated facade name (the names lock's ``aliases``) and the method it stands for."""
+
+    name: str
+    namespace: str  # where the old name lives (maybe a namespace upstream renamed or emptied)
+    target: Method
+    since: str | None = None  # the SDK version it was deprecated in
+
+    @property
+    def old(self) -> str:
+        return f"client.{self.namespace}.{self.name}()"
+
+    @property
+    def new(self) -> str:
+        return f"client.{self.target.tag_module}.{self.target.name}()"
+
+    @property
+    def removed_in(self) -> str | None:
+        return naming.alias_removed_in(self.since) if self.since else None
+
+    def _target(self, owner: str) -> str:
+        """The target method, reached from a resource of the alias's namespace (``owner``)."""
+        if self.target.tag_module == self.namespace:
+            return f"{owner}.{self.target.name}"
+        client = "self._client" if owner == "self" else f"{owner}._client"
+        return f'_cast("Namespaces", {client}).{self.target.tag_module}.{self.target.name}'
+
+
+def render_alias(alias: Alias) -> str:
+    """A deprecated facade name: the new method's signature, a warning naming the new call."""
+    target = alias.target
+    if target.signature is None:
+        raise RuntimeError(f"{alias.old}: its target {alias.new} is not rendered yet")
+    head, params, returns = target.signature
+    label = f"{alias.namespace}.{alias.name}"
+    names = [decl.split(":", 1)[0].strip() for decl in params[1:] if decl != "*"]
+    call = f"{alias._target('self')}({', '.join(f'{n}={n}' for n in names)})"
+    until = f" (removed in {alias.removed_in})" if alias.removed_in else ""
+    # an async method's body runs when awaited, from the caller's frame; a paginated (plain)
+    # method's inside the _friendly wrapper
+    stacklevel = 2 if head.startswith("async") else 3
+    if returns == "None":
+        last = f"        await {call}"
+    else:
+        last = f"        return {'await ' if head.startswith('async') else ''}{call}"
+    return "\n".join(
+        [
+            f"@_friendly({label!r})",
+            f"    {head} {alias.name}(\n        "
+            + ",\n        ".join(params)
+            + f",\n    ) -> {returns}:",
+            f'        """Deprecated: use ``{alias.new}``{until}."""',
+            "        _warnings.warn(",
+            f'            "{alias.old} is deprecated: use {alias.new}",',
+            "            DeprecationWarning,",
+            f"            stacklevel={stacklevel},",
+            "        )",
+            last,
+        ]
     )
 
 
@@ -482,30 +533,51 @@ def render_resource(
     namespace: str,
     methods: list[Method],
     params: gen_params.Params,
-    aliases: list[tuple[str, str, str]] | None = None,
+    aliases: list[Alias] | None = None,
+    bodies: list[str] | None = None,
 ) -> str:
-    bodies = [m.render(params) for m in methods]
-    bodies += [render_alias(a, ns, t, namespace) for a, ns, t in aliases or []]
+    """``resources/<namespace>.py``: the namespace's methods and its deprecated aliases.
+
+    A namespace without methods (upstream renamed or emptied its tag) holds only aliases.
+    ``bodies``: the methods as already rendered (with ``params``), else rendered here.
+    """
+    aliases = aliases or []
+    bodies = [m.render(params) for m in methods] if bodies is None else list(bodies)
+    bodies += [render_alias(a) for a in aliases]
     imports: set[str] = set()
     for m in methods:
         imports |= m.imports
+    for a in aliases:
+        imports |= a.target.imports
+    if any(a.target.tag_module != namespace for a in aliases):
+        imports.add("from ..namespaces import Namespaces")
     # UNSET and Unset are needed at run time (defaults); the rest only for annotations
     typing_only = sorted(
         i
         for i in imports
         if not i.startswith("from ..types import") and i != "from typing import Any"
     )
-    tag = methods[0].op["tags"][0]
+    if methods:
+        tag = methods[0].op["tags"][0]
+        about = f"the {tag} operations"
+        class_doc = f"The {tag} operations, as ``client.{namespace}``."
+    else:
+        moved = ", ".join(sorted({f"``client.{a.target.tag_module}``" for a in aliases}))
+        until = {a.removed_in for a in aliases if a.removed_in}
+        when = f" (removed in {min(until)})" if until else ""
+        about = f"deprecated, its calls moved to {moved}"
+        class_doc = f"Deprecated: ``client.{namespace}``'s calls moved to {moved}{when}."
     tag_modules = {m.tag_module for m in methods}
-    if len(tag_modules) != 1:
+    if len(tag_modules) > 1:
         raise RuntimeError(f"{namespace}: methods of several tags: {sorted(tag_modules)}")
-    (tag_module,) = tag_modules
-    # for the type checker: the endpoint modules ``_api.<module>`` stands for
+    # ``_api``: the tag's package; ``_api.<module>`` imports an endpoint module on first use.
+    # For the type checker, the endpoint modules it stands for.
+    api_import = [f"from ..api import {m} as _api" for m in sorted(tag_modules)]
     endpoint_modules = sorted(
-        f"from ..api.{tag_module} import {m.module} as {m.module}" for m in methods
+        f"from ..api.{m.tag_module} import {m.module} as {m.module}" for m in methods
     )
     lines = [
-        f'"""``client.{namespace}``: the {tag} operations."""',
+        f'"""``client.{namespace}``: {about}."""',
         "",
         "from __future__ import annotations",
         "",
@@ -514,6 +586,7 @@ def render_resource(
         "from typing import TYPE_CHECKING, Any",
         "from typing import cast as _cast",
         "",
+        *(["from ..._deprecation import deprecated as _deprecated"] if aliases else []),
         "from ..._request import ANY, ARR, BOOL, INT, NULL, NUM, OBJ, STR",
         "from ..._request import Shape as _Shape",
         "from ..._request import body as _body",
@@ -521,8 +594,8 @@ def render_resource(
         "from ..._request import options as _options",
         "from ..._request import params as _check_params",
         "from ..._response import to_raw_page_response, to_raw_response",
+        *api_import,
         "from ..operations import OPERATIONS as _OPS",
-        "from ..api import " + tag_module + " as _api",
         "from ..types import UNSET, Unset",
         "from ._support import _parser, _path",
         "",
@@ -543,19 +616,22 @@ def render_resource(
         "",
         "",
         f"class {_class_name(namespace)}:",
-        f'    """The {tag} operations, as ``client.{namespace}``."""',
+        f'    """{class_doc}"""',
         "",
         "    def __init__(self, client: _BaseClient) -> None:",
         "        self._client = client",
     ]
     for body in bodies:
         lines += ["", "    " + body]
-    lines += ["", "", *_raw_resource(namespace, methods), ""]
+    lines += ["", "", *_raw_resource(namespace, methods, aliases), ""]
     return "\n".join(lines)
 
 
-def _raw_resource(namespace: str, methods: list[Method]) -> list[str]:
-    """``client.with_raw_response.<namespace>``: each method answering with an APIResponse."""
+def _raw_resource(
+    namespace: str, methods: list[Method], aliases: list[Alias] | None = None
+) -> list[str]:
+    """``client.with_raw_response.<namespace>``: each method answering with an APIResponse;
+    each deprecated alias too, warning with the raw call to use."""
     cls = _class_name(namespace)
     lines = [
         f"class {cls}WithRawResponse:",
@@ -567,6 +643,18 @@ def _raw_resource(namespace: str, methods: list[Method]) -> list[str]:
     for m in methods:
         wrap = "to_raw_page_response" if m.pagination is not None else "to_raw_response"
         lines.append(f"        self.{m.name} = {wrap}(resource.{m.name})")
+    raw = "client.with_raw_response."
+    for a in aliases or []:
+        wrap = "to_raw_page_response" if a.target.pagination is not None else "to_raw_response"
+        lines += [
+            f"        self.{a.name} = _deprecated(",
+            f"            {wrap}({a._target('resource')}),",
+            f"            {a.old.replace('client.', raw, 1)!r},",
+            f"            {a.new.replace('client.', raw, 1)!r},",
+            "        )",
+        ]
+    if not methods and not aliases:  # pragma: no cover - a namespace always has one or other
+        lines.append("        pass")
     return lines
 
 
@@ -609,22 +697,32 @@ _path = check_value
 '''
 
 
-def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
+def render_namespaces(
+    namespaces: dict[str, list[Method]], deprecated: dict[str, list[Alias]] | None = None
+) -> str:
+    """namespaces.py; ``deprecated``: the namespaces that only hold aliases, with them."""
+    deprecated = deprecated or {}
     lines = [
         '"""The ``AsyncInstantly`` namespaces: one attribute per tag, built on first use."""',
         "",
         "from __future__ import annotations",
         "",
+        *(["import warnings as _warnings"] if deprecated else []),
         "from functools import cached_property",
         "from typing import TYPE_CHECKING, cast",
         "",
         "if TYPE_CHECKING:",
         "    from .._client import _BaseClient",
     ]
-    for ns in namespaces:
+    for ns in sorted([*namespaces, *deprecated]):
         cls = _class_name(ns)
         lines.append(f"    from .resources.{ns} import {cls}, {cls}WithRawResponse")
-    lines += ["", "NAMESPACES = (" + "".join(f"{ns!r}, " for ns in namespaces) + ")", ""]
+    lines += ["", "NAMESPACES = (" + "".join(f"{ns!r}, " for ns in namespaces) + ")"]
+    lines += [
+        "# namespaces upstream renamed or emptied: only deprecated aliases, warning on first use",
+        "DEPRECATED_NAMESPACES = (" + "".join(f"{ns!r}, " for ns in sorted(deprecated)) + ")",
+        "",
+    ]
     lines.append(
         "# operationId -> (namespace, method): how to reach each operation from the client"
     )
@@ -653,6 +751,20 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
             "",
             f'        return {cls}(cast("_BaseClient", self))',
         ]
+    for ns, aliases in sorted(deprecated.items()):
+        cls = _class_name(ns)
+        use = ", ".join(sorted({f"client.{a.target.tag_module}" for a in aliases}))
+        lines += [
+            "",
+            "    @cached_property",
+            f"    def {ns}(self) -> {cls}:",
+            f'        """Deprecated: use ``{use}``."""',
+            f"        from .resources.{ns} import {cls}",
+            "",
+            f'        _warnings.warn("client.{ns} is deprecated: use {use}", DeprecationWarning, '
+            "stacklevel=3)",
+            f'        return {cls}(cast("_BaseClient", self))',
+        ]
     lines += ["", "", "class RawNamespaces:"]
     lines += ['    """``client.with_raw_response``: one attribute per API tag."""', ""]
     lines += [
@@ -669,11 +781,29 @@ def render_namespaces(namespaces: dict[str, list[Method]]) -> str:
             "",
             f"        return {cls}(self._client.{ns})",
         ]
+    raw = "client.with_raw_response"
+    for ns, aliases in sorted(deprecated.items()):
+        cls = _class_name(ns)
+        use = ", ".join(sorted({f"{raw}.{a.target.tag_module}" for a in aliases}))
+        lines += [
+            "",
+            "    @cached_property",
+            f"    def {ns}(self) -> {cls}WithRawResponse:",
+            f'        """Deprecated: use ``{use}``."""',
+            f"        from .resources.{ns} import {cls}, {cls}WithRawResponse",
+            "",
+            f'        _warnings.warn("{raw}.{ns} is deprecated: use {use}", DeprecationWarning, '
+            "stacklevel=3)",
+            f'        return {cls}WithRawResponse({cls}(cast("_BaseClient", self._client)))',
+        ]
     return "\n".join(lines) + "\n"
 
 
-def reference_markdown(namespaces: dict[str, list[Method]]) -> str:
-    """docs/reference.md: every operation, its facade call, its scopes and its parameters."""
+def reference_markdown(
+    namespaces: dict[str, list[Method]], aliases: list[Alias] | None = None
+) -> str:
+    """docs/reference.md: every operation, its facade call, its scopes and its parameters;
+    then the deprecated aliases still served (their namespaces are listed nowhere else)."""
     out = [
         "<!-- DO NOT EDIT: generated by scripts/codegen/gen_facade.py from openapi.yaml. "
         "Rebuild with: make regen -->",
@@ -690,6 +820,21 @@ def reference_markdown(namespaces: dict[str, list[Method]]) -> str:
         "(see guides/retries.md).",
         "",
     ]
+    if aliases:
+        out += [
+            "## Deprecated aliases",
+            "",
+            "Former names of calls, still served for the next minor version after the one that "
+            "deprecated them; each warns (`DeprecationWarning`) with the call to use "
+            "(see guides/regeneration.md).",
+            "",
+            "| deprecated call | use | deprecated in | removed in |",
+            "|---|---|---|---|",
+        ]
+        for a in sorted(aliases, key=lambda a: (a.namespace, a.name)):
+            link = f"[`{a.new}`](#{_anchor(a.target.tag_module, a.target.name)})"
+            out.append(f"| `{a.old}` | {link} | {a.since or '-'} | {a.removed_in or '-'} |")
+        out.append("")
     for ns, methods in namespaces.items():
         out += [f"## `client.{ns}`", ""]
         out += ["| call | HTTP | operationId | scopes | retry |", "|---|---|---|---|---|"]
@@ -752,8 +897,13 @@ def generate(
     """
     config_path = config_path or ROOT / "generator-config.yaml"
     namespaces = _namespaces(spec, load_generator_data(spec, config_path), names)
+    by_id = {m.operation_id: m for ms in namespaces.values() for m in ms}
+    aliases: dict[str, list[Alias]] = {}
+    for (ns, old), oid in sorted((names.aliases if names is not None else {}).items()):
+        alias = Alias(old, ns, by_id[oid], names.since(ns, old) if names is not None else None)
+        aliases.setdefault(ns, []).append(alias)
+    deprecated = {ns: found for ns, found in aliases.items() if ns not in namespaces}
     (out_dir / "operations.py").write_text(render_operations(spec), encoding="utf-8")
-    (out_dir / "namespaces.py").write_text(render_namespaces(namespaces), encoding="utf-8")
     resources = out_dir / "resources"
     resources.mkdir(exist_ok=True)
     (resources / "__init__.py").write_text(
@@ -763,12 +913,15 @@ def generate(
     params_dir = out_dir / "params"
     params_dir.mkdir(exist_ok=True)
     typed_dicts: dict[str, str] = {}
-    for ns, methods in namespaces.items():
-        params = gen_params.Params(spec)
-        aliases = names.aliases_in(ns) if names is not None else []
-        (resources / f"{ns}.py").write_text(
-            render_resource(ns, methods, params, aliases), encoding="utf-8"
+    # every method first: an alias copies its target's signature, maybe from another namespace
+    params_of = {ns: gen_params.Params(spec) for ns in namespaces}
+    bodies = {ns: [m.render(params_of[ns]) for m in ms] for ns, ms in namespaces.items()}
+    for ns in sorted([*namespaces, *deprecated]):
+        params = params_of[ns] if ns in params_of else gen_params.Params(spec)
+        text = render_resource(
+            ns, namespaces.get(ns, []), params, aliases.get(ns), bodies=bodies.get(ns)
         )
+        (resources / f"{ns}.py").write_text(text, encoding="utf-8")
         if params.typed_dicts:
             (params_dir / f"{ns}.py").write_text(params.render_typed_dicts(ns), encoding="utf-8")
             for td in params.typed_dicts:
@@ -777,9 +930,15 @@ def generate(
                         f"TypedDict {td.name} generated in {ns} and {typed_dicts[td.name]}"
                     )
                 typed_dicts[td.name] = ns
+    (out_dir / "namespaces.py").write_text(
+        render_namespaces(namespaces, deprecated), encoding="utf-8"
+    )
     (params_dir / "__init__.py").write_text(render_params_init(typed_dicts), encoding="utf-8")
     # regen.py moves this out of the package, to docs/reference.md
-    (out_dir / "_reference.md").write_text(reference_markdown(namespaces), encoding="utf-8")
+    every_alias = [a for found in aliases.values() for a in found]
+    (out_dir / "_reference.md").write_text(
+        reference_markdown(namespaces, every_alias), encoding="utf-8"
+    )
 
 
 def render_params_init(typed_dicts: dict[str, str]) -> str:

@@ -34,6 +34,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .schema_keywords import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, VALIDATION_SUBSCHEMA
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 OUTPUT = "fake_data.py"
 REF_PREFIX = "#/components/schemas/"
@@ -75,10 +77,9 @@ KEEP = frozenset(
         "$ref",
     }
 )
-# Keywords whose value is a map of names to schemas, or a list of schemas, or one schema.
-SCHEMA_MAPS = frozenset({"properties"})
-SCHEMA_LISTS = frozenset({"oneOf", "anyOf", "allOf"})
-SCHEMA_ONE = frozenset({"items", "not", "if", "then", "else", "x-validation"})
+# Keywords whose value is one subschema (a boolean ``additionalProperties`` stays as it is),
+# including the validation-only ones and ``x-validation`` (a map of them).
+SUBSCHEMA = frozenset({*SCHEMA_ONE, *VALIDATION_SUBSCHEMA, "x-validation"})
 ERROR_CODES = ("400", "401", "402", "403", "404", "409", "429", "500", "503")
 
 
@@ -100,12 +101,12 @@ def trim(schema: Any) -> Any:
             if not str(value).startswith(REF_PREFIX):
                 raise GenFakeError(f"cannot follow $ref {value!r}")
             out[key] = str(value)[len(REF_PREFIX) :]
-        elif key in SCHEMA_MAPS and isinstance(value, dict):
+        elif key in SCHEMA_MAP and isinstance(value, dict):
             out[key] = {name: trim(sub) for name, sub in value.items()}
-        elif key in SCHEMA_LISTS and isinstance(value, list):
+        elif key in SCHEMA_LIST and isinstance(value, list):
             out[key] = [trim(sub) for sub in value]
-        elif key in SCHEMA_ONE or (key == "additionalProperties" and isinstance(value, dict)):
-            out[key] = trim(value)
+        elif key in SUBSCHEMA:
+            out[key] = trim(value)  # a boolean or any other non-object value stays as it is
         else:
             out[key] = value
     return out

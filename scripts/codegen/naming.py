@@ -40,7 +40,8 @@ LOCK_HEADER = """\
 # never rewritten by it. Changing a locked method name takes the reviewed table
 # scripts/names/readable.yaml and `make regen RENAME=1`; the old name stays as a deprecated alias.
 #   methods:      operationId -> {name: namespace.method, http: METHOD /path}
-#   aliases:      namespace.old_name -> operationId (deprecated facade names still served)
+#   aliases:      namespace.old_name -> {operation: operationId, since: SDK version} (deprecated
+#                 facade names still served; removed once the version reaches X.(Y+2).0 for since X.Y.Z)
 #   error_bodies: shared error body signature -> component schema name
 #   classes:      schema location in openapi.yaml -> model class name
 """
@@ -60,7 +61,8 @@ def _esc(token: object) -> str:
 @dataclass
 class Lock:
     methods: dict[str, dict[str, str]] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
+    # "namespace.old" -> {"operation": operationId, "since": SDK version it was deprecated in}
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
     error_bodies: dict[str, str] = field(default_factory=dict)
     classes: dict[str, str] = field(default_factory=dict)
 
@@ -73,7 +75,7 @@ class Lock:
             raise NamingError(f"{path}: not a names lock")
         return cls(
             methods={str(k): dict(v) for k, v in (data.get("methods") or {}).items()},
-            aliases={str(k): str(v) for k, v in (data.get("aliases") or {}).items()},
+            aliases={str(k): _alias_entry(v) for k, v in (data.get("aliases") or {}).items()},
             error_bodies={str(k): str(v) for k, v in (data.get("error_bodies") or {}).items()},
             classes={str(k): str(v) for k, v in (data.get("classes") or {}).items()},
         )
@@ -94,6 +96,39 @@ class Lock:
 
     def copy(self) -> Lock:
         return copy.deepcopy(self)
+
+
+def _alias_entry(value: Any) -> dict[str, str]:
+    """A lock's alias entry; the first format (``ns.old: operationId``) has no version yet."""
+    if isinstance(value, dict):
+        entry = {"operation": str(value["operation"])}
+        if value.get("since") is not None:
+            entry["since"] = str(value["since"])
+        return entry
+    return {"operation": str(value)}
+
+
+def _version(text: str) -> tuple[int, int, int]:
+    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", text.strip())
+    if m is None:
+        raise NamingError(f"not a MAJOR.MINOR.PATCH version: {text!r}")
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+def alias_removed_in(since: str) -> str:
+    """The SDK version from which an alias deprecated in version ``since`` is gone.
+
+    An alias is kept for the next minor version: deprecated while the SDK is at X.Y.Z, it is
+    served by every X.Y and X.(Y+1) release and removed from X.(Y+2).0 on (or from the next
+    major version, whichever comes first).
+    """
+    major, minor, _ = _version(since)
+    return f"{major}.{minor + 2}.0"
+
+
+def alias_expired(since: str, version: str) -> bool:
+    """Whether an alias deprecated in ``since`` is no longer served at SDK ``version``."""
+    return _version(version) >= _version(alias_removed_in(since))
 
 
 def load_readable(path: Path = READABLE) -> dict[str, str]:
@@ -198,6 +233,15 @@ class MethodNames:
                 found.append((old, target_ns, target))
         return found
 
+    def since(self, namespace: str, alias: str) -> str | None:
+        """The SDK version an alias was deprecated in (None: not recorded)."""
+        return self.lock.aliases.get(f"{namespace}.{alias}", {}).get("since")
+
+    def deprecated_namespaces(self) -> list[str]:
+        """Namespaces that only hold deprecated aliases (upstream renamed or emptied the tag)."""
+        live = {ns for ns, _ in self.names.values()}
+        return sorted({ns for ns, _ in self.aliases} - live)
+
 
 def _wire(http: str) -> str:
     """A path's shape without parameter names: the wire sees ``{x}`` and ``{y}`` alike."""
@@ -211,11 +255,14 @@ def resolve_method_names(
     readable: dict[str, str] | None = None,
     *,
     allow_renames: bool = False,
+    version: str | None = None,
 ) -> MethodNames:
     """Facade names for ``ops``: locked ones kept, new ones never displacing a locked one.
 
     ``readable`` (the reviewed table) may change a locked name only with ``allow_renames``;
     refused changes are listed in ``renames_refused`` (the caller fails with them).
+    ``version``: the SDK's version; a new alias records it as ``since``, and aliases it has
+    outlived (:func:`alias_expired`) are removed. None: no versions recorded or checked.
     """
     readable = readable or {}
     new_lock = lock.copy()
@@ -233,9 +280,15 @@ def resolve_method_names(
         if oid not in current
     }
 
+    def _outlived(entry: dict[str, str]) -> bool:
+        since = entry.get("since")
+        return since is not None and version is not None and alias_expired(since, version)
+
     def alias(namespace: str, method: str, oid: str) -> None:
         aliases[(namespace, method)] = oid
-        new_lock.aliases[f"{namespace}.{method}"] = oid
+        new_lock.aliases[f"{namespace}.{method}"] = {"operation": oid}
+        if version is not None:
+            new_lock.aliases[f"{namespace}.{method}"]["since"] = version
 
     # 1. locked operations keep their names (a reviewed rename needs allow_renames)
     taken: dict[str, set[str]] = {ns: set() for ns in by_ns}
@@ -264,9 +317,9 @@ def resolve_method_names(
         new_lock.methods[op.operation_id] = {"name": f"{ns}.{method}", "http": op.http}
 
     # 2. new, moved and upstream-renamed operations: default names that displace nothing
-    for key in lock.aliases:
+    for key, entry in lock.aliases.items():
         ns, _, old = key.partition(".")
-        if ns in taken:
+        if ns in taken and not _outlived(entry):
             taken[ns].add(old)
     pending_by_ns: dict[str, list[OperationInfo]] = {}
     for op in pending:
@@ -304,9 +357,9 @@ def resolve_method_names(
                     alias(old_ns, old, op.operation_id)
                 changes.append(Change("upstream-renamed", text))
                 new_lock.methods.pop(before, None)
-                for key, target in list(new_lock.aliases.items()):
-                    if target == before:  # aliases of the old id follow it
-                        new_lock.aliases[key] = op.operation_id
+                for entry in new_lock.aliases.values():
+                    if entry["operation"] == before:  # aliases of the old id follow it
+                        entry["operation"] = op.operation_id
             else:
                 changes.append(Change("added", f"{ns}.{method}() ({op.operation_id}, {op.http})"))
 
@@ -318,13 +371,30 @@ def resolve_method_names(
             changes.append(
                 Change("removed", f"{entry['name']}() ({oid}, {entry.get('http')})", True)
             )
-    for key, oid in sorted(new_lock.aliases.items()):
+    # An alias whose namespace is gone (upstream renamed or emptied the tag) is kept: the old
+    # namespace lives on as a deprecated one holding only aliases.
+    for key, entry in sorted(new_lock.aliases.items()):
         ns, _, old = key.partition(".")
+        oid = entry["operation"]
+        if version is not None and "since" not in entry:
+            entry["since"] = version  # recorded by the first regeneration that knows it
+        if oid in names and _outlived(entry):
+            del new_lock.aliases[key]
+            aliases.pop((ns, old), None)
+            target_ns, target = names[oid]
+            changes.append(
+                Change(
+                    "alias-expired",
+                    f"removed deprecated alias client.{key}() (deprecated in {entry['since']}, "
+                    f"removed in {alias_removed_in(entry['since'])}): "
+                    f"use client.{target_ns}.{target}()",
+                    True,
+                )
+            )
+            continue
         why = None
         if oid not in names:
             why = "its operation is gone"
-        elif ns not in by_ns:
-            why = f"namespace {ns!r} is gone"
         elif (ns, old) in {v for v in names.values()}:
             why = "a method of that name exists"
         if why is not None:

@@ -298,12 +298,16 @@ def change_report(
     *,
     changelog: Path | None,
     bump: bool,
+    current: str | None = None,
 ) -> None:
-    """Print what changed for a user of the SDK; into the changelog; bump the version."""
+    """Print what changed for a user of the SDK; into the changelog; bump the version.
+
+    ``current``: the SDK version the report starts from (default: instantly_async/_version.py).
+    """
     changes = importlib.import_module(f"{__package__}.changes")
     facade = result.names.changes if result.names is not None else []
     report = changes.compare(before, after, facade)
-    current = changes.current_version(REPO)
+    current = current or changes.current_version(REPO)
     print(report.markdown(current), end="")
     if not report.entries:
         return
@@ -567,8 +571,12 @@ def resolve_names(
     lock_path: Path,
     readable_path: Path,
     allow_renames: bool,
+    version: str | None = None,
 ) -> tuple[Names, Any]:
-    """Class names and facade names from the names lock; returns (Names, MethodNames)."""
+    """Class names and facade names from the names lock; returns (Names, MethodNames).
+
+    ``version``: the SDK version (deprecated aliases record it and expire by it).
+    """
     naming = _naming()
     try:
         lock = naming.Lock.load(lock_path)
@@ -578,6 +586,7 @@ def resolve_names(
             classes.lock,
             naming.load_readable(readable_path),
             allow_renames=allow_renames,
+            version=version,
         )
     except naming.NamingError as err:
         raise RegenError(str(err)) from err
@@ -606,11 +615,13 @@ def build(
     lock_path: Path | None = None,
     readable_path: Path | None = None,
     allow_renames: bool = False,
+    version: str | None = None,
 ) -> BuildResult:
     """Generate the complete package into ``workdir/instantly_async/_generated``.
 
     ``gen_facade`` is skipped when None or when the file does not exist. ``lock_path``: the
-    names lock to keep (None: no lock, the naming rules alone).
+    names lock to keep (None: no lock, the naming rules alone). ``version``: the SDK version
+    the names lock dates new deprecated aliases with and expires old ones by.
     """
     if not spec.is_file():
         raise RegenError(f"{spec} does not exist (run `python scripts/regen.py --spec SRC` first)")
@@ -635,6 +646,7 @@ def build(
             lock_path=lock_path,
             readable_path=readable_path or lock_path.with_name("readable.yaml"),
             allow_renames=allow_renames,
+            version=version,
         )
         config = generator_config(config, names.overrides, workdir)
         timings["names"] = time.perf_counter() - start
@@ -686,6 +698,16 @@ def build(
         reference=reference,
         repairs=document_repairs(document),
         names=names,
+    )
+
+
+def expiring_aliases(lock: Any, version: str) -> list[str]:
+    """The lock's deprecated aliases that SDK ``version`` no longer serves."""
+    naming = _naming()
+    return sorted(
+        key
+        for key, entry in lock.aliases.items()
+        if entry.get("since") and naming.alias_expired(entry["since"], version)
     )
 
 
@@ -810,6 +832,13 @@ def _parser() -> argparse.ArgumentParser:
         "(pyproject.toml and instantly_async/_version.py)",
     )
     parser.add_argument(
+        "--sdk-version",
+        metavar="X.Y.Z",
+        default=None,
+        help="the SDK version deprecated aliases are dated with and expire by "
+        "(default: instantly_async/_version.py)",
+    )
+    parser.add_argument(
         "--allow-warnings",
         action="store_true",
         help="experiments only (needs --output): keep going on generator warnings",
@@ -840,15 +869,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"normalized {args.spec} -> {_display(openapi)} in {time.perf_counter() - t0:.2f}s"
             )
+        changes = importlib.import_module(f"{__package__}.changes")
+        version: str = args.sdk_version or changes.current_version(REPO)
         with tempfile.TemporaryDirectory(prefix="instantly-regen-") as tmp:
-            result = build(
-                openapi,
-                Path(tmp),
-                gen_facade=GEN_FACADE,
-                allow_warnings=args.allow_warnings,
-                lock_path=lock_path,
-                allow_renames=args.allow_renames,
-            )
+
+            def build_at(version: str, workdir: Path) -> BuildResult:
+                return build(
+                    openapi,
+                    workdir,
+                    gen_facade=GEN_FACADE,
+                    allow_warnings=args.allow_warnings,
+                    lock_path=lock_path,
+                    allow_renames=args.allow_renames,
+                    version=version,
+                )
+
+            result = build_at(version, Path(tmp))
+            if before is not None and args.bump and not args.check:
+                # The bump may reach the version where deprecated aliases expire: build again
+                # at that version, so the release it prepares no longer has them (their
+                # removal is breaking: the report, and so the bump, are computed again).
+                target = version
+                for attempt in range(1, 4):
+                    facade = result.names.changes if result.names is not None else []
+                    report = changes.compare(before, load_spec(openapi), facade)
+                    new = report.next_version(version)
+                    if new == target or result.names is None:
+                        break
+                    target = new
+                    if not expiring_aliases(result.names.lock, new):
+                        break
+                    result = build_at(new, Path(tmp) / f"at-{attempt}")
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
             print(
                 f"generated {result.model_files} model files and {result.api_files} api files "
@@ -891,7 +942,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     if changelog is None and output.resolve() == TARGET.resolve():
                         changelog = CHANGELOG
                     change_report(
-                        before, load_spec(openapi), result, changelog=changelog, bump=args.bump
+                        before,
+                        load_spec(openapi),
+                        result,
+                        changelog=changelog,
+                        bump=args.bump,
+                        current=version,
                     )
                 if lock_text is not None and lock_path is not None:
                     lock_path.parent.mkdir(parents=True, exist_ok=True)

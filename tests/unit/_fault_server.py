@@ -52,7 +52,9 @@ class FaultServer:
         self.default = "ok"
         self.seen: Counter[tuple[str, str]] = Counter()
         self.bodies: list[bytes] = []
-        self.closed_connections = 0
+        # the fault last played on each connection the server has closed, in closing order
+        # ("" when it closed before answering anything); appended after the socket is closed
+        self.closed_after: list[str] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -79,7 +81,7 @@ class FaultServer:
             self.script.clear()
             self.seen.clear()
             self.bodies.clear()
-            self.closed_connections = 0
+            self.closed_after.clear()
 
     def close(self) -> None:
         self._stop.set()
@@ -143,19 +145,21 @@ class FaultServer:
     def _connection(self, conn: socket.socket) -> None:
         conn.settimeout(self.stall_seconds)
         buffer = b""
+        fault = ""
         try:
             while not self._stop.is_set():
                 method, path, body, buffer = self._read_request(conn, buffer)
                 with self._lock:
                     self.bodies.append(body)
-                if not self._answer(conn, self._next_fault(method, path)):
+                fault = self._next_fault(method, path)
+                if not self._answer(conn, fault):
                     return
         except (ConnectionError, TimeoutError, OSError):
             return
         finally:
             conn.close()
             with self._lock:
-                self.closed_connections += 1
+                self.closed_after.append(fault)
 
     def _reset(self, conn: socket.socket) -> None:
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -128,7 +128,8 @@ def test_every_deprecated_alias_names_a_current_method() -> None:
     lock = yaml.safe_load((Path(__file__).parents[2] / "scripts/names/lock.yaml").read_text())
     client = AsyncInstantly(api_key="k")
     assert lock["aliases"], "the reviewed renames keep their old spellings"
-    for alias, operation_id in lock["aliases"].items():
+    for alias, entry in lock["aliases"].items():
+        operation_id = entry["operation"]
         namespace, old = alias.split(".")
         assert callable(getattr(getattr(client, namespace), old)), alias
         assert FACADE_NAMES[operation_id][1] != old

@@ -62,9 +62,14 @@ def test_body_may_be_text_or_already_decoded() -> None:
     assert as_text == as_dict
 
 
-def test_event_types_come_from_the_document() -> None:
-    assert webhooks.EVENT_TYPES == frozenset(WEBHOOK_EVENT_TYPE_VALUES) - {"all_events"}
+def test_event_types_come_from_the_document_and_the_delivered_names() -> None:
+    delivered = {"link_clicked", "auto_reply_received"}  # Instantly's webhook events guide
+    assert (
+        webhooks.EVENT_TYPES == (frozenset(WEBHOOK_EVENT_TYPE_VALUES) - {"all_events"}) | delivered
+    )
     assert {"email_sent", "reply_received", "lead_interested"} <= webhooks.EVENT_TYPES
+    for name in delivered:
+        assert webhooks.parse({"event_type": name}, HEADERS, secret=SECRET).is_known_type
 
 
 def test_an_unlisted_event_type_is_kept() -> None:

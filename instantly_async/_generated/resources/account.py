@@ -9,6 +9,7 @@ import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
+from ..._deprecation import deprecated as _deprecated
 from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -1016,50 +1017,141 @@ class AccountResource:
             await self._client._call(_OPS["testAccountVitals"], _request, _parser(_ep)),
         )
 
-    def disable_warmup_for_accounts(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.account.disable_warmup()``."""
+    @_friendly("account.disable_warmup_for_accounts")
+    async def disable_warmup_for_accounts(
+        self,
+        *,
+        emails: Sequence[str] | Unset = UNSET,
+        include_all_emails: bool | Unset = UNSET,
+        excluded_emails: Sequence[str] | Unset = UNSET,
+        filter: DisableWarmupForAccountsFilterParam | None | Unset = UNSET,
+        search: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> BackgroundJob:
+        """Deprecated: use ``client.account.disable_warmup()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.account.disable_warmup_for_accounts() is deprecated: use client.account.disable_warmup()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.disable_warmup(*args, **kwargs)
+        return await self.disable_warmup(
+            emails=emails,
+            include_all_emails=include_all_emails,
+            excluded_emails=excluded_emails,
+            filter=filter,
+            search=search,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def enable_warmup_for_accounts(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.account.enable_warmup()``."""
+    @_friendly("account.enable_warmup_for_accounts")
+    async def enable_warmup_for_accounts(
+        self,
+        *,
+        emails: Sequence[str] | Unset = UNSET,
+        include_all_emails: bool | Unset = UNSET,
+        excluded_emails: Sequence[str] | Unset = UNSET,
+        filter: EnableWarmupForAccountsFilterParam | None | Unset = UNSET,
+        search: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> BackgroundJob:
+        """Deprecated: use ``client.account.enable_warmup()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.account.enable_warmup_for_accounts() is deprecated: use client.account.enable_warmup()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.enable_warmup(*args, **kwargs)
+        return await self.enable_warmup(
+            emails=emails,
+            include_all_emails=include_all_emails,
+            excluded_emails=excluded_emails,
+            filter=filter,
+            search=search,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def mark_account_fixed(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.account.mark_fixed()``."""
+    @_friendly("account.mark_account_fixed")
+    async def mark_account_fixed(
+        self,
+        email: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> Account:
+        """Deprecated: use ``client.account.mark_fixed()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.account.mark_account_fixed() is deprecated: use client.account.mark_fixed()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.mark_fixed(*args, **kwargs)
+        return await self.mark_fixed(
+            email=email,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def pause_account(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.account.pause()``."""
+    @_friendly("account.pause_account")
+    async def pause_account(
+        self,
+        email: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> Account:
+        """Deprecated: use ``client.account.pause()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.account.pause_account() is deprecated: use client.account.pause()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.pause(*args, **kwargs)
+        return await self.pause(
+            email=email,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def test_account_vitals(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.account.test_vitals()``."""
+    @_friendly("account.test_account_vitals")
+    async def test_account_vitals(
+        self,
+        *,
+        accounts: Sequence[str] | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> TestAccountVitalsResponse200:
+        """Deprecated: use ``client.account.test_vitals()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.account.test_account_vitals() is deprecated: use client.account.test_vitals()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.test_vitals(*args, **kwargs)
+        return await self.test_vitals(
+            accounts=accounts,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
 
 class AccountResourceWithRawResponse:
@@ -1083,3 +1175,28 @@ class AccountResourceWithRawResponse:
         self.pause_accounts = to_raw_response(resource.pause_accounts)
         self.resume = to_raw_response(resource.resume)
         self.test_vitals = to_raw_response(resource.test_vitals)
+        self.disable_warmup_for_accounts = _deprecated(
+            to_raw_response(resource.disable_warmup),
+            "client.with_raw_response.account.disable_warmup_for_accounts()",
+            "client.with_raw_response.account.disable_warmup()",
+        )
+        self.enable_warmup_for_accounts = _deprecated(
+            to_raw_response(resource.enable_warmup),
+            "client.with_raw_response.account.enable_warmup_for_accounts()",
+            "client.with_raw_response.account.enable_warmup()",
+        )
+        self.mark_account_fixed = _deprecated(
+            to_raw_response(resource.mark_fixed),
+            "client.with_raw_response.account.mark_account_fixed()",
+            "client.with_raw_response.account.mark_fixed()",
+        )
+        self.pause_account = _deprecated(
+            to_raw_response(resource.pause),
+            "client.with_raw_response.account.pause_account()",
+            "client.with_raw_response.account.pause()",
+        )
+        self.test_account_vitals = _deprecated(
+            to_raw_response(resource.test_vitals),
+            "client.with_raw_response.account.test_account_vitals()",
+            "client.with_raw_response.account.test_vitals()",
+        )

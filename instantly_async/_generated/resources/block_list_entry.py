@@ -9,6 +9,7 @@ import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
+from ..._deprecation import deprecated as _deprecated
 from ..._request import ARR, BOOL, INT, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -427,32 +428,79 @@ class BlockListEntryResource:
             await self._client._call(_OPS["patchBlockListEntry"], _request, _parser(_ep)),
         )
 
-    def createbluk(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.block_list_entry.create_bulk()``."""
+    @_friendly("block_list_entry.createbluk")
+    async def createbluk(
+        self,
+        *,
+        bl_values: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> CreateblukBlockListEntryResponse200:
+        """Deprecated: use ``client.block_list_entry.create_bulk()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.block_list_entry.createbluk() is deprecated: use client.block_list_entry.create_bulk()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.create_bulk(*args, **kwargs)
+        return await self.create_bulk(
+            bl_values=bl_values,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def deleteall(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.block_list_entry.delete_all()``."""
+    @_friendly("block_list_entry.deleteall")
+    async def deleteall(
+        self,
+        *,
+        domains_only: bool | Unset = UNSET,
+        search: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> builtins.list[BlockListEntry]:
+        """Deprecated: use ``client.block_list_entry.delete_all()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.block_list_entry.deleteall() is deprecated: use client.block_list_entry.delete_all()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.delete_all(*args, **kwargs)
+        return await self.delete_all(
+            domains_only=domains_only,
+            search=search,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def deletebulk(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.block_list_entry.delete_bulk()``."""
+    @_friendly("block_list_entry.deletebulk")
+    async def deletebulk(
+        self,
+        *,
+        ids: Sequence[str],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> builtins.list[BlockListEntry]:
+        """Deprecated: use ``client.block_list_entry.delete_bulk()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.block_list_entry.deletebulk() is deprecated: use client.block_list_entry.delete_bulk()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.delete_bulk(*args, **kwargs)
+        return await self.delete_bulk(
+            ids=ids,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
 
 class BlockListEntryResourceWithRawResponse:
@@ -469,3 +517,18 @@ class BlockListEntryResourceWithRawResponse:
         self.get = to_raw_response(resource.get)
         self.list = to_raw_page_response(resource.list)
         self.patch = to_raw_response(resource.patch)
+        self.createbluk = _deprecated(
+            to_raw_response(resource.create_bulk),
+            "client.with_raw_response.block_list_entry.createbluk()",
+            "client.with_raw_response.block_list_entry.create_bulk()",
+        )
+        self.deleteall = _deprecated(
+            to_raw_response(resource.delete_all),
+            "client.with_raw_response.block_list_entry.deleteall()",
+            "client.with_raw_response.block_list_entry.delete_all()",
+        )
+        self.deletebulk = _deprecated(
+            to_raw_response(resource.delete_bulk),
+            "client.with_raw_response.block_list_entry.deletebulk()",
+            "client.with_raw_response.block_list_entry.delete_bulk()",
+        )

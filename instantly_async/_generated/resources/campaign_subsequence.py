@@ -9,6 +9,7 @@ import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
+from ..._deprecation import deprecated as _deprecated
 from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -672,32 +673,81 @@ class CampaignSubsequenceResource:
             await self._client._call(_OPS["resumeSubsequence"], _request, _parser(_ep)),
         )
 
-    def duplicate_subsequence(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.campaign_subsequence.duplicate()``."""
+    @_friendly("campaign_subsequence.duplicate_subsequence")
+    async def duplicate_subsequence(
+        self,
+        id: str,
+        *,
+        parent_campaign: str,
+        name: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> CampaignSubsequence:
+        """Deprecated: use ``client.campaign_subsequence.duplicate()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.campaign_subsequence.duplicate_subsequence() is deprecated: use client.campaign_subsequence.duplicate()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.duplicate(*args, **kwargs)
+        return await self.duplicate(
+            id=id,
+            parent_campaign=parent_campaign,
+            name=name,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def pause_subsequence(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.campaign_subsequence.pause()``."""
+    @_friendly("campaign_subsequence.pause_subsequence")
+    async def pause_subsequence(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> CampaignSubsequence:
+        """Deprecated: use ``client.campaign_subsequence.pause()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.campaign_subsequence.pause_subsequence() is deprecated: use client.campaign_subsequence.pause()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.pause(*args, **kwargs)
+        return await self.pause(
+            id=id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def resume_subsequence(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.campaign_subsequence.resume()``."""
+    @_friendly("campaign_subsequence.resume_subsequence")
+    async def resume_subsequence(
+        self,
+        id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> CampaignSubsequence:
+        """Deprecated: use ``client.campaign_subsequence.resume()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.campaign_subsequence.resume_subsequence() is deprecated: use client.campaign_subsequence.resume()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.resume(*args, **kwargs)
+        return await self.resume(
+            id=id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
 
 class CampaignSubsequenceResourceWithRawResponse:
@@ -720,3 +770,18 @@ class CampaignSubsequenceResourceWithRawResponse:
         self.patch = to_raw_response(resource.patch)
         self.pause = to_raw_response(resource.pause)
         self.resume = to_raw_response(resource.resume)
+        self.duplicate_subsequence = _deprecated(
+            to_raw_response(resource.duplicate),
+            "client.with_raw_response.campaign_subsequence.duplicate_subsequence()",
+            "client.with_raw_response.campaign_subsequence.duplicate()",
+        )
+        self.pause_subsequence = _deprecated(
+            to_raw_response(resource.pause),
+            "client.with_raw_response.campaign_subsequence.pause_subsequence()",
+            "client.with_raw_response.campaign_subsequence.pause()",
+        )
+        self.resume_subsequence = _deprecated(
+            to_raw_response(resource.resume),
+            "client.with_raw_response.campaign_subsequence.resume_subsequence()",
+            "client.with_raw_response.campaign_subsequence.resume()",
+        )

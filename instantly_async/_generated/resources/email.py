@@ -8,6 +8,7 @@ import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
+from ..._deprecation import deprecated as _deprecated
 from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -601,14 +602,45 @@ class EmailResource:
             await self._client._call(_OPS["sendTestEmail"], _request, _parser(_ep)),
         )
 
-    def reply_to_email(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.email.reply()``."""
+    @_friendly("email.reply_to_email")
+    async def reply_to_email(
+        self,
+        *,
+        eaccount: str,
+        reply_to_uuid: str,
+        subject: str,
+        body: ReplyToEmailBodyParam,
+        additional_recipients: Sequence[str] | Unset = UNSET,
+        cc_address_email_list: str | Unset = UNSET,
+        bcc_address_email_list: str | Unset = UNSET,
+        reminder_ts: str | Unset = UNSET,
+        assigned_to: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> Email:
+        """Deprecated: use ``client.email.reply()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.email.reply_to_email() is deprecated: use client.email.reply()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.reply(*args, **kwargs)
+        return await self.reply(
+            eaccount=eaccount,
+            reply_to_uuid=reply_to_uuid,
+            subject=subject,
+            body=body,
+            additional_recipients=additional_recipients,
+            cc_address_email_list=cc_address_email_list,
+            bcc_address_email_list=bcc_address_email_list,
+            reminder_ts=reminder_ts,
+            assigned_to=assigned_to,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
 
 class EmailResourceWithRawResponse:
@@ -625,3 +657,8 @@ class EmailResourceWithRawResponse:
         self.patch = to_raw_response(resource.patch)
         self.reply = to_raw_response(resource.reply)
         self.send_test = to_raw_response(resource.send_test)
+        self.reply_to_email = _deprecated(
+            to_raw_response(resource.reply),
+            "client.with_raw_response.email.reply_to_email()",
+            "client.with_raw_response.email.reply()",
+        )

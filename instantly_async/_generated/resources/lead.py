@@ -8,6 +8,7 @@ import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
+from ..._deprecation import deprecated as _deprecated
 from ..._request import ARR, BOOL, INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -1113,32 +1114,89 @@ class LeadResource:
             await self._client._call(_OPS["updateLeadInterestStatus"], _request, _parser(_ep)),
         )
 
-    def move_lead_to_subsequence(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.lead.move_to_subsequence()``."""
+    @_friendly("lead.move_lead_to_subsequence")
+    async def move_lead_to_subsequence(
+        self,
+        *,
+        subsequence_id: str,
+        id: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> Lead:
+        """Deprecated: use ``client.lead.move_to_subsequence()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.lead.move_lead_to_subsequence() is deprecated: use client.lead.move_to_subsequence()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.move_to_subsequence(*args, **kwargs)
+        return await self.move_to_subsequence(
+            subsequence_id=subsequence_id,
+            id=id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def remove_lead_from_subsequence(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.lead.remove_from_subsequence()``."""
+    @_friendly("lead.remove_lead_from_subsequence")
+    async def remove_lead_from_subsequence(
+        self,
+        *,
+        id: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> Lead:
+        """Deprecated: use ``client.lead.remove_from_subsequence()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.lead.remove_lead_from_subsequence() is deprecated: use client.lead.remove_from_subsequence()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.remove_from_subsequence(*args, **kwargs)
+        return await self.remove_from_subsequence(
+            id=id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
-    def update_lead_interest_status(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.lead.update_interest_status()``."""
+    @_friendly("lead.update_lead_interest_status")
+    async def update_lead_interest_status(
+        self,
+        *,
+        lead_email: str,
+        interest_value: float | None,
+        campaign_id: str | Unset = UNSET,
+        ai_interest_value: float | Unset = UNSET,
+        disable_auto_interest: bool | Unset = UNSET,
+        list_id: str | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> UpdateLeadInterestStatusResponse202:
+        """Deprecated: use ``client.lead.update_interest_status()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.lead.update_lead_interest_status() is deprecated: use client.lead.update_interest_status()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.update_interest_status(*args, **kwargs)
+        return await self.update_interest_status(
+            lead_email=lead_email,
+            interest_value=interest_value,
+            campaign_id=campaign_id,
+            ai_interest_value=ai_interest_value,
+            disable_auto_interest=disable_auto_interest,
+            list_id=list_id,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
 
 class LeadResourceWithRawResponse:
@@ -1159,3 +1217,18 @@ class LeadResourceWithRawResponse:
         self.patch = to_raw_response(resource.patch)
         self.remove_from_subsequence = to_raw_response(resource.remove_from_subsequence)
         self.update_interest_status = to_raw_response(resource.update_interest_status)
+        self.move_lead_to_subsequence = _deprecated(
+            to_raw_response(resource.move_to_subsequence),
+            "client.with_raw_response.lead.move_lead_to_subsequence()",
+            "client.with_raw_response.lead.move_to_subsequence()",
+        )
+        self.remove_lead_from_subsequence = _deprecated(
+            to_raw_response(resource.remove_from_subsequence),
+            "client.with_raw_response.lead.remove_lead_from_subsequence()",
+            "client.with_raw_response.lead.remove_from_subsequence()",
+        )
+        self.update_lead_interest_status = _deprecated(
+            to_raw_response(resource.update_interest_status),
+            "client.with_raw_response.lead.update_lead_interest_status()",
+            "client.with_raw_response.lead.update_interest_status()",
+        )

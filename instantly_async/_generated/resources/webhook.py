@@ -8,6 +8,7 @@ import warnings as _warnings
 from typing import TYPE_CHECKING, Any
 from typing import cast as _cast
 
+from ..._deprecation import deprecated as _deprecated
 from ..._request import INT, NULL, NUM, OBJ, STR
 from ..._request import Shape as _Shape
 from ..._request import body as _body
@@ -464,14 +465,27 @@ class WebhookResource:
             await self._client._call(_OPS["testWebhook"], _request, _parser(_ep)),
         )
 
-    def list_webhook_event_types(self, *args: Any, **kwargs: Any) -> Any:
-        """Deprecated: use ``client.webhook.list_event_types()``."""
+    @_friendly("webhook.list_webhook_event_types")
+    async def list_webhook_event_types(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+    ) -> ListWebhookEventTypesResponse200:
+        """Deprecated: use ``client.webhook.list_event_types()`` (removed in 0.3.0)."""
         _warnings.warn(
             "client.webhook.list_webhook_event_types() is deprecated: use client.webhook.list_event_types()",
             DeprecationWarning,
             stacklevel=2,
         )
-        return self.list_event_types(*args, **kwargs)
+        return await self.list_event_types(
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
 
 
 class WebhookResourceWithRawResponse:
@@ -487,3 +501,8 @@ class WebhookResourceWithRawResponse:
         self.patch = to_raw_response(resource.patch)
         self.resume = to_raw_response(resource.resume)
         self.test = to_raw_response(resource.test)
+        self.list_webhook_event_types = _deprecated(
+            to_raw_response(resource.list_event_types),
+            "client.with_raw_response.webhook.list_webhook_event_types()",
+            "client.with_raw_response.webhook.list_event_types()",
+        )
