@@ -17,6 +17,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import account as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -29,6 +30,22 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.account import create_account as create_account
+    from ..api.account import delete_account as delete_account
+    from ..api.account import disable_warmup_for_accounts as disable_warmup_for_accounts
+    from ..api.account import enable_warmup_for_accounts as enable_warmup_for_accounts
+    from ..api.account import get_account as get_account
+    from ..api.account import get_ctd_status as get_ctd_status
+    from ..api.account import get_daily_account_analytics as get_daily_account_analytics
+    from ..api.account import get_warmup_analytics as get_warmup_analytics
+    from ..api.account import list_account as list_account
+    from ..api.account import mark_account_fixed as mark_account_fixed
+    from ..api.account import move_accounts as move_accounts
+    from ..api.account import patch_account as patch_account
+    from ..api.account import pause_account as pause_account
+    from ..api.account import pause_accounts as pause_accounts
+    from ..api.account import resume_account as resume_account
+    from ..api.account import test_account_vitals as test_account_vitals
     from ..models.account import Account
     from ..models.background_job import BackgroundJob
     from ..models.get_ctd_status_response_200 import GetCtdStatusResponse200
@@ -248,7 +265,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import create_account as _ep
+        _ep = _api.create_account
 
         _json = _body(
             "account.create",
@@ -314,7 +331,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import delete_account as _ep
+        _ep = _api.delete_account
 
         _path("account.delete", "email", email)
         _request = _options(
@@ -358,7 +375,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import disable_warmup_for_accounts as _ep
+        _ep = _api.disable_warmup_for_accounts
 
         _json = _body(
             "account.disable_warmup",
@@ -415,7 +432,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import enable_warmup_for_accounts as _ep
+        _ep = _api.enable_warmup_for_accounts
 
         _json = _body(
             "account.enable_warmup",
@@ -464,7 +481,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import get_account as _ep
+        _ep = _api.get_account
 
         _path("account.get", "email", email)
         _request = _options(
@@ -500,7 +517,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import get_ctd_status as _ep
+        _ep = _api.get_ctd_status
 
         _check_params("account.get_ctd_status", {"host": (_S0, host)})
         _request = _options(
@@ -539,7 +556,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import get_daily_account_analytics as _ep
+        _ep = _api.get_daily_account_analytics
 
         _check_params(
             "account.get_daily_account_analytics",
@@ -579,7 +596,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import get_warmup_analytics as _ep
+        _ep = _api.get_warmup_analytics
 
         _json = _body("account.get_warmup_analytics", _S14, {"emails": emails}, extra_body, True)
         _request = _options(
@@ -642,7 +659,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import list_account as _ep
+        _ep = _api.list_account
 
         _check_params(
             "account.list",
@@ -707,7 +724,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import mark_account_fixed as _ep
+        _ep = _api.mark_account_fixed
 
         _path("account.mark_fixed", "email", email)
         _request = _options(
@@ -745,7 +762,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import move_accounts as _ep
+        _ep = _api.move_accounts
 
         _json = _body(
             "account.move",
@@ -818,7 +835,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import patch_account as _ep
+        _ep = _api.patch_account
 
         _path("account.patch", "email", email)
         _json = _body(
@@ -875,7 +892,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import pause_account as _ep
+        _ep = _api.pause_account
 
         _path("account.pause", "email", email)
         _request = _options(
@@ -911,7 +928,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import pause_accounts as _ep
+        _ep = _api.pause_accounts
 
         _json = _body("account.pause_accounts", _S14, {"emails": emails}, extra_body, True)
         _request = _options(
@@ -948,7 +965,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import resume_account as _ep
+        _ep = _api.resume_account
 
         _path("account.resume", "email", email)
         _request = _options(
@@ -984,7 +1001,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import test_account_vitals as _ep
+        _ep = _api.test_account_vitals
 
         _json = _body("account.test_vitals", _S18, {"accounts": accounts}, extra_body, False)
         _request = _options(

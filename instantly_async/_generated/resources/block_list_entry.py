@@ -17,6 +17,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import block_list_entry as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.block_list_entry import create_block_list_entry as create_block_list_entry
+    from ..api.block_list_entry import createbluk_block_list_entry as createbluk_block_list_entry
+    from ..api.block_list_entry import delete_block_list_entry as delete_block_list_entry
+    from ..api.block_list_entry import deleteall_block_list_entry as deleteall_block_list_entry
+    from ..api.block_list_entry import deletebulk_block_list_entry as deletebulk_block_list_entry
+    from ..api.block_list_entry import download_block_list_entry as download_block_list_entry
+    from ..api.block_list_entry import get_block_list_entry as get_block_list_entry
+    from ..api.block_list_entry import list_block_list_entry as list_block_list_entry
+    from ..api.block_list_entry import patch_block_list_entry as patch_block_list_entry
     from ..models.block_list_entry import BlockListEntry
     from ..models.createbluk_block_list_entry_response_200 import (
         CreateblukBlockListEntryResponse200,
@@ -73,7 +83,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import create_block_list_entry as _ep
+        _ep = _api.create_block_list_entry
 
         _json = _body("block_list_entry.create", _S1, {"bl_value": bl_value}, extra_body, True)
         _request = _options(
@@ -110,7 +120,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import createbluk_block_list_entry as _ep
+        _ep = _api.createbluk_block_list_entry
 
         _json = _body(
             "block_list_entry.create_bulk", _S3, {"bl_values": bl_values}, extra_body, True
@@ -149,7 +159,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import delete_block_list_entry as _ep
+        _ep = _api.delete_block_list_entry
 
         _path("block_list_entry.delete", "id", id)
         _request = _options(
@@ -188,7 +198,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import deleteall_block_list_entry as _ep
+        _ep = _api.deleteall_block_list_entry
 
         _check_params(
             "block_list_entry.delete_all",
@@ -228,7 +238,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import deletebulk_block_list_entry as _ep
+        _ep = _api.deletebulk_block_list_entry
 
         _json = _body("block_list_entry.delete_bulk", _S5, {"ids": ids}, extra_body, True)
         _request = _options(
@@ -267,7 +277,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import download_block_list_entry as _ep
+        _ep = _api.download_block_list_entry
 
         _check_params(
             "block_list_entry.download",
@@ -306,7 +316,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import get_block_list_entry as _ep
+        _ep = _api.get_block_list_entry
 
         _path("block_list_entry.get", "id", id)
         _request = _options(
@@ -353,7 +363,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import list_block_list_entry as _ep
+        _ep = _api.list_block_list_entry
 
         _check_params(
             "block_list_entry.list",
@@ -401,7 +411,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import patch_block_list_entry as _ep
+        _ep = _api.patch_block_list_entry
 
         _path("block_list_entry.patch", "id", id)
         _json = _body("block_list_entry.patch", _S7, {"bl_value": bl_value}, extra_body, False)

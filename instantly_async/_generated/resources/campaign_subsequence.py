@@ -17,6 +17,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import campaign_subsequence as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -29,6 +30,25 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.campaign_subsequence import (
+        create_campaign_subsequence as create_campaign_subsequence,
+    )
+    from ..api.campaign_subsequence import (
+        delete_campaign_subsequence as delete_campaign_subsequence,
+    )
+    from ..api.campaign_subsequence import duplicate_subsequence as duplicate_subsequence
+    from ..api.campaign_subsequence import get_campaign_subsequence as get_campaign_subsequence
+    from ..api.campaign_subsequence import get_subsequence_analytics as get_subsequence_analytics
+    from ..api.campaign_subsequence import (
+        get_subsequence_sending_status as get_subsequence_sending_status,
+    )
+    from ..api.campaign_subsequence import (
+        get_subsequence_steps_analytics as get_subsequence_steps_analytics,
+    )
+    from ..api.campaign_subsequence import list_campaign_subsequence as list_campaign_subsequence
+    from ..api.campaign_subsequence import patch_campaign_subsequence as patch_campaign_subsequence
+    from ..api.campaign_subsequence import pause_subsequence as pause_subsequence
+    from ..api.campaign_subsequence import resume_subsequence as resume_subsequence
     from ..models.campaign_subsequence import CampaignSubsequence
     from ..models.get_subsequence_analytics_response_200_item import (
         GetSubsequenceAnalyticsResponse200Item,
@@ -166,7 +186,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import create_campaign_subsequence as _ep
+        _ep = _api.create_campaign_subsequence
 
         _json = _body(
             "campaign_subsequence.create",
@@ -219,7 +239,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
+        _ep = _api.delete_campaign_subsequence
 
         _path("campaign_subsequence.delete", "id", id)
         _request = _options(
@@ -260,7 +280,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import duplicate_subsequence as _ep
+        _ep = _api.duplicate_subsequence
 
         _path("campaign_subsequence.duplicate", "id", id)
         _json = _body(
@@ -304,7 +324,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import get_campaign_subsequence as _ep
+        _ep = _api.get_campaign_subsequence
 
         _path("campaign_subsequence.get", "id", id)
         _request = _options(
@@ -341,7 +361,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import get_subsequence_analytics as _ep
+        _ep = _api.get_subsequence_analytics
 
         _check_params(
             "campaign_subsequence.get_subsequence_analytics", {"campaign_id": (_S0, campaign_id)}
@@ -382,7 +402,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
+        _ep = _api.get_subsequence_sending_status
 
         _path("campaign_subsequence.get_subsequence_sending_status", "id", id)
         _check_params(
@@ -427,7 +447,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
+        _ep = _api.get_subsequence_steps_analytics
 
         _path("campaign_subsequence.get_subsequence_steps_analytics", "id", id)
         _check_params(
@@ -480,7 +500,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import list_campaign_subsequence as _ep
+        _ep = _api.list_campaign_subsequence
 
         _check_params(
             "campaign_subsequence.list",
@@ -547,7 +567,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import patch_campaign_subsequence as _ep
+        _ep = _api.patch_campaign_subsequence
 
         _path("campaign_subsequence.patch", "id", id)
         _json = _body(
@@ -600,7 +620,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import pause_subsequence as _ep
+        _ep = _api.pause_subsequence
 
         _path("campaign_subsequence.pause", "id", id)
         _request = _options(
@@ -637,7 +657,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import resume_subsequence as _ep
+        _ep = _api.resume_subsequence
 
         _path("campaign_subsequence.resume", "id", id)
         _request = _options(

@@ -16,6 +16,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import email as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.email import count_unread_emails as count_unread_emails
+    from ..api.email import delete_email as delete_email
+    from ..api.email import forward_email as forward_email
+    from ..api.email import get_email as get_email
+    from ..api.email import list_email as list_email
+    from ..api.email import mark_thread_as_read as mark_thread_as_read
+    from ..api.email import patch_email as patch_email
+    from ..api.email import reply_to_email as reply_to_email
+    from ..api.email import send_test_email as send_test_email
     from ..models.count_unread_emails_response_200 import CountUnreadEmailsResponse200
     from ..models.email import Email
     from ..models.list_email_email_type import ListEmailEmailType
@@ -115,7 +125,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import count_unread_emails as _ep
+        _ep = _api.count_unread_emails
 
         _request = _options(
             "email.count_unread", _ep._get_kwargs(), extra_headers, extra_query, extra_body, timeout
@@ -146,7 +156,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import delete_email as _ep
+        _ep = _api.delete_email
 
         _path("email.delete", "id", id)
         _request = _options(
@@ -195,7 +205,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import forward_email as _ep
+        _ep = _api.forward_email
 
         _json = _body(
             "email.forward",
@@ -249,7 +259,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import get_email as _ep
+        _ep = _api.get_email
 
         _path("email.get", "id", id)
         _request = _options(
@@ -324,7 +334,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import list_email as _ep
+        _ep = _api.list_email
 
         _check_params(
             "email.list",
@@ -407,7 +417,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import mark_thread_as_read as _ep
+        _ep = _api.mark_thread_as_read
 
         _path("email.mark_thread_as_read", "thread_id", thread_id)
         _request = _options(
@@ -448,7 +458,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import patch_email as _ep
+        _ep = _api.patch_email
 
         _path("email.patch", "id", id)
         _json = _body(
@@ -505,7 +515,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import reply_to_email as _ep
+        _ep = _api.reply_to_email
 
         _json = _body(
             "email.reply",
@@ -565,7 +575,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import send_test_email as _ep
+        _ep = _api.send_test_email
 
         _json = _body(
             "email.send_test",
