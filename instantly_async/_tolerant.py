@@ -22,10 +22,11 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
-from contextvars import ContextVar
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
+from contextvars import ContextVar, Token
 from enum import Enum
+from types import TracebackType
 from typing import Any
 
 from ._generated.types import UNSET
@@ -199,12 +200,32 @@ def _find(root: object, target: object) -> list[str | int] | None:
 
 
 class _Reading:
-    __slots__ = ("found", "operation_id", "strict")
+    """The state of one :func:`reading` block (also its context manager: a class is cheaper
+    per response than ``@contextmanager``)."""
+
+    __slots__ = ("_token", "found", "operation_id", "strict")
 
     def __init__(self, operation_id: str | None, strict: bool) -> None:
         self.operation_id = operation_id
         self.strict = strict
         self.found: list[ResponseDrift] = []
+        self._token: Token[_Reading | None] | None = None
+
+    def __enter__(self) -> _Reading:
+        if self._token is not None:
+            raise RuntimeError("this reading() block is already active")
+        self._token = _current.set(self)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        token, self._token = self._token, None
+        if token is not None:
+            _current.reset(token)
 
 
 _current: ContextVar[_Reading | None] = ContextVar("instantly_async_reading", default=None)
@@ -212,19 +233,13 @@ _warned: set[tuple[str | None, str]] = set()
 _WARNED_MAX = 10_000
 
 
-@contextmanager
-def reading(operation_id: str | None = None, *, strict: bool = False) -> Iterator[_Reading]:
-    """Parse responses of ``operation_id`` inside this block.
+def reading(operation_id: str | None = None, *, strict: bool = False) -> _Reading:
+    """Parse responses of ``operation_id`` inside this block (``with reading(...) as state``).
 
     ``strict=True``: the first deviation raises :class:`ResponseDrift`. Otherwise
     deviations are collected in the yielded object's ``found`` and logged by :func:`report`.
     """
-    state = _Reading(operation_id, strict)
-    token = _current.set(state)
-    try:
-        yield state
-    finally:
-        _current.reset(token)
+    return _Reading(operation_id, strict)
 
 
 def drift(model: str, key: str, value: Any, where: object, kind: str = "") -> Any:

@@ -264,7 +264,9 @@ class Method:
             + f",\n    ) -> {returns}:"
         )
         lines.append(f'        """{self.docstring(fields)}\n        """')
-        lines.append(f"        from ..api.{self.tag_module} import {self.module} as _ep")
+        # the endpoint module, imported on first use by its package (``__getattr__``), then a
+        # plain attribute: no import machinery on every call
+        lines.append(f"        _ep = _api.{self.module}")
         lines.append("")
         for p in ep.path_parameters:
             lines.append(f"        _path({self.label!r}, {p.python_name!r}, {p.python_name})")
@@ -566,6 +568,15 @@ def render_resource(
         when = f" (removed in {min(until)})" if until else ""
         about = f"deprecated, its calls moved to {moved}"
         class_doc = f"Deprecated: ``client.{namespace}``'s calls moved to {moved}{when}."
+    tag_modules = {m.tag_module for m in methods}
+    if len(tag_modules) > 1:
+        raise RuntimeError(f"{namespace}: methods of several tags: {sorted(tag_modules)}")
+    # ``_api``: the tag's package; ``_api.<module>`` imports an endpoint module on first use.
+    # For the type checker, the endpoint modules it stands for.
+    api_import = [f"from ..api import {m} as _api" for m in sorted(tag_modules)]
+    endpoint_modules = sorted(
+        f"from ..api.{m.tag_module} import {m.module} as {m.module}" for m in methods
+    )
     lines = [
         f'"""``client.{namespace}``: {about}."""',
         "",
@@ -585,6 +596,7 @@ def render_resource(
         "from ..._request import options as _options",
         "from ..._request import params as _check_params",
         "from ..._response import to_raw_page_response, to_raw_response",
+        *api_import,
         "from ..operations import OPERATIONS as _OPS",
         "from ..types import UNSET, Unset",
         "from ._support import _parser, _path",
@@ -596,6 +608,7 @@ def render_resource(
         "",
         "    from ..._client import _BaseClient",
         "    from ..._pagination import AsyncPaginator",
+        *(f"    {i}" for i in endpoint_modules),
         *(f"    {i}" for i in typing_only),
         "",
         f"__all__ = [{_class_name(namespace)!r}, {_class_name(namespace) + 'WithRawResponse'!r}]",

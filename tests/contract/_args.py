@@ -629,12 +629,13 @@ def expected_item_type(operation_id: str) -> type[Any] | None:
 
 
 def endpoint_module(method: Callable[..., Any]) -> types.ModuleType:
-    """The generated endpoint module a facade method calls (its ``_ep`` import)."""
+    """The generated endpoint module a facade method calls (its ``_ep = _api.<module>``)."""
     source = inspect.getsource(method)
-    found = re.search(r"from \.\.api\.(\w+) import \(?\s*(\w+) as _ep", source)
-    if found is None:
-        raise SynthesisError(f"{method.__qualname__}: no endpoint module import found")
-    return importlib.import_module(f"instantly_async._generated.api.{found[1]}.{found[2]}")
+    found = re.search(r"_ep = _api\.(\w+)", source)
+    package = inspect.unwrap(method).__globals__.get("_api")
+    if found is None or not isinstance(package, types.ModuleType):
+        raise SynthesisError(f"{method.__qualname__}: no endpoint module found")
+    return importlib.import_module(f"{package.__name__}.{found[1]}")
 
 
 def _to_python(value: Any, annotation: Any, where: str) -> Any:

@@ -18,6 +18,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import account as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -30,6 +31,22 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.account import create_account as create_account
+    from ..api.account import delete_account as delete_account
+    from ..api.account import disable_warmup_for_accounts as disable_warmup_for_accounts
+    from ..api.account import enable_warmup_for_accounts as enable_warmup_for_accounts
+    from ..api.account import get_account as get_account
+    from ..api.account import get_ctd_status as get_ctd_status
+    from ..api.account import get_daily_account_analytics as get_daily_account_analytics
+    from ..api.account import get_warmup_analytics as get_warmup_analytics
+    from ..api.account import list_account as list_account
+    from ..api.account import mark_account_fixed as mark_account_fixed
+    from ..api.account import move_accounts as move_accounts
+    from ..api.account import patch_account as patch_account
+    from ..api.account import pause_account as pause_account
+    from ..api.account import pause_accounts as pause_accounts
+    from ..api.account import resume_account as resume_account
+    from ..api.account import test_account_vitals as test_account_vitals
     from ..models.account import Account
     from ..models.background_job import BackgroundJob
     from ..models.get_ctd_status_response_200 import GetCtdStatusResponse200
@@ -249,7 +266,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import create_account as _ep
+        _ep = _api.create_account
 
         _json = _body(
             "account.create",
@@ -315,7 +332,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import delete_account as _ep
+        _ep = _api.delete_account
 
         _path("account.delete", "email", email)
         _request = _options(
@@ -359,7 +376,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import disable_warmup_for_accounts as _ep
+        _ep = _api.disable_warmup_for_accounts
 
         _json = _body(
             "account.disable_warmup",
@@ -416,7 +433,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import enable_warmup_for_accounts as _ep
+        _ep = _api.enable_warmup_for_accounts
 
         _json = _body(
             "account.enable_warmup",
@@ -465,7 +482,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import get_account as _ep
+        _ep = _api.get_account
 
         _path("account.get", "email", email)
         _request = _options(
@@ -501,7 +518,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import get_ctd_status as _ep
+        _ep = _api.get_ctd_status
 
         _check_params("account.get_ctd_status", {"host": (_S0, host)})
         _request = _options(
@@ -540,7 +557,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import get_daily_account_analytics as _ep
+        _ep = _api.get_daily_account_analytics
 
         _check_params(
             "account.get_daily_account_analytics",
@@ -580,7 +597,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import get_warmup_analytics as _ep
+        _ep = _api.get_warmup_analytics
 
         _json = _body("account.get_warmup_analytics", _S14, {"emails": emails}, extra_body, True)
         _request = _options(
@@ -643,7 +660,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import list_account as _ep
+        _ep = _api.list_account
 
         _check_params(
             "account.list",
@@ -708,7 +725,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import mark_account_fixed as _ep
+        _ep = _api.mark_account_fixed
 
         _path("account.mark_fixed", "email", email)
         _request = _options(
@@ -746,7 +763,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import move_accounts as _ep
+        _ep = _api.move_accounts
 
         _json = _body(
             "account.move",
@@ -819,7 +836,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import patch_account as _ep
+        _ep = _api.patch_account
 
         _path("account.patch", "email", email)
         _json = _body(
@@ -876,7 +893,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import pause_account as _ep
+        _ep = _api.pause_account
 
         _path("account.pause", "email", email)
         _request = _options(
@@ -912,7 +929,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import pause_accounts as _ep
+        _ep = _api.pause_accounts
 
         _json = _body("account.pause_accounts", _S14, {"emails": emails}, extra_body, True)
         _request = _options(
@@ -949,7 +966,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import resume_account as _ep
+        _ep = _api.resume_account
 
         _path("account.resume", "email", email)
         _request = _options(
@@ -985,7 +1002,7 @@ class AccountResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account import test_account_vitals as _ep
+        _ep = _api.test_account_vitals
 
         _json = _body("account.test_vitals", _S18, {"accounts": accounts}, extra_body, False)
         _request = _options(

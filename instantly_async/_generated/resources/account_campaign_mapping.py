@@ -12,6 +12,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response
+from ..api import account_campaign_mapping as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.account_campaign_mapping import (
+        get_account_campaign_mapping as get_account_campaign_mapping,
+    )
     from ..models.account_campaign_mapping import AccountCampaignMapping
 
 __all__ = ["AccountCampaignMappingResource", "AccountCampaignMappingResourceWithRawResponse"]
@@ -67,7 +71,7 @@ class AccountCampaignMappingResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.account_campaign_mapping import get_account_campaign_mapping as _ep
+        _ep = _api.get_account_campaign_mapping
 
         _path("account_campaign_mapping.get", "email", email)
         _check_params(

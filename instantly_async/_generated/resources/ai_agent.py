@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import ai_agent as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.ai_agent import create_ai_agent as create_ai_agent
+    from ..api.ai_agent import delete_ai_agent as delete_ai_agent
+    from ..api.ai_agent import get_ai_agent as get_ai_agent
+    from ..api.ai_agent import get_ai_agent_analytics as get_ai_agent_analytics
+    from ..api.ai_agent import list_ai_agent as list_ai_agent
+    from ..api.ai_agent import patch_ai_agent as patch_ai_agent
     from ..models.ai_agent import AIAgent
     from ..models.ai_agent_summary import AIAgentSummary
     from ..models.ai_sales_agent import AISalesAgent
@@ -311,7 +318,7 @@ class AiAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_agent import create_ai_agent as _ep
+        _ep = _api.create_ai_agent
 
         _json = _body(
             "ai_agent.create",
@@ -368,7 +375,7 @@ class AiAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_agent import delete_ai_agent as _ep
+        _ep = _api.delete_ai_agent
 
         _path("ai_agent.delete", "id", id)
         _request = _options(
@@ -405,7 +412,7 @@ class AiAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_agent import get_ai_agent as _ep
+        _ep = _api.get_ai_agent
 
         _path("ai_agent.get", "id", id)
         _request = _options(
@@ -438,7 +445,7 @@ class AiAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_agent import get_ai_agent_analytics as _ep
+        _ep = _api.get_ai_agent_analytics
 
         _json = _body(
             "ai_agent.get_ai_agent_analytics",
@@ -497,7 +504,7 @@ class AiAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_agent import list_ai_agent as _ep
+        _ep = _api.list_ai_agent
 
         _check_params(
             "ai_agent.list",
@@ -570,7 +577,7 @@ class AiAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_agent import patch_ai_agent as _ep
+        _ep = _api.patch_ai_agent
 
         _path("ai_agent.patch", "id", id)
         _json = _body(

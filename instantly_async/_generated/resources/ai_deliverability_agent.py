@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import ai_deliverability_agent as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -25,6 +26,40 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.ai_deliverability_agent import (
+        complete_deliverability_feed_item as complete_deliverability_feed_item,
+    )
+    from ..api.ai_deliverability_agent import (
+        deploy_deliverability_agent as deploy_deliverability_agent,
+    )
+    from ..api.ai_deliverability_agent import get_deliverability_agent as get_deliverability_agent
+    from ..api.ai_deliverability_agent import (
+        get_deliverability_agent_by_id as get_deliverability_agent_by_id,
+    )
+    from ..api.ai_deliverability_agent import (
+        get_deliverability_agent_state as get_deliverability_agent_state,
+    )
+    from ..api.ai_deliverability_agent import (
+        get_deliverability_agent_state_by_id as get_deliverability_agent_state_by_id,
+    )
+    from ..api.ai_deliverability_agent import (
+        list_deliverability_agent_feed_items as list_deliverability_agent_feed_items,
+    )
+    from ..api.ai_deliverability_agent import (
+        patch_deliverability_agent as patch_deliverability_agent,
+    )
+    from ..api.ai_deliverability_agent import (
+        pause_deliverability_affected_accounts as pause_deliverability_affected_accounts,
+    )
+    from ..api.ai_deliverability_agent import (
+        pause_deliverability_campaign_sending as pause_deliverability_campaign_sending,
+    )
+    from ..api.ai_deliverability_agent import (
+        run_deliverability_agent_now as run_deliverability_agent_now,
+    )
+    from ..api.ai_deliverability_agent import (
+        update_deliverability_agent_settings as update_deliverability_agent_settings,
+    )
     from ..models.ai_deliverability_agent import AIDeliverabilityAgent
     from ..models.complete_deliverability_feed_item_response_200 import (
         CompleteDeliverabilityFeedItemResponse200,
@@ -115,7 +150,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import complete_deliverability_feed_item as _ep
+        _ep = _api.complete_deliverability_feed_item
 
         _path("ai_deliverability_agent.complete_deliverability_feed_item", "id", id)
         _request = _options(
@@ -152,7 +187,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import deploy_deliverability_agent as _ep
+        _ep = _api.deploy_deliverability_agent
 
         _request = _options(
             "ai_deliverability_agent.deploy_deliverability_agent",
@@ -186,7 +221,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import get_deliverability_agent as _ep
+        _ep = _api.get_deliverability_agent
 
         _request = _options(
             "ai_deliverability_agent.get_deliverability_agent",
@@ -222,7 +257,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import get_deliverability_agent_by_id as _ep
+        _ep = _api.get_deliverability_agent_by_id
 
         _path("ai_deliverability_agent.get_deliverability_agent_by_id", "id", id)
         _request = _options(
@@ -263,7 +298,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import get_deliverability_agent_state as _ep
+        _ep = _api.get_deliverability_agent_state
 
         _check_params(
             "ai_deliverability_agent.get_deliverability_agent_state",
@@ -313,7 +348,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import get_deliverability_agent_state_by_id as _ep
+        _ep = _api.get_deliverability_agent_state_by_id
 
         _path("ai_deliverability_agent.get_deliverability_agent_state_by_id", "id", id)
         _check_params(
@@ -372,7 +407,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import list_deliverability_agent_feed_items as _ep
+        _ep = _api.list_deliverability_agent_feed_items
 
         _path("ai_deliverability_agent.list_deliverability_agent_feed_items", "id", id)
         _check_params(
@@ -420,7 +455,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import patch_deliverability_agent as _ep
+        _ep = _api.patch_deliverability_agent
 
         _path("ai_deliverability_agent.patch_deliverability_agent", "id", id)
         _json = _body(
@@ -464,7 +499,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import pause_deliverability_affected_accounts as _ep
+        _ep = _api.pause_deliverability_affected_accounts
 
         _path("ai_deliverability_agent.pause_deliverability_affected_accounts", "id", id)
         _request = _options(
@@ -503,7 +538,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import pause_deliverability_campaign_sending as _ep
+        _ep = _api.pause_deliverability_campaign_sending
 
         _path("ai_deliverability_agent.pause_deliverability_campaign_sending", "id", id)
         _request = _options(
@@ -540,7 +575,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import run_deliverability_agent_now as _ep
+        _ep = _api.run_deliverability_agent_now
 
         _request = _options(
             "ai_deliverability_agent.run_deliverability_agent_now",
@@ -576,7 +611,7 @@ class AiDeliverabilityAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_deliverability_agent import update_deliverability_agent_settings as _ep
+        _ep = _api.update_deliverability_agent_settings
 
         _json = _body(
             "ai_deliverability_agent.update_deliverability_agent_settings",

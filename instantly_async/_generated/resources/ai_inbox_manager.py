@@ -15,6 +15,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import ai_inbox_manager as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -28,6 +29,28 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.ai_inbox_manager import create_inbox_manager_agent as create_inbox_manager_agent
+    from ..api.ai_inbox_manager import (
+        create_inbox_manager_guidance as create_inbox_manager_guidance,
+    )
+    from ..api.ai_inbox_manager import (
+        delete_inbox_manager_guidance as delete_inbox_manager_guidance,
+    )
+    from ..api.ai_inbox_manager import get_inbox_manager_agent as get_inbox_manager_agent
+    from ..api.ai_inbox_manager import (
+        get_inbox_manager_analytics_summary as get_inbox_manager_analytics_summary,
+    )
+    from ..api.ai_inbox_manager import (
+        get_inbox_manager_analytics_summary_by_date as get_inbox_manager_analytics_summary_by_date,
+    )
+    from ..api.ai_inbox_manager import get_inbox_manager_guidance as get_inbox_manager_guidance
+    from ..api.ai_inbox_manager import get_inbox_manager_reply as get_inbox_manager_reply
+    from ..api.ai_inbox_manager import list_inbox_manager_activity as list_inbox_manager_activity
+    from ..api.ai_inbox_manager import list_inbox_manager_guidances as list_inbox_manager_guidances
+    from ..api.ai_inbox_manager import list_inbox_manager_replies as list_inbox_manager_replies
+    from ..api.ai_inbox_manager import patch_inbox_manager_agent as patch_inbox_manager_agent
+    from ..api.ai_inbox_manager import patch_inbox_manager_guidance as patch_inbox_manager_guidance
+    from ..api.ai_inbox_manager import patch_inbox_manager_reply as patch_inbox_manager_reply
     from ..models.ai_agent_guidance import AIAgentGuidance
     from ..models.ai_inbox_manager import AIInboxManager
     from ..models.ai_sales_agent_reply import AISalesAgentReply
@@ -209,7 +232,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import create_inbox_manager_agent as _ep
+        _ep = _api.create_inbox_manager_agent
 
         _json = _body(
             "ai_inbox_manager.create_inbox_manager_agent",
@@ -262,7 +285,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import create_inbox_manager_guidance as _ep
+        _ep = _api.create_inbox_manager_guidance
 
         _path("ai_inbox_manager.create_inbox_manager_guidance", "id", id)
         _json = _body(
@@ -314,7 +337,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import delete_inbox_manager_guidance as _ep
+        _ep = _api.delete_inbox_manager_guidance
 
         _path("ai_inbox_manager.delete_inbox_manager_guidance", "id", id)
         _path("ai_inbox_manager.delete_inbox_manager_guidance", "guidance_id", guidance_id)
@@ -354,7 +377,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import get_inbox_manager_agent as _ep
+        _ep = _api.get_inbox_manager_agent
 
         _path("ai_inbox_manager.get_inbox_manager_agent", "id", id)
         _check_params(
@@ -398,7 +421,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary as _ep
+        _ep = _api.get_inbox_manager_analytics_summary
 
         _path("ai_inbox_manager.get_inbox_manager_analytics_summary", "id", id)
         _check_params(
@@ -445,7 +468,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import get_inbox_manager_analytics_summary_by_date as _ep
+        _ep = _api.get_inbox_manager_analytics_summary_by_date
 
         _path("ai_inbox_manager.get_inbox_manager_analytics_summary_by_date", "id", id)
         _check_params(
@@ -490,7 +513,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import get_inbox_manager_guidance as _ep
+        _ep = _api.get_inbox_manager_guidance
 
         _path("ai_inbox_manager.get_inbox_manager_guidance", "id", id)
         _path("ai_inbox_manager.get_inbox_manager_guidance", "guidance_id", guidance_id)
@@ -530,7 +553,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import get_inbox_manager_reply as _ep
+        _ep = _api.get_inbox_manager_reply
 
         _path("ai_inbox_manager.get_inbox_manager_reply", "id", id)
         _path("ai_inbox_manager.get_inbox_manager_reply", "reply_id", reply_id)
@@ -582,7 +605,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import list_inbox_manager_activity as _ep
+        _ep = _api.list_inbox_manager_activity
 
         _path("ai_inbox_manager.list_inbox_manager_activity", "id", id)
         _check_params(
@@ -645,7 +668,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import list_inbox_manager_guidances as _ep
+        _ep = _api.list_inbox_manager_guidances
 
         _path("ai_inbox_manager.list_inbox_manager_guidances", "id", id)
         _check_params(
@@ -703,7 +726,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import list_inbox_manager_replies as _ep
+        _ep = _api.list_inbox_manager_replies
 
         _path("ai_inbox_manager.list_inbox_manager_replies", "id", id)
         _check_params(
@@ -762,7 +785,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import patch_inbox_manager_agent as _ep
+        _ep = _api.patch_inbox_manager_agent
 
         _path("ai_inbox_manager.patch_inbox_manager_agent", "id", id)
         _json = _body(
@@ -818,7 +841,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import patch_inbox_manager_guidance as _ep
+        _ep = _api.patch_inbox_manager_guidance
 
         _path("ai_inbox_manager.patch_inbox_manager_guidance", "id", id)
         _path("ai_inbox_manager.patch_inbox_manager_guidance", "guidance_id", guidance_id)
@@ -877,7 +900,7 @@ class AiInboxManagerResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_inbox_manager import patch_inbox_manager_reply as _ep
+        _ep = _api.patch_inbox_manager_reply
 
         _path("ai_inbox_manager.patch_inbox_manager_reply", "id", id)
         _path("ai_inbox_manager.patch_inbox_manager_reply", "reply_id", reply_id)

@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import ai_lead_finder_agent as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -26,6 +27,24 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.ai_lead_finder_agent import create_lead_finder_agent as create_lead_finder_agent
+    from ..api.ai_lead_finder_agent import (
+        get_lead_finder_agent_by_id as get_lead_finder_agent_by_id,
+    )
+    from ..api.ai_lead_finder_agent import (
+        get_lead_finder_agent_stats as get_lead_finder_agent_stats,
+    )
+    from ..api.ai_lead_finder_agent import (
+        list_lead_finder_agent_activities_by_id as list_lead_finder_agent_activities_by_id,
+    )
+    from ..api.ai_lead_finder_agent import list_lead_finder_agents as list_lead_finder_agents
+    from ..api.ai_lead_finder_agent import (
+        pause_lead_finder_agent_by_id as pause_lead_finder_agent_by_id,
+    )
+    from ..api.ai_lead_finder_agent import (
+        resume_lead_finder_agent_by_id as resume_lead_finder_agent_by_id,
+    )
+    from ..api.ai_lead_finder_agent import update_lead_finder_agent as update_lead_finder_agent
     from ..models.ai_lead_finder_agent import AILeadFinderAgent
     from ..models.get_lead_finder_agent_stats_response_200 import GetLeadFinderAgentStatsResponse200
     from ..models.list_lead_finder_agent_activities_by_id_response_200_items_item import (
@@ -248,7 +267,7 @@ class AiLeadFinderAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_lead_finder_agent import create_lead_finder_agent as _ep
+        _ep = _api.create_lead_finder_agent
 
         _json = _body(
             "ai_lead_finder_agent.create_lead_finder_agent",
@@ -302,7 +321,7 @@ class AiLeadFinderAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_lead_finder_agent import get_lead_finder_agent_by_id as _ep
+        _ep = _api.get_lead_finder_agent_by_id
 
         _path("ai_lead_finder_agent.get_lead_finder_agent_by_id", "id", id)
         _request = _options(
@@ -339,7 +358,7 @@ class AiLeadFinderAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_lead_finder_agent import get_lead_finder_agent_stats as _ep
+        _ep = _api.get_lead_finder_agent_stats
 
         _path("ai_lead_finder_agent.get_lead_finder_agent_stats", "id", id)
         _request = _options(
@@ -384,7 +403,7 @@ class AiLeadFinderAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_lead_finder_agent import list_lead_finder_agent_activities_by_id as _ep
+        _ep = _api.list_lead_finder_agent_activities_by_id
 
         _path("ai_lead_finder_agent.list_lead_finder_agent_activities_by_id", "id", id)
         _check_params(
@@ -430,7 +449,7 @@ class AiLeadFinderAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_lead_finder_agent import list_lead_finder_agents as _ep
+        _ep = _api.list_lead_finder_agents
 
         _check_params(
             "ai_lead_finder_agent.list_lead_finder_agents",
@@ -469,7 +488,7 @@ class AiLeadFinderAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_lead_finder_agent import pause_lead_finder_agent_by_id as _ep
+        _ep = _api.pause_lead_finder_agent_by_id
 
         _path("ai_lead_finder_agent.pause_lead_finder_agent_by_id", "id", id)
         _request = _options(
@@ -506,7 +525,7 @@ class AiLeadFinderAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_lead_finder_agent import resume_lead_finder_agent_by_id as _ep
+        _ep = _api.resume_lead_finder_agent_by_id
 
         _path("ai_lead_finder_agent.resume_lead_finder_agent_by_id", "id", id)
         _request = _options(
@@ -565,7 +584,7 @@ class AiLeadFinderAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_lead_finder_agent import update_lead_finder_agent as _ep
+        _ep = _api.update_lead_finder_agent
 
         _path("ai_lead_finder_agent.update_lead_finder_agent", "id", id)
         _json = _body(

@@ -15,6 +15,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import ai_sales_agent as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -28,6 +29,51 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.ai_sales_agent import approve_ai_sdr_activity as approve_ai_sdr_activity
+    from ..api.ai_sales_agent import (
+        approve_sales_agent_activities as approve_sales_agent_activities,
+    )
+    from ..api.ai_sales_agent import approve_sales_agent_activity as approve_sales_agent_activity
+    from ..api.ai_sales_agent import (
+        create_imported_leads_activity as create_imported_leads_activity,
+    )
+    from ..api.ai_sales_agent import create_sales_agent as create_sales_agent
+    from ..api.ai_sales_agent import (
+        create_sales_agent_guidance_rule as create_sales_agent_guidance_rule,
+    )
+    from ..api.ai_sales_agent import (
+        delete_sales_agent_guidance_rule as delete_sales_agent_guidance_rule,
+    )
+    from ..api.ai_sales_agent import get_ai_sdr_analytics as get_ai_sdr_analytics
+    from ..api.ai_sales_agent import get_ai_sdr_lead_activity as get_ai_sdr_lead_activity
+    from ..api.ai_sales_agent import (
+        get_ai_sdr_lead_activity_summary as get_ai_sdr_lead_activity_summary,
+    )
+    from ..api.ai_sales_agent import (
+        get_ai_sdr_opportunity_summary as get_ai_sdr_opportunity_summary,
+    )
+    from ..api.ai_sales_agent import get_sales_agent as get_sales_agent
+    from ..api.ai_sales_agent import get_sales_agent_analytics as get_sales_agent_analytics
+    from ..api.ai_sales_agent import (
+        get_sales_agent_lead_activity_summary as get_sales_agent_lead_activity_summary,
+    )
+    from ..api.ai_sales_agent import (
+        get_sales_agent_opportunity_summary as get_sales_agent_opportunity_summary,
+    )
+    from ..api.ai_sales_agent import list_sales_agent_activities as list_sales_agent_activities
+    from ..api.ai_sales_agent import (
+        list_sales_agent_guidance_rules as list_sales_agent_guidance_rules,
+    )
+    from ..api.ai_sales_agent import (
+        list_sales_agent_lead_activity as list_sales_agent_lead_activity,
+    )
+    from ..api.ai_sales_agent import patch_sales_agent as patch_sales_agent
+    from ..api.ai_sales_agent import (
+        patch_sales_agent_guidance_rule as patch_sales_agent_guidance_rule,
+    )
+    from ..api.ai_sales_agent import reject_ai_sdr_activity as reject_ai_sdr_activity
+    from ..api.ai_sales_agent import reject_sales_agent_activities as reject_sales_agent_activities
+    from ..api.ai_sales_agent import reject_sales_agent_activity as reject_sales_agent_activity
     from ..models.ai_sales_agent import AISalesAgent
     from ..models.ai_sales_agent_activity import AISalesAgentActivity
     from ..models.approve_sales_agent_activities_response_200 import (
@@ -244,7 +290,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import approve_ai_sdr_activity as _ep
+        _ep = _api.approve_ai_sdr_activity
 
         _path("ai_sales_agent.approve_ai_sdr_activity", "id", id)
         _path("ai_sales_agent.approve_ai_sdr_activity", "activity_id", activity_id)
@@ -284,7 +330,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import approve_sales_agent_activities as _ep
+        _ep = _api.approve_sales_agent_activities
 
         _path("ai_sales_agent.approve_sales_agent_activities", "id", id)
         _json = _body(
@@ -330,7 +376,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import approve_sales_agent_activity as _ep
+        _ep = _api.approve_sales_agent_activity
 
         _path("ai_sales_agent.approve_sales_agent_activity", "id", id)
         _path("ai_sales_agent.approve_sales_agent_activity", "activity_id", activity_id)
@@ -374,7 +420,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import create_imported_leads_activity as _ep
+        _ep = _api.create_imported_leads_activity
 
         _path("ai_sales_agent.create_imported_leads_activity", "id", id)
         _json = _body(
@@ -442,7 +488,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import create_sales_agent as _ep
+        _ep = _api.create_sales_agent
 
         _json = _body(
             "ai_sales_agent.create_sales_agent",
@@ -503,7 +549,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import create_sales_agent_guidance_rule as _ep
+        _ep = _api.create_sales_agent_guidance_rule
 
         _path("ai_sales_agent.create_sales_agent_guidance_rule", "id", id)
         _json = _body(
@@ -549,7 +595,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import delete_sales_agent_guidance_rule as _ep
+        _ep = _api.delete_sales_agent_guidance_rule
 
         _path("ai_sales_agent.delete_sales_agent_guidance_rule", "id", id)
         _path("ai_sales_agent.delete_sales_agent_guidance_rule", "rule_id", rule_id)
@@ -591,7 +637,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import get_ai_sdr_analytics as _ep
+        _ep = _api.get_ai_sdr_analytics
 
         _path("ai_sales_agent.get_ai_sdr_analytics", "id", id)
         _check_params(
@@ -642,7 +688,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import get_ai_sdr_lead_activity as _ep
+        _ep = _api.get_ai_sdr_lead_activity
 
         _path("ai_sales_agent.get_ai_sdr_lead_activity", "id", id)
         _check_params(
@@ -700,7 +746,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import get_ai_sdr_lead_activity_summary as _ep
+        _ep = _api.get_ai_sdr_lead_activity_summary
 
         _path("ai_sales_agent.get_ai_sdr_lead_activity_summary", "id", id)
         _check_params(
@@ -745,7 +791,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import get_ai_sdr_opportunity_summary as _ep
+        _ep = _api.get_ai_sdr_opportunity_summary
 
         _path("ai_sales_agent.get_ai_sdr_opportunity_summary", "id", id)
         _check_params(
@@ -786,7 +832,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import get_sales_agent as _ep
+        _ep = _api.get_sales_agent
 
         _path("ai_sales_agent.get_sales_agent", "id", id)
         _request = _options(
@@ -826,7 +872,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import get_sales_agent_analytics as _ep
+        _ep = _api.get_sales_agent_analytics
 
         _path("ai_sales_agent.get_sales_agent_analytics", "id", id)
         _check_params(
@@ -871,7 +917,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import get_sales_agent_lead_activity_summary as _ep
+        _ep = _api.get_sales_agent_lead_activity_summary
 
         _path("ai_sales_agent.get_sales_agent_lead_activity_summary", "id", id)
         _check_params(
@@ -918,7 +964,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import get_sales_agent_opportunity_summary as _ep
+        _ep = _api.get_sales_agent_opportunity_summary
 
         _path("ai_sales_agent.get_sales_agent_opportunity_summary", "id", id)
         _check_params(
@@ -975,7 +1021,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import list_sales_agent_activities as _ep
+        _ep = _api.list_sales_agent_activities
 
         _path("ai_sales_agent.list_sales_agent_activities", "id", id)
         _check_params(
@@ -1028,7 +1074,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import list_sales_agent_guidance_rules as _ep
+        _ep = _api.list_sales_agent_guidance_rules
 
         _path("ai_sales_agent.list_sales_agent_guidance_rules", "id", id)
         _request = _options(
@@ -1079,7 +1125,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import list_sales_agent_lead_activity as _ep
+        _ep = _api.list_sales_agent_lead_activity
 
         _path("ai_sales_agent.list_sales_agent_lead_activity", "id", id)
         _check_params(
@@ -1142,7 +1188,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import patch_sales_agent as _ep
+        _ep = _api.patch_sales_agent
 
         _path("ai_sales_agent.patch_sales_agent", "id", id)
         _json = _body(
@@ -1198,7 +1244,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import patch_sales_agent_guidance_rule as _ep
+        _ep = _api.patch_sales_agent_guidance_rule
 
         _path("ai_sales_agent.patch_sales_agent_guidance_rule", "id", id)
         _path("ai_sales_agent.patch_sales_agent_guidance_rule", "rule_id", rule_id)
@@ -1247,7 +1293,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import reject_ai_sdr_activity as _ep
+        _ep = _api.reject_ai_sdr_activity
 
         _path("ai_sales_agent.reject_ai_sdr_activity", "id", id)
         _path("ai_sales_agent.reject_ai_sdr_activity", "activity_id", activity_id)
@@ -1296,7 +1342,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import reject_sales_agent_activities as _ep
+        _ep = _api.reject_sales_agent_activities
 
         _path("ai_sales_agent.reject_sales_agent_activities", "id", id)
         _json = _body(
@@ -1344,7 +1390,7 @@ class AiSalesAgentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent import reject_sales_agent_activity as _ep
+        _ep = _api.reject_sales_agent_activity
 
         _path("ai_sales_agent.reject_sales_agent_activity", "id", id)
         _path("ai_sales_agent.reject_sales_agent_activity", "activity_id", activity_id)

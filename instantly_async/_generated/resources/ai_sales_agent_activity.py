@@ -13,6 +13,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response
+from ..api import ai_sales_agent_activity as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.ai_sales_agent_activity import (
+        list_ai_sales_agent_activity as list_ai_sales_agent_activity,
+    )
     from ..models.ai_sales_agent_activity import AISalesAgentActivity
     from ..models.list_ai_sales_agent_activity_action_status_item import (
         ListAiSalesAgentActivityActionStatusItem,
@@ -80,7 +84,7 @@ class AiSalesAgentActivityResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.ai_sales_agent_activity import list_ai_sales_agent_activity as _ep
+        _ep = _api.list_ai_sales_agent_activity
 
         _path("ai_sales_agent_activity.list", "id", id)
         _check_params(

@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import api_key as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.api_key import create_api_key as create_api_key
+    from ..api.api_key import delete_api_key as delete_api_key
+    from ..api.api_key import list_api_key as list_api_key
     from ..models.api_key import APIKey
 
 __all__ = ["ApiKeyResource", "ApiKeyResourceWithRawResponse"]
@@ -247,7 +251,7 @@ class ApiKeyResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.api_key import create_api_key as _ep
+        _ep = _api.create_api_key
 
         _json = _body("api_key.create", _S2, {"name": name, "scopes": scopes}, extra_body, True)
         _request = _options(
@@ -283,7 +287,7 @@ class ApiKeyResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.api_key import delete_api_key as _ep
+        _ep = _api.delete_api_key
 
         _path("api_key.delete", "id", id)
         _request = _options(
@@ -325,7 +329,7 @@ class ApiKeyResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.api_key import list_api_key as _ep
+        _ep = _api.list_api_key
 
         _check_params(
             "api_key.list", {"limit": (_S3, limit), "starting_after": (_S0, starting_after)}

@@ -12,6 +12,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response
+from ..api import audit_log as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.audit_log import list_audit_log as list_audit_log
     from ..models.audit_log import AuditLog
 
 __all__ = ["AuditLogResource", "AuditLogResourceWithRawResponse"]
@@ -74,7 +76,7 @@ class AuditLogResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.audit_log import list_audit_log as _ep
+        _ep = _api.list_audit_log
 
         _check_params(
             "audit_log.list",

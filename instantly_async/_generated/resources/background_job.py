@@ -13,6 +13,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import background_job as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.background_job import get_background_job as get_background_job
+    from ..api.background_job import list_background_job as list_background_job
     from ..models.background_job import BackgroundJob
     from ..models.list_background_job_entity_type import (
         ListBackgroundJobEntityType,
@@ -74,7 +77,7 @@ class BackgroundJobResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.background_job import get_background_job as _ep
+        _ep = _api.get_background_job
 
         _path("background_job.get", "id", id)
         _check_params("background_job.get", {"data_fields": (_S0, data_fields)})
@@ -136,7 +139,7 @@ class BackgroundJobResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.background_job import list_background_job as _ep
+        _ep = _api.list_background_job
 
         _check_params(
             "background_job.list",

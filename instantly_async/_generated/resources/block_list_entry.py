@@ -18,6 +18,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import block_list_entry as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.block_list_entry import create_block_list_entry as create_block_list_entry
+    from ..api.block_list_entry import createbluk_block_list_entry as createbluk_block_list_entry
+    from ..api.block_list_entry import delete_block_list_entry as delete_block_list_entry
+    from ..api.block_list_entry import deleteall_block_list_entry as deleteall_block_list_entry
+    from ..api.block_list_entry import deletebulk_block_list_entry as deletebulk_block_list_entry
+    from ..api.block_list_entry import download_block_list_entry as download_block_list_entry
+    from ..api.block_list_entry import get_block_list_entry as get_block_list_entry
+    from ..api.block_list_entry import list_block_list_entry as list_block_list_entry
+    from ..api.block_list_entry import patch_block_list_entry as patch_block_list_entry
     from ..models.block_list_entry import BlockListEntry
     from ..models.createbluk_block_list_entry_response_200 import (
         CreateblukBlockListEntryResponse200,
@@ -74,7 +84,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import create_block_list_entry as _ep
+        _ep = _api.create_block_list_entry
 
         _json = _body("block_list_entry.create", _S1, {"bl_value": bl_value}, extra_body, True)
         _request = _options(
@@ -111,7 +121,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import createbluk_block_list_entry as _ep
+        _ep = _api.createbluk_block_list_entry
 
         _json = _body(
             "block_list_entry.create_bulk", _S3, {"bl_values": bl_values}, extra_body, True
@@ -150,7 +160,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import delete_block_list_entry as _ep
+        _ep = _api.delete_block_list_entry
 
         _path("block_list_entry.delete", "id", id)
         _request = _options(
@@ -189,7 +199,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import deleteall_block_list_entry as _ep
+        _ep = _api.deleteall_block_list_entry
 
         _check_params(
             "block_list_entry.delete_all",
@@ -229,7 +239,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import deletebulk_block_list_entry as _ep
+        _ep = _api.deletebulk_block_list_entry
 
         _json = _body("block_list_entry.delete_bulk", _S5, {"ids": ids}, extra_body, True)
         _request = _options(
@@ -268,7 +278,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import download_block_list_entry as _ep
+        _ep = _api.download_block_list_entry
 
         _check_params(
             "block_list_entry.download",
@@ -307,7 +317,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import get_block_list_entry as _ep
+        _ep = _api.get_block_list_entry
 
         _path("block_list_entry.get", "id", id)
         _request = _options(
@@ -354,7 +364,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import list_block_list_entry as _ep
+        _ep = _api.list_block_list_entry
 
         _check_params(
             "block_list_entry.list",
@@ -402,7 +412,7 @@ class BlockListEntryResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.block_list_entry import patch_block_list_entry as _ep
+        _ep = _api.patch_block_list_entry
 
         _path("block_list_entry.patch", "id", id)
         _json = _body("block_list_entry.patch", _S7, {"bl_value": bl_value}, extra_body, False)

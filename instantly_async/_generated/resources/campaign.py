@@ -15,6 +15,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import campaign as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -26,6 +27,25 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.campaign import activate_campaign as activate_campaign
+    from ..api.campaign import add_variables as add_variables
+    from ..api.campaign import count_launched as count_launched
+    from ..api.campaign import create_campaign as create_campaign
+    from ..api.campaign import create_from_export as create_from_export
+    from ..api.campaign import delete_campaign as delete_campaign
+    from ..api.campaign import duplicate as duplicate
+    from ..api.campaign import export_campaign as export_campaign
+    from ..api.campaign import get_campaign as get_campaign
+    from ..api.campaign import get_campaign_analytics as get_campaign_analytics
+    from ..api.campaign import get_campaign_analytics_overview as get_campaign_analytics_overview
+    from ..api.campaign import get_campaign_sending_status as get_campaign_sending_status
+    from ..api.campaign import get_campaign_steps_analytics as get_campaign_steps_analytics
+    from ..api.campaign import get_daily_campaign_analytics as get_daily_campaign_analytics
+    from ..api.campaign import list_campaign as list_campaign
+    from ..api.campaign import patch_campaign as patch_campaign
+    from ..api.campaign import pause_campaign as pause_campaign
+    from ..api.campaign import search_by_contact as search_by_contact
+    from ..api.campaign import share_campaign as share_campaign
     from ..models.campaign import Campaign
     from ..models.count_launched_response_200 import CountLaunchedResponse200
     from ..models.get_campaign_analytics_overview_campaign_status import (
@@ -217,7 +237,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import activate_campaign as _ep
+        _ep = _api.activate_campaign
 
         _path("campaign.activate", "id", id)
         _request = _options(
@@ -255,7 +275,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import add_variables as _ep
+        _ep = _api.add_variables
 
         _path("campaign.add_variables", "id", id)
         _json = _body("campaign.add_variables", _S2, {"variables": variables}, extra_body, True)
@@ -290,7 +310,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import count_launched as _ep
+        _ep = _api.count_launched
 
         _request = _options(
             "campaign.count_launched",
@@ -387,7 +407,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import create_campaign as _ep
+        _ep = _api.create_campaign
 
         _json = _body(
             "campaign.create",
@@ -460,7 +480,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import create_from_export as _ep
+        _ep = _api.create_from_export
 
         _path("campaign.create_from_export", "id", id)
         _request = _options(
@@ -496,7 +516,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import delete_campaign as _ep
+        _ep = _api.delete_campaign
 
         _path("campaign.delete", "id", id)
         _request = _options(
@@ -534,7 +554,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import duplicate as _ep
+        _ep = _api.duplicate
 
         _path("campaign.duplicate", "id", id)
         _json = _body("campaign.duplicate", _S26, {"name": name}, extra_body, False)
@@ -571,7 +591,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import export_campaign as _ep
+        _ep = _api.export_campaign
 
         _path("campaign.export", "id", id)
         _request = _options(
@@ -607,7 +627,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import get_campaign as _ep
+        _ep = _api.get_campaign
 
         _path("campaign.get", "id", id)
         _request = _options(
@@ -644,7 +664,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import get_campaign_analytics as _ep
+        _ep = _api.get_campaign_analytics
 
         _check_params(
             "campaign.get_campaign_analytics",
@@ -704,7 +724,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import get_campaign_analytics_overview as _ep
+        _ep = _api.get_campaign_analytics_overview
 
         _check_params(
             "campaign.get_campaign_analytics_overview",
@@ -760,7 +780,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import get_campaign_sending_status as _ep
+        _ep = _api.get_campaign_sending_status
 
         _path("campaign.get_campaign_sending_status", "id", id)
         _check_params(
@@ -804,7 +824,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import get_campaign_steps_analytics as _ep
+        _ep = _api.get_campaign_steps_analytics
 
         _check_params(
             "campaign.get_campaign_steps_analytics",
@@ -858,7 +878,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import get_daily_campaign_analytics as _ep
+        _ep = _api.get_daily_campaign_analytics
 
         _check_params(
             "campaign.get_daily_campaign_analytics",
@@ -924,7 +944,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import list_campaign as _ep
+        _ep = _api.list_campaign
 
         _check_params(
             "campaign.list",
@@ -1040,7 +1060,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import patch_campaign as _ep
+        _ep = _api.patch_campaign
 
         _path("campaign.patch", "id", id)
         _json = _body(
@@ -1113,7 +1133,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import pause_campaign as _ep
+        _ep = _api.pause_campaign
 
         _path("campaign.pause", "id", id)
         _request = _options(
@@ -1153,7 +1173,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import search_by_contact as _ep
+        _ep = _api.search_by_contact
 
         _check_params(
             "campaign.search_by_contact",
@@ -1195,7 +1215,7 @@ class CampaignResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign import share_campaign as _ep
+        _ep = _api.share_campaign
 
         _path("campaign.share", "id", id)
         _request = _options(

@@ -18,6 +18,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import campaign_subsequence as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -30,6 +31,25 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.campaign_subsequence import (
+        create_campaign_subsequence as create_campaign_subsequence,
+    )
+    from ..api.campaign_subsequence import (
+        delete_campaign_subsequence as delete_campaign_subsequence,
+    )
+    from ..api.campaign_subsequence import duplicate_subsequence as duplicate_subsequence
+    from ..api.campaign_subsequence import get_campaign_subsequence as get_campaign_subsequence
+    from ..api.campaign_subsequence import get_subsequence_analytics as get_subsequence_analytics
+    from ..api.campaign_subsequence import (
+        get_subsequence_sending_status as get_subsequence_sending_status,
+    )
+    from ..api.campaign_subsequence import (
+        get_subsequence_steps_analytics as get_subsequence_steps_analytics,
+    )
+    from ..api.campaign_subsequence import list_campaign_subsequence as list_campaign_subsequence
+    from ..api.campaign_subsequence import patch_campaign_subsequence as patch_campaign_subsequence
+    from ..api.campaign_subsequence import pause_subsequence as pause_subsequence
+    from ..api.campaign_subsequence import resume_subsequence as resume_subsequence
     from ..models.campaign_subsequence import CampaignSubsequence
     from ..models.get_subsequence_analytics_response_200_item import (
         GetSubsequenceAnalyticsResponse200Item,
@@ -167,7 +187,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import create_campaign_subsequence as _ep
+        _ep = _api.create_campaign_subsequence
 
         _json = _body(
             "campaign_subsequence.create",
@@ -220,7 +240,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import delete_campaign_subsequence as _ep
+        _ep = _api.delete_campaign_subsequence
 
         _path("campaign_subsequence.delete", "id", id)
         _request = _options(
@@ -261,7 +281,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import duplicate_subsequence as _ep
+        _ep = _api.duplicate_subsequence
 
         _path("campaign_subsequence.duplicate", "id", id)
         _json = _body(
@@ -305,7 +325,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import get_campaign_subsequence as _ep
+        _ep = _api.get_campaign_subsequence
 
         _path("campaign_subsequence.get", "id", id)
         _request = _options(
@@ -342,7 +362,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import get_subsequence_analytics as _ep
+        _ep = _api.get_subsequence_analytics
 
         _check_params(
             "campaign_subsequence.get_subsequence_analytics", {"campaign_id": (_S0, campaign_id)}
@@ -383,7 +403,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import get_subsequence_sending_status as _ep
+        _ep = _api.get_subsequence_sending_status
 
         _path("campaign_subsequence.get_subsequence_sending_status", "id", id)
         _check_params(
@@ -428,7 +448,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import get_subsequence_steps_analytics as _ep
+        _ep = _api.get_subsequence_steps_analytics
 
         _path("campaign_subsequence.get_subsequence_steps_analytics", "id", id)
         _check_params(
@@ -481,7 +501,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import list_campaign_subsequence as _ep
+        _ep = _api.list_campaign_subsequence
 
         _check_params(
             "campaign_subsequence.list",
@@ -548,7 +568,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import patch_campaign_subsequence as _ep
+        _ep = _api.patch_campaign_subsequence
 
         _path("campaign_subsequence.patch", "id", id)
         _json = _body(
@@ -601,7 +621,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import pause_subsequence as _ep
+        _ep = _api.pause_subsequence
 
         _path("campaign_subsequence.pause", "id", id)
         _request = _options(
@@ -638,7 +658,7 @@ class CampaignSubsequenceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.campaign_subsequence import resume_subsequence as _ep
+        _ep = _api.resume_subsequence
 
         _path("campaign_subsequence.resume", "id", id)
         _request = _options(

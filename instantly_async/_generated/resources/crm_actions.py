@@ -11,6 +11,7 @@ from typing import cast as _cast
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._response import to_raw_response
+from ..api import crm_actions as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     import httpx
 
     from ..._client import _BaseClient
+    from ..api.crm_actions import delete_phone_number as delete_phone_number
+    from ..api.crm_actions import list_phone_numbers as list_phone_numbers
     from ..models.delete_phone_number_response_200 import DeletePhoneNumberResponse200
     from ..models.list_phone_numbers_response_200_item import ListPhoneNumbersResponse200Item
 
@@ -56,7 +59,7 @@ class CrmActionsResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.crm_actions import delete_phone_number as _ep
+        _ep = _api.delete_phone_number
 
         _path("crm_actions.delete_phone_number", "id", id)
         _request = _options(
@@ -91,7 +94,7 @@ class CrmActionsResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.crm_actions import list_phone_numbers as _ep
+        _ep = _api.list_phone_numbers
 
         _request = _options(
             "crm_actions.list_phone_numbers",

@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import custom_tag as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.custom_tag import create_custom_tag as create_custom_tag
+    from ..api.custom_tag import delete_custom_tag as delete_custom_tag
+    from ..api.custom_tag import get_custom_tag as get_custom_tag
+    from ..api.custom_tag import list_custom_tag as list_custom_tag
+    from ..api.custom_tag import patch_custom_tag as patch_custom_tag
+    from ..api.custom_tag import toggle_tag_resource as toggle_tag_resource
     from ..models.custom_tag import CustomTag
     from ..models.toggle_tag_resource_response_200 import ToggleTagResourceResponse200
     from ..params.custom_tag import ToggleTagResourceFilterType1Param
@@ -103,7 +110,7 @@ class CustomTagResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.custom_tag import create_custom_tag as _ep
+        _ep = _api.create_custom_tag
 
         _json = _body(
             "custom_tag.create", _S2, {"label": label, "description": description}, extra_body, True
@@ -141,7 +148,7 @@ class CustomTagResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.custom_tag import delete_custom_tag as _ep
+        _ep = _api.delete_custom_tag
 
         _path("custom_tag.delete", "id", id)
         _request = _options(
@@ -177,7 +184,7 @@ class CustomTagResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.custom_tag import get_custom_tag as _ep
+        _ep = _api.get_custom_tag
 
         _path("custom_tag.get", "id", id)
         _request = _options(
@@ -225,7 +232,7 @@ class CustomTagResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.custom_tag import list_custom_tag as _ep
+        _ep = _api.list_custom_tag
 
         _check_params(
             "custom_tag.list",
@@ -280,7 +287,7 @@ class CustomTagResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.custom_tag import patch_custom_tag as _ep
+        _ep = _api.patch_custom_tag
 
         _path("custom_tag.patch", "id", id)
         _json = _body(
@@ -344,7 +351,7 @@ class CustomTagResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.custom_tag import toggle_tag_resource as _ep
+        _ep = _api.toggle_tag_resource
 
         _json = _body(
             "custom_tag.toggle_tag_resource",

@@ -12,6 +12,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response
+from ..api import custom_tag_mapping as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.custom_tag_mapping import list_custom_tag_mapping as list_custom_tag_mapping
     from ..models.custom_tag_mapping import CustomTagMapping
 
 __all__ = ["CustomTagMappingResource", "CustomTagMappingResourceWithRawResponse"]
@@ -67,7 +69,7 @@ class CustomTagMappingResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.custom_tag_mapping import list_custom_tag_mapping as _ep
+        _ep = _api.list_custom_tag_mapping
 
         _check_params(
             "custom_tag_mapping.list",

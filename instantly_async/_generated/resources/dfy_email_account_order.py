@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import dfy_email_account_order as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -26,6 +27,23 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.dfy_email_account_order import cancel_dfy_email_accounts as cancel_dfy_email_accounts
+    from ..api.dfy_email_account_order import (
+        check_domains_availability as check_domains_availability,
+    )
+    from ..api.dfy_email_account_order import (
+        create_dfy_email_account_order as create_dfy_email_account_order,
+    )
+    from ..api.dfy_email_account_order import generate_similar_domains as generate_similar_domains
+    from ..api.dfy_email_account_order import (
+        list_dfy_email_account_order as list_dfy_email_account_order,
+    )
+    from ..api.dfy_email_account_order import (
+        list_dfy_email_account_orders_accounts as list_dfy_email_account_orders_accounts,
+    )
+    from ..api.dfy_email_account_order import (
+        pre_warmed_up_domains_list as pre_warmed_up_domains_list,
+    )
     from ..models.cancel_dfy_email_accounts_response_200 import CancelDfyEmailAccountsResponse200
     from ..models.check_domains_availability_response_200 import CheckDomainsAvailabilityResponse200
     from ..models.create_dfy_email_account_order_response_200 import (
@@ -97,7 +115,7 @@ class DfyEmailAccountOrderResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.dfy_email_account_order import cancel_dfy_email_accounts as _ep
+        _ep = _api.cancel_dfy_email_accounts
 
         _json = _body(
             "dfy_email_account_order.cancel_dfy_email_accounts",
@@ -144,7 +162,7 @@ class DfyEmailAccountOrderResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.dfy_email_account_order import check_domains_availability as _ep
+        _ep = _api.check_domains_availability
 
         _json = _body(
             "dfy_email_account_order.check_domains_availability",
@@ -191,7 +209,7 @@ class DfyEmailAccountOrderResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.dfy_email_account_order import create_dfy_email_account_order as _ep
+        _ep = _api.create_dfy_email_account_order
 
         _json = _body(
             "dfy_email_account_order.create",
@@ -236,7 +254,7 @@ class DfyEmailAccountOrderResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.dfy_email_account_order import generate_similar_domains as _ep
+        _ep = _api.generate_similar_domains
 
         _json = _body(
             "dfy_email_account_order.generate_similar_domains",
@@ -285,7 +303,7 @@ class DfyEmailAccountOrderResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.dfy_email_account_order import list_dfy_email_account_order as _ep
+        _ep = _api.list_dfy_email_account_order
 
         _check_params(
             "dfy_email_account_order.list",
@@ -332,7 +350,7 @@ class DfyEmailAccountOrderResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.dfy_email_account_order import list_dfy_email_account_orders_accounts as _ep
+        _ep = _api.list_dfy_email_account_orders_accounts
 
         _check_params(
             "dfy_email_account_order.list_dfy_email_account_orders_accounts",
@@ -379,7 +397,7 @@ class DfyEmailAccountOrderResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.dfy_email_account_order import pre_warmed_up_domains_list as _ep
+        _ep = _api.pre_warmed_up_domains_list
 
         _json = _body(
             "dfy_email_account_order.pre_warmed_up_domains_list",

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._response import to_raw_response
+from ..api import domain_forwarding as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     import httpx
 
     from ..._client import _BaseClient
+    from ..api.domain_forwarding import delete_domain_forwarding as delete_domain_forwarding
+    from ..api.domain_forwarding import get_domain_forwarding as get_domain_forwarding
+    from ..api.domain_forwarding import update_domain_forwarding as update_domain_forwarding
     from ..models.domain_forwarding import DomainForwarding
 
 __all__ = ["DomainForwardingResource", "DomainForwardingResourceWithRawResponse"]
@@ -66,7 +70,7 @@ class DomainForwardingResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.domain_forwarding import delete_domain_forwarding as _ep
+        _ep = _api.delete_domain_forwarding
 
         _path("domain_forwarding.delete", "domain", domain)
         _request = _options(
@@ -103,7 +107,7 @@ class DomainForwardingResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.domain_forwarding import get_domain_forwarding as _ep
+        _ep = _api.get_domain_forwarding
 
         _path("domain_forwarding.get", "domain", domain)
         _request = _options(
@@ -148,7 +152,7 @@ class DomainForwardingResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.domain_forwarding import update_domain_forwarding as _ep
+        _ep = _api.update_domain_forwarding
 
         _path("domain_forwarding.update", "domain", domain)
         _json = _body(

@@ -17,6 +17,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import email as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.email import count_unread_emails as count_unread_emails
+    from ..api.email import delete_email as delete_email
+    from ..api.email import forward_email as forward_email
+    from ..api.email import get_email as get_email
+    from ..api.email import list_email as list_email
+    from ..api.email import mark_thread_as_read as mark_thread_as_read
+    from ..api.email import patch_email as patch_email
+    from ..api.email import reply_to_email as reply_to_email
+    from ..api.email import send_test_email as send_test_email
     from ..models.count_unread_emails_response_200 import CountUnreadEmailsResponse200
     from ..models.email import Email
     from ..models.list_email_email_type import ListEmailEmailType
@@ -116,7 +126,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import count_unread_emails as _ep
+        _ep = _api.count_unread_emails
 
         _request = _options(
             "email.count_unread", _ep._get_kwargs(), extra_headers, extra_query, extra_body, timeout
@@ -147,7 +157,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import delete_email as _ep
+        _ep = _api.delete_email
 
         _path("email.delete", "id", id)
         _request = _options(
@@ -196,7 +206,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import forward_email as _ep
+        _ep = _api.forward_email
 
         _json = _body(
             "email.forward",
@@ -250,7 +260,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import get_email as _ep
+        _ep = _api.get_email
 
         _path("email.get", "id", id)
         _request = _options(
@@ -325,7 +335,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import list_email as _ep
+        _ep = _api.list_email
 
         _check_params(
             "email.list",
@@ -408,7 +418,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import mark_thread_as_read as _ep
+        _ep = _api.mark_thread_as_read
 
         _path("email.mark_thread_as_read", "thread_id", thread_id)
         _request = _options(
@@ -449,7 +459,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import patch_email as _ep
+        _ep = _api.patch_email
 
         _path("email.patch", "id", id)
         _json = _body(
@@ -506,7 +516,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import reply_to_email as _ep
+        _ep = _api.reply_to_email
 
         _json = _body(
             "email.reply",
@@ -566,7 +576,7 @@ class EmailResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email import send_test_email as _ep
+        _ep = _api.send_test_email
 
         _json = _body(
             "email.send_test",

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._response import to_raw_response
+from ..api import email_verification as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     import httpx
 
     from ..._client import _BaseClient
+    from ..api.email_verification import check_verification_status as check_verification_status
+    from ..api.email_verification import create_email_verification as create_email_verification
     from ..models.email_verification import EmailVerification
 
 __all__ = ["EmailVerificationResource", "EmailVerificationResourceWithRawResponse"]
@@ -59,7 +62,7 @@ class EmailVerificationResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email_verification import check_verification_status as _ep
+        _ep = _api.check_verification_status
 
         _path("email_verification.check_verification_status", "email", email)
         _request = _options(
@@ -98,7 +101,7 @@ class EmailVerificationResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.email_verification import create_email_verification as _ep
+        _ep = _api.create_email_verification
 
         _json = _body(
             "email_verification.create",

@@ -15,6 +15,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import inbox_placement_analytics as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -27,6 +28,21 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.inbox_placement_analytics import (
+        get_inbox_placement_analytics as get_inbox_placement_analytics,
+    )
+    from ..api.inbox_placement_analytics import (
+        get_inbox_placement_analytics_deliverability_insights as get_inbox_placement_analytics_deliverability_insights,
+    )
+    from ..api.inbox_placement_analytics import (
+        get_inbox_placement_analytics_stats_by_date as get_inbox_placement_analytics_stats_by_date,
+    )
+    from ..api.inbox_placement_analytics import (
+        get_inbox_placement_analytics_stats_by_test_id as get_inbox_placement_analytics_stats_by_test_id,
+    )
+    from ..api.inbox_placement_analytics import (
+        list_inbox_placement_analytics as list_inbox_placement_analytics,
+    )
     from ..models.get_inbox_placement_analytics_deliverability_insights_response_200_item import (
         GetInboxPlacementAnalyticsDeliverabilityInsightsResponse200Item,
     )
@@ -117,7 +133,7 @@ class InboxPlacementAnalyticsResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_analytics import get_inbox_placement_analytics as _ep
+        _ep = _api.get_inbox_placement_analytics
 
         _path("inbox_placement_analytics.get", "id", id)
         _request = _options(
@@ -170,9 +186,7 @@ class InboxPlacementAnalyticsResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_analytics import (
-            get_inbox_placement_analytics_deliverability_insights as _ep,
-        )
+        _ep = _api.get_inbox_placement_analytics_deliverability_insights
 
         _json = _body(
             "inbox_placement_analytics.get_inbox_placement_analytics_deliverability_insights",
@@ -239,9 +253,7 @@ class InboxPlacementAnalyticsResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_analytics import (
-            get_inbox_placement_analytics_stats_by_date as _ep,
-        )
+        _ep = _api.get_inbox_placement_analytics_stats_by_date
 
         _json = _body(
             "inbox_placement_analytics.get_inbox_placement_analytics_stats_by_date",
@@ -306,9 +318,7 @@ class InboxPlacementAnalyticsResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_analytics import (
-            get_inbox_placement_analytics_stats_by_test_id as _ep,
-        )
+        _ep = _api.get_inbox_placement_analytics_stats_by_test_id
 
         _json = _body(
             "inbox_placement_analytics.get_inbox_placement_analytics_stats_by_test_id",
@@ -381,7 +391,7 @@ class InboxPlacementAnalyticsResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_analytics import list_inbox_placement_analytics as _ep
+        _ep = _api.list_inbox_placement_analytics
 
         _check_params(
             "inbox_placement_analytics.list",

@@ -13,6 +13,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import inbox_placement_blacklist_and_spam_assassin_report as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.inbox_placement_blacklist_and_spam_assassin_report import (
+        get_inbox_placement_blacklist_and_spam_assassin_report as get_inbox_placement_blacklist_and_spam_assassin_report,
+    )
+    from ..api.inbox_placement_blacklist_and_spam_assassin_report import (
+        list_inbox_placement_blacklist_and_spam_assassin_report as list_inbox_placement_blacklist_and_spam_assassin_report,
+    )
     from ..models.inbox_placement_blacklist_and_spam_assassin_report import (
         InboxPlacementBlacklistAndSpamAssassinReport,
     )
@@ -66,9 +73,7 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_blacklist_and_spam_assassin_report import (
-            get_inbox_placement_blacklist_and_spam_assassin_report as _ep,
-        )
+        _ep = _api.get_inbox_placement_blacklist_and_spam_assassin_report
 
         _path("inbox_placement_blacklist_and_spam_assassin_report.get", "id", id)
         _request = _options(
@@ -123,9 +128,7 @@ class InboxPlacementBlacklistAndSpamAssassinReportResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_blacklist_and_spam_assassin_report import (
-            list_inbox_placement_blacklist_and_spam_assassin_report as _ep,
-        )
+        _ep = _api.list_inbox_placement_blacklist_and_spam_assassin_report
 
         _check_params(
             "inbox_placement_blacklist_and_spam_assassin_report.list",

@@ -15,6 +15,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import inbox_placement_test as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -27,6 +28,18 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.inbox_placement_test import (
+        create_inbox_placement_test as create_inbox_placement_test,
+    )
+    from ..api.inbox_placement_test import (
+        delete_inbox_placement_test as delete_inbox_placement_test,
+    )
+    from ..api.inbox_placement_test import get_inbox_placement_test as get_inbox_placement_test
+    from ..api.inbox_placement_test import (
+        get_inbox_placement_test_esp_options as get_inbox_placement_test_esp_options,
+    )
+    from ..api.inbox_placement_test import list_inbox_placement_test as list_inbox_placement_test
+    from ..api.inbox_placement_test import patch_inbox_placement_test as patch_inbox_placement_test
     from ..models.get_inbox_placement_test_esp_options_response_200_item import (
         GetInboxPlacementTestEspOptionsResponse200Item,
     )
@@ -176,7 +189,7 @@ class InboxPlacementTestResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_test import create_inbox_placement_test as _ep
+        _ep = _api.create_inbox_placement_test
 
         _json = _body(
             "inbox_placement_test.create",
@@ -239,7 +252,7 @@ class InboxPlacementTestResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_test import delete_inbox_placement_test as _ep
+        _ep = _api.delete_inbox_placement_test
 
         _path("inbox_placement_test.delete", "id", id)
         _request = _options(
@@ -278,7 +291,7 @@ class InboxPlacementTestResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_test import get_inbox_placement_test as _ep
+        _ep = _api.get_inbox_placement_test
 
         _path("inbox_placement_test.get", "id", id)
         _check_params("inbox_placement_test.get", {"with_metadata": (_S3, with_metadata)})
@@ -312,7 +325,7 @@ class InboxPlacementTestResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_test import get_inbox_placement_test_esp_options as _ep
+        _ep = _api.get_inbox_placement_test_esp_options
 
         _request = _options(
             "inbox_placement_test.get_inbox_placement_test_esp_options",
@@ -362,7 +375,7 @@ class InboxPlacementTestResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_test import list_inbox_placement_test as _ep
+        _ep = _api.list_inbox_placement_test
 
         _check_params(
             "inbox_placement_test.list",
@@ -421,7 +434,7 @@ class InboxPlacementTestResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.inbox_placement_test import patch_inbox_placement_test as _ep
+        _ep = _api.patch_inbox_placement_test
 
         _path("inbox_placement_test.patch", "id", id)
         _json = _body(

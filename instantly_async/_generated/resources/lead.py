@@ -16,6 +16,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import lead as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -28,6 +29,19 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.lead import bulk_add_leads as bulk_add_leads
+    from ..api.lead import bulk_assign_leads as bulk_assign_leads
+    from ..api.lead import bulk_delete_leads as bulk_delete_leads
+    from ..api.lead import create_lead as create_lead
+    from ..api.lead import delete_lead as delete_lead
+    from ..api.lead import get_lead as get_lead
+    from ..api.lead import list_leads as list_leads
+    from ..api.lead import merge_leads as merge_leads
+    from ..api.lead import move_lead_to_subsequence as move_lead_to_subsequence
+    from ..api.lead import move_leads as move_leads
+    from ..api.lead import patch_lead as patch_lead
+    from ..api.lead import remove_lead_from_subsequence as remove_lead_from_subsequence
+    from ..api.lead import update_lead_interest_status as update_lead_interest_status
     from ..models.background_job import BackgroundJob
     from ..models.bulk_add_leads_response_200 import BulkAddLeadsResponse200
     from ..models.bulk_assign_leads_response_202 import BulkAssignLeadsResponse202
@@ -280,7 +294,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import bulk_add_leads as _ep
+        _ep = _api.bulk_add_leads
 
         _json = _body(
             "lead.bulk_add",
@@ -384,7 +398,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import bulk_assign_leads as _ep
+        _ep = _api.bulk_assign_leads
 
         _json = _body(
             "lead.bulk_assign",
@@ -449,7 +463,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import bulk_delete_leads as _ep
+        _ep = _api.bulk_delete_leads
 
         _json = _body(
             "lead.bulk_delete",
@@ -538,7 +552,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import create_lead as _ep
+        _ep = _api.create_lead
 
         _json = _body(
             "lead.create",
@@ -600,7 +614,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import delete_lead as _ep
+        _ep = _api.delete_lead
 
         _path("lead.delete", "id", id)
         _request = _options(
@@ -629,7 +643,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import get_lead as _ep
+        _ep = _api.get_lead
 
         _path("lead.get", "id", id)
         _request = _options(
@@ -696,7 +710,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import list_leads as _ep
+        _ep = _api.list_leads
 
         _json = _body(
             "lead.list",
@@ -759,7 +773,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import merge_leads as _ep
+        _ep = _api.merge_leads
 
         _json = _body(
             "lead.merge",
@@ -801,7 +815,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import move_lead_to_subsequence as _ep
+        _ep = _api.move_lead_to_subsequence
 
         _json = _body(
             "lead.move_to_subsequence",
@@ -887,7 +901,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import move_leads as _ep
+        _ep = _api.move_leads
 
         _json = _body(
             "lead.move",
@@ -974,7 +988,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import patch_lead as _ep
+        _ep = _api.patch_lead
 
         _path("lead.patch", "id", id)
         _json = _body(
@@ -1027,7 +1041,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import remove_lead_from_subsequence as _ep
+        _ep = _api.remove_lead_from_subsequence
 
         _json = _body("lead.remove_from_subsequence", _S25, {"id": id}, extra_body, True)
         _request = _options(
@@ -1072,7 +1086,7 @@ class LeadResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead import update_lead_interest_status as _ep
+        _ep = _api.update_lead_interest_status
 
         _json = _body(
             "lead.update_interest_status",

@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import lead_label as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.lead_label import create_lead_label as create_lead_label
+    from ..api.lead_label import delete_lead_label as delete_lead_label
+    from ..api.lead_label import get_lead_label as get_lead_label
+    from ..api.lead_label import list_lead_label as list_lead_label
+    from ..api.lead_label import patch_lead_label as patch_lead_label
+    from ..api.lead_label import test_ai_reply_label_lead_labels as test_ai_reply_label_lead_labels
     from ..models.lead_label import LeadLabel
     from ..models.list_lead_label_interest_status import (
         ListLeadLabelInterestStatus,
@@ -87,7 +94,7 @@ class LeadLabelResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_label import create_lead_label as _ep
+        _ep = _api.create_lead_label
 
         _json = _body(
             "lead_label.create",
@@ -136,7 +143,7 @@ class LeadLabelResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_label import delete_lead_label as _ep
+        _ep = _api.delete_lead_label
 
         _path("lead_label.delete", "id", id)
         _json = _body(
@@ -175,7 +182,7 @@ class LeadLabelResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_label import get_lead_label as _ep
+        _ep = _api.get_lead_label
 
         _path("lead_label.get", "id", id)
         _request = _options(
@@ -221,7 +228,7 @@ class LeadLabelResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_label import list_lead_label as _ep
+        _ep = _api.list_lead_label
 
         _check_params(
             "lead_label.list",
@@ -278,7 +285,7 @@ class LeadLabelResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_label import patch_lead_label as _ep
+        _ep = _api.patch_lead_label
 
         _path("lead_label.patch", "id", id)
         _json = _body(
@@ -328,7 +335,7 @@ class LeadLabelResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_label import test_ai_reply_label_lead_labels as _ep
+        _ep = _api.test_ai_reply_label_lead_labels
 
         _json = _body(
             "lead_label.test_ai_reply_label", _S8, {"reply_text": reply_text}, extra_body, True

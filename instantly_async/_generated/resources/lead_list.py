@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import lead_list as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.lead_list import create_lead_list as create_lead_list
+    from ..api.lead_list import delete_lead_list as delete_lead_list
+    from ..api.lead_list import get_lead_list as get_lead_list
+    from ..api.lead_list import get_verification_stats as get_verification_stats
+    from ..api.lead_list import list_lead_list as list_lead_list
+    from ..api.lead_list import patch_lead_list as patch_lead_list
     from ..models.get_verification_stats_response_200 import GetVerificationStatsResponse200
     from ..models.lead_list import LeadList
 
@@ -73,7 +80,7 @@ class LeadListResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_list import create_lead_list as _ep
+        _ep = _api.create_lead_list
 
         _json = _body(
             "lead_list.create",
@@ -115,7 +122,7 @@ class LeadListResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_list import delete_lead_list as _ep
+        _ep = _api.delete_lead_list
 
         _path("lead_list.delete", "id", id)
         _request = _options(
@@ -151,7 +158,7 @@ class LeadListResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_list import get_lead_list as _ep
+        _ep = _api.get_lead_list
 
         _path("lead_list.get", "id", id)
         _request = _options(
@@ -180,7 +187,7 @@ class LeadListResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_list import get_verification_stats as _ep
+        _ep = _api.get_verification_stats
 
         _path("lead_list.get_verification_stats", "id", id)
         _request = _options(
@@ -227,7 +234,7 @@ class LeadListResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_list import list_lead_list as _ep
+        _ep = _api.list_lead_list
 
         _check_params(
             "lead_list.list",
@@ -282,7 +289,7 @@ class LeadListResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.lead_list import patch_lead_list as _ep
+        _ep = _api.patch_lead_list
 
         _path("lead_list.patch", "id", id)
         _json = _body(

@@ -10,6 +10,7 @@ from typing import cast as _cast
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._response import to_raw_response
+from ..api import o_auth as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     import httpx
 
     from ..._client import _BaseClient
+    from ..api.o_auth import get_o_auth_session_status as get_o_auth_session_status
+    from ..api.o_auth import init_google_o_auth as init_google_o_auth
+    from ..api.o_auth import init_microsoft_o_auth as init_microsoft_o_auth
     from ..models.get_o_auth_session_status_response_200 import GetOAuthSessionStatusResponse200
     from ..models.init_google_o_auth_response_200 import InitGoogleOAuthResponse200
     from ..models.init_microsoft_o_auth_response_200 import InitMicrosoftOAuthResponse200
@@ -54,7 +58,7 @@ class OAuthResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.o_auth import get_o_auth_session_status as _ep
+        _ep = _api.get_o_auth_session_status
 
         _path("o_auth.get_o_auth_session_status", "session_id", session_id)
         _request = _options(
@@ -91,7 +95,7 @@ class OAuthResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.o_auth import init_google_o_auth as _ep
+        _ep = _api.init_google_o_auth
 
         _request = _options(
             "o_auth.init_google", _ep._get_kwargs(), extra_headers, extra_query, extra_body, timeout
@@ -122,7 +126,7 @@ class OAuthResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.o_auth import init_microsoft_o_auth as _ep
+        _ep = _api.init_microsoft_o_auth
 
         _request = _options(
             "o_auth.init_microsoft",

@@ -15,6 +15,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_response
+from ..api import super_search_enrichment as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -26,6 +27,31 @@ if TYPE_CHECKING:
     import httpx
 
     from ..._client import _BaseClient
+    from ..api.super_search_enrichment import (
+        count_leads_from_supersearch as count_leads_from_supersearch,
+    )
+    from ..api.super_search_enrichment import create_ai_enrichment as create_ai_enrichment
+    from ..api.super_search_enrichment import (
+        create_super_search_enrichment as create_super_search_enrichment,
+    )
+    from ..api.super_search_enrichment import (
+        enrich_leads_from_supersearch as enrich_leads_from_supersearch,
+    )
+    from ..api.super_search_enrichment import (
+        get_ai_enrichment_for_resource as get_ai_enrichment_for_resource,
+    )
+    from ..api.super_search_enrichment import (
+        get_enrichment_for_resource as get_enrichment_for_resource,
+    )
+    from ..api.super_search_enrichment import get_enrichment_history as get_enrichment_history
+    from ..api.super_search_enrichment import (
+        preview_leads_from_supersearch as preview_leads_from_supersearch,
+    )
+    from ..api.super_search_enrichment import run_enrichment as run_enrichment
+    from ..api.super_search_enrichment import signal_keywords_facet as signal_keywords_facet
+    from ..api.super_search_enrichment import (
+        update_enrichment_settings_for_resource as update_enrichment_settings_for_resource,
+    )
     from ..models.count_leads_from_supersearch_response_200 import (
         CountLeadsFromSupersearchResponse200,
     )
@@ -278,7 +304,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import count_leads_from_supersearch as _ep
+        _ep = _api.count_leads_from_supersearch
 
         _json = _body(
             "super_search_enrichment.count_leads_from_supersearch",
@@ -377,7 +403,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import create_ai_enrichment as _ep
+        _ep = _api.create_ai_enrichment
 
         _json = _body(
             "super_search_enrichment.create_ai_enrichment",
@@ -458,7 +484,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import create_super_search_enrichment as _ep
+        _ep = _api.create_super_search_enrichment
 
         _json = _body(
             "super_search_enrichment.create",
@@ -529,7 +555,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import enrich_leads_from_supersearch as _ep
+        _ep = _api.enrich_leads_from_supersearch
 
         _json = _body(
             "super_search_enrichment.enrich_leads_from_supersearch",
@@ -585,7 +611,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import get_ai_enrichment_for_resource as _ep
+        _ep = _api.get_ai_enrichment_for_resource
 
         _path("super_search_enrichment.get_ai_enrichment_for_resource", "resource_id", resource_id)
         _request = _options(
@@ -620,7 +646,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import get_enrichment_for_resource as _ep
+        _ep = _api.get_enrichment_for_resource
 
         _path("super_search_enrichment.get_enrichment_for_resource", "resource_id", resource_id)
         _request = _options(
@@ -661,7 +687,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import get_enrichment_history as _ep
+        _ep = _api.get_enrichment_history
 
         _path("super_search_enrichment.get_enrichment_history", "resource_id", resource_id)
         _check_params(
@@ -706,7 +732,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import preview_leads_from_supersearch as _ep
+        _ep = _api.preview_leads_from_supersearch
 
         _json = _body(
             "super_search_enrichment.preview_leads_from_supersearch",
@@ -765,7 +791,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import run_enrichment as _ep
+        _ep = _api.run_enrichment
 
         _json = _body(
             "super_search_enrichment.run_enrichment",
@@ -823,7 +849,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import signal_keywords_facet as _ep
+        _ep = _api.signal_keywords_facet
 
         _json = _body(
             "super_search_enrichment.signal_keywords_facet",
@@ -872,7 +898,7 @@ class SuperSearchEnrichmentResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.super_search_enrichment import update_enrichment_settings_for_resource as _ep
+        _ep = _api.update_enrichment_settings_for_resource
 
         _path(
             "super_search_enrichment.update_enrichment_settings_for_resource",

@@ -17,6 +17,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import webhook as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.webhook import create_webhook as create_webhook
+    from ..api.webhook import delete_webhook as delete_webhook
+    from ..api.webhook import get_webhook as get_webhook
+    from ..api.webhook import list_webhook as list_webhook
+    from ..api.webhook import list_webhook_event_types as list_webhook_event_types
+    from ..api.webhook import patch_webhook as patch_webhook
+    from ..api.webhook import resume_webhook as resume_webhook
+    from ..api.webhook import test_webhook as test_webhook
     from ..models.list_webhook_event_type import ListWebhookEventType
     from ..models.list_webhook_event_types_response_200 import ListWebhookEventTypesResponse200
     from ..models.test_webhook_response_200 import TestWebhookResponse200
@@ -126,7 +135,7 @@ class WebhookResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook import create_webhook as _ep
+        _ep = _api.create_webhook
 
         _json = _body(
             "webhook.create",
@@ -175,7 +184,7 @@ class WebhookResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook import delete_webhook as _ep
+        _ep = _api.delete_webhook
 
         _path("webhook.delete", "id", id)
         _request = _options(
@@ -211,7 +220,7 @@ class WebhookResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook import get_webhook as _ep
+        _ep = _api.get_webhook
 
         _path("webhook.get", "id", id)
         _request = _options(
@@ -250,7 +259,7 @@ class WebhookResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook import list_webhook as _ep
+        _ep = _api.list_webhook
 
         _check_params(
             "webhook.list",
@@ -292,7 +301,7 @@ class WebhookResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook import list_webhook_event_types as _ep
+        _ep = _api.list_webhook_event_types
 
         _request = _options(
             "webhook.list_event_types",
@@ -362,7 +371,7 @@ class WebhookResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook import patch_webhook as _ep
+        _ep = _api.patch_webhook
 
         _path("webhook.patch", "id", id)
         _json = _body(
@@ -412,7 +421,7 @@ class WebhookResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook import resume_webhook as _ep
+        _ep = _api.resume_webhook
 
         _path("webhook.resume", "id", id)
         _request = _options(
@@ -446,7 +455,7 @@ class WebhookResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook import test_webhook as _ep
+        _ep = _api.test_webhook
 
         _path("webhook.test", "id", id)
         _request = _options(

@@ -13,6 +13,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import webhook_event as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.webhook_event import get_webhook_event as get_webhook_event
+    from ..api.webhook_event import get_webhook_events_summary as get_webhook_events_summary
+    from ..api.webhook_event import (
+        get_webhook_events_summary_by_date as get_webhook_events_summary_by_date,
+    )
+    from ..api.webhook_event import list_webhook_event as list_webhook_event
     from ..models.get_webhook_events_summary_by_date_response_200 import (
         GetWebhookEventsSummaryByDateResponse200,
     )
@@ -67,7 +74,7 @@ class WebhookEventResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook_event import get_webhook_event as _ep
+        _ep = _api.get_webhook_event
 
         _path("webhook_event.get", "id", id)
         _request = _options(
@@ -104,7 +111,7 @@ class WebhookEventResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook_event import get_webhook_events_summary as _ep
+        _ep = _api.get_webhook_events_summary
 
         _check_params(
             "webhook_event.get_webhook_events_summary", {"from_": (_S0, from_), "to": (_S0, to)}
@@ -143,7 +150,7 @@ class WebhookEventResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook_event import get_webhook_events_summary_by_date as _ep
+        _ep = _api.get_webhook_events_summary_by_date
 
         _check_params(
             "webhook_event.get_webhook_events_summary_by_date",
@@ -197,7 +204,7 @@ class WebhookEventResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.webhook_event import list_webhook_event as _ep
+        _ep = _api.list_webhook_event
 
         _check_params(
             "webhook_event.list",

@@ -13,6 +13,7 @@ from ..._request import body as _body
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._response import to_raw_response
+from ..api import workspace as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -23,6 +24,16 @@ if TYPE_CHECKING:
     import httpx
 
     from ..._client import _BaseClient
+    from ..api.workspace import add_workspace_agency_domain as add_workspace_agency_domain
+    from ..api.workspace import cancel_current_workspace_removal as cancel_current_workspace_removal
+    from ..api.workspace import change_workspace_owner as change_workspace_owner
+    from ..api.workspace import delete_workspace_domain as delete_workspace_domain
+    from ..api.workspace import get_workspace as get_workspace
+    from ..api.workspace import get_workspace_domain_info as get_workspace_domain_info
+    from ..api.workspace import patch_workspace as patch_workspace
+    from ..api.workspace import (
+        schedule_current_workspace_removal as schedule_current_workspace_removal,
+    )
     from ..models.get_workspace_domain_info_response_200 import GetWorkspaceDomainInfoResponse200
     from ..models.workspace import Workspace
 
@@ -63,7 +74,7 @@ class WorkspaceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace import add_workspace_agency_domain as _ep
+        _ep = _api.add_workspace_agency_domain
 
         _json = _body(
             "workspace.add_workspace_agency_domain", _S1, {"domain": domain}, extra_body, True
@@ -100,7 +111,7 @@ class WorkspaceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace import cancel_current_workspace_removal as _ep
+        _ep = _api.cancel_current_workspace_removal
 
         _request = _options(
             "workspace.cancel_current_workspace_removal",
@@ -138,7 +149,7 @@ class WorkspaceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace import change_workspace_owner as _ep
+        _ep = _api.change_workspace_owner
 
         _json = _body(
             "workspace.change_workspace_owner", _S2, {"email": email, "sec": sec}, extra_body, True
@@ -175,7 +186,7 @@ class WorkspaceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace import delete_workspace_domain as _ep
+        _ep = _api.delete_workspace_domain
 
         _request = _options(
             "workspace.delete_workspace_domain",
@@ -209,7 +220,7 @@ class WorkspaceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace import get_workspace as _ep
+        _ep = _api.get_workspace
 
         _request = _options(
             "workspace.get", _ep._get_kwargs(), extra_headers, extra_query, extra_body, timeout
@@ -237,7 +248,7 @@ class WorkspaceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace import get_workspace_domain_info as _ep
+        _ep = _api.get_workspace_domain_info
 
         _request = _options(
             "workspace.get_workspace_domain_info",
@@ -275,7 +286,7 @@ class WorkspaceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace import patch_workspace as _ep
+        _ep = _api.patch_workspace
 
         _json = _body(
             "workspace.patch", _S4, {"name": name, "org_logo_url": org_logo_url}, extra_body, False
@@ -311,7 +322,7 @@ class WorkspaceResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace import schedule_current_workspace_removal as _ep
+        _ep = _api.schedule_current_workspace_removal
 
         _request = _options(
             "workspace.schedule_current_workspace_removal",

@@ -10,6 +10,7 @@ from typing import cast as _cast
 from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._response import to_raw_response
+from ..api import workspace_billing as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     import httpx
 
     from ..._client import _BaseClient
+    from ..api.workspace_billing import get_workspace_plan_details as get_workspace_plan_details
+    from ..api.workspace_billing import (
+        get_workspace_subscription_details as get_workspace_subscription_details,
+    )
     from ..models.get_workspace_plan_details_response_200 import GetWorkspacePlanDetailsResponse200
     from ..models.get_workspace_subscription_details_response_200 import (
         GetWorkspaceSubscriptionDetailsResponse200,
@@ -55,7 +60,7 @@ class WorkspaceBillingResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_billing import get_workspace_plan_details as _ep
+        _ep = _api.get_workspace_plan_details
 
         _request = _options(
             "workspace_billing.get_workspace_plan_details",
@@ -89,7 +94,7 @@ class WorkspaceBillingResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_billing import get_workspace_subscription_details as _ep
+        _ep = _api.get_workspace_subscription_details
 
         _request = _options(
             "workspace_billing.get_workspace_subscription_details",

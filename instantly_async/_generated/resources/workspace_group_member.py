@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import workspace_group_member as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -25,6 +26,21 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.workspace_group_member import (
+        create_workspace_group_member as create_workspace_group_member,
+    )
+    from ..api.workspace_group_member import (
+        delete_workspace_group_member as delete_workspace_group_member,
+    )
+    from ..api.workspace_group_member import (
+        get_admin_workspace_group_member as get_admin_workspace_group_member,
+    )
+    from ..api.workspace_group_member import (
+        get_workspace_group_member as get_workspace_group_member,
+    )
+    from ..api.workspace_group_member import (
+        list_workspace_group_member as list_workspace_group_member,
+    )
     from ..models.get_admin_workspace_group_member_response_200 import (
         GetAdminWorkspaceGroupMemberResponse200,
     )
@@ -65,7 +81,7 @@ class WorkspaceGroupMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_group_member import create_workspace_group_member as _ep
+        _ep = _api.create_workspace_group_member
 
         _json = _body(
             "workspace_group_member.create",
@@ -108,7 +124,7 @@ class WorkspaceGroupMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_group_member import delete_workspace_group_member as _ep
+        _ep = _api.delete_workspace_group_member
 
         _path("workspace_group_member.delete", "id", id)
         _request = _options(
@@ -141,7 +157,7 @@ class WorkspaceGroupMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_group_member import get_admin_workspace_group_member as _ep
+        _ep = _api.get_admin_workspace_group_member
 
         _request = _options(
             "workspace_group_member.get_admin",
@@ -177,7 +193,7 @@ class WorkspaceGroupMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_group_member import get_workspace_group_member as _ep
+        _ep = _api.get_workspace_group_member
 
         _path("workspace_group_member.get", "id", id)
         _request = _options(
@@ -220,7 +236,7 @@ class WorkspaceGroupMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_group_member import list_workspace_group_member as _ep
+        _ep = _api.list_workspace_group_member
 
         _check_params(
             "workspace_group_member.list",

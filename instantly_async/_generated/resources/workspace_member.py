@@ -14,6 +14,7 @@ from ..._request import friendly as _friendly
 from ..._request import options as _options
 from ..._request import params as _check_params
 from ..._response import to_raw_page_response, to_raw_response
+from ..api import workspace_member as _api
 from ..operations import OPERATIONS as _OPS
 from ..types import UNSET, Unset
 from ._support import _parser, _path
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 
     from ..._client import _BaseClient
     from ..._pagination import AsyncPaginator
+    from ..api.workspace_member import create_workspace_member as create_workspace_member
+    from ..api.workspace_member import delete_workspace_member as delete_workspace_member
+    from ..api.workspace_member import get_workspace_member as get_workspace_member
+    from ..api.workspace_member import list_workspace_member as list_workspace_member
+    from ..api.workspace_member import patch_workspace_member as patch_workspace_member
     from ..models.workspace_member import WorkspaceMember
 
 __all__ = ["WorkspaceMemberResource", "WorkspaceMemberResourceWithRawResponse"]
@@ -115,7 +121,7 @@ class WorkspaceMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_member import create_workspace_member as _ep
+        _ep = _api.create_workspace_member
 
         _json = _body(
             "workspace_member.create",
@@ -164,7 +170,7 @@ class WorkspaceMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_member import delete_workspace_member as _ep
+        _ep = _api.delete_workspace_member
 
         _path("workspace_member.delete", "id", id)
         _request = _options(
@@ -201,7 +207,7 @@ class WorkspaceMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_member import get_workspace_member as _ep
+        _ep = _api.get_workspace_member
 
         _path("workspace_member.get", "id", id)
         _request = _options(
@@ -248,7 +254,7 @@ class WorkspaceMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_member import list_workspace_member as _ep
+        _ep = _api.list_workspace_member
 
         _check_params(
             "workspace_member.list",
@@ -298,7 +304,7 @@ class WorkspaceMemberResource:
             extra_headers, extra_query, extra_body: sent as given, in addition (``extra_body`` keys join the JSON body).
             timeout: seconds (or an ``httpx.Timeout``) for this call only.
         """
-        from ..api.workspace_member import patch_workspace_member as _ep
+        _ep = _api.patch_workspace_member
 
         _path("workspace_member.patch", "id", id)
         _json = _body(
