@@ -50,6 +50,10 @@ GEN_FACADE = CODEGEN / "gen_facade.py"
 LOCK = SCRIPTS / "names" / "lock.yaml"  # the names lock (codegen/naming.py)
 CHANGELOG = REPO / "CHANGELOG.md"
 GEN_FAKE = CODEGEN / "gen_fake.py"  # data of the in-process fake (instantly_async.testing)
+# modules of this package that gen_facade and gen_fake import: inputs of the generated code too
+FACADE_HELPERS = tuple(
+    CODEGEN / name for name in ("common.py", "gen_params.py", "schema_keywords.py")
+)
 TARGET = REPO / "instantly_async" / "_generated"
 REFERENCE = REPO / "docs" / "reference.md"
 # gen_facade writes the operation reference here; build() moves it out of the package
@@ -512,6 +516,9 @@ def manifest_inputs(
         inputs[_manifest_key(gen_facade)] = _sha256(gen_facade)
         if GEN_FAKE.is_file():
             inputs[_manifest_key(GEN_FAKE)] = _sha256(GEN_FAKE)
+        if gen_facade.resolve().parent == CODEGEN.resolve():
+            for path in FACADE_HELPERS:
+                inputs[_manifest_key(path)] = _sha256(path)
     return inputs
 
 

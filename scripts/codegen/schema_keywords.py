@@ -48,7 +48,10 @@ REF_SIBLINGS_DROPPED = DROPPED | {"title", "example", "examples"}
 VALIDATION_SUBSCHEMA = ("not", "if", "then", "else", "contains")
 """Validation-only keywords whose value is one subschema."""
 
-VALIDATION_ONLY = (*VALIDATION_SUBSCHEMA, "dependentRequired")
+VALIDATION_DATA = ("dependentRequired",)
+"""Validation-only keywords whose value is data (property name -> names it requires)."""
+
+VALIDATION_ONLY = (*VALIDATION_SUBSCHEMA, *VALIDATION_DATA)
 """Keywords that only validate and that openapi-python-client cannot model."""
 
 SCHEMA_ONE = ("items", "additionalProperties")

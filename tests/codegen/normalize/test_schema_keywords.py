@@ -144,3 +144,20 @@ def test_what_it_cannot_read_fails_naming_the_pointer(src: Any, pointer: str, me
 )
 def test_inline_titles(ptr: str, expected: dict[str, Any]) -> None:
     assert schema_rule(INLINE_TITLES, {"title": "Lead", "type": "object"}, ptr) == expected
+
+
+def test_dependent_required_is_data_kept_under_x_validation() -> None:
+    src = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+        "dependentRequired": {"a": ["b"]},
+    }
+    out, _ = read(src)
+    assert out["x-validation"] == {"dependentRequired": {"a": ["b"]}}
+    assert "dependentRequired" not in out
+
+
+def test_dependent_required_that_is_not_names_is_refused_at_its_pointer() -> None:
+    with pytest.raises(NormalizeError) as err:
+        read({"type": "object", "dependentRequired": {"a": "b"}})
+    assert err.value.pointer == f"{COMPONENT}/dependentRequired"

@@ -19,7 +19,9 @@ from ...schema_keywords import (
     SCHEMA_LIST,
     SCHEMA_MAP,
     SCHEMA_ONE,
+    VALIDATION_DATA,
     VALIDATION_ONLY,
+    VALIDATION_SUBSCHEMA,
 )
 from ..base import NormalizeError, SchemaNode, State, esc
 
@@ -72,17 +74,29 @@ def validation(state: State, value: Any, ptr: str) -> Any:
             target = state.ref(sub, kptr)
             if target is not None:  # a dangling one constrains nothing
                 out[key] = target
-        elif key in PLAIN or key == "dependentRequired":
+        elif key in PLAIN:
             out[key] = copy.deepcopy(sub)
+        elif key in VALIDATION_DATA:
+            out[key] = _dependent_required(sub, kptr)
         elif key in SCHEMA_MAP:
             if not isinstance(sub, dict):
                 raise NormalizeError(kptr, f"'{key}' must be an object")
             out[key] = {n: validation(state, v, f"{kptr}/{esc(n)}") for n, v in sub.items()}
-        elif key in (*SCHEMA_ONE, *SCHEMA_LIST, *VALIDATION_ONLY):
+        elif key in (*SCHEMA_ONE, *SCHEMA_LIST, *VALIDATION_SUBSCHEMA):
             out[key] = validation(state, sub, kptr)
         else:
             raise NormalizeError(kptr, f"unknown schema keyword {key!r}")
     return out
+
+
+def _dependent_required(value: Any, ptr: str) -> dict[str, list[str]]:
+    """``dependentRequired``: property name -> the names it requires (data, not a schema)."""
+    if not isinstance(value, dict) or not all(
+        isinstance(names, list) and all(isinstance(n, str) for n in names)
+        for names in value.values()
+    ):
+        raise NormalizeError(ptr, "'dependentRequired' must map names to lists of names")
+    return copy.deepcopy(value)
 
 
 def _reference(node: SchemaNode, s: dict[str, Any]) -> dict[str, Any]:
@@ -138,6 +152,8 @@ def read_keywords(node: SchemaNode) -> None:
                         f"{kptr}/{i}", f"a validation-only branch in an '{key}' of shapes"
                     )
             out[key] = [state.schema(b, f"{kptr}/{i}") for i, b in enumerate(value)]
+        elif key in VALIDATION_DATA:
+            moved[key] = _dependent_required(value, kptr)
         elif key in VALIDATION_ONLY:
             moved[key] = validation(state, value, kptr)
         elif key.startswith("x-"):
