@@ -464,7 +464,10 @@ class _BaseClient:
         governor = self._governor
         if governor is None:
             return await self._exchange(method, url, headers, timeout, options)
-        permit = await governor.acquire(op)
+        # the in-process governor grants a free slot without a coroutine; else wait for one
+        permit = governor.try_acquire(op) if type(governor) is RateGovernor else None
+        if permit is None:
+            permit = await governor.acquire(op)
         response: httpx.Response | None = None
         try:
             response = await self._exchange(method, url, headers, timeout, options)

@@ -196,21 +196,30 @@ class RateGovernor:
         start = self._clock() if now is None else now
         self._paused_until = max(self._paused_until, start + min(seconds, MAX_PAUSE))
 
-    async def acquire(self, op: Operation) -> Permit:
-        """Wait until ``op`` may send one request and take its slots; release the permit
-        when the response arrives."""
+    def try_acquire(self, op: Operation) -> Permit | None:
+        """The permit of :meth:`acquire` when it is free right now (nobody waits and every
+        window has room), else None; never waits (and needs no coroutine)."""
         plan = self._plan(op)
         now = self._clock()
-        # Fast path, without awaiting: nobody waits and every window has room. Nothing else
-        # runs between this check and taking the slots.
         if not self._waiters and now >= self._paused_until:
             for window in plan:
                 if not window.free(now):
-                    break
-            else:
-                for window in plan:
-                    window.in_flight += 1
-                return Permit(self, plan)
+                    return None
+            for window in plan:
+                window.in_flight += 1
+            return Permit(self, plan)
+        return None
+
+    async def acquire(self, op: Operation) -> Permit:
+        """Wait until ``op`` may send one request and take its slots; release the permit
+        when the response arrives."""
+        # Fast path, without awaiting: nobody waits and every window has room. Nothing else
+        # runs between this check and taking the slots.
+        permit = self.try_acquire(op)
+        if permit is not None:
+            return permit
+        plan = self._plan(op)
+        now = self._clock()
         waiter = _Waiter(plan)
         self._waiters.append(waiter)
         try:

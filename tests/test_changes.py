@@ -378,3 +378,29 @@ def test_consecutive_shared_versions(old: str, new: str, expected: tuple[str, st
     assert expected in lines(r)
     assert r.breaking and r.next_version("0.1.0") == "0.2.0"
     json.dumps([e.text for e in r.entries])  # plain text entries
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "breaking"),
+    [
+        ({"format": "date"}, {"format": "date-time"}, True),  # datetime.date -> datetime
+        ({}, {"format": "uuid"}, True),  # str -> UUID
+        ({"format": "email"}, {}, False),  # str either way: no change a user sees
+    ],
+)
+def test_a_format_that_changes_the_python_type_is_a_retyping(
+    before: dict[str, Any], after: dict[str, Any], breaking: bool
+) -> None:
+    def doc(fmt: dict[str, Any]) -> dict[str, Any]:
+        schema = {"type": "object", "properties": {"start": {"type": "string", **fmt}}}
+        op = {
+            "operationId": "getThing",
+            "tags": ["Thing"],
+            "responses": {"200": {"content": {"application/json": {"schema": schema}}}},
+        }
+        return {"paths": {"/api/v2/things": {"get": op}}, "components": {"schemas": {}}}
+
+    entries = changes.compare(doc(before), doc(after)).entries
+    assert [e.breaking for e in entries] == ([True] if breaking else [])
+    if breaking:
+        assert "retyped" in entries[0].text and "field `start`" in entries[0].text

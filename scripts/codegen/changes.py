@@ -146,8 +146,16 @@ def _ref_name(ref: str) -> str:
     return ref[len(REF_PREFIX) :] if ref.startswith(REF_PREFIX) else ref
 
 
+PYTHON_FORMATS = frozenset({"date", "date-time", "uuid", "binary"})
+"""String formats the generated code reads into their own Python type (``datetime.date``, ...)."""
+
+
 def _types(schema: dict[str, Any]) -> tuple[set[str], bool]:
-    """The JSON types of a schema (a referenced model by name) and whether null is allowed."""
+    """The JSON types of a schema (a referenced model by name) and whether null is allowed.
+
+    A string whose format gives it a Python type of its own counts as that type:
+    ``string (date-time)``, so a format change is a retyping.
+    """
     if "$ref" in schema:
         return {_ref_name(schema["$ref"])}, False
     types: set[str] = set()
@@ -156,6 +164,8 @@ def _types(schema: dict[str, Any]) -> tuple[set[str], bool]:
     for t in [declared] if isinstance(declared, str) else list(declared or []):
         if t == "null":
             nullable = True
+        elif t == "string" and schema.get("format") in PYTHON_FORMATS:
+            types.add(f"string ({schema['format']})")
         else:
             types.add(str(t))
     for key in ("anyOf", "oneOf"):

@@ -71,7 +71,9 @@ class AccountCampaignMapping(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("AccountCampaignMapping", "status", v, src_dict, "enum")
         obj.status = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentGuidance")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[AIAgentGuidanceBasicGuidanceOptions],] | None = None
 
@@ -147,7 +148,9 @@ class AIAgentGuidance(_GeneratedModel):
             obj.basic_guidance_options = _drift(
                 "AIAgentGuidance", "basic_guidance_options", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.ai_agent_payload_type_0_on_exhaustion import (
     AI_AGENT_PAYLOAD_TYPE_0_ON_EXHAUSTION_VALUES,
@@ -31,6 +29,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AIAgentPayloadType0")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
@@ -167,9 +166,9 @@ class AIAgentPayloadType0(_GeneratedModel):
         if v.__class__ is not str and v is not None and v is not UNSET:
             v = _drift("AIAgentPayloadType0", "ai_enrichment_workflow", v, src_dict)
         obj.ai_enrichment_workflow = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union("AIAgentPayloadType0", prop_name, prop, src_dict, (_r_any,))
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

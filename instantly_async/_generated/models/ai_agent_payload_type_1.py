@@ -14,8 +14,6 @@ from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
 from instantly_async._tolerant import dump_date as _dump_date
 from instantly_async._tolerant import parse_datetime as _parse_datetime
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.ai_agent_payload_type_1_type import (
     AI_AGENT_PAYLOAD_TYPE_1_TYPE_VALUES,
@@ -28,6 +26,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AIAgentPayloadType1")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[AIAgentPayloadType1AiSdrConfig],] | None = None
@@ -162,9 +161,9 @@ class AIAgentPayloadType1(_GeneratedModel):
             obj.next_decision_time = _drift(
                 "AIAgentPayloadType1", "next_decision_time", v, src_dict
             )
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union("AIAgentPayloadType1", prop_name, prop, src_dict, (_r_any,))
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

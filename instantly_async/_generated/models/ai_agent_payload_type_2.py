@@ -11,7 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
 from instantly_async._tolerant import r_enum as _r_enum
 from instantly_async._tolerant import r_str as _r_str
 from instantly_async._tolerant import read_union as _read_union
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="AIAgentPayloadType2")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
@@ -211,9 +211,9 @@ class AIAgentPayloadType2(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("AIAgentPayloadType2", "followup_business_days_only", v, src_dict)
         obj.followup_business_days_only = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union("AIAgentPayloadType2", prop_name, prop, src_dict, (_r_any,))
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentPayloadType3")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[AIAgentPayloadType3Integrations],] | None = None
 
@@ -61,7 +62,9 @@ class AIAgentPayloadType3(_GeneratedModel):
             obj.integrations = UNSET
         else:
             obj.integrations = _drift("AIAgentPayloadType3", "integrations", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIAgentPayloadType3Integrations")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[AIAgentPayloadType3IntegrationsSlackType0],] | None = None
 
@@ -65,7 +66,9 @@ class AIAgentPayloadType3Integrations(_GeneratedModel):
             obj.slack = v
         else:
             obj.slack = _drift("AIAgentPayloadType3Integrations", "slack", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -129,7 +129,9 @@ class AIAgentSummary(_GeneratedModel):
         if (v.__class__ is not int or v not in AI_AGENT_SUMMARY_TYPE_VALUES) and v is not UNSET:
             v = _drift("AIAgentSummary", "type", v, src_dict, "enum")
         obj.type_ = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AIInboxManager")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -175,7 +176,9 @@ class AIInboxManager(_GeneratedModel):
             obj.metadata = UNSET
         else:
             obj.metadata = _drift("AIInboxManager", "metadata", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AISalesAgent")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[AISalesAgentConfig],] | None = None
 
@@ -272,7 +273,9 @@ class AISalesAgent(_GeneratedModel):
             obj.next_decision_time = v
         else:
             obj.next_decision_time = _drift("AISalesAgent", "next_decision_time", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

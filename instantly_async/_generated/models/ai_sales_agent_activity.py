@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AISalesAgentActivity")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -351,7 +352,9 @@ class AISalesAgentActivity(_GeneratedModel):
             obj.timestamp_completed = _drift(
                 "AISalesAgentActivity", "timestamp_completed", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

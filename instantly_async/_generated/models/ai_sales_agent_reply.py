@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="AISalesAgentReply")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[AISalesAgentReplyUsageMetadata],] | None = None
 
@@ -257,7 +258,9 @@ class AISalesAgentReply(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("AISalesAgentReply", "error_code", v, src_dict, "enum")
         obj.error_code = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

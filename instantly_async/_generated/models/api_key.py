@@ -113,7 +113,9 @@ class APIKey(_GeneratedModel):
                 obj.timestamp_updated = _drift("APIKey", "timestamp_updated", v, src_dict, "format")
         else:
             obj.timestamp_updated = _drift("APIKey", "timestamp_updated", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="BackgroundJob")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[BackgroundJobData],] | None = None
 
@@ -155,7 +156,9 @@ class BackgroundJob(_GeneratedModel):
             obj.data = UNSET
         else:
             obj.data = _drift("BackgroundJob", "data", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

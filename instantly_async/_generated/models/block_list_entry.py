@@ -85,7 +85,9 @@ class BlockListEntry(_GeneratedModel):
         if v.__class__ is not bool:
             v = _drift("BlockListEntry", "is_domain", v, src_dict)
         obj.is_domain = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="BulkAddLeadsBodyLeadsItem")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[BulkAddLeadsBodyLeadsItemCustomVariables],] | None = None
 
@@ -162,7 +163,9 @@ class BulkAddLeadsBodyLeadsItem(_GeneratedModel):
             obj.custom_variables = _drift(
                 "BulkAddLeadsBodyLeadsItem", "custom_variables", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Campaign")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -471,7 +472,9 @@ class Campaign(_GeneratedModel):
             obj.provider_routing_rules = UNSET
         else:
             obj.provider_routing_rules = _drift("Campaign", "provider_routing_rules", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.campaign_campaign_schedule_schedules_item_timezone import (
     CAMPAIGN_CAMPAIGN_SCHEDULE_SCHEDULES_ITEM_TIMEZONE_VALUES,
@@ -30,6 +28,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CampaignCampaignScheduleSchedulesItem")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
@@ -119,11 +118,9 @@ class CampaignCampaignScheduleSchedulesItem(_GeneratedModel):
         ):
             v = _drift("CampaignCampaignScheduleSchedulesItem", "timezone", v, src_dict, "enum")
         obj.timezone = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "CampaignCampaignScheduleSchedulesItem", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.campaign_limit_emails_per_company_override_type_1_mode import (
     CAMPAIGN_LIMIT_EMAILS_PER_COMPANY_OVERRIDE_TYPE_1_MODE_VALUES,
@@ -75,11 +73,9 @@ class CampaignLimitEmailsPerCompanyOverrideType1(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("CampaignLimitEmailsPerCompanyOverrideType1", "scope", v, src_dict, "enum")
         obj.scope = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "CampaignLimitEmailsPerCompanyOverrideType1", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.check_domains_availability_response_200_results_item_unavailable_reason import (
     CHECK_DOMAINS_AVAILABILITY_RESPONSE_200_RESULTS_ITEM_UNAVAILABLE_REASON_VALUES,
@@ -87,15 +85,9 @@ class CheckDomainsAvailabilityResponse200ResultsItem(_GeneratedModel):
                 "CheckDomainsAvailabilityResponse200ResultsItem", "restricted_keyword", v, src_dict
             )
         obj.restricted_keyword = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "CheckDomainsAvailabilityResponse200ResultsItem",
-                prop_name,
-                prop,
-                src_dict,
-                (_r_any,),
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

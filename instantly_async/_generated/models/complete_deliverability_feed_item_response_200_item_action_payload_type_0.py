@@ -10,8 +10,6 @@ from attrs import field as _attrs_field
 
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 T = TypeVar("T", bound="CompleteDeliverabilityFeedItemResponse200ItemActionPayloadType0")
 
@@ -34,14 +32,6 @@ class CompleteDeliverabilityFeedItemResponse200ItemActionPayloadType0(_Generated
         """Read a received object. Never fails on a value that does not fit: see ``_tolerant``."""
         d = dict(src_dict)
         obj = cls.__new__(cls)
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "CompleteDeliverabilityFeedItemResponse200ItemActionPayloadType0",
-                prop_name,
-                prop,
-                src_dict,
-                (_r_any,),
-            )
         obj.additional_properties = d
         return obj
 

@@ -92,6 +92,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CountLeadsFromSupersearchBodySearchFilters")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -654,11 +655,9 @@ class CountLeadsFromSupersearchBodySearchFilters(_GeneratedModel):
                 "CountLeadsFromSupersearchBodySearchFilters", "location_mode", v, src_dict, "enum"
             )
         obj.location_mode = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "CountLeadsFromSupersearchBodySearchFilters", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

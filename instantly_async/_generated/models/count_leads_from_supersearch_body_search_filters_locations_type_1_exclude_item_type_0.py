@@ -59,7 +59,9 @@ class CountLeadsFromSupersearchBodySearchFiltersLocationsType1ExcludeItemType0(_
                 src_dict,
             )
         obj.label = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

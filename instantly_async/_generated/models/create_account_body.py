@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateAccountBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[CreateAccountBodyWarmup],] | None = None
 
@@ -241,7 +242,9 @@ class CreateAccountBody(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("CreateAccountBody", "skip_cname_check", v, src_dict)
         obj.skip_cname_check = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

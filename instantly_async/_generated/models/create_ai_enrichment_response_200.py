@@ -151,7 +151,9 @@ class CreateAiEnrichmentResponse200(_GeneratedModel):
         if v.__class__ is not str and v is not None and v is not UNSET:
             v = _drift("CreateAiEnrichmentResponse200", "template_id", v, src_dict)
         obj.template_id = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

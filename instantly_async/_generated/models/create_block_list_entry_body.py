@@ -41,7 +41,9 @@ class CreateBlockListEntryBody(_GeneratedModel):
         if v.__class__ is not str:
             v = _drift("CreateBlockListEntryBody", "bl_value", v, src_dict)
         obj.bl_value = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.create_campaign_body_auto_variant_select_type_0_trigger import (
     CREATE_CAMPAIGN_BODY_AUTO_VARIANT_SELECT_TYPE_0_TRIGGER_VALUES,
@@ -52,11 +50,9 @@ class CreateCampaignBodyAutoVariantSelectType0(_GeneratedModel):
         ):
             v = _drift("CreateCampaignBodyAutoVariantSelectType0", "trigger", v, src_dict, "enum")
         obj.trigger = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "CreateCampaignBodyAutoVariantSelectType0", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

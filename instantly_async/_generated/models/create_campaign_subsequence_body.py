@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateCampaignSubsequenceBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -197,7 +198,9 @@ class CreateCampaignSubsequenceBody(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("CreateCampaignSubsequenceBody", "ignore_account_daily_limit", v, src_dict)
         obj.ignore_account_daily_limit = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

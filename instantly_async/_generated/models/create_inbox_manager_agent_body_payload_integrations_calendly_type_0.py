@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -173,7 +174,9 @@ class CreateInboxManagerAgentBodyPayloadIntegrationsCalendlyType0(_GeneratedMode
                 v,
                 src_dict,
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -95,7 +95,9 @@ class CreateInboxManagerAgentBodyPayloadIntegrationsSlackType0(_GeneratedModel):
                 src_dict,
             )
         obj.channel_name = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

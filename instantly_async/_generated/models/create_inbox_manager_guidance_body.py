@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateInboxManagerGuidanceBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[CreateInboxManagerGuidanceBodyBasicGuidanceOptions],] | None = None
 
@@ -111,7 +112,9 @@ class CreateInboxManagerGuidanceBody(_GeneratedModel):
             obj.basic_guidance_options = _drift(
                 "CreateInboxManagerGuidanceBody", "basic_guidance_options", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

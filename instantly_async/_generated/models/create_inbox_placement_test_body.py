@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateInboxPlacementTestBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -328,7 +329,9 @@ class CreateInboxPlacementTestBody(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("CreateInboxPlacementTestBody", "run_immediately", v, src_dict)
         obj.run_immediately = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

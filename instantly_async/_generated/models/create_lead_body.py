@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateLeadBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[CreateLeadBodyCustomVariables],] | None = None
 
@@ -227,7 +228,9 @@ class CreateLeadBody(_GeneratedModel):
         if v.__class__ is not str and v is not UNSET:
             v = _drift("CreateLeadBody", "country", v, src_dict)
         obj.country = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

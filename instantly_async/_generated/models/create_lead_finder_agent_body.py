@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -186,7 +187,9 @@ class CreateLeadFinderAgentBody(_GeneratedModel):
         if v.__class__ is not str and v is not UNSET:
             v = _drift("CreateLeadFinderAgentBody", "ai_enrichment_workflow", v, src_dict)
         obj.ai_enrichment_workflow = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

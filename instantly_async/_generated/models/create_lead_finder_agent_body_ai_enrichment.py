@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateLeadFinderAgentBodyAiEnrichment")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[CreateLeadFinderAgentBodyAiEnrichmentAdditionalProperty],] | None = None
 

@@ -74,7 +74,9 @@ class CreateLeadFinderAgentBodyFallbackSearchFiltersLocationsType1IncludeItemTyp
                 src_dict,
             )
         obj.country = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -98,7 +98,9 @@ class CreateLeadFinderAgentBodyFallbackSearchFiltersSubIndustry(_GeneratedModel)
             obj.include = _drift(
                 "CreateLeadFinderAgentBodyFallbackSearchFiltersSubIndustry", "include", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -67,7 +67,9 @@ class CreateLeadFinderAgentBodySearchFiltersEmployeeCountItemType1(_GeneratedMod
                 "CreateLeadFinderAgentBodySearchFiltersEmployeeCountItemType1", "max", v, src_dict
             )
         obj.max_ = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CreateSuperSearchEnrichmentResponse200")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[CreateSuperSearchEnrichmentResponse200EnrichmentPayload],] | None = None
 
@@ -101,7 +102,9 @@ class CreateSuperSearchEnrichmentResponse200(_GeneratedModel):
             obj.enrichment_payload = _drift(
                 "CreateSuperSearchEnrichmentResponse200", "enrichment_payload", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

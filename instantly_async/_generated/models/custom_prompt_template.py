@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="CustomPromptTemplate")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -234,7 +235,9 @@ class CustomPromptTemplate(_GeneratedModel):
             obj.creator = v
         else:
             obj.creator = _drift("CustomPromptTemplate", "creator", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -97,7 +97,9 @@ class CustomTagMapping(_GeneratedModel):
         if v.__class__ is not str:
             v = _drift("CustomTagMapping", "organization_id", v, src_dict)
         obj.organization_id = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

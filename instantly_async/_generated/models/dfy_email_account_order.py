@@ -150,7 +150,9 @@ class DFYEmailAccountOrder(_GeneratedModel):
             obj.timestamp_cancelled = _drift(
                 "DFYEmailAccountOrder", "timestamp_cancelled", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

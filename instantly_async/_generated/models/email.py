@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Email")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -380,7 +381,9 @@ class Email(_GeneratedModel):
         if v.__class__ is not str and v is not None and v is not UNSET:
             v = _drift("Email", "ai_agent_id", v, src_dict)
         obj.ai_agent_id = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="EmailAttachmentJsonType1")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[EmailAttachmentJsonType1FilesItem],] | None = None
 
@@ -71,7 +72,9 @@ class EmailAttachmentJsonType1(_GeneratedModel):
             ]
         else:
             obj.files = _drift("EmailAttachmentJsonType1", "files", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

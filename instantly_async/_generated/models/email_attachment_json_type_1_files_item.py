@@ -73,7 +73,9 @@ class EmailAttachmentJsonType1FilesItem(_GeneratedModel):
         if v.__class__ is not str and v is not None and v is not UNSET:
             v = _drift("EmailAttachmentJsonType1FilesItem", "error", v, src_dict)
         obj.error = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

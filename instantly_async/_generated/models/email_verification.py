@@ -108,7 +108,9 @@ class EmailVerification(_GeneratedModel):
         if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
             v = _drift("EmailVerification", "credits_used", v, src_dict)
         obj.credits_used = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

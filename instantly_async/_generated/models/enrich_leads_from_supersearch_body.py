@@ -11,7 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
 from instantly_async._tolerant import r_model as _r_model
 from instantly_async._tolerant import r_str as _r_str
 from instantly_async._tolerant import read_union as _read_union
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="EnrichLeadsFromSupersearchBody")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
@@ -219,11 +219,9 @@ class EnrichLeadsFromSupersearchBody(_GeneratedModel):
             obj.ai_enrichment = _drift(
                 "EnrichLeadsFromSupersearchBody", "ai_enrichment", v, src_dict
             )
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "EnrichLeadsFromSupersearchBody", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[type[EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1KeywordsType1],] | None
@@ -108,7 +109,9 @@ class EnrichLeadsFromSupersearchBodySignalEnrichmentItemType1(_GeneratedModel):
                 ),
             )
 
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -14,8 +14,6 @@ from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
 from instantly_async._tolerant import dump_date as _dump_date
 from instantly_async._tolerant import parse_datetime as _parse_datetime
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -73,15 +71,9 @@ class GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem(_GeneratedModel):
         if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
             v = _drift("GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem", "y", v, src_dict)
         obj.y = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "GetAiSdrAnalyticsResponse200TotalEmailActivityPerDayItem",
-                prop_name,
-                prop,
-                src_dict,
-                (_r_any,),
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

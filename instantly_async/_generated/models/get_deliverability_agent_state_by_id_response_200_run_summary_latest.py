@@ -14,8 +14,6 @@ from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
 from instantly_async._tolerant import dump_date as _dump_date
 from instantly_async._tolerant import parse_datetime as _parse_datetime
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.get_deliverability_agent_state_by_id_response_200_run_summary_latest_status import (
     GET_DELIVERABILITY_AGENT_STATE_BY_ID_RESPONSE_200_RUN_SUMMARY_LATEST_STATUS_VALUES,
@@ -33,6 +31,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetDeliverabilityAgentStateByIdResponse200RunSummaryLatest")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
@@ -314,15 +313,9 @@ class GetDeliverabilityAgentStateByIdResponse200RunSummaryLatest(_GeneratedModel
                 v,
                 src_dict,
             )
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "GetDeliverabilityAgentStateByIdResponse200RunSummaryLatest",
-                prop_name,
-                prop,
-                src_dict,
-                (_r_any,),
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="GetEnrichmentForResourceResponse200")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -149,7 +150,9 @@ class GetEnrichmentForResourceResponse200(_GeneratedModel):
             obj.search_filters = _drift(
                 "GetEnrichmentForResourceResponse200", "search_filters", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

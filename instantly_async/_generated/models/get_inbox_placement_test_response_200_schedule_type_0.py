@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.get_inbox_placement_test_response_200_schedule_type_0_timezone import (
     GET_INBOX_PLACEMENT_TEST_RESPONSE_200_SCHEDULE_TYPE_0_TIMEZONE_VALUES,
@@ -30,6 +28,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GetInboxPlacementTestResponse200ScheduleType0")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
@@ -126,15 +125,9 @@ class GetInboxPlacementTestResponse200ScheduleType0(_GeneratedModel):
                 "GetInboxPlacementTestResponse200ScheduleType0", "timezone", v, src_dict, "enum"
             )
         obj.timezone = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "GetInboxPlacementTestResponse200ScheduleType0",
-                prop_name,
-                prop,
-                src_dict,
-                (_r_any,),
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementAnalytics")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -275,7 +276,9 @@ class InboxPlacementAnalytics(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("InboxPlacementAnalytics", "record_type", v, src_dict, "enum")
         obj.record_type = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

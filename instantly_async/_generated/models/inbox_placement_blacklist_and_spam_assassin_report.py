@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementBlacklistAndSpamAssassinReport")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -208,7 +209,9 @@ class InboxPlacementBlacklistAndSpamAssassinReport(_GeneratedModel):
             obj.blacklist_report = _drift(
                 "InboxPlacementBlacklistAndSpamAssassinReport", "blacklist_report", v, src_dict
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="InboxPlacementTest")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -342,7 +343,9 @@ class InboxPlacementTest(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("InboxPlacementTest", "not_sending_status", v, src_dict, "enum")
         obj.not_sending_status = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.inbox_placement_test_automations_type_1_item_when_condition import (
     INBOX_PLACEMENT_TEST_AUTOMATIONS_TYPE_1_ITEM_WHEN_CONDITION_VALUES,
@@ -62,11 +60,9 @@ class InboxPlacementTestAutomationsType1ItemWhen(_GeneratedModel):
         if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
             v = _drift("InboxPlacementTestAutomationsType1ItemWhen", "condition_value", v, src_dict)
         obj.condition_value = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "InboxPlacementTestAutomationsType1ItemWhen", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Lead")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -638,7 +639,9 @@ class Lead(_GeneratedModel):
         if (v.__class__ is not int or v not in LEAD_ESG_CODE_VALUES) and v is not UNSET:
             v = _drift("Lead", "esg_code", v, src_dict, "enum")
         obj.esg_code = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

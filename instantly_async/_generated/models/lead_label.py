@@ -121,7 +121,9 @@ class LeadLabel(_GeneratedModel):
         if v.__class__ is not bool and v is not None and v is not UNSET:
             v = _drift("LeadLabel", "use_with_ai", v, src_dict)
         obj.use_with_ai = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

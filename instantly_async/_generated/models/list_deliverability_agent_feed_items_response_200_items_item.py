@@ -14,8 +14,6 @@ from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
 from instantly_async._tolerant import dump_date as _dump_date
 from instantly_async._tolerant import parse_datetime as _parse_datetime
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.list_deliverability_agent_feed_items_response_200_items_item_kind import (
     LIST_DELIVERABILITY_AGENT_FEED_ITEMS_RESPONSE_200_ITEMS_ITEM_KIND_VALUES,
@@ -44,6 +42,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ListDeliverabilityAgentFeedItemsResponse200ItemsItem")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
@@ -477,15 +476,9 @@ class ListDeliverabilityAgentFeedItemsResponse200ItemsItem(_GeneratedModel):
             obj.expires_at = _drift(
                 "ListDeliverabilityAgentFeedItemsResponse200ItemsItem", "expires_at", v, src_dict
             )
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "ListDeliverabilityAgentFeedItemsResponse200ItemsItem",
-                prop_name,
-                prop,
-                src_dict,
-                (_r_any,),
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.list_dfy_email_account_orders_accounts_response_200_items_item_email_provider import (
     LIST_DFY_EMAIL_ACCOUNT_ORDERS_ACCOUNTS_RESPONSE_200_ITEMS_ITEM_EMAIL_PROVIDER_VALUES,
@@ -156,15 +154,9 @@ class ListDfyEmailAccountOrdersAccountsResponse200ItemsItem(_GeneratedModel):
                 "ListDfyEmailAccountOrdersAccountsResponse200ItemsItem", "password", v, src_dict
             )
         obj.password = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "ListDfyEmailAccountOrdersAccountsResponse200ItemsItem",
-                prop_name,
-                prop,
-                src_dict,
-                (_r_any,),
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

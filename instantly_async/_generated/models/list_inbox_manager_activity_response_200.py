@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListInboxManagerActivityResponse200")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[ListInboxManagerActivityResponse200ItemsItem],] | None = None
 
@@ -86,7 +87,9 @@ class ListInboxManagerActivityResponse200(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("ListInboxManagerActivityResponse200", "has_more", v, src_dict)
         obj.has_more = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

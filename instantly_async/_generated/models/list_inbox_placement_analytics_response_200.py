@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListInboxPlacementAnalyticsResponse200")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[InboxPlacementAnalytics],] | None = None
 
@@ -72,7 +73,9 @@ class ListInboxPlacementAnalyticsResponse200(_GeneratedModel):
         if v.__class__ is not str and v is not UNSET:
             v = _drift("ListInboxPlacementAnalyticsResponse200", "next_starting_after", v, src_dict)
         obj.next_starting_after = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

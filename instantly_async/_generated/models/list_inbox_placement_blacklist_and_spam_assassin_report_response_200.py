@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ListInboxPlacementBlacklistAndSpamAssassinReportResponse200")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[InboxPlacementBlacklistAndSpamAssassinReport],] | None = None
 
@@ -85,7 +86,9 @@ class ListInboxPlacementBlacklistAndSpamAssassinReportResponse200(_GeneratedMode
                 src_dict,
             )
         obj.next_starting_after = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -15,8 +15,6 @@ from instantly_async._tolerant import dump as _dump
 from instantly_async._tolerant import dump_date as _dump_date
 from instantly_async._tolerant import parse_date as _parse_date
 from instantly_async._tolerant import parse_datetime as _parse_datetime
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -145,11 +143,9 @@ class ListPhoneNumbersResponse200Item(_GeneratedModel):
         if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
             v = _drift("ListPhoneNumbersResponse200Item", "price", v, src_dict)
         obj.price = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "ListPhoneNumbersResponse200Item", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.move_leads_body_esg_code import (
     MOVE_LEADS_BODY_ESG_CODE_VALUES,
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MoveLeadsBody")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[MoveLeadsBodyQueriesItem],] | None = None
@@ -263,9 +262,9 @@ class MoveLeadsBody(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("MoveLeadsBody", "reset_interest_status", v, src_dict)
         obj.reset_interest_status = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union("MoveLeadsBody", prop_name, prop, src_dict, (_r_any,))
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

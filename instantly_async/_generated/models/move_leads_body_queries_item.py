@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.move_leads_body_queries_item_action_type import (
     MOVE_LEADS_BODY_QUERIES_ITEM_ACTION_TYPE_VALUES,
@@ -25,6 +23,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="MoveLeadsBodyQueriesItem")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[MoveLeadsBodyQueriesItemValues],] | None = None
@@ -80,11 +79,9 @@ class MoveLeadsBodyQueriesItem(_GeneratedModel):
             obj.values = _MoveLeadsBodyQueriesItemValues.from_dict(v)
         else:
             obj.values = _drift("MoveLeadsBodyQueriesItem", "values", v, src_dict)
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "MoveLeadsBodyQueriesItem", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

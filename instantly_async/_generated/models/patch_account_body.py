@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchAccountBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[PatchAccountBodyWarmup],] | None = None
 
@@ -157,7 +158,9 @@ class PatchAccountBody(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("PatchAccountBody", "remove_tracking_domain", v, src_dict)
         obj.remove_tracking_domain = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

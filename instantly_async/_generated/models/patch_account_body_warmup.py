@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.patch_account_body_warmup_increment import (
     PATCH_ACCOUNT_BODY_WARMUP_INCREMENT_VALUES,
@@ -25,6 +23,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PatchAccountBodyWarmup")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[PatchAccountBodyWarmupAdvanced],] | None = None
@@ -102,11 +101,9 @@ class PatchAccountBodyWarmup(_GeneratedModel):
         if v.__class__ is not float and v.__class__ is not int and v is not UNSET:
             v = _drift("PatchAccountBodyWarmup", "reply_rate", v, src_dict)
         obj.reply_rate = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "PatchAccountBodyWarmup", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -14,8 +14,6 @@ from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
 from instantly_async._tolerant import dump_date as _dump_date
 from instantly_async._tolerant import parse_date as _parse_date
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -26,6 +24,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PatchCampaignBodyCampaignSchedule")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[PatchCampaignBodyCampaignScheduleSchedulesItem],] | None = None
@@ -120,11 +119,9 @@ class PatchCampaignBodyCampaignSchedule(_GeneratedModel):
             obj.end_date = v
         else:
             obj.end_date = _drift("PatchCampaignBodyCampaignSchedule", "end_date", v, src_dict)
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "PatchCampaignBodyCampaignSchedule", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

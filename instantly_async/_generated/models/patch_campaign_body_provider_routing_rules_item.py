@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..models.patch_campaign_body_provider_routing_rules_item_action import (
     PATCH_CAMPAIGN_BODY_PROVIDER_ROUTING_RULES_ITEM_ACTION_VALUES,
@@ -102,11 +100,9 @@ class PatchCampaignBodyProviderRoutingRulesItem(_GeneratedModel):
             obj.sender_esp = _drift(
                 "PatchCampaignBodyProviderRoutingRulesItem", "sender_esp", v, src_dict
             )
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "PatchCampaignBodyProviderRoutingRulesItem", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

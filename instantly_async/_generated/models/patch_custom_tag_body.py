@@ -49,7 +49,9 @@ class PatchCustomTagBody(_GeneratedModel):
         if v.__class__ is not str and v is not None and v is not UNSET:
             v = _drift("PatchCustomTagBody", "description", v, src_dict)
         obj.description = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

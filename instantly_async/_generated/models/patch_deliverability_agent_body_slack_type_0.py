@@ -49,7 +49,9 @@ class PatchDeliverabilityAgentBodySlackType0(_GeneratedModel):
         if v.__class__ is not bool:
             v = _drift("PatchDeliverabilityAgentBodySlackType0", "enabled", v, src_dict)
         obj.enabled = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -66,7 +66,9 @@ class PatchEmailBody(_GeneratedModel):
             obj.reminder_ts = v
         else:
             obj.reminder_ts = _drift("PatchEmailBody", "reminder_ts", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

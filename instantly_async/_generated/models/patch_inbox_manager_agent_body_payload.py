@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchInboxManagerAgentBodyPayload")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -229,7 +230,9 @@ class PatchInboxManagerAgentBodyPayload(_GeneratedModel):
                 "PatchInboxManagerAgentBodyPayload", "followup_business_days_only", v, src_dict
             )
         obj.followup_business_days_only = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

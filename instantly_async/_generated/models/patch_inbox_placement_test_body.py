@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchInboxPlacementTestBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -124,7 +125,9 @@ class PatchInboxPlacementTestBody(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("PatchInboxPlacementTestBody", "status", v, src_dict, "enum")
         obj.status = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchLeadBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[PatchLeadBodyCustomVariables],] | None = None
 
@@ -147,7 +148,9 @@ class PatchLeadBody(_GeneratedModel):
             obj.custom_variables = UNSET
         else:
             obj.custom_variables = _drift("PatchLeadBody", "custom_variables", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -71,7 +71,9 @@ class PatchLeadLabelBody(_GeneratedModel):
         if v.__class__ is not bool and v is not None and v is not UNSET:
             v = _drift("PatchLeadLabelBody", "use_with_ai", v, src_dict)
         obj.use_with_ai = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -57,7 +57,9 @@ class PatchLeadListBody(_GeneratedModel):
         if v.__class__ is not str and v is not UNSET:
             v = _drift("PatchLeadListBody", "name", v, src_dict)
         obj.name = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

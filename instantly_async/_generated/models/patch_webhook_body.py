@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PatchWebhookBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[PatchWebhookBodyHeadersType0],] | None = None
 
@@ -107,7 +108,9 @@ class PatchWebhookBody(_GeneratedModel):
             obj.headers = v
         else:
             obj.headers = _drift("PatchWebhookBody", "headers", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -55,7 +55,9 @@ class PatchWorkspaceMemberBody(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("PatchWorkspaceMemberBody", "role", v, src_dict, "enum")
         obj.role = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

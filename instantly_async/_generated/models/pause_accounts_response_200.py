@@ -58,7 +58,9 @@ class PauseAccountsResponse200(_GeneratedModel):
             obj.failed_emails = v
         else:
             obj.failed_emails = _drift("PauseAccountsResponse200", "failed_emails", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

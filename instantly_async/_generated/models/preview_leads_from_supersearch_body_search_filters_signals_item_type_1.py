@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="PreviewLeadsFromSupersearchBodySearchFiltersSignalsItemType1")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[type[PreviewLeadsFromSupersearchBodySearchFiltersSignalsItemType1KeywordsType1],] | None
@@ -112,7 +113,9 @@ class PreviewLeadsFromSupersearchBodySearchFiltersSignalsItemType1(_GeneratedMod
                 ),
             )
 
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -117,7 +117,9 @@ class PreviewLeadsFromSupersearchResponse200LeadsItem(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("PreviewLeadsFromSupersearchResponse200LeadsItem", "isOwned", v, src_dict)
         obj.is_owned = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET
 
@@ -21,6 +19,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="RunDeliverabilityAgentNowResponse200")
+
 
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[AIAgent],] | None = None
@@ -78,11 +77,9 @@ class RunDeliverabilityAgentNowResponse200(_GeneratedModel):
         if v.__class__ is not bool:
             v = _drift("RunDeliverabilityAgentNowResponse200", "run_cycle_enqueued", v, src_dict)
         obj.run_cycle_enqueued = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "RunDeliverabilityAgentNowResponse200", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="SuperSearchEnrichment")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[SuperSearchEnrichmentEnrichmentPayload],] | None = None
 
@@ -149,7 +150,9 @@ class SuperSearchEnrichment(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("SuperSearchEnrichment", "type", v, src_dict, "enum")
         obj.type_ = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="ToggleTagResourceBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[ToggleTagResourceBodyFilterType1],] | None = None
 
@@ -171,7 +172,9 @@ class ToggleTagResourceBody(_GeneratedModel):
         if v.__class__ is not str and v is not UNSET:
             v = _drift("ToggleTagResourceBody", "search", v, src_dict)
         obj.search = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

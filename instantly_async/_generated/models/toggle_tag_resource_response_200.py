@@ -11,8 +11,6 @@ from attrs import field as _attrs_field
 from instantly_async._tolerant import GeneratedModel as _GeneratedModel
 from instantly_async._tolerant import drift as _drift
 from instantly_async._tolerant import dump as _dump
-from instantly_async._tolerant import r_any as _r_any
-from instantly_async._tolerant import read_union as _read_union
 
 from ..types import UNSET, Unset
 
@@ -45,11 +43,9 @@ class ToggleTagResourceResponse200(_GeneratedModel):
         if v.__class__ is not bool and v is not UNSET:
             v = _drift("ToggleTagResourceResponse200", "success", v, src_dict)
         obj.success = v
-        for prop_name, prop in d.items():
-            d[prop_name] = _read_union(
-                "ToggleTagResourceResponse200", prop_name, prop, src_dict, (_r_any,)
-            )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

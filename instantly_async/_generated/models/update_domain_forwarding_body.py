@@ -55,7 +55,9 @@ class UpdateDomainForwardingBody(_GeneratedModel):
         ) and v is not UNSET:
             v = _drift("UpdateDomainForwardingBody", "forwarding_mode", v, src_dict, "enum")
         obj.forwarding_mode = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBody")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -178,7 +179,9 @@ class UpdateLeadFinderAgentBody(_GeneratedModel):
         if v.__class__ is not str and v is not UNSET:
             v = _drift("UpdateLeadFinderAgentBody", "ai_enrichment_workflow", v, src_dict)
         obj.ai_enrichment_workflow = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -96,6 +96,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBodyFallbackSearchFiltersType0")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -782,7 +783,9 @@ class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0(_GeneratedModel):
                 "enum",
             )
         obj.location_mode = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBodyFallbackSearchFiltersType0LocationsType1")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[
@@ -173,7 +174,9 @@ class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0LocationsType1(_Generat
                 v,
                 src_dict,
             )
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="UpdateLeadFinderAgentBodyFallbackSearchFiltersType0SignalsItemType1")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: (
     tuple[type[UpdateLeadFinderAgentBodyFallbackSearchFiltersType0SignalsItemType1KeywordsType1],]
@@ -116,7 +117,9 @@ class UpdateLeadFinderAgentBodyFallbackSearchFiltersType0SignalsItemType1(_Gener
                 ),
             )
 
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         return obj
 
     @property

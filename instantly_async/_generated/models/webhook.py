@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Webhook")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[WebhookHeadersType1],] | None = None
 
@@ -171,7 +172,9 @@ class Webhook(_GeneratedModel):
             obj.timestamp_error = v
         else:
             obj.timestamp_error = _drift("Webhook", "timestamp_error", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

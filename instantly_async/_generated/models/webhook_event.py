@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="WebhookEvent")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[WebhookEventPayload],] | None = None
 
@@ -217,7 +218,9 @@ class WebhookEvent(_GeneratedModel):
         if v.__class__ is not float and v.__class__ is not int and v is not None and v is not UNSET:
             v = _drift("WebhookEvent", "response_time_ms", v, src_dict)
         obj.response_time_ms = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="Workspace")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[WorkspacePlanIdVerification],] | None = None
 
@@ -224,7 +225,9 @@ class Workspace(_GeneratedModel):
         if v.__class__ is not str and v is not None and v is not UNSET:
             v = _drift("Workspace", "plan_id_inbox_placement", v, src_dict)
         obj.plan_id_inbox_placement = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

@@ -120,7 +120,9 @@ class WorkspaceGroupMember(_GeneratedModel):
         if v.__class__ is not str and v is not None and v is not UNSET:
             v = _drift("WorkspaceGroupMember", "admin_workspace_name", v, src_dict)
         obj.admin_workspace_name = v
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj

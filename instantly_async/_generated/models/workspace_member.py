@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="WorkspaceMember")
 
+
 # The model classes from_dict() needs, imported on first use (they may import this module).
 _MODELS: tuple[type[WorkspaceMemberName],] | None = None
 
@@ -178,7 +179,9 @@ class WorkspaceMember(_GeneratedModel):
             obj.permissions = v
         else:
             obj.permissions = _drift("WorkspaceMember", "permissions", v, src_dict)
-        obj.additional_properties = d
+        # What is left are the keys the document does not list; the copy itself, sized for
+        # every key received, is not kept (a new dict is much smaller).
+        obj.additional_properties = dict(d) if d else {}
         if raw:
             obj._raw = raw
         return obj
