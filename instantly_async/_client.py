@@ -404,6 +404,8 @@ class _BaseClient:
             outcome = await self._attempt(op, method, target, headers, timeout, options, attempt)
             if debug:
                 self._log_attempt(op, method, path, outcome, started, attempt)
+            if isinstance(outcome, httpx.Response) and 200 <= outcome.status_code < 300:
+                return outcome  # what decide() and _outcome() make of a 2xx, without them
             delay = policy.decide(op, outcome, attempt)
             if delay is None:
                 return self._outcome(op, method, url, outcome)
