@@ -261,6 +261,8 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         patch.setattr(regen, "TARGET", root / "two" / "_generated")
         patch.setattr(regen, "REFERENCE", root / "reference.md")
         two = regenerate(root, version_two(), "two", "--sdk-version", "0.1.0")
+    for kept in ("openapi.yaml", "lock.yaml"):  # version two's state, for later runs
+        (root / f"two-{kept}").write_bytes((root / kept).read_bytes())
     name = "_instantly_aliases_two"
     yield {
         "root": root,
@@ -432,6 +434,34 @@ def test_the_bump_that_reaches_their_end_removes_the_aliases(
     generated = three / "_generated"
     assert not (generated / "resources" / "email.py").exists()
     assert "DEPRECATED_NAMESPACES = ()" in (generated / "namespaces.py").read_text()
+
+
+def test_a_regeneration_without_a_new_document_reports_expired_aliases_too(
+    regenerated: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root: Path = regenerated["root"]
+    for kept in ("openapi.yaml", "lock.yaml"):
+        (tmp_path / kept).write_bytes((root / f"two-{kept}").read_bytes())
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n## [Unreleased]\n\n## [0.2.0]\n", encoding="utf-8")
+    argv = ["--openapi", str(tmp_path / "openapi.yaml"), "--output", str(tmp_path / "out")]
+    argv += ["--lock", str(tmp_path / "lock.yaml"), "--changelog", str(changelog)]
+    assert regen.main([*argv, "--sdk-version", "0.2.9"]) == 0  # still served: nothing to say
+    assert "facade-names" not in changelog.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert regen.main([*argv, "--sdk-version", "0.3.0"]) == 0  # the version was set by hand
+    printed = capsys.readouterr().out
+    assert "names: alias-expired: removed deprecated alias client.email.get()" in printed
+    text = changelog.read_text(encoding="utf-8")
+    unreleased = text.split("## [0.2.0]")[0]
+    assert "### Facade names at version 0.3.0" in unreleased
+    assert (
+        "- **breaking** removed deprecated alias client.email.mark_email_read() (deprecated in "
+        "0.1.0, removed in 0.3.0): use client.unibox.mark_email_read()"
+    ) in unreleased
+    assert "Semantic version: 3 change(s), 3 breaking." in unreleased
+    assert regen.main([*argv, "--sdk-version", "0.3.0"]) == 0  # again: nothing new, no block
+    assert changelog.read_text(encoding="utf-8") == text
 
 
 # --------------------------------------------------------------------------- the real lock

@@ -56,6 +56,7 @@ class Report:
     entries: list[Entry] = field(default_factory=list)
     old_label: str = ""
     new_label: str = ""
+    title: str = ""  # instead of "API changes: <old> -> <new>"
 
     @property
     def breaking(self) -> bool:
@@ -75,7 +76,8 @@ class Report:
         return next_version(current, self.bump())
 
     def markdown(self, current_version: str | None = None) -> str:
-        lines = [f"### API changes: {self.old_label} -> {self.new_label}", ""]
+        title = self.title or f"API changes: {self.old_label} -> {self.new_label}"
+        lines = [f"### {title}", ""]
         if not self.entries:
             lines.append("- no change a user of the SDK can see")
         for section in SECTIONS:

@@ -327,6 +327,24 @@ def change_report(
         print(f"(version stays {current}: pass --bump, make regen BUMP=1, to apply {new})")
 
 
+FACADE_KINDS = ("renamed", "alias-expired", "alias-dropped")
+
+
+def facade_report(facade: Sequence[Any], *, changelog: Path | None, version: str) -> None:
+    """Without a new document: the facade calls the names lock changed (a reviewed rename, a
+    deprecated alias that expired at this version) go into the changelog all the same."""
+    found = [c for c in facade if c.kind in FACADE_KINDS]
+    if not found or changelog is None:
+        return
+    changes = importlib.import_module(f"{__package__}.changes")
+    report = changes.compare({}, {}, found)
+    report.title = f"Facade names at version {version}"
+    text = "".join(e.line() for e in report.entries)
+    key = "facade-names " + hashlib.sha256(text.encode()).hexdigest()[:12]
+    changes.write_changelog(changelog, report, key, None)
+    print(f"wrote the facade name changes into {_display(changelog)}")
+
+
 def print_names_report(changes: Sequence[Any]) -> None:
     """What the names lock gained or changed (classes added are counted, not listed)."""
     added = [c for c in changes if c.kind == "class-added"]
@@ -944,10 +962,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 install(result.package_dir, output)
                 print(f"wrote {_display(output)}")
+                changelog = args.changelog
+                if changelog is None and output.resolve() == TARGET.resolve():
+                    changelog = CHANGELOG
+                if before is None and result.names is not None:
+                    facade_report(result.names.changes, changelog=changelog, version=version)
                 if before is not None:
-                    changelog = args.changelog
-                    if changelog is None and output.resolve() == TARGET.resolve():
-                        changelog = CHANGELOG
                     change_report(
                         before,
                         load_spec(openapi),
