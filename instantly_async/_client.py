@@ -717,10 +717,26 @@ def _parse(
         raise _validation_error(op, response, url, problem, pointer=pointer) from exc
     except Exception as exc:  # whatever the body does to a parser (RecursionError included)
         problem = bounded(f"{type(exc).__name__}: {exc}", 200)
+        kind = _json_kind(response)
+        if kind is not None:  # e.g. an array where the document describes an object
+            problem = f"the body is a JSON {kind}; {problem}"
         raise _validation_error(op, response, url, problem) from exc
     if result is None and not allow_none:
         raise _validation_error(op, response, url, "no data for this status")
     return result
+
+
+def _json_kind(response: httpx.Response) -> str | None:
+    """The JSON kind of the body's top level (``array``, ``object``, ...); None if not JSON."""
+    try:
+        value = response.json()
+    except (ValueError, RecursionError):
+        return None
+    kinds = ((bool, "boolean"), ((int, float), "number"), (str, "string"), (list, "array"))
+    for types, name in kinds:
+        if isinstance(value, types):
+            return name
+    return "null" if value is None else "object"
 
 
 def _locate(drift: ResponseDrift, response: httpx.Response) -> str | None:

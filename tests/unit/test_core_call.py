@@ -104,3 +104,20 @@ async def test_any_parser_error_is_a_validation_error_with_its_cause() -> None:
         with pytest.raises(APIResponseValidationError, match="bug in the parser") as caught:
             await h.client._call(GET_LEAD, get_request(), broken)
     assert isinstance(caught.value.__cause__, RuntimeError)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("body", "kind"), [(b'[{"id": "a"}]', "array"), (b'"done"', "string"), (b"null", "null")]
+)
+async def test_a_body_of_another_kind_is_named_in_the_message(body: bytes, kind: str) -> None:
+    from instantly_async import AsyncInstantly
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    async with AsyncInstantly(
+        api_key="k", http_client=httpx.AsyncClient(transport=transport), max_retries=0
+    ) as client:
+        with pytest.raises(APIResponseValidationError) as caught:
+            await client.workspace_member.get("m1")
+    assert f"the body is a JSON {kind};" in str(caught.value)
+    assert caught.value.operation_id == "getWorkspaceMember"
