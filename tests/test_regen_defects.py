@@ -126,3 +126,14 @@ def test_a_missing_source_fails_with_one_line(
     err = capsys.readouterr().err
     assert code == 1
     assert err.strip().splitlines() == [f"regen: error: cannot read {src}: no such file: {src}"]
+
+
+def test_the_report_lists_live_api_corrections_not_applied(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    document = {"info": {"x-live-api-not-applied": ["/components/schemas/A: does not apply: x"]}}
+    regen.print_report(regen.document_repairs(document), regen.document_not_applied(document))
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "regeneration report: the upstream document needed no repair"
+    assert out[1].startswith("regeneration report: 1 live-API correction(s) not applied")
+    assert out[2] == "  not applied /components/schemas/A: does not apply: x"

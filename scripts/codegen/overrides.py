@@ -16,9 +16,11 @@ Operations:
 * ``unrequire``: the pointer must be an object schema whose ``required`` lists every name in
   ``value``; removes them from it (and drops an empty ``required``).
 
-A correction that no longer applies (its pointer is gone, or the document already says what
-it says) raises :class:`OverrideError` naming the pointer: upstream changed, so the entry
-must be reviewed, then removed or updated.
+A correction that does not apply (its pointer is gone, or the document already says what it
+says) raises :class:`NotApplicable` naming the pointer: upstream changed, so the entry must be
+reviewed, then removed or updated. The normalizer passes ``skipped=`` instead: the entry is
+left out and listed (an older or newer upstream version still regenerates, and its report
+says which corrections it did not take); the shipped ``openapi.yaml`` takes every one (a test).
 """
 
 from __future__ import annotations
@@ -35,11 +37,16 @@ ENTRY_KEYS = frozenset({"pointer", "op", "value", "reason", "evidence"})
 
 
 class OverrideError(Exception):
-    """An overrides entry that is malformed or no longer applies."""
+    """An overrides entry that is malformed or does not apply."""
 
     def __init__(self, pointer: str, message: str) -> None:
         super().__init__(f"{pointer}: {message}")
         self.pointer = pointer
+        self.reason = message
+
+
+class NotApplicable(OverrideError):
+    """A well-formed entry that does not apply to this document (gone, or already so)."""
 
 
 def _tokens(pointer: str) -> list[str]:
@@ -51,11 +58,11 @@ def _tokens(pointer: str) -> list[str]:
 def _step(node: Any, token: str, pointer: str) -> Any:
     if isinstance(node, dict):
         if token not in node:
-            raise OverrideError(pointer, f"no longer applies: {token!r} does not exist")
+            raise NotApplicable(pointer, f"does not apply: {token!r} does not exist")
         return node[token]
     if isinstance(node, list) and token.isdigit() and int(token) < len(node):
         return node[int(token)]
-    raise OverrideError(pointer, f"no longer applies: {token!r} does not exist")
+    raise NotApplicable(pointer, f"does not apply: {token!r} does not exist")
 
 
 def _parent(doc: Any, pointer: str) -> tuple[Any, str]:
@@ -93,6 +100,8 @@ def apply_entry(doc: dict[str, Any], entry: dict[str, Any]) -> None:
     """Apply one correction to ``doc`` in place."""
     pointer: str = entry["pointer"]
     op: str = entry["op"]
+    if op not in OPERATIONS:
+        raise OverrideError(pointer, f"unknown op {op!r}")
     value = copy.deepcopy(entry.get("value"))
     parent, last = _parent(doc, pointer)
     if op == "add":
@@ -100,7 +109,7 @@ def apply_entry(doc: dict[str, Any], entry: dict[str, Any]) -> None:
             raise OverrideError(pointer, "add needs an object as the parent")
         if last in parent:
             same = "already says this" if parent[last] == value else "already has another value"
-            raise OverrideError(pointer, f"no longer applies: the document {same}")
+            raise NotApplicable(pointer, f"does not apply: the document {same}")
         parent[last] = value
         return
     target = _step(parent, last, pointer)
@@ -111,31 +120,43 @@ def apply_entry(doc: dict[str, Any], entry: dict[str, Any]) -> None:
             del parent[last]
     elif op == "replace":
         if target == value:
-            raise OverrideError(pointer, "no longer applies: the document already says this")
+            raise NotApplicable(pointer, "does not apply: the document already says this")
         parent[int(last) if isinstance(parent, list) else last] = value
     elif op == "merge":
         if not isinstance(target, dict) or not isinstance(value, dict):
             raise OverrideError(pointer, "merge needs an object at the pointer and as value")
         if all(k in target and target[k] == v for k, v in value.items()):
-            raise OverrideError(pointer, "no longer applies: the document already says this")
+            raise NotApplicable(pointer, "does not apply: the document already says this")
         target.update(value)
     elif op == "unrequire":
         names = value if isinstance(value, list) else [value]
         required = target.get("required") if isinstance(target, dict) else None
         if not isinstance(required, list):
-            raise OverrideError(pointer, "no longer applies: the schema requires nothing")
+            raise NotApplicable(pointer, "does not apply: the schema requires nothing")
         missing = [n for n in names if n not in required]
         if missing:
-            raise OverrideError(
-                pointer, f"no longer applies: {missing} not required by the document"
-            )
+            raise NotApplicable(pointer, f"does not apply: {missing} not required by the document")
         target["required"] = [n for n in required if n not in names]
         if not target["required"]:
             del target["required"]
 
 
-def apply(doc: dict[str, Any], entries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Apply the corrections (default: ``live-api.yaml``) to a normalized document, in place."""
+def apply(
+    doc: dict[str, Any],
+    entries: list[dict[str, Any]] | None = None,
+    *,
+    skipped: list[str] | None = None,
+) -> dict[str, Any]:
+    """Apply the corrections (default: ``live-api.yaml``) to a normalized document, in place.
+
+    An entry that does not apply raises :class:`NotApplicable`; with ``skipped`` (a list) it
+    is left out and appended there as ``"pointer: why"`` instead.
+    """
     for entry in load() if entries is None else entries:
-        apply_entry(doc, entry)
+        try:
+            apply_entry(doc, entry)
+        except NotApplicable as exc:
+            if skipped is None:
+                raise
+            skipped.append(f"{exc.pointer}: {exc.reason}")
     return doc

@@ -113,6 +113,8 @@ class BuildResult:
     """docs/reference.md as gen_facade rendered it (None without gen_facade)."""
     repairs: list[str] = field(default_factory=list)
     """The upstream defects openapi.yaml records as repaired."""
+    not_applied: list[str] = field(default_factory=list)
+    """The live-API corrections openapi.yaml records as not applied to this upstream version."""
     names: Names | None = None
 
 
@@ -288,6 +290,13 @@ def normalize(src: str, dest: Path = OPENAPI, lock: Path | None = None) -> list[
         raise RegenError(f"cannot read {src}: {err}") from err
 
 
+def document_not_applied(document: dict[str, Any]) -> list[str]:
+    """The live-API corrections openapi.yaml records as not applied (``info``)."""
+    info = document.get("info")
+    found = info.get("x-live-api-not-applied") if isinstance(info, dict) else None
+    return [str(r) for r in found] if isinstance(found, list) else []
+
+
 def document_repairs(document: dict[str, Any]) -> list[str]:
     """The upstream repairs openapi.yaml records (``info.x-upstream-repairs``)."""
     info = document.get("info")
@@ -356,14 +365,22 @@ def print_names_report(changes: Sequence[Any]) -> None:
         print(f"names: {change}{mark}")
 
 
-def print_report(repairs: Sequence[str]) -> None:
-    """The regeneration report: every upstream defect that was read in its safe way."""
+def print_report(repairs: Sequence[str], not_applied: Sequence[str] = ()) -> None:
+    """The regeneration report: every upstream defect that was read in its safe way, and the
+    live-API corrections this upstream version did not take."""
     if not repairs:
         print("regeneration report: the upstream document needed no repair")
-        return
-    print(f"regeneration report: {len(repairs)} upstream defect(s) repaired:")
-    for repair in repairs:
-        print(f"  repaired {repair}")
+    else:
+        print(f"regeneration report: {len(repairs)} upstream defect(s) repaired:")
+        for repair in repairs:
+            print(f"  repaired {repair}")
+    if not_applied:
+        print(
+            f"regeneration report: {len(not_applied)} live-API correction(s) not applied to this "
+            "upstream version (review scripts/overrides/live-api.yaml):"
+        )
+        for entry in not_applied:
+            print(f"  not applied {entry}")
 
 
 def run_generator(
@@ -722,6 +739,7 @@ def build(
         timings=timings,
         reference=reference,
         repairs=document_repairs(document),
+        not_applied=document_not_applied(document),
         names=names,
     )
 
@@ -930,7 +948,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"generated {result.model_files} model files and {result.api_files} api files "
                 f"from {_display(openapi)} ({steps})"
             )
-            print_report(result.repairs)
+            print_report(result.repairs, result.not_applied)
             lock_text = None
             if result.names is not None and lock_path is not None:
                 print_names_report(result.names.changes)

@@ -42,6 +42,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .. import naming
 from ..common import HTTP_METHODS as HTTP_METHODS
 from ..rules import Rule as Rule
@@ -55,6 +57,7 @@ from .base import title_to_name as title_to_name
 from .document import RULES as RULES
 from .document.error_bodies import without_examples as without_examples
 from .document.live_overrides import apply_live_overrides as apply_live_overrides
+from .document.live_overrides import not_applied as not_applied
 from .operation import OPERATION_RULES as OPERATION_RULES
 from .operation.ids import derived_operation_id as derived_operation_id
 from .operation.pagination import detect_pagination as detect_pagination
@@ -154,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         live = args.live_overrides
         for repair in normalize_file(args.source, args.output, lock, live_overrides=live):
             print(f"normalize: repaired {repair}")
+        written = yaml.safe_load(args.output.read_text(encoding="utf-8"))
+        for entry in not_applied(written):
+            print(f"normalize: live-API correction not applied {entry}")
     except NormalizeError as exc:
         print(f"normalize: {exc}", file=sys.stderr)
         return 1

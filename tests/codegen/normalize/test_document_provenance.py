@@ -37,7 +37,9 @@ def test_no_provenance_given_none_written() -> None:
 def test_live_api_overrides_run_last_and_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Path | None] = []
 
-    def fake(out: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
+    def fake(
+        out: dict[str, Any], path: Path | None = None, *, skipped: list[str] | None = None
+    ) -> dict[str, Any]:
         calls.append(path)
         assert "x-upstream-date" in out["info"]  # after provenance
         return {**out, "x-overridden": True}
@@ -51,7 +53,7 @@ def test_live_api_overrides_run_last_and_only_when_asked(monkeypatch: pytest.Mon
     assert calls == [where]
 
 
-def test_an_override_that_no_longer_applies_fails_naming_the_pointer(tmp_path: Path) -> None:
+def test_an_override_that_does_not_apply_is_listed_under_info(tmp_path: Path) -> None:
     table = tmp_path / "live.yaml"
     table.write_text(
         "corrections:\n"
@@ -61,6 +63,23 @@ def test_an_override_that_no_longer_applies_fails_naming_the_pointer(tmp_path: P
         "    evidence: test\n",
         encoding="utf-8",
     )
+    out = normalize(upstream(), live_overrides=True, overrides_path=table)
+    assert out["info"]["x-live-api-not-applied"] == [
+        "/paths/~1api~1v2~1gone/get: does not apply: '/api/v2/gone' does not exist"
+    ]
+    assert "x-live-api-not-applied" not in normalize(upstream())["info"]
+
+
+def test_a_malformed_override_fails_naming_the_pointer(tmp_path: Path) -> None:
+    table = tmp_path / "live.yaml"
+    table.write_text(
+        "corrections:\n"
+        "  - pointer: /paths/~1api~1v2~1leads/get\n"
+        "    op: explode\n"
+        "    reason: test\n"
+        "    evidence: test\n",
+        encoding="utf-8",
+    )
     with pytest.raises(NormalizeError, match="live-api override") as err:
         normalize(upstream(), live_overrides=True, overrides_path=table)
-    assert err.value.pointer.startswith("/paths/~1api~1v2~1gone")
+    assert err.value.pointer == "/paths/~1api~1v2~1leads/get"
