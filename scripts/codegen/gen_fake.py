@@ -34,49 +34,25 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .schema_keywords import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, VALIDATION_SUBSCHEMA
+from .schema_keywords import PLAIN, SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, VALIDATION_SUBSCHEMA
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 OUTPUT = "fake_data.py"
 REF_PREFIX = "#/components/schemas/"
-# Schema keywords the fake uses (validation and answer building); everything else is dropped.
-KEEP = frozenset(
-    {
-        "type",
-        "properties",
-        "required",
-        "items",
-        "additionalProperties",
-        "enum",
-        "const",
-        "example",
-        "default",
-        "format",
-        "pattern",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "minProperties",
-        "maxProperties",
-        "uniqueItems",
-        "oneOf",
-        "anyOf",
-        "allOf",
-        "not",
-        "if",
-        "then",
-        "else",
-        "x-validation",
-        "readOnly",
-        "$ref",
-    }
+# Schema keywords the fake uses (validation and answer building); everything else is dropped:
+# the facts of PLAIN but those only documentation and type hints use, the subschema keywords
+# (``contains`` aside: the fake never checks it), ``$ref`` and ``x-validation``.
+DOCS_ONLY = frozenset(
+    {"title", "deprecated", "nullable", "writeOnly", "examples", "x-enumDescriptions"}
 )
+KEEP = (PLAIN - DOCS_ONLY) | {
+    "$ref",
+    "x-validation",
+    *SCHEMA_ONE,
+    *SCHEMA_MAP,
+    *SCHEMA_LIST,
+    *(k for k in VALIDATION_SUBSCHEMA if k != "contains"),
+}
 # Keywords whose value is one subschema (a boolean ``additionalProperties`` stays as it is),
 # including the validation-only ones and ``x-validation`` (a map of them).
 SUBSCHEMA = frozenset({*SCHEMA_ONE, *VALIDATION_SUBSCHEMA, "x-validation"})
