@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -32,6 +31,7 @@ from ._operation import Operation, RateLimit
 from ._pagination import AsyncPaginator, page_parser
 from ._paths import check_path
 from ._ratelimit import Permit, RateGovernor, RateLimitConfig
+from ._request import checked_timeout
 from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
 from ._tolerant import ResponseDrift, reading, report
@@ -116,18 +116,9 @@ def _rate_config(rate_limit: object) -> RateLimitConfig | None:
 
 def _as_timeout(timeout: object, name: str = "timeout") -> httpx.Timeout | NotGiven | None:
     """A checked timeout argument: seconds, an ``httpx.Timeout``, None, or NOT_GIVEN."""
-    if timeout is None or isinstance(timeout, (httpx.Timeout, NotGiven)):
+    if isinstance(timeout, NotGiven):
         return timeout
-    if (
-        isinstance(timeout, (int, float))
-        and not isinstance(timeout, bool)
-        and math.isfinite(timeout)
-        and timeout > 0
-    ):
-        return httpx.Timeout(timeout)
-    raise ConfigurationError(
-        f"{name} must be a positive number of seconds, an httpx.Timeout or None, got {timeout!r}"
-    )
+    return checked_timeout(timeout, name)
 
 
 def _check_max_retries(max_retries: object) -> int:

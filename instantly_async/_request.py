@@ -20,6 +20,7 @@ from typing import Any, Final, TypeVar, cast
 
 import httpx
 
+from ._exceptions import ConfigurationError
 from ._generated.types import UNSET, Unset
 
 __all__ = [
@@ -337,7 +338,7 @@ def options(
             raise TypeError(f"{method}(): extra_body needs a JSON object body")
         request["json"] = {**(json_body or {}), **_mapping(method, "extra_body", extra_body)}
     if not isinstance(timeout, Unset):
-        request["timeout"] = _timeout(method, timeout)
+        request["timeout"] = checked_timeout(timeout, f"{method}(): timeout")
     return request
 
 
@@ -347,7 +348,9 @@ def _mapping(method: str, name: str, value: object) -> Mapping[str, Any]:
     return value
 
 
-def _timeout(method: str, timeout: object) -> httpx.Timeout | None:
+def checked_timeout(timeout: object, name: str = "timeout") -> httpx.Timeout | None:
+    """A timeout argument checked: seconds (a positive finite number), an ``httpx.Timeout`` or
+    None; anything else raises :class:`ConfigurationError` (a ``TypeError``) naming ``name``."""
     if timeout is None or isinstance(timeout, httpx.Timeout):
         return timeout
     if (
@@ -357,9 +360,8 @@ def _timeout(method: str, timeout: object) -> httpx.Timeout | None:
         and timeout > 0
     ):
         return httpx.Timeout(timeout)
-    raise TypeError(
-        f"{method}(): timeout must be a positive number of seconds, an httpx.Timeout or None, "
-        f"got {timeout!r}"
+    raise ConfigurationError(
+        f"{name} must be a positive number of seconds, an httpx.Timeout or None, got {timeout!r}"
     )
 
 
