@@ -34,7 +34,7 @@ from ._ratelimit import Permit, RateGovernor, RateLimitConfig
 from ._request import checked_timeout
 from ._response import APIResponse, raw_capture
 from ._retry import RetryPolicy, never_left, scrubbed
-from ._tolerant import ResponseDrift, reading, report
+from ._tolerant import ResponseDrift, json_type, reading, report
 from ._urls import UrlBuilder
 from ._version import __version__
 
@@ -720,14 +720,9 @@ def _parse(
 def _json_kind(response: httpx.Response) -> str | None:
     """The JSON kind of the body's top level (``array``, ``object``, ...); None if not JSON."""
     try:
-        value = response.json()
+        return json_type(response.json())
     except (ValueError, RecursionError):
         return None
-    kinds = ((bool, "boolean"), ((int, float), "number"), (str, "string"), (list, "array"))
-    for types, name in kinds:
-        if isinstance(value, types):
-            return name
-    return "null" if value is None else "object"
 
 
 def _locate(drift: ResponseDrift, response: httpx.Response) -> str | None:

@@ -140,7 +140,7 @@ class ResponseDrift(ValueError):
         text = f"{where} {_KIND_TEXT.get(self.kind, self.kind)}"
         if self.kind in (TYPE, MISSING):
             if self.kind == TYPE:
-                text += f": got {_json_type(self.value)}"
+                text += f": got {json_type(self.value)}"
         else:
             text += f": {_short(self.value)}"
         return text
@@ -163,7 +163,8 @@ class ResponseDrift(ValueError):
         return self.pointer
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
+    """The JSON kind of a decoded value (``null``, ``boolean``, ``number``, ``string``, ...)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -354,7 +355,7 @@ Reader = Callable[[Any], Any]
 
 
 def _no(value: object, what: str) -> Any:
-    raise TypeError(f"{_json_type(value)} is not {what}")
+    raise TypeError(f"{json_type(value)} is not {what}")
 
 
 def r_str(value: Any) -> Any:
