@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import HTTP_METHODS as HTTP_METHODS
+from .common import PYTHON_FORMATS
 
 REF_PREFIX = "#/components/schemas/"
 MAX_DEPTH = 12
@@ -146,10 +147,6 @@ class Field:
 
 def _ref_name(ref: str) -> str:
     return ref[len(REF_PREFIX) :] if ref.startswith(REF_PREFIX) else ref
-
-
-PYTHON_FORMATS = frozenset({"date", "date-time", "uuid", "binary"})
-"""String formats the generated code reads into their own Python type (``datetime.date``, ...)."""
 
 
 def _types(schema: dict[str, Any]) -> tuple[set[str], bool]:

@@ -10,6 +10,11 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "tra
 """The operation keys of an OpenAPI path item."""
 
 
+PYTHON_FORMATS = ("date", "date-time", "uuid", "binary")
+"""String formats the generator reads into a Python type of their own (date, datetime, UUID,
+File) rather than ``str``."""
+
+
 def snake(name: str) -> str:
     """'listWorkspaceMember' -> 'list_workspace_member'; 'APIKey' -> 'api_key'."""
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)

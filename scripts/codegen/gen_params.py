@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .common import PYTHON_FORMATS
 from .common import json_type as _json_kind
 
 JSON_KINDS = {
@@ -30,7 +31,7 @@ JSON_KINDS = {
     "null": "NULL",
 }
 PY_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
-FORMATS = ("date", "date-time", "uuid")
+FORMATS = tuple(f for f in PYTHON_FORMATS if f != "binary")  # JSON values; binary is a file
 MAX_ENUM_DOC = 40
 
 
