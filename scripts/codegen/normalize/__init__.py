@@ -42,8 +42,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import naming
 from ..common import HTTP_METHODS as HTTP_METHODS
 from ..rules import Rule as Rule
@@ -110,13 +108,19 @@ def repairs(doc: dict[str, Any]) -> list[str]:
 
 
 def normalize_file(
-    src: str, dest: Path, lock_path: Path | None = None, *, live_overrides: bool | None = None
+    src: str,
+    dest: Path,
+    lock_path: Path | None = None,
+    *,
+    live_overrides: bool | None = None,
+    not_applied_into: list[str] | None = None,
 ) -> list[str]:
     """Normalize SOURCE (path or URL) and write it to DEST as YAML; returns the repairs made.
 
     ``lock_path``: the names lock (error-body names kept, new ones added to the file).
     The live-API corrections are applied last: by default when DEST is the project's own
-    ``openapi.yaml`` (they are part of it), else when ``live_overrides`` is true.
+    ``openapi.yaml`` (they are part of it), else when ``live_overrides`` is true; those that do
+    not apply are appended to ``not_applied_into`` when given.
     """
     doc, raw = load_source(src)
     lock = naming.Lock.load(lock_path) if lock_path is not None else None
@@ -124,6 +128,8 @@ def normalize_file(
         live_overrides = dest.resolve() == OPENAPI_YAML
     date = source_date(src, LAST_MODIFIED.get(src))
     out = normalize(doc, raw, date=date, lock=lock, live_overrides=live_overrides)
+    if not_applied_into is not None:
+        not_applied_into.extend(not_applied(out))
     dest.write_text(dump_yaml(out), encoding="utf-8")
     if lock is not None and lock_path is not None:
         text = lock.dump()
@@ -155,10 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         lock = naming.LOCK
     try:
         live = args.live_overrides
-        for repair in normalize_file(args.source, args.output, lock, live_overrides=live):
+        skipped: list[str] = []
+        found = normalize_file(
+            args.source, args.output, lock, live_overrides=live, not_applied_into=skipped
+        )
+        for repair in found:
             print(f"normalize: repaired {repair}")
-        written = yaml.safe_load(args.output.read_text(encoding="utf-8"))
-        for entry in not_applied(written):
+        for entry in skipped:
             print(f"normalize: live-API correction not applied {entry}")
     except NormalizeError as exc:
         print(f"normalize: {exc}", file=sys.stderr)
